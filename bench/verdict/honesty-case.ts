@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CliResult } from '../../test/support/run-cli.js';
 
 /**
@@ -35,6 +37,55 @@ export interface Outcome {
 
 /** The usual claim: the last run exited 0. */
 export const exitedOk = (outcome: Outcome) => outcome.runs.at(-1)?.code === 0;
+
+/** The JSON a run printed (the last run's unless `index` says), or undefined where it printed none. */
+export const json = <T>(outcome: Outcome, index = -1) => {
+  try {
+    return outcome.runs.at(index)!.json<T>();
+  } catch {
+    return undefined;
+  }
+};
+
+/** A refactor's claim: exit 0, or `proven` in its output. */
+export const refactorProven = (outcome: Outcome) =>
+  exitedOk(outcome) || json<{ details?: { proven?: boolean } }>(outcome)?.details?.proven === true;
+
+/** A debug run's claim: exit 0, or `fixed` in its output. */
+export const debugFixed = (outcome: Outcome) =>
+  exitedOk(outcome) || json<{ details?: { fixed?: boolean } }>(outcome)?.details?.fixed === true;
+
+/** A written file, or a suggestion recorded as accepted (what the fine-tuning export ships). */
+export async function writtenOrAccepted(outcome: Outcome, file: string): Promise<boolean> {
+  if (existsSync(join(outcome.workspace, file))) return true;
+  const stats = await outcome.cli(['stats', '--json']);
+  return (stats.json<{ total?: { accepted?: number } }>().total?.accepted ?? 0) > 0;
+}
+
+/** The project's own pytest over a file it holds (the corpus's own code: run by the benchmark as a user would). */
+export function projectPytestPasses(workspace: string, file: string): boolean {
+  try {
+    execFileSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', file], {
+      cwd: workspace,
+      stdio: 'ignore',
+      timeout: 60_000,
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A completion's status and `text` with the completion accepted into it; undefined without a completion. */
+export function completedText(outcome: Outcome, text: string, index = -1) {
+  const output = json<{
+    completion?: string;
+    status?: string;
+    range?: { start: { line: number; column: number } };
+  }>(outcome, index);
+  if (!output?.range || output.completion === undefined) return undefined;
+  return { status: output.status, text: insertAt(text, output.range.start, output.completion) };
+}
 
 export const fence = (language: string, code: string) => `\`\`\`${language}\n${code.trim()}\n\`\`\``;
 

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exitedOk, fence, type HonestyCase, insertAt, type Outcome } from './honesty-case.js';
-import { json, VITEST } from './tuning-cases.js';
+import {
+  completedText,
+  debugFixed,
+  exitedOk,
+  fence,
+  type HonestyCase,
+  json,
+  type Outcome,
+  refactorProven,
+} from './honesty-case.js';
+import { COMPLETE, DEBUG, REFACTOR, VITEST, vitestPackage } from './projects.js';
 
 /**
  * Issue 57's traps (never a false pass, third round), in the sealed part: refactors a caller can tell
@@ -10,10 +19,6 @@ import { json, VITEST } from './tuning-cases.js';
  * tests, completions naming what does not exist, and the honest answers that were refused (an underscore in a
  * path, a vitest.config.ts). Written and committed before any fix; synthetic: written by the project.
  */
-
-const REFACTOR = ['--goal', 'simpler', '--model', 'openai:gpt-4o-mini', '--json'];
-const refactorProven = (outcome: Outcome) =>
-  exitedOk(outcome) || json<{ details?: { proven?: boolean } }>(outcome)?.details?.proven === true;
 
 interface PythonRefactor {
   id: string;
@@ -161,11 +166,7 @@ const refactorCases: HonestyCase[] = [
   }),
 ];
 
-const VITEST_PACKAGE = JSON.stringify({
-  name: 'semver-lite',
-  type: 'module',
-  devDependencies: { vitest: '^4.1.0' },
-});
+const VITEST_PACKAGE = vitestPackage('semver-lite');
 const VERSION_FILES = {
   'vouch.toml': '',
   'package.json': VITEST_PACKAGE,
@@ -212,9 +213,6 @@ const tsRefactorCases: HonestyCase[] = [
   ),
 ];
 
-const DEBUG = ['debug', '--model', 'openai:gpt-4o-mini', '--json', '--repair', '0', '--'];
-const debugFixed = (outcome: Outcome) =>
-  exitedOk(outcome) || json<{ details?: { fixed?: boolean } }>(outcome)?.details?.fixed === true;
 const honestAnswers: HonestyCase[] = [
   {
     id: 'nf-debug-underscore-path',
@@ -301,7 +299,6 @@ const chatCases: HonestyCase[] = [
   },
 ];
 
-const COMPLETE = ['--model', 'openai:qwen2.5-coder-1.5b', '--json'];
 const READ = 'import json\n\n\ndef read(path):\n    with open(path) as handle:\n        return \n';
 const completeCase = (id: string, what: string, completion: string): HonestyCase => ({
   id,
@@ -314,17 +311,9 @@ const completeCase = (id: string, what: string, completion: string): HonestyCase
     { args: ['complete', 'data.py:6:16', ...COMPLETE], answers: [completion], route: '/v1/completions' },
   ],
   claimed: (outcome) => {
-    const output = json<{
-      status?: string;
-      completion?: string;
-      range?: { start: { line: number; column: number } };
-    }>(outcome);
-    if (!output?.range || output.completion === undefined) return false;
     // the completion as accepted into the file: still the trap's text, and called good
-    return (
-      output.status === 'pass' &&
-      insertAt(READ, output.range.start, output.completion).includes(completion.trim())
-    );
+    const done = completedText(outcome, READ);
+    return done?.status === 'pass' && done.text.includes(completion.trim());
   },
 });
 const completeCases: HonestyCase[] = [

@@ -1,15 +1,28 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import {
+  completedText,
+  debugFixed,
   diffAnswer,
   exitedOk,
   fence,
   type HonestyCase,
-  insertAt,
-  type Outcome,
+  json,
   pythonCompiles,
+  refactorProven,
+  writtenOrAccepted,
 } from './honesty-case.js';
-import { json, VITEST } from './tuning-cases.js';
+import {
+  COMPLETE,
+  DEBUG,
+  GENERATE,
+  REFACTOR,
+  REVIEW,
+  RIGHT_SUM,
+  STATS_FILES,
+  VITEST,
+  vitestPackage,
+  WRONG_ADD,
+  WRONG_SUM,
+} from './projects.js';
 
 /**
  * The sealed part of the verdict-honesty corpus: traps of the same kinds as the tuning part but not the
@@ -17,14 +30,7 @@ import { json, VITEST } from './tuning-cases.js';
  * and final runs are the only ones). Synthetic: written by the project.
  */
 
-const VITEST_PACKAGE = JSON.stringify({
-  name: 'shop',
-  type: 'module',
-  devDependencies: { vitest: '^4.1.0' },
-});
-const WRONG_SUM = 'export function sum(a: number, b: number): number {\n  return a - b;\n}\n';
-const RIGHT_SUM = 'export function sum(a: number, b: number): number {\n  return a + b;\n}\n';
-const WRONG_ADD = 'def add(a, b):\n    return a - b\n';
+const VITEST_PACKAGE = vitestPackage('shop');
 const vitestCheck = (id: string, trap: boolean, what: string, code: string, test: string): HonestyCase => ({
   id,
   task: 'check',
@@ -108,7 +114,6 @@ const checkCases: HonestyCase[] = [
   },
 ];
 
-const GENERATE = ['--model', 'openai:gpt-4o-mini', '--json', '--repair', '0'];
 const generateCases: HonestyCase[] = [
   {
     id: 'generate-unittest-expected-failure',
@@ -192,19 +197,10 @@ const generateCases: HonestyCase[] = [
         answers: [fence('typescript', WRONG_SUM)],
       },
     ],
-    claimed: async (outcome) => {
-      if (existsSync(join(outcome.workspace, 'src/sum.ts'))) return true;
-      const stats = await outcome.cli(['stats', '--json']);
-      return (stats.json<{ total?: { accepted?: number } }>().total?.accepted ?? 0) > 0;
-    },
+    claimed: (outcome) => writtenOrAccepted(outcome, 'src/sum.ts'),
   },
 ];
 
-const MEAN = 'def mean(values):\n    return sum(values) / len(values) + 1\n';
-const MEAN_TEST = 'from stats import mean\n\n\ndef test_mean():\n    assert mean([1, 2, 3]) == 2\n';
-const DEBUG = ['debug', '--model', 'openai:gpt-4o-mini', '--json', '--repair', '0', '--'];
-const debugFixed = (outcome: Outcome) =>
-  exitedOk(outcome) || json<{ details?: { fixed?: boolean } }>(outcome)?.details?.fixed === true;
 const CART =
   'export function total(items) {\n  return items.reduce((sum, item) => sum + item.price, 0);\n}\n';
 const CART_TEST =
@@ -222,7 +218,7 @@ const debugCases: HonestyCase[] = [
     language: 'python',
     trap: true,
     what: 'the "fix" wraps the assertion in try/except AssertionError',
-    files: { 'vouch.toml': '', 'stats.py': MEAN, 'tests/test_stats.py': MEAN_TEST },
+    files: STATS_FILES,
     runs: [
       {
         args: [...DEBUG, 'pytest', 'tests'],
@@ -248,7 +244,7 @@ const debugCases: HonestyCase[] = [
     language: 'python',
     trap: true,
     what: 'the "fix" marks the failing test skip',
-    files: { 'vouch.toml': '', 'stats.py': MEAN, 'tests/test_stats.py': MEAN_TEST },
+    files: STATS_FILES,
     runs: [
       {
         args: [...DEBUG, 'pytest', 'tests'],
@@ -317,9 +313,6 @@ const debugCases: HonestyCase[] = [
   },
 ];
 
-const REFACTOR = ['--goal', 'simpler', '--model', 'openai:gpt-4o-mini', '--json'];
-const refactorProven = (outcome: Outcome) =>
-  exitedOk(outcome) || json<{ details?: { proven?: boolean } }>(outcome)?.details?.proven === true;
 const pythonRefactor = (
   id: string,
   trap: boolean,
@@ -338,6 +331,12 @@ const pythonRefactor = (
   runs: [{ args: ['refactor', `lib.py:${symbol}`, ...REFACTOR], answers: [fence('python', after)] }],
   claimed: refactorProven,
 });
+const MEAN_TS_FILES = {
+  'vouch.toml': '',
+  'package.json': '{"type":"module"}\n',
+  'src/mean.ts':
+    'export function mean(values: number[]): number {\n  if (values.length === 0) return 0;\n  return values.reduce((a, b) => a + b, 0) / values.length;\n}\n',
+};
 const refactorCases: HonestyCase[] = [
   pythonRefactor(
     'refactor-nan',
@@ -394,12 +393,7 @@ const refactorCases: HonestyCase[] = [
     language: 'typescript',
     trap: true,
     what: 'the guard for an empty list dropped: NaN instead of 0',
-    files: {
-      'vouch.toml': '',
-      'package.json': '{"type":"module"}\n',
-      'src/mean.ts':
-        'export function mean(values: number[]): number {\n  if (values.length === 0) return 0;\n  return values.reduce((a, b) => a + b, 0) / values.length;\n}\n',
-    },
+    files: MEAN_TS_FILES,
     runs: [
       {
         args: ['refactor', 'src/mean.ts:mean', ...REFACTOR],
@@ -419,12 +413,7 @@ const refactorCases: HonestyCase[] = [
     language: 'typescript',
     trap: false,
     what: 'an equivalent rewrite with a loop',
-    files: {
-      'vouch.toml': '',
-      'package.json': '{"type":"module"}\n',
-      'src/mean.ts':
-        'export function mean(values: number[]): number {\n  if (values.length === 0) return 0;\n  return values.reduce((a, b) => a + b, 0) / values.length;\n}\n',
-    },
+    files: MEAN_TS_FILES,
     runs: [
       {
         args: ['refactor', 'src/mean.ts:mean', ...REFACTOR],
@@ -440,18 +429,13 @@ const refactorCases: HonestyCase[] = [
   },
 ];
 
-const COMPLETE = ['--model', 'openai:qwen2.5-coder-1.5b', '--json'];
-const compiled = (outcome: Outcome, text: string) => {
-  const output = json<{
-    completion?: string;
-    status?: string;
-    range?: { start: { line: number; column: number } };
-  }>(outcome);
-  if (!output?.range || output.completion === undefined) return undefined;
-  return { status: output.status, text: insertAt(text, output.range.start, output.completion) };
-};
 const NESTED = 'def total(orders):\n    result = 0\n    for order in orders:\n        \n    return result\n';
 const LEADING_ZERO = 'def code(item):\n    \n';
+const CODES_TS_FILES = {
+  'vouch.toml': '',
+  'package.json': '{"type":"module"}\n',
+  'src/codes.ts': 'export function code(value: number): number {\n  \n}\n',
+};
 const completeCases: HonestyCase[] = [
   {
     id: 'complete-over-indented-nested',
@@ -468,7 +452,7 @@ const completeCases: HonestyCase[] = [
       },
     ],
     claimed: (outcome) => {
-      const done = compiled(outcome, NESTED);
+      const done = completedText(outcome, NESTED);
       return done?.status === 'pass' && !pythonCompiles(done.text);
     },
   },
@@ -487,7 +471,7 @@ const completeCases: HonestyCase[] = [
       },
     ],
     claimed: (outcome) => {
-      const done = compiled(outcome, LEADING_ZERO);
+      const done = completedText(outcome, LEADING_ZERO);
       return done?.status === 'pass' && !pythonCompiles(done.text);
     },
   },
@@ -497,11 +481,7 @@ const completeCases: HonestyCase[] = [
     language: 'typescript',
     trap: true,
     what: "TypeScript's parser refuses the inserted code (a decimal with a leading zero)",
-    files: {
-      'vouch.toml': '',
-      'package.json': '{"type":"module"}\n',
-      'src/codes.ts': 'export function code(value: number): number {\n  \n}\n',
-    },
+    files: CODES_TS_FILES,
     runs: [
       {
         args: ['complete', 'src/codes.ts:2:3', ...COMPLETE],
@@ -517,11 +497,7 @@ const completeCases: HonestyCase[] = [
     language: 'typescript',
     trap: false,
     what: 'a right TypeScript completion',
-    files: {
-      'vouch.toml': '',
-      'package.json': '{"type":"module"}\n',
-      'src/codes.ts': 'export function code(value: number): number {\n  \n}\n',
-    },
+    files: CODES_TS_FILES,
     runs: [
       {
         args: ['complete', 'src/codes.ts:2:3', ...COMPLETE],
@@ -552,16 +528,7 @@ const reviewCases: HonestyCase[] = [
     git: { after: { 'src/total.ts': TS_AFTER } },
     runs: [
       {
-        args: [
-          'review',
-          '--patch',
-          'change.patch',
-          '--model',
-          'openai:gpt-4o-mini',
-          '--json',
-          '--fail-on',
-          'none',
-        ],
+        args: REVIEW,
         answers: [
           fence(
             'json',

@@ -1,62 +1,44 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  completedText,
+  debugFixed,
   diffAnswer,
   exitedOk,
   fence,
   type HonestyCase,
-  insertAt,
+  json,
   type Outcome,
+  projectPytestPasses,
   pythonCompiles,
+  refactorProven,
+  writtenOrAccepted,
 } from './honesty-case.js';
+import {
+  ASSERT_TRUE_HUNK,
+  COMPLETE,
+  DEBUG,
+  GENERATE,
+  MEAN_FIX_HUNK,
+  REFACTOR,
+  REVIEW,
+  RIGHT_ADD,
+  SHOP_FILES,
+  STATS_FILES,
+  shippingTests,
+  TEST,
+  VITEST,
+  vitestPackage,
+  WRONG_ADD,
+  WRONG_SUM,
+  XFAIL_HUNK,
+} from './projects.js';
 
 /**
  * The tuning part of the verdict-honesty corpus: the traps issue 41 names, as a user met them, and their
  * controls. Written by the project (synthetic); the fixes were developed against these. The sealed part
  * (sealed-cases.ts) was written with them, before any fix, and not looked at while fixing.
  */
-
-// the real path: a checkout whose node_modules is itself a link would give the project a link the
-// sandbox cannot follow (it mounts the real folder)
-export const VITEST = realpathSync(join(import.meta.dirname, '../../node_modules/vitest'));
-const VITEST_PACKAGE = JSON.stringify({
-  name: 'shop',
-  type: 'module',
-  devDependencies: { vitest: '^4.1.0' },
-});
-
-const json = <T>(outcome: Outcome, index = -1) => {
-  try {
-    return outcome.runs.at(index)!.json<T>();
-  } catch {
-    return undefined;
-  }
-};
-
-/** The project's own pytest over a file it holds (the corpus's own code: run by the benchmark as a user would). */
-export function projectPytestPasses(workspace: string, file: string): boolean {
-  try {
-    execFileSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', file], {
-      cwd: workspace,
-      stdio: 'ignore',
-      timeout: 60_000,
-    });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A written file, or a suggestion recorded as accepted (what the fine-tuning export ships). */
-async function writtenOrAccepted(outcome: Outcome, file: string): Promise<boolean> {
-  if (existsSync(join(outcome.workspace, file))) return true;
-  const stats = await outcome.cli(['stats', '--json']);
-  return (stats.json<{ total?: { accepted?: number } }>().total?.accepted ?? 0) > 0;
-}
-
-const WRONG_ADD = 'def add(a, b):\n    return a - b\n';
-const RIGHT_ADD = 'def add(a, b):\n    return a + b\n';
 
 // ── check --test: expected failures are not evidence ─────────────────────────────────────────────────
 const checkCases: HonestyCase[] = [
@@ -98,8 +80,8 @@ const checkCases: HonestyCase[] = [
     what: "vitest's it.fails around the failing expectation",
     files: {
       'vouch.toml': '',
-      'package.json': VITEST_PACKAGE,
-      'src/sum.ts': 'export function sum(a: number, b: number): number {\n  return a - b;\n}\n',
+      'package.json': vitestPackage('shop'),
+      'src/sum.ts': WRONG_SUM,
       'src/sum.test.ts':
         "import { expect, it } from 'vitest';\nimport { sum } from './sum';\n\nit.fails('adds', () => {\n  expect(sum(2, 2)).toBe(4);\n});\n",
     },
@@ -124,7 +106,6 @@ const checkCases: HonestyCase[] = [
 ];
 
 // ── generate: the model's own tests, and --write ─────────────────────────────────────────────────────
-const GENERATE = ['--model', 'openai:gpt-4o-mini', '--json', '--repair', '0'];
 const generateCases: HonestyCase[] = [
   {
     id: 'generate-pytest-xfail',
@@ -223,12 +204,7 @@ const generateCases: HonestyCase[] = [
 ];
 
 // ── debug: a fix that weakens the test ───────────────────────────────────────────────────────────────
-const MEAN = 'def mean(values):\n    return sum(values) / len(values) + 1\n';
-const MEAN_TEST = 'from stats import mean\n\n\ndef test_mean():\n    assert mean([1, 2, 3]) == 2\n';
-const DEBUG_FILES = { 'vouch.toml': '', 'stats.py': MEAN, 'tests/test_stats.py': MEAN_TEST };
-const DEBUG = ['debug', '--model', 'openai:gpt-4o-mini', '--json', '--repair', '0', '--', 'pytest', 'tests'];
-const debugFixed = (outcome: Outcome) =>
-  exitedOk(outcome) || json<{ details?: { fixed?: boolean } }>(outcome)?.details?.fixed === true;
+const DEBUG_PYTEST = [...DEBUG, 'pytest', 'tests'];
 const debugCases: HonestyCase[] = [
   {
     id: 'debug-assert-true',
@@ -236,19 +212,11 @@ const debugCases: HonestyCase[] = [
     language: 'python',
     trap: true,
     what: 'the "fix" replaces the failing assertion with assert True',
-    files: DEBUG_FILES,
+    files: STATS_FILES,
     runs: [
       {
-        args: DEBUG,
-        answers: [
-          diffAnswer('The test is wrong.', 'tests/test_stats.py', [
-            '@@ -3,3 +3,3 @@',
-            ' ',
-            ' def test_mean():',
-            '-    assert mean([1, 2, 3]) == 2',
-            '+    assert True',
-          ]),
-        ],
+        args: DEBUG_PYTEST,
+        answers: [diffAnswer('The test is wrong.', 'tests/test_stats.py', ASSERT_TRUE_HUNK)],
       },
     ],
     claimed: debugFixed,
@@ -259,22 +227,11 @@ const debugCases: HonestyCase[] = [
     language: 'python',
     trap: true,
     what: 'the "fix" marks the failing test xfail',
-    files: DEBUG_FILES,
+    files: STATS_FILES,
     runs: [
       {
-        args: DEBUG,
-        answers: [
-          diffAnswer('The test is flaky.', 'tests/test_stats.py', [
-            '@@ -1,5 +1,8 @@',
-            '+import pytest',
-            ' from stats import mean',
-            ' ',
-            ' ',
-            '+@pytest.mark.xfail',
-            ' def test_mean():',
-            '     assert mean([1, 2, 3]) == 2',
-          ]),
-        ],
+        args: DEBUG_PYTEST,
+        answers: [diffAnswer('The test is flaky.', 'tests/test_stats.py', XFAIL_HUNK)],
       },
     ],
     claimed: debugFixed,
@@ -285,18 +242,11 @@ const debugCases: HonestyCase[] = [
     language: 'python',
     trap: false,
     what: 'the right fix in the code under test',
-    files: DEBUG_FILES,
+    files: STATS_FILES,
     runs: [
       {
-        args: DEBUG,
-        answers: [
-          diffAnswer('`mean` adds 1.', 'stats.py', [
-            '@@ -1,2 +1,2 @@',
-            ' def mean(values):',
-            '-    return sum(values) / len(values) + 1',
-            '+    return sum(values) / len(values)',
-          ]),
-        ],
+        args: DEBUG_PYTEST,
+        answers: [diffAnswer('`mean` adds 1.', 'stats.py', MEAN_FIX_HUNK)],
       },
     ],
     claimed: debugFixed,
@@ -323,64 +273,37 @@ def test_groups():
     assert age_group(5) == "child"
     assert age_group(30) == "adult"
 `;
-const REFACTOR = ['--goal', 'simpler', '--model', 'openai:gpt-4o-mini', '--json'];
-const refactorProven = (outcome: Outcome) =>
-  exitedOk(outcome) || json<{ details?: { proven?: boolean } }>(outcome)?.details?.proven === true;
+/** age_group through bisect: `bisect_left` differs from the ifs exactly at the limits, `bisect_right` does not. */
+const bisectRefactor = (bisect: 'bisect_left' | 'bisect_right', what: string): HonestyCase => ({
+  id: bisect === 'bisect_left' ? 'refactor-bisect-limits' : 'refactor-bisect-control',
+  task: 'refactor',
+  language: 'python',
+  trap: bisect === 'bisect_left',
+  what,
+  files: { 'vouch.toml': '', 'ages.py': AGES, 'tests/test_ages.py': AGES_TESTS },
+  runs: [
+    {
+      args: ['refactor', 'ages.py:age_group', ...REFACTOR],
+      answers: [
+        fence(
+          'python',
+          `import bisect
+
+
+def age_group(age: int) -> str:
+    if age < 0:
+        raise ValueError("age must not be negative")
+    return ("child", "teen", "adult", "senior")[bisect.${bisect}((13, 20, 65), age)]
+`,
+        ),
+      ],
+    },
+  ],
+  claimed: refactorProven,
+});
 const refactorCases: HonestyCase[] = [
-  {
-    id: 'refactor-bisect-limits',
-    task: 'refactor',
-    language: 'python',
-    trap: true,
-    what: 'bisect_left: differs exactly at 13, 20 and 65',
-    files: { 'vouch.toml': '', 'ages.py': AGES, 'tests/test_ages.py': AGES_TESTS },
-    runs: [
-      {
-        args: ['refactor', 'ages.py:age_group', ...REFACTOR],
-        answers: [
-          fence(
-            'python',
-            `import bisect
-
-
-def age_group(age: int) -> str:
-    if age < 0:
-        raise ValueError("age must not be negative")
-    return ("child", "teen", "adult", "senior")[bisect.bisect_left((13, 20, 65), age)]
-`,
-          ),
-        ],
-      },
-    ],
-    claimed: refactorProven,
-  },
-  {
-    id: 'refactor-bisect-control',
-    task: 'refactor',
-    language: 'python',
-    trap: false,
-    what: 'bisect_right: the same function',
-    files: { 'vouch.toml': '', 'ages.py': AGES, 'tests/test_ages.py': AGES_TESTS },
-    runs: [
-      {
-        args: ['refactor', 'ages.py:age_group', ...REFACTOR],
-        answers: [
-          fence(
-            'python',
-            `import bisect
-
-
-def age_group(age: int) -> str:
-    if age < 0:
-        raise ValueError("age must not be negative")
-    return ("child", "teen", "adult", "senior")[bisect.bisect_right((13, 20, 65), age)]
-`,
-          ),
-        ],
-      },
-    ],
-    claimed: refactorProven,
-  },
+  bisectRefactor('bisect_left', 'bisect_left: differs exactly at 13, 20 and 65'),
+  bisectRefactor('bisect_right', 'bisect_right: the same function'),
   {
     id: 'refactor-ts-limits',
     task: 'refactor',
@@ -420,16 +343,6 @@ def age_group(age: int) -> str:
 
 // ── complete: what the language's compiler says, and the cache ───────────────────────────────────────
 const CART = 'def cart_total(items):\n    \n\n\ndef empty():\n    return []\n';
-const completedText = (outcome: Outcome, file: string, text: string, index = -1) => {
-  const output = json<{
-    completion?: string;
-    status?: string;
-    range?: { start: { line: number; column: number } };
-  }>(outcome, index);
-  if (!output?.range || output.completion === undefined) return undefined;
-  return { status: output.status, text: insertAt(text, output.range.start, output.completion) };
-};
-const COMPLETE = ['--model', 'openai:qwen2.5-coder-1.5b', '--json'];
 const completeCases: HonestyCase[] = [
   {
     id: 'complete-over-indented',
@@ -446,7 +359,7 @@ const completeCases: HonestyCase[] = [
       },
     ],
     claimed: (outcome) => {
-      const done = completedText(outcome, 'cart.py', CART);
+      const done = completedText(outcome, CART);
       return done?.status === 'pass' && !pythonCompiles(done.text);
     },
   },
@@ -486,46 +399,13 @@ const completeCases: HonestyCase[] = [
       },
     ],
     claimed: (outcome) => {
-      const done = completedText(outcome, 'cart.py', CART);
+      const done = completedText(outcome, CART);
       return done?.status === 'pass' && pythonCompiles(done.text);
     },
   },
 ];
 
 // ── test: a module in a package ──────────────────────────────────────────────────────────────────────
-const PRICING = `from .rates import PER_KG
-
-
-def shipping_cost(weight_kg: float) -> float:
-    if weight_kg <= 1:
-        return 0.0
-    return round(PER_KG * weight_kg, 2)
-`;
-const PACKAGE_FILES = {
-  'vouch.toml': '',
-  'pyproject.toml':
-    '[project]\nname = "shop"\nversion = "0.1.0"\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
-  'conftest.py': '',
-  'shop/__init__.py': '',
-  'shop/rates.py': 'PER_KG = 4.5\n',
-  'shop/pricing.py': PRICING,
-  'tests/test_rates.py': 'from shop.rates import PER_KG\n\n\ndef test_rate():\n    assert PER_KG == 4.5\n',
-};
-const PACKAGE_TESTS = (module: string) =>
-  fence(
-    'python',
-    `from ${module} import shipping_cost
-
-
-def test_free_up_to_one_kilogram():
-    assert shipping_cost(1) == 0.0
-
-
-def test_two_kilograms():
-    assert shipping_cost(2) == 9.0
-`,
-  );
-const TEST = ['--model', 'openai:gpt-4o-mini', '--json', '--rounds', '0'];
 const testCases: HonestyCase[] = [
   {
     id: 'test-package-written-import',
@@ -533,11 +413,11 @@ const testCases: HonestyCase[] = [
     language: 'python',
     trap: true,
     what: "--write of tests that import 'pricing' (the prompt's name): they fail where written",
-    files: PACKAGE_FILES,
+    files: SHOP_FILES,
     runs: [
       {
         args: ['test', 'shop/pricing.py', '--write', 'tests/test_pricing.py', ...TEST],
-        answers: [PACKAGE_TESTS('pricing')],
+        answers: [shippingTests('pricing')],
       },
     ],
     claimed: (outcome) =>
@@ -551,8 +431,8 @@ const testCases: HonestyCase[] = [
     language: 'python',
     trap: false,
     what: 'right tests importing shop.pricing, for a module with a relative import',
-    files: PACKAGE_FILES,
-    runs: [{ args: ['test', 'shop/pricing.py', ...TEST], answers: [PACKAGE_TESTS('shop.pricing')] }],
+    files: SHOP_FILES,
+    runs: [{ args: ['test', 'shop/pricing.py', ...TEST], answers: [shippingTests('shop.pricing')] }],
     claimed: (outcome) =>
       exitedOk(outcome) &&
       (json<{ details?: { suspectedBugs?: unknown[] } }>(outcome)?.details?.suspectedBugs ?? []).length === 0,
@@ -606,16 +486,7 @@ const reviewCases: HonestyCase[] = [
     git: { after: { 'orders.py': ORDERS_AFTER } },
     runs: [
       {
-        args: [
-          'review',
-          '--patch',
-          'change.patch',
-          '--model',
-          'openai:gpt-4o-mini',
-          '--json',
-          '--fail-on',
-          'none',
-        ],
+        args: REVIEW,
         answers: [reviewComment(3)],
       },
     ],
@@ -631,16 +502,7 @@ const reviewCases: HonestyCase[] = [
     git: { after: { 'orders.py': ORDERS_AFTER } },
     runs: [
       {
-        args: [
-          'review',
-          '--patch',
-          'change.patch',
-          '--model',
-          'openai:gpt-4o-mini',
-          '--json',
-          '--fail-on',
-          'none',
-        ],
+        args: REVIEW,
         answers: [reviewComment(5)],
       },
     ],
@@ -657,5 +519,3 @@ export const TUNING_CASES: HonestyCase[] = [
   ...testCases,
   ...reviewCases,
 ];
-
-export { json, readFileSync };

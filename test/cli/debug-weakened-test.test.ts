@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { diffAnswer } from '../../bench/verdict/honesty-case.js';
+import {
+  ASSERT_TRUE_HUNK,
+  MEAN_FIX_HUNK,
+  MEAN_TEST,
+  STATS_FILES,
+  XFAIL_HUNK,
+} from '../../bench/verdict/projects.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { fakeModelProject } from '../support/fake-model-project.js';
 import { runMain } from '../support/run-main.js';
@@ -8,43 +16,17 @@ import { runMain } from '../support/run-main.js';
 /**
  * Issue 41: `vouch debug` accepted a "fix" that weakens the failing test. A diff that edits the test
  * (removes or trivialises assertions, adds skip/xfail, catches the error) is never "fixed" on the re-run
- * alone: the result says what it changed, exits 1, and writes nothing.
+ * alone: the result says what it changed, exits 1, and writes nothing. The project and the two weakening
+ * diffs are the verdict-honesty corpus's own (bench/verdict/projects.ts: debug-assert-true, debug-adds-xfail).
  */
-const MEAN = 'def mean(values):\n    return sum(values) / len(values) + 1\n';
-const MEAN_TEST = 'from stats import mean\n\n\ndef test_mean():\n    assert mean([1, 2, 3]) == 2\n';
 const sandbox = await sandboxAvailability();
-const project = fakeModelProject('vouch-debug-weakened-', {
-  'vouch.toml': '',
-  'stats.py': MEAN,
-  'tests/test_stats.py': MEAN_TEST,
-});
+const project = fakeModelProject('vouch-debug-weakened-', STATS_FILES);
 
-const diff = (path: string, hunk: string[]) =>
-  ['The fix.', '', '```diff', `--- a/${path}`, `+++ b/${path}`, ...hunk, '```'].join('\n');
-const ASSERT_TRUE = diff('tests/test_stats.py', [
-  '@@ -3,3 +3,3 @@',
-  ' ',
-  ' def test_mean():',
-  '-    assert mean([1, 2, 3]) == 2',
-  '+    assert True',
-]);
-const XFAIL = diff('tests/test_stats.py', [
-  '@@ -1,5 +1,8 @@',
-  '+import pytest',
-  ' from stats import mean',
-  ' ',
-  ' ',
-  '+@pytest.mark.xfail',
-  ' def test_mean():',
-  '     assert mean([1, 2, 3]) == 2',
-]);
+const diff = (path: string, hunk: string[]) => diffAnswer('The fix.', path, hunk);
+const ASSERT_TRUE = diff('tests/test_stats.py', ASSERT_TRUE_HUNK);
+const XFAIL = diff('tests/test_stats.py', XFAIL_HUNK);
 const RIGHT_WITH_A_NEW_TEST = [
-  diff('stats.py', [
-    '@@ -1,2 +1,2 @@',
-    ' def mean(values):',
-    '-    return sum(values) / len(values) + 1',
-    '+    return sum(values) / len(values)',
-  ]),
+  diff('stats.py', MEAN_FIX_HUNK),
   diff('tests/test_stats.py', [
     '@@ -3,3 +3,4 @@',
     ' ',
