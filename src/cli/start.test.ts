@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -191,5 +191,84 @@ describe('vouch scan’s code cache', () => {
         `start.fromBundle(${JSON.stringify(join(DIST, 'scan-bundle.cjs'))}, { codeCache: ${JSON.stringify(cache)} })`,
       ),
     ).toBe('true');
+  });
+});
+
+describe('what a one-file `vouch scan` loads and compiles', () => {
+  /** A small Flask module (three views), written for this test. */
+  const VIEWS = [0, 1, 2]
+    .map(
+      (part) =>
+        `\n@app.route("/files/${part}")\ndef read_file_${part}():\n    name = request.args.get("name", "")\n    folder = os.path.join(BASE, "part${part}")\n    if name.startswith("."):\n        return "no", 400\n    with open(os.path.join(folder, name), "rb") as handle:\n        return handle.read()\n`,
+    )
+    .join('');
+  const APP = `import os\nfrom flask import Flask, request\n\napp = Flask(__name__)\nBASE = "/srv/files"\n${VIEWS}`;
+
+  /** A workspace with app.py and no vouch.toml, and a user config folder of its own (empty). */
+  function workspace(): { root: string; env: NodeJS.ProcessEnv } {
+    const root = mkdtempSync(join(tmpdir(), 'vouch-scan-start-'));
+    made.push(root);
+    writeFiles(root, { 'app.py': APP, 'config/.keep': '' });
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: join(root, 'config') };
+    delete env.VOUCH_CONFIG;
+    return { root, env };
+  }
+
+  it('requires no package from node_modules but tree-sitter (TOML, .gitignore and regex parsers load when used)', () => {
+    bundlesCurrent();
+    const { root, env } = workspace();
+    const run = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin', 'vouch.js'), 'scan', 'app.py', '--no-external', '--no-cache', '--json'],
+      { cwd: root, encoding: 'utf8', env: { ...env, NODE_DEBUG: 'module' } },
+    );
+    // the scan ran and found the path traversal: the packages below are all it needed
+    expect(run.status, run.stderr).toBe(1);
+    expect(
+      JSON.parse(run.stdout).findings.some((f: { ruleId: string }) => f.ruleId === 'path-traversal'),
+    ).toBe(true);
+    const packages = new Set(
+      [...run.stderr.matchAll(/^MODULE \d+: load "[^"]*\/node_modules\/((?:@[^/"]+\/)?[^/"]+)\//gm)].map(
+        (match) => match[1],
+      ),
+    );
+    expect([...packages].sort()).toEqual(['web-tree-sitter']);
+  });
+
+  it('leaves tree-sitter’s WASM to its baseline compiler: the optimising one is for large scans', () => {
+    bundlesCurrent();
+    const { root, env } = workspace();
+    // --perf-basic-prof: V8 writes a line per compiled function to /tmp/perf-<pid>.map, its tier in the name
+    // (the flag also makes V8 refuse the bundle's code cache: compiled here as without one)
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--perf-basic-prof',
+        join(ROOT, 'bin', 'vouch.js'),
+        'scan',
+        'app.py',
+        '--no-external',
+        '--no-cache',
+        '--json',
+      ],
+      { cwd: root, encoding: 'utf8', env },
+    );
+    const map = `/tmp/perf-${run.pid}.map`;
+    made.push(map);
+    expect(run.status, run.stderr).toBe(1);
+    const lines = readFileSync(map, 'utf8').split('\n');
+    /** the WASM functions compiled by `tier` (a function may be listed more than once) */
+    const compiled = (tier: string) =>
+      new Set(
+        lines
+          .map((line) => /wasm-function\[(\d+)\]-\d+-(\w+)$/.exec(line))
+          .filter((match) => match?.[2] === tier)
+          .map((match) => match![1]),
+      );
+    // the map does list tree-sitter's functions (else the count below would say nothing)
+    expect(compiled('liftoff').size).toBeGreaterThan(50);
+    // at V8's default tiering budget this scan sent 12 of them to TurboFan, whose compiles the process
+    // then waited for before it could exit
+    expect(compiled('turbofan').size).toBeLessThanOrEqual(3);
   });
 });

@@ -66,9 +66,25 @@ export function loadScanBundle(codeCache = bundlePath(SCAN_CODE_CACHE)): LoadedB
  */
 export const SCAN_INTERRUPT_BUDGET = 1_000_000;
 
-/** Sets SCAN_INTERRUPT_BUDGET for this process (`vouch scan` only: a server or the LSP runs for hours, where optimising pays). */
+/**
+ * The same for tree-sitter's WebAssembly: how much a WASM function runs (V8's "rough approximation of
+ * bytes executed") before V8 compiles it again with its optimising compiler, raised from V8's default
+ * 1,800,000 sixteen times. At the default, the parse of a single 2 KB file already sent tree-sitter's
+ * hottest functions to the optimising compiler, on background threads the process then waited for
+ * before it could exit: a third of a one-file scan's CPU. A tree of 100 files or more still has them
+ * optimised early in the scan; Django's 859 files cost the same within this machine's noise
+ * (bench/notes/2026-11-27-scan-start-up.md; issue 59).
+ */
+export const SCAN_WASM_TIERING_BUDGET = 28_800_000;
+
+/**
+ * Sets SCAN_INTERRUPT_BUDGET and SCAN_WASM_TIERING_BUDGET for this process (`vouch scan` only: a server or
+ * the LSP runs for hours, where optimising pays). Both are V8 flags a code cache is keyed by: set before
+ * the scan bundle is compiled, and when its cache is made (`buildScanCodeCache`).
+ */
 export function scanTierUp(): void {
   setFlagsFromString(`--interrupt-budget=${SCAN_INTERRUPT_BUDGET}`);
+  setFlagsFromString(`--wasm-tiering-budget=${SCAN_WASM_TIERING_BUDGET}`);
 }
 
 /** The scan bundle's code cache, beside it (made by scripts/build-scan-cache.mjs). */

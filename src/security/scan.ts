@@ -503,7 +503,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
     if (!byFile.has(input.path) && input.source.includes('vouch-ignore'))
       final.push(...applySuppressions([], input.source, input.path));
   }
-  final.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  final.sort((a, b) => byName(a.file, b.file) || a.line - b.line || a.column - b.column);
   return {
     findings: final,
     files: inputs.length,
@@ -589,4 +589,13 @@ async function runExternal({
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * `a.localeCompare(b)`, which it equals, without asking ICU when the names are the same: the first
+ * `localeCompare` of a process builds ICU's list of locales (≈ 9 ms of CPU), which a scan whose findings
+ * are all in one file then never needs.
+ */
+export function byName(a: string, b: string): number {
+  return a === b ? 0 : a.localeCompare(b);
 }

@@ -1,4 +1,5 @@
-import { type AST, RegExpParser } from '@eslint-community/regexpp';
+import { createRequire } from 'node:module';
+import type { AST, RegExpParser } from '@eslint-community/regexpp';
 
 /**
  * Trigger words decide whether a file is parsed at all, so every file of a scan is tested against every
@@ -16,7 +17,18 @@ export interface TriggerTest {
 const LIMIT = 16;
 const SHORTEST_ANCHOR = 2;
 
-const parser = new RegExpParser({ ecmaVersion: 2025 });
+/**
+ * The regular-expression parser, loaded at the first word whose anchors are not known yet: the shipped
+ * rules' anchors come with their artefact (rule-artefact.ts), so a `vouch scan` with no rules of the
+ * team's own never loads it.
+ */
+let parser: RegExpParser | undefined;
+const regexpParser = (): RegExpParser => {
+  parser ??= new (
+    createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp')
+  ).RegExpParser({ ecmaVersion: 2025 });
+  return parser;
+};
 
 function product(left: string[] | undefined, right: string[] | undefined): string[] | undefined {
   if (!left || !right || left.length * right.length > LIMIT) return undefined;
@@ -157,7 +169,7 @@ export function rememberAnchors(entries: readonly [string, string[] | null][]): 
 export function anchorsOf(source: string): string[] | undefined {
   let pattern: AST.Pattern;
   try {
-    pattern = parser.parsePattern(source, 0, source.length, { unicode: false });
+    pattern = regexpParser().parsePattern(source, 0, source.length, { unicode: false });
   } catch {
     return undefined;
   }

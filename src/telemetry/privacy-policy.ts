@@ -1,7 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseToml } from 'smol-toml';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
+
+// smol-toml loads only when there is a TOML file to read, as in config/load.ts (a `vouch scan` of a
+// workspace without one never needs it).
+const parseToml = (text: string): unknown =>
+  (createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml')).parse(text);
 
 /**
  * `[privacy]` in vouch.toml (the workspace's, the user's, or `--config`): where prompts may go. One policy

@@ -9,9 +9,9 @@ import { compilePattern, type Pattern, PatternError } from './pattern.js';
 import { compileRegex, RegexError } from './pcre.js';
 
 const require = createRequire(import.meta.url);
-const ignore = require('ignore') as typeof import('ignore');
-// YAML loads only for a project with Semgrep rules: required at start, it was ≈ 5% of a one-file
-// `vouch scan`'s CPU (issue 59), for the few workspaces that have any.
+// `ignore` and YAML load only for a project with Semgrep rules: required at start, YAML was ≈ 5% of a
+// one-file `vouch scan`'s CPU (issue 59), for the few workspaces that have any.
+const ignore = (): Ignore => (require('ignore') as typeof import('ignore'))();
 const parseYaml = (text: string): unknown => (require('yaml') as typeof import('yaml')).parse(text);
 
 /** A rule's condition, compiled: patterns parsed for each grammar the rule runs on. */
