@@ -1,6 +1,7 @@
 import type { CallRules } from '../rules.js';
 import { callablePart, isIndirect } from './callables.js';
 import { ranInPlace, readsCallerData, replayed } from './closure-inputs.js';
+import { outerWrites } from './closure-writes.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
@@ -193,7 +194,14 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     const earlier = past ? replayed({ it, fn: past, site, call: node }) : undefined;
     // the earlier run's value stands in for the call only when it is that closure's summary that applies here
     if (local === past) replay = earlier;
-    if (past && !it.closureLimitLost && (local !== past || readsCallerData(it, past)) && !earlier)
+    // a summary leaves nothing in the caller's variables: a function writing them (`nonlocal out`) loses that
+    const writesOut = past ? outerWrites(past.node, python).size > 0 : false;
+    if (
+      past &&
+      !it.closureLimitLost &&
+      (local !== past || readsCallerData(it, past) || writesOut) &&
+      !earlier
+    )
       it.closureLimitLost = past.name;
   }
   // A function defined in this file is what runs, whatever library function shares its name.
