@@ -1,7 +1,7 @@
 import type { CallRules } from '../rules.js';
 import { callablePart, isIndirect } from './callables.js';
 import { ranInPlace, readsCallerData, replayed } from './closure-inputs.js';
-import { outerWrites } from './closure-writes.js';
+import { calledBack, outerWrites } from './closure-writes.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
@@ -572,6 +572,10 @@ function callSite({
       continue;
     }
     const value = it.expr(argument);
+    // `xs.forEach(set)`, `map(setter, xs)`: a nested function passed by name to a built-in that calls it runs as
+    // a function literal passed there does (closure-writes.ts)
+    const passed = argument.type === 'identifier' ? calledBack(it, paths, argument.text) : undefined;
+    if (passed) callbacks.push(passed);
     // `spawnSync(cmd, opts)` with `const opts = { shell: true }`: an options object bound earlier.
     if (argument.type === 'identifier' && value.properties && it.language !== 'python') {
       (site.objectArguments as Set<number>).add(site.args.length);

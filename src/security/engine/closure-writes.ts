@@ -1,5 +1,6 @@
 import type { Interpreter, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { closure } from './summaries.js';
 import { joinValues, type Value } from './taint.js';
 
 /**
@@ -109,3 +110,37 @@ export function recordOuterWrites(it: Interpreter): void {
     writes.returned.set(name, earlier ? joinValues(earlier, value) : value);
   }
 }
+
+/**
+ * The nested function `name` names, when it is passed to a built-in that calls what it is given (`forEach`,
+ * `map`, `filter`, `sorted`…; `paths` are the callee's): it runs in place as a function literal passed there
+ * does. Undefined for any other call (a decorator's `wraps(f)(inner)` is not called there) or name.
+ */
+export function calledBack(it: Interpreter, paths: readonly string[], name: string): SyntaxNode | undefined {
+  const callee = paths[0];
+  if (callee === undefined || !CALLING.has(callee.slice(callee.lastIndexOf('.') + 1))) return undefined;
+  if (it.frame.scope.has(name)) return undefined;
+  const fn = closure(it, name);
+  return fn && !it.running.includes(fn.node) ? fn.node : undefined;
+}
+
+/** Built-ins (Python's and JavaScript's arrays' and promises') that call the function they are given. */
+const CALLING: ReadonlySet<string> = new Set([
+  'map',
+  'filter',
+  'sorted',
+  'reduce',
+  'forEach',
+  'flatMap',
+  'reduceRight',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'sort',
+  'then',
+  'catch',
+  'finally',
+]);
