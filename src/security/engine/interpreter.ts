@@ -7,6 +7,7 @@ import { tick } from './deadline.js';
 import { evaluate } from './expressions.js';
 import { FieldStore } from './fields.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import type { LoopMemo } from './loop-passes.js';
 import type { RangeTaint } from './range-taint.js';
 import { runBlock } from './statements.js';
 import { componentCall, emptySummary, recordReturn, runInline, SummaryTable } from './summaries.js';
@@ -165,6 +166,8 @@ export class Interpreter {
   loopPasses = 0;
   /** the line of the first loop this run left before it settled (loop-passes.ts): the file is not verified */
   loopUnsettled: number | undefined;
+  /** per loop, its latest run in the current run of the module or a function (loop-passes.ts `LoopMemo`) */
+  loopMemo = new Map<SyntaxNode, LoopMemo>();
   /** per closure run in place during the current run, the data it ran with (closure-inputs.ts) */
   closureInputs = new Map<SyntaxNode, Map<string, Value | undefined>>();
   frame!: Frame;
@@ -213,6 +216,7 @@ export class Interpreter {
     this.closureInputs = new Map();
     this.loopPasses = 0;
     this.loopUnsettled = undefined;
+    this.loopMemo = new Map();
     this.frame = { summary: emptySummary(), scope: this.moduleScope, terminated: false };
     this.block(root);
   }
@@ -224,6 +228,7 @@ export class Interpreter {
     this.closureInputs = new Map();
     this.loopPasses = 0;
     this.loopUnsettled = undefined;
+    this.loopMemo = new Map();
     const scope: Scope = new Map();
     const summary = emptySummary();
     fn.params.forEach((param, index) => {

@@ -1,4 +1,4 @@
-import type { Interpreter, RawMatch, Scope } from './interpreter.js';
+import type { Frame, Interpreter, RawMatch, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { closure } from './summaries.js';
 import { sameTaint, type Value } from './taint.js';
@@ -45,6 +45,13 @@ export function loopReads(loop: SyntaxNode, bound: readonly string[]): LoopReads
     const stack = [node];
     while (stack.length > 0) {
       const current = stack.pop()!;
+      // `items.append(x)`, `total += x`: what the name held before adds to what it holds after, and nothing
+      // else in the statement reads it, so its earlier value changes nothing a pass reaches
+      const added = accumulated(current);
+      if (added) {
+        stack.push(...added);
+        continue;
+      }
       // `url` in `self.url` and `q` in `f(q=1)` name no variable
       if (
         NAME.test(current.type) &&
@@ -76,6 +83,52 @@ export function loopReads(loop: SyntaxNode, bound: readonly string[]): LoopReads
   const reads = { names, called };
   READS.set(loop, reads);
   return reads;
+}
+
+/**
+ * A statement that only adds to a name (`items.append(x)`, `seen.add(k)`, `out.push(v)`, `total += x`): what it
+ * reads besides that name (the added parts), or undefined for any other node. Only methods no rule's sink reads
+ * the receiver of.
+ */
+function accumulated(node: SyntaxNode): SyntaxNode[] | undefined {
+  if (node.type !== 'expression_statement' || node.namedChildren.length !== 1) return undefined;
+  const inner = node.namedChildren[0]!;
+  if (inner.type === 'augmented_assignment' || inner.type === 'augmented_assignment_expression') {
+    const left = inner.childForFieldName('left');
+    const right = inner.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right || mentions(right, left.text)) return undefined;
+    return [right];
+  }
+  if (inner.type !== 'call' && inner.type !== 'call_expression') return undefined;
+  const callee = inner.childForFieldName('function');
+  if (callee?.type !== 'attribute' && callee?.type !== 'member_expression') return undefined;
+  const object = callee.childForFieldName('object');
+  const method = callee.childForFieldName('attribute') ?? callee.childForFieldName('property');
+  const args = inner.childForFieldName('arguments');
+  if (object?.type !== 'identifier' || !method || !ADDING.has(method.text) || !args) return undefined;
+  return mentions(args, object.text) ? undefined : [args];
+}
+
+/** Methods that add their arguments to the receiver (`bindings`' mutating methods whose receiver no sink reads). */
+const ADDING: ReadonlySet<string> = new Set([
+  'append',
+  'extend',
+  'insert',
+  'add',
+  'appendleft',
+  'push',
+  'unshift',
+]);
+
+/** Whether `node` holds the name `name` anywhere. */
+function mentions(node: SyntaxNode, name: string): boolean {
+  const stack = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.text === name && NAME.test(current.type)) return true;
+    for (const child of current.namedChildren) stack.push(child);
+  }
+  return false;
 }
 
 /** Identifiers that read a name: `x`, `{ x }` (JS shorthand), `this`. */
@@ -122,7 +175,7 @@ export function carriedChange({
   after: Scope;
 }): boolean {
   // a nested function the loop calls reads names the loop's text does not show: every name counts
-  const every = [...reads.called].some((name) => !it.frame.scope.has(name) && closure(it, name));
+  const every = callsNested(it, reads);
   for (const [key, value] of after) {
     if (!every && !reads.names.has(rootOf(key))) continue;
     const earlier = before.get(key) ?? it.moduleScope.get(key);
@@ -163,4 +216,79 @@ export function dropRepeatedMatches(it: Interpreter, start: number): void {
     it.matches[kept++] = match;
   }
   it.matches.length = kept;
+}
+
+/**
+ * A loop's latest run in the current run of a function (issue 59: a loop nested in loops ran its passes again on
+ * each pass of each loop around it). Run again in the same frame where every name it reads or changed holds the
+ * same as then (`sameValue`), it does what it did then: its matches are already made, and what it changed is what
+ * it changed then, so the state after it is taken from then (`replayLoop`).
+ */
+export interface LoopMemo {
+  readonly frame: Frame;
+  /** what the names the loop reads or changed held when it started */
+  readonly entry: ReadonlyMap<string, Value | undefined>;
+  /** what the names the loop changed held when it ended (undefined: dropped) */
+  readonly changed: ReadonlyMap<string, Value | undefined>;
+}
+
+/** Remembers the run of `loop` that went from `before` to the current scope (not for a loop calling nested functions). */
+export function rememberLoop({
+  it,
+  loop,
+  reads,
+  before,
+}: {
+  it: Interpreter;
+  loop: SyntaxNode;
+  reads: LoopReads;
+  before: Scope;
+}): void {
+  if (callsNested(it, reads)) return;
+  const after = it.frame.scope;
+  const changed = new Map<string, Value | undefined>();
+  for (const [key, value] of after) if (before.get(key) !== value) changed.set(key, value);
+  for (const key of before.keys()) if (!after.has(key)) changed.set(key, undefined);
+  const entry = new Map<string, Value | undefined>();
+  for (const key of changed.keys()) entry.set(key, before.get(key));
+  for (const [key, value] of before) if (reads.names.has(rootOf(key))) entry.set(key, value);
+  // a name read but bound nowhere before: it must still be unbound (or the module's) to replay
+  for (const name of reads.names) if (!entry.has(name)) entry.set(name, before.get(name));
+  it.loopMemo.set(loop, { frame: it.frame, entry, changed });
+}
+
+/** Replays `loop`'s latest run when it would do the same (see LoopMemo): true when it did. */
+export function replayLoop(it: Interpreter, loop: SyntaxNode): boolean {
+  const memo = it.loopMemo.get(loop);
+  if (!memo || memo.frame !== it.frame) return false;
+  const scope = it.frame.scope;
+  for (const [key, value] of memo.entry) if (!sameValue(scope.get(key), value)) return false;
+  for (const key of scope.keys())
+    if (!memo.entry.has(key) && memo.entry.has(rootOf(key)) && MEMBER.test(key)) return false;
+  for (const [key, value] of memo.changed) {
+    if (value === undefined) scope.delete(key);
+    else scope.set(key, value);
+  }
+  return true;
+}
+
+const MEMBER = /[.[]/;
+
+/** Whether the loop calls a nested function (which reads what the loop's text does not show). */
+function callsNested(it: Interpreter, reads: LoopReads): boolean {
+  return [...reads.called].some((name) => !it.frame.scope.has(name) && closure(it, name) !== undefined);
+}
+
+/** The same value for what a run can see: every property equal, the taint by its content. */
+function sameValue(a: Value | undefined, b: Value | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const keys = Object.keys(a) as (keyof Value)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (key === 'taint') {
+      if (!sameTaint(a.taint, b.taint)) return false;
+    } else if (a[key] !== b[key]) return false;
+  }
+  return true;
 }

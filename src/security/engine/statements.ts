@@ -11,6 +11,8 @@ import {
   loopReads,
   MAX_EXTRA_PASSES,
   MAX_EXTRA_PASSES_PER_RUN,
+  rememberLoop,
+  replayLoop,
 } from './loop-passes.js';
 import { classBody, javascriptClass, matchStatement, switchStatement } from './match-statement.js';
 import { endsPath } from './path-endings.js';
@@ -639,8 +641,10 @@ function loop(
   if (condition && it.rules.loopSinks.length > 0) loopBound(it, condition);
   const body = node.childForFieldName('body');
   const update = node.childForFieldName('increment');
+  if (!once && body && replayLoop(it, node)) return;
   const start = it.matches.length;
-  let before = new Map(it.frame.scope);
+  const entry = new Map(it.frame.scope);
+  let before = entry;
   loopPass(it, body, update);
   if (once || !body) return;
   const reads = loopReads(node, bound);
@@ -658,6 +662,7 @@ function loop(
     loopPass(it, body, update);
   }
   if (passes > 0) dropRepeatedMatches(it, start);
+  rememberLoop({ it, loop: node, reads, before: entry });
 }
 
 /**
