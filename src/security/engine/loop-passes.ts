@@ -29,18 +29,18 @@ const READS = new WeakMap<SyntaxNode, LoopReads>();
 
 /**
  * The names `loop` reads before an iteration binds them. The condition and the update read theirs; the body's
- * top-level statements in order, where a plain assignment or declaration of a name not read before (`y =
- * f(x)`, `const y = …`) binds it for the rest of the iteration, so its value from the iteration before is
- * never read. Anything else counts as a read of every name in it (a name bound in a branch only may keep the
- * earlier iteration's value). `bound`: the names the loop's own header binds each iteration (its target).
+ * statements in order, where a plain assignment or declaration (`y = f(x)`, `const y = …`) binds a name for the
+ * rest of the iteration, and so does an `if` whose every side that goes on binds it (`if c: y = a` / `else: y =
+ * b`; a side ending in `continue` or `return` goes nowhere). Anything else reads every name in it (a loop or a
+ * `try` inside may not bind what it binds). A name bound before it is read in an iteration never sees the
+ * earlier iteration's value. `bound`: the names the loop's own header binds each iteration (its target).
  */
 export function loopReads(loop: SyntaxNode, bound: readonly string[]): LoopReads {
   const known = READS.get(loop);
   if (known) return known;
   const names = new Set<string>();
   const called = new Set<string>();
-  const killed = new Set(bound);
-  const read = (node: SyntaxNode | null | undefined): void => {
+  const read = (node: SyntaxNode | null | undefined, killed: ReadonlySet<string>): void => {
     if (!node) return;
     const stack = [node];
     while (stack.length > 0) {
@@ -64,25 +64,83 @@ export function loopReads(loop: SyntaxNode, bound: readonly string[]): LoopReads
       for (const child of current.namedChildren) stack.push(child);
     }
   };
-  read(loop.childForFieldName('condition'));
-  const body = loop.childForFieldName('body');
-  const statements =
-    body?.type === 'block' || body?.type === 'statement_block' ? body.namedChildren : body ? [body] : [];
-  for (const statement of statements) {
-    const bindings = plainBindings(statement);
-    if (!bindings) {
-      read(statement);
-      continue;
+  /**
+   * Reads `statements` in order with `killed` bound before them; returns what is bound on every path that goes
+   * on after them (undefined: none goes on, as after `continue` or `return`).
+   */
+  const walk = (statements: readonly SyntaxNode[], killed: Set<string>): Set<string> | undefined => {
+    for (const statement of statements) {
+      if (statement.type === 'comment') continue;
+      if (ENDS.test(statement.type)) {
+        read(statement, killed);
+        return undefined;
+      }
+      const bindings = plainBindings(statement);
+      if (bindings) {
+        for (const { name, value } of bindings) {
+          read(value, killed);
+          killed.add(name);
+        }
+        continue;
+      }
+      if (statement.type !== 'if_statement') {
+        read(statement, killed);
+        continue;
+      }
+      // `if c: y = a else: y = b`: bound after it when every side that goes on binds it
+      const sides = ifSides(statement);
+      let after: Set<string> | undefined;
+      let exhaustive = false;
+      for (const side of sides) {
+        read(side.condition, killed);
+        if (!side.condition) exhaustive = true;
+        const ended = walk(statementsOf(side.body), new Set(killed));
+        if (ended) after = after ? new Set([...after].filter((name) => ended.has(name))) : ended;
+      }
+      if (!exhaustive) continue;
+      if (!after) return undefined;
+      for (const name of after) killed.add(name);
     }
-    for (const { name, value } of bindings) {
-      read(value);
-      if (!names.has(name)) killed.add(name);
-    }
-  }
-  read(loop.childForFieldName('increment'));
+    return killed;
+  };
+  const killed = new Set(bound);
+  read(loop.childForFieldName('condition'), killed);
+  walk(statementsOf(loop.childForFieldName('body')), killed);
+  // the update runs after the body, whatever it bound on its paths
+  read(loop.childForFieldName('increment'), new Set(bound));
   const reads = { names, called };
   READS.set(loop, reads);
   return reads;
+}
+
+/** Statements after which the iteration does not go on. */
+const ENDS = /^(?:return_statement|continue_statement|break_statement|raise_statement|throw_statement)$/;
+
+/** The statements of a block, or the one statement a JS body is. */
+function statementsOf(body: SyntaxNode | null | undefined): readonly SyntaxNode[] {
+  if (!body) return [];
+  return body.type === 'block' || body.type === 'statement_block' ? body.namedChildren : [body];
+}
+
+/** An `if`'s sides in order: each condition (none for `else`) and body; Python's `elif`s and JS's `else if`s flat. */
+function ifSides(node: SyntaxNode): { condition: SyntaxNode | null; body: SyntaxNode | null }[] {
+  const sides = [
+    { condition: node.childForFieldName('condition'), body: node.childForFieldName('consequence') },
+  ];
+  for (const alternative of node.childrenForFieldName('alternative')) {
+    if (!alternative) continue;
+    if (alternative.type === 'elif_clause')
+      sides.push({
+        condition: alternative.childForFieldName('condition'),
+        body: alternative.childForFieldName('consequence'),
+      });
+    else if (alternative.type === 'else_clause') {
+      const inner = alternative.childForFieldName('body') ?? alternative.namedChildren[0] ?? null;
+      if (inner?.type === 'if_statement') sides.push(...ifSides(inner));
+      else sides.push({ condition: null, body: inner });
+    }
+  }
+  return sides;
 }
 
 /**
