@@ -83,6 +83,7 @@ export function loopReads(loop: SyntaxNode, bound: readonly string[]): LoopReads
         }
         continue;
       }
+      if (nested(statement, killed)) continue;
       if (statement.type !== 'if_statement') {
         read(statement, killed);
         continue;
@@ -103,6 +104,66 @@ export function loopReads(loop: SyntaxNode, bound: readonly string[]): LoopReads
     }
     return killed;
   };
+  /**
+   * A loop, `try` or `with` inside the body: its parts read in order, each with what it binds for itself (a
+   * loop's target, `except … as e`, `with … as f`) and what its earlier statements bound; nothing it binds
+   * counts after it (it may not run, or stop early). False for any other statement.
+   */
+  const nested = (statement: SyntaxNode, killed: ReadonlySet<string>): boolean => {
+    const within = (names: readonly string[]) => new Set([...killed, ...names]);
+    switch (statement.type) {
+      case 'for_statement':
+      case 'for_in_statement': {
+        const left = statement.childForFieldName('left');
+        const initializer = statement.childForFieldName('initializer');
+        if (left) read(statement.childForFieldName('right'), killed);
+        const inside = within(left ? targetNames(left) : []);
+        if (initializer) walk([initializer], inside);
+        read(statement.childForFieldName('condition'), inside);
+        walk(statementsOf(statement.childForFieldName('body')), inside);
+        read(statement.childForFieldName('increment'), inside);
+        read(statement.childForFieldName('alternative'), killed);
+        return true;
+      }
+      case 'while_statement':
+        read(statement.childForFieldName('condition'), killed);
+        walk(statementsOf(statement.childForFieldName('body')), new Set(killed));
+        read(statement.childForFieldName('alternative'), killed);
+        return true;
+      case 'try_statement':
+        for (const part of statement.namedChildren) {
+          if (part.type === 'block' || part.type === 'statement_block')
+            walk(statementsOf(part), new Set(killed));
+          else if (/^(?:except_clause|except_group_clause|catch_clause)$/.test(part.type)) {
+            const caught = caughtName(part);
+            const inside = within(caught ? [caught] : []);
+            for (const child of part.namedChildren)
+              if (child.type === 'block' || child.type === 'statement_block')
+                walk(statementsOf(child), inside);
+              else read(child, inside);
+          } else read(part, killed);
+        }
+        return true;
+      case 'with_statement': {
+        const aliases: string[] = [];
+        for (const child of statement.namedChildren) {
+          if (child.type !== 'with_clause') continue;
+          for (const item of child.namedChildren) {
+            const value = item.namedChildren[0];
+            if (value?.type === 'as_pattern') {
+              read(value.namedChildren[0], killed);
+              const target = value.namedChildren[1];
+              if (target) aliases.push(...targetNames(target));
+            } else read(item, killed);
+          }
+        }
+        walk(statementsOf(statement.childForFieldName('body')), within(aliases));
+        return true;
+      }
+      default:
+        return false;
+    }
+  };
   const killed = new Set(bound);
   read(loop.childForFieldName('condition'), killed);
   walk(statementsOf(loop.childForFieldName('body')), killed);
@@ -111,6 +172,32 @@ export function loopReads(loop: SyntaxNode, bound: readonly string[]): LoopReads
   const reads = { names, called };
   READS.set(loop, reads);
   return reads;
+}
+
+/** The name `except … as e` or `catch (e)` binds. */
+function caughtName(clause: SyntaxNode): string | undefined {
+  const parameter = clause.childForFieldName('parameter');
+  if (parameter?.type === 'identifier') return parameter.text;
+  const pattern = clause.namedChildren.find((child) => child.type === 'as_pattern');
+  const target = pattern?.namedChildren.find((child) => child.type === 'as_pattern_target');
+  const name = target?.namedChildren[0];
+  return name?.type === 'identifier' ? name.text : undefined;
+}
+
+/** The names a target binds: `p`, `(k, v)`, `[a, b]`, `{ x, y: z }`, `const p` (a JS `for` declaration). */
+function targetNames(target: SyntaxNode): string[] {
+  if (target.type === 'identifier') return [target.text];
+  const names: string[] = [];
+  const stack = [target];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'identifier' || node.type === 'shorthand_property_identifier_pattern') {
+      if (node.field !== 'value' || node.parent?.type !== 'variable_declarator') names.push(node.text);
+      continue;
+    }
+    for (const child of node.namedChildren) stack.push(child);
+  }
+  return names;
 }
 
 /** Statements after which the iteration does not go on. */
