@@ -100,6 +100,27 @@ describe('a loop: data that reaches a sink on a later iteration', () => {
     expect(await found(code)).toEqual([sink(code), sink(code, 'os.popen(')]);
   });
 
+  it.each([
+    [
+      'bound on one side of an if only',
+      '    cmd = "ls"\n    for part in request.args.getlist("p"):\n        if len(part) > 3:\n            cmd = "ls"\n        os.system(cmd)\n        cmd = part',
+    ],
+    [
+      'bound in a try body, read in its handler',
+      '    cmd = "ls"\n    for part in request.args.getlist("p"):\n        try:\n            cmd = int(part)\n        except ValueError:\n            os.system(cmd)\n        cmd = part',
+    ],
+  ])('a name %s keeps the earlier iteration’s value', async (_what, body) => {
+    const code = flask(body);
+    expect(await found(code)).toEqual([sink(code)]);
+  });
+
+  it('a name bound on every side of an if before the sink is the iteration’s own', async () => {
+    const code = flask(
+      '    cmd = request.args["a"]\n    for part in ["x", "y"]:\n        if part == "x":\n            cmd = "ls"\n        else:\n            cmd = "pwd"\n        os.system(cmd)',
+    );
+    expect(await found(code)).toEqual([]);
+  });
+
   it('a loop that cleans before the sink on every iteration stays clean', async () => {
     const code = flask(
       '    cmd = request.args["a"]\n    for part in request.args.getlist("p"):\n        cmd = "ls"\n        os.system(cmd)\n        cmd = part',
