@@ -16,6 +16,7 @@ import {
 import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
 import { type LiteNode, liteTree } from './lite-tree.js';
+import { MAX_EXTRA_PASSES, MAX_EXTRA_PASSES_PER_RUN } from './loop-passes.js';
 import { collectReferences } from './references.js';
 import { javascriptRoutes } from './routes/javascript-routes.js';
 import { pythonRoutes } from './routes/python-routes.js';
@@ -200,10 +201,14 @@ function run({
     interpreter.classStarts.set(match[1]!, match.index);
     if (names?.length) interpreter.bases.set(match.index, names);
   }
-  const { produced, unsettled, closureLimited, closureLimitReached } = interpretFile(interpreter, root, {
-    functions,
-    order,
-  });
+  const { produced, unsettled, closureLimited, closureLimitReached, loopsUnsettled } = interpretFile(
+    interpreter,
+    root,
+    {
+      functions,
+      order,
+    },
+  );
   // The trace (VOUCH_DEBUG=1): the closure limit reached is said even where no call past it may lose data.
   if (closureLimitReached.size > 0 && process.env.VOUCH_DEBUG === '1')
     process.stderr.write(
@@ -251,6 +256,7 @@ function run({
   );
   if (unsettled.length > 0) findings.push(unsettledFinding(unsettled, file));
   else if (closureLimited.size > 0) findings.push(closureLimitFinding(closureLimited, file));
+  else if (loopsUnsettled.size > 0) findings.push(loopLimitFinding(loopsUnsettled, file));
   return findings;
 }
 
@@ -272,6 +278,25 @@ function closureLimitFinding(limited: ReadonlyMap<FunctionDef | undefined, strin
     severity: 'info',
     message: `analysis stopped before settling: ${fn ? `${fn.name}()` : 'the module'}${more} ran more than ${MAX_CLOSURE_RUNS} nested functions in place; past that, ${nested}() was judged by a summary made without the data it reads where it is called; findings of this file may be missing`,
     hint: 'split the file or its largest function; until then its security check is not verified',
+  };
+}
+
+/**
+ * A file where a loop's body kept changing what its next iteration reads past the passes the engine gives it
+ * (loop-passes.ts): what a later iteration reaches may be missing, so it is not verified, as a file that did not
+ * settle.
+ */
+function loopLimitFinding(loops: ReadonlyMap<FunctionDef | undefined, number>, file: string): Finding {
+  const [fn, line] = [...loops].sort(([, a], [, b]) => a - b)[0]!;
+  const more = loops.size > 1 ? ` (and ${loops.size - 1} more function(s))` : '';
+  return {
+    ruleId: UNSETTLED_RULE,
+    file,
+    line,
+    column: 1,
+    severity: 'info',
+    message: `analysis stopped before settling: the loop at line ${line} in ${fn ? `${fn.name}()` : 'the module'}${more} still changed what its next iteration reads after ${MAX_EXTRA_PASSES} more passes of its body (or its run passed ${MAX_EXTRA_PASSES_PER_RUN} in all); findings of this file may be missing`,
+    hint: 'split the loop or the function; until then its security check is not verified',
   };
 }
 
@@ -345,6 +370,7 @@ export function interpretFile(
   const pending = new Set(ordered);
   const closureLimited = new Map<FunctionDef | undefined, string>();
   const closureLimitReached = new Set<FunctionDef | undefined>();
+  const loopsUnsettled = new Map<FunctionDef | undefined, number>();
   const run = (fn: FunctionDef | undefined): (FunctionDef | undefined)[] => {
     pending.delete(fn);
     const { summaries, fields } = interpreter;
@@ -358,6 +384,8 @@ export function interpretFile(
     produced.set(fn, interpreter.matches.splice(before));
     if (interpreter.closureLimitLost !== undefined) closureLimited.set(fn, interpreter.closureLimitLost);
     else closureLimited.delete(fn);
+    if (interpreter.loopUnsettled !== undefined) loopsUnsettled.set(fn, interpreter.loopUnsettled);
+    else loopsUnsettled.delete(fn);
     if (interpreter.closureRuns >= MAX_CLOSURE_RUNS) closureLimitReached.add(fn);
     else closureLimitReached.delete(fn);
     asked.set(fn, summaries.asked);
@@ -389,7 +417,7 @@ export function interpretFile(
       if ((runs.get(again) ?? 0) < MAX_RUNS) pending.add(again);
       else unsettled.add(again);
   }
-  return { produced, unsettled: [...unsettled], closureLimited, closureLimitReached };
+  return { produced, unsettled: [...unsettled], closureLimited, closureLimitReached, loopsUnsettled };
 }
 
 /** What `interpretFile` made: the matches of each function, and those it stopped before they settled. */
@@ -404,6 +432,8 @@ export interface Interpreted {
   closureLimited: ReadonlyMap<FunctionDef | undefined, string>;
   /** functions whose latest run reached MAX_CLOSURE_RUNS, whether or not a later call may have lost data */
   closureLimitReached: ReadonlySet<FunctionDef | undefined>;
+  /** functions whose latest run left a loop before it settled, with the loop's line (loop-passes.ts) */
+  loopsUnsettled: ReadonlyMap<FunctionDef | undefined, number>;
 }
 
 /**

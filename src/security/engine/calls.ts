@@ -1,6 +1,7 @@
 import type { CallRules } from '../rules.js';
 import { callablePart, isIndirect } from './callables.js';
 import { ranInPlace, readsCallerData, replayed } from './closure-inputs.js';
+import { calledBack, outerWrites } from './closure-writes.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
@@ -202,7 +203,14 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     const earlier = past ? replayed({ it, fn: past, site, call: node }) : undefined;
     // the earlier run's value stands in for the call only when it is that closure's summary that applies here
     if (local === past) replay = earlier;
-    if (past && !it.closureLimitLost && (local !== past || readsCallerData(it, past)) && !earlier)
+    // a summary leaves nothing in the caller's variables: a function writing them (`nonlocal out`) loses that
+    const writesOut = past ? outerWrites(past.node, python).size > 0 : false;
+    if (
+      past &&
+      !it.closureLimitLost &&
+      (local !== past || readsCallerData(it, past) || writesOut) &&
+      !earlier
+    )
       it.closureLimitLost = past.name;
   }
   // A function defined in this file is what runs, whatever library function shares its name.
@@ -568,6 +576,10 @@ function callSite({
       continue;
     }
     const value = it.expr(argument);
+    // `xs.forEach(set)`, `map(setter, xs)`: a nested function passed by name to a built-in that calls it runs as
+    // a function literal passed there does (closure-writes.ts)
+    const passed = argument.type === 'identifier' ? calledBack(it, paths, argument.text) : undefined;
+    if (passed) callbacks.push(passed);
     // `spawnSync(cmd, opts)` with `const opts = { shell: true }`: an options object bound earlier.
     if (argument.type === 'identifier' && value.properties && it.language !== 'python') {
       (site.objectArguments as Set<number>).add(site.args.length);

@@ -210,7 +210,7 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       // The body runs for the sinks in it; the function itself, a value not yet called (a handler kept
       // in an object, a callback stored for later), carries nothing. Called in place, it is the callee
       // of a call, which runs it for its result.
-      it.inlineFunction(node, undefined);
+      it.runUncalled(node);
       return CLEAN;
     }
     case 'jsx_element':

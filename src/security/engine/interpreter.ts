@@ -7,6 +7,7 @@ import { tick } from './deadline.js';
 import { evaluate } from './expressions.js';
 import { FieldStore } from './fields.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import type { LoopMemo } from './loop-passes.js';
 import type { RangeTaint } from './range-taint.js';
 import { runBlock } from './statements.js';
 import { componentCall, emptySummary, recordReturn, runInline, SummaryTable } from './summaries.js';
@@ -105,6 +106,11 @@ export interface Frame {
   breaks?: Scope[];
   /** the name the expression being evaluated is assigned to, returned from or passed as */
   contextName?: string;
+  /**
+   * a function run in place as called: the outer names it may write, and what it held for them at each
+   * `return` (closure-writes.ts)
+   */
+  outerWrites?: { names: ReadonlySet<string>; returned: Map<string, Value> };
 }
 
 /**
@@ -156,6 +162,12 @@ export class Interpreter {
    * caller's, or has none of its own): the file's analysis did not settle (analyze.ts)
    */
   closureLimitLost: string | undefined;
+  /** extra passes of loop bodies during the current run of the module or a function (loop-passes.ts) */
+  loopPasses = 0;
+  /** the line of the first loop this run left before it settled (loop-passes.ts): the file is not verified */
+  loopUnsettled: number | undefined;
+  /** per loop, its latest run in the current run of the module or a function (loop-passes.ts `LoopMemo`) */
+  loopMemo = new Map<SyntaxNode, LoopMemo>();
   /** per closure run in place during the current run, the data it ran with (closure-inputs.ts) */
   closureInputs = new Map<SyntaxNode, Map<string, Value | undefined>>();
   frame!: Frame;
@@ -202,6 +214,9 @@ export class Interpreter {
     this.closureRuns = 0;
     this.closureLimitLost = undefined;
     this.closureInputs = new Map();
+    this.loopPasses = 0;
+    this.loopUnsettled = undefined;
+    this.loopMemo = new Map();
     this.frame = { summary: emptySummary(), scope: this.moduleScope, terminated: false };
     this.block(root);
   }
@@ -211,6 +226,9 @@ export class Interpreter {
     this.closureRuns = 0;
     this.closureLimitLost = undefined;
     this.closureInputs = new Map();
+    this.loopPasses = 0;
+    this.loopUnsettled = undefined;
+    this.loopMemo = new Map();
     const scope: Scope = new Map();
     const summary = emptySummary();
     fn.params.forEach((param, index) => {
@@ -285,14 +303,27 @@ export class Interpreter {
     bind({ it: this, target, value, valueNode });
   }
 
-  /** Runs a function literal in place, its parameters bound to `incoming` or `params`; returns what it returns. */
+  /**
+   * Runs a function literal in place as it is called, its parameters bound to `incoming` or `params`; returns
+   * what it returns. The outer variables it may write hold afterwards what they held or what it wrote.
+   */
   inlineFunction(
     node: SyntaxNode,
     incoming: Taint | undefined,
     params?: { names: string[]; value: Value }[],
   ): Value {
     tick();
-    return runInline({ it: this, node, incoming, params });
+    return runInline({ it: this, node, incoming, params, called: true });
+  }
+
+  /**
+   * Runs a function in place where it is defined, for the sinks in it (a handler the page or framework may call
+   * whenever; a function literal kept as a value): nobody is seen calling it here, so what it would write to
+   * the outer variables is not taken as written.
+   */
+  runUncalled(node: SyntaxNode): void {
+    tick();
+    runInline({ it: this, node, incoming: undefined, called: false });
   }
 
   recordReturn(value: Value, node: SyntaxNode): void {

@@ -1,9 +1,19 @@
 import { NO_INPUTS, ranInPlace } from './closure-inputs.js';
+import { recordOuterWrites } from './closure-writes.js';
 import { matchesAny } from './conditions.js';
 import { truthy } from './constants.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import {
+  carriedChange,
+  dropRepeatedMatches,
+  loopReads,
+  MAX_EXTRA_PASSES,
+  MAX_EXTRA_PASSES_PER_RUN,
+  rememberLoop,
+  replayLoop,
+} from './loop-passes.js';
 import { classBody, javascriptClass, matchStatement, switchStatement } from './match-statement.js';
 import { endsPath } from './path-endings.js';
 import { assertionPatterns, loopSinks, responseReturn, returnedHeaders } from './sinks.js';
@@ -65,6 +75,7 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
       const child = node.namedChildren[0];
       const value = child ? it.withContext(it.frame.fn?.name, () => it.expr(child)) : CLEAN;
       it.recordReturn(value, node);
+      recordOuterWrites(it);
       // A web handler's own return (not a closure's inside it) is its response.
       const fn = it.frame.fn;
       if (fn?.handler && it.running.at(-1) === fn.node) {
@@ -96,7 +107,7 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
       return;
     case 'while_statement':
     case 'do_statement':
-      loop(it, node.childForFieldName('condition'), node.childForFieldName('body'));
+      loop(it, { node, condition: node.childForFieldName('condition') });
       loopElse(it, node);
       return;
     case 'try_statement':
@@ -497,17 +508,34 @@ function forStatement(it: Interpreter, node: SyntaxNode): void {
         ? left.namedChildren[0]
         : left;
     const name = target ? (target.childForFieldName('name') ?? target) : undefined;
-    if (name) it.bind(name, { taint: iterable.taint }, null);
+    // each iteration binds the target afresh from the iterable
+    const next = name ? () => it.bind(name, { taint: iterable.taint }, null) : undefined;
+    next?.();
     const accumulated = name ? accumulatingLoop({ it, node, name, iterable }) : undefined;
-    loop(it, null, node.childForFieldName('body'));
+    // a folding loop's result is bound from its constant pieces: its body's passes decide nothing
+    loop(it, { node, condition: null, next, once: !!accumulated, bound: name ? targetNames(name) : [] });
     accumulated?.();
     loopElse(it, node);
     return;
   }
   const initializer = node.childForFieldName('initializer');
   if (initializer) runStatement(it, initializer);
-  loop(it, node.childForFieldName('condition'), node.childForFieldName('body'));
+  loop(it, { node, condition: node.childForFieldName('condition') });
   loopElse(it, node);
+}
+
+/** The names a `for` target binds: `p`, `(k, v)`, `[a, b]`, `{ x, y: z }`. */
+function targetNames(target: SyntaxNode): string[] {
+  if (target.type === 'identifier') return [target.text];
+  const names: string[] = [];
+  const stack = [target];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'identifier' || node.type === 'shorthand_property_identifier_pattern')
+      names.push(node.text);
+    for (const child of node.namedChildren) stack.push(child);
+  }
+  return names;
 }
 
 /** A TypeScript `namespace N { … }`/`module M { … }`: its body runs once, in a scope of its own. */
@@ -583,11 +611,65 @@ function accumulatingLoop({
   return folded ? () => it.bind(accumulator, folded, update) : undefined;
 }
 
-/** A loop's body runs once and joins the state before it (the body may not run at all). */
-function loop(it: Interpreter, condition: SyntaxNode | null, body: SyntaxNode | null): void {
+/**
+ * A loop: its body may not run at all, so what it sets joins the state before it; and it may run again, from
+ * that join, while the join changes what the loop reads before binding it (`loop-passes.ts`: `cmd = "ls"; for
+ * p in ps: os.system(cmd); cmd = p` reaches the sink on the second pass). Each pass runs the condition and
+ * the body (and a C-style `for`'s update); a pass's matches that repeat an earlier one's are dropped.
+ */
+function loop(
+  it: Interpreter,
+  {
+    node,
+    condition,
+    next,
+    once = false,
+    bound = [],
+  }: {
+    node: SyntaxNode;
+    condition: SyntaxNode | null;
+    /** binds the loop's target for the next iteration (a `for` over an iterable) */
+    next?: () => void;
+    /** the body runs once (a folding loop, whose result is bound from its pieces) */
+    once?: boolean;
+    /** the names the loop's header binds each iteration */
+    bound?: readonly string[];
+  },
+): void {
   const decided = condition ? it.expr(condition) : CLEAN;
   if (decided.known && !truthy(decided.constant)) return;
   if (condition && it.rules.loopSinks.length > 0) loopBound(it, condition);
+  const body = node.childForFieldName('body');
+  const update = node.childForFieldName('increment');
+  if (!once && body && replayLoop(it, node)) return;
+  const start = it.matches.length;
+  const entry = new Map(it.frame.scope);
+  let before = entry;
+  loopPass(it, body, update);
+  if (once || !body) return;
+  const reads = loopReads(node, bound);
+  let passes = 0;
+  while (carriedChange({ it, reads, before, after: it.frame.scope })) {
+    if (passes === MAX_EXTRA_PASSES || it.loopPasses >= MAX_EXTRA_PASSES_PER_RUN) {
+      it.loopUnsettled ??= node.startPosition.row + 1;
+      break;
+    }
+    passes++;
+    it.loopPasses++;
+    next?.();
+    before = new Map(it.frame.scope);
+    if (condition) it.expr(condition);
+    loopPass(it, body, update);
+  }
+  if (passes > 0) dropRepeatedMatches(it, start);
+  rememberLoop({ it, loop: node, reads, before: entry });
+}
+
+/**
+ * One pass of a loop's body (and update) on the current scope, which becomes the join of the state before it,
+ * the body's end and the states its `break`s and `continue`s left.
+ */
+function loopPass(it: Interpreter, body: SyntaxNode | null, update: SyntaxNode | null): void {
   const before = new Map(it.frame.scope);
   const outerBreaks = it.frame.breaks;
   const breaks: Scope[] = [];
@@ -597,6 +679,7 @@ function loop(it: Interpreter, condition: SyntaxNode | null, body: SyntaxNode | 
   } finally {
     it.frame.breaks = outerBreaks;
   }
+  if (update && !it.frame.terminated) it.expr(update);
   // A loop body's `continue`/`break` ends the iteration, not the function: what the body set before a
   // `break` inside a branch goes on after the loop too.
   const bodyScope = it.frame.scope;
@@ -659,7 +742,7 @@ function imports(it: Interpreter, node: SyntaxNode): void {
  */
 function runHandler(it: Interpreter, node: SyntaxNode): void {
   if (it.running.length === 0 || it.running.includes(node)) return;
-  it.inlineFunction(node, undefined);
+  it.runUncalled(node);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { callablePart, isIndirect, joinCallables, returnedCallable, sameCallables } from './callables.js';
+import { joinOuterWrites, outerWrites } from './closure-writes.js';
 import type { CallSite } from './conditions.js';
 import type { Frame, FunctionDef, Interpreter, Scope, Summary } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -317,11 +318,14 @@ export function runInline({
   node,
   incoming,
   params,
+  called,
 }: {
   it: Interpreter;
   node: SyntaxNode;
   incoming: Taint | undefined;
   params?: { names: string[]; value: Value }[];
+  /** run as called here: the outer variables it may write hold afterwards what it wrote too */
+  called: boolean;
 }): Value {
   const outer = it.frame;
   const scope: Scope = new Map(outer.scope);
@@ -344,11 +348,13 @@ export function runInline({
       else scope.set(name, { taint: incoming });
     }
   }
+  const writes = called ? outerWrites(node, it.language === 'python') : undefined;
   const inner: Frame = {
     fn: outer.fn,
     summary: { returnParams: new Map(), sinks: outer.summary.sinks },
     scope,
     terminated: false,
+    ...(writes?.size ? { outerWrites: { names: writes, returned: new Map() } } : {}),
   };
   it.frame = inner;
   it.running.push(node);
@@ -361,6 +367,14 @@ export function runInline({
     it.frame = outer;
     it.running.pop();
   }
+  if (inner.outerWrites)
+    joinOuterWrites({
+      it,
+      names: inner.outerWrites.names,
+      outer: outer.scope,
+      inner: inner.scope,
+      returned: inner.outerWrites.returned,
+    });
   return { taint: mergeTaint(returned.taint, inner.summary.returnTaint) };
 }
 

@@ -1,0 +1,146 @@
+import type { Interpreter, Scope } from './interpreter.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { closure } from './summaries.js';
+import { joinValues, type Value } from './taint.js';
+
+/**
+ * What a nested function called in place leaves in its caller's variables (issue 59, w87): Python's `nonlocal
+ * x`/`global x` and a JavaScript closure's assignment to a name it does not declare (`cmd = v` in `xs.forEach(v =>
+ * { cmd = v })`). After the call, the caller's variable holds what it held joined with what the function may
+ * have written (on any path that returned or ran to its end: it may also not have written it at all).
+ */
+
+const WRITES = new WeakMap<SyntaxNode, ReadonlySet<string>>();
+
+/**
+ * The names of the enclosing scopes a function may assign, read from its tree once: in Python those it (or a
+ * function nested in it) declares `nonlocal` or `global`; in JavaScript those it assigns (`=`, `+=`, `++`) and
+ * declares nowhere in it (a parameter, `let`/`const`/`var`, a function, a `catch` parameter).
+ */
+export function outerWrites(node: SyntaxNode, python: boolean): ReadonlySet<string> {
+  const known = WRITES.get(node);
+  if (known) return known;
+  const written = new Set<string>();
+  const declared = new Set<string>();
+  const stack: SyntaxNode[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    for (const child of current.namedChildren) stack.push(child);
+    if (python) {
+      if (current.type === 'nonlocal_statement' || current.type === 'global_statement')
+        for (const child of current.namedChildren) if (child.type === 'identifier') written.add(child.text);
+      continue;
+    }
+    const target = ASSIGNMENT.test(current.type)
+      ? current.childForFieldName('left')
+      : current.type === 'update_expression'
+        ? current.childForFieldName('argument')
+        : undefined;
+    if (target?.type === 'identifier') written.add(target.text);
+    else if (current.type === 'variable_declarator' || current.type === 'function_declaration') {
+      const name = current.childForFieldName('name');
+      if (name) for (const bound of boundNames(name)) declared.add(bound);
+    } else if (PARAMETERS.test(current.type) || current.field === 'parameter')
+      for (const bound of boundNames(current)) declared.add(bound);
+  }
+  for (const name of declared) written.delete(name);
+  WRITES.set(node, written);
+  return written;
+}
+
+const ASSIGNMENT = /^(?:assignment_expression|augmented_assignment_expression)$/;
+const PARAMETERS = /^(?:formal_parameters)$/;
+
+/** The identifiers a declaration or parameter list binds (`a`, `[a, b]`, `{ a, b: c }`, `a = 1`). */
+function boundNames(node: SyntaxNode): string[] {
+  if (node.type === 'identifier') return [node.text];
+  const names: string[] = [];
+  const stack = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.type === 'identifier' || current.type === 'shorthand_property_identifier_pattern') {
+      // `a = 1` in a parameter list binds `a`, not what the default reads
+      if (current.field !== 'right' && current.field !== 'value') names.push(current.text);
+      continue;
+    }
+    // a default's value, a nested function's body: not bound here
+    if (current.type === 'arrow_function' || current.type === 'function_expression') continue;
+    for (const child of current.namedChildren) stack.push(child);
+  }
+  return names;
+}
+
+/**
+ * The caller's side of a run in place: each outer name the function may write gets what the caller held joined
+ * with what the function held for it at its returns (`returned`) and at its end (`inner`, unless the run ended
+ * there by `return` or `raise`: then `returned` holds it).
+ */
+export function joinOuterWrites({
+  it,
+  names,
+  outer,
+  inner,
+  returned,
+}: {
+  it: Interpreter;
+  names: ReadonlySet<string>;
+  outer: Scope;
+  inner: Scope | undefined;
+  returned: ReadonlyMap<string, Value>;
+}): void {
+  for (const name of names) {
+    let written = returned.get(name);
+    const atEnd = inner?.get(name);
+    if (atEnd) written = written ? joinValues(written, atEnd) : atEnd;
+    if (!written) continue;
+    const before = outer.get(name) ?? it.moduleScope.get(name);
+    if (before === written) continue;
+    outer.set(name, joinValues(before, written));
+  }
+}
+
+/** At a `return` of a function run in place, what it holds for the outer names it may write. */
+export function recordOuterWrites(it: Interpreter): void {
+  const writes = it.frame.outerWrites;
+  if (!writes) return;
+  for (const name of writes.names) {
+    const value = it.frame.scope.get(name);
+    if (!value) continue;
+    const earlier = writes.returned.get(name);
+    writes.returned.set(name, earlier ? joinValues(earlier, value) : value);
+  }
+}
+
+/**
+ * The nested function `name` names, when it is passed to a built-in that calls what it is given (`forEach`,
+ * `map`, `filter`, `sorted`…; `paths` are the callee's): it runs in place as a function literal passed there
+ * does. Undefined for any other call (a decorator's `wraps(f)(inner)` is not called there) or name.
+ */
+export function calledBack(it: Interpreter, paths: readonly string[], name: string): SyntaxNode | undefined {
+  const callee = paths[0];
+  if (callee === undefined || !CALLING.has(callee.slice(callee.lastIndexOf('.') + 1))) return undefined;
+  if (it.frame.scope.has(name)) return undefined;
+  const fn = closure(it, name);
+  return fn && !it.running.includes(fn.node) ? fn.node : undefined;
+}
+
+/** Built-ins (Python's and JavaScript's arrays' and promises') that call the function they are given. */
+const CALLING: ReadonlySet<string> = new Set([
+  'map',
+  'filter',
+  'sorted',
+  'reduce',
+  'forEach',
+  'flatMap',
+  'reduceRight',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'sort',
+  'then',
+  'catch',
+  'finally',
+]);
