@@ -121,6 +121,7 @@ describe('JSON.stringify is no XSS sanitiser: the media type the response is sen
       'xss@4',
     ],
     ['Koa: the data itself', koa('  ctx.body = ctx.query.q;'), 'xss@4'],
+    ['Koa: text/html set first', koa('  ctx.type = "text/html";\n  ctx.body = ctx.query.q;'), 'xss@5'],
     ['Node: the data itself, no type', express('  res.end(req.query.q);'), 'xss@4'],
   ])('%s', async (_what, code, expected) => {
     expect(await ids(code, 'javascript')).toEqual([expected]);
@@ -128,6 +129,10 @@ describe('JSON.stringify is no XSS sanitiser: the media type the response is sen
 
   it.each([
     ['res.json', express('  res.json(req.query);')],
+    [
+      "res.type('text/plain; charset=utf-8').send",
+      express('  res.type("text/plain; charset=utf-8").send(req.query.q);'),
+    ],
     ["res.type('json').send", express('  res.type("json").send(JSON.stringify(req.query));')],
     ["res.type('json').send of the raw data", express('  res.type("json").send(req.query.q);')],
     [
