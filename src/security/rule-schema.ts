@@ -71,6 +71,12 @@ export const matcherSchema = z
     /** not when the call's source text matches (`members=` chosen by a function of the program) */
     callTextNot: z.string().optional(),
     /**
+     * not when a statement on the same receiver, run before the call or assignment on every path to it in the
+     * same function, matches this regular expression (`res.setHeader("Content-Type", "application/json")` before
+     * `res.end(…)`, `ctx.type = "json"` before `ctx.body = …`): the response declared a media type first
+     */
+    declaredBeforeNot: z.string().optional(),
+    /**
      * a string literal's text matches this regular expression (a raw-output construct in an inline
      * template: `v-html="…"`, `<%- … %>`); reported on the line of the match
      */
@@ -266,11 +272,12 @@ export const ruleSchema = z
     /** numbers parsed from untrusted data (`int(…)`, `Number(…)`) still count: their size is the attack */
     numbers: z.boolean().optional(),
     /**
-     * the data still counts as JSON text (`json.dumps(…)`, a cleaner for every other rule): JSON escapes quotes and
-     * control characters, not `<`, so served as a page or marked safe it is still markup — only the media type a
-     * response declares (`mimetype="application/json"`) decides
+     * JSON text of the data (`json.dumps(…)`, `JSON.stringify(…)`) is clean for this rule. JSON escapes `"`, `\\`
+     * and control characters (line breaks) and nothing else: `<`, `'`, `$(…)`, backticks, `/` and `..` pass through.
+     * So only rules whose attack needs a line break say so (a forged log line, a split header); a query, a shell
+     * command, a path, a page or code built around the text is still the data's (w91)
      */
-    markup: z.boolean().optional(),
+    clearedByJson: z.boolean().optional(),
     /**
      * the data counts only as text built from it (`str(e)`, f-strings, concatenation, `format`, methods of
      * the data itself), not through a function it is handed to (`response_for_exception(request, exc)`,
@@ -400,6 +407,11 @@ export const sourcesFileSchema = z
     routeDecorators: z.array(z.string()),
     /** the subset of those whose return value is rendered as HTML */
     htmlRouteDecorators: z.array(z.string()),
+    /**
+     * response classes (globs on the `response_class=` a route decorator is given) that make its return value a
+     * page: FastAPI's `@app.get("/", response_class=HTMLResponse)` sends what the handler returns as HTML (w91)
+     */
+    htmlResponseClasses: z.array(z.string()).default([]),
     /** decorators marking an error handler: its exception parameter is the `exceptions` source, its return a response */
     errorHandlerDecorators: z.array(z.string()),
     /** the route model: what authenticates, what checks roles, which routes are public, private, for admins */
@@ -433,7 +445,7 @@ export const sourcesFileSchema = z
         urlParsers: z.array(z.string()),
         /** cleaners whose result is a number parsed from the data: it still counts for rules about sizes (`numbers`) */
         numbers: z.array(z.string()),
-        /** cleaners whose result is the data as JSON text: it still counts for rules about markup (`markup`) */
+        /** cleaners whose result is the data as JSON text: clean only for rules with `clearedByJson` */
         json: z.array(z.string()).default([]),
         /** calls that compile a regular expression from their first argument (`re.compile`, `new RegExp`) */
         regexCompilers: z.array(z.string()),

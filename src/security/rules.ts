@@ -104,6 +104,8 @@ export interface LanguageRules {
   stringPatterns: CompiledMatcher[];
   routeDecorators: RegExp;
   htmlRouteDecorators: RegExp;
+  /** `response_class=` values that make a route's return a page (`_sources.json` `htmlResponseClasses`) */
+  htmlResponseClasses: RegExp;
   requestParameters: Set<string>;
   /** calls after which nothing runs; calls that build text from their arguments; pure calls (`_sources.json` `calls`) */
   terminatingCalls: RegExp;
@@ -120,9 +122,9 @@ export interface LanguageRules {
   numericCleared: readonly string[];
   /** the rules with `numbers` (a bound on a value clears it for these) */
   numericRules: readonly string[];
-  /** cleaners whose result is the data as JSON text (kept for rules with `markup`) */
+  /** cleaners whose result is the data as JSON text (cleared only for rules with `clearedByJson`) */
   jsonCalls: RegExp;
-  /** the rules JSON text of untrusted data is cleared for: all but those with `markup` */
+  /** the rules JSON text of untrusted data is cleared for: those with `clearedByJson` */
   jsonCleared: readonly string[];
   /**
    * per source label, the rules its data starts cleared for: rules that take only other sources
@@ -480,7 +482,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   }
   const exception = languageSources.find((source) => source.exceptions);
   const numeric = new Set(rules.filter((rule) => rule.numbers).map((rule) => rule.id));
-  const markup = new Set(rules.filter((rule) => rule.markup).map((rule) => rule.id));
+  const json = new Set(rules.filter((rule) => rule.clearedByJson).map((rule) => rule.id));
   return {
     calls: callIndex(
       { patterns, sinks, sanitizers: pick('sanitizers'), cleaners, normalizers },
@@ -504,6 +506,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     stringPatterns: patterns.filter((matcher) => matcher.stringPattern),
     routeDecorators: globToRegExp(sources.routeDecorators),
     htmlRouteDecorators: globToRegExp(sources.htmlRouteDecorators),
+    htmlResponseClasses: globToRegExp(sources.htmlResponseClasses),
     requestParameters: new Set(sources.requestParameters[language] ?? []),
     terminatingCalls: globToRegExp([...sources.calls.terminating, ...sources.calls.terminatingIn[language]]),
     buildingCalls: globToRegExp(sources.calls.building),
@@ -517,7 +520,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     numericCleared: languageRuleIds.filter((id) => !numeric.has(id)),
     numericRules: languageRuleIds.filter((id) => numeric.has(id)),
     jsonCalls: globToRegExp(sources.calls.json),
-    jsonCleared: languageRuleIds.filter((id) => !markup.has(id)),
+    jsonCleared: languageRuleIds.filter((id) => json.has(id)),
     sourceCleared,
     notSources: new Set(sources.notSources),
     scopedSourcePaths,
@@ -741,6 +744,7 @@ export function taintKnowledge(
     ...bare,
     routeDecorators: NEVER,
     htmlRouteDecorators: NEVER,
+    htmlResponseClasses: NEVER,
     errorHandlerDecorators: NEVER,
     requestParameters: new Set(),
     terminatingCalls: NEVER,

@@ -151,7 +151,19 @@ function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
       return callee?.text ?? '';
     });
   const route = decorators.some((text) => matchesAny(rules.routeDecorators, [text]));
-  const htmlRoute = decorators.some((text) => matchesAny(rules.htmlRouteDecorators, [text]));
+  // `@app.get("/", response_class=HTMLResponse)`: FastAPI sends what the route returns as a page.
+  const htmlClass = (decorated?.namedChildren ?? []).some((decorator) => {
+    const expression = decorator.namedChildren[0];
+    if (expression?.type !== 'call') return false;
+    return (expression.childForFieldName('arguments')?.namedChildren ?? []).some(
+      (argument) =>
+        argument.type === 'keyword_argument' &&
+        argument.childForFieldName('name')?.text === 'response_class' &&
+        matchesAny(rules.htmlResponseClasses, [argument.childForFieldName('value')?.text ?? '']),
+    );
+  });
+  const htmlRoute =
+    decorators.some((text) => matchesAny(rules.htmlRouteDecorators, [text])) || (route && htmlClass);
   // `@app.errorhandler(500)`, `@app.exception_handler(Exception)`: called with the exception; returns a response.
   const errorHandler = decorators.some((text) => matchesAny(rules.errorHandlerDecorators, [text]));
   const parametersNode = node.childForFieldName('parameters');

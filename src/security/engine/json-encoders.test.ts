@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRuleSet } from '../rules.js';
+import { analyzeSource } from './analyze.js';
+
+/**
+ * Issue 59, w91: JSON encoding (`json.dumps`, `simplejson`/`ujson`/`orjson.dumps`, `JSON.stringify`) escapes `"`,
+ * `\` and control characters and nothing else. It clears what needs a line break (a forged log line, a split
+ * header) and nothing more: `$(…)` and backticks run inside a shell's double quotes, `'` ends an SQL string.
+ */
+const ruleSet = defaultRuleSet();
+const RULES =
+  /^(?:xss|command-injection|sql-injection|code-injection|path-traversal|log-injection|header-injection)@/;
+const ids = async (code: string, language: 'python' | 'javascript' = 'python') =>
+  (
+    await analyzeSource({
+      source: code,
+      language,
+      file: language === 'python' ? 'app/views.py' : 'app/server.js',
+      ruleSet,
+    })
+  )
+    .map((finding) => `${finding.ruleId}@${finding.line}`)
+    .filter((id) => RULES.test(id))
+    .sort();
+
+const FLASK =
+  'import json, os, sqlite3, logging, simplejson, ujson, orjson\nfrom flask import Flask, request\napp = Flask(__name__)\n';
+const route = (body: string) => `${FLASK}@app.route("/r")\ndef r():\n${body}\n    return "ok"\n`;
+
+describe('JSON text of request data is still the data for a command, a query, a path or code', () => {
+  it.each([
+    [
+      'a shell command (`$(…)` runs inside double quotes)',
+      '    os.system("echo " + json.dumps(request.args["x"]))',
+      'command-injection@6',
+    ],
+    [
+      "an SQL string (`'` is not escaped)",
+      '    cur = sqlite3.connect("db").cursor()\n    cur.execute("SELECT * FROM t WHERE a = \'%s\'" % json.dumps(request.args["x"]))',
+      'sql-injection@7',
+    ],
+    ['simplejson', '    os.system("echo " + simplejson.dumps(request.args["x"]))', 'command-injection@6'],
+    ['ujson', '    os.system("echo " + ujson.dumps(request.args["x"]))', 'command-injection@6'],
+    ['orjson', '    os.system("echo " + orjson.dumps(request.args["x"]).decode())', 'command-injection@6'],
+    [
+      "code around the text (`'` ends the literal)",
+      '    eval("f(\'" + json.dumps(request.args["x"]) + "\')")',
+      'code-injection@6',
+    ],
+    [
+      'a path (`/` and `..` are not escaped)',
+      '    open("/srv/" + json.dumps(request.args["x"]))',
+      'path-traversal@6',
+    ],
+  ])('%s', async (_what, body, expected) => {
+    expect(await ids(route(body))).toContain(expected);
+  });
+
+  it('JavaScript: JSON.stringify into a shell command', async () => {
+    const code =
+      'const express = require("express");\nconst cp = require("child_process");\nconst app = express();\napp.get("/r", (req, res) => {\n  cp.exec("echo " + JSON.stringify(req.query.x));\n  res.json({ ok: true });\n});\n';
+    expect(await ids(code, 'javascript')).toContain('command-injection@5');
+  });
+});
+
+describe('JSON text is still clean where only a line break did harm', () => {
+  it.each([
+    ['a log line (json.dumps)', '    logging.info("q=" + json.dumps(request.args["x"]))'],
+    ['a log line (ujson)', '    logging.info("q=" + ujson.dumps(request.args["x"]))'],
+    ['a command given a constant', '    os.system("echo " + json.dumps("hello"))'],
+  ])('quiet: %s', async (_what, body) => {
+    expect(await ids(route(body))).toEqual([]);
+  });
+
+  it('the same data unencoded is still reported in the log line', async () => {
+    expect(await ids(route('    logging.info("q=" + request.args["x"])'))).toEqual(['log-injection@6']);
+  });
+});
+
+const EXPRESS =
+  'const express = require("express");\nconst app = express();\napp.get("/r", (req, res) => {\n';
+const express = (body: string) => `${EXPRESS}${body}\n});\n`;
+const KOA = 'const Koa = require("koa");\nconst app = new Koa();\napp.use(async (ctx) => {\n';
+const koa = (body: string) => `${KOA}${body}\n});\n`;
+
+describe('JSON.stringify is no XSS sanitiser: the media type the response is sent as decides', () => {
+  it.each([
+    [
+      "Express's res.send of a string (text/html)",
+      express('  res.send(JSON.stringify(req.query));'),
+      'xss@4',
+    ],
+    [
+      'JSON.stringify inside <script> (`</script>` is not escaped)',
+      express('  res.send(`<script>var d = ${JSON.stringify(req.query)};</script>`);'),
+      'xss@4',
+    ],
+    ['a type of html', express('  res.type("html").send(JSON.stringify(req.query));'), 'xss@4'],
+    [
+      'a JSON type set inside a branch only',
+      express(
+        '  if (req.query.api) {\n    res.setHeader("Content-Type", "application/json");\n  }\n  res.send(JSON.stringify(req.query));',
+      ),
+      'xss@7',
+    ],
+    [
+      'a JSON type set on another response',
+      express(
+        '  other.setHeader("Content-Type", "application/json");\n  res.send(JSON.stringify(req.query));',
+      ),
+      'xss@5',
+    ],
+    [
+      'an HTML type set first',
+      express('  res.setHeader("Content-Type", "text/html");\n  res.send(JSON.stringify(req.query));'),
+      'xss@5',
+    ],
+    [
+      'Koa: markup around the JSON text',
+      koa('  ctx.body = "<p>" + JSON.stringify(ctx.query) + "</p>";'),
+      'xss@4',
+    ],
+    ['Koa: the data itself', koa('  ctx.body = ctx.query.q;'), 'xss@4'],
+    ['Koa: text/html set first', koa('  ctx.type = "text/html";\n  ctx.body = ctx.query.q;'), 'xss@5'],
+    ['Node: the data itself, no type', express('  res.end(req.query.q);'), 'xss@4'],
+  ])('%s', async (_what, code, expected) => {
+    expect(await ids(code, 'javascript')).toEqual([expected]);
+  });
+
+  it.each([
+    ['res.json', express('  res.json(req.query);')],
+    [
+      "res.type('text/plain; charset=utf-8').send",
+      express('  res.type("text/plain; charset=utf-8").send(req.query.q);'),
+    ],
+    ["res.type('json').send", express('  res.type("json").send(JSON.stringify(req.query));')],
+    ["res.type('json').send of the raw data", express('  res.type("json").send(req.query.q);')],
+    [
+      'a Content-Type set by setHeader first',
+      express('  res.setHeader("Content-Type", "application/json");\n  res.end(JSON.stringify(req.query));'),
+    ],
+    [
+      'a Content-Type set by writeHead first',
+      express(
+        '  res.writeHead(200, { "Content-Type": "application/json" });\n  res.send(JSON.stringify(req.query));',
+      ),
+    ],
+    [
+      'Koa: JSON text (a string not opening with `<` is text/plain)',
+      koa('  ctx.body = JSON.stringify(ctx.query);'),
+    ],
+    ['Koa: ctx.type set first', koa('  ctx.type = "json";\n  ctx.body = ctx.query.q;')],
+    [
+      "Node's res.end of JSON text (no type: never sniffed as HTML)",
+      express('  res.end(JSON.stringify(req.query));'),
+    ],
+  ])('quiet: %s', async (_what, code) => {
+    expect(await ids(code, 'javascript')).toEqual([]);
+  });
+});
+
+const fastapi = (decorator: string, body: string) =>
+  `from fastapi import FastAPI\nfrom fastapi.responses import HTMLResponse, JSONResponse\nimport fastapi\napp = FastAPI()\n\n${decorator}\ndef x(q: str):\n${body}\n`;
+
+describe("FastAPI: a route's return is a page only with an HTML response class", () => {
+  it.each([
+    [
+      'response_class=HTMLResponse',
+      fastapi('@app.get("/x", response_class=HTMLResponse)', '    return "<p>" + q'),
+    ],
+    [
+      'response_class by its module path',
+      fastapi('@app.get("/x", response_class=fastapi.responses.HTMLResponse)', '    return "<p>" + q'),
+    ],
+    ['HTMLResponse(content=…)', fastapi('@app.get("/x")', '    return HTMLResponse(content=q)')],
+  ])('%s', async (_what, code) => {
+    expect(await ids(code)).toEqual(['xss@8']);
+  });
+
+  it.each([
+    ['a plain route returning text (sent as JSON)', fastapi('@app.get("/x")', '    return "<p>" + q')],
+    ['a plain route returning a dict', fastapi('@app.get("/x")', '    return {"q": q}')],
+    [
+      'response_class=JSONResponse',
+      fastapi('@app.get("/x", response_class=JSONResponse)', '    return "<p>" + q'),
+    ],
+    [
+      'an HTML route returning a constant',
+      fastapi('@app.get("/x", response_class=HTMLResponse)', '    return "<p>hi</p>"'),
+    ],
+  ])('quiet: %s', async (_what, code) => {
+    expect(await ids(code)).toEqual([]);
+  });
+});
