@@ -4,9 +4,9 @@
  * segment, and only that bucket's regular expressions run. Rule matching is the engine's hottest loop.
  */
 export class GlobIndex<T, R = T[]> {
-  private readonly byLast = new Map<string, Entry<T>[]>();
-  private readonly byFirst = new Map<string, Entry<T>[]>();
-  private readonly anywhere: Entry<T>[] = [];
+  private readonly byLast = new Map<string, { regex: RegExp; item: T }[]>();
+  private readonly byFirst = new Map<string, { regex: RegExp; item: T }[]>();
+  private readonly anywhere: { regex: RegExp; item: T }[] = [];
   /**
    * The same callee names recur constantly (`console.log`, `self.x`): answers are remembered, keyed by
    * the first path then the rest. Path strings are shared across a call's lookups, so their hashes are
@@ -23,16 +23,7 @@ export class GlobIndex<T, R = T[]> {
     const last = glob.slice(glob.lastIndexOf('.') + 1);
     const firstEnd = glob.search(/[.[(]/);
     const first = firstEnd < 0 ? glob : glob.slice(0, firstEnd);
-    // A glob's own regular expression (`globToRegExp`) is matched by comparing its literal parts, which is
-    // the same answer without a regular expression's run per path (issue 59: 340,000 runs a Django scan).
-    const entry: Entry<T> = {
-      regex,
-      item,
-      parts:
-        regex.flags === '' && regex.source === `^(?:${globPattern(glob)})$` && !LINE_END.test(glob)
-          ? glob.split('*')
-          : undefined,
-    };
+    const entry = { regex, item };
     this.cache.clear();
     this.cache3.clear();
     if (!last.includes('*') && glob.includes('.')) push(this.byLast, last, entry);
@@ -74,65 +65,21 @@ export class GlobIndex<T, R = T[]> {
     const found: T[] = [];
     for (const path of paths) {
       if (!path) continue;
-      // `.*` matches no line ending: a path holding one (a receiver's text across lines) matches no glob
-      const oneLine = !LINE_END.test(path);
       const last = path.slice(path.lastIndexOf('.') + 1);
       const firstEnd = path.search(/[.[(]/);
       const first = firstEnd < 0 ? path : path.slice(0, firstEnd);
-      this.collect(this.byLast.get(last), path, oneLine, found);
-      this.collect(this.byFirst.get(first), path, oneLine, found);
-      this.collect(this.anywhere, path, oneLine, found);
+      this.collect(this.byLast.get(last), path, found);
+      this.collect(this.byFirst.get(first), path, found);
+      this.collect(this.anywhere, path, found);
     }
     return found;
   }
 
-  private collect(bucket: Entry<T>[] | undefined, path: string, oneLine: boolean, found: T[]): void {
+  private collect(bucket: { regex: RegExp; item: T }[] | undefined, path: string, found: T[]): void {
     if (!bucket) return;
     for (const entry of bucket)
-      if (
-        !found.includes(entry.item) &&
-        (entry.parts ? oneLine && partsMatch(entry.parts, path) : entry.regex.test(path))
-      )
-        found.push(entry.item);
+      if (!found.includes(entry.item) && entry.regex.test(path)) found.push(entry.item);
   }
-}
-
-interface Entry<T> {
-  regex: RegExp;
-  item: T;
-  /** the glob split at its `*`s, when `regex` is the glob's own (`globPattern`): matched without it */
-  parts: string[] | undefined;
-}
-
-const LINE_END = /[\n\r\u2028\u2029]/;
-
-/** The regular expression's text for one glob: `*` any run of characters, all else literal. */
-export function globPattern(glob: string): string {
-  return glob
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-}
-
-/**
- * Whether `path` (of one line) is the parts in order with anything between them: the first at its start, the
- * last at its end, each other at its first place after the one before (the leftmost place leaves the most
- * room for the rest, so no other needs trying).
- */
-function partsMatch(parts: readonly string[], path: string): boolean {
-  const first = parts[0]!;
-  if (parts.length === 1) return path === first;
-  const last = parts[parts.length - 1]!;
-  const end = path.length - last.length;
-  if (end < first.length || !path.startsWith(first) || !path.endsWith(last)) return false;
-  let at = first.length;
-  for (let index = 1; index < parts.length - 1; index++) {
-    const part = parts[index]!;
-    const found = path.indexOf(part, at);
-    if (found < 0 || found + part.length > end) return false;
-    at = found + part.length;
-  }
-  return true;
 }
 
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {

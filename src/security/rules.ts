@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { EnvironmentError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { requiredKeyword } from './engine/conditions.js';
-import { GlobIndex, globPattern } from './glob-index.js';
+import { GlobIndex } from './glob-index.js';
 import { type RuleArtefact, readRuleArtefact, ruleFilesKey, shippedArtefactPath } from './rule-artefact.js';
 import {
   type AuthModel,
@@ -222,7 +222,14 @@ export interface RuleSet {
 /** `subprocess.*` → /^subprocess\..*$/; several globs become one alternation. */
 export function globToRegExp(glob: string | string[]): RegExp {
   const globs = Array.isArray(glob) ? glob : [glob];
-  const body = globs.map(globPattern).join('|');
+  const body = globs
+    .map((one) =>
+      one
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*'),
+    )
+    .join('|');
   return new RegExp(`^(?:${body})$`);
 }
 
