@@ -108,66 +108,39 @@ function writtenElsewhere(it: Interpreter, name: string, check: SyntaxNode): boo
   return false;
 }
 
-const ASSIGNMENT: ReadonlySet<string> = new Set([
-  'assignment',
-  'augmented_assignment',
-  'assignment_expression',
-  'augmented_assignment_expression',
-]);
-/** `FUNCTION`'s types as a set: the walk below asks it of every node of the file. */
-const FUNCTION_TYPES: ReadonlySet<string> = new Set([
-  'function_definition',
-  'lambda',
-  'function_declaration',
-  'function_expression',
-  'function',
-  'arrow_function',
-  'method_definition',
-  'generator_function',
-  'generator_function_declaration',
-]);
+const ASSIGNMENT =
+  /^(?:assignment|augmented_assignment|assignment_expression|augmented_assignment_expression)$/;
 const ASSIGNED_IN = new WeakMap<Interpreter, Map<string, Set<SyntaxNode | null>>>();
 
-/**
- * Per name, the functions that may assign it from another function's scope, read from the tree once, each
- * node's function carried down the walk (`functionOf` of each write walked up to it again).
- */
+/** Per name, the functions that may assign it from another function's scope, read from the tree once. */
 function assignedIn(it: Interpreter, any: SyntaxNode): Map<string, Set<SyntaxNode | null>> {
   let found = ASSIGNED_IN.get(it);
   if (found) return found;
   found = new Map();
   let root = any;
   while (root.parent) root = root.parent;
-  const add = (name: string, writer: SyntaxNode | null) => {
+  const add = (name: string, node: SyntaxNode) => {
     const writers = found!.get(name) ?? new Set<SyntaxNode | null>();
     found!.set(name, writers);
-    writers.add(writer);
+    writers.add(functionOf(node));
   };
-  const python = it.language === 'python';
-  const stack: SyntaxNode[] = [root];
-  // the function each node on the stack is in (`functionOf`), at the same index
-  const within: (SyntaxNode | null)[] = [functionOf(root)];
+  const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    const writer = within.pop()!;
     if (node.type === 'global_statement' || node.type === 'nonlocal_statement') {
       // the function that declares it writes the outer name; so, for all the engine knows, does any other
-      for (const child of node.namedChildren) if (child.type === 'identifier') add(child.text, writer);
+      for (const child of node.namedChildren) if (child.type === 'identifier') add(child.text, node);
     } else {
-      const target = ASSIGNMENT.has(node.type)
+      const target = ASSIGNMENT.test(node.type)
         ? node.childForFieldName('left')
         : node.type === 'update_expression'
           ? node.childForFieldName('argument')
           : undefined;
       // a member (`self.url = …` in another method) in either language; a bare name in JavaScript only
-      if (target?.type === 'attribute' || target?.type === 'member_expression') add(target.text, writer);
-      else if (target?.type === 'identifier' && !python) add(target.text, writer);
+      if (target?.type === 'attribute' || target?.type === 'member_expression') add(target.text, node);
+      else if (target?.type === 'identifier' && it.language !== 'python') add(target.text, node);
     }
-    const inside = FUNCTION_TYPES.has(node.type) ? node : writer;
-    for (const child of node.namedChildren) {
-      stack.push(child);
-      within.push(inside);
-    }
+    for (const child of node.namedChildren) stack.push(child);
   }
   ASSIGNED_IN.set(it, found);
   return found;
