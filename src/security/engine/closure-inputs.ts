@@ -33,31 +33,63 @@ const holdsData = (value: Value | undefined): boolean =>
     [...(value.properties?.values() ?? [])].some((entry) => entry.taint !== undefined) ||
     (value.elements ?? []).some((element) => element.taint !== undefined));
 
-/** The free names of `fn` and of the nested functions its free names call, each function once. */
+/**
+ * The free names of `fn` and of the nested functions its free names call, each function once. What it finds
+ * follows from how each name it meets resolves here (a variable, a nested function, neither), so the last answer
+ * for `fn` stands while every name it met resolves as it did then: a chain of nested JavaScript declarations,
+ * each run in place where it is declared, walked every inner function's names at every level (quartic in the depth).
+ */
 function freeNamesThrough(it: Interpreter, fn: FunctionDef): string[] {
+  let byFunction = FREE_THROUGH.get(it);
+  if (!byFunction) {
+    byFunction = new WeakMap();
+    FREE_THROUGH.set(it, byFunction);
+  }
+  const known = byFunction.get(fn);
+  if (known && resolvesAsBefore(it, known.resolved)) return known.names;
   const names = new Set<string>();
   const visited = new Set<FunctionDef>([fn]);
   const queue = [fn];
+  // a name is asked once: nested functions share most of their free names
+  const resolved = new Map<string, FunctionDef | undefined>();
   while (queue.length > 0) {
     for (const name of freeNames(queue.pop()!)) {
-      const nested = it.lookup(name) ? undefined : closure(it, name);
+      let nested = resolved.get(name);
+      if (nested === undefined && !resolved.has(name)) {
+        nested = resolve(it, name);
+        resolved.set(name, nested);
+      }
       if (nested && !visited.has(nested)) {
         visited.add(nested);
         queue.push(nested);
       } else if (!nested) names.add(name);
     }
   }
-  return [...names];
+  const found = { resolved, names: [...names] };
+  byFunction.set(fn, found);
+  return found.names;
 }
+
+function resolvesAsBefore(it: Interpreter, resolved: ReadonlyMap<string, FunctionDef | undefined>): boolean {
+  for (const [name, nested] of resolved) if (resolve(it, name) !== nested) return false;
+  return true;
+}
+
+/** The nested function a free name calls here: none when a variable holds it. */
+const resolve = (it: Interpreter, name: string): FunctionDef | undefined =>
+  it.lookup(name) ? undefined : closure(it, name);
+
+const FREE_THROUGH = new WeakMap<
+  Interpreter,
+  WeakMap<FunctionDef, { resolved: ReadonlyMap<string, FunctionDef | undefined>; names: string[] }>
+>();
 
 /**
  * The data a closure's call runs with: its arguments' and what its free names (through nested functions) hold
  * where it is called, as text. Two calls with the same text give the same findings and the same effects.
  */
 function closureInputs(it: Interpreter, fn: FunctionDef, site: Inputs): string {
-  const free = freeNamesThrough(it, fn)
-    .sort()
-    .map((name) => `${name}=${valueKey(it.lookup(name))}`);
+  const free = [...freeNamesThrough(it, fn)].sort().map((name) => `${name}=${valueKey(it.lookup(name))}`);
   const keywords = [...site.keywords].map(([name, value]) => `${name}=${valueKey(value)}`).sort();
   return [...site.args.map(valueKey), ...keywords, '|', ...free].join(';');
 }

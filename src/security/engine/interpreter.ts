@@ -92,6 +92,8 @@ export interface Summary {
 
 export type Scope = Map<string, Value>;
 
+const NO_FUNCTIONS: readonly FunctionDef[] = [];
+
 /** The function (or module) being interpreted. */
 export interface Frame {
   fn?: FunctionDef;
@@ -149,8 +151,21 @@ export class Interpreter {
   readonly uploads: boolean;
   /** every named function of the file, nested ones included (`functions` keeps the first of each name) */
   allFunctions: FunctionDef[] = [];
-  /** the functions (and inline callbacks) running now, outermost first: closures are defined inside them */
+  /** `allFunctions` by name and by node, brought up to date when read (the list is replaced or appended to) */
+  private functionIndex:
+    | {
+        of: FunctionDef[];
+        length: number;
+        byName: Map<string, FunctionDef[]>;
+        byNode: Map<SyntaxNode, FunctionDef>;
+      }
+    | undefined;
+  /**
+   * the functions (and inline callbacks) running now, outermost first: closures are defined inside them
+   * (`enter` and `leave` keep it, with a count per node for `isRunning`)
+   */
   readonly running: SyntaxNode[] = [];
+  private readonly runningCount = new Map<SyntaxNode, number>();
   /**
    * closures run in place during the current run of the module or a function (issue 59: a recursive-descent
    * parser of nested functions, each calling several others, ran each call's body in place again at every
@@ -265,7 +280,7 @@ export class Interpreter {
     });
     this.ranges?.parameters(this, fn, scope);
     this.frame = { fn, summary, scope, terminated: false };
-    this.running.push(fn.node);
+    this.enter(fn.node);
     try {
       if (fn.body) {
         if (isStatementContainer(fn.body)) this.block(fn.body);
@@ -278,9 +293,58 @@ export class Interpreter {
         }
       }
     } finally {
-      this.running.pop();
+      this.leave();
     }
     this.summaries.set(fn, summary);
+  }
+
+  /**
+   * The functions of `allFunctions` of that name, in its order. A closure's call and a nested declaration looked
+   * through the whole list each time: a chain of nested JavaScript declarations paid its length at every one.
+   */
+  functionsNamed(name: string): readonly FunctionDef[] {
+    return this.indexed().byName.get(name) ?? NO_FUNCTIONS;
+  }
+
+  /** `node` starts running (a function, an inline callback): pushed on `running`. */
+  enter(node: SyntaxNode): void {
+    this.running.push(node);
+    this.runningCount.set(node, (this.runningCount.get(node) ?? 0) + 1);
+  }
+
+  /** The innermost running node ends. */
+  leave(): void {
+    const node = this.running.pop();
+    if (!node) return;
+    const count = this.runningCount.get(node)!;
+    if (count > 1) this.runningCount.set(node, count - 1);
+    else this.runningCount.delete(node);
+  }
+
+  /** Whether `node` is on `running`, without walking it (a chain of nested declarations made it as deep). */
+  isRunning(node: SyntaxNode): boolean {
+    return this.runningCount.has(node);
+  }
+
+  /** The first function of `allFunctions` whose node is `node`. */
+  functionAt(node: SyntaxNode): FunctionDef | undefined {
+    return this.indexed().byNode.get(node);
+  }
+
+  private indexed(): { byName: Map<string, FunctionDef[]>; byNode: Map<SyntaxNode, FunctionDef> } {
+    let index = this.functionIndex;
+    if (!index || index.of !== this.allFunctions || index.length > this.allFunctions.length) {
+      index = { of: this.allFunctions, length: 0, byName: new Map(), byNode: new Map() };
+      this.functionIndex = index;
+    }
+    for (; index.length < this.allFunctions.length; index.length++) {
+      const fn = this.allFunctions[index.length]!;
+      const named = index.byName.get(fn.name);
+      if (named) named.push(fn);
+      else index.byName.set(fn.name, [fn]);
+      if (!index.byNode.has(fn.node)) index.byNode.set(fn.node, fn);
+    }
+    return index;
   }
 
   // ---------------------------------------------------------------- the parts

@@ -62,7 +62,7 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
         if (valueNode && isFunctionNode(valueNode)) {
           // Analysed as a function of its own, unless it sits in a callback (callbacks are not
           // collected): then it is known here, as a closure of the running code.
-          if (it.running.length > 0 && !it.allFunctions.some((fn) => fn.node === valueNode))
+          if (it.running.length > 0 && !it.functionAt(valueNode))
             it.allFunctions.push(closureDef(name.text, valueNode));
           runHandler(it, valueNode);
           continue;
@@ -187,11 +187,10 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
       // engine tracks.
       if (node.type === 'function_declaration' && it.running.length > 0) {
         const name = node.childForFieldName('name')?.text;
-        if (name && !it.allFunctions.some((fn) => fn.node === node))
-          it.allFunctions.push(closureDef(name, node));
+        if (name && !it.functionAt(node)) it.allFunctions.push(closureDef(name, node));
         // run where it is declared, with the data around it: a later call with the same data loses nothing
-        const declared = it.allFunctions.find((fn) => fn.node === node);
-        if (declared && !it.running.includes(node)) ranInPlace(it, declared, NO_INPUTS);
+        const declared = it.functionAt(node);
+        if (declared && !it.isRunning(node)) ranInPlace(it, declared, NO_INPUTS);
         runHandler(it, node);
       }
       return;
@@ -741,7 +740,7 @@ function imports(it: Interpreter, node: SyntaxNode): void {
  * place, its parameters carrying nothing (names that are sources by themselves, `event.data`, still are).
  */
 function runHandler(it: Interpreter, node: SyntaxNode): void {
-  if (it.running.length === 0 || it.running.includes(node)) return;
+  if (it.running.length === 0 || it.isRunning(node)) return;
   it.runUncalled(node);
 }
 

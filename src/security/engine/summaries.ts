@@ -136,8 +136,8 @@ export function sameSummary(a: Summary | undefined, b: Summary | undefined): boo
  */
 export function closure(it: Interpreter, name: string): FunctionDef | undefined {
   if (it.running.length === 0) return undefined;
-  for (const fn of it.allFunctions) {
-    if (fn.name !== name || it.running.includes(fn.node)) continue;
+  for (const fn of it.functionsNamed(name)) {
+    if (it.isRunning(fn.node)) continue;
     if (it.running.some((body) => fn.node.startIndex > body.startIndex && fn.node.endIndex <= body.endIndex))
       return fn;
   }
@@ -357,7 +357,7 @@ export function runInline({
     ...(writes?.size ? { outerWrites: { names: writes, returned: new Map() } } : {}),
   };
   it.frame = inner;
-  it.running.push(node);
+  it.enter(node);
   let returned: Value = CLEAN;
   try {
     const body = node.childForFieldName('body');
@@ -365,7 +365,7 @@ export function runInline({
     else if (body) returned = it.expr(body);
   } finally {
     it.frame = outer;
-    it.running.pop();
+    it.leave();
   }
   if (inner.outerWrites)
     joinOuterWrites({
