@@ -221,6 +221,18 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       given: { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread },
       node,
     });
+  // The other bindings a name may hold where it is called, when the file binds it more than one way there
+  // (`run = print`, then `if …: run = os.system` in the route, whose join keeps one name; `global run` written
+  // by another function): each that names a callable is matched as well (its sinks and patterns).
+  if (python && calleeNode.type === 'identifier' && !neverMade && !closureFn)
+    for (const path of otherBindingPaths({ it, calleeNode, known: [...paths, boundElsewhere?.path] }))
+      alternativeCall({
+        it,
+        alternative: { path, rawPath: path },
+        site,
+        given: { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread },
+        node,
+      });
   const rules = it.rules.calls.match(paths);
   const formOnly = (matched: CallRules): CallRules => (neverMade ? { ...matched, sinks: [] } : matched);
   let consumed = !shadowed && callMatches({ it, rules: formOnly(rules), site, node });
@@ -1075,6 +1087,9 @@ function alternativeCall({
  * (`unlessFallback`).
  */
 function uncertainBindings(it: Interpreter, calleeNode: SyntaxNode): readonly Binding[] | undefined {
+  // asked at each run of the call (a function runs until its summary settles): the answer is the tree's
+  const known = UNCERTAIN.get(calleeNode);
+  if (known !== undefined) return known ?? undefined;
   const bindings = reachingBindings(fileBindings(calleeNode), calleeNode, calleeNode.text).filter(
     (binding) =>
       binding.kind !== 'function' ||
@@ -1083,8 +1098,11 @@ function uncertainBindings(it: Interpreter, calleeNode: SyntaxNode): readonly Bi
         it.allFunctions.find((fn) => fn.node === binding.node.parent),
       ) !== undefined,
   );
-  return severalMeanings(bindings) ? bindings : undefined;
+  const several = severalMeanings(bindings) ? bindings : null;
+  UNCERTAIN.set(calleeNode, several);
+  return several ?? undefined;
 }
+const UNCERTAIN = new WeakMap<SyntaxNode, readonly Binding[] | null>();
 
 /**
  * What a call clears when its name may hold any of `bindings`: what every one of them clears, each by the
@@ -1124,6 +1142,29 @@ function resolvedPath(it: Interpreter, binding: Binding): string | undefined {
   const root = value.text.split('.')[0]!;
   const module = it.aliases.get(root);
   return module ? `${module}${value.text.slice(root.length)}` : value.text;
+}
+
+/**
+ * The names the other bindings of a call's name resolve to, when the file binds it more than one way where it is
+ * called (`uncertainBindings`), other than those the call is already matched as (`known`).
+ */
+function otherBindingPaths({
+  it,
+  calleeNode,
+  known,
+}: {
+  it: Interpreter;
+  calleeNode: SyntaxNode;
+  known: readonly (string | undefined)[];
+}): string[] {
+  const bindings = uncertainBindings(it, calleeNode);
+  if (!bindings) return [];
+  const paths: string[] = [];
+  for (const binding of bindings) {
+    const path = resolvedPath(it, binding);
+    if (path && !known.includes(path) && !paths.includes(path)) paths.push(path);
+  }
+  return paths;
 }
 
 /**

@@ -265,3 +265,59 @@ describe('review r16: str(p) is the built-in only when nothing binds str', () =>
     expect(await findings(prefixChecked(top), 'path-traversal')).toEqual([]);
   });
 });
+
+describe('a name bound to a sink on one path only: the sink is matched too (the join keeps one name)', () => {
+  const running = (top: string[], body: string[]) =>
+    [
+      'import os',
+      'from flask import Flask, request',
+      'app = Flask(__name__)',
+      ...top,
+      '@app.route("/r")',
+      'def r():',
+      ...body.map((line) => `    ${line}`),
+      '    run(request.args["x"])',
+      '    return "ok"',
+      '',
+    ].join('\n');
+  it.each([
+    [
+      'run = print, then run = os.system on a branch, in the route',
+      [],
+      ['run = print', 'if request.args.get("y"):', '    run = os.system'],
+    ],
+    [
+      'run = print, and another function’s global run = os.system',
+      ['run = print', 'def setup():', '    global run', '    run = os.system'],
+      [],
+    ],
+  ])('%s: command injection', async (_what, top, body) => {
+    const code = running(top, body);
+    expect(await findings(code, 'command-injection')).toEqual([lineOf(code, 'run(request')]);
+  });
+
+  it('run = print on both paths: nothing', async () => {
+    const code = running([], ['run = print', 'if request.args.get("y"):', '    run = print']);
+    expect(await findings(code, 'command-injection')).toEqual([]);
+  });
+});
+
+describe("Flask's request: an attribute it lacks raises unless the file assigns one of that name", () => {
+  const reading = (top: string) =>
+    `from flask import Flask, request\napp = Flask(__name__)\n${top}\n@app.route("/r")\ndef r():\n    return str(eval(request.contents))\n`;
+  it.each([
+    ['assigned in another function', 'def setup():\n    request.contents = request.args["c"]'],
+    ['assigned by unpacking', 'def setup():\n    request.contents, x = request.args["c"], 1'],
+    ['set through setattr', 'def setup():\n    setattr(request, "contents", request.args["c"])'],
+  ])('%s: reported', async (_what, top) => {
+    const code = reading(top);
+    expect(await findings(code, 'code-injection')).toEqual([lineOf(code, 'eval(')]);
+  });
+
+  it.each([
+    ['a comment', '# request.contents = request.args["c"]'],
+    ['a string', 'DOC = "request.contents = x"'],
+  ])('%s saying so assigns nothing: the read raises, no data', async (_what, top) => {
+    expect(await findings(reading(top), 'code-injection')).toEqual([]);
+  });
+});
