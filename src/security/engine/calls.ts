@@ -224,7 +224,14 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // The other bindings a name may hold where it is called, when the file binds it more than one way there
   // (`run = print`, then `if …: run = os.system` in the route, whose join keeps one name; `global run` written
   // by another function): each that names a callable is matched as well (its sinks and patterns).
-  if (python && calleeNode.type === 'identifier' && !neverMade && !closureFn)
+  // (asked only of a call given data: the sinks need it, and the table is then read for files that have some)
+  if (
+    python &&
+    calleeNode.type === 'identifier' &&
+    !neverMade &&
+    !closureFn &&
+    (site.args.some((arg) => arg.taint) || [...site.keywords.values()].some((arg) => arg.taint))
+  )
     for (const path of otherBindingPaths({ it, calleeNode, known: [...paths, boundElsewhere?.path] }))
       alternativeCall({
         it,
@@ -994,7 +1001,8 @@ function escaperByHand(it: Interpreter, text: string): boolean {
  */
 function rebound(it: Interpreter, node: SyntaxNode, name: string): boolean {
   if (unlessFallback(it, it.moduleFunctions.get(name)) !== undefined) return true;
-  if (it.language !== 'python') return false;
+  // a file without the word has no lambda to bind (asked at every call of a cleaner's name with data)
+  if (it.language !== 'python' || !writesLambda(it)) return false;
   return !!fileBindings(node)
     .names.get(name)
     ?.some((binding) => binding.kind === 'lambda');
@@ -1087,6 +1095,11 @@ function alternativeCall({
  * (`unlessFallback`).
  */
 function uncertainBindings(it: Interpreter, calleeNode: SyntaxNode): readonly Binding[] | undefined {
+  // A second binding of a name the scope holds nothing for and no import binds can only be written from
+  // elsewhere (`global`, `nonlocal`) or undo one (`del`): without those words in the file the table is not
+  // needed (it is then made for the files that may need it only; a word in a string only costs the table).
+  if (it.lookup(calleeNode.text) === undefined && !it.aliases.has(calleeNode.text) && !writesElsewhere(it))
+    return undefined;
   // asked at each run of the call (a function runs until its summary settles): the answer is the tree's
   const known = UNCERTAIN.get(calleeNode);
   if (known !== undefined) return known ?? undefined;
@@ -1103,6 +1116,28 @@ function uncertainBindings(it: Interpreter, calleeNode: SyntaxNode): readonly Bi
   return several ?? undefined;
 }
 const UNCERTAIN = new WeakMap<SyntaxNode, readonly Binding[] | null>();
+
+/** Whether the file's text has `global`, `nonlocal` or `del` anywhere (read once per file). */
+function writesElsewhere(it: Interpreter): boolean {
+  let found = WRITES_ELSEWHERE.get(it);
+  if (found === undefined) {
+    found = /\b(?:global|nonlocal|del)\b/.test(it.text);
+    WRITES_ELSEWHERE.set(it, found);
+  }
+  return found;
+}
+const WRITES_ELSEWHERE = new WeakMap<Interpreter, boolean>();
+
+/** Whether the file's text has `lambda` anywhere (read once per file). */
+function writesLambda(it: Interpreter): boolean {
+  let found = WRITES_LAMBDA.get(it);
+  if (found === undefined) {
+    found = /\blambda\b/.test(it.text);
+    WRITES_LAMBDA.set(it, found);
+  }
+  return found;
+}
+const WRITES_LAMBDA = new WeakMap<Interpreter, boolean>();
 
 /**
  * What a call clears when its name may hold any of `bindings`: what every one of them clears, each by the

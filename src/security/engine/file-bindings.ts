@@ -53,10 +53,37 @@ export interface Binding {
   readonly value?: SyntaxNode;
 }
 
-/** Names that bind or rewrite names without a binding written: the namespaces' dictionaries, `setattr`, `exec`. */
-const DYNAMIC_NAMES = new Set(['globals', 'locals', 'setattr', 'exec', '__builtins__', 'builtins']);
-/** Called only: `vars` is a common variable name, `vars()` a namespace's dictionary. */
-const DYNAMIC_CALLS = new Set(['vars', ...DYNAMIC_NAMES]);
+/**
+ * Names that bind or rewrite names without a binding written, wherever they are written (`put = setattr`
+ * too): the namespaces' dictionaries, `setattr`, the builtins module.
+ */
+const DYNAMIC_NAMES = new Set(['globals', 'locals', 'setattr', '__builtins__', 'builtins']);
+const DYNAMIC_LENGTHS = new Set([...DYNAMIC_NAMES].map((name) => name.length));
+/** Called: `vars` and `exec` are also common names of other things (`self.exec`, `vars = {}`). */
+const DYNAMIC_CALLS = new Set(['vars', 'exec', ...DYNAMIC_NAMES]);
+const DYNAMIC_CALL_LENGTHS = new Set([...DYNAMIC_CALLS].map((name) => name.length));
+/** The node kinds the walk looks at; every other node is only walked through. */
+const BINDING_TYPES = new Set([
+  'function_definition',
+  'class_definition',
+  'lambda',
+  'assignment',
+  'augmented_assignment',
+  'for_statement',
+  'for_in_clause',
+  'as_pattern',
+  'case_pattern',
+  'keyword_pattern',
+  'splat_pattern',
+  'named_expression',
+  'global_statement',
+  'nonlocal_statement',
+  'delete_statement',
+  'import_statement',
+  'import_from_statement',
+  'identifier',
+  'call',
+]);
 /** Scopes of their own. */
 const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
 /** Statements whose bindings may not run, or run more than once. */
@@ -177,30 +204,38 @@ function meaningOf(binding: Binding): string | undefined {
   }
 }
 
+/** Where a node stands: its scope and whether it may not run. Shared by siblings (one object per change). */
 interface Pending {
-  node: SyntaxNode;
-  scope: SyntaxNode | null;
-  conditional: boolean;
+  readonly scope: SyntaxNode | null;
+  readonly conditional: boolean;
 }
 
 function collect(root: SyntaxNode): FileBindings {
   const names = new Map<string, Binding[]>();
   const attributes = new Set<string>();
   let dynamic = false;
+  /** `node` bound as `how` says, where `at` is (its scope, whether conditional) */
   const bind = (
-    kind: BindingKind,
     node: SyntaxNode,
-    at: Pending,
-    extra?: { module?: string; imported?: string; value?: SyntaxNode },
+    how: { kind: BindingKind; at: Pending; module?: string; imported?: string; value?: SyntaxNode },
   ) => {
-    const binding: Binding = { kind, node, scope: at.scope, conditional: at.conditional, ...extra };
+    // fields written one by one: an object spread here was most of the table's cost (V8 clones slowly)
+    const binding: Binding = {
+      kind: how.kind,
+      node,
+      scope: how.at.scope,
+      conditional: how.at.conditional,
+      module: how.module,
+      imported: how.imported,
+      value: how.value,
+    };
     const list = names.get(node.text);
     if (list) list.push(binding);
     else names.set(node.text, [binding]);
   };
   /** An assignment's, loop's, `as`'s or `del`'s target: names bound, attributes written, namespaces indexed. */
-  const targets = (node: SyntaxNode, kind: BindingKind, at: Pending, value?: SyntaxNode) => {
-    if (node.type === 'identifier') bind(kind, node, at, value ? { value } : undefined);
+  const targets = (node: SyntaxNode, kind: BindingKind, at: Pending) => {
+    if (node.type === 'identifier') bind(node, { kind, at });
     else if (node.type === 'attribute') {
       const attribute = node.childForFieldName('attribute');
       if (attribute) attributes.add(attribute.text);
@@ -211,125 +246,142 @@ function collect(root: SyntaxNode): FileBindings {
     } else if (CONTAINERS.has(node.type)) for (const child of node.namedChildren) targets(child, kind, at);
   };
 
-  const pending: Pending[] = [{ node: root, scope: null, conditional: false }];
+  // the walk keeps its own stacks (deep trees: see deadline.ts), nodes and where each stands side by side, so
+  // a node costs no object of its own
+  const pending: SyntaxNode[] = [root];
+  const standing: Pending[] = [{ scope: null, conditional: false }];
   while (pending.length > 0) {
-    const at = pending.pop()!;
-    const { node } = at;
+    const node = pending.pop()!;
+    const at = standing.pop()!;
     let inner: Pending = at;
-    switch (node.type) {
-      case 'function_definition':
-      case 'class_definition': {
-        const name = node.childForFieldName('name');
-        if (name) bind(node.type === 'class_definition' ? 'class' : 'function', name, at);
-        inner = { node, scope: node, conditional: true };
-        if (node.type === 'function_definition') parameters(node.childForFieldName('parameters'), inner);
-        break;
-      }
-      case 'lambda':
-        inner = { node, scope: node, conditional: true };
-        parameters(node.childForFieldName('parameters'), inner);
-        break;
-      case 'assignment': {
-        const left = node.childForFieldName('left');
-        let right = node.childForFieldName('right');
-        // `x: int` alone binds nothing
-        if (left && right) {
-          while (right.type === 'assignment') right = right.childForFieldName('right') ?? right;
-          if (left.type === 'identifier')
-            bind(right.type === 'lambda' ? 'lambda' : 'assignment', left, at, { value: right });
-          else targets(left, 'assignment', at);
+    if (BINDING_TYPES.has(node.type))
+      switch (node.type) {
+        case 'function_definition':
+        case 'class_definition': {
+          const name = node.childForFieldName('name');
+          if (name) bind(name, { kind: node.type === 'class_definition' ? 'class' : 'function', at });
+          inner = { scope: node, conditional: true };
+          if (node.type === 'function_definition') parameters(node.childForFieldName('parameters'), inner);
+          break;
         }
-        break;
-      }
-      case 'augmented_assignment': {
-        const left = node.childForFieldName('left');
-        if (left) targets(left, 'augmented', at);
-        break;
-      }
-      case 'for_statement':
-      case 'for_in_clause': {
-        const left = node.childForFieldName('left');
-        if (left) targets(left, 'loop', { ...at, conditional: true });
-        break;
-      }
-      case 'as_pattern': {
-        const kind =
-          node.parent?.type === 'with_item'
-            ? 'with'
-            : node.parent?.type === 'except_clause' || node.parent?.type === 'except_group_clause'
-              ? 'except'
-              : 'match';
-        const alias = node.childForFieldName('alias');
-        const conditional = { ...at, conditional: true };
-        if (alias) targets(alias, kind, conditional);
-        else {
-          // a case's `… as name`
-          const last = node.namedChildren[node.namedChildren.length - 1];
-          if (last?.type === 'identifier') bind('match', last, conditional);
+        case 'lambda':
+          inner = { scope: node, conditional: true };
+          parameters(node.childForFieldName('parameters'), inner);
+          break;
+        case 'assignment': {
+          const left = node.childForFieldName('left');
+          let right = node.childForFieldName('right');
+          // `x: int` alone binds nothing
+          if (left && right) {
+            while (right.type === 'assignment') right = right.childForFieldName('right') ?? right;
+            if (left.type === 'identifier')
+              bind(left, { kind: right.type === 'lambda' ? 'lambda' : 'assignment', at, value: right });
+            else targets(left, 'assignment', at);
+          }
+          break;
         }
-        break;
-      }
-      case 'case_pattern':
-      case 'keyword_pattern':
-        // `case abort:`, `case Point(x=a)`: a bare name is a capture (a dotted one is a value)
-        for (const child of node.namedChildren)
-          if (child.type === 'dotted_name' && child.namedChildren.length === 1 && child.namedChildren[0])
-            bind('match', child.namedChildren[0], { ...at, conditional: true });
-        break;
-      case 'splat_pattern': {
-        const name = node.namedChildren[0];
-        if (name?.type === 'identifier' && name.text !== '_')
-          bind('match', name, { ...at, conditional: true });
-        break;
-      }
-      case 'named_expression': {
-        const name = node.childForFieldName('name');
-        if (name) bind('walrus', name, at);
-        break;
-      }
-      case 'global_statement':
-      case 'nonlocal_statement':
-        for (const name of node.namedChildren)
-          if (name.type === 'identifier')
-            bind(node.type === 'global_statement' ? 'global' : 'nonlocal', name, at);
-        break;
-      case 'delete_statement':
-        for (const target of node.namedChildren) targets(target, 'delete', at);
-        break;
-      case 'import_statement':
-        for (const name of node.childrenForFieldName('name')) {
-          if (name.type === 'aliased_import') {
-            const alias = name.childForFieldName('alias');
-            const module = name.childForFieldName('name')?.text;
-            if (alias) bind('import', alias, at, module ? { module } : undefined);
-          } else if (name.namedChildren[0])
-            bind('import', name.namedChildren[0], at, { module: name.namedChildren[0].text });
+        case 'augmented_assignment': {
+          const left = node.childForFieldName('left');
+          if (left) targets(left, 'augmented', at);
+          break;
         }
-        break;
-      case 'import_from_statement': {
-        const module = node.childForFieldName('module_name')?.text;
-        for (const child of node.namedChildren) if (child.type === 'wildcard_import') dynamic = true;
-        for (const name of node.childrenForFieldName('name')) {
-          const imported = name.type === 'aliased_import' ? name.childForFieldName('name') : name;
-          const bound = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
-          if (bound && imported)
-            bind('import', bound, at, { ...(module ? { module } : {}), imported: imported.text });
+        case 'for_statement':
+        case 'for_in_clause': {
+          const left = node.childForFieldName('left');
+          if (left) targets(left, 'loop', { ...at, conditional: true });
+          break;
         }
-        break;
+        case 'as_pattern': {
+          const kind =
+            node.parent?.type === 'with_item'
+              ? 'with'
+              : node.parent?.type === 'except_clause' || node.parent?.type === 'except_group_clause'
+                ? 'except'
+                : 'match';
+          const alias = node.childForFieldName('alias');
+          const conditional = { ...at, conditional: true };
+          if (alias) targets(alias, kind, conditional);
+          else {
+            // a case's `… as name`
+            const last = node.namedChildren[node.namedChildren.length - 1];
+            if (last?.type === 'identifier') bind(last, { kind: 'match', at: conditional });
+          }
+          break;
+        }
+        case 'case_pattern':
+        case 'keyword_pattern':
+          // `case abort:`, `case Point(x=a)`: a bare name is a capture (a dotted one is a value)
+          for (const child of node.namedChildren)
+            if (child.type === 'dotted_name' && child.namedChildren.length === 1 && child.namedChildren[0])
+              bind(child.namedChildren[0], { kind: 'match', at: { ...at, conditional: true } });
+          break;
+        case 'splat_pattern': {
+          const name = node.namedChildren[0];
+          if (name?.type === 'identifier' && name.text !== '_')
+            bind(name, { kind: 'match', at: { ...at, conditional: true } });
+          break;
+        }
+        case 'named_expression': {
+          const name = node.childForFieldName('name');
+          if (name) bind(name, { kind: 'walrus', at });
+          break;
+        }
+        case 'global_statement':
+        case 'nonlocal_statement':
+          for (const name of node.namedChildren)
+            if (name.type === 'identifier')
+              bind(name, { kind: node.type === 'global_statement' ? 'global' : 'nonlocal', at });
+          break;
+        case 'delete_statement':
+          for (const target of node.namedChildren) targets(target, 'delete', at);
+          break;
+        case 'import_statement':
+          for (const name of node.childrenForFieldName('name')) {
+            if (name.type === 'aliased_import') {
+              const alias = name.childForFieldName('alias');
+              const module = name.childForFieldName('name')?.text;
+              if (alias) bind(alias, { kind: 'import', at, ...(module ? { module } : {}) });
+            } else if (name.namedChildren[0])
+              bind(name.namedChildren[0], { kind: 'import', at, module: name.namedChildren[0].text });
+          }
+          break;
+        case 'import_from_statement': {
+          const module = node.childForFieldName('module_name')?.text;
+          for (const child of node.namedChildren) if (child.type === 'wildcard_import') dynamic = true;
+          for (const name of node.childrenForFieldName('name')) {
+            const imported = name.type === 'aliased_import' ? name.childForFieldName('name') : name;
+            const bound = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
+            if (bound && imported)
+              bind(bound, { kind: 'import', at, ...(module ? { module } : {}), imported: imported.text });
+          }
+          break;
+        }
+        case 'identifier':
+          // most identifiers are none of those names: their length says so without slicing the text
+          if (
+            DYNAMIC_LENGTHS.has(node.endIndex - node.startIndex) &&
+            DYNAMIC_NAMES.has(node.text) &&
+            !isAttributeName(node)
+          )
+            dynamic = true;
+          break;
+        case 'call': {
+          const callee = node.childForFieldName('function');
+          if (
+            callee?.type === 'identifier' &&
+            DYNAMIC_CALL_LENGTHS.has(callee.endIndex - callee.startIndex) &&
+            DYNAMIC_CALLS.has(callee.text)
+          )
+            dynamic = true;
+          break;
+        }
       }
-      case 'identifier':
-        if (DYNAMIC_NAMES.has(node.text) && !isAttributeName(node)) dynamic = true;
-        break;
-      case 'call': {
-        const callee = node.childForFieldName('function');
-        if (callee?.type === 'identifier' && DYNAMIC_CALLS.has(callee.text)) dynamic = true;
-        break;
-      }
-    }
-    if (CONDITIONAL.has(node.type) && inner === at) inner = { ...at, conditional: true };
+    if (CONDITIONAL.has(node.type) && inner === at && !at.conditional) inner = { ...at, conditional: true };
     const children = node.namedChildren;
-    for (let index = children.length - 1; index >= 0; index--)
-      pending.push({ node: children[index]!, scope: inner.scope, conditional: inner.conditional });
+    for (let index = children.length - 1; index >= 0; index--) {
+      pending.push(children[index]!);
+      standing.push(inner);
+    }
   }
   return { names, attributes, dynamic };
 
@@ -340,7 +392,7 @@ function collect(root: SyntaxNode): FileBindings {
           ? parameter
           : (parameter.childForFieldName('name') ??
             parameter.namedChildren.find((child) => child.type === 'identifier'));
-      if (name?.type === 'identifier') bind('parameter', name, at);
+      if (name?.type === 'identifier') bind(name, { kind: 'parameter', at });
     }
   }
 }
