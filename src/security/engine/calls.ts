@@ -230,6 +230,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     calleeNode.type === 'identifier' &&
     !neverMade &&
     !closureFn &&
+    mayBindAgain(it, calleeNode.text) &&
     (site.args.some((arg) => arg.taint) || [...site.keywords.values()].some((arg) => arg.taint))
   )
     for (const path of otherBindingPaths({ it, calleeNode, known: [...paths, boundElsewhere?.path] }))
@@ -328,7 +329,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // The file's function is not all the name may hold where it is called (review r16: `def q` cleans, then `if
   // flag: q = str`): what the other binding passes through comes out too, cleared only as that binding itself
   // clears by what it resolves to (`q = shlex.quote` does; `q = str`, a loop's or `with`'s target do not).
-  if (local && python && calleeNode.type === 'identifier') {
+  if (local && python && calleeNode.type === 'identifier' && mayBindAgain(it, calleeNode.text)) {
     const passed = otherBindingPasses({ it, calleeNode, site });
     if (passed) result = { ...result, taint: mergeTaint(result.taint, passed) };
   }
@@ -1095,11 +1096,7 @@ function alternativeCall({
  * (`unlessFallback`).
  */
 function uncertainBindings(it: Interpreter, calleeNode: SyntaxNode): readonly Binding[] | undefined {
-  // A second binding of a name the scope holds nothing for and no import binds can only be written from
-  // elsewhere (`global`, `nonlocal`) or undo one (`del`): without those words in the file the table is not
-  // needed (it is then made for the files that may need it only; a word in a string only costs the table).
-  if (it.lookup(calleeNode.text) === undefined && !it.aliases.has(calleeNode.text) && !writesElsewhere(it))
-    return undefined;
+  if (!mayBindAgain(it, calleeNode.text)) return undefined;
   // asked at each run of the call (a function runs until its summary settles): the answer is the tree's
   const known = UNCERTAIN.get(calleeNode);
   if (known !== undefined) return known ?? undefined;
@@ -1116,6 +1113,16 @@ function uncertainBindings(it: Interpreter, calleeNode: SyntaxNode): readonly Bi
   return several ?? undefined;
 }
 const UNCERTAIN = new WeakMap<SyntaxNode, readonly Binding[] | null>();
+
+/**
+ * Whether the file may bind `name` more than one way, before the table is read: a second binding of a name the
+ * scope holds nothing for and no import binds can only be written from elsewhere (`global`, `nonlocal`) or undo
+ * one (`del`). Without those words in the file the table is not needed (so it is made only for files that may
+ * need it; a word in a string or comment only costs the table).
+ */
+function mayBindAgain(it: Interpreter, name: string): boolean {
+  return it.lookup(name) !== undefined || it.aliases.has(name) || writesElsewhere(it);
+}
 
 /** Whether the file's text has `global`, `nonlocal` or `del` anywhere (read once per file). */
 function writesElsewhere(it: Interpreter): boolean {
