@@ -160,7 +160,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       site.args.some(raising) ||
       [...site.keywords.values()].some(raising) ||
       (method !== undefined &&
-        missingAttribute({ text: it.text, at: node, objectPath: receiver?.path, property: method })));
+        receiver?.path === 'flask.request' &&
+        missingAttribute({ text: it.text, at: node, objectPath: receiver.path, property: method })));
   if (callee.hidden) site.hidden = callee.hidden;
   site.text = node.text;
   site.fileCode = it.fileCode;

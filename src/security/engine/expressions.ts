@@ -518,6 +518,7 @@ function member(it: Interpreter, node: SyntaxNode): Value {
   // Flask's request has no `contents`: reading it raises AttributeError, and no data comes of it.
   if (
     it.language === 'python' &&
+    object.path === 'flask.request' &&
     missingAttribute({ text: it.text, at: node, objectPath: object.path, property })
   )
     return { path: value.path, rawPath: value.rawPath, raises: true };
