@@ -3,6 +3,7 @@ import { callablePart, isIndirect } from './callables.js';
 import { ranInPlace, readsCallerData, replayed } from './closure-inputs.js';
 import { calledBack, outerWrites } from './closure-writes.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
+import { type Binding, fileBindings, reachingBindings, severalMeanings } from './file-bindings.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -168,7 +169,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     (receiver?.raises ||
       site.args.some(raising) ||
       [...site.keywords.values()].some(raising) ||
-      (method !== undefined && missingAttribute(it.text, receiver?.path, method)));
+      (method !== undefined &&
+        receiver?.path === 'flask.request' &&
+        missingAttribute({ text: it.text, at: node, objectPath: receiver.path, property: method })));
   if (callee.hidden) site.hidden = callee.hidden;
   site.text = node.text;
   site.fileCode = it.fileCode;
@@ -236,6 +239,26 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       given: { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread },
       node,
     });
+  // The other bindings a name may hold where it is called, when the file binds it more than one way there
+  // (`run = print`, then `if …: run = os.system` in the route, whose join keeps one name; `global run` written
+  // by another function): each that names a callable is matched as well (its sinks and patterns).
+  // (asked only of a call given data: the sinks need it, and the table is then read for files that have some)
+  if (
+    python &&
+    calleeNode.type === 'identifier' &&
+    !neverMade &&
+    !closureFn &&
+    mayBindAgain(it, calleeNode.text) &&
+    (site.args.some((arg) => arg.taint) || [...site.keywords.values()].some((arg) => arg.taint))
+  )
+    for (const path of otherBindingPaths({ it, calleeNode, known: [...paths, boundElsewhere?.path] }))
+      alternativeCall({
+        it,
+        alternative: { path, rawPath: path },
+        site,
+        given: { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread },
+        node,
+      });
   const rules = it.rules.calls.match(paths);
   const formOnly = (matched: CallRules): CallRules => (neverMade ? { ...matched, sinks: [] } : matched);
   let consumed = !shadowed && callMatches({ it, rules: formOnly(rules), site, node });
@@ -310,6 +333,13 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     };
   } else {
     result = libraryResult({ it, paths, callee, receiver, method, site });
+  }
+  // The file's function is not all the name may hold where it is called (review r16: `def q` cleans, then `if
+  // flag: q = str`): what the other binding passes through comes out too, cleared only as that binding itself
+  // clears by what it resolves to (`q = shlex.quote` does; `q = str`, a loop's or `with`'s target do not).
+  if (local && python && calleeNode.type === 'identifier' && mayBindAgain(it, calleeNode.text)) {
+    const passed = otherBindingPasses({ it, calleeNode, site });
+    if (passed) result = { ...result, taint: mergeTaint(result.taint, passed) };
   }
   // `new Set(["__proto__", …])`, `new Map([…])`: the collection keeps its literal's elements.
   if (
@@ -413,15 +443,27 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     (result.taint !== undefined &&
       calleeNode.type === 'identifier' &&
       (rules.cleaners.length > 0 || rules.sanitizers.length > 0) &&
-      rebound(it, calleeNode.text));
+      rebound(it, node, calleeNode.text));
   // A Python name bound in scope (`escape = str.strip`) is trusted as a sanitiser for what it resolves to (its
   // value's path: `escape = html.escape` is html's escape), never for the name written at the call.
-  const trusted =
+  // A name the file binds more than one way where it is called (`q = shlex.quote`, then `if …: q = str`; an
+  // import and an assignment; a `global q` written by another function) clears only what every binding clears
+  // (`clearedByAll`): the join of the branches keeps one binding's name, the runtime may hold another (r16).
+  const byName =
     python && boundName && !closureFn && boundName.path !== callee.rawPath
       ? boundName.path
         ? it.rules.calls.match([boundName.path])
         : NO_RULES
       : rules;
+  const several =
+    python &&
+    result.taint !== undefined &&
+    !local &&
+    calleeNode.type === 'identifier' &&
+    byName.cleaners.length + byName.sanitizers.length + byName.normalizers.length > 0
+      ? uncertainBindings(it, calleeNode)
+      : undefined;
+  const trusted = several ? clearedByAll(it, several) : byName;
   if (result.taint) {
     if (!own && trusted.cleaners.some((matcher) => conditionsHold(matcher, site)))
       // A number parsed from the data can still size a loop or an allocation; nothing else survives.
@@ -686,7 +728,7 @@ function namesFunction(it: Interpreter, argumentsNode: SyntaxNode | null): boole
     const name = node.text;
     const defs = it.allFunctions.filter((fn) => !fn.owner).map((fn) => fn.name);
     // `f = lambda: 0`, `f = helper` (a `def` of the file), here or at module level, in any branch
-    if (boundToFunction(it.fileCode(), name, defs)) return true;
+    if (boundToFunction(node, name, defs)) return true;
     // a `def` of the name, unless the name holds a known value here, bound on every path (`f = 3` in the
     // function's own body, not in one branch)
     if (defs.includes(name) && (!it.lookup(name)?.known || !boundInBody(it, name))) return true;
@@ -734,18 +776,17 @@ function boundInBody(it: Interpreter, name: string): boolean {
   );
 }
 
-/** Whether the file binds `name` to a lambda or to one of its `def`s (`f = lambda: 0`, `f = helper`). */
-function boundToFunction(code: string, name: string, defs: readonly string[]): boolean {
-  const escaped = name.replace(/\$/g, '\\$');
-  const binding = new RegExp(
-    `(?:^|\\n)[ \\t]*${escaped}[ \\t]*=[ \\t]*(lambda\\b|[A-Za-z_]\\w*[ \\t]*(?=\\n|$|#))`,
-    'g',
-  );
-  for (const match of code.matchAll(binding)) {
-    const value = match[1]!.trim();
-    if (value === 'lambda' || defs.includes(value)) return true;
-  }
-  return false;
+/** Whether the file binds `name` to a lambda or to one of its `def`s (`f = lambda: 0`, `f = helper`, `f = g = helper`). */
+function boundToFunction(node: SyntaxNode, name: string, defs: readonly string[]): boolean {
+  return !!fileBindings(node)
+    .names.get(name)
+    ?.some(
+      (binding) =>
+        binding.kind === 'lambda' ||
+        (binding.kind === 'assignment' &&
+          binding.value?.type === 'identifier' &&
+          defs.includes(binding.value.text)),
+    );
 }
 /** A dotted name whose last part is lower case and not private: a module's function by Python's convention. */
 const LIBRARY_FUNCTION = /^[A-Za-z_][\w.]*\.[a-z][a-z0-9_]*$/;
@@ -905,7 +946,7 @@ function iteratorText(it: Interpreter, argumentsNode: SyntaxNode | null): boolea
     !it.lookup(callee.text) &&
     !it.allFunctions.some((fn) => fn.name === callee.text) &&
     !it.aliases.has(callee.text) &&
-    !mayRebind(it.text, callee.text)
+    !mayRebind(callee, callee.text)
   );
 }
 
@@ -927,41 +968,27 @@ function escaperByHand(it: Interpreter, text: string): boolean {
 
 /**
  * Whether the file binds `name` itself, besides an import: a `def` of that name at module level, or a lambda
- * assigned to it at the start of a line (`escape = lambda s: s`; not `qn = connection.ops.quote_name`, which
- * names the library's function).
+ * assigned to it anywhere (`escape = lambda s: s`, `escape = other = lambda s: s`; not `qn =
+ * connection.ops.quote_name`, which names the library's function), read from the syntax tree.
  */
-function rebound(it: Interpreter, name: string): boolean {
+function rebound(it: Interpreter, node: SyntaxNode, name: string): boolean {
   if (unlessFallback(it, it.moduleFunctions.get(name)) !== undefined) return true;
-  // Asked at every call of a cleaner's name with data (Django: thousands of times per file, a few names):
-  // the answer depends only on the file's code and the name, so it is found once per code and name.
-  const code = it.fileCode();
-  let lambdas = lambdaBound.get(it);
-  if (lambdas?.code !== code) {
-    lambdas = { code, answers: new Map() };
-    lambdaBound.set(it, lambdas);
-  }
-  let bound = lambdas.answers.get(name);
-  if (bound === undefined) {
-    bound = new RegExp(`(?:^|\\n)[ \\t]*${name.replace(/\$/g, '\\$')}[ \\t]*=[ \\t]*lambda\\b`).test(code);
-    lambdas.answers.set(name, bound);
-  }
-  return bound;
+  // a file without the word has no lambda to bind (asked at every call of a cleaner's name with data)
+  if (it.language !== 'python' || !writesLambda(it)) return false;
+  return !!fileBindings(node)
+    .names.get(name)
+    ?.some((binding) => binding.kind === 'lambda');
 }
 
 /**
- * Per file (its interpreter), whether a name is assigned a lambda at the start of a line (see `rebound`), for
- * the code it was read from (the file's text until the module has run, its code without prose after).
- */
-const lambdaBound = new WeakMap<Interpreter, { code: string; answers: Map<string, boolean> }>();
-
-/**
  * Whether the file may bind a built-in's name itself (`map = lambda f, xs: …`, `class map:`, `for map in …`,
- * `import x as map`, a keyword `map=`): the name written anywhere but as a call or an attribute, or after
- * `def`/`class`. Read from the text, so a string or comment saying `map` counts too (the name is then not
- * taken for the built-in).
+ * `import x as map`, `(map, y) = …`, a parameter): any binding of it in the syntax tree, or a form that binds
+ * names unwritten (`import *`, `builtins`, `globals()`…). A string, a comment or a keyword argument (`f(map=…)`)
+ * is no binding.
  */
-function mayRebind(text: string, name: string): boolean {
-  return new RegExp(`\\b(?:def|class)\\s+${name}\\b|(?<![\\w.])${name}\\b(?!\\s*\\()`).test(text);
+function mayRebind(node: SyntaxNode, name: string): boolean {
+  const file = fileBindings(node);
+  return file.dynamic || file.names.has(name) || file.attributes.has(name);
 }
 
 /** Whether a callee name matched anything in the rules. */
@@ -1031,6 +1058,154 @@ function alternativeCall({
     const more = it.rules.keywordCalls.get(keyword);
     if (more) callMatches({ it, rules: more, site: other, node });
   }
+}
+
+/**
+ * The bindings the name a Python call is written with may hold there (`reachingBindings`), when the file binds
+ * it more than one way (`severalMeanings`); undefined when it has one meaning or none. A module-level `def`
+ * in the `except ImportError` handler of an import that cannot fail never runs and is no meaning of it
+ * (`unlessFallback`).
+ */
+function uncertainBindings(it: Interpreter, calleeNode: SyntaxNode): readonly Binding[] | undefined {
+  if (!mayBindAgain(it, calleeNode.text)) return undefined;
+  // asked at each run of the call (a function runs until its summary settles): the answer is the tree's
+  const known = UNCERTAIN.get(calleeNode);
+  if (known !== undefined) return known ?? undefined;
+  const bindings = reachingBindings(fileBindings(calleeNode), calleeNode, calleeNode.text).filter(
+    (binding) =>
+      binding.kind !== 'function' ||
+      unlessFallback(
+        it,
+        it.allFunctions.find((fn) => fn.node === binding.node.parent),
+      ) !== undefined,
+  );
+  const several = severalMeanings(bindings) ? bindings : null;
+  UNCERTAIN.set(calleeNode, several);
+  return several ?? undefined;
+}
+const UNCERTAIN = new WeakMap<SyntaxNode, readonly Binding[] | null>();
+
+/**
+ * Whether the file may bind `name` more than one way, before the table is read: a second binding of a name the
+ * scope holds nothing for and no import binds can only be written from elsewhere (`global`, `nonlocal`) or undo
+ * one (`del`). Without those words in the file the table is not needed (so it is made only for files that may
+ * need it; a word in a string or comment only costs the table).
+ */
+function mayBindAgain(it: Interpreter, name: string): boolean {
+  return it.lookup(name) !== undefined || it.aliases.has(name) || writesElsewhere(it);
+}
+
+/** Whether the file's text has `global`, `nonlocal` or `del` anywhere (read once per file). */
+function writesElsewhere(it: Interpreter): boolean {
+  let found = WRITES_ELSEWHERE.get(it);
+  if (found === undefined) {
+    found = /\b(?:global|nonlocal|del)\b/.test(it.text);
+    WRITES_ELSEWHERE.set(it, found);
+  }
+  return found;
+}
+const WRITES_ELSEWHERE = new WeakMap<Interpreter, boolean>();
+
+/** Whether the file's text has `lambda` anywhere (read once per file). */
+function writesLambda(it: Interpreter): boolean {
+  let found = WRITES_LAMBDA.get(it);
+  if (found === undefined) {
+    found = /\blambda\b/.test(it.text);
+    WRITES_LAMBDA.set(it, found);
+  }
+  return found;
+}
+const WRITES_LAMBDA = new WeakMap<Interpreter, boolean>();
+
+/**
+ * What a call clears when its name may hold any of `bindings`: what every one of them clears, each by the
+ * name it resolves to (`from markupsafe import escape`: `markupsafe.escape`; `q = shlex.quote`; `q = str`:
+ * nothing). A binding whose value is not a name (a function of the file, a loop's or `with`'s target, a call's
+ * result, unpacking) clears nothing, so neither does the call.
+ */
+function clearedByAll(it: Interpreter, bindings: readonly Binding[]): CallRules {
+  const matched: CallRules[] = [];
+  for (const binding of bindings) {
+    const path = resolvedPath(it, binding);
+    if (path === undefined) return NO_RULES;
+    matched.push(it.rules.calls.match([path]));
+  }
+  const [first, ...rest] = matched;
+  if (!first) return NO_RULES;
+  const everyOne = (ids: (rules: CallRules) => readonly { rule: { id: string } }[]) => {
+    const sets = rest.map((rules) => new Set(ids(rules).map((matcher) => matcher.rule.id)));
+    return <T extends { rule: { id: string } }>(list: readonly T[]): T[] =>
+      list.filter((matcher) => sets.every((set) => set.has(matcher.rule.id)));
+  };
+  return {
+    ...NO_RULES,
+    cleaners: rest.every((rules) => rules.cleaners.length > 0) ? first.cleaners : [],
+    sanitizers: everyOne((rules) => rules.sanitizers)(first.sanitizers),
+    normalizers: rest.every((rules) => rules.normalizers.length > 0) ? first.normalizers : [],
+  };
+}
+
+/** The dotted name an import or a plain assignment of a name gives it (`shlex.quote`, `str`), if one. */
+function resolvedPath(it: Interpreter, binding: Binding): string | undefined {
+  if (binding.kind === 'import')
+    return binding.imported ? `${binding.module ?? ''}.${binding.imported}` : binding.module;
+  if (binding.kind !== 'assignment' || !binding.value) return undefined;
+  const value = binding.value;
+  if (value.type !== 'identifier' && value.type !== 'attribute') return undefined;
+  const root = value.text.split('.')[0]!;
+  const module = it.aliases.get(root);
+  return module ? `${module}${value.text.slice(root.length)}` : value.text;
+}
+
+/**
+ * The names the other bindings of a call's name resolve to, when the file binds it more than one way where it is
+ * called (`uncertainBindings`), other than those the call is already matched as (`known`).
+ */
+function otherBindingPaths({
+  it,
+  calleeNode,
+  known,
+}: {
+  it: Interpreter;
+  calleeNode: SyntaxNode;
+  known: readonly (string | undefined)[];
+}): string[] {
+  const bindings = uncertainBindings(it, calleeNode);
+  if (!bindings) return [];
+  const paths: string[] = [];
+  for (const binding of bindings) {
+    const path = resolvedPath(it, binding);
+    if (path && !known.includes(path) && !paths.includes(path)) paths.push(path);
+  }
+  return paths;
+}
+
+/**
+ * What a call of the file's function passes through by the name's other bindings, when the file binds the
+ * name more than one way where it is called (`def q`, then `if flag: q = str`; `global q` written in another
+ * function): the data given, cleared only as every other binding clears it by what it resolves to.
+ */
+function otherBindingPasses({
+  it,
+  calleeNode,
+  site,
+}: {
+  it: Interpreter;
+  calleeNode: SyntaxNode;
+  site: CallSite;
+}): Taint | undefined {
+  const data = mergeAll([...site.args, ...site.keywords.values()]);
+  if (!data) return undefined;
+  const others = uncertainBindings(it, calleeNode)?.filter(
+    (binding) => binding.kind !== 'function' && binding.kind !== 'lambda',
+  );
+  if (!others?.length) return undefined;
+  const rules = clearedByAll(it, others);
+  if (rules.cleaners.some((matcher) => conditionsHold(matcher, site))) return undefined;
+  const cleared = rules.sanitizers
+    .filter((matcher) => conditionsHold(matcher, site))
+    .map((matcher) => matcher.rule.id);
+  return cleared.length ? clearTaint(data, cleared) : data;
 }
 
 /**

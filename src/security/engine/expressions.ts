@@ -519,7 +519,11 @@ function member(it: Interpreter, node: SyntaxNode): Value {
   )
     return { ...value, taint: clearTaint(value.taint, ['path-traversal']) };
   // Flask's request has no `contents`: reading it raises AttributeError, and no data comes of it.
-  if (it.language === 'python' && missingAttribute(it.text, object.path, property))
+  if (
+    it.language === 'python' &&
+    object.path === 'flask.request' &&
+    missingAttribute({ text: it.text, at: node, objectPath: object.path, property })
+  )
     return { path: value.path, rawPath: value.rawPath, raises: true };
   const source = withSources({ it, value, node, property });
   // An attribute of a value that always raises is never read (`Renderer().page` with nothing defining

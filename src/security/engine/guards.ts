@@ -1,3 +1,4 @@
+import { fileBindings } from './file-bindings.js';
 import { fixOrigin } from './fixed-origin.js';
 import { guardHeld } from './held-checks.js';
 import type { Interpreter } from './interpreter.js';
@@ -485,28 +486,42 @@ function pathText(interpreter: Interpreter, node: SyntaxNode): SyntaxNode {
 /** `str(…)` with the built-in `str`, or `os.fspath(…)` with the module `os` the file imports. */
 function textConversion(interpreter: Interpreter, call: SyntaxNode): boolean {
   const callee = call.childForFieldName('function')?.text;
-  if (callee === 'str') return unbound(interpreter, 'str') && !STAR_IMPORT.test(interpreter.text);
+  if (callee === 'str') return unbound({ interpreter, call, name: 'str' });
   if (callee !== 'os.fspath') return false;
-  return interpreter.aliases.get('os') === 'os' && unbound(interpreter, 'os');
+  return interpreter.aliases.get('os') === 'os' && unbound({ interpreter, call, name: 'os' });
 }
 
 /**
- * Nothing but an import binds the name: no variable, parameter, function or class of the file, and no
- * binding written in its text (`str = …`, `for str in`, `as str`, `str :=`; a module-level assignment after
- * the function counts at run time though the function is judged first). An annotation (`x: str = ""`) is
- * no binding of it.
+ * Nothing but an import binds the name (`fileBindings`, from the syntax tree): no variable, parameter,
+ * function or class of the file, no binding anywhere in it (`str = …`, `x = str = …`, `(str, y) = …`,
+ * `for str in`, `as str`, `str :=`, `case str:`, `del str`, a `global str`; a module-level assignment after
+ * the function counts at run time though the function is judged first), no import of `str` at all and none
+ * of `os` but `import os`, and nothing that binds names unwritten (`import *`, `builtins`, `globals()`, `setattr`, `exec`) nor an
+ * attribute of that name assigned (`builtins.str = …`). An annotation (`x: str = ""`), a keyword argument
+ * (`f(str=1)`), a string or a comment is no binding of it.
  */
-function unbound(interpreter: Interpreter, name: string): boolean {
-  return (
-    interpreter.lookup(name) === undefined &&
-    !interpreter.functions.has(name) &&
-    !interpreter.classes.has(name) &&
-    !new RegExp(
-      `\\b(?:def|class|as|global|nonlocal)\\s+${name}\\b|\\bfor\\s+(?:[\\w\\s,()]*,\\s*)?${name}\\b|(?<![\\w.]|:\\s*)${name}\\s*(?:,[^=\\n]*)?:?=(?!=)|,\\s*${name}\\s*(?:,[^=\\n]*)?=(?!=)`,
-    ).test(interpreter.text)
+function unbound({
+  interpreter,
+  call,
+  name,
+}: {
+  interpreter: Interpreter;
+  call: SyntaxNode;
+  name: string;
+}): boolean {
+  if (
+    interpreter.lookup(name) !== undefined ||
+    interpreter.functions.has(name) ||
+    interpreter.classes.has(name)
+  )
+    return false;
+  const file = fileBindings(call);
+  if (file.dynamic || file.attributes.has(name)) return false;
+  // the built-in `str` is bound by nothing at all; the module `os` by `import os` alone
+  return (file.names.get(name) ?? []).every(
+    (binding) => binding.kind === 'import' && binding.module === name && binding.imported === undefined,
   );
 }
-const STAR_IMPORT = /\bimport\s*\*/;
 
 /**
  * A prefix that fixes a folder (review r10): no data from outside (the request's, a caller's), and a

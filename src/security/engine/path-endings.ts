@@ -1,3 +1,4 @@
+import { boundBesidesImports, type FileBindings, fileBindings, oneImport } from './file-bindings.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { rootIdentifier } from './syntax-nodes.js';
@@ -23,7 +24,7 @@ export function endsPath(it: Interpreter, call: SyntaxNode, value: Value): boole
   if (!path || !it.rules.terminatingCalls.test(path)) return false;
   const dot = path.indexOf('.');
   if (it.language !== 'python') return !localRoot(it, call, path);
-  const file = rebindings(it);
+  const file = fileBindings(call);
   if (file.dynamic) return false;
   if (dot < 0) return builtin(it, call, path);
   return !file.attributes.has(path.slice(path.lastIndexOf('.') + 1)) && importedRoot(it, call);
@@ -40,16 +41,18 @@ function importedRoot(it: Interpreter, call: SyntaxNode): boolean {
   const callee = call.childForFieldName('function');
   const written = callee ? rootIdentifier(callee) : undefined;
   if (!written || definedHere(it, written)) return false;
+  const file = fileBindings(call);
   const bound = it.lookup(written);
-  if (!bound) return it.aliases.has(written) && !rebindings(it).bound.has(written);
+  if (!bound) return importedOnly(file, written) && it.aliases.has(written);
   const root = bound.rawPath?.split('.')[0];
   return (
     !!root &&
     root !== written &&
-    rebindings(it).bound.get(written) === 1 &&
+    boundBesidesImports(file, written).length === 1 &&
+    !file.names.get(written)?.some((binding) => binding.kind === 'import') &&
     it.aliases.has(root) &&
     !definedHere(it, root) &&
-    !rebindings(it).bound.has(root) &&
+    importedOnly(file, root) &&
     !it.lookup(root)
   );
 }
@@ -87,52 +90,13 @@ function builtin(it: Interpreter, call: SyntaxNode, name: string): boolean {
     it.lookup(name) === undefined &&
     !it.aliases.has(name) &&
     !definedHere(it, name) &&
-    !rebindings(it).bound.has(name)
+    !fileBindings(call).names.has(name)
   );
 }
 
 /**
- * What a Python file may rebind, read from its code once (review r12 of w69: the `import *` test ran per
- * call, quadratic in a file of many `exit()` calls).
+ * Nothing but imports binds `name` in the whole file, and they all import the same thing (a `try` importing
+ * Flask's `abort` with an `except` importing another module's is either).
  */
-interface Rebindings {
-  /** names a statement other than an import binds, with how many such bindings the file writes */
-  bound: Map<string, number>;
-  /** the last attributes of dotted assignment targets (`sys.exit = …`, `builtins.exit = …`: `exit`) */
-  attributes: Set<string>;
-  /** the file can rebind a name by a form not written as a binding: `import *`, `builtins`, `globals()`… */
-  dynamic: boolean;
-}
-
-const REBINDINGS = new WeakMap<Interpreter, Rebindings>();
-/** Rebinding not written as a binding: a star import, the builtins module, the namespaces' dictionaries. */
-const DYNAMIC =
-  /\bimport\s*\*|\b__builtins__\b|\bbuiltins\b|(?<![.\w])(?:globals|locals|vars|setattr|exec)\s*\(/;
-const IMPORT_LINE = /^[ \t]*(?:from|import)\b.*$/gm;
-/** `a = …`, `a: T = …`, `a, b = …`, `a += …`, `sys.exit = …` at the start of a line */
-const ASSIGNED =
-  /^[ \t]*((?:[A-Za-z_][\w.]*[ \t]*,[ \t]*)*[A-Za-z_][\w.]*)[ \t]*(?::[^=\n]*)?(?:\/\/|\*\*|>>|<<|[-+*/%&|^@])?=(?!=)/gm;
-const NAMED = /\b(?:def|class|as)[ \t]+([A-Za-z_]\w*)|([A-Za-z_]\w*)[ \t]*:=/g;
-const FOR_TARGET = /\bfor[ \t]+([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)[ \t]+in\b/g;
-
-function rebindings(it: Interpreter): Rebindings {
-  let found = REBINDINGS.get(it);
-  if (found) return found;
-  const code = it.fileCode();
-  found = { bound: new Map(), attributes: new Set(), dynamic: DYNAMIC.test(code) };
-  const { bound, attributes } = found;
-  const add = (names: string) => {
-    for (const raw of names.split(',')) {
-      const name = raw.trim();
-      const dot = name.lastIndexOf('.');
-      if (dot >= 0) attributes.add(name.slice(dot + 1));
-      else if (name) bound.set(name, (bound.get(name) ?? 0) + 1);
-    }
-  };
-  const statements = code.replace(IMPORT_LINE, '');
-  for (const match of statements.matchAll(ASSIGNED)) add(match[1]!);
-  for (const match of statements.matchAll(NAMED)) add(match[1] ?? match[2]!);
-  for (const match of statements.matchAll(FOR_TARGET)) add(match[1]!);
-  REBINDINGS.set(it, found);
-  return found;
-}
+const importedOnly = (file: FileBindings, name: string): boolean =>
+  boundBesidesImports(file, name).length === 0 && oneImport(file, name);

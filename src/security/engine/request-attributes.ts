@@ -1,3 +1,6 @@
+import { fileBindings } from './file-bindings.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+
 /**
  * Flask's `request` has a closed set of attributes: reading one it does not have (`request.contents`,
  * `request.get(…)`) raises AttributeError, so no data comes of it (issue 59, round 6). The names are those
@@ -25,10 +28,26 @@ const FLASK_REQUEST = new Set(
   ).split(' '),
 );
 
-/** Whether reading `property` of the value named `objectPath` raises AttributeError (Flask's request only). */
-export function missingAttribute(text: string, objectPath: string | undefined, property: string): boolean {
+/**
+ * Whether reading `property` of the value named `objectPath` raises AttributeError (Flask's request only), in
+ * the file of `at` (its text `text`): not when the file names `request_class`, may set attributes unwritten
+ * (`setattr`, `exec`, `globals()`: `fileBindings`' dynamic forms) or assigns an attribute of that name anywhere
+ * (`request.contents = …`; a string saying so is no assignment).
+ */
+export function missingAttribute({
+  text,
+  at,
+  objectPath,
+  property,
+}: {
+  text: string;
+  at: SyntaxNode;
+  objectPath: string | undefined;
+  property: string;
+}): boolean {
   if (objectPath !== 'flask.request' || !property || property.startsWith('_')) return false;
   if (FLASK_REQUEST.has(property)) return false;
-  if (/\brequest_class\b|\bsetattr\s*\(/.test(text)) return false;
-  return !new RegExp(`\\.${property}\\s*=[^=]`).test(text);
+  if (/\brequest_class\b/.test(text)) return false;
+  const file = fileBindings(at);
+  return !file.dynamic && !file.attributes.has(property);
 }

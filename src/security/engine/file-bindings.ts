@@ -1,0 +1,407 @@
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+
+/**
+ * Every place a Python file binds a name, and how, read once from its syntax tree (w83). The engine's
+ * questions "does this file bind X other than by its import?" (does `abort()` end the path, is `str(…)` the
+ * built-in, is a cleaner's name the file's own or the library's) are answered here instead of by regular
+ * expressions over the text: a string or a comment saying `abort = print` binds nothing, and a binding the
+ * expressions missed (`x = abort = print`, `(abort, y) = …`, `except E as abort`, `case abort:`, `del abort`)
+ * is one. Where the runtime binding is uncertain the answer stays on the side of "bound": a comprehension's
+ * target counts for its enclosing scope, a class body's assignment counts as a binding, and the forms that bind
+ * without being written as bindings (`import *`, `builtins`, `globals()`, `setattr`, `exec`) make the whole file
+ * `dynamic`.
+ */
+export interface FileBindings {
+  /** each name with every binding of it, in the file's order */
+  readonly names: ReadonlyMap<string, readonly Binding[]>;
+  /** the last attribute of every attribute assigned or deleted (`sys.exit = …`, `builtins.x = …`: `exit`, `x`) */
+  readonly attributes: ReadonlySet<string>;
+  /** the file can bind names by a form not written as a binding (see `DYNAMIC_NAMES`) */
+  readonly dynamic: boolean;
+}
+
+export type BindingKind =
+  | 'import'
+  | 'function'
+  | 'class'
+  | 'lambda'
+  | 'assignment'
+  | 'augmented'
+  | 'loop'
+  | 'with'
+  | 'except'
+  | 'walrus'
+  | 'global'
+  | 'nonlocal'
+  | 'parameter'
+  | 'delete'
+  | 'match';
+
+export interface Binding {
+  readonly kind: BindingKind;
+  /** the identifier that is bound */
+  readonly node: SyntaxNode;
+  /** the function, lambda or class whose scope the binding is written in; null at module level */
+  readonly scope: SyntaxNode | null;
+  /** inside an `if`/`try`/loop/`with`/`match`, a function or a class: it may not hold when the name is read */
+  readonly conditional: boolean;
+  /** an import's module (`flask` for `from flask import abort`, `a.b` for `import a.b`) */
+  readonly module?: string;
+  /** the name an import takes from its module (`abort`); none for `import m` */
+  readonly imported?: string;
+  /** the value of a plain assignment to the name alone (`q = str`, `x = abort = print`: `print`) */
+  readonly value?: SyntaxNode;
+}
+
+/**
+ * Names that bind or rewrite names without a binding written, wherever they are written (`put = setattr`
+ * too): the namespaces' dictionaries, `setattr`, the builtins module.
+ */
+const DYNAMIC_NAMES = new Set(['globals', 'locals', 'setattr', '__builtins__', 'builtins']);
+const DYNAMIC_LENGTHS = new Set([...DYNAMIC_NAMES].map((name) => name.length));
+/** Called: `vars` and `exec` are also common names of other things (`self.exec`, `vars = {}`). */
+const DYNAMIC_CALLS = new Set(['vars', 'exec', ...DYNAMIC_NAMES]);
+const DYNAMIC_CALL_LENGTHS = new Set([...DYNAMIC_CALLS].map((name) => name.length));
+/** The node kinds the walk looks at; every other node is only walked through. */
+const BINDING_TYPES = new Set([
+  'function_definition',
+  'class_definition',
+  'lambda',
+  'assignment',
+  'augmented_assignment',
+  'for_statement',
+  'for_in_clause',
+  'as_pattern',
+  'case_pattern',
+  'keyword_pattern',
+  'splat_pattern',
+  'named_expression',
+  'global_statement',
+  'nonlocal_statement',
+  'delete_statement',
+  'import_statement',
+  'import_from_statement',
+  'identifier',
+  'call',
+]);
+/** Scopes of their own. */
+const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
+/** Statements whose bindings may not run, or run more than once. */
+const CONDITIONAL = new Set([
+  'if_statement',
+  'try_statement',
+  'for_statement',
+  'while_statement',
+  'with_statement',
+  'match_statement',
+]);
+/** Targets that hold other targets: `(a, b)`, `[a, *b]`, `a, b`, `with … as (a, b)`. */
+const CONTAINERS = new Set([
+  'tuple_pattern',
+  'list_pattern',
+  'pattern_list',
+  'tuple',
+  'list',
+  'expression_list',
+  'parenthesized_expression',
+  'list_splat_pattern',
+  'list_splat',
+  'as_pattern_target',
+]);
+
+/** The bindings of a Python file, made once per syntax tree (any node of it). */
+export function fileBindings(anyNode: SyntaxNode): FileBindings {
+  let root = anyNode;
+  while (root.parent) root = root.parent;
+  let table = TABLES.get(root);
+  if (!table) {
+    table = collect(root);
+    TABLES.set(root, table);
+  }
+  return table;
+}
+
+const TABLES = new WeakMap<SyntaxNode, FileBindings>();
+
+/** The bindings of `name` other than imports and `global`/`nonlocal` declarations, anywhere in the file. */
+export function boundBesidesImports(table: FileBindings, name: string): readonly Binding[] {
+  return (table.names.get(name) ?? []).filter(
+    (binding) => binding.kind !== 'import' && binding.kind !== 'global' && binding.kind !== 'nonlocal',
+  );
+}
+
+/** Whether every import of `name` in the file imports the same thing (none at all is no such import). */
+export function oneImport(table: FileBindings, name: string): boolean {
+  const imports = (table.names.get(name) ?? []).filter((binding) => binding.kind === 'import');
+  return (
+    imports.length > 0 &&
+    imports.every(
+      (binding) => binding.module === imports[0]!.module && binding.imported === imports[0]!.imported,
+    )
+  );
+}
+
+/**
+ * The bindings of `name` that the name read at `at` may hold, by Python's scoping: those of the innermost
+ * function (or lambda, or the class body the read is directly in) that binds it and declares it neither
+ * `global` nor `nonlocal`; else the module's own, together with the writes of every function that declares
+ * it `global`. A class body's names are not its methods' (Python skips class scopes).
+ */
+export function reachingBindings(table: FileBindings, at: SyntaxNode, name: string): readonly Binding[] {
+  const all = table.names.get(name) ?? [];
+  if (all.length === 0) return all;
+  let innermost = true;
+  for (let node = at.parent; node; node = node.parent) {
+    if (!SCOPES.has(node.type)) continue;
+    if (node.type === 'class_definition' && !innermost) continue;
+    innermost = false;
+    const here = all.filter((binding) => binding.scope === node);
+    if (here.some((binding) => binding.kind === 'global')) break;
+    if (here.some((binding) => binding.kind === 'nonlocal')) continue;
+    if (here.length > 0) return here;
+  }
+  const declaredGlobal = new Set(
+    all.filter((binding) => binding.kind === 'global').map((binding) => binding.scope),
+  );
+  return all.filter(
+    (binding) =>
+      binding.kind !== 'global' &&
+      binding.kind !== 'nonlocal' &&
+      (binding.scope === null || declaredGlobal.has(binding.scope)),
+  );
+}
+
+/**
+ * Whether the bindings may give the name more than one thing: two imports of different names, an import and
+ * an assignment, two assignments of different values, a function and anything but another function (the
+ * engine joins a name's `def`s and lambdas itself), or any binding whose value is not written (a loop's
+ * target, `with … as`, unpacking, a parameter, `del`).
+ */
+export function severalMeanings(bindings: readonly Binding[]): boolean {
+  let first: string | undefined;
+  for (const binding of bindings) {
+    const meaning = meaningOf(binding);
+    if (meaning === undefined) return bindings.length > 1;
+    if (first === undefined) first = meaning;
+    else if (meaning !== first) return true;
+  }
+  return false;
+}
+
+function meaningOf(binding: Binding): string | undefined {
+  switch (binding.kind) {
+    case 'function':
+    case 'lambda':
+      return 'function';
+    case 'class':
+      return 'class';
+    case 'import':
+      return `import ${binding.module ?? ''} ${binding.imported ?? ''}`;
+    case 'assignment':
+      return binding.value ? `= ${binding.value.text}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Where a node stands: its scope and whether it may not run. Shared by siblings (one object per change). */
+interface Pending {
+  readonly scope: SyntaxNode | null;
+  readonly conditional: boolean;
+}
+
+function collect(root: SyntaxNode): FileBindings {
+  const names = new Map<string, Binding[]>();
+  const attributes = new Set<string>();
+  let dynamic = false;
+  /** `node` bound as `how` says, where `at` is (its scope, whether conditional) */
+  const bind = (
+    node: SyntaxNode,
+    how: { kind: BindingKind; at: Pending; module?: string; imported?: string; value?: SyntaxNode },
+  ) => {
+    // fields written one by one: an object spread here was most of the table's cost (V8 clones slowly)
+    const binding: Binding = {
+      kind: how.kind,
+      node,
+      scope: how.at.scope,
+      conditional: how.at.conditional,
+      module: how.module,
+      imported: how.imported,
+      value: how.value,
+    };
+    const list = names.get(node.text);
+    if (list) list.push(binding);
+    else names.set(node.text, [binding]);
+  };
+  /** An assignment's, loop's, `as`'s or `del`'s target: names bound, attributes written, namespaces indexed. */
+  const targets = (node: SyntaxNode, kind: BindingKind, at: Pending) => {
+    if (node.type === 'identifier') bind(node, { kind, at });
+    else if (node.type === 'attribute') {
+      const attribute = node.childForFieldName('attribute');
+      if (attribute) attributes.add(attribute.text);
+    } else if (node.type === 'subscript') {
+      // `globals()["abort"] = …`, `module.__dict__["abort"] = …`
+      const object = node.childForFieldName('value');
+      if (object && (object.type === 'call' || /__dict__$/.test(object.text))) dynamic = true;
+    } else if (CONTAINERS.has(node.type)) for (const child of node.namedChildren) targets(child, kind, at);
+  };
+
+  // the walk keeps its own stacks (deep trees: see deadline.ts), nodes and where each stands side by side, so
+  // a node costs no object of its own
+  const pending: SyntaxNode[] = [root];
+  const standing: Pending[] = [{ scope: null, conditional: false }];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    const at = standing.pop()!;
+    let inner: Pending = at;
+    if (BINDING_TYPES.has(node.type))
+      switch (node.type) {
+        case 'function_definition':
+        case 'class_definition': {
+          const name = node.childForFieldName('name');
+          if (name) bind(name, { kind: node.type === 'class_definition' ? 'class' : 'function', at });
+          inner = { scope: node, conditional: true };
+          if (node.type === 'function_definition') parameters(node.childForFieldName('parameters'), inner);
+          break;
+        }
+        case 'lambda':
+          inner = { scope: node, conditional: true };
+          parameters(node.childForFieldName('parameters'), inner);
+          break;
+        case 'assignment': {
+          const left = node.childForFieldName('left');
+          let right = node.childForFieldName('right');
+          // `x: int` alone binds nothing
+          if (left && right) {
+            while (right.type === 'assignment') right = right.childForFieldName('right') ?? right;
+            if (left.type === 'identifier')
+              bind(left, { kind: right.type === 'lambda' ? 'lambda' : 'assignment', at, value: right });
+            else targets(left, 'assignment', at);
+          }
+          break;
+        }
+        case 'augmented_assignment': {
+          const left = node.childForFieldName('left');
+          if (left) targets(left, 'augmented', at);
+          break;
+        }
+        case 'for_statement':
+        case 'for_in_clause': {
+          const left = node.childForFieldName('left');
+          if (left) targets(left, 'loop', { ...at, conditional: true });
+          break;
+        }
+        case 'as_pattern': {
+          const kind =
+            node.parent?.type === 'with_item'
+              ? 'with'
+              : node.parent?.type === 'except_clause' || node.parent?.type === 'except_group_clause'
+                ? 'except'
+                : 'match';
+          const alias = node.childForFieldName('alias');
+          const conditional = { ...at, conditional: true };
+          if (alias) targets(alias, kind, conditional);
+          else {
+            // a case's `… as name`
+            const last = node.namedChildren[node.namedChildren.length - 1];
+            if (last?.type === 'identifier') bind(last, { kind: 'match', at: conditional });
+          }
+          break;
+        }
+        case 'case_pattern':
+        case 'keyword_pattern':
+          // `case abort:`, `case Point(x=a)`: a bare name is a capture (a dotted one is a value)
+          for (const child of node.namedChildren)
+            if (child.type === 'dotted_name' && child.namedChildren.length === 1 && child.namedChildren[0])
+              bind(child.namedChildren[0], { kind: 'match', at: { ...at, conditional: true } });
+          break;
+        case 'splat_pattern': {
+          const name = node.namedChildren[0];
+          if (name?.type === 'identifier' && name.text !== '_')
+            bind(name, { kind: 'match', at: { ...at, conditional: true } });
+          break;
+        }
+        case 'named_expression': {
+          const name = node.childForFieldName('name');
+          if (name) bind(name, { kind: 'walrus', at });
+          break;
+        }
+        case 'global_statement':
+        case 'nonlocal_statement':
+          for (const name of node.namedChildren)
+            if (name.type === 'identifier')
+              bind(name, { kind: node.type === 'global_statement' ? 'global' : 'nonlocal', at });
+          break;
+        case 'delete_statement':
+          for (const target of node.namedChildren) targets(target, 'delete', at);
+          break;
+        case 'import_statement':
+          for (const name of node.childrenForFieldName('name')) {
+            if (name.type === 'aliased_import') {
+              const alias = name.childForFieldName('alias');
+              const module = name.childForFieldName('name')?.text;
+              if (alias) bind(alias, { kind: 'import', at, ...(module ? { module } : {}) });
+            } else if (name.namedChildren[0])
+              bind(name.namedChildren[0], { kind: 'import', at, module: name.namedChildren[0].text });
+          }
+          break;
+        case 'import_from_statement': {
+          const module = node.childForFieldName('module_name')?.text;
+          for (const child of node.namedChildren) if (child.type === 'wildcard_import') dynamic = true;
+          for (const name of node.childrenForFieldName('name')) {
+            const imported = name.type === 'aliased_import' ? name.childForFieldName('name') : name;
+            const bound = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
+            if (bound && imported)
+              bind(bound, { kind: 'import', at, ...(module ? { module } : {}), imported: imported.text });
+          }
+          break;
+        }
+        case 'identifier':
+          // most identifiers are none of those names: their length says so without slicing the text
+          if (
+            DYNAMIC_LENGTHS.has(node.endIndex - node.startIndex) &&
+            DYNAMIC_NAMES.has(node.text) &&
+            !isAttributeName(node)
+          )
+            dynamic = true;
+          break;
+        case 'call': {
+          const callee = node.childForFieldName('function');
+          if (
+            callee?.type === 'identifier' &&
+            DYNAMIC_CALL_LENGTHS.has(callee.endIndex - callee.startIndex) &&
+            DYNAMIC_CALLS.has(callee.text)
+          )
+            dynamic = true;
+          break;
+        }
+      }
+    if (CONDITIONAL.has(node.type) && inner === at && !at.conditional) inner = { ...at, conditional: true };
+    const children = node.namedChildren;
+    for (let index = children.length - 1; index >= 0; index--) {
+      pending.push(children[index]!);
+      standing.push(inner);
+    }
+  }
+  return { names, attributes, dynamic };
+
+  function parameters(list: SyntaxNode | null, at: Pending) {
+    for (const parameter of list?.namedChildren ?? []) {
+      const name =
+        parameter.type === 'identifier'
+          ? parameter
+          : (parameter.childForFieldName('name') ??
+            parameter.namedChildren.find((child) => child.type === 'identifier'));
+      if (name?.type === 'identifier') bind(name, { kind: 'parameter', at });
+    }
+  }
+}
+
+/** `x.exec`, `f(exec=…)`: an attribute's or a keyword's name, not the name itself. */
+function isAttributeName(node: SyntaxNode): boolean {
+  const parent = node.parent;
+  return (
+    (parent?.type === 'attribute' && node.field === 'attribute') ||
+    (parent?.type === 'keyword_argument' && node.field === 'name')
+  );
+}
