@@ -15,6 +15,7 @@ import {
   builtDict,
   changesHeaders,
   pageSite,
+  REMOVES_ENTRIES,
   responseHeaders,
   writtenHeaders,
 } from './response-headers.js';
@@ -482,6 +483,21 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
         });
       }
     }
+  }
+  // `h.update({"Content-Type": "text/html"})`, `h.pop("Content-Type")`, `pairs.append(("Content-Type", …))` with
+  // no data in it: the dict of headers still says something else than its literal (review r17's F2).
+  const changed = calleeNode.type === 'attribute' ? calleeNode.childForFieldName('object') : null;
+  if (
+    method &&
+    changed?.type === 'identifier' &&
+    (REMOVES_ENTRIES.test(method) || (it.rules.mutatingMethods.has(method) && !mergeAll(site.args)))
+  ) {
+    const holder = it.lookup(changed.text);
+    if (holder?.properties || holder?.elements)
+      it.frame.scope.set(changed.text, {
+        ...holder,
+        ...addedEntries({ holder, direct: true, method, site }),
+      });
   }
   return result;
 }

@@ -118,7 +118,8 @@ export function writtenHeaders({
 /**
  * A dict changed by a method (`h.update({"X-Name": x})`, `h.setdefault("X-Name", x)`): the entries a dict
  * literal given to `update` holds, or the constant key `setdefault` is given, join the dict's description;
- * after any other change the dict holds data its entries do not carry (see `writtenEntries`).
+ * after any other change (`h.pop(…)`, `pairs.append(…)`) its entries are not seen (`entriesUnseen`), with or
+ * without data written (review r17's F2).
  */
 export function addedEntries({
   holder,
@@ -130,8 +131,8 @@ export function addedEntries({
   direct: boolean;
   method: string;
   site: CallSite;
-}): Pick<Value, 'properties' | 'keyedOnly'> {
-  if (!holder.properties) return {};
+}): Pick<Value, 'properties' | 'keyedOnly' | 'entriesUnseen'> {
+  if (!holder.properties) return holder.elements ? { entriesUnseen: true } : {};
   const first = site.args[0];
   if (direct && method === 'update' && site.args.length === 1 && first?.properties) {
     const properties = new Map(holder.properties);
@@ -151,8 +152,12 @@ export function addedEntries({
     properties.set(name, { taint: mergeTaint(holder.properties.get(name)?.taint, site.args[1]?.taint) });
     return { properties, keyedOnly: holder.keyedOnly };
   }
-  return {};
+  // `h.pop("Content-Type")`, `h.update(other)`, `h.clear()`: what the dict holds now is not seen
+  return { entriesUnseen: true };
 }
+
+/** Methods that change a dict or list besides the mutating methods that carry data in (`h.pop(…)`, `h.clear()`). */
+export const REMOVES_ENTRIES = /^(?:pop|popitem|clear|remove|discard|__setitem__|__delitem__)$/;
 
 /**
  * What of an argument a sink judges: with `argProperty`, only a dict/object literal's entries under a matching
@@ -212,7 +217,7 @@ function pairEntries(arg: Value): ReadonlyMap<string, Value> | undefined {
  * written under a key not known): a header of that name may hold anything.
  */
 export function headerEntry(value: Value | undefined, name: string): Value | undefined {
-  if (!value) return undefined;
+  if (!value || value.entriesUnseen) return undefined;
   const properties = value.properties ?? pairEntries(value);
   if (!properties) return undefined;
   if (value.properties && !(value.keyedOnly && carried(value.taint, mergeAll([...properties.values()]))))
@@ -266,3 +271,17 @@ export function madeDict(value: Value | undefined): boolean {
   return !!value && !value.known && DICT_MAKERS.test(value.path ?? '');
 }
 const DICT_MAKERS = /(?:^|\.)(?:dict|loads|load|to_dict|get_json|Headers|copy)\(\)$/;
+
+/**
+ * Whether the file changes a name's dict or list anywhere (`H["Content-Type"] = t`, `del H[k]`, `H.pop(…)`,
+ * `H.update(…)`, a `global H` that may rebind it): a module-level dict of headers a handler changes declares
+ * nothing for certain to another (review r17's F2).
+ */
+export function changedInFile(code: string, name: string): boolean {
+  const n = name.replace(/[$]/g, '\\$');
+  return new RegExp(
+    `(?<![\\w.])${n}\\s*\\[[^\\]\\n]*\\]\\s*[-+|]?=(?!=)|\\bdel\\s+${n}\\s*\\[|(?<![\\w.])${n}\\.(?:${CHANGES})\\s*\\(|\\bglobal\\b[^\\n]*\\b${n}\\b`,
+  ).test(code);
+}
+const CHANGES =
+  'pop|popitem|clear|update|setdefault|append|extend|insert|remove|add|set|__setitem__|__delitem__';
