@@ -172,6 +172,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       (method !== undefined && missingAttribute(it.text, receiver?.path, method)));
   if (callee.hidden) site.hidden = callee.hidden;
   site.text = node.text;
+  site.node = node;
   site.fileCode = it.fileCode;
   if (node.type === 'new_expression') site.constructs = true;
   // `Member(…)` with `class Member(db.Model)` here, or `User` from `./models`: a record that gets stored.

@@ -75,3 +75,78 @@ describe('a dict of headers written after its literal declares what was written 
       expect(await ids(route(body))).toEqual([]);
   });
 });
+
+describe('a media type written on a response after it is built undoes what the build declared (F1)', () => {
+  it.each([
+    [
+      'a constant HTML type by key',
+      '    resp = make_response(request.args["q"], {"Content-Type": "application/json"})\n    resp.headers["Content-Type"] = "text/html"\n    return resp',
+      ['xss@6', 'xss@8'],
+    ],
+    [
+      'a type the request chooses',
+      '    resp = make_response(request.args["q"], {"Content-Type": "application/json"})\n    resp.headers["Content-Type"] = request.args["t"]\n    return resp',
+      ['header-injection@7', 'xss@6', 'xss@8'],
+    ],
+    [
+      'resp.mimetype',
+      '    resp = make_response(request.args["q"], {"Content-Type": "application/json"})\n    resp.mimetype = "text/html"\n    return resp',
+      ['xss@6', 'xss@8'],
+    ],
+    [
+      'a headers method, on a positional media type',
+      '    resp = Response(request.args["q"], 200, None, "application/json")\n    resp.headers.set("Content-Type", "text/html")\n    return resp',
+      ['xss@8'],
+    ],
+    [
+      'the mimetype keyword, through another name',
+      '    resp = Response(request.args["q"], mimetype="application/json")\n    r2 = resp\n    r2.headers["Content-Type"] = "text/html"\n    return resp',
+      ['xss@9'],
+    ],
+  ])('%s', async (_what, body, expected) => {
+    expect(await ids(route(body))).toEqual(expected);
+  });
+
+  it("Django's HttpResponse given another type by key", async () => {
+    const code = `${DJANGO}    r = HttpResponse(request.GET["q"], headers={"Content-Type": "application/json"})\n    r["Content-Type"] = "text/html"\n    return r\n`;
+    expect(await ids(code)).toEqual(['xss@4']);
+    const chosen = `${DJANGO}    r = HttpResponse(request.GET["q"], "application/json")\n    r.headers["Content-Type"] = request.GET["t"]\n    return r\n`;
+    expect(await ids(chosen)).toEqual(['header-injection@5', 'xss@4']);
+  });
+
+  it('a header of another name written after keeps the JSON type: no page', async () => {
+    const body = `    resp = Response(json.dumps({"q": request.args["q"]}), mimetype="application/json")\n    resp.headers["Access-Control-Allow-Origin"] = "*"\n    resp.headers.update({"Cache-Control": "no-store"})\n    return resp`;
+    expect(await ids(route(body))).toEqual([]);
+  });
+});
+
+describe('which media type Werkzeug sends when several are given (F3)', () => {
+  it.each([
+    [
+      'mimetype= over headers',
+      'return Response(request.args["q"], headers={"Content-Type": "application/json"}, mimetype="text/html")',
+    ],
+    [
+      'content_type= over headers',
+      'return Response(request.args["q"], headers={"Content-Type": "application/json"}, content_type="text/html")',
+    ],
+    [
+      'the mimetype position over headers',
+      'return Response(request.args["q"], 200, {"Content-Type": "application/json"}, "text/html")',
+    ],
+    [
+      'content_type= over mimetype=',
+      'return Response(request.args["q"], mimetype="application/json", content_type="text/html")',
+    ],
+  ])('%s', async (_what, line) => {
+    expect(await ids(route(`    ${line}`))).toEqual(['xss@6']);
+  });
+
+  it('a JSON type given both ways, or None beside it, is still no page', async () => {
+    for (const line of [
+      'return Response(request.args["q"], headers={"Content-Type": "application/json"}, mimetype=None)',
+      'return Response(request.args["q"], mimetype="text/html", content_type="application/json")',
+    ])
+      expect(await ids(route(`    ${line}`))).toEqual([]);
+  });
+});
