@@ -165,6 +165,16 @@ function bindMember({
       const headers = it.lookup(objectNode.text) ?? { taint: object.taint };
       it.frame.scope.set(objectNode.text, { ...headers, taint: mergeTaint(headers?.taint, value.taint) });
     }
+    // `resp.mimetype = t` read back as `resp.content_type`, `resp.headers["Content-Type"]`, or through `r2 = resp`:
+    // every header of the response gives it back, not only the text written (review r17's F4)
+    if (header && !computed && objectNode?.text) {
+      const headers = it.lookup(`${objectNode.text}.headers`);
+      if (headers)
+        it.frame.scope.set(`${objectNode.text}.headers`, {
+          ...headers,
+          taint: mergeTaint(headers.taint, value.taint),
+        });
+    }
     it.frame.scope.set(root, {
       ...holder,
       ...writtenEntries({
@@ -174,6 +184,7 @@ function bindMember({
         value,
       }),
       taint: mergeTaint(holder.taint, taint),
+      ...(header ? { responseHeaders: mergeTaint(holder.responseHeaders, value.taint) } : {}),
     });
   }
 }
