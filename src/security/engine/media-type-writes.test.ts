@@ -150,3 +150,46 @@ describe('which media type Werkzeug sends when several are given (F3)', () => {
       expect(await ids(route(`    ${line}`))).toEqual([]);
   });
 });
+
+describe('a media type written on a response is the request data every header reads back (F4)', () => {
+  it.each([
+    ['as resp.content_type', '    return resp.content_type', 'xss@8'],
+    ['as resp.headers["Content-Type"]', '    return resp.headers["Content-Type"]', 'xss@8'],
+    ['through another name', '    r2 = resp\n    return r2.mimetype', 'xss@9'],
+  ])('%s', async (_what, tail, xss) => {
+    const body = `    resp = Response("ok")\n    resp.mimetype = request.args["q"]\n${tail}`;
+    expect(await ids(route(body))).toEqual(['header-injection@7', xss]);
+  });
+
+  it('the response returned whole is still no page of its media type', async () => {
+    const body = '    resp = Response("ok")\n    resp.mimetype = request.args["q"]\n    return resp';
+    expect(await ids(route(body))).toEqual(['header-injection@7']);
+  });
+});
+
+describe("a redirect's media type chosen by the request is header injection (F5)", () => {
+  it('redirect().mimetype', async () => {
+    const body = '    r = redirect("/")\n    r.mimetype = request.args["t"]\n    return r';
+    expect(await ids(route(body))).toEqual(['header-injection@7']);
+  });
+});
+
+describe("Flask's response_class and +json media types are builders and JSON (F6)", () => {
+  it.each([
+    [
+      'app.response_class with a JSON mimetype',
+      `    return app.response_class(response=json.dumps({"q": request.args["q"]}), status=200, mimetype="application/json")`,
+    ],
+    [
+      'a +json media type',
+      `    return Response(json.dumps({"q": request.args["q"]}), mimetype="application/vnd.api+json")`,
+    ],
+  ])('%s', async (_what, body) => {
+    expect(await ids(route(body))).toEqual([]);
+  });
+
+  it('the same JSON text served with an HTML type is still XSS', async () => {
+    const body = `    return app.response_class(response=json.dumps({"q": request.args["q"]}), mimetype="text/html+json")`;
+    expect(await ids(route(body))).toEqual(['xss@6']);
+  });
+});
