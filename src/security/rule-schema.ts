@@ -140,6 +140,17 @@ export const matcherSchema = z
      * media type that is no page); at a web handler's return, the headers of its returned tuple
      */
     entryConstNot: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+    /**
+     * none of these (by `keyword@index`) is given, or each is `None`: a media type given as `mimetype=` or
+     * `content_type=` wins over the `headers` one (Werkzeug), `content_type=` over `mimetype=` (review r17's F3)
+     */
+    keywordsAbsent: z.array(z.string()).optional(),
+    /**
+     * `true`: only when the response the call builds is given its media type again after it is built
+     * (`resp.headers["Content-Type"] = …`, `resp.mimetype = …`: response-headers.ts `retyped`; review r17's F1);
+     * `false`: only when it is not (what the call declares is what is sent)
+     */
+    retyped: z.boolean().optional(),
     /** an assignment to a subscript whose constant key matches this case-insensitive expression is not one (`Location`) */
     keyConstNot: z.string().optional(),
     /** only an assignment to a subscript whose constant key matches this case-insensitive expression (`Location`) */

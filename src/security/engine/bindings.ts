@@ -2,6 +2,7 @@ import { isIndirect } from './callables.js';
 import { heldCheck } from './held-checks.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { changedInFile } from './response-headers.js';
 import { assignmentPatterns, assignmentSinks } from './sinks.js';
 import { rootIdentifier } from './syntax-nodes.js';
 import { CLEAN, clearTaint, mergeTaint, PASSWORD_NAME, passwordTaint, type Value } from './taint.js';
@@ -32,7 +33,13 @@ export function bind({
           : value;
       // `url_is_safe = url_has_allowed_host_and_scheme(url=target, …)`: a later test of it guards as the check does.
       const held = heldCheck(it, valueNode);
-      const named = held ? { ...password, held } : password;
+      const kept = held ? { ...password, held } : password;
+      // `JSON_HEADERS = {"Content-Type": "application/json"}` at module level, written by a handler
+      // (`JSON_HEADERS["Content-Type"] = t`): which entries another handler reads is not seen (review r17's F2)
+      const named =
+        !it.frame.fn && (kept.properties || kept.elements) && changedInFile(it.fileCode(), target.text)
+          ? { ...kept, entriesUnseen: true }
+          : kept;
       it.frame.scope.set(target.text, named);
       assignmentPatterns({ it, target, name: target.text, value: named, valueNode });
       return;
@@ -130,6 +137,16 @@ function bindMember({
     it.fields.storeCallable({ fn: it.frame.fn, objectNode, property: property.slice(1), value });
   if (!computed && value.taint)
     it.fields.store({ fn: it.frame.fn, objectNode, property: property.slice(1), taint: value.taint });
+  // `h["Content-Type"] = "text/html"`, `h[name] = "text/html"` with no data: the dict of headers says what was
+  // written, not what its literal said (review r17's F2).
+  if (root && !value.taint && computed) {
+    const holder = it.lookup(root);
+    if (holder?.properties || holder?.elements)
+      it.frame.scope.set(root, {
+        ...holder,
+        ...writtenEntries({ holder, direct: objectNode?.text === root, key, value }),
+      });
+  }
   if (root && value.taint) {
     const holder = it.lookup(root) ?? {};
     // `resp.headers["Location"] = url`, `resp.location = url`, `resp.mimetype = t`: a header is not the
@@ -148,6 +165,16 @@ function bindMember({
       const headers = it.lookup(objectNode.text) ?? { taint: object.taint };
       it.frame.scope.set(objectNode.text, { ...headers, taint: mergeTaint(headers?.taint, value.taint) });
     }
+    // `resp.mimetype = t` read back as `resp.content_type`, `resp.headers["Content-Type"]`, or through `r2 = resp`:
+    // every header of the response gives it back, not only the text written (review r17's F4)
+    if (header && !computed && objectNode?.text) {
+      const headers = it.lookup(`${objectNode.text}.headers`);
+      if (headers)
+        it.frame.scope.set(`${objectNode.text}.headers`, {
+          ...headers,
+          taint: mergeTaint(headers.taint, value.taint),
+        });
+    }
     it.frame.scope.set(root, {
       ...holder,
       ...writtenEntries({
@@ -157,6 +184,7 @@ function bindMember({
         value,
       }),
       taint: mergeTaint(holder.taint, taint),
+      ...(header ? { responseHeaders: mergeTaint(holder.responseHeaders, value.taint) } : {}),
     });
   }
 }
@@ -177,15 +205,16 @@ function writtenEntries({
   direct: boolean;
   key: Value | undefined;
   value: Value;
-}): Pick<Value, 'properties' | 'keyedOnly'> {
-  if (!holder.properties) return {};
+}): Pick<Value, 'properties' | 'keyedOnly' | 'entriesUnseen'> {
+  if (!holder.properties) return holder.elements ? { entriesUnseen: true } : {};
   if (direct && key?.known && typeof key.constant === 'string') {
     const properties = new Map(holder.properties);
     properties.set(key.constant.toLowerCase(), value);
     return { properties, keyedOnly: holder.keyedOnly };
   }
-  // `h[name] = x`: the entries stay as they were; the data they do not carry makes a sink judge the whole dict
-  return {};
+  // `h[name] = x`: the entries stay as they were; the data they do not carry makes a sink judge the whole dict,
+  // and what it holds under any key is not seen (`h[k] = "text/html"` may be its Content-Type)
+  return { entriesUnseen: true };
 }
 
 /** Reading `.name` of an object value: a source object's fields are tainted; a module's members are names. */

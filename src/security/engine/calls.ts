@@ -16,6 +16,7 @@ import {
   builtDict,
   changesHeaders,
   pageSite,
+  REMOVES_ENTRIES,
   responseHeaders,
   writtenHeaders,
 } from './response-headers.js';
@@ -174,6 +175,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
         missingAttribute({ text: it.text, at: node, objectPath: receiver.path, property: method })));
   if (callee.hidden) site.hidden = callee.hidden;
   site.text = node.text;
+  site.node = node;
   site.fileCode = it.fileCode;
   if (node.type === 'new_expression') site.constructs = true;
   // `Member(…)` with `class Member(db.Model)` here, or `User` from `./models`: a record that gets stored.
@@ -524,6 +526,21 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
         });
       }
     }
+  }
+  // `h.update({"Content-Type": "text/html"})`, `h.pop("Content-Type")`, `pairs.append(("Content-Type", …))` with
+  // no data in it: the dict of headers still says something else than its literal (review r17's F2).
+  const changed = calleeNode.type === 'attribute' ? calleeNode.childForFieldName('object') : null;
+  if (
+    method &&
+    changed?.type === 'identifier' &&
+    (REMOVES_ENTRIES.test(method) || (it.rules.mutatingMethods.has(method) && !mergeAll(site.args)))
+  ) {
+    const holder = it.lookup(changed.text);
+    if (holder?.properties || holder?.elements)
+      it.frame.scope.set(changed.text, {
+        ...holder,
+        ...addedEntries({ holder, direct: true, method, site }),
+      });
   }
   return result;
 }

@@ -2,7 +2,7 @@ import type { CompiledMatcher } from '../rules.js';
 import { truthy } from './constants.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { isCatastrophicRegex } from './redos.js';
-import { headerEntry } from './response-headers.js';
+import { headerEntry, retyped } from './response-headers.js';
 import type { Constant, Value } from './taint.js';
 
 /** What the interpreter knows about one call when it asks whether a rule matches it. */
@@ -27,6 +27,8 @@ export interface CallSite {
   constructs?: boolean;
   /** the callee is a data model class (see `Matcher.model`) */
   model?: boolean;
+  /** the call's node (`mediaTypeKept` reads what the function does with its result) */
+  node?: SyntaxNode;
   /** positions of arguments written as object literals (`log.info({ code }, '…')`) */
   objectArguments?: ReadonlySet<number>;
   /** the callee or its keywords were reached through an indirection with constant names (see `Value.hidden`) */
@@ -301,6 +303,14 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
     for (const [name, expected] of Object.entries(spec.entryConst))
       if (!declares(lookup(site, /^\d/.test(name) ? `@${name}` : name), expected)) return false;
   }
+  if (spec.keywordsAbsent) {
+    if (site.hasSpread) return false;
+    for (const name of spec.keywordsAbsent) {
+      const value = lookup(site, /^\d/.test(name) ? `@${name}` : name);
+      if (value && !(value.known && (value.constant === null || value.constant === undefined))) return false;
+    }
+  }
+  if (spec.retyped !== undefined && (!!site.node && retyped(site.node)) !== spec.retyped) return false;
   if (spec.entryConstNot) {
     for (const [name, expected] of Object.entries(spec.entryConstNot))
       if (declares(lookup(site, /^\d/.test(name) ? `@${name}` : name), expected)) return false;

@@ -2,6 +2,7 @@ import type { CompiledMatcher } from '../rules.js';
 import type { CallSite } from './conditions.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { stringText } from './syntax-nodes.js';
 import { clearTaint, mergeAll, mergeTaint, sameOrigin, type Taint, type Value } from './taint.js';
 
 /**
@@ -118,7 +119,8 @@ export function writtenHeaders({
 /**
  * A dict changed by a method (`h.update({"X-Name": x})`, `h.setdefault("X-Name", x)`): the entries a dict
  * literal given to `update` holds, or the constant key `setdefault` is given, join the dict's description;
- * after any other change the dict holds data its entries do not carry (see `writtenEntries`).
+ * after any other change (`h.pop(…)`, `pairs.append(…)`) its entries are not seen (`entriesUnseen`), with or
+ * without data written (review r17's F2).
  */
 export function addedEntries({
   holder,
@@ -130,8 +132,8 @@ export function addedEntries({
   direct: boolean;
   method: string;
   site: CallSite;
-}): Pick<Value, 'properties' | 'keyedOnly'> {
-  if (!holder.properties) return {};
+}): Pick<Value, 'properties' | 'keyedOnly' | 'entriesUnseen'> {
+  if (!holder.properties) return holder.elements ? { entriesUnseen: true } : {};
   const first = site.args[0];
   if (direct && method === 'update' && site.args.length === 1 && first?.properties) {
     const properties = new Map(holder.properties);
@@ -151,8 +153,12 @@ export function addedEntries({
     properties.set(name, { taint: mergeTaint(holder.properties.get(name)?.taint, site.args[1]?.taint) });
     return { properties, keyedOnly: holder.keyedOnly };
   }
-  return {};
+  // `h.pop("Content-Type")`, `h.update(other)`, `h.clear()`: what the dict holds now is not seen
+  return { entriesUnseen: true };
 }
+
+/** Methods that change a dict or list besides the mutating methods that carry data in (`h.pop(…)`, `h.clear()`). */
+export const REMOVES_ENTRIES = /^(?:pop|popitem|clear|remove|discard|__setitem__|__delitem__)$/;
 
 /**
  * What of an argument a sink judges: with `argProperty`, only a dict/object literal's entries under a matching
@@ -212,7 +218,7 @@ function pairEntries(arg: Value): ReadonlyMap<string, Value> | undefined {
  * written under a key not known): a header of that name may hold anything.
  */
 export function headerEntry(value: Value | undefined, name: string): Value | undefined {
-  if (!value) return undefined;
+  if (!value || value.entriesUnseen) return undefined;
   const properties = value.properties ?? pairEntries(value);
   if (!properties) return undefined;
   if (value.properties && !(value.keyedOnly && carried(value.taint, mergeAll([...properties.values()]))))
@@ -266,3 +272,138 @@ export function madeDict(value: Value | undefined): boolean {
   return !!value && !value.known && DICT_MAKERS.test(value.path ?? '');
 }
 const DICT_MAKERS = /(?:^|\.)(?:dict|loads|load|to_dict|get_json|Headers|copy)\(\)$/;
+
+/**
+ * Whether the file changes a name's dict or list anywhere (`H["Content-Type"] = t`, `del H[k]`, `H.pop(…)`,
+ * `H.update(…)`, a `global H` that may rebind it): a module-level dict of headers a handler changes declares
+ * nothing for certain to another (review r17's F2).
+ */
+export function changedInFile(code: string, name: string): boolean {
+  const n = name.replace(/[$]/g, '\\$');
+  return new RegExp(
+    `(?<![\\w.])${n}\\s*\\[[^\\]\\n]*\\]\\s*[-+|]?=(?!=)|\\bdel\\s+${n}\\s*\\[|(?<![\\w.])${n}\\.(?:${CHANGES})\\s*\\(|\\bglobal\\b[^\\n]*\\b${n}\\b`,
+  ).test(code);
+}
+const CHANGES =
+  'pop|popitem|clear|update|setdefault|append|extend|insert|remove|add|set|__setitem__|__delitem__';
+
+/**
+ * Whether the response a call builds is given its media type again after it is built (review r17's F1):
+ * assigned to a name (`resp = make_response(…, {"Content-Type": "application/json"})`), the function writes
+ * that name's Content-Type header (by key, by a headers method, under a key not a constant, Django's
+ * `resp["Content-Type"]`), its `mimetype`, `content_type` or `headers`, sets an attribute by `setattr`, or does
+ * any of these through another name bound to it (`r2 = resp`, `h = resp.headers`). What the call declared then
+ * says nothing of what is sent. A write under another constant header name (`resp.headers["X-A"] = "1"`) is none.
+ * A helper given the response (`add_headers(resp)`) is not looked into.
+ */
+export function retyped(node: SyntaxNode): boolean {
+  const assignment = node.parent;
+  if (assignment?.type !== 'assignment') return false;
+  const right = assignment.childForFieldName('right');
+  const left = assignment.childForFieldName('left');
+  if (
+    right?.startIndex !== node.startIndex ||
+    right.endIndex !== node.endIndex ||
+    left?.type !== 'identifier'
+  )
+    return false;
+  let scope: SyntaxNode | null = assignment.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return false;
+  const nodes: SyntaxNode[] = [];
+  const stack = [scope];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    nodes.push(current);
+    stack.push(...current.namedChildren);
+  }
+  const names = { responses: new Set([left.text]), headers: new Set<string>() };
+  // `r2 = resp`, `h = resp.headers`: the same response, or its headers, under another name
+  for (let pass = 0; pass < 3; pass++)
+    for (const current of nodes) {
+      if (current.type !== 'assignment') continue;
+      const target = current.childForFieldName('left');
+      const source = current.childForFieldName('right');
+      if (target?.type !== 'identifier' || !source) continue;
+      if (source.type === 'identifier' && names.responses.has(source.text)) names.responses.add(target.text);
+      if (headersOf(source, names)) names.headers.add(target.text);
+    }
+  return nodes.some((current) => changesMediaType(current, names));
+}
+
+interface ResponseNames {
+  readonly responses: Set<string>;
+  readonly headers: Set<string>;
+}
+
+/** `resp.headers` (or a name bound to it) of a response named. */
+function headersOf(node: SyntaxNode | null | undefined, names: ResponseNames): boolean {
+  if (node?.type === 'identifier') return names.headers.has(node.text);
+  if (node?.type !== 'attribute') return false;
+  const object = node.childForFieldName('object');
+  return (
+    object?.type === 'identifier' &&
+    names.responses.has(object.text) &&
+    node.childForFieldName('attribute')?.text === 'headers'
+  );
+}
+
+/** A string constant naming a header other than Content-Type (`"X-A"`): a write under it keeps the media type. */
+function otherHeader(node: SyntaxNode | null | undefined): boolean {
+  return (
+    node?.type === 'string' &&
+    !node.namedChildren.some((child) => child.type === 'interpolation') &&
+    !/^\s*content[-_]type\s*$/i.test(stringText(node))
+  );
+}
+
+const MEDIA_TYPE_ATTRIBUTES = /^(?:mimetype|mimetype_params|content_type|headers)$/;
+const HEADER_WRITERS =
+  /^(?:set|add|add_header|setdefault|update|extend|__setitem__|__delitem__|pop|remove|clear|setlist)$/;
+
+/** Whether a statement or call may write the media type of a response named (see `retyped`). */
+function changesMediaType(node: SyntaxNode, names: ResponseNames): boolean {
+  if (node.type === 'assignment' || node.type === 'augmented_assignment')
+    return writesMediaType(node.childForFieldName('left'), names);
+  if (node.type === 'delete_statement')
+    return node.namedChildren.some((target) => writesMediaType(target, names));
+  if (node.type !== 'call') return false;
+  const callee = node.childForFieldName('function');
+  const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+  const first = args[0];
+  if (callee?.type === 'identifier' && callee.text === 'setattr')
+    return first?.type === 'identifier' && names.responses.has(first.text);
+  if (callee?.type !== 'attribute' || !headersOf(callee.childForFieldName('object'), names)) return false;
+  const method = callee.childForFieldName('attribute')?.text ?? '';
+  if (!HEADER_WRITERS.test(method)) return false;
+  if (method === 'update' || method === 'extend') {
+    // `resp.headers.update({"X-A": "1"})`: constant names, none of them Content-Type
+    return !(
+      args.length === 1 &&
+      first?.type === 'dictionary' &&
+      first.namedChildren.every((pair) => pair.type === 'pair' && otherHeader(pair.childForFieldName('key')))
+    );
+  }
+  return method === 'clear' || !otherHeader(first);
+}
+
+/** An assignment's (or `del`'s) target that is a response's media type, its headers or a header not named. */
+function writesMediaType(target: SyntaxNode | null | undefined, names: ResponseNames): boolean {
+  if (!target) return false;
+  if (/^(?:pattern_list|tuple_pattern|list_pattern|expression_list)$/.test(target.type))
+    return target.namedChildren.some((child) => writesMediaType(child, names));
+  if (target.type === 'attribute') {
+    const object = target.childForFieldName('object');
+    return (
+      object?.type === 'identifier' &&
+      names.responses.has(object.text) &&
+      MEDIA_TYPE_ATTRIBUTES.test(target.childForFieldName('attribute')?.text ?? '')
+    );
+  }
+  if (target.type !== 'subscript') return false;
+  const holder = target.childForFieldName('value');
+  // Django's `resp["Content-Type"] = …`, Flask's `resp.headers["Content-Type"] = …`
+  const response = holder?.type === 'identifier' && names.responses.has(holder.text);
+  if (!response && !headersOf(holder, names)) return false;
+  return !otherHeader(target.childForFieldName('subscript'));
+}

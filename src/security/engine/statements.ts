@@ -194,6 +194,10 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
         runHandler(it, node);
       }
       return;
+    case 'delete_statement':
+      deleted(it, node);
+      for (const child of node.namedChildren) it.expr(child);
+      return;
     default:
       for (const child of node.namedChildren) it.expr(child);
   }
@@ -836,5 +840,22 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
     it.frame.terminated = false;
     runCompound(it, finalizer);
     it.frame.terminated ||= ended;
+  }
+}
+
+/**
+ * `del h["Content-Type"]`: a dict (or list) of headers an entry was deleted from no longer says what its literal
+ * said (review r17's F2): what it holds is not seen.
+ */
+function deleted(it: Interpreter, node: SyntaxNode): void {
+  const targets = node.namedChildren.flatMap((child) =>
+    child.type === 'expression_list' ? child.namedChildren : [child],
+  );
+  for (const target of targets) {
+    const holderNode = target.type === 'subscript' ? target.childForFieldName('value') : null;
+    if (holderNode?.type !== 'identifier') continue;
+    const holder = it.lookup(holderNode.text);
+    if (holder?.properties || holder?.elements)
+      it.frame.scope.set(holderNode.text, { ...holder, entriesUnseen: true });
   }
 }

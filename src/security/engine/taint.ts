@@ -99,6 +99,12 @@ export interface Value {
   /** every entry of the dict/object literal is in `properties` (no `**spread`, no computed key) */
   keyedOnly?: boolean;
   /**
+   * a dict or list of headers changed after it was made in a way not followed (`del h["Content-Type"]`,
+   * `h.pop(…)`, `h[name] = …`, `pairs.append(…)`): it declares no header for certain (response-headers.ts
+   * `headerEntry`; review r17's F2)
+   */
+  entriesUnseen?: boolean;
+  /**
    * the program's own file, or what was read from it: opened at a constant path outside the shared
    * temporary folders where nothing in the file writes anything but pickle's own stream (`own-writes.ts`;
    * `open("model.pkl", "rb")`,
