@@ -72,7 +72,7 @@ describe('identifiers spelled so the trigger words miss them', () => {
   it('changes no ASCII Python, and no escape that is not an identifier character or is itself escaped', () => {
     const python = `${PY_HEAD}    os.system(request.args['c'])  # ünïcode comment stays\n`;
     expect(analysisText(python, 'python')).toBe(python);
-    const js = "const a = '\\u0027', b = '\\\\u0065', c = /\\u002f/;\n";
+    const js = "const a = '\\u0027', z = '\\u{FFFFFF}', b = '\\\\u0065', c = /\\u002f/;\n";
     expect(analysisText(js, 'javascript')).toBe(js);
   });
 });

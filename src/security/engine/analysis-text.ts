@@ -26,7 +26,14 @@ export function analysisText(source: string, family: RuleLanguage): string {
       text = text.replace(WORD, (word) => (ASCII.test(word) ? word : word.normalize('NFKC')));
     return text;
   }
-  if (text.includes('\\u')) text = text.replace(IDENTIFIER_ESCAPE, decodeEscape);
+  if (text.includes('\\u'))
+    text = text.replace(IDENTIFIER_ESCAPE, (whole, ...groups: (string | undefined)[]) => {
+      const [backslashes = '', four, braced] = groups;
+      const code = Number.parseInt(four ?? braced ?? '', 16);
+      // past U+10FFFF it is a syntax error in JavaScript: left as written
+      const char = code <= 0x10ffff ? String.fromCodePoint(code) : '';
+      return IDENTIFIER_PART.test(char) ? `${backslashes}${char}` : whole;
+    });
   return text;
 }
 
@@ -56,10 +63,3 @@ const WORD = /[\p{ID_Start}\p{ID_Continue}]+/gu;
 /** `\uXXXX` or `\u{X…}` whose backslash is not itself escaped */
 const IDENTIFIER_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(?:([0-9a-fA-F]{4})|\{([0-9a-fA-F]{1,6})\})/g;
 const IDENTIFIER_PART = /^[\p{ID_Continue}$\u200c\u200d]$/u;
-
-function decodeEscape(whole: string, backslashes: string, four?: string, braced?: string): string {
-  const code = Number.parseInt(four ?? braced ?? '', 16);
-  if (!(code <= 0x10ffff)) return whole;
-  const char = String.fromCodePoint(code);
-  return IDENTIFIER_PART.test(char) ? `${backslashes}${char}` : whole;
-}
