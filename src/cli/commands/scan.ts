@@ -6,12 +6,37 @@ import { EXIT, UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../../core/languages.js';
 import { runTask } from '../../tasks/run-task.js';
 import { configuredFileBudget, scanFindings, scanSarif, scanText } from '../../tasks/scan-output.js';
-import { decodeSource, MAX_SOURCE_BYTES, tooLargeReason } from '../../workspace/source-text.js';
+import {
+  type DecodeProblem,
+  decodeSource,
+  MAX_SOURCE_BYTES,
+  tooLargeReason,
+} from '../../workspace/source-text.js';
 
 /** A file `scan` did not read as source, and why (listed, never counted as clean). */
 interface SkippedFile {
   path: string;
   reason: string;
+  kind: DecodeProblem['kind'];
+  /**
+   * a file of a language vouch's engine reads (named, `--lang`, or by its extension): not reading it leaves
+   * the scan not verified (issue 59, w94); other files (images, data) are listed only
+   */
+  source?: boolean;
+}
+
+/** What to do about a source file vouch did not read, by why it did not. */
+function remedy(kind: DecodeProblem['kind']): string {
+  if (kind === 'too-large')
+    return `vouch reads source files up to ${MAX_SOURCE_BYTES / (1024 * 1024)} MB: split it, or list it in .vouchignore if it is generated`;
+  if (kind === 'binary')
+    return 'write the NUL bytes as escapes, or list the file in .vouchignore if it is not source';
+  return 'save it as UTF-8';
+}
+
+/** A source file's entry in the scan's not-verified list: why it was not read and what to do. */
+function notReadReason(file: SkippedFile): string {
+  return `not read: ${file.reason}; ${remedy(file.kind)}`;
 }
 
 import { listWorkspaceFiles } from '../../workspace/files.js';
@@ -165,6 +190,10 @@ async function scanWith({
       cache: options.cache && fromDisk,
       scannedFolders: scannedFolders(paths),
       fileBudgetMs,
+      // source files it could not read leave the scan not verified, never a pass (issue 59, w94)
+      notRead: skipped
+        .filter((file) => file.source)
+        .map((file) => ({ path: file.path, reason: notReadReason(file) })),
     },
     host,
     options: {
@@ -233,7 +262,13 @@ async function collectInputs(
     absolutePath?: string;
   }) => {
     const decoded = decodeSource({ bytes, language: fileLanguage, name: path });
-    if (decoded.problem) skipped.push({ path, reason: decoded.problem.reason });
+    if (decoded.problem)
+      skipped.push({
+        path,
+        reason: decoded.problem.reason,
+        kind: decoded.problem.kind,
+        ...(fileLanguage ? { source: true } : {}),
+      });
     else
       inputs.push({
         path,
@@ -271,6 +306,8 @@ async function collectInputs(
           skipped.push({
             path: relative(process.cwd(), full) || skippedPath,
             reason: tooLargeReason(statSync(full).size),
+            kind: 'too-large',
+            source: true,
           });
         },
       });
@@ -287,8 +324,15 @@ async function collectInputs(
     }
     const reported = relative(process.cwd(), absolute) || path;
     const size = statSync(absolute).size;
-    if (size > MAX_SOURCE_BYTES) skipped.push({ path: reported, reason: tooLargeReason(size) });
-    else
+    if (size > MAX_SOURCE_BYTES) {
+      const named = language ?? languageForPath(absolute);
+      skipped.push({
+        path: reported,
+        reason: tooLargeReason(size),
+        kind: 'too-large',
+        ...(named ? { source: true } : {}),
+      });
+    } else
       add({
         path: reported,
         bytes: readFileSync(absolute),

@@ -3,6 +3,7 @@ import type { LanguageId } from '../../core/languages.js';
 import { firstSyntaxError, parse, parseWithin, type SyntaxNode, type Tree } from '../../syntax/parser.js';
 import type { RuleLanguage } from '../rule-schema.js';
 import type { LanguageRules, RuleSet } from '../rules.js';
+import { analysisText, hasSeparators, outsideStrings } from './analysis-text.js';
 import { callerSuppliedMatches, callerSuppliedPatterns, constructorFieldMatches } from './caller-supplied.js';
 import { MAX_CLOSURE_RUNS } from './calls.js';
 import {
@@ -61,15 +62,24 @@ export async function analyzeSource({
   const family = ruleLanguage(language);
   if (!family) return [];
   const rules = ruleSet[family];
-  if (!rules.mayMatch(source)) return [];
-  let tree: Tree | undefined;
-  if (deadline === undefined) tree = await parse(language, source);
-  else {
-    tree = await parseWithin(language, source, deadline - performance.now());
-    if (!tree) throw new AnalysisStopped();
+  // the text as the language reads it (line ends tree-sitter's comments run past, identifiers' spellings):
+  // what the triggers, the parser and the engine see (w94)
+  let text = analysisText(source, family);
+  if (!rules.mayMatch(text)) return [];
+  let tree = await parsed(language, text, deadline);
+  if (family === 'javascript' && hasSeparators(text)) {
+    const strings = tree.rootNode
+      .descendantsOfType(['string', 'template_string'])
+      .map((node) => [node.startIndex, node.endIndex] as const);
+    const separated = outsideStrings(text, strings);
+    if (separated !== text) {
+      tree.delete();
+      text = separated;
+      tree = await parsed(language, text, deadline);
+    }
   }
   try {
-    const findings = analyzeTree({ tree, source, family, rules, file, order, deadline, signal });
+    const findings = analyzeTree({ tree, source: text, family, rules, file, order, deadline, signal });
     // Tree-sitter recovers from what it cannot read (ERROR nodes, MISSING tokens) and the engine reads the
     // rest: a sink inside such a part is never seen, so the file is not verified, never a pass (w90).
     const unreadable = firstSyntaxError(tree);
@@ -78,6 +88,14 @@ export async function analyzeSource({
   } finally {
     tree.delete();
   }
+}
+
+/** The tree of `text`, within the deadline when there is one (AnalysisStopped past it). */
+async function parsed(language: LanguageId, text: string, deadline: number | undefined): Promise<Tree> {
+  if (deadline === undefined) return await parse(language, text);
+  const tree = await parseWithin(language, text, deadline - performance.now());
+  if (!tree) throw new AnalysisStopped();
+  return tree;
 }
 
 /** The rule id of the engine's own finding for a file tree-sitter could not read whole. */

@@ -67,6 +67,18 @@ export const scanInput = z
         description:
           "How long vouch's engine may analyse one file; a file past it is reported not verified. Default: no limit.",
       }),
+    /**
+     * source files the face was asked to scan and could not read (binary, an encoding it cannot decode, too
+     * large), with why and what to do: each is a file not verified, so the scan is never a pass (issue 59, w94)
+     */
+    notRead: z
+      .array(z.object({ path: z.string().min(1).max(4096), reason: z.string().max(1000) }).strict())
+      .max(100_000)
+      .optional()
+      .meta({
+        title: 'Files not read',
+        description: 'Source files that could not be read, and why: each leaves the scan not verified.',
+      }),
     /** folders scanned whole (as `files` name them): cached entries of files gone from them are dropped */
     scannedFolders: z.array(z.string().max(4096)).max(10_000).optional().meta({
       title: 'Folders scanned whole',
@@ -119,6 +131,7 @@ export async function runScan(
   } finally {
     cache?.close();
   }
+  if (input.notRead?.length) report = withNotRead(report, input.notRead);
   const failing = failingAt(report.findings, failOn);
   // a scanner stopped at its time budget checked nothing: the scan could not run, never a pass
   // and one that could not check a file (unparsed, or its analysis stopped before settling) did not pass it
@@ -170,6 +183,32 @@ export async function runScan(
   };
   result.durationMs = Math.round(performance.now() - started);
   return withDetails(result, details);
+}
+
+/**
+ * The report with the source files the face could not read as the `vouch` tool's files not checked
+ * (`unparsed`, with their reason): the check `error`, the scan `unverified`, SARIF's run unsuccessful, the
+ * text's NOT VERIFIED line, as for a file vouch could not parse.
+ */
+function withNotRead(report: ScanReport, notRead: readonly { path: string; reason: string }[]): ScanReport {
+  const shown = notRead
+    .slice(0, 3)
+    .map((file) => file.path)
+    .join(', ');
+  const said = `${notRead.length} file(s) not verified: not read (${shown}${notRead.length > 3 ? ', …' : ''})`;
+  const tools = report.tools.map((tool) =>
+    tool.tool === 'vouch'
+      ? {
+          ...tool,
+          unparsed: [
+            ...(tool.unparsed ?? []),
+            ...notRead.map(({ path, reason }) => ({ file: path, reason })),
+          ],
+          reason: tool.reason ? `${tool.reason}; ${said}` : said,
+        }
+      : tool,
+  );
+  return { ...report, tools };
 }
 
 /** `[security] file_budget` of a host's config, in seconds (issue 59), for a face's default budget per file. */
