@@ -71,12 +71,6 @@ export const matcherSchema = z
     /** not when the call's source text matches (`members=` chosen by a function of the program) */
     callTextNot: z.string().optional(),
     /**
-     * not when a statement on the same receiver, run before the call or assignment on every path to it in the
-     * same function, matches this regular expression (`res.setHeader("Content-Type", "application/json")` before
-     * `res.end(…)`, `ctx.type = "json"` before `ctx.body = …`): the response declared a media type first
-     */
-    declaredBeforeNot: z.string().optional(),
-    /**
      * a string literal's text matches this regular expression (a raw-output construct in an inline
      * template: `v-html="…"`, `<%- … %>`); reported on the line of the match
      */
@@ -286,9 +280,11 @@ export const ruleSchema = z
      * JSON text of the data (`json.dumps(…)`, `JSON.stringify(…)`) is clean for this rule. JSON escapes `"`, `\\`
      * and control characters (line breaks) and nothing else: `<`, `'`, `$(…)`, backticks, `/` and `..` pass through.
      * So only rules whose attack needs a line break say so (a forged log line, a split header); a query, a shell
-     * command, a path, a page or code built around the text is still the data's (w91)
+     * command, a path, a page or code built around the text is still the data's (w91). `"ascii"`: only by an
+     * encoder that escapes non-ASCII too (`json.dumps`' default `ensure_ascii=True`), for log lines: U+2028 and
+     * U+0085 break lines in some viewers (w95)
      */
-    clearedByJson: z.boolean().optional(),
+    clearedByJson: z.union([z.boolean(), z.literal('ascii')]).optional(),
     /**
      * the data counts only as text built from it (`str(e)`, f-strings, concatenation, `format`, methods of
      * the data itself), not through a function it is handed to (`response_for_exception(request, exc)`,
@@ -458,6 +454,11 @@ export const sourcesFileSchema = z
         numbers: z.array(z.string()),
         /** cleaners whose result is the data as JSON text: clean only for rules with `clearedByJson` */
         json: z.array(z.string()).default([]),
+        /**
+         * those of them that write non-ASCII raw (`orjson.dumps`, `JSON.stringify`: U+2028 and U+0085 pass as
+         * they are): clean only for rules with `clearedByJson: true`, not `"ascii"`
+         */
+        jsonRawUnicode: z.array(z.string()).default([]),
         /** calls that compile a regular expression from their first argument (`re.compile`, `new RegExp`) */
         regexCompilers: z.array(z.string()),
       })

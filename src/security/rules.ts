@@ -126,6 +126,10 @@ export interface LanguageRules {
   jsonCalls: RegExp;
   /** the rules JSON text of untrusted data is cleared for: those with `clearedByJson` */
   jsonCleared: readonly string[];
+  /** JSON encoders that write non-ASCII raw (`_sources.json` `calls.jsonRawUnicode`) */
+  jsonRawUnicodeCalls: RegExp;
+  /** the rules JSON text with non-ASCII raw is cleared for: `clearedByJson: true` (not `"ascii"`) */
+  jsonClearedRawUnicode: readonly string[];
   /**
    * per source label, the rules its data starts cleared for: rules that take only other sources
    * (`sources`), and for a `scoped` source every rule that does not list it
@@ -483,6 +487,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
   const exception = languageSources.find((source) => source.exceptions);
   const numeric = new Set(rules.filter((rule) => rule.numbers).map((rule) => rule.id));
   const json = new Set(rules.filter((rule) => rule.clearedByJson).map((rule) => rule.id));
+  const jsonRawUnicode = new Set(rules.filter((rule) => rule.clearedByJson === true).map((rule) => rule.id));
   return {
     calls: callIndex(
       { patterns, sinks, sanitizers: pick('sanitizers'), cleaners, normalizers },
@@ -521,6 +526,8 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     numericRules: languageRuleIds.filter((id) => numeric.has(id)),
     jsonCalls: globToRegExp(sources.calls.json),
     jsonCleared: languageRuleIds.filter((id) => json.has(id)),
+    jsonRawUnicodeCalls: globToRegExp(sources.calls.jsonRawUnicode),
+    jsonClearedRawUnicode: languageRuleIds.filter((id) => jsonRawUnicode.has(id)),
     sourceCleared,
     notSources: new Set(sources.notSources),
     scopedSourcePaths,

@@ -469,11 +469,11 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (result.taint) {
     if (!own && trusted.cleaners.some((matcher) => conditionsHold(matcher, site)))
       // A number parsed from the data can still size a loop or an allocation; nothing else survives.
-      // JSON text of the data is still markup (XSS: only the media type it is served as decides).
+      // JSON text of the data is clean only for rules whose attack needs a line break (log lines, headers).
       result.taint = matchesAny(it.rules.numberCalls, paths)
         ? it.numericTaint(result.taint)
         : matchesAny(it.rules.jsonCalls, paths)
-          ? clearTaint(result.taint, it.rules.jsonCleared)
+          ? clearTaint(result.taint, jsonCleared(it, { paths, site }))
           : undefined;
     let cleared = trusted.sanitizers
       .filter((matcher) => conditionsHold(matcher, site))
@@ -1412,4 +1412,26 @@ function methodCallerTarget(
     rawPath: `${target.rawPath ?? target.path}.${key.constant}`,
     hidden: node.text,
   };
+}
+
+/**
+ * The rules JSON text from this call is clean for (w95). None when the request chooses the indent or separators
+ * (`JSON.stringify(o, null, req.query.s)`, `json.dumps(o, indent=request.args["i"])`: "\n" is a valid indent).
+ * Not log lines (`clearedByJson: "ascii"`) when non-ASCII passes raw: `orjson.dumps` and `JSON.stringify` always,
+ * `json.dumps` given `ensure_ascii` other than `True` or `**options` that may say so; U+2028 and U+0085 break
+ * lines in some log viewers.
+ */
+function jsonCleared(
+  it: Interpreter,
+  { paths, site }: { paths: string[]; site: CallSite },
+): readonly string[] {
+  const python = it.language === 'python';
+  // JavaScript: `JSON.stringify(value, replacer, space)`; its keywords are an object argument's properties.
+  const layout = python ? [site.keywords.get('indent'), site.keywords.get('separators')] : [site.args[2]];
+  if (layout.some((value) => value?.taint)) return [];
+  const ensureAscii = site.keywords.get('ensure_ascii');
+  const rawUnicode =
+    matchesAny(it.rules.jsonRawUnicodeCalls, paths) ||
+    (python && (site.hasSpread || (!!ensureAscii && !(ensureAscii.known && ensureAscii.constant === true))));
+  return rawUnicode ? it.rules.jsonClearedRawUnicode : it.rules.jsonCleared;
 }

@@ -71,31 +71,3 @@ function contentTests(condition: string, name: string): string {
     .replace(new RegExp(`(?<![\\w.])${value}\\s+is\\s+(?:not\\s+)?None\\b`, 'g'), ' ')
     .replace(new RegExp(`^\\s*(?:not\\s+|!)?${value}\\s*$`), ' ');
 }
-
-const BLOCKS = new Set(['block', 'statement_block', 'module', 'program']);
-
-/**
- * Whether a statement run before `site` on every path to it (one of the blocks around it, up to its function)
- * and made on the same receiver (`res.setHeader(…)` before `res.end(…)`, `ctx.type = …` before `ctx.body = …`)
- * matches `pattern`: a response whose media type was declared first (w91). A statement inside a branch, a loop
- * body the call is not in, or a nested function may not have run, so it declares nothing.
- */
-export function declaredBefore(site: SyntaxNode, pattern: RegExp): boolean {
-  const receiver = /^[A-Za-z_$][\w$]*/.exec(site.text)?.[0];
-  if (!receiver) return false;
-  let child: SyntaxNode = site;
-  let scope: SyntaxNode | null = site.parent;
-  while (scope && !FUNCTIONS.test(scope.type)) {
-    if (BLOCKS.has(scope.type)) {
-      for (const statement of scope.namedChildren) {
-        if (statement.startIndex >= child.startIndex) break;
-        if (statement.type !== 'expression_statement') continue;
-        const text = statement.text;
-        if (text.startsWith(`${receiver}.`) && pattern.test(text)) return true;
-      }
-    }
-    child = scope;
-    scope = scope.parent;
-  }
-  return false;
-}

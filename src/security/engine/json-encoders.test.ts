@@ -68,8 +68,44 @@ describe('JSON text is still clean where only a line break did harm', () => {
     ['a log line (json.dumps)', '    logging.info("q=" + json.dumps(request.args["x"]))'],
     ['a log line (ujson)', '    logging.info("q=" + ujson.dumps(request.args["x"]))'],
     ['a command given a constant', '    os.system("echo " + json.dumps("hello"))'],
+    [
+      'a log line (ensure_ascii=True)',
+      '    logging.info("q=" + json.dumps(request.args["x"], ensure_ascii=True))',
+    ],
+    ['a log line (a constant indent)', '    logging.info("q=" + json.dumps(request.args["x"], indent=2))'],
+    [
+      'a header (orjson escapes line breaks)',
+      '    return "ok", 200, {"X-Q": orjson.dumps(request.args["x"]).decode()}',
+    ],
   ])('quiet: %s', async (_what, body) => {
     expect(await ids(route(body))).toEqual([]);
+  });
+
+  // w95: U+2028 and U+0085 break lines in some log viewers; only an encoder that escapes non-ASCII clears a log line.
+  it.each([
+    ['orjson (non-ASCII raw)', '    logging.info("q=" + orjson.dumps(request.args["x"]).decode())'],
+    [
+      'json.dumps with ensure_ascii=False',
+      '    logging.info("q=" + json.dumps(request.args["x"], ensure_ascii=False))',
+    ],
+    ['json.dumps with **options', '    logging.info("q=" + json.dumps(request.args["x"], **OPTIONS))'],
+    [
+      'an indent the request chooses ("\\n" is an indent)',
+      '    logging.info(json.dumps({"a": 1}, indent=request.args["i"]))',
+    ],
+    [
+      'separators the request chooses',
+      '    logging.info(json.dumps({"a": 1}, separators=(",", request.args["s"])))',
+    ],
+  ])('reported: %s', async (_what, body) => {
+    expect(await ids(route(body))).toEqual(['log-injection@6']);
+  });
+
+  it.each([
+    ['JSON.stringify (non-ASCII raw)', '  console.log("q=" + JSON.stringify(req.query.q));'],
+    ['an indent the request chooses', '  console.log(JSON.stringify({ a: 1 }, null, req.query.s));'],
+  ])('JavaScript, reported: %s', async (_what, body) => {
+    expect(await ids(express(`${body}\n  res.json({});`), 'javascript')).toEqual(['log-injection@4']);
   });
 
   it('the same data unencoded is still reported in the log line', async () => {
@@ -136,26 +172,91 @@ describe('JSON.stringify is no XSS sanitiser: the media type the response is sen
     ["res.type('json').send", express('  res.type("json").send(JSON.stringify(req.query));')],
     ["res.type('json').send of the raw data", express('  res.type("json").send(req.query.q);')],
     [
-      'a Content-Type set by setHeader first',
-      express('  res.setHeader("Content-Type", "application/json");\n  res.end(JSON.stringify(req.query));'),
+      "res.set('Content-Type', 'application/json').status(200).send",
+      express('  res.set("Content-Type", "application/json").status(200).send(req.query.q);'),
     ],
-    [
-      'a Content-Type set by writeHead first',
-      express(
-        '  res.writeHead(200, { "Content-Type": "application/json" });\n  res.send(JSON.stringify(req.query));',
-      ),
-    ],
-    [
-      'Koa: JSON text (a string not opening with `<` is text/plain)',
-      koa('  ctx.body = JSON.stringify(ctx.query);'),
-    ],
-    ['Koa: ctx.type set first', koa('  ctx.type = "json";\n  ctx.body = ctx.query.q;')],
-    [
-      "Node's res.end of JSON text (no type: never sniffed as HTML)",
-      express('  res.end(JSON.stringify(req.query));'),
-    ],
+    ["res.type('image/png') on a new line", express('  res.type("image/png")\n    .send(req.query.q);')],
   ])('quiet: %s', async (_what, code) => {
     expect(await ids(code, 'javascript')).toEqual([]);
+  });
+});
+
+/**
+ * Review r21 (w95): a type declared in an earlier statement, and JSON text at `res.end` or Koa's `ctx.body`, were
+ * taken as "not a page"; a later statement, a branch, a helper or text around the JSON undid it unseen. Those
+ * exemptions are gone: only a type chained onto the sink call itself, constant and of no page, still counts.
+ */
+describe('review r21: a media type declared apart from the sink call, or JSON text at the sink, is no exemption', () => {
+  it.each([
+    [
+      'a JSON type set first, then HTML set later',
+      express('  res.type("json");\n  res.type("html");\n  res.send(req.query.q);'),
+      'xss@6',
+    ],
+    [
+      'a JSON type set first, then HTML inside an if',
+      express('  res.type("json");\n  if (req.query.h) res.type("html");\n  res.send(req.query.q);'),
+      'xss@6',
+    ],
+    [
+      'a JSON type set only on one side of a conditional',
+      express('  req.query.a ? res.type("json") : res.type("html");\n  res.send(req.query.q);'),
+      'xss@5',
+    ],
+    [
+      'a JSON type by setHeader first, then writeHead with HTML',
+      express(
+        '  res.setHeader("Content-Type", "application/json");\n  res.writeHead(200, { "Content-Type": "text/html" });\n  res.end(req.query.q);',
+      ),
+      'xss@6',
+    ],
+    [
+      'res.end of JSON text after an HTML type',
+      express('  res.setHeader("Content-Type", "text/html");\n  res.end(JSON.stringify(req.query));'),
+      'xss@5',
+    ],
+    [
+      'res.end of JSON text with the data after it',
+      express(
+        '  res.setHeader("Content-Type", "text/html");\n  res.end(JSON.stringify({ ok: 1 }) + req.query.q);',
+      ),
+      'xss@5',
+    ],
+    ['res.end of sliced JSON text', express('  res.end(JSON.stringify(req.query.q).slice(1, -1));'), 'xss@4'],
+    ['Koa: sliced JSON text', koa('  ctx.body = JSON.stringify(ctx.query.q).slice(1, -1);'), 'xss@4'],
+    [
+      'Koa: JSON text, then an HTML type',
+      koa('  ctx.body = JSON.stringify(ctx.query);\n  ctx.type = "html";'),
+      'xss@4',
+    ],
+    [
+      'Koa: a JSON type set first, then HTML',
+      koa('  ctx.type = "json";\n  ctx.type = "html";\n  ctx.body = ctx.query.q;'),
+      'xss@6',
+    ],
+  ])('%s', async (_what, code, expected) => {
+    expect(await ids(code, 'javascript')).toEqual([expected]);
+  });
+
+  it.each([
+    ['a chained type the request chooses', express('  res.type(req.query.t).send(req.query.q);')],
+    ['a chained SVG type in capitals', express('  res.type("image/SVG+xml").send(req.query.q);')],
+    ['a chained xhtml type', express('  res.type("xhtml").send(req.query.q);')],
+    [
+      "res.set's bare 'text' (the literal header: sniffed as HTML)",
+      express('  res.set("Content-Type", "text").send(req.query.q);'),
+    ],
+    [
+      'a chained JSON type, then HTML',
+      express('  res.type("json").status(200).type("html").send(req.query.q);'),
+    ],
+    [
+      'a chained JSON type inside the argument, not on the sink',
+      express('  res.send(req.query.q + res.type("json").send(1));'),
+    ],
+    ["Fastify's bare 'json' (the literal header)", express('  reply.type("json").send(req.query.q);')],
+  ])('reported: %s', async (_what, code) => {
+    expect(await ids(code, 'javascript')).toContain('xss@4');
   });
 });
 
@@ -190,5 +291,28 @@ describe("FastAPI: a route's return is a page only with an HTML response class",
     ],
   ])('quiet: %s', async (_what, code) => {
     expect(await ids(code)).toEqual([]);
+  });
+
+  // Review r21 (w95): Starlette's Jinja2Templates autoescapes, as Flask's render_template does.
+  it('an HTML route returning a template response is quiet; one returning raw data beside it is not', async () => {
+    const code = `from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+app = FastAPI()
+templates = Jinja2Templates(directory="templates")
+
+@app.get("/items/{id}", response_class=HTMLResponse)
+async def item(request: Request, id: str):
+    return templates.TemplateResponse(request=request, name="item.html", context={"id": id})
+
+@app.get("/x", response_class=HTMLResponse)
+async def x(request: Request, q: str):
+    return templates.TemplateResponse("item.html", {"request": request, "q": q})
+
+@app.get("/y", response_class=HTMLResponse)
+async def y(q: str):
+    return "<p>" + q
+`;
+    expect(await ids(code)).toEqual(['xss@17']);
   });
 });

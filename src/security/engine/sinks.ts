@@ -1,7 +1,7 @@
 import { SEVERITY_ORDER, type Severity } from '../../core/check.js';
 import type { CallRules, CompiledMatcher } from '../rules.js';
 import { findSecrets, isCredentialLiteral, isTestFile, looksGenerated } from '../secrets.js';
-import { checkedBefore, checkedName, declaredBefore, guardedBy } from './checked-before.js';
+import { checkedBefore, checkedName, guardedBy } from './checked-before.js';
 import { type CallSite, conditionsHold, declares, lookup, matchesAny } from './conditions.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -57,16 +57,9 @@ export function callMatches({
       if (!passwords) continue;
     }
     if (!conditionsHold(matcher, site)) continue;
-    if (declaredFirst(matcher, node)) continue;
     if (checkSink({ it, matcher, site, node }) && matcher.rule.consumesData) consumed = true;
   }
   return consumed;
-}
-
-/** Whether the response a sink writes declared, before, a media type that makes it no page (`declaredBeforeNot`). */
-function declaredFirst(matcher: CompiledMatcher, node: SyntaxNode): boolean {
-  const pattern = matcher.spec.declaredBeforeNot;
-  return !!pattern && declaredBefore(node, compiledGuard(pattern));
 }
 
 /** The source label of what is read from a file (`rules/security/_sources.json`). */
@@ -346,9 +339,6 @@ export function assignmentSinks({
     if (matcher.keyConst && !(typeof key?.constant === 'string' && matcher.keyConst.test(key.constant)))
       continue;
     if (matcher.spec.password && !passwordData(value.taint)) continue;
-    if (matcher.valueText && !matcher.valueText.test(target.parent?.childForFieldName('right')?.text ?? ''))
-      continue;
-    if (declaredFirst(matcher, target)) continue;
     if (matcher.spec.computedKey) {
       const nested = objectNode?.type === 'subscript_expression' || objectNode?.type === 'subscript';
       if (!key || !(nested || (it.frame.fn && isRecursive(it.frame.fn)))) continue;
