@@ -70,6 +70,14 @@ export const checkResult = z.object({
    * denied licence, failing tests). The pipeline shows blocked code only with the block stated.
    */
   blocking: z.boolean().optional(),
+  /**
+   * what the check could not verify although it ran and reports findings (a part of the file it could not
+   * parse, a rule stopped at its budget): a `fail` with it is not verified too, and whatever turns the
+   * `fail` into a `pass` (findings not the change's own) makes it an `error` instead (r18)
+   */
+  unverified: z.string().optional().meta({
+    description: 'what the check could not verify beside its findings (not verified, never a pass)',
+  }),
   details: z
     .record(z.string(), z.unknown())
     .optional()

@@ -25,6 +25,21 @@ describe('the gate as diagnostics', () => {
     expect(diagnostic!.code).toBe('not-verified');
   });
 
+  it('says not verified beside the findings of a check that could not read the whole buffer (r18)', () => {
+    const results: CheckResult[] = [
+      {
+        name: 'security',
+        status: 'fail',
+        unverified: 'vouch could not run: could not parse them whole (app.py line 2)',
+        durationMs: 1,
+        findings: [{ ruleId: 'py.x', file: 'app.py', line: 1, column: 1, severity: 'high', message: 'bad' }],
+      },
+    ];
+    const diagnostics = diagnosticsOf(results, buffer);
+    expect(diagnostics.map((d) => d.code)).toEqual(['not-verified', 'py.x']);
+    expect(diagnostics[0]!.message).toMatch(/^not verified: .*app\.py line 2/);
+  });
+
   it('keeps findings of this buffer only, and marks suppressed ones as hints', () => {
     const results: CheckResult[] = [
       {

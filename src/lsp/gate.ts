@@ -144,6 +144,8 @@ export function diagnosticsOf(results: readonly CheckResult[], buffer: GateBuffe
   const diagnostics: Diagnostic[] = [];
   for (const result of results) {
     if (result.status === 'error') diagnostics.push(notVerifiedDiagnostic(result));
+    else if (result.unverified)
+      diagnostics.push(notVerifiedDiagnostic({ ...result, reason: result.unverified }));
     for (const finding of result.findings) {
       if (finding.file !== buffer.path && !finding.file.startsWith('<')) continue;
       diagnostics.push(findingDiagnostic(result.name, finding, lines));

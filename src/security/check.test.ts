@@ -4,6 +4,22 @@ import { securityCheck } from './check.js';
 const context = { workspaceRoot: process.cwd(), config: { security: { external: false } } };
 
 describe('securityCheck', () => {
+  it('keeps a file with a finding and a part it could not read not verified (r18)', async () => {
+    const code =
+      'import os\nfrom flask import request\n\ndef ping():\n    os.system("ping " + request.args["host"])\n\ndef more(:\n    os.system(request.args["c"]) +\n';
+    const result = await securityCheck.run({ code, language: 'python', path: 'app.py' }, context);
+    expect(result.status).toBe('fail');
+    expect(result.findings.map((finding) => finding.line)).toContain(5);
+    expect(result.unverified).toMatch(/could not parse them whole \(app\.py line 7\)/);
+    // a file read whole has no such note
+    const whole = await securityCheck.run(
+      { code: code.slice(0, code.indexOf('\ndef more')), language: 'python', path: 'app.py' },
+      context,
+    );
+    expect(whole.status).toBe('fail');
+    expect(whole.unverified).toBeUndefined();
+  });
+
   it('blocks code with an unsuppressed high or critical finding', async () => {
     const result = await securityCheck.run(
       {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { languageForPath, normalizeLanguage } from '../core/languages.js';
-import { parse, syntaxErrors } from './parser.js';
+import { firstSyntaxError, parse, syntaxErrors } from './parser.js';
 import { loadQuery } from './queries.js';
 
 const samples = {
@@ -28,6 +28,19 @@ describe('syntax', () => {
     expect(errors.length).toBeGreaterThan(0);
     expect(errors[0]!.startPosition.row).toBe(0);
     tree.delete();
+  });
+
+  it("names the innermost error's line, not where tree-sitter's recovery began (r18)", async () => {
+    // the `)` missing on line 5: tree-sitter wraps lines 1 to 6 in one ERROR node, with the fault inside it at
+    // line 6's `}`, where a `)` was due
+    const source =
+      "const cp = require('child_process');\nconst a = 1;\nconst b = 2;\napp.get('/', (req, res) => {\n  cp.exec(req.query.c\n});\n";
+    const tree = await parse('javascript', source);
+    expect(firstSyntaxError(tree)?.startPosition.row).toBe(5);
+    tree.delete();
+    const clean = await parse('javascript', 'const a = 1;\n');
+    expect(firstSyntaxError(clean)).toBeUndefined();
+    clean.delete();
   });
 
   it('maps paths and --lang values to languages', () => {

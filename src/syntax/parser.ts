@@ -114,14 +114,16 @@ export async function parseWithin(
 
 /**
  * The first place in the file's order where the parser could not read the text (an ERROR node or a MISSING
- * token), or undefined when the tree has none. A loop down the nodes that hold an error, never recursion:
- * an engine's input may be nested thousands deep (issue 59, w80).
+ * token), or undefined when the tree has none. The innermost one: an ERROR node that holds another starts
+ * where tree-sitter's recovery began, often lines above the fault (`cp.exec(req.query.c` missing its `)`
+ * on line 5 sits in an ERROR node from line 1; the one inside it is at line 6's `}`, where the `)` was due),
+ * so the loop goes on down into the first error it holds. A loop down the nodes that hold an error, never
+ * recursion: an engine's input may be nested thousands deep (issue 59, w80).
  */
 export function firstSyntaxError(tree: Tree): SyntaxNode | undefined {
   let node = tree.rootNode;
   if (!node.hasError) return undefined;
   for (;;) {
-    if (node.isError || node.isMissing) return node;
     const next = node.children.find((child) => child.isError || child.isMissing || child.hasError);
     if (!next) return node;
     node = next;

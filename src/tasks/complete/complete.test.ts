@@ -223,6 +223,34 @@ describe('complete', () => {
     expect(result.verification.status).toBe('fail');
   });
 
+  // r18: a JavaScript completion that closes the block it sits in does not parse on its own lines
+  const ROUTE =
+    "// routes\n\n\nconst { execFile } = require('child_process');\napp.get('/', (req, res) => {\n  const name = 'x';\n  ";
+  it('judges a completion that closes its block on the file it completes (r18)', async () => {
+    const root = fixtures.project('vouch-complete-', { 'app.js': `${ROUTE}\n` });
+    const result = await runTask({
+      name: 'complete',
+      input: { file: 'app.js', line: 7, column: 3, cache: false },
+      host: hostFor(root, scriptedModel(["execFile('ls', [name], () => {});\n  res.send('ok');\n});\n"])),
+    });
+    const security = result.verification.checks.find((check) => check.name === 'security')!;
+    expect(security.status, JSON.stringify(security)).toBe('pass');
+  });
+
+  it('keeps a completion that breaks the file not verified, at the line of the file (r18)', async () => {
+    const root = fixtures.project('vouch-complete-', { 'app.js': `${ROUTE}\n` });
+    const result = await runTask({
+      name: 'complete',
+      input: { file: 'app.js', line: 7, column: 3, cache: false },
+      host: hostFor(root, scriptedModel(["execFile('ls', [name], () => {});\n  res.send(\n"])),
+    });
+    const security = result.verification.checks.find((check) => check.name === 'security')!;
+    expect(security.status, JSON.stringify(security)).toBe('error');
+    // the file's line (the call left open at line 5), not the completion's own second line
+    expect(security.reason).toMatch(/app\.js line [5-8]\)/);
+    expect(result.verification.status).not.toBe('pass');
+  });
+
   it('passes a completion whose names and keywords are real, and one using a name the file defines later', async () => {
     const root = fixtures.project('vouch-complete-', {
       'data.py': `${READ}\n\nLIMIT = 3\n`,

@@ -199,6 +199,12 @@ async function completionImports(
   };
 }
 
+/** Whether vouch's engine could not parse the code it was given whole (scan.ts's `unparsed`). */
+function unparsedByVouch(result: CheckResult): boolean {
+  const tools = (result.details?.tools ?? []) as { tool?: string; unparsed?: unknown[] }[];
+  return tools.some((tool) => tool.tool === 'vouch' && (tool.unparsed?.length ?? 0) > 0);
+}
+
 /** The gate's own security rules (no external scanner, as while typing) on the completion's lines. */
 async function completionSecurity(
   file: SplicedFile,
@@ -215,13 +221,27 @@ async function completionSecurity(
   const block = enclosingFunction(file, lines);
   const header = file.language === 'python' ? importStatements('python', file.prefix + file.suffix) : '';
   const headerLines = header ? header.split('\n').length : 0;
-  const result = await securityCheck.run(
+  let result = await securityCheck.run(
     { code: `${header}${header ? '\n' : ''}${block.text}\n`, language: file.language, path: file.path },
     profileContext('typing', context),
   );
+  let read = block;
+  let readHeader = headerLines;
+  if (unparsedByVouch(result)) {
+    // the lines cut from the file do not parse on their own (a completion that closes the block it sits in):
+    // what the engineer gets is the whole file with the completion in place, so that is what must parse,
+    // and a part of it that does not is reported at the file's line (r18)
+    const whole = file.prefix + file.completion + file.suffix;
+    result = await securityCheck.run(
+      { code: whole, language: file.language, path: file.path },
+      profileContext('typing', context),
+    );
+    read = { text: whole, firstLine: 1, count: whole.split('\n').length, indent: 0 };
+    readHeader = 0;
+  }
   const findings = onCompletedLines(result.findings, file, {
-    lines: block,
-    header: headerLines,
+    lines: read,
+    header: readHeader,
     completed: lines,
   });
   // what blocks delivery fails the completion; a finding below high (a function whose parameters reach
@@ -230,7 +250,14 @@ async function completionSecurity(
   const below = findings.filter((finding) => !finding.suppressed).length - blocking.length;
   return {
     ...result,
-    status: blocking.length > 0 ? 'fail' : result.status === 'fail' ? 'pass' : result.status,
+    status:
+      blocking.length > 0
+        ? 'fail'
+        : result.status === 'fail'
+          ? result.unverified
+            ? 'error'
+            : 'pass'
+          : result.status,
     reason: [
       result.reason,
       "on the completion's lines",

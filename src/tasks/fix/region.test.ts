@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { enclosingBlock, fixRegion } from './region.js';
+import { checksOfTheFix, enclosingBlock, fixRegion } from './region.js';
 
 const lines = (text: string) => text.split('\n');
 
 describe('the lines a fix rewrites', () => {
+  it('leaves a check that could not read the file not verified when none of its findings are the fix’s (r18)', () => {
+    const finding = {
+      ruleId: 'x',
+      file: 'a.py',
+      line: 9,
+      column: 1,
+      severity: 'high' as const,
+      message: 'old',
+    };
+    const checked = { name: 'security', status: 'fail' as const, findings: [finding], durationMs: 1 };
+    expect(checksOfTheFix([checked], [])[0]!.status).toBe('pass');
+    const [unread] = checksOfTheFix(
+      [{ ...checked, unverified: 'could not parse them whole (a.py line 3)' }],
+      [],
+    );
+    expect(unread).toMatchObject({ status: 'error', reason: 'could not parse them whole (a.py line 3)' });
+  });
+
   it('is the top-level block around a finding, without the blank lines after it', () => {
     const file = lines('import os\n\n\ndef a():\n    x = 1\n    return x\n\n\ndef b():\n    pass\n');
     expect(enclosingBlock(file, 5)).toEqual({ startLine: 4, endLine: 6 });

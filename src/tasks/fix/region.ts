@@ -191,7 +191,9 @@ export function checksOfTheFix(
         ? `${uncounted} finding${uncounted === 1 ? '' : 's'} that the file had before, outside the lines the fix changed, not counted`
         : undefined;
     if (findings.length > 0) return { ...check, findings, ...(note ? { reason: note } : {}) };
-    const { blocking: _blocking, ...rest } = check;
+    const { blocking: _blocking, unverified, ...rest } = check;
+    // what the check could not read stays not verified, whoever's the findings were (r18)
+    if (unverified) return { ...rest, status: 'error', findings: [], reason: unverified };
     return { ...rest, status: 'pass', findings: [], ...(note ? { reason: note } : {}) };
   });
 }

@@ -57,11 +57,17 @@ function mergeCheck(name: string, results: CheckResult[], findings: Finding[]): 
   const failing = findings.some(
     (finding) => !finding.suppressed && SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER.medium,
   );
-  const errored = results.find((result) => result.status === 'error');
+  // a file's check that ran with findings but could not read all of it is not verified too (r18)
+  const errored =
+    results.find((result) => result.status === 'error') ??
+    results
+      .filter((result) => result.unverified)
+      .map((result) => ({ ...result, status: 'error' as const, reason: result.unverified }))[0];
   const ran = results.some((result) => result.status === 'pass' || result.status === 'fail');
   return {
     name,
     status: failing ? 'fail' : errored ? 'error' : ran ? 'pass' : 'skip',
+    ...(failing && errored ? { unverified: errored.reason ?? 'a file could not be checked' } : {}),
     findings,
     durationMs: results.reduce((sum, result) => sum + result.durationMs, 0),
     ...(failing && findings.some((finding) => SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER.high)

@@ -44,6 +44,38 @@ describe('syntax check', () => {
     expect(bad.findings.map((finding) => `${finding.line}:${finding.ruleId}`)).toContain('5:TS1109');
   });
 
+  it("reports the early errors TypeScript's transpileModule leaves to its checker (r18)", async () => {
+    // each passes transpileModule without a diagnostic; node --check rejects each
+    const broken: [string, number][] = [
+      ['class Counter {\n  #n = 0;\n}\nconst n = #n;\n', 4],
+      ['const items = [];\nfor (let i = 0 of items) {}\n', 2],
+      ['1 = 2;\n', 1],
+      ['x = new.foo;\n', 1],
+    ];
+    for (const [code, line] of broken) {
+      for (const [language, path] of [
+        ['javascript', 'src/a.js'],
+        ['typescript', 'src/a.ts'],
+      ] as const) {
+        const result = await syntaxCheck.run({ code, language, path }, context);
+        expect(result.status, `${language}: ${code}`).toBe('fail');
+        expect(result.findings.map((finding) => finding.line)).toContain(line);
+      }
+    }
+  });
+
+  it("drops tree-sitter's errors on the JavaScript grammar's gaps only", async () => {
+    const valid = [
+      'class A {\n  accessor x = 1;\n  static accessor y;\n}\n',
+      'function f() {\n  using res = open();\n  return res;\n}\n',
+      'import data from "./d.json" assert { type: "json" };\n',
+    ];
+    for (const code of valid) {
+      const result = await syntaxCheck.run({ code, language: 'javascript', path: 'src/a.js' }, context);
+      expect(result.findings, code).toEqual([]);
+    }
+  });
+
   it('uses tree-sitter alone for languages without a cheap parser of their own', async () => {
     const bad = await syntaxCheck.run(
       { code: 'package main\nfunc main( {\n}\n', language: 'go', path: 'main.go' },
