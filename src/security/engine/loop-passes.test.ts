@@ -190,3 +190,47 @@ describe('a loop that does not settle is not a silent pass', () => {
     }
   });
 });
+
+describe('after review r20', () => {
+  it.each([
+    [
+      'a nested loop over a name the outer loop rebinds is not replayed with the old data',
+      '    src = ["a"]\n    for i in range(3):\n        for p in src:\n            os.system(p)\n        src = request.args.getlist("p")',
+    ],
+  ])('Python: %s', async (_what, body) => {
+    const code = flask(body);
+    expect(await found(code)).toEqual([sink(code)]);
+  });
+
+  it.each([
+    [
+      'a nested for/of over a name the outer loop rebinds',
+      '  let src = ["a"];\n  for (let i = 0; i < 3; i++) {\n    for (const p of src) {\n      cp.exec("ls " + p);\n    }\n    src = req.query.list;\n  }',
+    ],
+    [
+      'a do body runs once even when its condition is false',
+      '  do {\n    cp.exec(req.query.c);\n  } while (false);',
+    ],
+    [
+      'var without a value, again in a loop, keeps the earlier iteration’s value',
+      '  for (const q of req.query.list) {\n    var cmd;\n    if (cmd) cp.exec(cmd);\n    cmd = q;\n  }',
+    ],
+    [
+      'var without a value after var with one keeps it',
+      '  var cmd = req.query.c;\n  var cmd;\n  cp.exec(cmd);',
+    ],
+  ])('JavaScript: %s', async (_what, body) => {
+    const code = express(body);
+    expect(await found(code, 'javascript')).toEqual([sink(code, 'cp.exec(')]);
+  });
+
+  it('a later pass’s stronger data decides the severity: the request’s, not the environment’s', async () => {
+    const code = flask(
+      '    prev = None\n    for q in request.args.getlist("q"):\n        cmd = prev if prev else os.environ["C"]\n        os.system(cmd)\n        prev = q',
+    );
+    const findings = await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet });
+    expect(findings.map((finding) => `${finding.ruleId}@${finding.line}:${finding.severity}`)).toEqual([
+      `${sink(code)}:critical`,
+    ]);
+  });
+});

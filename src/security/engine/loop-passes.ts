@@ -290,6 +290,8 @@ function plainBindings(statement: SyntaxNode): { name: string; value: SyntaxNode
       if (declarator.type !== 'variable_declarator') continue;
       const name = declarator.childForFieldName('name');
       if (name?.type !== 'identifier') return undefined;
+      // `var cmd;` binds nothing anew: `cmd` keeps the earlier iteration's value
+      if (statement.type === 'variable_declaration' && !declarator.childForFieldName('value')) continue;
       bindings.push({ name: name.text, value: declarator.childForFieldName('value') });
     }
     return bindings;
@@ -383,11 +385,14 @@ export function rememberLoop({
   loop,
   reads,
   before,
+  bound,
 }: {
   it: Interpreter;
   loop: SyntaxNode;
   reads: LoopReads;
   before: Scope;
+  /** the names the loop's header binds each iteration (its target) */
+  bound: readonly string[];
 }): void {
   if (callsNested(it, reads)) return;
   const after = it.frame.scope;
@@ -399,6 +404,10 @@ export function rememberLoop({
   for (const [key, value] of before) if (reads.names.has(rootOf(key))) entry.set(key, value);
   // a name read but bound nowhere before: it must still be unbound (or the module's) to replay
   for (const name of reads.names) if (!entry.has(name)) entry.set(name, before.get(name));
+  // what the header iterates over, evaluated before the loop starts and read by no pass (review r20: `for p in
+  // src` replayed with the old `src`'s data after `src` became the request's)
+  for (const name of [...bound, ...headerNames(loop)])
+    if (!entry.has(name)) entry.set(name, before.get(name));
   it.loopMemo.set(loop, { frame: it.frame, entry, changed });
 }
 
@@ -418,6 +427,24 @@ export function replayLoop(it: Interpreter, loop: SyntaxNode): boolean {
 }
 
 const MEMBER = /[.[]/;
+
+/** The names a `for` header's iterable reads (`src` in `for p in src`, `for (const p of src)`). */
+function headerNames(loop: SyntaxNode): string[] {
+  const right =
+    loop.type === 'for_statement' || loop.type === 'for_in_statement'
+      ? loop.childForFieldName('right')
+      : null;
+  if (!right) return [];
+  const names: string[] = [];
+  const stack = [right];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (NAME.test(current.type) && current.field !== 'attribute' && current.field !== 'property')
+      names.push(current.text);
+    for (const child of current.namedChildren) stack.push(child);
+  }
+  return names;
+}
 
 /** Whether the loop calls a nested function (which reads what the loop's text does not show). */
 function callsNested(it: Interpreter, reads: LoopReads): boolean {

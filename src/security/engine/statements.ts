@@ -67,6 +67,8 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
           runHandler(it, valueNode);
           continue;
         }
+        // `var cmd;` again (in a loop, after `var cmd = …`) leaves what `cmd` holds: var binds once per function
+        if (!valueNode && node.type === 'variable_declaration' && it.frame.scope.has(name.text)) continue;
         const value = valueNode ? it.withContext(name.text, () => it.expr(valueNode)) : CLEAN;
         it.bind(name, value, valueNode);
       }
@@ -636,9 +638,11 @@ function loop(
     bound?: readonly string[];
   },
 ): void {
-  const decided = condition ? it.expr(condition) : CLEAN;
+  // a `do` body runs once before its condition is tested (review r20: `do { … } while (false)` was skipped)
+  const tested = node.type === 'do_statement' ? null : condition;
+  const decided = tested ? it.expr(tested) : CLEAN;
   if (decided.known && !truthy(decided.constant)) return;
-  if (condition && it.rules.loopSinks.length > 0) loopBound(it, condition);
+  if (tested && it.rules.loopSinks.length > 0) loopBound(it, tested);
   const body = node.childForFieldName('body');
   const update = node.childForFieldName('increment');
   if (!once && body && replayLoop(it, node)) return;
@@ -646,6 +650,11 @@ function loop(
   const entry = new Map(it.frame.scope);
   let before = entry;
   loopPass(it, body, update);
+  if (condition && !tested) {
+    const again = it.expr(condition);
+    if (it.rules.loopSinks.length > 0) loopBound(it, condition);
+    if (again.known && !truthy(again.constant)) return;
+  }
   if (once || !body) return;
   const reads = loopReads(node, bound);
   let passes = 0;
@@ -662,7 +671,7 @@ function loop(
     loopPass(it, body, update);
   }
   if (passes > 0) dropRepeatedMatches(it, start);
-  rememberLoop({ it, loop: node, reads, before: entry });
+  rememberLoop({ it, loop: node, reads, before: entry, bound });
 }
 
 /**
