@@ -561,14 +561,19 @@ const LOWER: Record<Severity, Severity> = {
 
 function toFindings(matches: RawMatch[], file: string, localSources: ReadonlySet<string>): Finding[] {
   const seen = new Map<string, Finding>();
+  // One finding per rule and line: a response call returned by a handler is one exposure, not two. The most
+  // severe match is the one kept (review r20: a loop's later pass may reach the line with the request's data
+  // after the first reached it with the environment's).
+  const keep = (key: string, finding: Finding): void => {
+    const had = seen.get(key);
+    if (!had || SEVERITY_ORDER[finding.severity] > SEVERITY_ORDER[had.severity]) seen.set(key, finding);
+  };
   for (const match of matches) {
     const rule = match.matcher.rule;
-    // One finding per rule and line: a response call returned by a handler is one exposure, not two.
     const key = `${rule.id}:${match.line}`;
-    if (seen.has(key)) continue;
     const severity = match.matcher.spec.severity ?? rule.severity;
     if (match.callerSupplied && rule.callerSupplied) {
-      seen.set(key, {
+      keep(key, {
         ruleId: rule.id,
         file,
         line: match.line,
@@ -592,7 +597,7 @@ function toFindings(matches: RawMatch[], file: string, localSources: ReadonlySet
       message += ` — ${match.origin.source} from line ${match.origin.line} reaches it`;
       if (match.via) message += ` through ${match.via.name}() called at line ${match.via.line}`;
     }
-    seen.set(key, {
+    keep(key, {
       ruleId: rule.id,
       file,
       line: match.line,
