@@ -524,6 +524,9 @@ function callSite({
       // `boto3.client("s3", aws_secret_access_key="…")`: a credential written into a keyword argument.
       if (valueNode?.type === 'string') keywordPatterns({ it, node: argument, name, value, valueNode });
       else if (valueNode) foldedValuePatterns({ it, node: argument, name, value, valueNode });
+      // `sorted(xs, key=fn)`: a nested function given by keyword to a built-in that calls it (review r20)
+      const passed = valueNode?.type === 'identifier' ? calledBack(it, paths, valueNode.text) : undefined;
+      if (passed) callbacks.push(passed);
       continue;
     }
     if (argument.type === 'dictionary_splat') {

@@ -45,6 +45,10 @@ describe('what a nested function writes to its caller’s variables', () => {
       'nonlocal, in a function map() calls',
       '    out = "ls"\n    def setter(v):\n        nonlocal out\n        out = v\n    list(map(setter, request.args.getlist("p")))\n    os.system(out)',
     ],
+    [
+      'nonlocal, in a function sorted() is given by keyword (key=)',
+      '    out = "ls"\n    def key(v):\n        nonlocal out\n        out = v\n        return v\n    sorted(request.args.getlist("p"), key=key)\n    os.system(out)',
+    ],
   ])('Python: %s', async (_what, body) => {
     const code = flask(body);
     expect(await found(code)).toEqual([sink(code, 'os.system(')]);

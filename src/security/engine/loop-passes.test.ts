@@ -197,12 +197,20 @@ describe('after review r20', () => {
       'a nested loop over a name the outer loop rebinds is not replayed with the old data',
       '    src = ["a"]\n    for i in range(3):\n        for p in src:\n            os.system(p)\n        src = request.args.getlist("p")',
     ],
+    [
+      'a nested function passed by name to map() reads what a later iteration changes',
+      '    cmd = "ls"\n    def run(v):\n        os.system(cmd)\n    for q in request.args.getlist("q"):\n        list(map(run, [1]))\n        cmd = q',
+    ],
   ])('Python: %s', async (_what, body) => {
     const code = flask(body);
     expect(await found(code)).toEqual([sink(code)]);
   });
 
   it.each([
+    [
+      'a nested function passed by name to forEach reads what a later iteration changes',
+      '  let cmd = "ls";\n  function run(v) { cp.exec(cmd); }\n  for (const q of req.query.list) {\n    [1].forEach(run);\n    cmd = q;\n  }',
+    ],
     [
       'a nested for/of over a name the outer loop rebinds',
       '  let src = ["a"];\n  for (let i = 0; i < 3; i++) {\n    for (const p of src) {\n      cp.exec("ls " + p);\n    }\n    src = req.query.list;\n  }',

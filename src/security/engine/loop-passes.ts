@@ -56,10 +56,17 @@ export function loopReads(loop: SyntaxNode, bound: readonly string[]): LoopReads
       if (
         NAME.test(current.type) &&
         current.field !== 'attribute' &&
-        current.parent?.type !== 'keyword_argument'
+        !(current.parent?.type === 'keyword_argument' && current.field === 'name')
       ) {
         if (!killed.has(current.text)) names.add(current.text);
-        if (current.field === 'function') called.add(current.text);
+        // `run()`, and `map(run, xs)`, `xs.forEach(run)`, `sorted(xs, key=run)`: a function given to a call may
+        // be called there (review r20)
+        if (
+          current.field === 'function' ||
+          ARGUMENT_LISTS.test(current.parent?.type ?? '') ||
+          current.parent?.type === 'keyword_argument'
+        )
+          called.add(current.text);
       }
       for (const child of current.namedChildren) stack.push(child);
     }
@@ -277,6 +284,7 @@ function mentions(node: SyntaxNode, name: string): boolean {
 }
 
 /** Identifiers that read a name: `x`, `{ x }` (JS shorthand), `this`. */
+const ARGUMENT_LISTS = /^(?:argument_list|arguments)$/;
 const NAME = /^(?:identifier|shorthand_property_identifier|this)$/;
 
 /**
