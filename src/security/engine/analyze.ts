@@ -16,7 +16,7 @@ import {
 import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
 import { type LiteNode, liteTree } from './lite-tree.js';
-import { MAX_EXTRA_PASSES, MAX_EXTRA_PASSES_PER_RUN } from './loop-passes.js';
+import { EXTRA_WORK_FACTOR, MAX_EXTRA_PASSES } from './loop-passes.js';
 import { collectReferences } from './references.js';
 import { javascriptRoutes } from './routes/javascript-routes.js';
 import { pythonRoutes } from './routes/python-routes.js';
@@ -295,7 +295,7 @@ function loopLimitFinding(loops: ReadonlyMap<FunctionDef | undefined, number>, f
     line,
     column: 1,
     severity: 'info',
-    message: `analysis stopped before settling: the loop at line ${line} in ${fn ? `${fn.name}()` : 'the module'}${more} still changed what its next iteration reads after ${MAX_EXTRA_PASSES} more passes of its body (or its run passed ${MAX_EXTRA_PASSES_PER_RUN} in all); findings of this file may be missing`,
+    message: `analysis stopped before settling: the loop at line ${line} in ${fn ? `${fn.name}()` : 'the module'}${more} still changed what its next iteration reads after ${MAX_EXTRA_PASSES} more passes of its body (or the file's loops had run ${EXTRA_WORK_FACTOR} times the rest of its statements in extra passes); findings of this file may be missing`,
     hint: 'split the loop or the function; until then its security check is not verified',
   };
 }

@@ -7,15 +7,27 @@ import { sameTaint, type Value } from './taint.js';
  * A loop's next iteration (issue 59, w87). The body runs once, then again from the join of the state before it
  * and after it while that join changes what a name the loop reads before binding it holds (its data, its
  * constant, the check it holds): `cmd = "ls"; for p in ps: os.system(cmd); cmd = p` reaches the sink on the
- * second pass. A loop that has not settled after MAX_EXTRA_PASSES passes more, or a run past
- * MAX_EXTRA_PASSES_PER_RUN extra passes in all (nested loops re-run their own passes on each of their outer
- * loop's), leaves the run unsettled: the file is not verified (analyze.ts), never a silent pass.
+ * second pass. A loop that has not settled after MAX_EXTRA_PASSES passes more, or a file whose loops' extra
+ * passes have run more than EXTRA_WORK_FACTOR times the statements run outside them (nested loops re-run their
+ * own passes on each of their outer loop's), leaves the run unsettled: the file is not verified (analyze.ts), never a silent pass.
  */
 
 /** Extra passes of one loop's body, each from the join of the passes before. */
 export const MAX_EXTRA_PASSES = 3;
-/** Extra passes of loop bodies in one run of a function or the module, all loops together. */
-export const MAX_EXTRA_PASSES_PER_RUN = 256;
+/**
+ * Statements the extra passes of a file's loops may run, all loops of all runs together, for each statement run
+ * outside them, and past a floor every file gets (review r20 of w87: a budget of passes per run of a function
+ * let nested loops cost 2^depth, 9.6 s against 0.5 s at depth 5, and four such functions leave a file
+ * unverified). A loop not nested in another one gets its MAX_EXTRA_PASSES passes whatever its size; nested ones
+ * share what is left, so the extra work is at most three times the rest, plus the floor, whatever the nesting.
+ */
+export const EXTRA_WORK_FACTOR = MAX_EXTRA_PASSES;
+export const EXTRA_WORK_FLOOR = 5_000;
+
+/** Whether the file's loops may run another extra pass (see EXTRA_WORK_FACTOR). */
+export function extraWorkLeft(it: Interpreter): boolean {
+  return it.extraStatements <= EXTRA_WORK_FACTOR * it.statementsRun + EXTRA_WORK_FLOOR;
+}
 
 /** What a loop reads in an iteration before the iteration binds it, read from its tree once. */
 export interface LoopReads {

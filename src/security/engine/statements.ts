@@ -8,9 +8,9 @@ import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import {
   carriedChange,
   dropRepeatedMatches,
+  extraWorkLeft,
   loopReads,
   MAX_EXTRA_PASSES,
-  MAX_EXTRA_PASSES_PER_RUN,
   rememberLoop,
   replayLoop,
 } from './loop-passes.js';
@@ -36,6 +36,8 @@ export function runBlock(it: Interpreter, node: SyntaxNode): void {
 }
 
 export function runStatement(it: Interpreter, node: SyntaxNode): void {
+  if (it.extraPassDepth > 0) it.extraStatements++;
+  else it.statementsRun++;
   switch (node.type) {
     case 'expression_statement':
       for (const child of node.namedChildren) {
@@ -659,16 +661,20 @@ function loop(
   const reads = loopReads(node, bound);
   let passes = 0;
   while (carriedChange({ it, reads, before, after: it.frame.scope })) {
-    if (passes === MAX_EXTRA_PASSES || it.loopPasses >= MAX_EXTRA_PASSES_PER_RUN) {
+    if (passes === MAX_EXTRA_PASSES || !extraWorkLeft(it)) {
       it.loopUnsettled ??= node.startPosition.row + 1;
       break;
     }
     passes++;
-    it.loopPasses++;
     next?.();
     before = new Map(it.frame.scope);
-    if (condition) it.expr(condition);
-    loopPass(it, body, update);
+    it.extraPassDepth++;
+    try {
+      if (condition) it.expr(condition);
+      loopPass(it, body, update);
+    } finally {
+      it.extraPassDepth--;
+    }
   }
   if (passes > 0) dropRepeatedMatches(it, start);
   rememberLoop({ it, loop: node, reads, before: entry, bound });
