@@ -123,3 +123,44 @@ describe('past the closure limit', () => {
     expect(await found(code)).toContain(`${UNSETTLED_RULE}@${lineOf(code, 'def r(')}`);
   });
 });
+
+describe('after review r20: writes the first version lost', () => {
+  it.each([
+    [
+      'a list a nested function appends to',
+      '    out = []\n    def add():\n        out.append(request.args["c"])\n    add()\n    os.system(out[0])',
+    ],
+    [
+      'a dict entry a nested function sets',
+      '    conf = {"cmd": "ls"}\n    def set_():\n        conf["cmd"] = request.args["c"]\n    set_()\n    os.system(conf["cmd"])',
+    ],
+  ])('Python: %s', async (_what, body) => {
+    const code = flask(body);
+    expect(await found(code)).toEqual([sink(code, 'os.system(')]);
+  });
+
+  it.each([
+    [
+      'a declaration of the same name in a function nested further',
+      '  let cmd = "ls";\n  const set = () => {\n    cmd = req.query.c;\n    const fmt = (x) => { let cmd = x; return cmd; };\n  };\n  set();\n  cp.exec(cmd);',
+    ],
+    [
+      'a destructuring assignment',
+      '  let cmd = "ls";\n  const set = () => { [cmd] = [req.query.c]; };\n  set();\n  cp.exec(cmd);',
+    ],
+    [
+      'a property of an outer object',
+      '  const o = { cmd: "ls" };\n  const set = () => { o.cmd = req.query.c; };\n  set();\n  cp.exec(o.cmd);',
+    ],
+  ])('JavaScript: %s', async (_what, body) => {
+    const code = express(body);
+    expect(await found(code, 'javascript')).toEqual([sink(code, 'cp.exec(')]);
+  });
+
+  it('a list the nested function makes for itself is its own: the caller’s stays clean', async () => {
+    const code = flask(
+      '    out = ["ls"]\n    def add():\n        out = []\n        out.append(request.args["c"])\n        return 1\n    add()\n    os.system(out[0])',
+    );
+    expect(await found(code)).toEqual([]);
+  });
+});
