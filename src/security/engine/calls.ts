@@ -1,7 +1,7 @@
 import type { CallRules } from '../rules.js';
 import { callablePart, isIndirect } from './callables.js';
 import { ranInPlace, readsCallerData, replayed } from './closure-inputs.js';
-import { calledBack, outerWrites } from './closure-writes.js';
+import { calledBack, iterateCallback, outerWrites } from './closure-writes.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
@@ -250,7 +250,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // Callbacks (Express handlers, `.map(x => …)`) run inline: their parameters see the receiver's data.
   let callbackReturn: Taint | undefined;
   for (const callback of callbacks) {
-    const result = it.inlineFunction(callback, receiver?.taint ?? mergeAll(site.args));
+    const result = iterateCallback({ it, callback, paths, incoming: receiver?.taint ?? mergeAll(site.args) });
     callbackReturn = mergeTaint(callbackReturn, result.taint);
   }
 

@@ -157,6 +157,20 @@ describe('after review r20: writes the first version lost', () => {
     expect(await found(code, 'javascript')).toEqual([sink(code, 'cp.exec(')]);
   });
 
+  it.each([
+    [
+      'a callback literal given to forEach',
+      '  let cmd = "ls";\n  req.query.list.forEach((q) => {\n    cp.exec(cmd);\n    cmd = q;\n  });',
+    ],
+    [
+      'a nested function given to map by name',
+      '  let cmd = "ls";\n  const run = (q) => {\n    cp.exec(cmd);\n    cmd = q;\n  };\n  req.query.list.map(run);',
+    ],
+  ])('a callback’s body is a loop’s: %s reaches the sink with an earlier element', async (_what, body) => {
+    const code = express(body);
+    expect(await found(code, 'javascript')).toEqual([sink(code, 'cp.exec(')]);
+  });
+
   it('a list the nested function makes for itself is its own: the caller’s stays clean', async () => {
     const code = flask(
       '    out = ["ls"]\n    def add():\n        out = []\n        out.append(request.args["c"])\n        return 1\n    add()\n    os.system(out[0])',

@@ -1,8 +1,9 @@
 import type { Interpreter, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { dropRepeatedMatches, extraWorkLeft, MAX_EXTRA_PASSES } from './loop-passes.js';
 import { closure } from './summaries.js';
 import { isFunctionNode } from './syntax-nodes.js';
-import { joinValues, type Value } from './taint.js';
+import { joinValues, mergeTaint, sameTaint, type Taint, type Value } from './taint.js';
 
 /**
  * What a nested function called in place leaves in its caller's variables (issue 59, w87): Python's `nonlocal
@@ -218,3 +219,72 @@ const CALLING: ReadonlySet<string> = new Set([
   'catch',
   'finally',
 ]);
+
+/** Built-ins that call the function they are given once per element: its body is a loop's. */
+const ITERATING: ReadonlySet<string> = new Set([
+  'map',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'forEach',
+  'flatMap',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+]);
+
+/**
+ * A callback run in place (review r20): given to a built-in that calls it once per element (`xs.forEach(q =>
+ * { exec(cmd); cmd = q })`), it runs again while what it wrote to its caller's variables changes what they
+ * hold, as a loop's body does (loop-passes.ts: at most MAX_EXTRA_PASSES more, within the file's work bound;
+ * past it the file is not verified; matches a later pass repeats are dropped).
+ */
+export function iterateCallback({
+  it,
+  callback,
+  paths,
+  incoming,
+}: {
+  it: Interpreter;
+  callback: SyntaxNode;
+  paths: readonly string[];
+  incoming: Taint | undefined;
+}): Value {
+  const callee = paths[0] ?? '';
+  const names = ITERATING.has(callee.slice(callee.lastIndexOf('.') + 1))
+    ? outerWrites(callback, it.language === 'python')
+    : undefined;
+  if (!names?.size) return it.inlineFunction(callback, incoming);
+  const start = it.matches.length;
+  const held = () => [...names].map((name) => it.frame.scope.get(name));
+  let before = held();
+  let result = it.inlineFunction(callback, incoming);
+  let passes = 0;
+  while (held().some((value, index) => !sameHeld(value, before[index]))) {
+    if (passes === MAX_EXTRA_PASSES || !extraWorkLeft(it)) {
+      it.loopUnsettled ??= callback.startPosition.row + 1;
+      break;
+    }
+    passes++;
+    before = held();
+    it.extraPassDepth++;
+    try {
+      const again = it.inlineFunction(callback, incoming);
+      result = { taint: mergeTaint(result.taint, again.taint) };
+    } finally {
+      it.extraPassDepth--;
+    }
+  }
+  if (passes > 0) dropRepeatedMatches(it, start);
+  return result;
+}
+
+/** The same data and constant (what a later pass could reach a sink with). */
+function sameHeld(a: Value | undefined, b: Value | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return sameTaint(a.taint, b.taint) && a.known === b.known && a.constant === b.constant;
+}
