@@ -17,7 +17,7 @@ import {
 import { collectFunctions } from './functions.js';
 import { type FunctionDef, Interpreter, type RawMatch } from './interpreter.js';
 import { type LiteNode, liteTree } from './lite-tree.js';
-import { MAX_EXTRA_PASSES, MAX_EXTRA_PASSES_PER_RUN } from './loop-passes.js';
+import { EXTRA_WORK_FACTOR, MAX_EXTRA_PASSES } from './loop-passes.js';
 import { collectReferences } from './references.js';
 import { javascriptRoutes } from './routes/javascript-routes.js';
 import { pythonRoutes } from './routes/python-routes.js';
@@ -313,7 +313,7 @@ function loopLimitFinding(loops: ReadonlyMap<FunctionDef | undefined, number>, f
     line,
     column: 1,
     severity: 'info',
-    message: `analysis stopped before settling: the loop at line ${line} in ${fn ? `${fn.name}()` : 'the module'}${more} still changed what its next iteration reads after ${MAX_EXTRA_PASSES} more passes of its body (or its run passed ${MAX_EXTRA_PASSES_PER_RUN} in all); findings of this file may be missing`,
+    message: `analysis stopped before settling: the loop at line ${line} in ${fn ? `${fn.name}()` : 'the module'}${more} still changed what its next iteration reads after ${MAX_EXTRA_PASSES} more passes of its body (or the file's loops had run ${EXTRA_WORK_FACTOR} times the rest of its statements in extra passes); findings of this file may be missing`,
     hint: 'split the loop or the function; until then its security check is not verified',
   };
 }
@@ -579,14 +579,19 @@ const LOWER: Record<Severity, Severity> = {
 
 function toFindings(matches: RawMatch[], file: string, localSources: ReadonlySet<string>): Finding[] {
   const seen = new Map<string, Finding>();
+  // One finding per rule and line: a response call returned by a handler is one exposure, not two. The most
+  // severe match is the one kept (review r20: a loop's later pass may reach the line with the request's data
+  // after the first reached it with the environment's).
+  const keep = (key: string, finding: Finding): void => {
+    const had = seen.get(key);
+    if (!had || SEVERITY_ORDER[finding.severity] > SEVERITY_ORDER[had.severity]) seen.set(key, finding);
+  };
   for (const match of matches) {
     const rule = match.matcher.rule;
-    // One finding per rule and line: a response call returned by a handler is one exposure, not two.
     const key = `${rule.id}:${match.line}`;
-    if (seen.has(key)) continue;
     const severity = match.matcher.spec.severity ?? rule.severity;
     if (match.callerSupplied && rule.callerSupplied) {
-      seen.set(key, {
+      keep(key, {
         ruleId: rule.id,
         file,
         line: match.line,
@@ -610,7 +615,7 @@ function toFindings(matches: RawMatch[], file: string, localSources: ReadonlySet
       message += ` — ${match.origin.source} from line ${match.origin.line} reaches it`;
       if (match.via) message += ` through ${match.via.name}() called at line ${match.via.line}`;
     }
-    seen.set(key, {
+    keep(key, {
       ruleId: rule.id,
       file,
       line: match.line,

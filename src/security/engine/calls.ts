@@ -1,7 +1,7 @@
 import type { CallRules } from '../rules.js';
 import { callablePart, isIndirect } from './callables.js';
 import { ranInPlace, readsCallerData, replayed } from './closure-inputs.js';
-import { calledBack, outerWrites } from './closure-writes.js';
+import { calledBack, iterateCallback, outerWrites } from './closure-writes.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { type Binding, fileBindings, reachingBindings, severalMeanings } from './file-bindings.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
@@ -275,7 +275,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // Callbacks (Express handlers, `.map(x => …)`) run inline: their parameters see the receiver's data.
   let callbackReturn: Taint | undefined;
   for (const callback of callbacks) {
-    const result = it.inlineFunction(callback, receiver?.taint ?? mergeAll(site.args));
+    const result = iterateCallback({ it, callback, paths, incoming: receiver?.taint ?? mergeAll(site.args) });
     callbackReturn = mergeTaint(callbackReturn, result.taint);
   }
 
@@ -583,6 +583,9 @@ function callSite({
       // `boto3.client("s3", aws_secret_access_key="…")`: a credential written into a keyword argument.
       if (valueNode?.type === 'string') keywordPatterns({ it, node: argument, name, value, valueNode });
       else if (valueNode) foldedValuePatterns({ it, node: argument, name, value, valueNode });
+      // `sorted(xs, key=fn)`: a nested function given by keyword to a built-in that calls it (review r20)
+      const passed = valueNode?.type === 'identifier' ? calledBack(it, paths, valueNode.text) : undefined;
+      if (passed) callbacks.push(passed);
       continue;
     }
     if (argument.type === 'dictionary_splat') {

@@ -45,6 +45,10 @@ describe('what a nested function writes to its caller’s variables', () => {
       'nonlocal, in a function map() calls',
       '    out = "ls"\n    def setter(v):\n        nonlocal out\n        out = v\n    list(map(setter, request.args.getlist("p")))\n    os.system(out)',
     ],
+    [
+      'nonlocal, in a function sorted() is given by keyword (key=)',
+      '    out = "ls"\n    def key(v):\n        nonlocal out\n        out = v\n        return v\n    sorted(request.args.getlist("p"), key=key)\n    os.system(out)',
+    ],
   ])('Python: %s', async (_what, body) => {
     const code = flask(body);
     expect(await found(code)).toEqual([sink(code, 'os.system(')]);
@@ -117,5 +121,60 @@ describe('past the closure limit', () => {
       `    out = "ls"\n    def noop():\n        return 1\n    def setter():\n        nonlocal out\n        out = request.args["q"]\n${'    noop()\n'.repeat(MAX_CLOSURE_RUNS)}    setter()\n    os.system(out)`,
     );
     expect(await found(code)).toContain(`${UNSETTLED_RULE}@${lineOf(code, 'def r(')}`);
+  });
+});
+
+describe('after review r20: writes the first version lost', () => {
+  it.each([
+    [
+      'a list a nested function appends to',
+      '    out = []\n    def add():\n        out.append(request.args["c"])\n    add()\n    os.system(out[0])',
+    ],
+    [
+      'a dict entry a nested function sets',
+      '    conf = {"cmd": "ls"}\n    def set_():\n        conf["cmd"] = request.args["c"]\n    set_()\n    os.system(conf["cmd"])',
+    ],
+  ])('Python: %s', async (_what, body) => {
+    const code = flask(body);
+    expect(await found(code)).toEqual([sink(code, 'os.system(')]);
+  });
+
+  it.each([
+    [
+      'a declaration of the same name in a function nested further',
+      '  let cmd = "ls";\n  const set = () => {\n    cmd = req.query.c;\n    const fmt = (x) => { let cmd = x; return cmd; };\n  };\n  set();\n  cp.exec(cmd);',
+    ],
+    [
+      'a destructuring assignment',
+      '  let cmd = "ls";\n  const set = () => { [cmd] = [req.query.c]; };\n  set();\n  cp.exec(cmd);',
+    ],
+    [
+      'a property of an outer object',
+      '  const o = { cmd: "ls" };\n  const set = () => { o.cmd = req.query.c; };\n  set();\n  cp.exec(o.cmd);',
+    ],
+  ])('JavaScript: %s', async (_what, body) => {
+    const code = express(body);
+    expect(await found(code, 'javascript')).toEqual([sink(code, 'cp.exec(')]);
+  });
+
+  it.each([
+    [
+      'a callback literal given to forEach',
+      '  let cmd = "ls";\n  req.query.list.forEach((q) => {\n    cp.exec(cmd);\n    cmd = q;\n  });',
+    ],
+    [
+      'a nested function given to map by name',
+      '  let cmd = "ls";\n  const run = (q) => {\n    cp.exec(cmd);\n    cmd = q;\n  };\n  req.query.list.map(run);',
+    ],
+  ])('a callback’s body is a loop’s: %s reaches the sink with an earlier element', async (_what, body) => {
+    const code = express(body);
+    expect(await found(code, 'javascript')).toEqual([sink(code, 'cp.exec(')]);
+  });
+
+  it('a list the nested function makes for itself is its own: the caller’s stays clean', async () => {
+    const code = flask(
+      '    out = ["ls"]\n    def add():\n        out = []\n        out.append(request.args["c"])\n        return 1\n    add()\n    os.system(out[0])',
+    );
+    expect(await found(code)).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import type { Interpreter, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { dropRepeatedMatches, extraWorkLeft, MAX_EXTRA_PASSES } from './loop-passes.js';
 import { closure } from './summaries.js';
-import { joinValues, type Value } from './taint.js';
+import { isFunctionNode } from './syntax-nodes.js';
+import { joinValues, mergeTaint, sameTaint, type Taint, type Value } from './taint.js';
 
 /**
  * What a nested function called in place leaves in its caller's variables (issue 59, w87): Python's `nonlocal
@@ -14,39 +16,112 @@ const WRITES = new WeakMap<SyntaxNode, ReadonlySet<string>>();
 
 /**
  * The names of the enclosing scopes a function may assign, read from its tree once: in Python those it (or a
- * function nested in it) declares `nonlocal` or `global`; in JavaScript those it assigns (`=`, `+=`, `++`) and
- * declares nowhere in it (a parameter, `let`/`const`/`var`, a function, a `catch` parameter).
+ * function nested in it) declares `nonlocal` or `global`, and those it changes in place and binds nowhere in it
+ * (`out.append(x)`, `conf["cmd"] = x`, `self.x = v`: the object's data after the call); in JavaScript those it
+ * assigns (`=`, `+=`, `++`, `[a] = …`, `o.cmd = …`: `o`) and declares nowhere in it (a parameter,
+ * `let`/`const`/`var`, a function, a `catch` parameter). A function nested in it writes what it writes to names
+ * it does not declare itself: a declaration there hides nothing of this function's (review r20).
  */
 export function outerWrites(node: SyntaxNode, python: boolean): ReadonlySet<string> {
   const known = WRITES.get(node);
   if (known) return known;
   const written = new Set<string>();
   const declared = new Set<string>();
-  const stack: SyntaxNode[] = [node];
+  const outer = new Set<string>();
+  const stack: SyntaxNode[] = [...node.namedChildren];
   while (stack.length > 0) {
     const current = stack.pop()!;
-    for (const child of current.namedChildren) stack.push(child);
-    if (python) {
-      if (current.type === 'nonlocal_statement' || current.type === 'global_statement')
-        for (const child of current.namedChildren) if (child.type === 'identifier') written.add(child.text);
+    if (
+      isFunctionNode(current) ||
+      current.type === 'function_declaration' ||
+      current.type === 'function_definition' ||
+      current.type === 'method_definition'
+    ) {
+      for (const name of outerWrites(current, python)) written.add(name);
+      const name = current.childForFieldName('name');
+      if (name && current.type !== 'method_definition') declared.add(name.text);
       continue;
     }
-    const target = ASSIGNMENT.test(current.type)
-      ? current.childForFieldName('left')
-      : current.type === 'update_expression'
-        ? current.childForFieldName('argument')
-        : undefined;
-    if (target?.type === 'identifier') written.add(target.text);
-    else if (current.type === 'variable_declarator' || current.type === 'function_declaration') {
-      const name = current.childForFieldName('name');
-      if (name) for (const bound of boundNames(name)) declared.add(bound);
-    } else if (PARAMETERS.test(current.type) || current.field === 'parameter')
-      for (const bound of boundNames(current)) declared.add(bound);
+    for (const child of current.namedChildren) stack.push(child);
+    if (python) pythonWrites(current, { written, declared, outer });
+    else javascriptWrites(current, { written, declared, outer });
   }
   for (const name of declared) written.delete(name);
+  for (const name of outer) written.add(name);
   WRITES.set(node, written);
   return written;
 }
+
+interface Names {
+  written: Set<string>;
+  declared: Set<string>;
+  /** Python's `nonlocal`/`global` names: never local, whatever assigns them */
+  outer: Set<string>;
+}
+
+function pythonWrites(current: SyntaxNode, { written, declared, outer }: Names): void {
+  if (current.type === 'nonlocal_statement' || current.type === 'global_statement') {
+    for (const child of current.namedChildren) if (child.type === 'identifier') outer.add(child.text);
+    return;
+  }
+  if (current.type === 'parameters' || current.type === 'lambda_parameters') {
+    for (const bound of boundNames(current)) declared.add(bound);
+    return;
+  }
+  if (
+    current.type === 'assignment' ||
+    current.type === 'augmented_assignment' ||
+    current.type === 'for_statement'
+  ) {
+    const target = current.childForFieldName('left');
+    if (target?.type === 'identifier') declared.add(target.text);
+    else if (target && (target.type === 'subscript' || target.type === 'attribute')) addRoot(target, written);
+    return;
+  }
+  // `out.append(x)`, `conf.update(…)`: a method that changes the object it is called on
+  if (current.type === 'call') {
+    const callee = current.childForFieldName('function');
+    const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+    if (method && MUTATORS.has(method)) addRoot(callee!.childForFieldName('object')!, written);
+  }
+}
+
+function javascriptWrites(current: SyntaxNode, { written, declared }: Names): void {
+  const target = ASSIGNMENT.test(current.type)
+    ? current.childForFieldName('left')
+    : current.type === 'update_expression'
+      ? current.childForFieldName('argument')
+      : undefined;
+  if (target?.type === 'identifier') written.add(target.text);
+  else if (target?.type === 'array_pattern' || target?.type === 'object_pattern')
+    for (const bound of boundNames(target)) written.add(bound);
+  else if (target?.type === 'member_expression' || target?.type === 'subscript_expression')
+    addRoot(target, written);
+  else if (current.type === 'variable_declarator') {
+    const name = current.childForFieldName('name');
+    if (name) for (const bound of boundNames(name)) declared.add(bound);
+  } else if (PARAMETERS.test(current.type) || current.field === 'parameter')
+    for (const bound of boundNames(current)) declared.add(bound);
+}
+
+/** The variable a member or subscript hangs from (`o` in `o.a.b`, `conf` in `conf["cmd"]`), not `this`/`self`'s. */
+function addRoot(node: SyntaxNode, written: Set<string>): void {
+  let current: SyntaxNode | null = node;
+  while (current && current.type !== 'identifier')
+    current = current.childForFieldName('object') ?? current.childForFieldName('value');
+  if (current) written.add(current.text);
+}
+
+/** Python methods that change the list, dict or set they are called on. */
+const MUTATORS: ReadonlySet<string> = new Set([
+  'append',
+  'extend',
+  'insert',
+  'update',
+  'add',
+  'setdefault',
+  '__setitem__',
+]);
 
 const ASSIGNMENT = /^(?:assignment_expression|augmented_assignment_expression)$/;
 const PARAMETERS = /^(?:formal_parameters)$/;
@@ -144,3 +219,72 @@ const CALLING: ReadonlySet<string> = new Set([
   'catch',
   'finally',
 ]);
+
+/** Built-ins that call the function they are given once per element: its body is a loop's. */
+const ITERATING: ReadonlySet<string> = new Set([
+  'map',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'forEach',
+  'flatMap',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+]);
+
+/**
+ * A callback run in place (review r20): given to a built-in that calls it once per element (`xs.forEach(q =>
+ * { exec(cmd); cmd = q })`), it runs again while what it wrote to its caller's variables changes what they
+ * hold, as a loop's body does (loop-passes.ts: at most MAX_EXTRA_PASSES more, within the file's work bound;
+ * past it the file is not verified; matches a later pass repeats are dropped).
+ */
+export function iterateCallback({
+  it,
+  callback,
+  paths,
+  incoming,
+}: {
+  it: Interpreter;
+  callback: SyntaxNode;
+  paths: readonly string[];
+  incoming: Taint | undefined;
+}): Value {
+  const callee = paths[0] ?? '';
+  const names = ITERATING.has(callee.slice(callee.lastIndexOf('.') + 1))
+    ? outerWrites(callback, it.language === 'python')
+    : undefined;
+  if (!names?.size) return it.inlineFunction(callback, incoming);
+  const start = it.matches.length;
+  const held = () => [...names].map((name) => it.frame.scope.get(name));
+  let before = held();
+  let result = it.inlineFunction(callback, incoming);
+  let passes = 0;
+  while (held().some((value, index) => !sameHeld(value, before[index]))) {
+    if (passes === MAX_EXTRA_PASSES || !extraWorkLeft(it)) {
+      it.loopUnsettled ??= callback.startPosition.row + 1;
+      break;
+    }
+    passes++;
+    before = held();
+    it.extraPassDepth++;
+    try {
+      const again = it.inlineFunction(callback, incoming);
+      result = { taint: mergeTaint(result.taint, again.taint) };
+    } finally {
+      it.extraPassDepth--;
+    }
+  }
+  if (passes > 0) dropRepeatedMatches(it, start);
+  return result;
+}
+
+/** The same data and constant (what a later pass could reach a sink with). */
+function sameHeld(a: Value | undefined, b: Value | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return sameTaint(a.taint, b.taint) && a.known === b.known && a.constant === b.constant;
+}

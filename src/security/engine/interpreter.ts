@@ -177,8 +177,15 @@ export class Interpreter {
    * caller's, or has none of its own): the file's analysis did not settle (analyze.ts)
    */
   closureLimitLost: string | undefined;
-  /** extra passes of loop bodies during the current run of the module or a function (loop-passes.ts) */
-  loopPasses = 0;
+  /**
+   * statements run in this file outside a loop's extra passes, and inside them (all runs of the module and its
+   * functions together): the extra passes stop, unsettled, once their work outgrows the rest (loop-passes.ts
+   * `extraWorkLeft`)
+   */
+  statementsRun = 0;
+  extraStatements = 0;
+  /** how many loops' extra passes are running, one inside another */
+  extraPassDepth = 0;
   /** the line of the first loop this run left before it settled (loop-passes.ts): the file is not verified */
   loopUnsettled: number | undefined;
   /** per loop, its latest run in the current run of the module or a function (loop-passes.ts `LoopMemo`) */
@@ -229,7 +236,6 @@ export class Interpreter {
     this.closureRuns = 0;
     this.closureLimitLost = undefined;
     this.closureInputs = new Map();
-    this.loopPasses = 0;
     this.loopUnsettled = undefined;
     this.loopMemo = new Map();
     this.frame = { summary: emptySummary(), scope: this.moduleScope, terminated: false };
@@ -241,7 +247,6 @@ export class Interpreter {
     this.closureRuns = 0;
     this.closureLimitLost = undefined;
     this.closureInputs = new Map();
-    this.loopPasses = 0;
     this.loopUnsettled = undefined;
     this.loopMemo = new Map();
     const scope: Scope = new Map();

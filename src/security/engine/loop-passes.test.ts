@@ -6,6 +6,7 @@ import { analyzeSource, interpretFile, UNSETTLED_RULE } from './analyze.js';
 import { collectFunctions } from './functions.js';
 import { Interpreter } from './interpreter.js';
 import { liteTree } from './lite-tree.js';
+import { EXTRA_WORK_FACTOR, EXTRA_WORK_FLOOR } from './loop-passes.js';
 
 /**
  * Issue 59 (w87): a loop's body ran once, so data that reaches a sink only on a later iteration was missed
@@ -183,10 +184,103 @@ describe('a loop that does not settle is not a silent pass', () => {
         functions: collectFunctions(root, 'python', ruleSet.python),
       });
       expect(loopsUnsettled.size).toBe(0);
-      // the last run is the route's: one extra pass per loop, and one more for the innermost per outer pass
-      expect(interpreter.loopPasses).toBeLessThanOrEqual(2 * depth);
+      // one extra pass per loop, and one more for the innermost per outer pass: a few statements each
+      expect(interpreter.extraStatements).toBeLessThanOrEqual(4 * depth);
     } finally {
       tree.delete();
     }
+  });
+});
+
+describe('after review r20', () => {
+  it.each([
+    [
+      'a nested loop over a name the outer loop rebinds is not replayed with the old data',
+      '    src = ["a"]\n    for i in range(3):\n        for p in src:\n            os.system(p)\n        src = request.args.getlist("p")',
+    ],
+    [
+      'a nested function passed by name to map() reads what a later iteration changes',
+      '    cmd = "ls"\n    def run(v):\n        os.system(cmd)\n    for q in request.args.getlist("q"):\n        list(map(run, [1]))\n        cmd = q',
+    ],
+  ])('Python: %s', async (_what, body) => {
+    const code = flask(body);
+    expect(await found(code)).toEqual([sink(code)]);
+  });
+
+  it.each([
+    [
+      'a nested function passed by name to forEach reads what a later iteration changes',
+      '  let cmd = "ls";\n  function run(v) { cp.exec(cmd); }\n  for (const q of req.query.list) {\n    [1].forEach(run);\n    cmd = q;\n  }',
+    ],
+    [
+      'a nested for/of over a name the outer loop rebinds',
+      '  let src = ["a"];\n  for (let i = 0; i < 3; i++) {\n    for (const p of src) {\n      cp.exec("ls " + p);\n    }\n    src = req.query.list;\n  }',
+    ],
+    [
+      'a do body runs once even when its condition is false',
+      '  do {\n    cp.exec(req.query.c);\n  } while (false);',
+    ],
+    [
+      'var without a value, again in a loop, keeps the earlier iteration’s value',
+      '  for (const q of req.query.list) {\n    var cmd;\n    if (cmd) cp.exec(cmd);\n    cmd = q;\n  }',
+    ],
+    [
+      'var without a value after var with one keeps it',
+      '  var cmd = req.query.c;\n  var cmd;\n  cp.exec(cmd);',
+    ],
+  ])('JavaScript: %s', async (_what, body) => {
+    const code = express(body);
+    expect(await found(code, 'javascript')).toEqual([sink(code, 'cp.exec(')]);
+  });
+
+  it('a later pass’s stronger data decides the severity: the request’s, not the environment’s', async () => {
+    const code = flask(
+      '    prev = None\n    for q in request.args.getlist("q"):\n        cmd = prev if prev else os.environ["C"]\n        os.system(cmd)\n        prev = q',
+    );
+    const findings = await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet });
+    expect(findings.map((finding) => `${finding.ruleId}@${finding.line}:${finding.severity}`)).toEqual([
+      `${sink(code)}:critical`,
+    ]);
+  });
+
+  it('nested loops that each carry data: the extra work is bounded by the file’s, past it not verified', async () => {
+    // review r20: each level reads the level around it, so each outer pass runs the inner loop's passes anew
+    // (2^depth under a bound of passes per run: 9.6 s at depth 5)
+    const depth = 6;
+    const lines = ['    xs = request.args.getlist("x")', '    am1 = "q"'];
+    for (let level = 0; level < depth; level++) {
+      const pad = '    '.repeat(level + 1);
+      const outer = level === 0 ? 'am1' : `a${level - 1}`;
+      lines.push(`${pad}a${level} = "x"; b${level} = "y"; c${level} = "z"`);
+      lines.push(`${pad}for v${level} in xs:`, `${pad}    os.path.join(a${level}, ${outer})`);
+      lines.push(
+        `${pad}    a${level} = b${level}`,
+        `${pad}    b${level} = c${level}`,
+        `${pad}    c${level} = v${level}`,
+      );
+    }
+    for (let index = 0; index < 400; index++)
+      lines.push(`${'    '.repeat(depth + 1)}t = v${depth - 1} + str(${index})`);
+    const code = flask(lines.join('\n'));
+    const tree = await parse('python', code);
+    try {
+      const root = liteTree(tree, code);
+      const interpreter = new Interpreter({
+        language: 'python',
+        rules: ruleSet.python,
+        file: 'a.py',
+        text: code,
+      });
+      const { loopsUnsettled } = interpretFile(interpreter, root, {
+        functions: collectFunctions(root, 'python', ruleSet.python),
+      });
+      expect(interpreter.extraStatements).toBeLessThanOrEqual(
+        EXTRA_WORK_FACTOR * interpreter.statementsRun + EXTRA_WORK_FLOOR + depth * 420,
+      );
+      expect(loopsUnsettled.size).toBe(1);
+    } finally {
+      tree.delete();
+    }
+    expect((await found(code)).some((finding) => finding.startsWith(`${UNSETTLED_RULE}@`))).toBe(true);
   });
 });

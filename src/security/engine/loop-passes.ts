@@ -7,15 +7,27 @@ import { sameTaint, type Value } from './taint.js';
  * A loop's next iteration (issue 59, w87). The body runs once, then again from the join of the state before it
  * and after it while that join changes what a name the loop reads before binding it holds (its data, its
  * constant, the check it holds): `cmd = "ls"; for p in ps: os.system(cmd); cmd = p` reaches the sink on the
- * second pass. A loop that has not settled after MAX_EXTRA_PASSES passes more, or a run past
- * MAX_EXTRA_PASSES_PER_RUN extra passes in all (nested loops re-run their own passes on each of their outer
- * loop's), leaves the run unsettled: the file is not verified (analyze.ts), never a silent pass.
+ * second pass. A loop that has not settled after MAX_EXTRA_PASSES passes more, or a file whose loops' extra
+ * passes have run more than EXTRA_WORK_FACTOR times the statements run outside them (nested loops re-run their
+ * own passes on each of their outer loop's), leaves the run unsettled: the file is not verified (analyze.ts), never a silent pass.
  */
 
 /** Extra passes of one loop's body, each from the join of the passes before. */
 export const MAX_EXTRA_PASSES = 3;
-/** Extra passes of loop bodies in one run of a function or the module, all loops together. */
-export const MAX_EXTRA_PASSES_PER_RUN = 256;
+/**
+ * Statements the extra passes of a file's loops may run, all loops of all runs together, for each statement run
+ * outside them, and past a floor every file gets (review r20 of w87: a budget of passes per run of a function
+ * let nested loops cost 2^depth, 9.6 s against 0.5 s at depth 5, and four such functions leave a file
+ * unverified). A loop not nested in another one gets its MAX_EXTRA_PASSES passes whatever its size; nested ones
+ * share what is left, so the extra work is at most three times the rest, plus the floor, whatever the nesting.
+ */
+export const EXTRA_WORK_FACTOR = MAX_EXTRA_PASSES;
+export const EXTRA_WORK_FLOOR = 5_000;
+
+/** Whether the file's loops may run another extra pass (see EXTRA_WORK_FACTOR). */
+export function extraWorkLeft(it: Interpreter): boolean {
+  return it.extraStatements <= EXTRA_WORK_FACTOR * it.statementsRun + EXTRA_WORK_FLOOR;
+}
 
 /** What a loop reads in an iteration before the iteration binds it, read from its tree once. */
 export interface LoopReads {
@@ -56,10 +68,17 @@ export function loopReads(loop: SyntaxNode, bound: readonly string[]): LoopReads
       if (
         NAME.test(current.type) &&
         current.field !== 'attribute' &&
-        current.parent?.type !== 'keyword_argument'
+        !(current.parent?.type === 'keyword_argument' && current.field === 'name')
       ) {
         if (!killed.has(current.text)) names.add(current.text);
-        if (current.field === 'function') called.add(current.text);
+        // `run()`, and `map(run, xs)`, `xs.forEach(run)`, `sorted(xs, key=run)`: a function given to a call may
+        // be called there (review r20)
+        if (
+          current.field === 'function' ||
+          ARGUMENT_LISTS.test(current.parent?.type ?? '') ||
+          current.parent?.type === 'keyword_argument'
+        )
+          called.add(current.text);
       }
       for (const child of current.namedChildren) stack.push(child);
     }
@@ -277,6 +296,7 @@ function mentions(node: SyntaxNode, name: string): boolean {
 }
 
 /** Identifiers that read a name: `x`, `{ x }` (JS shorthand), `this`. */
+const ARGUMENT_LISTS = /^(?:argument_list|arguments)$/;
 const NAME = /^(?:identifier|shorthand_property_identifier|this)$/;
 
 /**
@@ -290,6 +310,8 @@ function plainBindings(statement: SyntaxNode): { name: string; value: SyntaxNode
       if (declarator.type !== 'variable_declarator') continue;
       const name = declarator.childForFieldName('name');
       if (name?.type !== 'identifier') return undefined;
+      // `var cmd;` binds nothing anew: `cmd` keeps the earlier iteration's value
+      if (statement.type === 'variable_declaration' && !declarator.childForFieldName('value')) continue;
       bindings.push({ name: name.text, value: declarator.childForFieldName('value') });
     }
     return bindings;
@@ -383,11 +405,14 @@ export function rememberLoop({
   loop,
   reads,
   before,
+  bound,
 }: {
   it: Interpreter;
   loop: SyntaxNode;
   reads: LoopReads;
   before: Scope;
+  /** the names the loop's header binds each iteration (its target) */
+  bound: readonly string[];
 }): void {
   if (callsNested(it, reads)) return;
   const after = it.frame.scope;
@@ -399,6 +424,10 @@ export function rememberLoop({
   for (const [key, value] of before) if (reads.names.has(rootOf(key))) entry.set(key, value);
   // a name read but bound nowhere before: it must still be unbound (or the module's) to replay
   for (const name of reads.names) if (!entry.has(name)) entry.set(name, before.get(name));
+  // what the header iterates over, evaluated before the loop starts and read by no pass (review r20: `for p in
+  // src` replayed with the old `src`'s data after `src` became the request's)
+  for (const name of [...bound, ...headerNames(loop)])
+    if (!entry.has(name)) entry.set(name, before.get(name));
   it.loopMemo.set(loop, { frame: it.frame, entry, changed });
 }
 
@@ -418,6 +447,24 @@ export function replayLoop(it: Interpreter, loop: SyntaxNode): boolean {
 }
 
 const MEMBER = /[.[]/;
+
+/** The names a `for` header's iterable reads (`src` in `for p in src`, `for (const p of src)`). */
+function headerNames(loop: SyntaxNode): string[] {
+  const right =
+    loop.type === 'for_statement' || loop.type === 'for_in_statement'
+      ? loop.childForFieldName('right')
+      : null;
+  if (!right) return [];
+  const names: string[] = [];
+  const stack = [right];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (NAME.test(current.type) && current.field !== 'attribute' && current.field !== 'property')
+      names.push(current.text);
+    for (const child of current.namedChildren) stack.push(child);
+  }
+  return names;
+}
 
 /** Whether the loop calls a nested function (which reads what the loop's text does not show). */
 function callsNested(it: Interpreter, reads: LoopReads): boolean {

@@ -8,9 +8,9 @@ import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import {
   carriedChange,
   dropRepeatedMatches,
+  extraWorkLeft,
   loopReads,
   MAX_EXTRA_PASSES,
-  MAX_EXTRA_PASSES_PER_RUN,
   rememberLoop,
   replayLoop,
 } from './loop-passes.js';
@@ -36,6 +36,8 @@ export function runBlock(it: Interpreter, node: SyntaxNode): void {
 }
 
 export function runStatement(it: Interpreter, node: SyntaxNode): void {
+  if (it.extraPassDepth > 0) it.extraStatements++;
+  else it.statementsRun++;
   switch (node.type) {
     case 'expression_statement':
       for (const child of node.namedChildren) {
@@ -67,6 +69,8 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
           runHandler(it, valueNode);
           continue;
         }
+        // `var cmd;` again (in a loop, after `var cmd = …`) leaves what `cmd` holds: var binds once per function
+        if (!valueNode && node.type === 'variable_declaration' && it.frame.scope.has(name.text)) continue;
         const value = valueNode ? it.withContext(name.text, () => it.expr(valueNode)) : CLEAN;
         it.bind(name, value, valueNode);
       }
@@ -639,9 +643,11 @@ function loop(
     bound?: readonly string[];
   },
 ): void {
-  const decided = condition ? it.expr(condition) : CLEAN;
+  // a `do` body runs once before its condition is tested (review r20: `do { … } while (false)` was skipped)
+  const tested = node.type === 'do_statement' ? null : condition;
+  const decided = tested ? it.expr(tested) : CLEAN;
   if (decided.known && !truthy(decided.constant)) return;
-  if (condition && it.rules.loopSinks.length > 0) loopBound(it, condition);
+  if (tested && it.rules.loopSinks.length > 0) loopBound(it, tested);
   const body = node.childForFieldName('body');
   const update = node.childForFieldName('increment');
   if (!once && body && replayLoop(it, node)) return;
@@ -649,23 +655,32 @@ function loop(
   const entry = new Map(it.frame.scope);
   let before = entry;
   loopPass(it, body, update);
+  if (condition && !tested) {
+    const again = it.expr(condition);
+    if (it.rules.loopSinks.length > 0) loopBound(it, condition);
+    if (again.known && !truthy(again.constant)) return;
+  }
   if (once || !body) return;
   const reads = loopReads(node, bound);
   let passes = 0;
   while (carriedChange({ it, reads, before, after: it.frame.scope })) {
-    if (passes === MAX_EXTRA_PASSES || it.loopPasses >= MAX_EXTRA_PASSES_PER_RUN) {
+    if (passes === MAX_EXTRA_PASSES || !extraWorkLeft(it)) {
       it.loopUnsettled ??= node.startPosition.row + 1;
       break;
     }
     passes++;
-    it.loopPasses++;
     next?.();
     before = new Map(it.frame.scope);
-    if (condition) it.expr(condition);
-    loopPass(it, body, update);
+    it.extraPassDepth++;
+    try {
+      if (condition) it.expr(condition);
+      loopPass(it, body, update);
+    } finally {
+      it.extraPassDepth--;
+    }
   }
   if (passes > 0) dropRepeatedMatches(it, start);
-  rememberLoop({ it, loop: node, reads, before: entry });
+  rememberLoop({ it, loop: node, reads, before: entry, bound });
 }
 
 /**

@@ -303,5 +303,35 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   };
   // `run = partial(…)` on one side, another on the other: the call is each of them (`callables.ts`).
   const callable = joinCallables(a, b);
-  return callable ? { ...joined, ...callable } : joined;
+  const structure = joinStructure(a, b);
+  return callable
+    ? { ...joined, ...structure, ...callable }
+    : structure
+      ? { ...joined, ...structure }
+      : joined;
+}
+
+/**
+ * The shape both sides share where branches join (review r20 of w87): a dict/object literal on each side keeps
+ * every key either side gives, each key's values joined (`opts = {shell: true}` or `{shell: true, cwd: d}`
+ * still spreads `shell: true` into `spawn(c, opts)`); a tuple or list of the same length on each side keeps its
+ * elements joined one by one (`bind(addr)`). A shape only one side has is dropped: the other may be anything.
+ */
+function joinStructure(a: Value, b: Value): Value | undefined {
+  let structure: Value | undefined;
+  if (a.properties && b.properties) {
+    const properties = new Map(a.properties);
+    for (const [key, value] of b.properties) properties.set(key, joinValues(properties.get(key), value));
+    structure = { properties, ...(a.keyedOnly && b.keyedOnly ? { keyedOnly: true } : {}) };
+  }
+  if (a.elements && b.elements && a.elements.length === b.elements.length) {
+    const right = b.elements;
+    const elements =
+      a.elements === right ? right : a.elements.map((value, index) => joinValues(value, right[index]));
+    structure = { ...structure, elements, ...(a.tuple && b.tuple ? { tuple: true } : {}) };
+  }
+  if (!structure) return undefined;
+  if (a.container && b.container) structure.container = true;
+  if (a.constantTable && b.constantTable) structure.constantTable = true;
+  return structure;
 }
