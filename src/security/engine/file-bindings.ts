@@ -57,8 +57,35 @@ export interface Binding {
  * Names that bind or rewrite names without a binding written, wherever they are written (`put = setattr`
  * too): the namespaces' dictionaries, `setattr`, the builtins module.
  */
-const DYNAMIC_NAMES = new Set(['globals', 'locals', 'setattr', '__builtins__', 'builtins']);
-const DYNAMIC_LENGTHS = new Set([...DYNAMIC_NAMES].map((name) => name.length));
+const DYNAMIC_NAMES = new Set([
+  'globals',
+  'locals',
+  'setattr',
+  '__builtins__',
+  'builtins',
+  // code run from a string binds what the string says (review r19: `eval(compile(SETUP, …))`)
+  'eval',
+  'exec',
+  'compile',
+  // a module got by name: `__import__("builtins").__dict__.update(…)`
+  '__import__',
+  'import_module',
+]);
+/**
+ * Attributes that reach a namespace's dictionary or a module by name, whatever is done with them
+ * (`m.__dict__.update(abort=print)`, `sys._getframe().f_globals["abort"] = …`, `f.__globals__`).
+ */
+const DYNAMIC_ATTRIBUTES = new Set([
+  '__dict__',
+  'f_globals',
+  'f_locals',
+  '__globals__',
+  '__builtins__',
+  'import_module',
+]);
+const DYNAMIC_LENGTHS = new Set(
+  [...DYNAMIC_NAMES, ...DYNAMIC_ATTRIBUTES, 'modules'].map((name) => name.length),
+);
 /** Called: `vars` and `exec` are also common names of other things (`self.exec`, `vars = {}`). */
 const DYNAMIC_CALLS = new Set(['vars', 'exec', ...DYNAMIC_NAMES]);
 const DYNAMIC_CALL_LENGTHS = new Set([...DYNAMIC_CALLS].map((name) => name.length));
@@ -358,12 +385,7 @@ function collect(root: SyntaxNode): FileBindings {
         }
         case 'identifier':
           // most identifiers are none of those names: their length says so without slicing the text
-          if (
-            DYNAMIC_LENGTHS.has(node.endIndex - node.startIndex) &&
-            DYNAMIC_NAMES.has(node.text) &&
-            !isAttributeName(node)
-          )
-            dynamic = true;
+          if (DYNAMIC_LENGTHS.has(node.endIndex - node.startIndex) && dynamicName(node)) dynamic = true;
           break;
         case 'call': {
           const callee = node.childForFieldName('function');
@@ -383,6 +405,9 @@ function collect(root: SyntaxNode): FileBindings {
       standing.push(inner);
     }
   }
+  // the text "builtins" anywhere, a string's included (`sys.modules["builtins"].exit = print`): the old text
+  // tests' reach, kept where a string can name the module whose names every file reads (review r19)
+  if (!dynamic && root.text.includes('builtins')) dynamic = true;
   return { names, attributes, dynamic };
 
   function parameters(list: SyntaxNode | null, at: Pending) {
@@ -395,6 +420,26 @@ function collect(root: SyntaxNode): FileBindings {
       if (name?.type === 'identifier') bind(name, { kind: 'parameter', at });
     }
   }
+}
+
+/**
+ * Whether an identifier is one of the dynamic forms: a name of `DYNAMIC_NAMES` written as itself, an attribute
+ * of `DYNAMIC_ATTRIBUTES`, or `sys.modules` (`sys.modules[__name__].exit = print`, `sys.modules["builtins"]`).
+ */
+function dynamicName(node: SyntaxNode): boolean {
+  const text = node.text;
+  if (!isAttributeName(node)) return DYNAMIC_NAMES.has(text) || (text === 'modules' && importedFromSys(node));
+  if (node.parent?.type !== 'attribute') return false;
+  if (DYNAMIC_ATTRIBUTES.has(text)) return true;
+  return text === 'modules' && node.parent.childForFieldName('object')?.text === 'sys';
+}
+
+/** `from sys import modules`: the import's module is `sys`. */
+function importedFromSys(node: SyntaxNode): boolean {
+  const statement = node.parent?.parent;
+  return (
+    statement?.type === 'import_from_statement' && statement.childForFieldName('module_name')?.text === 'sys'
+  );
 }
 
 /** `x.exec`, `f(exec=…)`: an attribute's or a keyword's name, not the name itself. */
