@@ -18,6 +18,12 @@ export interface FileBindings {
   readonly attributes: ReadonlySet<string>;
   /** the file can bind names by a form not written as a binding (see `DYNAMIC_NAMES`) */
   readonly dynamic: boolean;
+  /**
+   * Of those, a form that writes a namespace (`globals()["q"] = …`, `exec`/`eval`/`compile`, `setattr`,
+   * `vars()`, `__builtins__`, `f_globals`, `__dict__.update(…)`, `import *`), not one that only reaches a module
+   * by name or reads a dictionary (`import_module(m)`, `obj.__dict__.items()`, the text "builtins")
+   */
+  readonly rewrites: boolean;
 }
 
 export type BindingKind =
@@ -241,6 +247,7 @@ function collect(root: SyntaxNode): FileBindings {
   const names = new Map<string, Binding[]>();
   const attributes = new Set<string>();
   let dynamic = false;
+  let rewrites = false;
   /** `node` bound as `how` says, where `at` is (its scope, whether conditional) */
   const bind = (
     node: SyntaxNode,
@@ -269,7 +276,10 @@ function collect(root: SyntaxNode): FileBindings {
     } else if (node.type === 'subscript') {
       // `globals()["abort"] = …`, `module.__dict__["abort"] = …`
       const object = node.childForFieldName('value');
-      if (object && (object.type === 'call' || /__dict__$/.test(object.text))) dynamic = true;
+      if (object && (object.type === 'call' || /__dict__$/.test(object.text))) {
+        dynamic = true;
+        rewrites = true;
+      }
     } else if (CONTAINERS.has(node.type)) for (const child of node.namedChildren) targets(child, kind, at);
   };
 
@@ -374,7 +384,11 @@ function collect(root: SyntaxNode): FileBindings {
           break;
         case 'import_from_statement': {
           const module = node.childForFieldName('module_name')?.text;
-          for (const child of node.namedChildren) if (child.type === 'wildcard_import') dynamic = true;
+          for (const child of node.namedChildren)
+            if (child.type === 'wildcard_import') {
+              dynamic = true;
+              rewrites = true;
+            }
           for (const name of node.childrenForFieldName('name')) {
             const imported = name.type === 'aliased_import' ? name.childForFieldName('name') : name;
             const bound = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
@@ -385,7 +399,10 @@ function collect(root: SyntaxNode): FileBindings {
         }
         case 'identifier':
           // most identifiers are none of those names: their length says so without slicing the text
-          if (DYNAMIC_LENGTHS.has(node.endIndex - node.startIndex) && dynamicName(node)) dynamic = true;
+          if (DYNAMIC_LENGTHS.has(node.endIndex - node.startIndex) && dynamicName(node)) {
+            dynamic = true;
+            if (writingName(node)) rewrites = true;
+          }
           break;
         case 'call': {
           const callee = node.childForFieldName('function');
@@ -393,8 +410,10 @@ function collect(root: SyntaxNode): FileBindings {
             callee?.type === 'identifier' &&
             DYNAMIC_CALL_LENGTHS.has(callee.endIndex - callee.startIndex) &&
             DYNAMIC_CALLS.has(callee.text)
-          )
+          ) {
             dynamic = true;
+            if (callee.text === 'vars' || WRITING_NAMES.has(callee.text)) rewrites = true;
+          }
           break;
         }
       }
@@ -408,7 +427,7 @@ function collect(root: SyntaxNode): FileBindings {
   // the text "builtins" anywhere, a string's included (`sys.modules["builtins"].exit = print`): the old text
   // tests' reach, kept where a string can name the module whose names every file reads (review r19)
   if (!dynamic && root.text.includes('builtins')) dynamic = true;
-  return { names, attributes, dynamic };
+  return { names, attributes, dynamic, rewrites };
 
   function parameters(list: SyntaxNode | null, at: Pending) {
     for (const parameter of list?.namedChildren ?? []) {
@@ -432,6 +451,30 @@ function dynamicName(node: SyntaxNode): boolean {
   if (node.parent?.type !== 'attribute') return false;
   if (DYNAMIC_ATTRIBUTES.has(text)) return true;
   return text === 'modules' && node.parent.childForFieldName('object')?.text === 'sys';
+}
+
+/** Names of `DYNAMIC_NAMES` that write a namespace when written as themselves. */
+const WRITING_NAMES = new Set([
+  'globals',
+  'locals',
+  'setattr',
+  '__builtins__',
+  'builtins',
+  'eval',
+  'exec',
+  'compile',
+]);
+
+/** A dynamic identifier (`dynamicName`) that writes a namespace: see `FileBindings.rewrites`. */
+function writingName(node: SyntaxNode): boolean {
+  const text = node.text;
+  if (!isAttributeName(node)) return WRITING_NAMES.has(text);
+  if (text === 'f_globals' || text === 'f_locals' || text === '__globals__' || text === '__builtins__')
+    return true;
+  // `m.__dict__.update(…)`, `m.__dict__.setdefault(…)`: the subscript target is `targets`'
+  const outer = node.parent?.parent;
+  const method = outer?.type === 'attribute' ? outer.childForFieldName('attribute')?.text : undefined;
+  return text === '__dict__' && (method === 'update' || method === 'setdefault' || method === '__setitem__');
 }
 
 /** `from sys import modules`: the import's module is `sys`. */
