@@ -414,6 +414,13 @@ describe('review r19: code run from a string and namespaces reached by name make
     expect(await findings(flask([], body), 'command-injection')).toEqual([]);
   });
 
+  it('eval(request.contents) alone: the read raises before that eval runs; another eval may set it', async () => {
+    const evaluating = ['return str(eval(request.contents))'];
+    expect(await findings(flask([], evaluating), 'code-injection')).toEqual([]);
+    const code = flask(['eval(SETUP)'], evaluating);
+    expect(await findings(code, 'code-injection')).toEqual([lineOf(code, 'str(eval(')]);
+  });
+
   it.each([
     ['eval', 'eval(code)'],
     ['compile', 'f = compile'],

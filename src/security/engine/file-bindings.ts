@@ -24,6 +24,12 @@ export interface FileBindings {
    * by name or reads a dictionary (`import_module(m)`, `obj.__dict__.items()`, the text "builtins")
    */
   readonly rewrites: boolean;
+  /**
+   * The calls of `eval`, `exec` and `compile` by those names, when they are the file's only dynamic forms
+   * (`[]` with `dynamic` false; null when another form makes the file dynamic): a read inside one of them
+   * happens before it runs (`eval(request.contents)`)
+   */
+  readonly evaluations: readonly SyntaxNode[] | null;
 }
 
 export type BindingKind =
@@ -248,6 +254,9 @@ function collect(root: SyntaxNode): FileBindings {
   const attributes = new Set<string>();
   let dynamic = false;
   let rewrites = false;
+  const evaluations: SyntaxNode[] = [];
+  /** a dynamic form other than a call of eval, exec or compile */
+  let beyondEvaluation = false;
   /** `node` bound as `how` says, where `at` is (its scope, whether conditional) */
   const bind = (
     node: SyntaxNode,
@@ -279,6 +288,7 @@ function collect(root: SyntaxNode): FileBindings {
       if (object && (object.type === 'call' || /__dict__$/.test(object.text))) {
         dynamic = true;
         rewrites = true;
+        beyondEvaluation = true;
       }
     } else if (CONTAINERS.has(node.type)) for (const child of node.namedChildren) targets(child, kind, at);
   };
@@ -388,6 +398,7 @@ function collect(root: SyntaxNode): FileBindings {
             if (child.type === 'wildcard_import') {
               dynamic = true;
               rewrites = true;
+              beyondEvaluation = true;
             }
           for (const name of node.childrenForFieldName('name')) {
             const imported = name.type === 'aliased_import' ? name.childForFieldName('name') : name;
@@ -402,6 +413,9 @@ function collect(root: SyntaxNode): FileBindings {
           if (DYNAMIC_LENGTHS.has(node.endIndex - node.startIndex) && dynamicName(node)) {
             dynamic = true;
             if (writingName(node)) rewrites = true;
+            if (EVALUATORS.has(node.text) && node.field === 'function' && node.parent?.type === 'call')
+              evaluations.push(node.parent);
+            else beyondEvaluation = true;
           }
           break;
         case 'call': {
@@ -413,6 +427,7 @@ function collect(root: SyntaxNode): FileBindings {
           ) {
             dynamic = true;
             if (callee.text === 'vars' || WRITING_NAMES.has(callee.text)) rewrites = true;
+            if (!EVALUATORS.has(callee.text)) beyondEvaluation = true;
           }
           break;
         }
@@ -427,7 +442,8 @@ function collect(root: SyntaxNode): FileBindings {
   // the text "builtins" anywhere, a string's included (`sys.modules["builtins"].exit = print`): the old text
   // tests' reach, kept where a string can name the module whose names every file reads (review r19)
   if (!dynamic && root.text.includes('builtins')) dynamic = true;
-  return { names, attributes, dynamic, rewrites };
+  if (root.text.includes('builtins')) beyondEvaluation = true;
+  return { names, attributes, dynamic, rewrites, evaluations: beyondEvaluation ? null : evaluations };
 
   function parameters(list: SyntaxNode | null, at: Pending) {
     for (const parameter of list?.namedChildren ?? []) {
@@ -452,6 +468,9 @@ function dynamicName(node: SyntaxNode): boolean {
   if (DYNAMIC_ATTRIBUTES.has(text)) return true;
   return text === 'modules' && node.parent.childForFieldName('object')?.text === 'sys';
 }
+
+/** Code run from a string: `FileBindings.evaluations`. */
+const EVALUATORS = new Set(['eval', 'exec', 'compile']);
 
 /** Names of `DYNAMIC_NAMES` that write a namespace when written as themselves. */
 const WRITING_NAMES = new Set([
