@@ -457,15 +457,18 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
         ? it.rules.calls.match([boundName.path])
         : NO_RULES
       : rules;
-  const several =
+  const asked =
     python &&
     result.taint !== undefined &&
     !local &&
     calleeNode.type === 'identifier' &&
-    byName.cleaners.length + byName.sanitizers.length + byName.normalizers.length > 0
-      ? uncertainBindings(it, calleeNode)
-      : undefined;
-  const trusted = several ? clearedByAll(it, several) : byName;
+    byName.cleaners.length + byName.sanitizers.length + byName.normalizers.length > 0;
+  // A file that writes names unwritten (`globals()["q"] = str`, `exec("q = str")` on a branch: `fileBindings`'
+  // `rewrites`) may hold anything under the name: no cleaner is trusted by it (review r19). One that only
+  // reaches a module by name or reads a dictionary (`import_module(m)`, `obj.__dict__.items()`) keeps them.
+  const unwritten = asked && fileBindings(calleeNode).rewrites;
+  const several = asked && !unwritten ? uncertainBindings(it, calleeNode) : undefined;
+  const trusted = unwritten ? NO_RULES : several ? clearedByAll(it, several) : byName;
   if (result.taint) {
     if (!own && trusted.cleaners.some((matcher) => conditionsHold(matcher, site)))
       // A number parsed from the data can still size a loop or an allocation; nothing else survives.
@@ -1094,10 +1097,9 @@ function uncertainBindings(it: Interpreter, calleeNode: SyntaxNode): readonly Bi
   const bindings = reachingBindings(fileBindings(calleeNode), calleeNode, calleeNode.text).filter(
     (binding) =>
       binding.kind !== 'function' ||
-      unlessFallback(
-        it,
-        it.allFunctions.find((fn) => fn.node === binding.node.parent),
-      ) !== undefined,
+      // by node from the interpreter's index: a find over every function for every binding at every call was
+      // cubic in a file of many `def q` and calls (review r19)
+      unlessFallback(it, binding.node.parent ? it.functionAt(binding.node.parent) : undefined) !== undefined,
   );
   const several = severalMeanings(bindings) ? bindings : null;
   UNCERTAIN.set(calleeNode, several);

@@ -18,6 +18,18 @@ export interface FileBindings {
   readonly attributes: ReadonlySet<string>;
   /** the file can bind names by a form not written as a binding (see `DYNAMIC_NAMES`) */
   readonly dynamic: boolean;
+  /**
+   * Of those, a form that writes a namespace (`globals()["q"] = …`, `exec`/`eval`/`compile`, `setattr`,
+   * `vars()`, `__builtins__`, `f_globals`, `__dict__.update(…)`, `import *`), not one that only reaches a module
+   * by name or reads a dictionary (`import_module(m)`, `obj.__dict__.items()`, the text "builtins")
+   */
+  readonly rewrites: boolean;
+  /**
+   * The calls of `eval`, `exec` and `compile` by those names, when they are the file's only dynamic forms
+   * (`[]` with `dynamic` false; null when another form makes the file dynamic): a read inside one of them
+   * happens before it runs (`eval(request.contents)`)
+   */
+  readonly evaluations: readonly SyntaxNode[] | null;
 }
 
 export type BindingKind =
@@ -57,8 +69,35 @@ export interface Binding {
  * Names that bind or rewrite names without a binding written, wherever they are written (`put = setattr`
  * too): the namespaces' dictionaries, `setattr`, the builtins module.
  */
-const DYNAMIC_NAMES = new Set(['globals', 'locals', 'setattr', '__builtins__', 'builtins']);
-const DYNAMIC_LENGTHS = new Set([...DYNAMIC_NAMES].map((name) => name.length));
+const DYNAMIC_NAMES = new Set([
+  'globals',
+  'locals',
+  'setattr',
+  '__builtins__',
+  'builtins',
+  // code run from a string binds what the string says (review r19: `eval(compile(SETUP, …))`)
+  'eval',
+  'exec',
+  'compile',
+  // a module got by name: `__import__("builtins").__dict__.update(…)`
+  '__import__',
+  'import_module',
+]);
+/**
+ * Attributes that reach a namespace's dictionary or a module by name, whatever is done with them
+ * (`m.__dict__.update(abort=print)`, `sys._getframe().f_globals["abort"] = …`, `f.__globals__`).
+ */
+const DYNAMIC_ATTRIBUTES = new Set([
+  '__dict__',
+  'f_globals',
+  'f_locals',
+  '__globals__',
+  '__builtins__',
+  'import_module',
+]);
+const DYNAMIC_LENGTHS = new Set(
+  [...DYNAMIC_NAMES, ...DYNAMIC_ATTRIBUTES, 'modules'].map((name) => name.length),
+);
 /** Called: `vars` and `exec` are also common names of other things (`self.exec`, `vars = {}`). */
 const DYNAMIC_CALLS = new Set(['vars', 'exec', ...DYNAMIC_NAMES]);
 const DYNAMIC_CALL_LENGTHS = new Set([...DYNAMIC_CALLS].map((name) => name.length));
@@ -214,6 +253,10 @@ function collect(root: SyntaxNode): FileBindings {
   const names = new Map<string, Binding[]>();
   const attributes = new Set<string>();
   let dynamic = false;
+  let rewrites = false;
+  const evaluations: SyntaxNode[] = [];
+  /** a dynamic form other than a call of eval, exec or compile */
+  let beyondEvaluation = false;
   /** `node` bound as `how` says, where `at` is (its scope, whether conditional) */
   const bind = (
     node: SyntaxNode,
@@ -242,7 +285,11 @@ function collect(root: SyntaxNode): FileBindings {
     } else if (node.type === 'subscript') {
       // `globals()["abort"] = …`, `module.__dict__["abort"] = …`
       const object = node.childForFieldName('value');
-      if (object && (object.type === 'call' || /__dict__$/.test(object.text))) dynamic = true;
+      if (object && (object.type === 'call' || /__dict__$/.test(object.text))) {
+        dynamic = true;
+        rewrites = true;
+        beyondEvaluation = true;
+      }
     } else if (CONTAINERS.has(node.type)) for (const child of node.namedChildren) targets(child, kind, at);
   };
 
@@ -347,7 +394,12 @@ function collect(root: SyntaxNode): FileBindings {
           break;
         case 'import_from_statement': {
           const module = node.childForFieldName('module_name')?.text;
-          for (const child of node.namedChildren) if (child.type === 'wildcard_import') dynamic = true;
+          for (const child of node.namedChildren)
+            if (child.type === 'wildcard_import') {
+              dynamic = true;
+              rewrites = true;
+              beyondEvaluation = true;
+            }
           for (const name of node.childrenForFieldName('name')) {
             const imported = name.type === 'aliased_import' ? name.childForFieldName('name') : name;
             const bound = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
@@ -358,12 +410,13 @@ function collect(root: SyntaxNode): FileBindings {
         }
         case 'identifier':
           // most identifiers are none of those names: their length says so without slicing the text
-          if (
-            DYNAMIC_LENGTHS.has(node.endIndex - node.startIndex) &&
-            DYNAMIC_NAMES.has(node.text) &&
-            !isAttributeName(node)
-          )
+          if (DYNAMIC_LENGTHS.has(node.endIndex - node.startIndex) && dynamicName(node)) {
             dynamic = true;
+            if (writingName(node)) rewrites = true;
+            if (EVALUATORS.has(node.text) && node.field === 'function' && node.parent?.type === 'call')
+              evaluations.push(node.parent);
+            else beyondEvaluation = true;
+          }
           break;
         case 'call': {
           const callee = node.childForFieldName('function');
@@ -371,8 +424,11 @@ function collect(root: SyntaxNode): FileBindings {
             callee?.type === 'identifier' &&
             DYNAMIC_CALL_LENGTHS.has(callee.endIndex - callee.startIndex) &&
             DYNAMIC_CALLS.has(callee.text)
-          )
+          ) {
             dynamic = true;
+            if (callee.text === 'vars' || WRITING_NAMES.has(callee.text)) rewrites = true;
+            if (!EVALUATORS.has(callee.text)) beyondEvaluation = true;
+          }
           break;
         }
       }
@@ -383,7 +439,11 @@ function collect(root: SyntaxNode): FileBindings {
       standing.push(inner);
     }
   }
-  return { names, attributes, dynamic };
+  // the text "builtins" anywhere, a string's included (`sys.modules["builtins"].exit = print`): the old text
+  // tests' reach, kept where a string can name the module whose names every file reads (review r19)
+  if (!dynamic && root.text.includes('builtins')) dynamic = true;
+  if (root.text.includes('builtins')) beyondEvaluation = true;
+  return { names, attributes, dynamic, rewrites, evaluations: beyondEvaluation ? null : evaluations };
 
   function parameters(list: SyntaxNode | null, at: Pending) {
     for (const parameter of list?.namedChildren ?? []) {
@@ -395,6 +455,53 @@ function collect(root: SyntaxNode): FileBindings {
       if (name?.type === 'identifier') bind(name, { kind: 'parameter', at });
     }
   }
+}
+
+/**
+ * Whether an identifier is one of the dynamic forms: a name of `DYNAMIC_NAMES` written as itself, an attribute
+ * of `DYNAMIC_ATTRIBUTES`, or `sys.modules` (`sys.modules[__name__].exit = print`, `sys.modules["builtins"]`).
+ */
+function dynamicName(node: SyntaxNode): boolean {
+  const text = node.text;
+  if (!isAttributeName(node)) return DYNAMIC_NAMES.has(text) || (text === 'modules' && importedFromSys(node));
+  if (node.parent?.type !== 'attribute') return false;
+  if (DYNAMIC_ATTRIBUTES.has(text)) return true;
+  return text === 'modules' && node.parent.childForFieldName('object')?.text === 'sys';
+}
+
+/** Code run from a string: `FileBindings.evaluations`. */
+const EVALUATORS = new Set(['eval', 'exec', 'compile']);
+
+/** Names of `DYNAMIC_NAMES` that write a namespace when written as themselves. */
+const WRITING_NAMES = new Set([
+  'globals',
+  'locals',
+  'setattr',
+  '__builtins__',
+  'builtins',
+  'eval',
+  'exec',
+  'compile',
+]);
+
+/** A dynamic identifier (`dynamicName`) that writes a namespace: see `FileBindings.rewrites`. */
+function writingName(node: SyntaxNode): boolean {
+  const text = node.text;
+  if (!isAttributeName(node)) return WRITING_NAMES.has(text);
+  if (text === 'f_globals' || text === 'f_locals' || text === '__globals__' || text === '__builtins__')
+    return true;
+  // `m.__dict__.update(…)`, `m.__dict__.setdefault(…)`: the subscript target is `targets`'
+  const outer = node.parent?.parent;
+  const method = outer?.type === 'attribute' ? outer.childForFieldName('attribute')?.text : undefined;
+  return text === '__dict__' && (method === 'update' || method === 'setdefault' || method === '__setitem__');
+}
+
+/** `from sys import modules`: the import's module is `sys`. */
+function importedFromSys(node: SyntaxNode): boolean {
+  const statement = node.parent?.parent;
+  return (
+    statement?.type === 'import_from_statement' && statement.childForFieldName('module_name')?.text === 'sys'
+  );
 }
 
 /** `x.exec`, `f(exec=…)`: an attribute's or a keyword's name, not the name itself. */

@@ -488,7 +488,12 @@ function textConversion(interpreter: Interpreter, call: SyntaxNode): boolean {
   const callee = call.childForFieldName('function')?.text;
   if (callee === 'str') return unbound({ interpreter, call, name: 'str' });
   if (callee !== 'os.fspath') return false;
-  return interpreter.aliases.get('os') === 'os' && unbound({ interpreter, call, name: 'os' });
+  // `os.fspath = lambda p: …` rebinds the function, not the module (review r19)
+  return (
+    interpreter.aliases.get('os') === 'os' &&
+    unbound({ interpreter, call, name: 'os' }) &&
+    !fileBindings(call).attributes.has('fspath')
+  );
 }
 
 /**

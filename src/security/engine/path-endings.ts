@@ -90,7 +90,9 @@ function builtin(it: Interpreter, call: SyntaxNode, name: string): boolean {
     it.lookup(name) === undefined &&
     !it.aliases.has(name) &&
     !definedHere(it, name) &&
-    !fileBindings(call).names.has(name)
+    !fileBindings(call).names.has(name) &&
+    // an attribute so named assigned anywhere (`get_module().exit = print`): maybe the built-in's module's
+    !fileBindings(call).attributes.has(name)
   );
 }
 

@@ -49,5 +49,10 @@ export function missingAttribute({
   if (FLASK_REQUEST.has(property)) return false;
   if (/\brequest_class\b/.test(text)) return false;
   const file = fileBindings(at);
-  return !file.dynamic && !file.attributes.has(property);
+  if (file.attributes.has(property)) return false;
+  if (!file.dynamic) return true;
+  // `eval(request.contents)`: the read raises before the call it is inside runs; any other call of
+  // eval/exec/compile may have set the attribute (review r19: `eval(compile(SETUP, …))`)
+  const inside = (call: SyntaxNode) => call.startIndex <= at.startIndex && at.endIndex <= call.endIndex;
+  return file.evaluations?.every(inside) ?? false;
 }
