@@ -53,6 +53,11 @@ describe('a dict of headers written after its literal declares what was written 
       ['xss@9'],
     ],
     [
+      'a Content-Type on one path only (the join of a dict with and without it)',
+      '    h = {}\n    if request.args.get("j"):\n        h = {"Content-Type": "application/json"}\n    return make_response(request.args["q"], h)',
+      ['xss@9'],
+    ],
+    [
       'a pair appended to a list of pairs',
       '    h = [("Content-Type", "application/json")]\n    h.append(("Content-Type", "text/html"))\n    return Response(request.args["q"], headers=h)',
       ['xss@8'],

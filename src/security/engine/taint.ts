@@ -317,6 +317,13 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
  * still spreads `shell: true` into `spawn(c, opts)`); a tuple or list of the same length on each side keeps its
  * elements joined one by one (`bind(addr)`). A shape only one side has is dropped: the other may be anything.
  */
+function sameKeys(a: Value['properties'], b: Value['properties']): boolean {
+  if (!a || !b) return a === b;
+  if (a.size !== b.size) return false;
+  for (const key of a.keys()) if (!b.has(key)) return false;
+  return true;
+}
+
 function joinStructure(a: Value, b: Value): Value | undefined {
   let structure: Value | undefined;
   if (a.properties && b.properties) {
@@ -331,6 +338,9 @@ function joinStructure(a: Value, b: Value): Value | undefined {
     structure = { ...structure, elements, ...(a.tuple && b.tuple ? { tuple: true } : {}) };
   }
   if (!structure) return undefined;
+  // A dict whose entries one side did not see, or whose keys differ between the sides, declares nothing (a
+  // Content-Type on one path only is no declaration of the response's media type: response-headers.ts).
+  if (a.entriesUnseen || b.entriesUnseen || !sameKeys(a.properties, b.properties)) structure.entriesUnseen = true;
   if (a.container && b.container) structure.container = true;
   if (a.constantTable && b.constantTable) structure.constantTable = true;
   return structure;
