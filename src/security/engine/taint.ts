@@ -340,7 +340,8 @@ function joinStructure(a: Value, b: Value): Value | undefined {
   if (!structure) return undefined;
   // A dict whose entries one side did not see, or whose keys differ between the sides, declares nothing (a
   // Content-Type on one path only is no declaration of the response's media type: response-headers.ts).
-  if (a.entriesUnseen || b.entriesUnseen || !sameKeys(a.properties, b.properties)) structure.entriesUnseen = true;
+  if (a.entriesUnseen || b.entriesUnseen || !sameKeys(a.properties, b.properties))
+    structure.entriesUnseen = true;
   if (a.container && b.container) structure.container = true;
   if (a.constantTable && b.constantTable) structure.constantTable = true;
   return structure;
