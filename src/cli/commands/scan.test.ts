@@ -127,10 +127,17 @@ describe('vouch scan', () => {
     writeFileSync(join(root, 'huge.py'), `x = 1\n${'#'.repeat(3 * 2 ** 20)}\n`);
     const result = await runCli(['scan', '.', '--json', '--no-external'], { cwd: root });
     const body = result.json<{ skipped: { path: string; reason: string }[]; findings: { file: string }[] }>();
+    // Each is a source file vouch was asked to scan and did not read (w94): listed with its kind, and the scan is
+    // not verified (scan-not-read.test.ts covers the status, the exit code and SARIF).
     expect(body.skipped).toEqual([
-      { path: 'bad.js', reason: 'not valid UTF-8 (byte 0xff at line 1)' },
-      { path: 'blob.py', reason: 'binary (it has NUL bytes)' },
-      { path: 'huge.py', reason: expect.stringMatching(/^larger than 2\.0 MB/) },
+      { path: 'bad.js', reason: 'not valid UTF-8 (byte 0xff at line 1)', kind: 'undecodable', source: true },
+      { path: 'blob.py', reason: 'binary (it has NUL bytes)', kind: 'binary', source: true },
+      {
+        path: 'huge.py',
+        reason: expect.stringMatching(/^larger than 2\.0 MB/),
+        kind: 'too-large',
+        source: true,
+      },
     ]);
     // A declared Latin-1 file is read as Python reads it, and scanned.
     expect(body.findings.map((finding) => finding.file).sort()).toEqual(['latin.py', 'ok.py']);
