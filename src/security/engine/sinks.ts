@@ -641,6 +641,10 @@ export function routeReturnSinks({
   // Only the route's own return is its response: a helper or lambda defined in it and run in place returns
   // to its caller, which may return that value (then it is reported there) or send it as JSON.
   if (it.running.at(-1) !== it.frame.fn?.node) return;
+  // A dict literal is no page: Flask (1.1+) and Bottle send it as JSON, Starlette and Sanic refuse it. Not with
+  // headers returned beside it (they may set the Content-Type the JSON text is sent as), and not a list (Bottle
+  // joins a list of strings into the page). Issue 59, round 9.
+  if (body.container && !body.elements && headers === undefined) return;
   for (const matcher of it.rules.sinks) {
     if (!matcher.spec.routeReturn) continue;
     const declared = Object.values(matcher.spec.entryConstNot ?? {});
