@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineIndex } from './line-index.js';
+import { COMPILER_LINE_ENDS, LineIndex } from './line-index.js';
 
 describe('LineIndex', () => {
   it('gives rows and columns as tree-sitter counts them', () => {
@@ -16,5 +16,12 @@ describe('LineIndex', () => {
       { row: 3, column: 0 },
     ]);
     expect(new LineIndex('').rowOf(0)).toBe(0);
+  });
+
+  it("counts the line ends a language's compiler counts when given them", () => {
+    const text = 'a\r\nb\rc\u2028d\ne';
+    expect(new LineIndex(text).starts).toEqual([0, 3, 9]);
+    expect(new LineIndex(text, COMPILER_LINE_ENDS.python).starts).toEqual([0, 3, 5, 9]);
+    expect(new LineIndex(text, COMPILER_LINE_ENDS.javascript).starts).toEqual([0, 3, 5, 7, 9]);
   });
 });

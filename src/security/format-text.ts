@@ -5,7 +5,9 @@ import type { ScanReport } from './scan.js';
 
 /**
  * Findings grouped by file, most severe first, each with the line it points at and one line of context.
- * Secrets in the excerpts are masked: a scan report is something people paste into tickets.
+ * Secrets in the excerpts are masked: a scan report is something people paste into tickets. `sources` are
+ * the files' texts with the line ends their language reads as `\n` (line-ended-text.ts), so the lines
+ * shown are the findings' lines.
  */
 export function formatText(report: ScanReport, sources: ReadonlyMap<string, string>): string {
   const out: string[] = [];

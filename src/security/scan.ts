@@ -17,6 +17,7 @@ import {
   runBandit,
   which,
 } from './external.js';
+import { crLineEnded, lineEndedText } from './line-ended-text.js';
 import { defaultRuleSet, type RuleSet } from './rules.js';
 import { contentHash, type ScanCache } from './scan-cache.js';
 import { poolSize, ScanBudgetError, scanInParallel } from './scan-pool.js';
@@ -138,16 +139,20 @@ export interface ScanReport {
   durationMs: number;
 }
 
-/** The text of a line of one of the scanned files (for Bandit findings the line itself refutes). */
-function lineText(inputs: readonly ScanInput[]): (file: string, line: number) => string | undefined {
-  const byPath = new Map(inputs.map((input) => [input.path, input]));
+/**
+ * The text of a line of one of the scanned files (for Bandit findings the line itself refutes), from the
+ * files' line-ended texts: lines as the language counts them.
+ */
+function lineText(
+  lineEnded: ReadonlyMap<string, string>,
+): (file: string, line: number) => string | undefined {
   const lines = new Map<string, string[]>();
   return (file, line) => {
-    const input = byPath.get(file);
-    if (!input) return undefined;
+    const text = lineEnded.get(file);
+    if (text === undefined) return undefined;
     let split = lines.get(file);
     if (!split) {
-      split = input.source.split('\n');
+      split = text.split('\n');
       lines.set(file, split);
     }
     return split[line - 1];
@@ -175,9 +180,11 @@ export async function scanSource(
           ...(signal ? { signal } : {}),
         })
       : [];
-  const secrets = secretFindings(input.source, input.path);
+  // lines as the language ends them, as the engine counts them (line-ended-text.ts, w104)
+  const lineEnded = await lineEndedText(input.source, input.language);
+  const secrets = secretFindings(input.source, input.path, { lineEnded });
   // Trojan Source: code that displays in another order than it runs (bidi-controls.ts)
-  const bidi = bidiControlFindings(input.source, input.path);
+  const bidi = bidiControlFindings(lineEnded, input.path);
   // A secret format match says more than the generic hard-coded-credential rule on the same line.
   const secretLines = new Set(secrets.map((finding) => finding.line));
   const findings = [
@@ -467,8 +474,11 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   let duplicates = 0;
   let unconfirmed = 0;
   const runs = [...(teamRules ? [await teamRules] : []), ...(external ? await external : [])];
+  // each file's lines as its language ends them (line-ended-text.ts): Bandit's lines, the suppressions'
+  const lineEnded = new Map<string, string>();
+  for (const input of inputs) lineEnded.set(input.path, await lineEndedText(input.source, input.language));
   for (const run of runs) {
-    const { kept, unconfirmed: left } = keepConfirmed(own, run.findings, lineText(inputs));
+    const { kept, unconfirmed: left } = keepConfirmed(own, run.findings, lineText(lineEnded));
     tools.push({
       tool: run.tool,
       ran: run.ran,
@@ -487,7 +497,6 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
     duplicates += merged.duplicates;
     unconfirmed += left;
   }
-  const sources = new Map(inputs.map((input) => [input.path, input.source]));
   const byFile = new Map<string, Finding[]>();
   for (const finding of findings) {
     const list = byFile.get(finding.file) ?? [];
@@ -496,12 +505,12 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   }
   const final: Finding[] = [];
   for (const [file, list] of byFile) {
-    final.push(...applySuppressions(list, sources.get(file) ?? '', file));
+    final.push(...applySuppressions(list, lineEnded.get(file) ?? '', file));
   }
   // Files whose only vouch-ignore comments cover nothing still get those reported.
   for (const input of inputs) {
     if (!byFile.has(input.path) && input.source.includes('vouch-ignore'))
-      final.push(...applySuppressions([], input.source, input.path));
+      final.push(...applySuppressions([], lineEnded.get(input.path) ?? input.source, input.path));
   }
   final.sort((a, b) => byName(a.file, b.file) || a.line - b.line || a.column - b.column);
   return {
@@ -553,14 +562,18 @@ async function runExternal({
   const absolute = new Map<string, string>();
   try {
     const paths = pending.map((input, index) => {
-      if (input.absolutePath) {
+      // Bandit 1.6.2 reads `# nosec` from `tokenize` fed lines cut at `\n` and its findings' lines from `ast`,
+      // which also ends one at a lone `\r`: given a file holding one, a `# nosec` silenced a finding on
+      // another line, not its own. It gets what Python reads instead, each lone `\r` as `\n` (w104).
+      const lineEnded = crLineEnded(input.source, 'python');
+      if (input.absolutePath && lineEnded === input.source) {
         absolute.set(input.absolutePath, input.path);
         return input.absolutePath;
       }
       // Code that is not on disk (stdin, generated) goes to a private temporary folder, never the user's tree.
       scratch ??= mkdtempSync(join(tmpdir(), 'vouch-scan-'));
       const file = join(scratch, `snippet-${index}.py`);
-      writeFileSync(file, input.source);
+      writeFileSync(file, lineEnded);
       absolute.set(file, input.path);
       return file;
     });

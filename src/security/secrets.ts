@@ -628,15 +628,23 @@ export function mayHoldSecrets(text: string): boolean {
   return QUICK.test(text);
 }
 
-/** Secrets in a file as findings (CWE-798). The message never contains the secret itself. */
-export function secretFindings(text: string, file: string): Finding[] {
-  const placeholders = text.includes('<<SECRET_') ? placeholderFindings(text, file) : [];
+/**
+ * Secrets in a file as findings (CWE-798). The message never contains the secret itself. `lineEnded` is
+ * `text` with the line ends its language reads as `\n` (line-ended-text.ts): the findings' lines are then
+ * the engine's; by default lines end at `\n`.
+ */
+export function secretFindings(
+  text: string,
+  file: string,
+  { lineEnded = text }: { lineEnded?: string } = {},
+): Finding[] {
+  const placeholders = text.includes('<<SECRET_') ? placeholderFindings(text, file, lineEnded) : [];
   // No QUICK test first: on a scan's files (Django's) it cost more than the detectors it spared, whose
   // own words and anchors already skip a file holding none of them
   const matches = findSecrets(text);
   // Most files hold no secret: the line table is built only for those that do.
   if (matches.length === 0) return placeholders;
-  const lines = new LineIndex(text);
+  const lines = new LineIndex(lineEnded);
   return [
     ...placeholders,
     ...matches.map((match) => {
@@ -662,8 +670,8 @@ export function secretFindings(text: string, file: string): Finding[] {
  * repair prompt, the store and the export), so the code is not finished: the report says where, and how
  * to finish it.
  */
-function placeholderFindings(text: string, file: string): Finding[] {
-  const lines = new LineIndex(text);
+function placeholderFindings(text: string, file: string, lineEnded: string): Finding[] {
+  const lines = new LineIndex(lineEnded);
   return [...text.matchAll(/<<SECRET_\d+>>/g)].map((match) => {
     const { row, column } = lines.position(match.index);
     return {

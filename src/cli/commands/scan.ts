@@ -229,7 +229,7 @@ async function scanWith({
       exitCode,
     });
   } else {
-    process.stdout.write(await scanText(result, new Map(inputs.map((input) => [input.path, input.source]))));
+    process.stdout.write(await scanText(result, inputs));
     if (skipped.length > 0) process.stdout.write(formatSkipped(skipped));
   }
   return exitCode;

@@ -158,6 +158,19 @@ describe('loading Semgrep rule files', () => {
     ]);
   });
 
+  it('reports the lines the language counts: a lone \\r and U+2028 outside strings end one in JavaScript', async () => {
+    const { rules } = await loadRuleFile(
+      'rules:\n  - id: team.no-eval\n    languages: [javascript]\n    severity: WARNING\n    message: eval\n    pattern: eval($X)\n',
+      'r.yaml',
+    );
+    const lines = async (source: string) =>
+      (await semgrepFindings({ rules, source, language: 'javascript', path: 'a.js' })).map((finding) => [
+        finding.line,
+        finding.endLine,
+      ]);
+    expect(await lines('const a = 1;\rconst b = "\u2028";\u2028const v = eval(text);\n')).toEqual([[3, 3]]);
+  });
+
   it('runs a taint rule on its own sources, sanitisers and sinks, through the helpers of the file', async () => {
     const { rules, notRun } = await loadRuleFile(
       `rules:

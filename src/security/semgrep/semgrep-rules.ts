@@ -5,6 +5,7 @@ import { ruleLanguage } from '../engine/analyze.js';
 import type { LiteNode } from '../engine/lite-tree.js';
 import { liteTree } from '../engine/lite-tree.js';
 import { type Range, rangeTaintMatches } from '../engine/range-taint.js';
+import { lineEndedText } from '../line-ended-text.js';
 import type { RuleLanguage } from '../rule-schema.js';
 import { type LanguageRules, taintKnowledge } from '../rules.js';
 import { codeTree } from './code-tree.js';
@@ -120,6 +121,8 @@ export async function semgrepFindings({
   } finally {
     tree.delete();
   }
+  // lines as the language ends them, as the engine and the suppressions count them (w104)
+  const lineEnded = await lineEndedText(source, language);
   const findings: Finding[] = [];
   for (const rule of applicable) {
     const seen = new Set<number>();
@@ -128,10 +131,10 @@ export async function semgrepFindings({
         ? taintMatches({ rule, taint: rule.taint, file, root: lite, path })
         : evaluate(rule.formula, file);
     for (const match of matches.sort((a, b) => a.start - b.start)) {
-      const start = lineAndColumn(source, match.start);
+      const start = lineAndColumn(lineEnded, match.start);
       if (seen.has(start.line)) continue;
       seen.add(start.line);
-      const end = lineAndColumn(source, match.end);
+      const end = lineAndColumn(lineEnded, match.end);
       findings.push({
         ruleId: rule.id,
         file: path,

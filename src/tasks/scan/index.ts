@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type CheckResult, type Finding, failingAt } from '../../core/check.js';
+import type { LanguageId } from '../../core/languages.js';
 import { packageVersion } from '../../core/package-manifest.js';
 import type { ScanReport } from '../../security/scan.js';
 import { vouchDir } from '../../workspace/root.js';
@@ -235,12 +236,23 @@ export async function scanSarif(result: TaskResultOf<'scan'>): Promise<unknown> 
   });
 }
 
-/** A scan result as the terminal shows it: each finding with its line of code, then the totals. */
+/**
+ * A scan result as the terminal shows it: each finding with its line of code, then the totals. The lines
+ * shown are the ones the language counts (a lone `\r` ends one in Python and JavaScript: w104), as the
+ * findings' line numbers are.
+ */
 export async function scanText(
   result: TaskResultOf<'scan'>,
-  sources: ReadonlyMap<string, string>,
+  inputs: readonly { path: string; source: string; language?: LanguageId | undefined }[],
 ): Promise<string> {
-  const { formatText } = await import('../../security/format-text.js');
+  const [{ formatText }, { lineEndedText }] = await Promise.all([
+    import('../../security/format-text.js'),
+    import('../../security/line-ended-text.js'),
+  ]);
+  const shown = new Set(scanFindings(result).map((finding) => finding.file));
+  const sources = new Map<string, string>();
+  for (const input of inputs)
+    if (shown.has(input.path)) sources.set(input.path, await lineEndedText(input.source, input.language));
   const { details } = result;
   return formatText(
     {

@@ -76,6 +76,49 @@ describe('syntax check', () => {
     }
   });
 
+  it("reports a fault once, on the line the language's own parser gives it, in LF, CRLF and lone-CR files (r18, w104)", async () => {
+    const lines = async (code: string, language: 'javascript' | 'typescript' | 'python') => {
+      const path = language === 'python' ? 'app/a.py' : language === 'javascript' ? 'src/a.js' : 'src/a.ts';
+      const result = await syntaxCheck.run({ code, language, path }, context);
+      expect(result.status, code).toBe('fail');
+      // the lines findings are on (tsc may say more than one thing of one line)
+      return [...new Set(result.findings.map((finding) => finding.line))];
+    };
+    // tsc puts each of these on the line given, as node --check does but for the second; tree-sitter's
+    // recovery began lines above
+    const script: [string, number][] = [
+      ['function f(x) {\n  const y = [1, 2,\n  return y;\n}\n\nconst z = 3;\n', 3],
+      [
+        "const cp = require('child_process');\napp.get('/', (req, res) => {\n  const x = 1;\n  cp.exec(req.query.c\n});\n",
+        5, // tsc's `,` expected at the `}` (node --check: the `c` on line 4, missing `)`)
+      ],
+      ['const a = {\n  b: 1,\n  c: 2\n\nfunction g() {}\n', 5],
+      ['const x = 1;\nconst y = 2;\nconst z = (', 3],
+      // a lone \r ends a line; U+2028 too, in a string as well (V8 and tsc number lines so)
+      ['const x = 1;\rconst y = f(x));\nconst z = 2;\n', 2],
+      ['const s = "a\u2028b";\nconst y = f(x));\n', 3],
+    ];
+    for (const [code, line] of script)
+      for (const language of ['javascript', 'typescript'] as const) {
+        expect(await lines(code, language), `${language}: ${code}`).toEqual([line]);
+        expect(await lines(code.replace(/\n/g, '\r\n'), language), `${language} CRLF: ${code}`).toEqual([
+          line,
+        ]);
+      }
+    // ast.parse puts each on the line given (the bracket never closed, the stray one)
+    const python: [string, number][] = [
+      ['def f(x):\n    y = [1, 2,\n    return y\n\nz = 3\n', 2],
+      ['def f(x):\n    return {"a": 1,\n            "b": 2\n\ndef g():\n    pass\n', 2],
+      ['x = 1\ny = f(x))\nz = 2\n', 2],
+      ['x = 1\ry = f(x))\nz = 2\n', 2],
+      ['x = 1\ny = 2\nz = (', 3],
+    ];
+    for (const [code, line] of python) {
+      expect(await lines(code, 'python'), code).toEqual([line]);
+      expect(await lines(code.replace(/\n/g, '\r\n'), 'python'), `CRLF: ${code}`).toEqual([line]);
+    }
+  });
+
   it('uses tree-sitter alone for languages without a cheap parser of their own', async () => {
     const bad = await syntaxCheck.run(
       { code: 'package main\nfunc main( {\n}\n', language: 'go', path: 'main.go' },

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { Check, CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { parseExternalJson } from '../../core/external-data.js';
 import { LANGUAGES, type LanguageId } from '../../core/languages.js';
+import { COMPILER_LINE_ENDS, LineIndex } from '../../core/line-index.js';
 import { shippedText } from '../../core/package-root.js';
-import { parse, syntaxErrors } from '../../syntax/parser.js';
+import { parse, type SyntaxNode, syntaxErrors } from '../../syntax/parser.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { checkResult, sandboxDecision, subjectFile } from './support.js';
@@ -31,26 +32,97 @@ function onGrammarGap(code: string, finding: Finding): boolean {
   return GRAMMAR_GAPS.some((gap, index) => gap.test(before) && (index < 3 || assertion));
 }
 
+/**
+ * Tree-sitter's syntax errors, placed as the language's own parser places them (r18, w104). For Python,
+ * JavaScript and TypeScript it reads the text as the language does, each `\r\n` and lone `\r` a `\n`
+ * (`universalNewlines`: tree-sitter's recovery differed in a CRLF file, and a lone `\r` ended no comment), and
+ * numbers lines as their compilers do (COMPILER_LINE_ENDS). An error is reported where Python's compiler puts
+ * it, at the start of the part tree-sitter could not read (the bracket never closed); in JavaScript and
+ * TypeScript, as tsc and V8 do, at the token that could not follow: the first error inside that part
+ * (`firstErrorWithin`), which for `[1, 2,` left open is the `return` two lines on, not the function's first
+ * line where tree-sitter's recovery began. The finding's end is the end of the whole part.
+ */
 async function treeSitterFindings(subject: CheckSubject): Promise<Finding[]> {
-  const tree = await parse(subject.language, subject.code);
+  const family = compilerFamily(subject.language);
+  const read = family
+    ? universalNewlines(subject.code)
+    : { text: subject.code, original: (at: number) => at };
+  const lines = family ? new LineIndex(subject.code, COMPILER_LINE_ENDS[family]) : undefined;
+  const at = (node: SyntaxNode, end: 'start' | 'end') => {
+    if (!lines) return end === 'start' ? node.startPosition : node.endPosition;
+    return lines.position(read.original(end === 'start' ? node.startIndex : node.endIndex));
+  };
+  const tree = await parse(subject.language, read.text);
   try {
-    return syntaxErrors(tree).map((node) => ({
-      ruleId: 'syntax-error',
-      file: subjectFile(subject.path),
-      line: node.startPosition.row + 1,
-      column: node.startPosition.column + 1,
-      endLine: node.endPosition.row + 1,
-      endColumn: node.endPosition.column + 1,
-      severity: 'high',
-      message: node.isMissing
-        ? `syntax error: missing \`${node.type}\``
-        : `syntax error near \`${node.text.slice(0, 30).split('\n')[0]}\``,
-      hint: 'the code does not parse; fix the syntax before anything else is checked',
-      tool: 'tree-sitter',
-    }));
+    return syntaxErrors(tree).map((part) => {
+      const node = family === 'javascript' ? firstErrorWithin(part) : part;
+      const start = at(node, 'start');
+      const end = at(part, 'end');
+      return {
+        ruleId: 'syntax-error',
+        file: subjectFile(subject.path),
+        line: start.row + 1,
+        column: start.column + 1,
+        endLine: end.row + 1,
+        endColumn: end.column + 1,
+        severity: 'high',
+        message: node.isMissing
+          ? `syntax error: missing \`${node.type}\``
+          : `syntax error near \`${node.text.slice(0, 30).split('\n')[0]}\``,
+        hint: 'the code does not parse; fix the syntax before anything else is checked',
+        tool: 'tree-sitter',
+      };
+    });
   } finally {
     tree.delete();
   }
+}
+
+function compilerFamily(language: LanguageId): keyof typeof COMPILER_LINE_ENDS | undefined {
+  if (language === 'python') return 'python';
+  return TS_LANGUAGES.has(language) ? 'javascript' : undefined;
+}
+
+/** The first error an ERROR node holds, innermost (as firstSyntaxError finds it in a tree), or the node. */
+function firstErrorWithin(part: SyntaxNode): SyntaxNode {
+  let node = part;
+  for (;;) {
+    const next = node.children.find((child) => child.isError || child.isMissing || child.hasError);
+    if (!next) return node;
+    node = next;
+  }
+}
+
+/**
+ * `code` with each `\r\n` and lone `\r` as `\n`, as Python's tokenizer reads it (and JavaScript, where they
+ * end lines alike), and the offset in `code` of an offset in that text.
+ */
+function universalNewlines(code: string): { text: string; original: (offset: number) => number } {
+  if (!code.includes('\r')) return { text: code, original: (offset) => offset };
+  /** offsets in the text of the `\n`s whose `\r` was dropped, ascending */
+  const dropped: number[] = [];
+  let text = '';
+  let from = 0;
+  for (let at = code.indexOf('\r'); at >= 0; at = code.indexOf('\r', at + 1)) {
+    text += code.slice(from, at);
+    if (code[at + 1] === '\n') dropped.push(text.length);
+    else text += '\n';
+    from = at + 1;
+  }
+  text += code.slice(from);
+  return {
+    text,
+    original: (offset) => {
+      let low = 0;
+      let high = dropped.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (dropped[middle]! <= offset) low = middle + 1;
+        else high = middle;
+      }
+      return offset + low;
+    },
+  };
 }
 
 /**
@@ -142,8 +214,11 @@ function withOwnParser(
   gap?: (finding: Finding) => boolean,
 ): Finding[] {
   if (!gap && own.length === 0) return [];
-  const lines = new Set(own.map((finding) => finding.line));
-  return [...own, ...treeSitter.filter((finding) => !lines.has(finding.line) && !gap?.(finding))];
+  // one fault, two parsers: tree-sitter's part that could not be read spans the lines from where its
+  // recovery began, and the compiler's finding is on one of them (w104)
+  const seen = (finding: Finding) =>
+    own.some((mine) => mine.line >= finding.line && mine.line <= (finding.endLine ?? finding.line));
+  return [...own, ...treeSitter.filter((finding) => !seen(finding) && !gap?.(finding))];
 }
 
 /** `syntax`: tree-sitter for every language, plus the language's own parser where it is cheap. */
