@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GlobIndex } from './glob-index.js';
-import { globToRegExp } from './rules.js';
+import { defaultRuleSet, globToRegExp } from './rules.js';
 
 function index(globs: string[]): GlobIndex<string> {
   const made = new GlobIndex<string>();
@@ -33,5 +33,40 @@ describe('GlobIndex', () => {
     expect(globs.match(['p', 'q', 'c'])).toEqual(['c']);
     expect(globs.match(['p', 'q\nc'])).toEqual([]);
     expect(globs.match(['p', 'q\nc', ''])).toEqual([]);
+  });
+});
+
+describe('globToRegExp', () => {
+  /** The parts between the stars escaped one by one, joined by `.*` (the way it was written first). */
+  const byParts = (globs: string[]) =>
+    `^(?:${globs
+      .map((glob) =>
+        glob
+          .split('*')
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*'),
+      )
+      .join('|')})$`;
+
+  it('writes every shipped glob as escaping the parts between its stars would', () => {
+    const globs = new Set<string>(['*', '**', 'a*b*', '*.$x', 'f(*)', 'a[0].b', 'x\\y*', 'p{1}|q+?^']);
+    const list = (value: unknown) =>
+      Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+    for (const rule of defaultRuleSet().rules)
+      for (const spec of [...rule.sinks, ...rule.sanitizers, ...rule.patterns])
+        for (const glob of [
+          ...list(spec.call),
+          ...list(spec.callNot),
+          ...list(spec.assign),
+          ...list(spec.valuePath),
+        ])
+          globs.add(glob);
+    expect(globs.size).toBeGreaterThan(1000);
+    for (const glob of globs)
+      expect(globToRegExp(glob).source, glob).toBe(new RegExp(byParts([glob])).source);
+    expect(globToRegExp([...globs]).source).toBe(new RegExp(byParts([...globs])).source);
+    expect(globToRegExp('subprocess.*').test('subprocess.run')).toBe(true);
+    expect(globToRegExp('a*b*').test('axbcy')).toBe(true);
+    expect(globToRegExp('f(*)').test('fx')).toBe(false);
   });
 });

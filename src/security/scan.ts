@@ -98,6 +98,28 @@ async function readyFor(input: ScanInput, ruleSet: RuleSet): Promise<void> {
 /** Below this many files, starting workers costs more than it saves. */
 const PARALLEL_FROM = 64;
 
+/**
+ * Nor below this much source in all (characters), whatever the number of files, unless the caller asks
+ * for the pool (`parallel: true`). A worker starts cold: it loads the engine as ES modules without the
+ * scan bundle's code cache, then its grammar and rules, ≈ 0.3 s of CPU each. BenchmarkPython's 100 small
+ * files (187 KB, ≈ 0.35 s of analysis in-process) took 1.4–1.5 s of CPU on two workers against
+ * 0.8–0.9 s in-process (and took longer by the clock, on a loaded machine); from about half a
+ * megabyte of source the analysis (≈ 1.5 ms a KB) outweighs two cold starts (bench/notes/2026-11-27-per-file-cost.md; issue 59).
+ */
+export const PARALLEL_FROM_CHARACTERS = 512 * 1024;
+
+/** Whether the pool pays for these files: enough of them, and enough source (or the caller asks for it). */
+function poolPays(pending: readonly ScanInput[], parallel: boolean | undefined): boolean {
+  if (pending.length < PARALLEL_FROM) return false;
+  if (parallel === true) return true;
+  let characters = 0;
+  for (const input of pending) {
+    characters += input.source.length;
+    if (characters >= PARALLEL_FROM_CHARACTERS) return true;
+  }
+  return false;
+}
+
 export interface ToolRun {
   tool: string;
   ran: boolean;
@@ -327,7 +349,7 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   const fileBudget = options.ruleSet ? undefined : options.fileBudgetMs;
   // the pool where it pays (idle cores, many files) or where a whole scan has a deadline (the server);
   // otherwise this thread, each file stopping itself at its budget (engine/deadline.ts)
-  const pooled = workers > 1 && pending.length >= PARALLEL_FROM;
+  const pooled = workers > 1 && poolPays(pending, options.parallel);
   if ((budget !== undefined || (fileBudget !== undefined && pooled)) && pending.length > 0) {
     // the engine alone, off this thread, within the budget; the team's rules run after, with their own
     try {

@@ -1,7 +1,7 @@
 // end-to-end: lists files with git ls-files in real repositories
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempProject } from '../../test/support/temp-project.js';
 import { isSecretsFile, listWorkspaceFiles } from './files.js';
@@ -110,6 +110,31 @@ describe('listWorkspaceFiles', () => {
     );
     expect(files[0]!.size).toBeGreaterThan(0);
     expect(files[0]!.absolutePath.startsWith(root)).toBe(true);
+  });
+
+  it('starts no git for a folder outside any repository, and still asks git inside one', async () => {
+    const bin = tree({});
+    const calls = join(bin, 'calls');
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    // a `git` first on PATH that notes each call, then runs the real one
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$PWD" >> '${calls}'\nexec '${realGit}' "$@"\n`);
+    chmodSync(join(bin, 'git'), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}${delimiter}${path}`;
+    try {
+      const outside = tree(sample);
+      const files = await listWorkspaceFiles(outside, { maxFileBytes: 1024 });
+      expect(files.map((file) => file.path)).toEqual(expected);
+      expect(existsSync(calls)).toBe(false);
+      // the control: a repository's folder (and one inside it) still lists through git
+      const repository = tree(sample);
+      execFileSync(realGit, ['init', '-q'], { cwd: repository });
+      const listed = await listWorkspaceFiles(join(repository, 'src'), { maxFileBytes: 1024 });
+      expect(listed.map((file) => file.path)).toEqual(['app.py', 'id_utils.py', 'util.ts']);
+      expect(readFileSync(calls, 'utf8').trim().split('\n')).toHaveLength(1);
+    } finally {
+      process.env.PATH = path;
+    }
   });
 
   it('stops when aborted', async () => {
