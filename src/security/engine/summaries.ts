@@ -245,6 +245,7 @@ export function applySummary({
       ruleId: sink.matcher.rule.id,
       sources: sink.matcher.rule.sources,
       excluded: it.rules.excludedSources.get(sink.matcher.rule.id),
+      jsonKept: sink.matcher.spec.jsonKept,
     })) {
       const built = sink.built || !!argument?.taint?.built;
       if (sink.matcher.spec.password && !password && origin.param === undefined) continue;

@@ -236,6 +236,13 @@ export function clearTaint(
   return { ...taint, cleared };
 }
 
+/**
+ * What JSON encoding clears rule `id` of (`clearedByJson`): a mark of its own, not `id`, so that a sink where JSON
+ * text still counts (`jsonKept`: `Set-Cookie`, `Refresh`) sees the data, and a real cleaner after the encoding
+ * (`quote(json.dumps(x))`) still clears it there (w102).
+ */
+export const jsonClearedId = (id: string): string => `${id}~json`;
+
 /** The same data marked as a password (see `Taint.password`). */
 export function passwordTaint(taint: Taint | undefined): Taint | undefined {
   return taint && !taint.password ? { ...taint, password: true } : taint;
@@ -254,13 +261,17 @@ export function liveOrigins({
   ruleId,
   sources,
   excluded,
+  jsonKept,
 }: {
   taint: Taint | undefined;
   ruleId: string;
   sources?: readonly string[];
   excluded?: ReadonlySet<string>;
+  /** JSON text of the data counts at this sink (the sink's `jsonKept`) */
+  jsonKept?: boolean;
 }): Origin[] {
-  if (!taint || taint.cleared.has(ruleId)) return [];
+  if (!taint || taint.cleared.has(ruleId) || (!jsonKept && taint.cleared.has(jsonClearedId(ruleId))))
+    return [];
   if (!sources && !excluded?.size) return taint.origins;
   // Per origin, not only by `cleared`: merged with a parameter's data (cleared for nothing), an
   // exception's text must still not count for SQL injection.
