@@ -12,6 +12,11 @@ export interface Origin {
   param?: number;
   /** a constructor's parameter kept in a field (`self.cmd = cmd`), read by another method of the class */
   field?: { owner: string; param: number };
+  /**
+   * with `param`: what the parameter's headers hold, not its page (`r.mimetype` of a response given to a helper:
+   * the caller's `Value.responseHeaders`; w102)
+   */
+  headers?: true;
 }
 
 export interface Taint {
@@ -164,6 +169,7 @@ export function paramTaint(index: number): Taint {
 export function sameOrigin(a: Origin, b: Origin): boolean {
   return (
     a.param === b.param &&
+    a.headers === b.headers &&
     a.source === b.source &&
     a.line === b.line &&
     a.field?.owner === b.field?.owner &&
