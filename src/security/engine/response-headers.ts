@@ -334,8 +334,9 @@ export function retyped(node: SyntaxNode): boolean {
 /** How many helpers deep a response handed on is followed; past it, the helper may write it. */
 const HELPER_DEPTH = 3;
 
-/** Built-ins that read what they are given and never write its headers. */
+/** Built-ins that read what they are given and never write its headers; a logger's methods (`log.info(resp)`). */
 const ONLY_READ = /^(?:print|len|str|repr|bool|id|type|isinstance|hasattr|getattr|vars|dir|hash)$/;
+const LOGS = /^(?:[\w.]*\.)?(?:logging|\w*log\w*)\.(?:debug|info|warning|warn|error|exception|critical|log)$/i;
 
 /** Whether `scope` (a function or the module) writes the media type of a response named (see `retyped`). */
 function writesIn(scope: SyntaxNode, names: ResponseNames, depth: number): boolean {
@@ -379,7 +380,11 @@ function handedOn({
 }): boolean {
   if (call.type !== 'call') return false;
   const callee = call.childForFieldName('function');
-  if (!callee || (callee.type === 'identifier' && (callee.text === 'setattr' || ONLY_READ.test(callee.text))))
+  if (
+    !callee ||
+    (callee.type === 'identifier' && (callee.text === 'setattr' || ONLY_READ.test(callee.text))) ||
+    LOGS.test(callee.text)
+  )
     return false;
   const given: { index: number; keyword?: string; headers: boolean }[] = [];
   (call.childForFieldName('arguments')?.namedChildren ?? []).forEach((argument, index) => {

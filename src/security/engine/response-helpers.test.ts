@@ -63,6 +63,10 @@ describe('helpers that leave the media type alone keep the declaration', () => {
     expect(await ids(handed(helper))).toEqual([]);
   });
 
+  it('a logger given the response', async () => {
+    expect(await ids(handed('    pass', '    app.logger.info("sent %s", resp)'))).toEqual([]);
+  });
+
   it('a built-in given the response', async () => {
     expect(
       await ids(handed('    pass', '    print(len(resp.get_data()), isinstance(resp, Response))')),
