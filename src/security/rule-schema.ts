@@ -145,6 +145,16 @@ export const matcherSchema = z
      * `false`: only when it is not (what the call declares is what is sent)
      */
     retyped: z.boolean().optional(),
+    /**
+     * JSON text of the data still counts here, in a rule with `clearedByJson`: a header whose value has parts of
+     * its own (`Set-Cookie`'s `;` attributes, `Refresh`'s URL), which JSON's escapes do not touch (w102)
+     */
+    jsonKept: z.boolean().optional(),
+    /**
+     * the literal text built before the call (`"<a href='" + f(x)`: html-context.ts `textBefore`) is seen and does
+     * not match this case-insensitive expression: an escaper clean only in some places of a page (w102)
+     */
+    textBeforeNot: z.string().optional(),
     /** an assignment to a subscript whose constant key matches this case-insensitive expression is not one (`Location`) */
     keyConstNot: z.string().optional(),
     /** only an assignment to a subscript whose constant key matches this case-insensitive expression (`Location`) */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { EnvironmentError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { requiredKeyword } from './engine/conditions.js';
+import { jsonClearedId } from './engine/taint.js';
 import { GlobIndex } from './glob-index.js';
 import { type RuleArtefact, readRuleArtefact, ruleFilesKey, shippedArtefactPath } from './rule-artefact.js';
 import {
@@ -124,11 +125,11 @@ export interface LanguageRules {
   numericRules: readonly string[];
   /** cleaners whose result is the data as JSON text (cleared only for rules with `clearedByJson`) */
   jsonCalls: RegExp;
-  /** the rules JSON text of untrusted data is cleared for: those with `clearedByJson` */
+  /** the marks JSON text of untrusted data is cleared with (`jsonClearedId`): of the rules with `clearedByJson` */
   jsonCleared: readonly string[];
   /** JSON encoders that write non-ASCII raw (`_sources.json` `calls.jsonRawUnicode`) */
   jsonRawUnicodeCalls: RegExp;
-  /** the rules JSON text with non-ASCII raw is cleared for: `clearedByJson: true` (not `"ascii"`) */
+  /** the marks JSON text with non-ASCII raw is cleared with: of `clearedByJson: true` (not `"ascii"`) */
   jsonClearedRawUnicode: readonly string[];
   /**
    * per source label, the rules its data starts cleared for: rules that take only other sources
@@ -526,9 +527,9 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     numericCleared: languageRuleIds.filter((id) => !numeric.has(id)),
     numericRules: languageRuleIds.filter((id) => numeric.has(id)),
     jsonCalls: globToRegExp(sources.calls.json),
-    jsonCleared: languageRuleIds.filter((id) => json.has(id)),
+    jsonCleared: languageRuleIds.filter((id) => json.has(id)).map(jsonClearedId),
     jsonRawUnicodeCalls: globToRegExp(sources.calls.jsonRawUnicode),
-    jsonClearedRawUnicode: languageRuleIds.filter((id) => jsonRawUnicode.has(id)),
+    jsonClearedRawUnicode: languageRuleIds.filter((id) => jsonRawUnicode.has(id)).map(jsonClearedId),
     sourceCleared,
     notSources: new Set(sources.notSources),
     scopedSourcePaths,

@@ -705,13 +705,15 @@ function libraryResult({
     !!result.taint && matchesAny(it.rules.buildingCalls, paths) && !editsOnly(method, receiver, site);
   if (result.taint && !result.taint.built && building) result.taint = builtTaint(result.taint);
   // Handed to a function (not a method of the data, not one that builds or converts text), the data is
-  // no longer the text rules with `textOnly` follow: `response_for_exception(request, exc)`.
+  // no longer the text rules with `textOnly` follow: `response_for_exception(request, exc)`. JSON text is
+  // the data's text, cleared only as `jsonCleared` says (w102: `Set-Cookie` of `json.dumps(x)`).
   if (
     result.taint &&
     it.rules.textOnlyRules.length > 0 &&
     !receiver?.taint &&
     !building &&
-    !matchesAny(it.rules.constantCalls, paths)
+    !matchesAny(it.rules.constantCalls, paths) &&
+    !matchesAny(it.rules.jsonCalls, paths)
   )
     result.taint = clearTaint(result.taint, it.rules.textOnlyRules);
   // `"/items/{}".format(x)`: the template's text before its first field fixes the origin.

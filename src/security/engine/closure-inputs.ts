@@ -99,7 +99,7 @@ const taintKey = (taint: Taint | undefined): string =>
     ? `${taint.origins
         .map(
           (o) =>
-            `${o.source ?? ''}@${o.line ?? ''}#${o.param ?? ''}${o.field ? `.${o.field.owner}.${o.field.param}` : ''}`,
+            `${o.source ?? ''}@${o.line ?? ''}#${o.param ?? ''}${o.headers ? 'h' : ''}${o.field ? `.${o.field.owner}.${o.field.param}` : ''}`,
         )
         .sort()
         .join(

@@ -1,5 +1,6 @@
 import type { CompiledMatcher } from '../rules.js';
 import { truthy } from './constants.js';
+import { textBefore } from './html-context.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { isCatastrophicRegex } from './redos.js';
 import { headerEntry, retyped } from './response-headers.js';
@@ -309,6 +310,14 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
       const value = lookup(site, /^\d/.test(name) ? `@${name}` : name);
       if (value && !(value.known && (value.constant === null || value.constant === undefined))) return false;
     }
+  }
+  if (spec.textBeforeNot !== undefined) {
+    const text = site.node ? textBefore(site.node) : undefined;
+    if (
+      text === undefined ||
+      compiledOnce(`i:${spec.textBeforeNot}`, () => new RegExp(spec.textBeforeNot!, 'i')).test(text)
+    )
+      return false;
   }
   if (spec.retyped !== undefined && (!!site.node && retyped(site.node)) !== spec.retyped) return false;
   if (spec.entryConstNot) {

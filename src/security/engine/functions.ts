@@ -116,6 +116,65 @@ function moduleLambda(node: SyntaxNode): FunctionDef | undefined {
   };
 }
 
+/** The text of a call's keyword argument `name`, if given. */
+function keywordText(call: SyntaxNode, name: string): string | undefined {
+  const argument = (call.childForFieldName('arguments')?.namedChildren ?? []).find(
+    (each) => each.type === 'keyword_argument' && each.childForFieldName('name')?.text === name,
+  );
+  return argument?.childForFieldName('value')?.text;
+}
+
+const defaultsByFile = new WeakMap<SyntaxNode, ReadonlySet<string>>();
+
+/**
+ * The names of a file's FastAPI apps and routers whose routes are sent with an HTML class when they name none
+ * (w102): FastAPI takes the first class given of the route's, its router's `default_response_class=`, the one
+ * `include_router(router, default_response_class=…)` is given and the including app's. So an app or router
+ * built with an HTML default, and a router with none of its own included with an HTML one or into an app with
+ * an HTML default.
+ */
+function htmlDefaults(node: SyntaxNode, rules: LanguageRules): ReadonlySet<string> {
+  let root = node;
+  while (root.parent) root = root.parent;
+  const known = defaultsByFile.get(root);
+  if (known) return known;
+  const explicit = new Map<string, boolean>();
+  const includes: { app: string; router: string; given: string | undefined }[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    stack.push(...current.namedChildren);
+    if (current.type !== 'call') continue;
+    const callee = current.childForFieldName('function');
+    const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
+    if (name === 'FastAPI' || name === 'APIRouter') {
+      const assignment = current.parent;
+      const target = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
+      const given = keywordText(current, 'default_response_class');
+      if (target?.type === 'identifier' && given !== undefined)
+        explicit.set(target.text, matchesAny(rules.htmlResponseClasses, [given]));
+    } else if (name === 'include_router' && callee?.type === 'attribute') {
+      const app = callee.childForFieldName('object');
+      const router = current.childForFieldName('arguments')?.namedChildren[0];
+      if (app?.type === 'identifier' && router?.type === 'identifier')
+        includes.push({
+          app: app.text,
+          router: router.text,
+          given: keywordText(current, 'default_response_class'),
+        });
+    }
+  }
+  const html = new Set([...explicit].filter(([, isHtml]) => isHtml).map(([name]) => name));
+  for (let pass = 0; pass < 3; pass++)
+    for (const { app, router, given } of includes) {
+      if (explicit.has(router)) continue;
+      if (given !== undefined ? matchesAny(rules.htmlResponseClasses, [given]) : html.has(app))
+        html.add(router);
+    }
+  defaultsByFile.set(root, html);
+  return html;
+}
+
 /**
  * Whether a statement runs with the module: at its top, or in an `if`/`try`/`with` there (`except ImportError:
  * execute = lambda cmd: …`, review r15: such a lambda, the one that may run, was no function), never in a
@@ -151,16 +210,15 @@ function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
       return callee?.text ?? '';
     });
   const route = decorators.some((text) => matchesAny(rules.routeDecorators, [text]));
-  // `@app.get("/", response_class=HTMLResponse)`: FastAPI sends what the route returns as a page.
+  // `@app.get("/", response_class=HTMLResponse)`: FastAPI sends what the route returns as a page; with no
+  // `response_class=`, as the router's, `include_router`'s or the app's default class says (w102).
   const htmlClass = (decorated?.namedChildren ?? []).some((decorator) => {
     const expression = decorator.namedChildren[0];
     if (expression?.type !== 'call') return false;
-    return (expression.childForFieldName('arguments')?.namedChildren ?? []).some(
-      (argument) =>
-        argument.type === 'keyword_argument' &&
-        argument.childForFieldName('name')?.text === 'response_class' &&
-        matchesAny(rules.htmlResponseClasses, [argument.childForFieldName('value')?.text ?? '']),
-    );
+    const given = keywordText(expression, 'response_class');
+    if (given !== undefined) return matchesAny(rules.htmlResponseClasses, [given]);
+    const receiver = expression.childForFieldName('function')?.childForFieldName('object');
+    return receiver?.type === 'identifier' && htmlDefaults(node, rules).has(receiver.text);
   });
   const htmlRoute =
     decorators.some((text) => matchesAny(rules.htmlRouteDecorators, [text])) || (route && htmlClass);

@@ -84,6 +84,11 @@ export interface SummarySink {
 export interface Summary {
   /** parameters that flow to the return value, with what the function sanitised them for on the way */
   returnParams: Map<number, { cleared: ReadonlySet<string>; normalized: boolean }>;
+  /**
+   * parameters whose headers flow to the return value (`def kind(r): return r.mimetype`): the caller's argument's
+   * `responseHeaders`, not its page (response-headers.ts `headersHeld`; w102)
+   */
+  returnHeaders?: Map<number, { cleared: ReadonlySet<string>; normalized: boolean }>;
   returnTaint?: Taint;
   sinks: SummarySink[];
   /** a callable reached through indirection the function returns (`return partial(subprocess.run, shell=True)`) */

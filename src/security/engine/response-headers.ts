@@ -2,7 +2,7 @@ import type { CompiledMatcher } from '../rules.js';
 import type { CallSite } from './conditions.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { stringText } from './syntax-nodes.js';
+import { parameterNames, stringText } from './syntax-nodes.js';
 import { clearTaint, mergeAll, mergeTaint, sameOrigin, type Taint, type Value } from './taint.js';
 
 /**
@@ -65,10 +65,26 @@ const HEADER_ATTRIBUTES = /^(?:headers|mimetype|mimetype_params|content_type|loc
 
 /**
  * `resp.headers` of a response built with headers given to it: their data, besides what the response holds
- * (its page's data, as any attribute of a value carries).
+ * (its page's data, as any attribute of a value carries). Of a helper's parameter (`def kind(r): return
+ * r.mimetype`), the parameter's headers: what the caller's response holds there (w102).
  */
 export function headersRead(object: Value, property: string): Taint | undefined {
-  return object.responseHeaders && HEADER_ATTRIBUTES.test(property) ? object.responseHeaders : undefined;
+  return HEADER_ATTRIBUTES.test(property) ? headersHeld(object) : undefined;
+}
+
+/**
+ * What a value's headers hold: a response's `responseHeaders`; for a parameter of the running function, its
+ * origins marked as the parameter's headers, which the caller replaces with its argument's (`applySummary`).
+ */
+export function headersHeld(value: Value | undefined): Taint | undefined {
+  if (value?.responseHeaders) return value.responseHeaders;
+  const params = value?.taint?.origins.filter((origin) => origin.param !== undefined && !origin.field);
+  if (!params?.length) return undefined;
+  return {
+    origins: params.map((origin) => ({ param: origin.param, headers: true as const })),
+    cleared: new Set(),
+    normalized: false,
+  };
 }
 
 /**
@@ -294,7 +310,9 @@ const CHANGES =
  * `resp["Content-Type"]`), its `mimetype`, `content_type` or `headers`, sets an attribute by `setattr`, or does
  * any of these through another name bound to it (`r2 = resp`, `h = resp.headers`). What the call declared then
  * says nothing of what is sent. A write under another constant header name (`resp.headers["X-A"] = "1"`) is none.
- * A helper given the response (`add_headers(resp)`) is not looked into.
+ * A helper given the response or its headers (`add_headers(resp)`, w102) is read as the function is, with its
+ * parameter for the name, to `HELPER_DEPTH` calls deep; a callee the file does not define (`cors.apply(resp)`)
+ * or a helper deeper than that may write it, except the built-ins that only read (`len`, `isinstance`, …).
  */
 export function retyped(node: SyntaxNode): boolean {
   const assignment = node.parent;
@@ -310,6 +328,18 @@ export function retyped(node: SyntaxNode): boolean {
   let scope: SyntaxNode | null = assignment.parent;
   while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
   if (!scope) return false;
+  return writesIn(scope, { responses: new Set([left.text]), headers: new Set<string>() }, 0);
+}
+
+/** How many helpers deep a response handed on is followed; past it, the helper may write it. */
+const HELPER_DEPTH = 3;
+
+/** Built-ins that read what they are given and never write its headers; a logger's methods (`log.info(resp)`). */
+const ONLY_READ = /^(?:print|len|str|repr|bool|id|type|isinstance|hasattr|getattr|vars|dir|hash)$/;
+const LOGS = /^(?:[\w.]*\.)?(?:logging|\w*log\w*)\.(?:debug|info|warning|warn|error|exception|critical|log)$/i;
+
+/** Whether `scope` (a function or the module) writes the media type of a response named (see `retyped`). */
+function writesIn(scope: SyntaxNode, names: ResponseNames, depth: number): boolean {
   const nodes: SyntaxNode[] = [];
   const stack = [scope];
   while (stack.length > 0) {
@@ -317,7 +347,6 @@ export function retyped(node: SyntaxNode): boolean {
     nodes.push(current);
     stack.push(...current.namedChildren);
   }
-  const names = { responses: new Set([left.text]), headers: new Set<string>() };
   // `r2 = resp`, `h = resp.headers`: the same response, or its headers, under another name
   for (let pass = 0; pass < 3; pass++)
     for (const current of nodes) {
@@ -328,7 +357,89 @@ export function retyped(node: SyntaxNode): boolean {
       if (source.type === 'identifier' && names.responses.has(source.text)) names.responses.add(target.text);
       if (headersOf(source, names)) names.headers.add(target.text);
     }
-  return nodes.some((current) => changesMediaType(current, names));
+  return nodes.some(
+    (current) => changesMediaType(current, names) || handedOn({ call: current, names, scope, depth }),
+  );
+}
+
+/**
+ * A call given a response named or its headers (`add(resp)`, `add(r=resp)`, `put(resp.headers)`): whether what
+ * it calls may write the media type, read in the helper the file defines under that name with the parameter the
+ * response is given to (w102).
+ */
+function handedOn({
+  call,
+  names,
+  scope,
+  depth,
+}: {
+  call: SyntaxNode;
+  names: ResponseNames;
+  scope: SyntaxNode;
+  depth: number;
+}): boolean {
+  if (call.type !== 'call') return false;
+  const callee = call.childForFieldName('function');
+  if (
+    !callee ||
+    (callee.type === 'identifier' && (callee.text === 'setattr' || ONLY_READ.test(callee.text))) ||
+    LOGS.test(callee.text)
+  )
+    return false;
+  const given: { index: number; keyword?: string; headers: boolean }[] = [];
+  (call.childForFieldName('arguments')?.namedChildren ?? []).forEach((argument, index) => {
+    const keyword =
+      argument.type === 'keyword_argument' ? argument.childForFieldName('name')?.text : undefined;
+    const value = argument.type === 'keyword_argument' ? argument.childForFieldName('value') : argument;
+    if (value?.type === 'identifier' && names.responses.has(value.text))
+      given.push({ index, keyword, headers: false });
+    else if (headersOf(value, names)) given.push({ index, keyword, headers: true });
+  });
+  if (given.length === 0) return false;
+  if (depth >= HELPER_DEPTH) return true;
+  // `add(resp)`, `self.add(resp)`: a function of the file by the last name (every one of that name)
+  const name = callee.type === 'identifier' ? callee.text : callee.childForFieldName('attribute')?.text;
+  const method = callee.type === 'attribute';
+  const helpers = name ? definitionsNamed(rootOf(scope), name) : [];
+  if (helpers.length === 0) return true;
+  return helpers.some((helper) => {
+    const parameters = (helper.childForFieldName('parameters')?.namedChildren ?? []).filter(
+      (parameter) => parameter.type !== 'comment',
+    );
+    const own = method && /^(?:self|cls)$/.test(parameterNames(parameters[0] ?? null)[0] ?? '') ? 1 : 0;
+    return given.some(({ index, keyword, headers }) => {
+      const parameter = keyword
+        ? parameters.find((each) => parameterNames(each)[0] === keyword)
+        : parameters[index + own];
+      // `*args`, `**options`, or no parameter there: where the response went is not known
+      if (!parameter || /splat/.test(parameter.type)) return true;
+      const parameterName = parameterNames(parameter)[0];
+      if (!parameterName) return true;
+      const inner: ResponseNames = headers
+        ? { responses: new Set(), headers: new Set([parameterName]) }
+        : { responses: new Set([parameterName]), headers: new Set() };
+      return writesIn(helper, inner, depth + 1);
+    });
+  });
+}
+
+function rootOf(node: SyntaxNode): SyntaxNode {
+  let root = node;
+  while (root.parent) root = root.parent;
+  return root;
+}
+
+/** The Python functions of a file named `name`, nested ones too. */
+function definitionsNamed(root: SyntaxNode, name: string): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.type === 'function_definition' && current.childForFieldName('name')?.text === name)
+      found.push(current);
+    stack.push(...current.namedChildren);
+  }
+  return found;
 }
 
 interface ResponseNames {

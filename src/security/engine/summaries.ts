@@ -3,7 +3,7 @@ import { joinOuterWrites, outerWrites } from './closure-writes.js';
 import type { CallSite } from './conditions.js';
 import type { Frame, FunctionDef, Interpreter, Scope, Summary } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { responseBody } from './response-headers.js';
+import { headersHeld, responseBody } from './response-headers.js';
 import { addSummarySink, routeReturnSinks } from './sinks.js';
 import { isStatementContainer, parameterNames } from './syntax-nodes.js';
 import {
@@ -70,19 +70,11 @@ export class SummaryTable extends Map<FunctionDef, Summary> {
  * whose runs would otherwise go back and forth between two summaries.
  */
 export function joinSummaries(before: Summary, after: Summary): Summary {
-  const returnParams = new Map(before.returnParams);
-  for (const [index, flow] of after.returnParams) {
-    const known = returnParams.get(index);
-    returnParams.set(
-      index,
-      known
-        ? {
-            cleared: new Set([...known.cleared].filter((id) => flow.cleared.has(id))),
-            normalized: known.normalized && flow.normalized,
-          }
-        : flow,
-    );
-  }
+  const returnParams = joinFlows(before.returnParams, after.returnParams);
+  const returnHeaders =
+    before.returnHeaders || after.returnHeaders
+      ? joinFlows(before.returnHeaders ?? new Map(), after.returnHeaders ?? new Map())
+      : undefined;
   const sinks = before.sinks.map((sink) => ({ ...sink }));
   for (const sink of after.sinks) {
     const known = sinks.find(
@@ -99,20 +91,53 @@ export function joinSummaries(before: Summary, after: Summary): Summary {
     before.returned && after.returned
       ? (joinCallables(before.returned, after.returned) ?? before.returned)
       : (before.returned ?? after.returned);
-  return { returnParams, sinks, ...(returnTaint ? { returnTaint } : {}), ...(returned ? { returned } : {}) };
+  return {
+    returnParams,
+    sinks,
+    ...(returnHeaders ? { returnHeaders } : {}),
+    ...(returnTaint ? { returnTaint } : {}),
+    ...(returned ? { returned } : {}),
+  };
+}
+
+type Flows = Summary['returnParams'];
+
+/** Every parameter's flow either gives, sanitised only for what both sanitised. */
+function joinFlows(before: Flows, after: Flows): Flows {
+  const flows = new Map(before);
+  for (const [index, flow] of after) {
+    const known = flows.get(index);
+    flows.set(
+      index,
+      known
+        ? {
+            cleared: new Set([...known.cleared].filter((id) => flow.cleared.has(id))),
+            normalized: known.normalized && flow.normalized,
+          }
+        : flow,
+    );
+  }
+  return flows;
+}
+
+function sameFlows(a: Flows | undefined, b: Flows | undefined): boolean {
+  if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
+  for (const [index, flow] of a ?? []) {
+    const other = b?.get(index);
+    if (!other || other.normalized !== flow.normalized || other.cleared.size !== flow.cleared.size)
+      return false;
+    for (const id of flow.cleared) if (!other.cleared.has(id)) return false;
+  }
+  return true;
 }
 
 /** Whether two summaries tell a caller the same: the same returns, the same sinks in the same order. */
 export function sameSummary(a: Summary | undefined, b: Summary | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  if (a.returnParams.size !== b.returnParams.size || a.sinks.length !== b.sinks.length) return false;
-  for (const [index, flow] of a.returnParams) {
-    const other = b.returnParams.get(index);
-    if (!other || other.normalized !== flow.normalized || other.cleared.size !== flow.cleared.size)
-      return false;
-    for (const id of flow.cleared) if (!other.cleared.has(id)) return false;
-  }
+  if (a.sinks.length !== b.sinks.length) return false;
+  if (!sameFlows(a.returnParams, b.returnParams) || !sameFlows(a.returnHeaders, b.returnHeaders))
+    return false;
   return (
     sameTaint(a.returnTaint, b.returnTaint) &&
     sameCallables(a.returned, b.returned, sameTaint) &&
@@ -237,6 +262,11 @@ export function applySummary({
     const cleaned = clearTaint(incoming, [...flow.cleared]);
     taint = mergeTaint(taint, cleaned && flow.normalized ? { ...cleaned, normalized: true } : cleaned);
   }
+  // `kind(resp)` with `def kind(r): return r.mimetype`: what the response's headers hold (w102)
+  for (const [index, flow] of summary.returnHeaders ?? []) {
+    const incoming = headersHeld(site.args[index]);
+    if (incoming) taint = mergeTaint(taint, clearTaint(incoming, [...flow.cleared]));
+  }
   for (const sink of summary.sinks) {
     const argument = site.args[sink.param];
     const password = !!argument?.taint?.password;
@@ -245,10 +275,12 @@ export function applySummary({
       ruleId: sink.matcher.rule.id,
       sources: sink.matcher.rule.sources,
       excluded: it.rules.excludedSources.get(sink.matcher.rule.id),
+      jsonKept: sink.matcher.spec.jsonKept,
     })) {
       const built = sink.built || !!argument?.taint?.built;
       if (sink.matcher.spec.password && !password && origin.param === undefined) continue;
       if (sink.matcher.spec.onlyNumbers && !argument?.taint?.number && origin.param === undefined) continue;
+      if (origin.headers) continue;
       if (origin.param !== undefined)
         addSummarySink({
           it,
@@ -289,9 +321,11 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
   for (const origin of value.taint?.origins ?? []) {
     if (origin.param === undefined || !value.taint) continue;
     const flow = { cleared: value.taint.cleared, normalized: value.taint.normalized };
-    const known = summary.returnParams.get(origin.param);
+    if (origin.headers) summary.returnHeaders ??= new Map();
+    const flows = origin.headers ? summary.returnHeaders! : summary.returnParams;
+    const known = flows.get(origin.param);
     // Two returns: sanitised only for what both paths sanitised.
-    summary.returnParams.set(
+    flows.set(
       origin.param,
       known
         ? {

@@ -12,6 +12,11 @@ export interface Origin {
   param?: number;
   /** a constructor's parameter kept in a field (`self.cmd = cmd`), read by another method of the class */
   field?: { owner: string; param: number };
+  /**
+   * with `param`: what the parameter's headers hold, not its page (`r.mimetype` of a response given to a helper:
+   * the caller's `Value.responseHeaders`; w102)
+   */
+  headers?: true;
 }
 
 export interface Taint {
@@ -164,6 +169,7 @@ export function paramTaint(index: number): Taint {
 export function sameOrigin(a: Origin, b: Origin): boolean {
   return (
     a.param === b.param &&
+    a.headers === b.headers &&
     a.source === b.source &&
     a.line === b.line &&
     a.field?.owner === b.field?.owner &&
@@ -236,6 +242,13 @@ export function clearTaint(
   return { ...taint, cleared };
 }
 
+/**
+ * What JSON encoding clears rule `id` of (`clearedByJson`): a mark of its own, not `id`, so that a sink where JSON
+ * text still counts (`jsonKept`: `Set-Cookie`, `Refresh`) sees the data, and a real cleaner after the encoding
+ * (`quote(json.dumps(x))`) still clears it there (w102).
+ */
+export const jsonClearedId = (id: string): string => `${id}~json`;
+
 /** The same data marked as a password (see `Taint.password`). */
 export function passwordTaint(taint: Taint | undefined): Taint | undefined {
   return taint && !taint.password ? { ...taint, password: true } : taint;
@@ -254,13 +267,17 @@ export function liveOrigins({
   ruleId,
   sources,
   excluded,
+  jsonKept,
 }: {
   taint: Taint | undefined;
   ruleId: string;
   sources?: readonly string[];
   excluded?: ReadonlySet<string>;
+  /** JSON text of the data counts at this sink (the sink's `jsonKept`) */
+  jsonKept?: boolean;
 }): Origin[] {
-  if (!taint || taint.cleared.has(ruleId)) return [];
+  if (!taint || taint.cleared.has(ruleId) || (!jsonKept && taint.cleared.has(jsonClearedId(ruleId))))
+    return [];
   if (!sources && !excluded?.size) return taint.origins;
   // Per origin, not only by `cleared`: merged with a parameter's data (cleared for nothing), an
   // exception's text must still not count for SQL injection.
