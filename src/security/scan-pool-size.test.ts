@@ -1,3 +1,5 @@
+// end-to-end: scan-pool worker threads, on a machine made to look idle (its vi.mock of node:os needs a module
+// registry of its own: in the unit tier's shared worker scan-pool.js was already imported with the real one)
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { PARALLEL_FROM_CHARACTERS, type ScanInput, scanSources } from './scan.js';
 import { closeScanPool, scanWorkersStarted } from './scan-pool.js';
