@@ -224,7 +224,10 @@ describe('after review r20', () => {
       'a lambda that quotes what it is given',
       '    run = lambda c: os.system("ls " + shlex.quote(c))\n    for q in request.args.getlist("q"):\n        run(q)',
     ],
-    ['a lambda whose command is a constant', '    cmd = request.args["c"]\n    run = lambda: os.system("ls")\n    run()'],
+    [
+      'a lambda whose command is a constant',
+      '    cmd = request.args["c"]\n    run = lambda: os.system("ls")\n    run()',
+    ],
   ])('Python, quiet: %s', async (_what, body) => {
     const code = flask(body).replace('import os\n', 'import os\nimport shlex\n');
     expect(await found(code)).toEqual([]);
