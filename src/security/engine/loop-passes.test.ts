@@ -202,6 +202,18 @@ describe('after review r20', () => {
       'a nested function passed by name to map() reads what a later iteration changes',
       '    cmd = "ls"\n    def run(v):\n        os.system(cmd)\n    for q in request.args.getlist("q"):\n        list(map(run, [1]))\n        cmd = q',
     ],
+    [
+      'a lambda held in a variable and called in the loop reads what a later iteration changes',
+      '    cmd = "ls"\n    run = lambda: os.system(cmd)\n    for q in request.args.getlist("q"):\n        run()\n        cmd = q',
+    ],
+    [
+      'a lambda held in a variable, called after the name it reads changed',
+      '    cmd = "ls"\n    run = lambda: os.system(cmd)\n    cmd = request.args["c"]\n    run()',
+    ],
+    [
+      'a lambda held in a variable, given the request’s data',
+      '    run = lambda c: os.system(c)\n    run(request.args["c"])',
+    ],
   ])('Python: %s', async (_what, body) => {
     const code = flask(body);
     expect(await found(code)).toEqual([sink(code)]);
@@ -209,8 +221,26 @@ describe('after review r20', () => {
 
   it.each([
     [
+      'a lambda that quotes what it is given',
+      '    run = lambda c: os.system("ls " + shlex.quote(c))\n    for q in request.args.getlist("q"):\n        run(q)',
+    ],
+    [
+      'a lambda whose command is a constant',
+      '    cmd = request.args["c"]\n    run = lambda: os.system("ls")\n    run()',
+    ],
+  ])('Python, quiet: %s', async (_what, body) => {
+    const code = flask(body).replace('import os\n', 'import os\nimport shlex\n');
+    expect(await found(code)).toEqual([]);
+  });
+
+  it.each([
+    [
       'a nested function passed by name to forEach reads what a later iteration changes',
       '  let cmd = "ls";\n  function run(v) { cp.exec(cmd); }\n  for (const q of req.query.list) {\n    [1].forEach(run);\n    cmd = q;\n  }',
+    ],
+    [
+      'a function literal assigned to a declared name and called in the loop reads what a later iteration changes',
+      '  let cmd = "ls";\n  let run;\n  run = () => cp.exec(cmd);\n  for (const q of req.query.list) {\n    run();\n    cmd = q;\n  }',
     ],
     [
       'a nested for/of over a name the outer loop rebinds',

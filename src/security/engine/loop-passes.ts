@@ -466,9 +466,15 @@ function headerNames(loop: SyntaxNode): string[] {
   return names;
 }
 
-/** Whether the loop calls a nested function (which reads what the loop's text does not show). */
+/**
+ * Whether the loop calls a nested function (which reads what the loop's text does not show). A name the scope
+ * binds too counts: a call runs the nested function of that name in place whatever the name holds (`calls.ts`
+ * `closure`), as after `let run; run = () => cp.exec(cmd)` (review r20: such a call left the loop settled
+ * after one pass).
+ */
 function callsNested(it: Interpreter, reads: LoopReads): boolean {
-  return [...reads.called].some((name) => !it.frame.scope.has(name) && closure(it, name) !== undefined);
+  for (const name of reads.called) if (closure(it, name) !== undefined) return true;
+  return false;
 }
 
 /** The same value for what a run can see: every property equal, the taint by its content. */

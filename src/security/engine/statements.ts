@@ -45,6 +45,7 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
           namespaceBody(it, child);
           continue;
         }
+        if (it.running.length > 0) assignedFunction(it, child);
         const value = it.expr(child);
         // A statement whose value always raises (`.decode()` of text, `bytes.fromhex` of bytes)
         // ends the path as `raise` does: the statements after it never run.
@@ -751,6 +752,19 @@ function imports(it: Interpreter, node: SyntaxNode): void {
       }
     }
   }
+}
+
+/**
+ * `run = lambda: os.system(cmd)`, `run = () => cp.exec(cmd)` in a function or a callback: a closure of that name,
+ * as a declaration there is (review r20: a call of it ran nothing, so the data it reads from its caller, in a loop's
+ * later iteration or after the assignment, reached no sink). The assignment itself still binds nothing.
+ */
+function assignedFunction(it: Interpreter, node: SyntaxNode): void {
+  if (node.type !== 'assignment' && node.type !== 'assignment_expression') return;
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (left?.type !== 'identifier' || !right || !isFunctionNode(right) || it.functionAt(right)) return;
+  it.allFunctions.push(closureDef(left.text, right));
 }
 
 /**
