@@ -139,18 +139,27 @@ export function firstSyntaxError(
   return undefined;
 }
 
-/** Syntax errors in a tree: ERROR nodes and MISSING tokens, with their positions (0-based rows). */
-export function syntaxErrors(tree: Tree, limit = 50): SyntaxNode[] {
+/**
+ * Syntax errors in a tree: ERROR nodes and MISSING tokens, with their positions (0-based rows), less those
+ * `tolerated` accepts (as in firstSyntaxError).
+ */
+export function syntaxErrors(
+  tree: Tree,
+  limit = 50,
+  tolerated: (node: SyntaxNode, parent: SyntaxNode) => boolean = () => false,
+): SyntaxNode[] {
   const found: SyntaxNode[] = [];
   const visit = (node: SyntaxNode): void => {
     if (found.length >= limit) return;
-    if (node.isError || node.isMissing) {
-      found.push(node);
-      return;
-    }
     if (!node.hasError) return;
-    for (const child of node.children) visit(child);
+    for (const child of node.children) {
+      if (child.isError || child.isMissing) {
+        if (!tolerated(child, node) && found.length < limit) found.push(child);
+      } else visit(child);
+    }
   };
+  // a text the parser read none of is an ERROR root
+  if (tree.rootNode.isError) return [tree.rootNode];
   visit(tree.rootNode);
   return found;
 }
