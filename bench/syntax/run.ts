@@ -9,11 +9,10 @@
  *   npx tsx bench/syntax/run.ts [--pairs 4] [--rounds 2]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { recordResults, table } from '../results.js';
-import { ENGINE_025_DIR, PACKAGES_025 } from './corpus.js';
+import { installEngine025 } from './corpus.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -22,18 +21,7 @@ const PAIRS = option('--pairs', 4);
 const ROUNDS = option('--rounds', 2);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-if (!existsSync(join(ENGINE_025_DIR, 'node_modules', 'web-tree-sitter'))) {
-  mkdirSync(ENGINE_025_DIR, { recursive: true });
-  writeFileSync(join(ENGINE_025_DIR, 'package.json'), '{"name":"tree-sitter-025","private":true}\n');
-  log(`installing ${PACKAGES_025.join(' ')} into ${ENGINE_025_DIR}`);
-  // --ignore-scripts: only the .wasm files are used, not the native bindings the packages would build;
-  // --legacy-peer-deps: tree-sitter-swift asks for an older tree-sitter peer than the others
-  execFileSync(
-    'npm',
-    ['install', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', ...PACKAGES_025],
-    { cwd: ENGINE_025_DIR, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-}
+installEngine025(log);
 
 interface LanguageFigures {
   files: number;
