@@ -72,7 +72,9 @@ Emscripten internals stay behind that one module either way. But not every gramm
 tree-sitter-grammars organisation rather than tree-sitter's own. (0.25 does load the bundle's older Swift
 grammar, ABI 13, so a move could keep Swift from \`tree-sitter-wasms\` until a \`.wasm\` is published.) A move
 also means re-checking every \`.scm\` query and security rule against the newer grammars' node types, which
-is its own piece of work. What to watch: a \`.wasm\` in \`tree-sitter-swift\`; then move, keeping
+is its own piece of work. (2026-11-27: the newest tree-sitter-typescript, 0.23.2, reads no more of TypeScript 5 than the bundle but
+\`type X = import('m').T\`: bench/syntax/typescript-grammars.ts.) What to watch: a \`.wasm\` in \`tree-sitter-swift\`
+and a tree-sitter-typescript that reads \`export type *\`; then move, keeping
 \`web-tree-sitter\` behind \`src/syntax/\` as now.`;
 
 const median = (values: number[]) => {
