@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LanguageId } from '../../src/core/index.js';
 
@@ -25,6 +26,21 @@ export const PACKAGES_025 = [
   '@tree-sitter-grammars/tree-sitter-lua',
   'tree-sitter-swift',
 ];
+
+/** Installs web-tree-sitter 0.25 and the official grammars under ENGINE_025_DIR, once. */
+export function installEngine025(log: (line: string) => void): void {
+  if (existsSync(join(ENGINE_025_DIR, 'node_modules', 'web-tree-sitter'))) return;
+  mkdirSync(ENGINE_025_DIR, { recursive: true });
+  writeFileSync(join(ENGINE_025_DIR, 'package.json'), '{"name":"tree-sitter-025","private":true}\n');
+  log(`installing ${PACKAGES_025.join(' ')} into ${ENGINE_025_DIR}`);
+  // --ignore-scripts: only the .wasm files are used, not the native bindings the packages would build;
+  // --legacy-peer-deps: tree-sitter-swift asks for an older tree-sitter peer than the others
+  execFileSync(
+    'npm',
+    ['install', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', ...PACKAGES_025],
+    { cwd: ENGINE_025_DIR, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+}
 
 /** Where each of vouch's languages finds its grammar among those packages (under node_modules/). */
 export const GRAMMARS_025: Partial<Record<LanguageId, string>> = {

@@ -9,11 +9,10 @@
  *   npx tsx bench/syntax/run.ts [--pairs 4] [--rounds 2]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { recordResults, table } from '../results.js';
-import { ENGINE_025_DIR, PACKAGES_025 } from './corpus.js';
+import { installEngine025 } from './corpus.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -22,18 +21,7 @@ const PAIRS = option('--pairs', 4);
 const ROUNDS = option('--rounds', 2);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-if (!existsSync(join(ENGINE_025_DIR, 'node_modules', 'web-tree-sitter'))) {
-  mkdirSync(ENGINE_025_DIR, { recursive: true });
-  writeFileSync(join(ENGINE_025_DIR, 'package.json'), '{"name":"tree-sitter-025","private":true}\n');
-  log(`installing ${PACKAGES_025.join(' ')} into ${ENGINE_025_DIR}`);
-  // --ignore-scripts: only the .wasm files are used, not the native bindings the packages would build;
-  // --legacy-peer-deps: tree-sitter-swift asks for an older tree-sitter peer than the others
-  execFileSync(
-    'npm',
-    ['install', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', ...PACKAGES_025],
-    { cwd: ENGINE_025_DIR, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-}
+installEngine025(log);
 
 interface LanguageFigures {
   files: number;
@@ -84,7 +72,9 @@ Emscripten internals stay behind that one module either way. But not every gramm
 tree-sitter-grammars organisation rather than tree-sitter's own. (0.25 does load the bundle's older Swift
 grammar, ABI 13, so a move could keep Swift from \`tree-sitter-wasms\` until a \`.wasm\` is published.) A move
 also means re-checking every \`.scm\` query and security rule against the newer grammars' node types, which
-is its own piece of work. What to watch: a \`.wasm\` in \`tree-sitter-swift\`; then move, keeping
+is its own piece of work. (2026-11-27: the newest tree-sitter-typescript, 0.23.2, reads no more of TypeScript 5 than the bundle but
+\`type X = import('m').T\`: bench/syntax/typescript-grammars.ts.) What to watch: a \`.wasm\` in \`tree-sitter-swift\`
+and a tree-sitter-typescript that reads \`export type *\`; then move, keeping
 \`web-tree-sitter\` behind \`src/syntax/\` as now.`;
 
 const median = (values: number[]) => {

@@ -104,6 +104,68 @@ describe('a file vouch could not parse whole', () => {
     expect(vouchTool(report).unparsed).toBeUndefined();
   });
 
+  it('leaves TypeScript verified where the grammar lacks only a type (export type *, import() types), sink reported', async () => {
+    const route =
+      "const cp = require('child_process');\napp.get('/', (req, res) => {\n  cp.exec(req.query.c);\n});\n";
+    const gaps = [
+      "export type * from './types.js';",
+      'export type * as Types from "./types.js";',
+      "let listing: import('node:fs').Dirent[];",
+      "type Probe = import('./probe.js').Probe;",
+    ].join('\n');
+    const report = await scanSources(
+      [
+        { path: 'gaps.ts', source: `${gaps}\n${route}`, language: 'typescript' },
+        { path: 'gaps.tsx', source: `${gaps}\n${route}`, language: 'tsx' },
+      ],
+      { external: false },
+    );
+    expect(report.findings.map(({ file, line, ruleId }) => `${file}:${line}:${ruleId}`)).toEqual([
+      'gaps.ts:7:command-injection',
+      'gaps.tsx:7:command-injection',
+    ]);
+    expect(vouchTool(report).unparsed).toBeUndefined();
+  });
+
+  it('keeps a file not verified for an error after such a gap, or a near miss that holds code', async () => {
+    const sink = "app.get('/', (req, res) => {\n  require('child_process').exec(req.query.c);\n});\n";
+    const inputs: ScanInput[] = [
+      // a real error after a tolerated gap
+      {
+        path: 'later.ts',
+        source: `export type * from './types.js';\nconst x: = 1;\n${sink}`,
+        language: 'typescript',
+      },
+      // an import() type with a value: the value would be lost in the recovery
+      {
+        path: 'valued.ts',
+        source: `let listing: import('node:fs').Dirent[] = req.query.c;\n${sink}`,
+        language: 'typescript',
+      },
+      // code where the re-export's name should be
+      {
+        path: 'code.ts',
+        source: `export type * as f(req.query.c) from './x';\n${sink}`,
+        language: 'typescript',
+      },
+    ];
+    const report = await scanSources(inputs, { external: false });
+    expect(report.findings.map(({ file, ruleId }) => `${file}:${ruleId}`).sort()).toEqual([
+      'code.ts:command-injection',
+      'later.ts:command-injection',
+      'valued.ts:command-injection',
+    ]);
+    expect(
+      vouchTool(report)
+        .unparsed?.map(({ file, reason }) => `${file}: ${reason.split(' (')[0]}`)
+        .sort(),
+    ).toEqual([
+      'code.ts: not verified: could not parse line 1',
+      'later.ts: not verified: could not parse line 2',
+      'valued.ts: not verified: could not parse line 1',
+    ]);
+  });
+
   it('is verified when no rule could match in it: the engine does not parse a file without trigger words', async () => {
     const report = await scanSources(
       [{ path: 'plain.py', source: 'items = [1, 2\ntotal = (1 +\n', language: 'python' }],

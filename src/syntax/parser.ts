@@ -118,30 +118,48 @@ export async function parseWithin(
  * where tree-sitter's recovery began, often lines above the fault (`cp.exec(req.query.c` missing its `)`
  * on line 5 sits in an ERROR node from line 1; the one inside it is at line 6's `}`, where the `)` was due),
  * so the loop goes on down into the first error it holds. A loop down the nodes that hold an error, never
- * recursion: an engine's input may be nested thousands deep (issue 59, w80).
+ * recursion: an engine's input may be nested thousands deep (issue 59, w80). An error `tolerated` accepts
+ * (grammar-gaps.ts: valid syntax the grammar lacks that holds no code) is passed over, and what it holds too.
  */
-export function firstSyntaxError(tree: Tree): SyntaxNode | undefined {
-  let node = tree.rootNode;
-  if (!node.hasError) return undefined;
-  for (;;) {
-    const next = node.children.find((child) => child.isError || child.isMissing || child.hasError);
-    if (!next) return node;
-    node = next;
+export function firstSyntaxError(
+  tree: Tree,
+  tolerated: (node: SyntaxNode, parent: SyntaxNode) => boolean = () => false,
+): SyntaxNode | undefined {
+  if (!tree.rootNode.hasError) return undefined;
+  // the nodes still to look at with the node that holds each (web-tree-sitter 0.22's `parent` of a MISSING
+  // token is the deepest node ending there, not the one that holds it), the next one last
+  const pending: [SyntaxNode, SyntaxNode | undefined][] = [[tree.rootNode, undefined]];
+  for (let entry = pending.pop(); entry; entry = pending.pop()) {
+    const [node, parent] = entry;
+    if (parent && (node.isError || node.isMissing) && tolerated(node, parent)) continue;
+    const holding = node.children.filter((child) => child.isError || child.isMissing || child.hasError);
+    if (holding.length === 0) return node;
+    for (let index = holding.length - 1; index >= 0; index--) pending.push([holding[index]!, node]);
   }
+  return undefined;
 }
 
-/** Syntax errors in a tree: ERROR nodes and MISSING tokens, with their positions (0-based rows). */
-export function syntaxErrors(tree: Tree, limit = 50): SyntaxNode[] {
+/**
+ * Syntax errors in a tree: ERROR nodes and MISSING tokens, with their positions (0-based rows), less those
+ * `tolerated` accepts (as in firstSyntaxError).
+ */
+export function syntaxErrors(
+  tree: Tree,
+  limit = 50,
+  tolerated: (node: SyntaxNode, parent: SyntaxNode) => boolean = () => false,
+): SyntaxNode[] {
   const found: SyntaxNode[] = [];
   const visit = (node: SyntaxNode): void => {
     if (found.length >= limit) return;
-    if (node.isError || node.isMissing) {
-      found.push(node);
-      return;
-    }
     if (!node.hasError) return;
-    for (const child of node.children) visit(child);
+    for (const child of node.children) {
+      if (child.isError || child.isMissing) {
+        if (!tolerated(child, node) && found.length < limit) found.push(child);
+      } else visit(child);
+    }
   };
+  // a text the parser read none of is an ERROR root
+  if (tree.rootNode.isError) return [tree.rootNode];
   visit(tree.rootNode);
   return found;
 }

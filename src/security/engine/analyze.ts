@@ -1,5 +1,6 @@
 import { type Finding, SEVERITY_ORDER, type Severity } from '../../core/check.js';
 import type { LanguageId } from '../../core/languages.js';
+import { isTypeOnlyGap } from '../../syntax/grammar-gaps.js';
 import { firstSyntaxError, parse, parseWithin, type SyntaxNode, type Tree } from '../../syntax/parser.js';
 import type { RuleLanguage } from '../rule-schema.js';
 import type { LanguageRules, RuleSet } from '../rules.js';
@@ -82,7 +83,8 @@ export async function analyzeSource({
     const findings = analyzeTree({ tree, source: text, family, rules, file, order, deadline, signal });
     // Tree-sitter recovers from what it cannot read (ERROR nodes, MISSING tokens) and the engine reads the
     // rest: a sink inside such a part is never seen, so the file is not verified, never a pass (w90).
-    const unreadable = firstSyntaxError(tree);
+    // Valid TypeScript the grammar lacks and that holds no code (`export type * from`) hides nothing.
+    const unreadable = firstSyntaxError(tree, (node, parent) => isTypeOnlyGap({ node, parent, language }));
     if (unreadable) findings.push(unparsedFinding(unreadable, file));
     return findings;
   } finally {

@@ -44,6 +44,26 @@ describe('syntax check', () => {
     expect(bad.findings.map((finding) => `${finding.line}:${finding.ruleId}`)).toContain('5:TS1109');
   });
 
+  it('calls no syntax error the type-only TypeScript the grammar lacks (export type *, import() types), keeps a real one', async () => {
+    const valid =
+      "export type * from './types.js';\nexport type * as T from './t.js';\nlet listing: import('node:fs').Dirent[];\ntype P = import('./p.js').P;\n";
+    for (const [language, path] of [
+      ['typescript', 'src/a.ts'],
+      ['tsx', 'src/a.tsx'],
+    ] as const) {
+      const good = await syntaxCheck.run({ code: valid, language, path }, context);
+      expect(good.findings, language).toEqual([]);
+      expect(good.status).toBe('pass');
+    }
+    // an initialiser after an import() type array is code the recovery loses: tree-sitter's error stays
+    const valued = await syntaxCheck.run(
+      { code: "let listing: import('node:fs').Dirent[] = [];\n", language: 'typescript', path: 'src/a.ts' },
+      context,
+    );
+    expect(valued.status).toBe('fail');
+    expect(valued.findings.map((finding) => finding.tool)).toEqual(['tree-sitter']);
+  });
+
   it("reports the early errors TypeScript's transpileModule leaves to its checker (r18)", async () => {
     // each passes transpileModule without a diagnostic; node --check rejects each
     const broken: [string, number][] = [
