@@ -128,8 +128,8 @@ describe('the table: every form that binds a name, from the syntax tree', () => 
       reachingBindings(file, at, 'q').map((binding) => binding.value?.text ?? binding.kind);
     expect(values(inLocal!)).toEqual(['str']);
     expect(values(inRoute!)).toEqual(['shlex.quote', 'repr']);
-    expect(severalMeanings(reachingBindings(file, inRoute!, 'q'))).toBe(true);
-    expect(severalMeanings(reachingBindings(file, inLocal!, 'q'))).toBe(false);
+    expect(severalMeanings(file, reachingBindings(file, inRoute!, 'q'))).toBe(true);
+    expect(severalMeanings(file, reachingBindings(file, inLocal!, 'q'))).toBe(false);
   });
 });
 

@@ -63,26 +63,36 @@ export interface Binding {
   readonly imported?: string;
   /** the value of a plain assignment to the name alone (`q = str`, `x = abort = print`: `print`) */
   readonly value?: SyntaxNode;
+  /**
+   * A `def`'s decorators, as written before any call's arguments (`app.route`, `functools.lru_cache`): the name
+   * holds what the last one returns, which is the function only for a decorator known to return it
+   */
+  readonly decorators?: readonly string[];
 }
 
 /**
  * Names that bind or rewrite names without a binding written, wherever they are written (`put = setattr`
- * too): the namespaces' dictionaries, `setattr`, the builtins module.
+ * too): the namespaces' dictionaries, `setattr`, the builtins module; each with whether, written as itself,
+ * it writes a namespace (`FileBindings.rewrites`) or only reaches a module by name.
  */
-const DYNAMIC_NAMES = new Set([
-  'globals',
-  'locals',
-  'setattr',
-  '__builtins__',
-  'builtins',
+const DYNAMIC_NAMES: ReadonlyMap<string, 'writes' | 'reaches'> = new Map<string, 'writes' | 'reaches'>([
+  ['globals', 'writes'],
+  ['locals', 'writes'],
+  ['setattr', 'writes'],
+  ['__builtins__', 'writes'],
+  ['builtins', 'writes'],
   // code run from a string binds what the string says (review r19: `eval(compile(SETUP, …))`)
-  'eval',
-  'exec',
-  'compile',
+  ['eval', 'writes'],
+  ['exec', 'writes'],
+  ['compile', 'writes'],
   // a module got by name: `__import__("builtins").__dict__.update(…)`
-  '__import__',
-  'import_module',
+  ['__import__', 'reaches'],
+  ['import_module', 'reaches'],
 ]);
+/** Of `DYNAMIC_NAMES`, those that write a namespace when written as themselves. */
+const WRITING_NAMES = new Set(
+  [...DYNAMIC_NAMES].filter(([, does]) => does === 'writes').map(([name]) => name),
+);
 /**
  * Attributes that reach a namespace's dictionary or a module by name, whatever is done with them
  * (`m.__dict__.update(abort=print)`, `sys._getframe().f_globals["abort"] = …`, `f.__globals__`).
@@ -96,10 +106,10 @@ const DYNAMIC_ATTRIBUTES = new Set([
   'import_module',
 ]);
 const DYNAMIC_LENGTHS = new Set(
-  [...DYNAMIC_NAMES, ...DYNAMIC_ATTRIBUTES, 'modules'].map((name) => name.length),
+  [...DYNAMIC_NAMES.keys(), ...DYNAMIC_ATTRIBUTES, 'modules'].map((name) => name.length),
 );
 /** Called: `vars` and `exec` are also common names of other things (`self.exec`, `vars = {}`). */
-const DYNAMIC_CALLS = new Set(['vars', 'exec', ...DYNAMIC_NAMES]);
+const DYNAMIC_CALLS = new Set(['vars', 'exec', ...DYNAMIC_NAMES.keys()]);
 const DYNAMIC_CALL_LENGTHS = new Set([...DYNAMIC_CALLS].map((name) => name.length));
 /** The node kinds the walk looks at; every other node is only walked through. */
 const BINDING_TYPES = new Set([
@@ -125,6 +135,8 @@ const BINDING_TYPES = new Set([
 ]);
 /** Scopes of their own. */
 const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
+/** The parts of a function, lambda or class that run in the enclosing scope, by field. */
+const DEFINED_WHERE_WRITTEN = new Set(['parameters', 'return_type', 'superclasses']);
 /** Statements whose bindings may not run, or run more than once. */
 const CONDITIONAL = new Set([
   'if_statement',
@@ -183,8 +195,9 @@ export function oneImport(table: FileBindings, name: string): boolean {
 /**
  * The bindings of `name` that the name read at `at` may hold, by Python's scoping: those of the innermost
  * function (or lambda, or the class body the read is directly in) that binds it and declares it neither
- * `global` nor `nonlocal`; else the module's own, together with the writes of every function that declares
- * it `global`. A class body's names are not its methods' (Python skips class scopes).
+ * `global` nor `nonlocal`, with the writes of the functions nested in it that declare it `nonlocal` (review
+ * r19, s2); else the module's own, together with the writes of every function that declares it `global`. A
+ * class body's names are not its methods' (Python skips class scopes).
  */
 export function reachingBindings(table: FileBindings, at: SyntaxNode, name: string): readonly Binding[] {
   const all = table.names.get(name) ?? [];
@@ -197,7 +210,7 @@ export function reachingBindings(table: FileBindings, at: SyntaxNode, name: stri
     const here = all.filter((binding) => binding.scope === node);
     if (here.some((binding) => binding.kind === 'global')) break;
     if (here.some((binding) => binding.kind === 'nonlocal')) continue;
-    if (here.length > 0) return here;
+    if (here.length > 0) return [...here, ...nonlocalWrites(all, node)];
   }
   const declaredGlobal = new Set(
     all.filter((binding) => binding.kind === 'global').map((binding) => binding.scope),
@@ -210,16 +223,41 @@ export function reachingBindings(table: FileBindings, at: SyntaxNode, name: stri
   );
 }
 
+/** The writes of the functions that declare the name `nonlocal` and so write `scope`'s (directly or in a chain). */
+function nonlocalWrites(all: readonly Binding[], scope: SyntaxNode): Binding[] {
+  const declaring = all.filter((binding) => binding.kind === 'nonlocal');
+  if (declaring.length === 0) return [];
+  const writers = new Set(
+    declaring
+      .map((binding) => binding.scope)
+      .filter((writer) => writer !== null && nonlocalTarget(all, writer) === scope),
+  );
+  return all.filter((binding) => binding.kind !== 'nonlocal' && writers.has(binding.scope));
+}
+
+/** The function whose name a `nonlocal` in `writer` names: the nearest enclosing one binding it itself. */
+function nonlocalTarget(all: readonly Binding[], writer: SyntaxNode): SyntaxNode | null {
+  for (let node = writer.parent; node; node = node.parent) {
+    if (node.type !== 'function_definition' && node.type !== 'lambda') continue;
+    const here = all.filter((binding) => binding.scope === node);
+    if (here.some((binding) => binding.kind === 'nonlocal')) continue;
+    if (here.some((binding) => binding.kind === 'global')) return null;
+    if (here.length > 0) return node;
+  }
+  return null;
+}
+
 /**
  * Whether the bindings may give the name more than one thing: two imports of different names, an import and
- * an assignment, two assignments of different values, a function and anything but another function (the
- * engine joins a name's `def`s and lambdas itself), or any binding whose value is not written (a loop's
- * target, `with … as`, unpacking, a parameter, `del`).
+ * an assignment that resolve differently, a function and anything but another function (the engine joins a
+ * name's `def`s and lambdas itself), or any binding that does not resolve to a name by the table (a loop's
+ * target, `with … as`, unpacking, a parameter, `del`, a call's result, a value whose name is itself bound
+ * more than one way or is a parameter where it is read: review r19's t1 and t2).
  */
-export function severalMeanings(bindings: readonly Binding[]): boolean {
+export function severalMeanings(table: FileBindings, bindings: readonly Binding[]): boolean {
   let first: string | undefined;
   for (const binding of bindings) {
-    const meaning = meaningOf(binding);
+    const meaning = meaningOf(table, binding);
     if (meaning === undefined) return bindings.length > 1;
     if (first === undefined) first = meaning;
     else if (meaning !== first) return true;
@@ -227,7 +265,7 @@ export function severalMeanings(bindings: readonly Binding[]): boolean {
   return false;
 }
 
-function meaningOf(binding: Binding): string | undefined {
+function meaningOf(table: FileBindings, binding: Binding): string | undefined {
   switch (binding.kind) {
     case 'function':
     case 'lambda':
@@ -235,12 +273,68 @@ function meaningOf(binding: Binding): string | undefined {
     case 'class':
       return 'class';
     case 'import':
-      return `import ${binding.module ?? ''} ${binding.imported ?? ''}`;
     case 'assignment':
-      return binding.value ? `= ${binding.value.text}` : undefined;
+      return resolvedName(table, binding);
     default:
       return undefined;
   }
+}
+
+/**
+ * The dotted name an import or a plain assignment of a name gives it (`from shlex import quote`:
+ * `shlex.quote`; `q = quote` there: `shlex.quote`; `q = str`: `str`), the assigned name resolved by what
+ * reaches it where it is written: undefined when that is a parameter or a local of its function
+ * (`def set_q(quote): global q; q = quote`), or bound more than one way, or anything but a name.
+ */
+export function resolvedName(table: FileBindings, binding: Binding): string | undefined {
+  return resolve(table, binding, 0);
+}
+
+/** How many assignments of a name to a name are followed (`a = b`, `b = c`, …) before giving up. */
+const RESOLVE_DEPTH = 4;
+
+function resolve(table: FileBindings, binding: Binding, depth: number): string | undefined {
+  if (binding.kind === 'import')
+    return binding.imported ? `${binding.module ?? ''}.${binding.imported}` : binding.module;
+  const value = binding.value;
+  if (binding.kind !== 'assignment' || !value || depth > RESOLVE_DEPTH) return undefined;
+  let root = value;
+  while (root.type === 'attribute') {
+    const object = root.childForFieldName('object');
+    if (!object) return undefined;
+    root = object;
+  }
+  if (root.type !== 'identifier') return undefined;
+  const held = reachingBindings(table, root, root.text);
+  // no binding in the file: a built-in, or a name the file never binds (`str`)
+  if (held.length === 0) return value.text;
+  let path: string | undefined;
+  for (const other of held) {
+    const resolved = other === binding ? undefined : resolve(table, other, depth + 1);
+    if (resolved === undefined || (path !== undefined && resolved !== path)) return undefined;
+    path = resolved;
+  }
+  return `${path}${value.text.slice(root.endIndex - value.startIndex)}`;
+}
+
+/**
+ * Whether the name may hold anything but one binding's meaning: bound more than once in the file, or a `def`
+ * under a decorator (which `isTransparent` does not know to return the function). Read before
+ * `reachingBindings`, which is asked only then.
+ */
+export function mayHoldOtherwise(
+  table: FileBindings,
+  name: string,
+  isTransparent: (decorator: string) => boolean,
+): boolean {
+  const all = table.names.get(name);
+  if (!all) return false;
+  return all.length > 1 || unknownDecorated(all[0]!, isTransparent);
+}
+
+/** A `def` under a decorator not known to return the function: what the name holds is not known. */
+export function unknownDecorated(binding: Binding, isTransparent: (decorator: string) => boolean): boolean {
+  return binding.kind === 'function' && !!binding.decorators?.some((decorator) => !isTransparent(decorator));
 }
 
 /** Where a node stands: its scope and whether it may not run. Shared by siblings (one object per change). */
@@ -260,7 +354,14 @@ function collect(root: SyntaxNode): FileBindings {
   /** `node` bound as `how` says, where `at` is (its scope, whether conditional) */
   const bind = (
     node: SyntaxNode,
-    how: { kind: BindingKind; at: Pending; module?: string; imported?: string; value?: SyntaxNode },
+    how: {
+      kind: BindingKind;
+      at: Pending;
+      module?: string;
+      imported?: string;
+      value?: SyntaxNode;
+      decorators?: readonly string[];
+    },
   ) => {
     // fields written one by one: an object spread here was most of the table's cost (V8 clones slowly)
     const binding: Binding = {
@@ -271,6 +372,7 @@ function collect(root: SyntaxNode): FileBindings {
       module: how.module,
       imported: how.imported,
       value: how.value,
+      decorators: how.decorators,
     };
     const list = names.get(node.text);
     if (list) list.push(binding);
@@ -306,7 +408,12 @@ function collect(root: SyntaxNode): FileBindings {
         case 'function_definition':
         case 'class_definition': {
           const name = node.childForFieldName('name');
-          if (name) bind(name, { kind: node.type === 'class_definition' ? 'class' : 'function', at });
+          if (name)
+            bind(name, {
+              kind: node.type === 'class_definition' ? 'class' : 'function',
+              at,
+              decorators: node.type === 'function_definition' ? decoratorsOf(node) : undefined,
+            });
           inner = { scope: node, conditional: true };
           if (node.type === 'function_definition') parameters(node.childForFieldName('parameters'), inner);
           break;
@@ -434,9 +541,13 @@ function collect(root: SyntaxNode): FileBindings {
       }
     if (CONDITIONAL.has(node.type) && inner === at && !at.conditional) inner = { ...at, conditional: true };
     const children = node.namedChildren;
+    // a function's defaults and annotations, a class's bases, run where it is defined (t3: `def f(x=(q :=
+    // str))` binds the enclosing scope's q); its parameters' names are bound above, in its own scope
+    const scoped = inner !== at && SCOPES.has(node.type);
     for (let index = children.length - 1; index >= 0; index--) {
-      pending.push(children[index]!);
-      standing.push(inner);
+      const child = children[index]!;
+      pending.push(child);
+      standing.push(scoped && child.field !== null && DEFINED_WHERE_WRITTEN.has(child.field) ? at : inner);
     }
   }
   // the text "builtins" anywhere, a string's included (`sys.modules["builtins"].exit = print`): the old text
@@ -472,18 +583,6 @@ function dynamicName(node: SyntaxNode): boolean {
 /** Code run from a string: `FileBindings.evaluations`. */
 const EVALUATORS = new Set(['eval', 'exec', 'compile']);
 
-/** Names of `DYNAMIC_NAMES` that write a namespace when written as themselves. */
-const WRITING_NAMES = new Set([
-  'globals',
-  'locals',
-  'setattr',
-  '__builtins__',
-  'builtins',
-  'eval',
-  'exec',
-  'compile',
-]);
-
 /** A dynamic identifier (`dynamicName`) that writes a namespace: see `FileBindings.rewrites`. */
 function writingName(node: SyntaxNode): boolean {
   const text = node.text;
@@ -494,6 +593,20 @@ function writingName(node: SyntaxNode): boolean {
   const outer = node.parent?.parent;
   const method = outer?.type === 'attribute' ? outer.childForFieldName('attribute')?.text : undefined;
   return text === '__dict__' && (method === 'update' || method === 'setdefault' || method === '__setitem__');
+}
+
+/** A `def`'s decorators as written, without a call's arguments (`@app.route("/")`: `app.route`); none if bare. */
+function decoratorsOf(definition: SyntaxNode): readonly string[] | undefined {
+  const decorated = definition.parent;
+  if (decorated?.type !== 'decorated_definition') return undefined;
+  const decorators: string[] = [];
+  for (const decorator of decorated.namedChildren) {
+    if (decorator.type !== 'decorator') continue;
+    const expression = decorator.namedChildren[0];
+    const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
+    decorators.push(callee?.text ?? '');
+  }
+  return decorators;
 }
 
 /** `from sys import modules`: the import's module is `sys`. */
