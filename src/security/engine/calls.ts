@@ -5,6 +5,7 @@ import { calledBack, iterateCallback, outerWrites } from './closure-writes.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import {
   type Binding,
+  type FileBindings,
   fileBindings,
   mayHoldOtherwise,
   reachingBindings,
@@ -474,7 +475,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // A file that writes names unwritten (`globals()["q"] = str`, `exec("q = str")` on a branch: `fileBindings`'
   // `rewrites`) may hold anything under the name: no cleaner is trusted by it (review r19). One that only
   // reaches a module by name or reads a dictionary (`import_module(m)`, `obj.__dict__.items()`) keeps them.
-  const unwritten = asked && fileBindings(calleeNode).rewrites;
+  const unwritten = asked && tableOf(it, calleeNode).rewrites;
   const several = asked && !unwritten ? uncertainBindings(it, calleeNode) : undefined;
   const trusted = unwritten ? NO_RULES : several ? clearedByAll(it, several) : byName;
   if (result.taint) {
@@ -1102,7 +1103,7 @@ function uncertainBindings(it: Interpreter, calleeNode: SyntaxNode): readonly Bi
   // asked at each run of the call (a function runs until its summary settles): the answer is the tree's
   const known = UNCERTAIN.get(calleeNode);
   if (known !== undefined) return known ?? undefined;
-  const table = fileBindings(calleeNode);
+  const table = tableOf(it, calleeNode);
   const bindings = reachingBindings(table, calleeNode, calleeNode.text).filter(
     (binding) =>
       binding.kind !== 'function' ||
@@ -1126,8 +1127,22 @@ const UNCERTAIN = new WeakMap<SyntaxNode, readonly Binding[] | null>();
  * `global`/`nonlocal`/`del` in the text, which a string or comment could say and a class never does).
  */
 function mayBindAgain(it: Interpreter, calleeNode: SyntaxNode): boolean {
-  return mayHoldOtherwise(fileBindings(calleeNode), calleeNode.text, transparentDecorator(it));
+  return mayHoldOtherwise(tableOf(it, calleeNode), calleeNode.text, transparentDecorator(it));
 }
+
+/**
+ * The file's binding table, found once per interpreter (one file each): `fileBindings` walks up to the root
+ * from the node it is given, and this is asked at every call of a name given data.
+ */
+function tableOf(it: Interpreter, node: SyntaxNode): FileBindings {
+  let table = TABLE_OF.get(it);
+  if (!table) {
+    table = fileBindings(node);
+    TABLE_OF.set(it, table);
+  }
+  return table;
+}
+const TABLE_OF = new WeakMap<Interpreter, FileBindings>();
 
 /**
  * Decorators known to give back the function, or a wrapper that returns what it returns: a route's and an
@@ -1162,7 +1177,7 @@ const WRITES_LAMBDA = new WeakMap<Interpreter, boolean>();
 function clearedByAll(it: Interpreter, bindings: readonly Binding[]): CallRules {
   const matched: CallRules[] = [];
   for (const binding of bindings) {
-    const path = resolvedName(fileBindings(binding.node), binding);
+    const path = resolvedName(tableOf(it, binding.node), binding);
     if (path === undefined) return NO_RULES;
     matched.push(it.rules.calls.match([path]));
   }
@@ -1198,7 +1213,7 @@ function otherBindingPaths({
   if (!bindings) return [];
   const paths: string[] = [];
   for (const binding of bindings) {
-    const path = resolvedName(fileBindings(binding.node), binding);
+    const path = resolvedName(tableOf(it, binding.node), binding);
     if (path && !known.includes(path) && !paths.includes(path)) paths.push(path);
   }
   return paths;

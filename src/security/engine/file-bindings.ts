@@ -55,8 +55,6 @@ export interface Binding {
   readonly node: SyntaxNode;
   /** the function, lambda or class whose scope the binding is written in; null at module level */
   readonly scope: SyntaxNode | null;
-  /** inside an `if`/`try`/loop/`with`/`match`, a function or a class: it may not hold when the name is read */
-  readonly conditional: boolean;
   /** an import's module (`flask` for `from flask import abort`, `a.b` for `import a.b`) */
   readonly module?: string;
   /** the name an import takes from its module (`abort`); none for `import m` */
@@ -137,15 +135,6 @@ const BINDING_TYPES = new Set([
 const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
 /** The parts of a function, lambda or class that run in the enclosing scope, by field. */
 const DEFINED_WHERE_WRITTEN = new Set(['parameters', 'return_type', 'superclasses']);
-/** Statements whose bindings may not run, or run more than once. */
-const CONDITIONAL = new Set([
-  'if_statement',
-  'try_statement',
-  'for_statement',
-  'while_statement',
-  'with_statement',
-  'match_statement',
-]);
 /** Targets that hold other targets: `(a, b)`, `[a, *b]`, `a, b`, `with … as (a, b)`. */
 const CONTAINERS = new Set([
   'tuple_pattern',
@@ -337,11 +326,8 @@ export function unknownDecorated(binding: Binding, isTransparent: (decorator: st
   return binding.kind === 'function' && !!binding.decorators?.some((decorator) => !isTransparent(decorator));
 }
 
-/** Where a node stands: its scope and whether it may not run. Shared by siblings (one object per change). */
-interface Pending {
-  readonly scope: SyntaxNode | null;
-  readonly conditional: boolean;
-}
+/** Where a node stands: the function, lambda or class whose scope it is in; null at module level. */
+type Scope = SyntaxNode | null;
 
 function collect(root: SyntaxNode): FileBindings {
   const names = new Map<string, Binding[]>();
@@ -351,12 +337,12 @@ function collect(root: SyntaxNode): FileBindings {
   const evaluations: SyntaxNode[] = [];
   /** a dynamic form other than a call of eval, exec or compile */
   let beyondEvaluation = false;
-  /** `node` bound as `how` says, where `at` is (its scope, whether conditional) */
+  /** `node` bound as `how` says, in the scope `at` */
   const bind = (
     node: SyntaxNode,
     how: {
       kind: BindingKind;
-      at: Pending;
+      at: Scope;
       module?: string;
       imported?: string;
       value?: SyntaxNode;
@@ -367,8 +353,7 @@ function collect(root: SyntaxNode): FileBindings {
     const binding: Binding = {
       kind: how.kind,
       node,
-      scope: how.at.scope,
-      conditional: how.at.conditional,
+      scope: how.at,
       module: how.module,
       imported: how.imported,
       value: how.value,
@@ -379,7 +364,7 @@ function collect(root: SyntaxNode): FileBindings {
     else names.set(node.text, [binding]);
   };
   /** An assignment's, loop's, `as`'s or `del`'s target: names bound, attributes written, namespaces indexed. */
-  const targets = (node: SyntaxNode, kind: BindingKind, at: Pending) => {
+  const targets = (node: SyntaxNode, kind: BindingKind, at: Scope) => {
     if (node.type === 'identifier') bind(node, { kind, at });
     else if (node.type === 'attribute') {
       const attribute = node.childForFieldName('attribute');
@@ -395,14 +380,14 @@ function collect(root: SyntaxNode): FileBindings {
     } else if (CONTAINERS.has(node.type)) for (const child of node.namedChildren) targets(child, kind, at);
   };
 
-  // the walk keeps its own stacks (deep trees: see deadline.ts), nodes and where each stands side by side, so
-  // a node costs no object of its own
+  // the walk keeps its own stacks (deep trees: see deadline.ts), nodes and their scopes side by side, so a
+  // node costs no object of its own
   const pending: SyntaxNode[] = [root];
-  const standing: Pending[] = [{ scope: null, conditional: false }];
+  const standing: Scope[] = [null];
   while (pending.length > 0) {
     const node = pending.pop()!;
     const at = standing.pop()!;
-    let inner: Pending = at;
+    let inner: Scope = at;
     if (BINDING_TYPES.has(node.type))
       switch (node.type) {
         case 'function_definition':
@@ -414,13 +399,13 @@ function collect(root: SyntaxNode): FileBindings {
               at,
               decorators: node.type === 'function_definition' ? decoratorsOf(node) : undefined,
             });
-          inner = { scope: node, conditional: true };
-          if (node.type === 'function_definition') parameters(node.childForFieldName('parameters'), inner);
+          inner = node;
+          if (node.type === 'function_definition') parameters(node.childForFieldName('parameters'), node);
           break;
         }
         case 'lambda':
-          inner = { scope: node, conditional: true };
-          parameters(node.childForFieldName('parameters'), inner);
+          inner = node;
+          parameters(node.childForFieldName('parameters'), node);
           break;
         case 'assignment': {
           const left = node.childForFieldName('left');
@@ -442,7 +427,7 @@ function collect(root: SyntaxNode): FileBindings {
         case 'for_statement':
         case 'for_in_clause': {
           const left = node.childForFieldName('left');
-          if (left) targets(left, 'loop', { ...at, conditional: true });
+          if (left) targets(left, 'loop', at);
           break;
         }
         case 'as_pattern': {
@@ -453,12 +438,11 @@ function collect(root: SyntaxNode): FileBindings {
                 ? 'except'
                 : 'match';
           const alias = node.childForFieldName('alias');
-          const conditional = { ...at, conditional: true };
-          if (alias) targets(alias, kind, conditional);
+          if (alias) targets(alias, kind, at);
           else {
             // a case's `… as name`
             const last = node.namedChildren[node.namedChildren.length - 1];
-            if (last?.type === 'identifier') bind(last, { kind: 'match', at: conditional });
+            if (last?.type === 'identifier') bind(last, { kind: 'match', at });
           }
           break;
         }
@@ -467,12 +451,11 @@ function collect(root: SyntaxNode): FileBindings {
           // `case abort:`, `case Point(x=a)`: a bare name is a capture (a dotted one is a value)
           for (const child of node.namedChildren)
             if (child.type === 'dotted_name' && child.namedChildren.length === 1 && child.namedChildren[0])
-              bind(child.namedChildren[0], { kind: 'match', at: { ...at, conditional: true } });
+              bind(child.namedChildren[0], { kind: 'match', at });
           break;
         case 'splat_pattern': {
           const name = node.namedChildren[0];
-          if (name?.type === 'identifier' && name.text !== '_')
-            bind(name, { kind: 'match', at: { ...at, conditional: true } });
+          if (name?.type === 'identifier' && name.text !== '_') bind(name, { kind: 'match', at });
           break;
         }
         case 'named_expression': {
@@ -539,11 +522,10 @@ function collect(root: SyntaxNode): FileBindings {
           break;
         }
       }
-    if (CONDITIONAL.has(node.type) && inner === at && !at.conditional) inner = { ...at, conditional: true };
     const children = node.namedChildren;
     // a function's defaults and annotations, a class's bases, run where it is defined (t3: `def f(x=(q :=
     // str))` binds the enclosing scope's q); its parameters' names are bound above, in its own scope
-    const scoped = inner !== at && SCOPES.has(node.type);
+    const scoped = inner === node;
     for (let index = children.length - 1; index >= 0; index--) {
       const child = children[index]!;
       pending.push(child);
@@ -556,7 +538,7 @@ function collect(root: SyntaxNode): FileBindings {
   if (root.text.includes('builtins')) beyondEvaluation = true;
   return { names, attributes, dynamic, rewrites, evaluations: beyondEvaluation ? null : evaluations };
 
-  function parameters(list: SyntaxNode | null, at: Pending) {
+  function parameters(list: SyntaxNode | null, at: Scope) {
     for (const parameter of list?.namedChildren ?? []) {
       const name =
         parameter.type === 'identifier'
