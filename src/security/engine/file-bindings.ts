@@ -103,12 +103,18 @@ const DYNAMIC_ATTRIBUTES = new Set([
   '__builtins__',
   'import_module',
 ]);
-const DYNAMIC_LENGTHS = new Set(
-  [...DYNAMIC_NAMES.keys(), ...DYNAMIC_ATTRIBUTES, 'modules'].map((name) => name.length),
+/**
+ * A word's length with its first and last characters, as one number: most identifiers are none of the dynamic
+ * names, and this says so from the source without slicing their text (most of the walk's cost when it did).
+ */
+const shapeOf = (text: string, start: number, end: number) =>
+  (end - start) | (text.charCodeAt(start) << 8) | (text.charCodeAt(end - 1) << 16);
+const DYNAMIC_SHAPES = new Set(
+  [...DYNAMIC_NAMES.keys(), ...DYNAMIC_ATTRIBUTES, 'modules'].map((name) => shapeOf(name, 0, name.length)),
 );
 /** Called: `vars` and `exec` are also common names of other things (`self.exec`, `vars = {}`). */
 const DYNAMIC_CALLS = new Set(['vars', 'exec', ...DYNAMIC_NAMES.keys()]);
-const DYNAMIC_CALL_LENGTHS = new Set([...DYNAMIC_CALLS].map((name) => name.length));
+const DYNAMIC_CALL_SHAPES = new Set([...DYNAMIC_CALLS].map((name) => shapeOf(name, 0, name.length)));
 /** The node kinds the walk looks at; every other node is only walked through. */
 const BINDING_TYPES = new Set([
   'function_definition',
@@ -382,6 +388,7 @@ function collect(root: SyntaxNode): FileBindings {
 
   // the walk keeps its own stacks (deep trees: see deadline.ts), nodes and their scopes side by side, so a
   // node costs no object of its own
+  const source = root.text;
   const pending: SyntaxNode[] = [root];
   const standing: Scope[] = [null];
   while (pending.length > 0) {
@@ -499,8 +506,8 @@ function collect(root: SyntaxNode): FileBindings {
           break;
         }
         case 'identifier':
-          // most identifiers are none of those names: their length says so without slicing the text
-          if (DYNAMIC_LENGTHS.has(node.endIndex - node.startIndex) && dynamicName(node)) {
+          // most identifiers are none of those names: their shape says so without slicing the text
+          if (DYNAMIC_SHAPES.has(shapeOf(source, node.startIndex, node.endIndex)) && dynamicName(node)) {
             dynamic = true;
             if (writingName(node)) rewrites = true;
             if (EVALUATORS.has(node.text) && node.field === 'function' && node.parent?.type === 'call')
@@ -512,7 +519,7 @@ function collect(root: SyntaxNode): FileBindings {
           const callee = node.childForFieldName('function');
           if (
             callee?.type === 'identifier' &&
-            DYNAMIC_CALL_LENGTHS.has(callee.endIndex - callee.startIndex) &&
+            DYNAMIC_CALL_SHAPES.has(shapeOf(source, callee.startIndex, callee.endIndex)) &&
             DYNAMIC_CALLS.has(callee.text)
           ) {
             dynamic = true;
@@ -534,8 +541,10 @@ function collect(root: SyntaxNode): FileBindings {
   }
   // the text "builtins" anywhere, a string's included (`sys.modules["builtins"].exit = print`): the old text
   // tests' reach, kept where a string can name the module whose names every file reads (review r19)
-  if (!dynamic && root.text.includes('builtins')) dynamic = true;
-  if (root.text.includes('builtins')) beyondEvaluation = true;
+  if (source.includes('builtins')) {
+    dynamic = true;
+    beyondEvaluation = true;
+  }
   return { names, attributes, dynamic, rewrites, evaluations: beyondEvaluation ? null : evaluations };
 
   function parameters(list: SyntaxNode | null, at: Scope) {
