@@ -3,7 +3,16 @@ import { callablePart, isIndirect } from './callables.js';
 import { ranInPlace, readsCallerData, replayed } from './closure-inputs.js';
 import { calledBack, iterateCallback, outerWrites } from './closure-writes.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
-import { type Binding, fileBindings, reachingBindings, severalMeanings } from './file-bindings.js';
+import {
+  type Binding,
+  type FileBindings,
+  fileBindings,
+  mayHoldOtherwise,
+  reachingBindings,
+  resolvedName,
+  severalMeanings,
+  unknownDecorated,
+} from './file-bindings.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -250,8 +259,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     calleeNode.type === 'identifier' &&
     !neverMade &&
     !closureFn &&
-    mayBindAgain(it, calleeNode.text) &&
-    (site.args.some((arg) => arg.taint) || [...site.keywords.values()].some((arg) => arg.taint))
+    (site.args.some((arg) => arg.taint) || [...site.keywords.values()].some((arg) => arg.taint)) &&
+    mayBindAgain(it, calleeNode)
   )
     for (const path of otherBindingPaths({ it, calleeNode, known: [...paths, boundElsewhere?.path] }))
       alternativeCall({
@@ -339,7 +348,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // The file's function is not all the name may hold where it is called (review r16: `def q` cleans, then `if
   // flag: q = str`): what the other binding passes through comes out too, cleared only as that binding itself
   // clears by what it resolves to (`q = shlex.quote` does; `q = str`, a loop's or `with`'s target do not).
-  if (local && python && calleeNode.type === 'identifier' && mayBindAgain(it, calleeNode.text)) {
+  if (local && python && calleeNode.type === 'identifier') {
     const passed = otherBindingPasses({ it, calleeNode, site });
     if (passed) result = { ...result, taint: mergeTaint(result.taint, passed) };
   }
@@ -466,7 +475,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // A file that writes names unwritten (`globals()["q"] = str`, `exec("q = str")` on a branch: `fileBindings`'
   // `rewrites`) may hold anything under the name: no cleaner is trusted by it (review r19). One that only
   // reaches a module by name or reads a dictionary (`import_module(m)`, `obj.__dict__.items()`) keeps them.
-  const unwritten = asked && fileBindings(calleeNode).rewrites;
+  const unwritten = asked && tableOf(it, calleeNode).rewrites;
   const several = asked && !unwritten ? uncertainBindings(it, calleeNode) : undefined;
   const trusted = unwritten ? NO_RULES : several ? clearedByAll(it, several) : byName;
   if (result.taint) {
@@ -1092,43 +1101,63 @@ function alternativeCall({
  * (`unlessFallback`).
  */
 function uncertainBindings(it: Interpreter, calleeNode: SyntaxNode): readonly Binding[] | undefined {
-  if (!mayBindAgain(it, calleeNode.text)) return undefined;
+  if (!mayBindAgain(it, calleeNode)) return undefined;
   // asked at each run of the call (a function runs until its summary settles): the answer is the tree's
   const known = UNCERTAIN.get(calleeNode);
   if (known !== undefined) return known ?? undefined;
-  const bindings = reachingBindings(fileBindings(calleeNode), calleeNode, calleeNode.text).filter(
+  const table = tableOf(it, calleeNode);
+  const bindings = reachingBindings(table, calleeNode, calleeNode.text).filter(
     (binding) =>
       binding.kind !== 'function' ||
       // by node from the interpreter's index: a find over every function for every binding at every call was
       // cubic in a file of many `def q` and calls (review r19)
       unlessFallback(it, binding.node.parent ? it.functionAt(binding.node.parent) : undefined) !== undefined,
   );
-  const several = severalMeanings(bindings) ? bindings : null;
+  const transparent = transparentDecorator(it);
+  const several =
+    severalMeanings(table, bindings) || bindings.some((binding) => unknownDecorated(binding, transparent))
+      ? bindings
+      : null;
   UNCERTAIN.set(calleeNode, several);
   return several ?? undefined;
 }
 const UNCERTAIN = new WeakMap<SyntaxNode, readonly Binding[] | null>();
 
 /**
- * Whether the file may bind `name` more than one way, before the table is read: a second binding of a name the
- * scope holds nothing for and no import binds can only be written from elsewhere (`global`, `nonlocal`) or undo
- * one (`del`). Without those words in the file the table is not needed (so it is made only for files that may
- * need it; a word in a string or comment only costs the table).
+ * Whether the file may bind the called name more than one way, read from the table: more than one binding
+ * anywhere, or a `def` under a decorator not known to return it (review r19, s3: no longer the words
+ * `global`/`nonlocal`/`del` in the text, which a string or comment could say and a class never does).
  */
-function mayBindAgain(it: Interpreter, name: string): boolean {
-  return it.lookup(name) !== undefined || it.aliases.has(name) || writesElsewhere(it);
+function mayBindAgain(it: Interpreter, calleeNode: SyntaxNode): boolean {
+  return mayHoldOtherwise(tableOf(it, calleeNode), calleeNode.text, transparentDecorator(it));
 }
 
-/** Whether the file's text has `global`, `nonlocal` or `del` anywhere (read once per file). */
-function writesElsewhere(it: Interpreter): boolean {
-  let found = WRITES_ELSEWHERE.get(it);
-  if (found === undefined) {
-    found = /\b(?:global|nonlocal|del)\b/.test(it.text);
-    WRITES_ELSEWHERE.set(it, found);
+/**
+ * The file's binding table, found once per interpreter (one file each): `fileBindings` walks up to the root
+ * from the node it is given, and this is asked at every call of a name given data.
+ */
+function tableOf(it: Interpreter, node: SyntaxNode): FileBindings {
+  let table = TABLE_OF.get(it);
+  if (!table) {
+    table = fileBindings(node);
+    TABLE_OF.set(it, table);
   }
-  return found;
+  return table;
 }
-const WRITES_ELSEWHERE = new WeakMap<Interpreter, boolean>();
+const TABLE_OF = new WeakMap<Interpreter, FileBindings>();
+
+/**
+ * Decorators known to give back the function, or a wrapper that returns what it returns: a route's and an
+ * error handler's (the rules'), `functools.wraps`, `lru_cache` and `cache`, `staticmethod`, `classmethod`.
+ * Any other may return anything (`def passthrough(f): return lambda s: s`).
+ */
+function transparentDecorator(it: Interpreter): (decorator: string) => boolean {
+  return (decorator) =>
+    TRANSPARENT_DECORATORS.test(decorator) ||
+    matchesAny(it.rules.routeDecorators, [decorator]) ||
+    matchesAny(it.rules.errorHandlerDecorators, [decorator]);
+}
+const TRANSPARENT_DECORATORS = /^(?:(?:functools\.)?(?:wraps|lru_cache|cache)|staticmethod|classmethod)$/;
 
 /** Whether the file's text has `lambda` anywhere (read once per file). */
 function writesLambda(it: Interpreter): boolean {
@@ -1150,7 +1179,7 @@ const WRITES_LAMBDA = new WeakMap<Interpreter, boolean>();
 function clearedByAll(it: Interpreter, bindings: readonly Binding[]): CallRules {
   const matched: CallRules[] = [];
   for (const binding of bindings) {
-    const path = resolvedPath(it, binding);
+    const path = resolvedName(tableOf(it, binding.node), binding);
     if (path === undefined) return NO_RULES;
     matched.push(it.rules.calls.match([path]));
   }
@@ -1167,18 +1196,6 @@ function clearedByAll(it: Interpreter, bindings: readonly Binding[]): CallRules 
     sanitizers: everyOne((rules) => rules.sanitizers)(first.sanitizers),
     normalizers: rest.every((rules) => rules.normalizers.length > 0) ? first.normalizers : [],
   };
-}
-
-/** The dotted name an import or a plain assignment of a name gives it (`shlex.quote`, `str`), if one. */
-function resolvedPath(it: Interpreter, binding: Binding): string | undefined {
-  if (binding.kind === 'import')
-    return binding.imported ? `${binding.module ?? ''}.${binding.imported}` : binding.module;
-  if (binding.kind !== 'assignment' || !binding.value) return undefined;
-  const value = binding.value;
-  if (value.type !== 'identifier' && value.type !== 'attribute') return undefined;
-  const root = value.text.split('.')[0]!;
-  const module = it.aliases.get(root);
-  return module ? `${module}${value.text.slice(root.length)}` : value.text;
 }
 
 /**
@@ -1198,7 +1215,7 @@ function otherBindingPaths({
   if (!bindings) return [];
   const paths: string[] = [];
   for (const binding of bindings) {
-    const path = resolvedPath(it, binding);
+    const path = resolvedName(tableOf(it, binding.node), binding);
     if (path && !known.includes(path) && !paths.includes(path)) paths.push(path);
   }
   return paths;
@@ -1220,8 +1237,11 @@ function otherBindingPasses({
 }): Taint | undefined {
   const data = mergeAll([...site.args, ...site.keywords.values()]);
   if (!data) return undefined;
+  // a `def` under a decorator not known to return it is one of them: what it holds is not its body
+  const transparent = transparentDecorator(it);
   const others = uncertainBindings(it, calleeNode)?.filter(
-    (binding) => binding.kind !== 'function' && binding.kind !== 'lambda',
+    (binding) =>
+      (binding.kind !== 'function' && binding.kind !== 'lambda') || unknownDecorated(binding, transparent),
   );
   if (!others?.length) return undefined;
   const rules = clearedByAll(it, others);

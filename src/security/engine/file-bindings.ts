@@ -55,34 +55,42 @@ export interface Binding {
   readonly node: SyntaxNode;
   /** the function, lambda or class whose scope the binding is written in; null at module level */
   readonly scope: SyntaxNode | null;
-  /** inside an `if`/`try`/loop/`with`/`match`, a function or a class: it may not hold when the name is read */
-  readonly conditional: boolean;
   /** an import's module (`flask` for `from flask import abort`, `a.b` for `import a.b`) */
   readonly module?: string;
   /** the name an import takes from its module (`abort`); none for `import m` */
   readonly imported?: string;
   /** the value of a plain assignment to the name alone (`q = str`, `x = abort = print`: `print`) */
   readonly value?: SyntaxNode;
+  /**
+   * A `def`'s decorators, as written before any call's arguments (`app.route`, `functools.lru_cache`): the name
+   * holds what the last one returns, which is the function only for a decorator known to return it
+   */
+  readonly decorators?: readonly string[];
 }
 
 /**
  * Names that bind or rewrite names without a binding written, wherever they are written (`put = setattr`
- * too): the namespaces' dictionaries, `setattr`, the builtins module.
+ * too): the namespaces' dictionaries, `setattr`, the builtins module; each with whether, written as itself,
+ * it writes a namespace (`FileBindings.rewrites`) or only reaches a module by name.
  */
-const DYNAMIC_NAMES = new Set([
-  'globals',
-  'locals',
-  'setattr',
-  '__builtins__',
-  'builtins',
+const DYNAMIC_NAMES: ReadonlyMap<string, 'writes' | 'reaches'> = new Map<string, 'writes' | 'reaches'>([
+  ['globals', 'writes'],
+  ['locals', 'writes'],
+  ['setattr', 'writes'],
+  ['__builtins__', 'writes'],
+  ['builtins', 'writes'],
   // code run from a string binds what the string says (review r19: `eval(compile(SETUP, …))`)
-  'eval',
-  'exec',
-  'compile',
+  ['eval', 'writes'],
+  ['exec', 'writes'],
+  ['compile', 'writes'],
   // a module got by name: `__import__("builtins").__dict__.update(…)`
-  '__import__',
-  'import_module',
+  ['__import__', 'reaches'],
+  ['import_module', 'reaches'],
 ]);
+/** Of `DYNAMIC_NAMES`, those that write a namespace when written as themselves. */
+const WRITING_NAMES = new Set(
+  [...DYNAMIC_NAMES].filter(([, does]) => does === 'writes').map(([name]) => name),
+);
 /**
  * Attributes that reach a namespace's dictionary or a module by name, whatever is done with them
  * (`m.__dict__.update(abort=print)`, `sys._getframe().f_globals["abort"] = …`, `f.__globals__`).
@@ -95,12 +103,18 @@ const DYNAMIC_ATTRIBUTES = new Set([
   '__builtins__',
   'import_module',
 ]);
-const DYNAMIC_LENGTHS = new Set(
-  [...DYNAMIC_NAMES, ...DYNAMIC_ATTRIBUTES, 'modules'].map((name) => name.length),
+/**
+ * A word's length with its first and last characters, as one number: most identifiers are none of the dynamic
+ * names, and this says so from the source without slicing their text (most of the walk's cost when it did).
+ */
+const shapeOf = (text: string, start: number, end: number) =>
+  (end - start) | (text.charCodeAt(start) << 8) | (text.charCodeAt(end - 1) << 16);
+const DYNAMIC_SHAPES = new Set(
+  [...DYNAMIC_NAMES.keys(), ...DYNAMIC_ATTRIBUTES, 'modules'].map((name) => shapeOf(name, 0, name.length)),
 );
 /** Called: `vars` and `exec` are also common names of other things (`self.exec`, `vars = {}`). */
-const DYNAMIC_CALLS = new Set(['vars', 'exec', ...DYNAMIC_NAMES]);
-const DYNAMIC_CALL_LENGTHS = new Set([...DYNAMIC_CALLS].map((name) => name.length));
+const DYNAMIC_CALLS = new Set(['vars', 'exec', ...DYNAMIC_NAMES.keys()]);
+const DYNAMIC_CALL_SHAPES = new Set([...DYNAMIC_CALLS].map((name) => shapeOf(name, 0, name.length)));
 /** The node kinds the walk looks at; every other node is only walked through. */
 const BINDING_TYPES = new Set([
   'function_definition',
@@ -125,15 +139,8 @@ const BINDING_TYPES = new Set([
 ]);
 /** Scopes of their own. */
 const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
-/** Statements whose bindings may not run, or run more than once. */
-const CONDITIONAL = new Set([
-  'if_statement',
-  'try_statement',
-  'for_statement',
-  'while_statement',
-  'with_statement',
-  'match_statement',
-]);
+/** The parts of a function, lambda or class that run in the enclosing scope, by field. */
+const DEFINED_WHERE_WRITTEN = new Set(['parameters', 'return_type', 'superclasses']);
 /** Targets that hold other targets: `(a, b)`, `[a, *b]`, `a, b`, `with … as (a, b)`. */
 const CONTAINERS = new Set([
   'tuple_pattern',
@@ -183,8 +190,9 @@ export function oneImport(table: FileBindings, name: string): boolean {
 /**
  * The bindings of `name` that the name read at `at` may hold, by Python's scoping: those of the innermost
  * function (or lambda, or the class body the read is directly in) that binds it and declares it neither
- * `global` nor `nonlocal`; else the module's own, together with the writes of every function that declares
- * it `global`. A class body's names are not its methods' (Python skips class scopes).
+ * `global` nor `nonlocal`, with the writes of the functions nested in it that declare it `nonlocal` (review
+ * r19, s2); else the module's own, together with the writes of every function that declares it `global`. A
+ * class body's names are not its methods' (Python skips class scopes).
  */
 export function reachingBindings(table: FileBindings, at: SyntaxNode, name: string): readonly Binding[] {
   const all = table.names.get(name) ?? [];
@@ -197,7 +205,7 @@ export function reachingBindings(table: FileBindings, at: SyntaxNode, name: stri
     const here = all.filter((binding) => binding.scope === node);
     if (here.some((binding) => binding.kind === 'global')) break;
     if (here.some((binding) => binding.kind === 'nonlocal')) continue;
-    if (here.length > 0) return here;
+    if (here.length > 0) return [...here, ...nonlocalWrites(all, node)];
   }
   const declaredGlobal = new Set(
     all.filter((binding) => binding.kind === 'global').map((binding) => binding.scope),
@@ -210,16 +218,41 @@ export function reachingBindings(table: FileBindings, at: SyntaxNode, name: stri
   );
 }
 
+/** The writes of the functions that declare the name `nonlocal` and so write `scope`'s (directly or in a chain). */
+function nonlocalWrites(all: readonly Binding[], scope: SyntaxNode): Binding[] {
+  const declaring = all.filter((binding) => binding.kind === 'nonlocal');
+  if (declaring.length === 0) return [];
+  const writers = new Set(
+    declaring
+      .map((binding) => binding.scope)
+      .filter((writer) => writer !== null && nonlocalTarget(all, writer) === scope),
+  );
+  return all.filter((binding) => binding.kind !== 'nonlocal' && writers.has(binding.scope));
+}
+
+/** The function whose name a `nonlocal` in `writer` names: the nearest enclosing one binding it itself. */
+function nonlocalTarget(all: readonly Binding[], writer: SyntaxNode): SyntaxNode | null {
+  for (let node = writer.parent; node; node = node.parent) {
+    if (node.type !== 'function_definition' && node.type !== 'lambda') continue;
+    const here = all.filter((binding) => binding.scope === node);
+    if (here.some((binding) => binding.kind === 'nonlocal')) continue;
+    if (here.some((binding) => binding.kind === 'global')) return null;
+    if (here.length > 0) return node;
+  }
+  return null;
+}
+
 /**
  * Whether the bindings may give the name more than one thing: two imports of different names, an import and
- * an assignment, two assignments of different values, a function and anything but another function (the
- * engine joins a name's `def`s and lambdas itself), or any binding whose value is not written (a loop's
- * target, `with … as`, unpacking, a parameter, `del`).
+ * an assignment that resolve differently, a function and anything but another function (the engine joins a
+ * name's `def`s and lambdas itself), or any binding that does not resolve to a name by the table (a loop's
+ * target, `with … as`, unpacking, a parameter, `del`, a call's result, a value whose name is itself bound
+ * more than one way or is a parameter where it is read: review r19's t1 and t2).
  */
-export function severalMeanings(bindings: readonly Binding[]): boolean {
+export function severalMeanings(table: FileBindings, bindings: readonly Binding[]): boolean {
   let first: string | undefined;
   for (const binding of bindings) {
-    const meaning = meaningOf(binding);
+    const meaning = meaningOf(table, binding);
     if (meaning === undefined) return bindings.length > 1;
     if (first === undefined) first = meaning;
     else if (meaning !== first) return true;
@@ -227,7 +260,7 @@ export function severalMeanings(bindings: readonly Binding[]): boolean {
   return false;
 }
 
-function meaningOf(binding: Binding): string | undefined {
+function meaningOf(table: FileBindings, binding: Binding): string | undefined {
   switch (binding.kind) {
     case 'function':
     case 'lambda':
@@ -235,19 +268,72 @@ function meaningOf(binding: Binding): string | undefined {
     case 'class':
       return 'class';
     case 'import':
-      return `import ${binding.module ?? ''} ${binding.imported ?? ''}`;
     case 'assignment':
-      return binding.value ? `= ${binding.value.text}` : undefined;
+      return resolvedName(table, binding);
     default:
       return undefined;
   }
 }
 
-/** Where a node stands: its scope and whether it may not run. Shared by siblings (one object per change). */
-interface Pending {
-  readonly scope: SyntaxNode | null;
-  readonly conditional: boolean;
+/**
+ * The dotted name an import or a plain assignment of a name gives it (`from shlex import quote`:
+ * `shlex.quote`; `q = quote` there: `shlex.quote`; `q = str`: `str`), the assigned name resolved by what
+ * reaches it where it is written: undefined when that is a parameter or a local of its function
+ * (`def set_q(quote): global q; q = quote`), or bound more than one way, or anything but a name.
+ */
+export function resolvedName(table: FileBindings, binding: Binding): string | undefined {
+  return resolve(table, binding, 0);
 }
+
+/** How many assignments of a name to a name are followed (`a = b`, `b = c`, …) before giving up. */
+const RESOLVE_DEPTH = 4;
+
+function resolve(table: FileBindings, binding: Binding, depth: number): string | undefined {
+  if (binding.kind === 'import')
+    return binding.imported ? `${binding.module ?? ''}.${binding.imported}` : binding.module;
+  const value = binding.value;
+  if (binding.kind !== 'assignment' || !value || depth > RESOLVE_DEPTH) return undefined;
+  let root = value;
+  while (root.type === 'attribute') {
+    const object = root.childForFieldName('object');
+    if (!object) return undefined;
+    root = object;
+  }
+  if (root.type !== 'identifier') return undefined;
+  const held = reachingBindings(table, root, root.text);
+  // no binding in the file: a built-in, or a name the file never binds (`str`)
+  if (held.length === 0) return value.text;
+  let path: string | undefined;
+  for (const other of held) {
+    const resolved = other === binding ? undefined : resolve(table, other, depth + 1);
+    if (resolved === undefined || (path !== undefined && resolved !== path)) return undefined;
+    path = resolved;
+  }
+  return `${path}${value.text.slice(root.endIndex - value.startIndex)}`;
+}
+
+/**
+ * Whether the name may hold anything but one binding's meaning: bound more than once in the file, or a `def`
+ * under a decorator (which `isTransparent` does not know to return the function). Read before
+ * `reachingBindings`, which is asked only then.
+ */
+export function mayHoldOtherwise(
+  table: FileBindings,
+  name: string,
+  isTransparent: (decorator: string) => boolean,
+): boolean {
+  const all = table.names.get(name);
+  if (!all) return false;
+  return all.length > 1 || unknownDecorated(all[0]!, isTransparent);
+}
+
+/** A `def` under a decorator not known to return the function: what the name holds is not known. */
+export function unknownDecorated(binding: Binding, isTransparent: (decorator: string) => boolean): boolean {
+  return binding.kind === 'function' && !!binding.decorators?.some((decorator) => !isTransparent(decorator));
+}
+
+/** Where a node stands: the function, lambda or class whose scope it is in; null at module level. */
+type Scope = SyntaxNode | null;
 
 function collect(root: SyntaxNode): FileBindings {
   const names = new Map<string, Binding[]>();
@@ -257,27 +343,34 @@ function collect(root: SyntaxNode): FileBindings {
   const evaluations: SyntaxNode[] = [];
   /** a dynamic form other than a call of eval, exec or compile */
   let beyondEvaluation = false;
-  /** `node` bound as `how` says, where `at` is (its scope, whether conditional) */
+  /** `node` bound as `how` says, in the scope `at` */
   const bind = (
     node: SyntaxNode,
-    how: { kind: BindingKind; at: Pending; module?: string; imported?: string; value?: SyntaxNode },
+    how: {
+      kind: BindingKind;
+      at: Scope;
+      module?: string;
+      imported?: string;
+      value?: SyntaxNode;
+      decorators?: readonly string[];
+    },
   ) => {
     // fields written one by one: an object spread here was most of the table's cost (V8 clones slowly)
     const binding: Binding = {
       kind: how.kind,
       node,
-      scope: how.at.scope,
-      conditional: how.at.conditional,
+      scope: how.at,
       module: how.module,
       imported: how.imported,
       value: how.value,
+      decorators: how.decorators,
     };
     const list = names.get(node.text);
     if (list) list.push(binding);
     else names.set(node.text, [binding]);
   };
   /** An assignment's, loop's, `as`'s or `del`'s target: names bound, attributes written, namespaces indexed. */
-  const targets = (node: SyntaxNode, kind: BindingKind, at: Pending) => {
+  const targets = (node: SyntaxNode, kind: BindingKind, at: Scope) => {
     if (node.type === 'identifier') bind(node, { kind, at });
     else if (node.type === 'attribute') {
       const attribute = node.childForFieldName('attribute');
@@ -293,27 +386,33 @@ function collect(root: SyntaxNode): FileBindings {
     } else if (CONTAINERS.has(node.type)) for (const child of node.namedChildren) targets(child, kind, at);
   };
 
-  // the walk keeps its own stacks (deep trees: see deadline.ts), nodes and where each stands side by side, so
-  // a node costs no object of its own
+  // the walk keeps its own stacks (deep trees: see deadline.ts), nodes and their scopes side by side, so a
+  // node costs no object of its own
+  const source = root.text;
   const pending: SyntaxNode[] = [root];
-  const standing: Pending[] = [{ scope: null, conditional: false }];
+  const standing: Scope[] = [null];
   while (pending.length > 0) {
     const node = pending.pop()!;
     const at = standing.pop()!;
-    let inner: Pending = at;
+    let inner: Scope = at;
     if (BINDING_TYPES.has(node.type))
       switch (node.type) {
         case 'function_definition':
         case 'class_definition': {
           const name = node.childForFieldName('name');
-          if (name) bind(name, { kind: node.type === 'class_definition' ? 'class' : 'function', at });
-          inner = { scope: node, conditional: true };
-          if (node.type === 'function_definition') parameters(node.childForFieldName('parameters'), inner);
+          if (name)
+            bind(name, {
+              kind: node.type === 'class_definition' ? 'class' : 'function',
+              at,
+              decorators: node.type === 'function_definition' ? decoratorsOf(node) : undefined,
+            });
+          inner = node;
+          if (node.type === 'function_definition') parameters(node.childForFieldName('parameters'), node);
           break;
         }
         case 'lambda':
-          inner = { scope: node, conditional: true };
-          parameters(node.childForFieldName('parameters'), inner);
+          inner = node;
+          parameters(node.childForFieldName('parameters'), node);
           break;
         case 'assignment': {
           const left = node.childForFieldName('left');
@@ -335,7 +434,7 @@ function collect(root: SyntaxNode): FileBindings {
         case 'for_statement':
         case 'for_in_clause': {
           const left = node.childForFieldName('left');
-          if (left) targets(left, 'loop', { ...at, conditional: true });
+          if (left) targets(left, 'loop', at);
           break;
         }
         case 'as_pattern': {
@@ -346,12 +445,11 @@ function collect(root: SyntaxNode): FileBindings {
                 ? 'except'
                 : 'match';
           const alias = node.childForFieldName('alias');
-          const conditional = { ...at, conditional: true };
-          if (alias) targets(alias, kind, conditional);
+          if (alias) targets(alias, kind, at);
           else {
             // a case's `… as name`
             const last = node.namedChildren[node.namedChildren.length - 1];
-            if (last?.type === 'identifier') bind(last, { kind: 'match', at: conditional });
+            if (last?.type === 'identifier') bind(last, { kind: 'match', at });
           }
           break;
         }
@@ -360,12 +458,11 @@ function collect(root: SyntaxNode): FileBindings {
           // `case abort:`, `case Point(x=a)`: a bare name is a capture (a dotted one is a value)
           for (const child of node.namedChildren)
             if (child.type === 'dotted_name' && child.namedChildren.length === 1 && child.namedChildren[0])
-              bind(child.namedChildren[0], { kind: 'match', at: { ...at, conditional: true } });
+              bind(child.namedChildren[0], { kind: 'match', at });
           break;
         case 'splat_pattern': {
           const name = node.namedChildren[0];
-          if (name?.type === 'identifier' && name.text !== '_')
-            bind(name, { kind: 'match', at: { ...at, conditional: true } });
+          if (name?.type === 'identifier' && name.text !== '_') bind(name, { kind: 'match', at });
           break;
         }
         case 'named_expression': {
@@ -409,8 +506,8 @@ function collect(root: SyntaxNode): FileBindings {
           break;
         }
         case 'identifier':
-          // most identifiers are none of those names: their length says so without slicing the text
-          if (DYNAMIC_LENGTHS.has(node.endIndex - node.startIndex) && dynamicName(node)) {
+          // most identifiers are none of those names: their shape says so without slicing the text
+          if (DYNAMIC_SHAPES.has(shapeOf(source, node.startIndex, node.endIndex)) && dynamicName(node)) {
             dynamic = true;
             if (writingName(node)) rewrites = true;
             if (EVALUATORS.has(node.text) && node.field === 'function' && node.parent?.type === 'call')
@@ -422,7 +519,7 @@ function collect(root: SyntaxNode): FileBindings {
           const callee = node.childForFieldName('function');
           if (
             callee?.type === 'identifier' &&
-            DYNAMIC_CALL_LENGTHS.has(callee.endIndex - callee.startIndex) &&
+            DYNAMIC_CALL_SHAPES.has(shapeOf(source, callee.startIndex, callee.endIndex)) &&
             DYNAMIC_CALLS.has(callee.text)
           ) {
             dynamic = true;
@@ -432,20 +529,25 @@ function collect(root: SyntaxNode): FileBindings {
           break;
         }
       }
-    if (CONDITIONAL.has(node.type) && inner === at && !at.conditional) inner = { ...at, conditional: true };
     const children = node.namedChildren;
+    // a function's defaults and annotations, a class's bases, run where it is defined (t3: `def f(x=(q :=
+    // str))` binds the enclosing scope's q); its parameters' names are bound above, in its own scope
+    const scoped = inner === node;
     for (let index = children.length - 1; index >= 0; index--) {
-      pending.push(children[index]!);
-      standing.push(inner);
+      const child = children[index]!;
+      pending.push(child);
+      standing.push(scoped && child.field !== null && DEFINED_WHERE_WRITTEN.has(child.field) ? at : inner);
     }
   }
   // the text "builtins" anywhere, a string's included (`sys.modules["builtins"].exit = print`): the old text
   // tests' reach, kept where a string can name the module whose names every file reads (review r19)
-  if (!dynamic && root.text.includes('builtins')) dynamic = true;
-  if (root.text.includes('builtins')) beyondEvaluation = true;
+  if (source.includes('builtins')) {
+    dynamic = true;
+    beyondEvaluation = true;
+  }
   return { names, attributes, dynamic, rewrites, evaluations: beyondEvaluation ? null : evaluations };
 
-  function parameters(list: SyntaxNode | null, at: Pending) {
+  function parameters(list: SyntaxNode | null, at: Scope) {
     for (const parameter of list?.namedChildren ?? []) {
       const name =
         parameter.type === 'identifier'
@@ -472,18 +574,6 @@ function dynamicName(node: SyntaxNode): boolean {
 /** Code run from a string: `FileBindings.evaluations`. */
 const EVALUATORS = new Set(['eval', 'exec', 'compile']);
 
-/** Names of `DYNAMIC_NAMES` that write a namespace when written as themselves. */
-const WRITING_NAMES = new Set([
-  'globals',
-  'locals',
-  'setattr',
-  '__builtins__',
-  'builtins',
-  'eval',
-  'exec',
-  'compile',
-]);
-
 /** A dynamic identifier (`dynamicName`) that writes a namespace: see `FileBindings.rewrites`. */
 function writingName(node: SyntaxNode): boolean {
   const text = node.text;
@@ -494,6 +584,20 @@ function writingName(node: SyntaxNode): boolean {
   const outer = node.parent?.parent;
   const method = outer?.type === 'attribute' ? outer.childForFieldName('attribute')?.text : undefined;
   return text === '__dict__' && (method === 'update' || method === 'setdefault' || method === '__setitem__');
+}
+
+/** A `def`'s decorators as written, without a call's arguments (`@app.route("/")`: `app.route`); none if bare. */
+function decoratorsOf(definition: SyntaxNode): readonly string[] | undefined {
+  const decorated = definition.parent;
+  if (decorated?.type !== 'decorated_definition') return undefined;
+  const decorators: string[] = [];
+  for (const decorator of decorated.namedChildren) {
+    if (decorator.type !== 'decorator') continue;
+    const expression = decorator.namedChildren[0];
+    const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
+    decorators.push(callee?.text ?? '');
+  }
+  return decorators;
 }
 
 /** `from sys import modules`: the import's module is `sys`. */
