@@ -55,10 +55,12 @@ export function scanWorkersStarted(): number {
   return workersStarted;
 }
 
-/** what each worker started from the scan bundle said of its start (tests, benchmarks), oldest first */
+/** what the last LOADS_KEPT workers started from the scan bundle said of their start (tests, benchmarks) */
 const loads: WorkerLoaded[] = [];
+/** a server starts workers for as long as it runs: only the last ones are kept */
+const LOADS_KEPT = 64;
 
-/** How the scan workers this process started loaded the engine (`WorkerLoaded`), oldest first. */
+/** How the scan workers this process started loaded the engine (`WorkerLoaded`), oldest first (the last 64). */
 export function scanWorkerLoads(): readonly WorkerLoaded[] {
   return loads;
 }
@@ -131,7 +133,7 @@ function watched(worker: Worker): Worker {
     if (index >= 0) idle.splice(index, 1);
   };
   worker.on('message', (message: WorkerResponse) => {
-    if ('loaded' in message) loads.push(message);
+    if ('loaded' in message && loads.push(message) > LOADS_KEPT) loads.shift();
   });
   worker.on('exit', forget);
   // Between scans nobody else listens; an error then only means the worker is gone.
