@@ -47,6 +47,26 @@ try {
     ],
     { cwd: folder, stdio: ['ignore', 'ignore', 'inherit'] },
   );
+  // The scan pool's workers' cache (dist/security/scan-worker-bundle.cache, start.ts
+  // `buildScanWorkerCodeCache`): the same files as one batch, run by the worker bundle's `scanBatch` in a
+  // child's main thread under a scan's flags (V8's flags are the process's, a worker's too).
+  const inputs = readdirSync(folder)
+    .sort()
+    .map((name) => ({
+      path: name,
+      source: readFileSync(join(folder, name), 'utf8'),
+      language: Object.keys(EXTENSIONS).find((language) => name.startsWith(`${language}-`)),
+    }));
+  const batch = join(folder, 'worker-batch.json');
+  writeFileSync(batch, JSON.stringify(inputs));
+  execFileSync(
+    process.execPath,
+    [
+      '-e',
+      `require(${JSON.stringify(start)}).buildScanWorkerCodeCache(JSON.parse(require('node:fs').readFileSync(${JSON.stringify(batch)}, 'utf8'))).catch((error) => { process.stderr.write(String(error.stack ?? error) + '\\n'); process.exitCode = 1; })`,
+    ],
+    { cwd: folder, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

@@ -34,6 +34,7 @@ const runTask = join(dist, 'tasks', 'run-task.js');
 // (scripts/build-scan-cache.mjs) is of the bundle made here no more (it would be ignored: keyed by the text)
 await rm(join(dist, 'cli', 'context-bundle.cache'), { force: true });
 await rm(join(dist, 'cli', 'scan-bundle.cache'), { force: true });
+await rm(join(dist, 'security', 'scan-worker-bundle.cache'), { force: true });
 
 /**
  * Bundles main.js for one command into dist/cli/<file>: that command's module and its task (from
@@ -42,11 +43,11 @@ await rm(join(dist, 'cli', 'scan-bundle.cache'), { force: true });
  * `packages` are bundled too (plain JavaScript the command loads at start); every other package is
  * required from node_modules.
  */
-async function bundleCommand({ command, tasks, file, packages }) {
-  const outfile = join(dist, 'cli', file);
+async function bundleCommand({ command, tasks, file, packages, entry = main, folder = 'cli' }) {
+  const outfile = join(dist, folder, file);
   const fromBundle = (path) => relative(dirname(outfile), path).split(sep).join('/');
   const result = await build({
-    entryPoints: [main],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     format: 'cjs',
@@ -124,6 +125,28 @@ await bundleCommand({
   file: 'scan-bundle.cjs',
   packages: ['commander', 'better-sqlite3', 'zod'],
 });
+
+// A scan-pool worker's engine (dist/security/scan-worker.js and what it imports) as one script,
+// dist/security/scan-worker-bundle.cjs, with zod; dist/security/scan-worker.cjs starts it (start.js
+// `startScanWorker`, compiled with the code cache scripts/build-scan-cache.mjs makes), so that a worker
+// does not resolve and link the engine's ES modules and compile every function again (issue 59).
+await bundleCommand({
+  command: 'scan-worker',
+  tasks: [],
+  file: 'scan-worker-bundle.cjs',
+  packages: ['zod'],
+  entry: join(dist, 'security', 'scan-worker.js'),
+  folder: 'security',
+});
+await writeFile(
+  join(dist, 'security', 'scan-worker.cjs'),
+  [
+    '// made by scripts/bundle-context.mjs: a scan-pool worker, started from the scan bundle (cli/start.ts startScanWorker)',
+    "'use strict';",
+    "require('../cli/start.cjs').startScanWorker();",
+    '',
+  ].join('\n'),
+);
 
 // start.js as CommonJS, for bin/vouch.js.
 const startModule = join(dist, 'cli', 'start.js');

@@ -272,3 +272,50 @@ describe('what a one-file `vouch scan` loads and compiles', () => {
     expect(compiled('turbofan').size).toBeLessThanOrEqual(3);
   });
 });
+
+describe('a scan-pool worker', () => {
+  const SECURITY = join(ROOT, 'dist', 'security');
+  /** scanInParallel from dist/ on two workers in a fresh process (under a scan's V8 flags when `tierUp`): what each worker said of its start, and the findings' files and rules */
+  function pooled(tierUp: boolean): { loads: unknown[]; findings: string[]; inProcess: string[] } {
+    const inputs = Array.from({ length: 40 }, (_, index) => ({
+      path: `f${index}.py`,
+      source: `import os\nfrom flask import request\n\n\ndef run${index}():\n    os.system(request.args["cmd"])\n`,
+      language: 'python',
+    }));
+    const script = [
+      tierUp ? `require(${JSON.stringify(join(DIST, 'start.cjs'))}).scanTierUp();` : '',
+      `const url = require('node:url');`,
+      `const inputs = ${JSON.stringify(inputs)};`,
+      `const seen = (findings) => findings.map((f) => f.file + ':' + f.line + ' ' + f.ruleId);`,
+      `Promise.all([import(url.pathToFileURL(${JSON.stringify(join(SECURITY, 'scan-pool.js'))})), import(url.pathToFileURL(${JSON.stringify(join(SECURITY, 'scan.js'))}))])`,
+      `.then(async ([pool, scan]) => { const result = await pool.scanInParallel(inputs, 2);`,
+      `const alone = await scan.scanSources(inputs, { external: false, parallel: false });`,
+      `process.stdout.write(JSON.stringify({ loads: pool.scanWorkerLoads(), findings: seen(result.findings), inProcess: seen(alone.findings) })); await pool.closeScanPool(); })`,
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    return JSON.parse(run.stdout);
+  }
+
+  it('loads the engine from its own bundle with the build’s code cache, and finds what an in-process scan finds', () => {
+    bundlesCurrent();
+    const cache = statSync(join(SECURITY, 'scan-worker-bundle.cache'), { throwIfNoEntry: false });
+    if (!cache || cache.mtimeMs < statSync(join(SECURITY, 'scan-worker-bundle.cjs')).mtimeMs)
+      execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-scan-cache.mjs')], { cwd: ROOT });
+    const scan = pooled(true);
+    // both workers started from dist/security/scan-worker.cjs: one script, V8 took the build's cache
+    expect(scan.loads).toEqual([
+      { loaded: 'bundle', codeCache: 'accepted' },
+      { loaded: 'bundle', codeCache: 'accepted' },
+    ]);
+    expect(scan.findings.length).toBeGreaterThanOrEqual(40);
+    expect([...scan.findings].sort()).toEqual([...scan.inProcess].sort());
+    // outside `vouch scan` (a server: V8's default flags) the cache is refused and the worker compiles as usual
+    const server = pooled(false);
+    expect(server.loads).toEqual([
+      { loaded: 'bundle', codeCache: 'rejected' },
+      { loaded: 'bundle', codeCache: 'rejected' },
+    ]);
+    expect(server.findings).toEqual(scan.findings);
+  });
+});

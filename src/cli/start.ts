@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
+import { parentPort } from 'node:worker_threads';
 
 type Main = (argv: string[]) => Promise<void>;
 
@@ -126,9 +127,27 @@ export function fromBundle(
   bundle: string,
   { codeCache }: { codeCache?: string } = {},
 ): LoadedBundle | undefined {
+  const ran = runBundle(bundle, { newerThan: MAIN, ...(codeCache ? { codeCache } : {}) });
+  const main = (ran?.exports as { main?: Main } | undefined)?.main;
+  return ran && typeof main === 'function' ? { main, script: ran.script, text: ran.text } : undefined;
+}
+
+interface RanBundle {
+  exports: unknown;
+  script: Script;
+  text: TextParts;
+  /** the code cache V8 was given: taken, refused (made under other flags or another V8), or none matched */
+  codeCache: 'accepted' | 'rejected' | 'none';
+}
+
+/** Runs a bundle's top level; undefined when it is missing or older than `newerThan` (the module it was made from). */
+function runBundle(
+  bundle: string,
+  { codeCache, newerThan }: { codeCache?: string; newerThan: string },
+): RanBundle | undefined {
   let bytes: Buffer;
   try {
-    if (statSync(bundle).mtimeMs < statSync(MAIN).mtimeMs) return undefined;
+    if (statSync(bundle).mtimeMs < statSync(newerThan).mtimeMs) return undefined;
     bytes = readFileSync(bundle);
   } catch {
     return undefined;
@@ -139,7 +158,7 @@ export function fromBundle(
     filename: bundle,
     ...(cachedData ? { cachedData } : {}),
   });
-  const module = { exports: {} as { main?: Main } };
+  const module = { exports: {} as unknown };
   const bundleUrl = pathToFileURL(bundle);
   const load = (specifier: string) =>
     import(specifier.startsWith('.') ? new URL(specifier, bundleUrl).href : specifier);
@@ -152,8 +171,52 @@ export function fromBundle(
     load,
     (specifier: string) => import.meta.resolve(specifier),
   );
-  const main = module.exports.main;
-  return typeof main === 'function' ? { main, script, text } : undefined;
+  const codeCacheUse = !cachedData ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted';
+  return { exports: module.exports, script, text, codeCache: codeCacheUse };
+}
+
+/**
+ * A scan-pool worker's start (dist/security/scan-worker.cjs, made by scripts/bundle-context.mjs, runs it):
+ * the worker's engine from one script, dist/security/scan-worker-bundle.cjs, compiled with the code cache
+ * the build made for it (scripts/build-scan-cache.mjs), as the main thread of `vouch scan` starts; from
+ * dist/'s ES modules when the bundle is missing or older than scan-worker.js. A worker otherwise resolved
+ * and linked the engine's modules and compiled every function it ran (issue 59,
+ * bench/notes/2026-11-27-warm-workers.md). The worker says which it did (`WorkerLoaded`) before any batch.
+ * V8's flags are the process's: under `vouch scan` they are the scan's (scanTierUp), which the cache was
+ * made under; elsewhere (the server) V8 refuses the cache and compiles as usual.
+ */
+export async function startScanWorker(): Promise<void> {
+  const ran = runBundle(WORKER_BUNDLE, { codeCache: WORKER_CODE_CACHE, newerThan: WORKER_MODULE });
+  if (!ran) await import(pathToFileURL(WORKER_MODULE).href);
+  parentPort?.postMessage({ loaded: ran ? 'bundle' : 'modules', codeCache: ran?.codeCache ?? 'none' });
+}
+
+const WORKER_MODULE = fileURLToPath(new URL('../security/scan-worker.js', import.meta.url));
+const WORKER_BUNDLE = fileURLToPath(new URL('../security/scan-worker-bundle.cjs', import.meta.url));
+const WORKER_CODE_CACHE = fileURLToPath(new URL('../security/scan-worker-bundle.cache', import.meta.url));
+
+/**
+ * Made by the build (scripts/build-scan-cache.mjs): runs the worker bundle's `scanBatch` on `inputs` in this
+ * thread under a scan's flags, then writes V8's code cache of the worker bundle (every function that batch
+ * compiled) beside it. Throws when the batch failed. Returns the data's size in bytes.
+ */
+export async function buildScanWorkerCodeCache(
+  inputs: { path: string; source: string; language: string }[],
+): Promise<number> {
+  scanTierUp();
+  const ran = runBundle(WORKER_BUNDLE, { newerThan: WORKER_MODULE });
+  if (!ran) throw new Error(`${WORKER_BUNDLE} is missing or older than scan-worker.js`);
+  const { scanBatch } = ran.exports as {
+    scanBatch: (request: unknown, post: (response: unknown) => void) => Promise<void>;
+  };
+  const answers: unknown[] = [];
+  await scanBatch({ batch: 0, inputs }, (response) => answers.push(response));
+  const failed = answers.find((answer) => typeof answer === 'object' && answer !== null && 'error' in answer);
+  if (failed || answers.length === 0)
+    throw new Error(`the batch the worker's code cache is made from failed: ${JSON.stringify(failed)}`);
+  const data = ran.script.createCachedData();
+  writeCodeCache(WORKER_CODE_CACHE, ran.text, data);
+  return data.length;
 }
 
 /**

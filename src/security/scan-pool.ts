@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { Finding } from '../core/check.js';
 import { startModuleWorker } from '../core/module-worker.js';
 import type { ScanInput } from './scan.js';
-import type { WorkerRequest, WorkerResponse } from './scan-worker.js';
+import type { WorkerLoaded, WorkerRequest, WorkerResponse } from './scan-worker.js';
 import type { RuleText } from './semgrep/semgrep-rules.js';
 
 /**
@@ -55,15 +55,35 @@ export function scanWorkersStarted(): number {
   return workersStarted;
 }
 
+/** what the last LOADS_KEPT workers started from the scan bundle said of their start (tests, benchmarks) */
+const loads: WorkerLoaded[] = [];
+/** a server starts workers for as long as it runs: only the last ones are kept */
+const LOADS_KEPT = 64;
+
+/** How the scan workers this process started loaded the engine (`WorkerLoaded`), oldest first (the last 64). */
+export function scanWorkerLoads(): readonly WorkerLoaded[] {
+  return loads;
+}
+
+/**
+ * dist/security/scan-worker.cjs beside `module` (the compiled scan-worker.js) when the build made it: a
+ * worker started from it loads the engine as one script with the build's code cache (cli/start.ts
+ * `startScanWorker`), or from `module` when that script is stale.
+ */
+function bundledWorker(module: URL): URL {
+  const starter = new URL('./scan-worker.cjs', module);
+  return existsSync(starter) ? starter : module;
+}
+
 function startWorker(): Worker {
   workersStarted++;
   const options = { execArgv: workerExecArgv() };
   if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./scan-worker.js', import.meta.url), options);
+    return new Worker(bundledWorker(new URL('./scan-worker.js', import.meta.url)), options);
   // From TypeScript sources with an up-to-date `npm run build` beside them: the compiled worker starts
   // without compiling the engine first.
   const built = freshBuild();
-  if (built) return new Worker(built, options);
+  if (built) return new Worker(bundledWorker(built), options);
   // Running from TypeScript sources (tests, benchmarks): the TypeScript worker module, through tsx.
   return startModuleWorker(new URL('./scan-worker.ts', import.meta.url), options);
 }
@@ -112,6 +132,9 @@ function watched(worker: Worker): Worker {
     const index = idle.indexOf(worker);
     if (index >= 0) idle.splice(index, 1);
   };
+  worker.on('message', (message: WorkerResponse) => {
+    if ('loaded' in message && loads.push(message) > LOADS_KEPT) loads.shift();
+  });
   worker.on('exit', forget);
   // Between scans nobody else listens; an error then only means the worker is gone.
   worker.on('error', forget);
@@ -302,6 +325,8 @@ export async function scanInParallel(
       const attach = (worker: Worker) => {
         const listener = {
           message: (response: WorkerResponse) => {
+            // how the worker started (recorded by `watched`), not an answer
+            if ('loaded' in response) return;
             if ('started' in response) {
               clearTimeout(timers.get(worker));
               if (fileBudget !== undefined)

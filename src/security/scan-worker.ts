@@ -35,12 +35,26 @@ export type WorkerResponse =
     }
   /** the worker began the batch's file `index` (sent only when `clock` asks: a file budget's clock starts here, not at a cold start) */
   | { batch: number; started: true; index: number }
-  | { batch: number; error: string };
+  | { batch: number; error: string }
+  /**
+   * sent once by a worker started from the scan bundle (dist/security/scan-worker.cjs, cli/start.ts
+   * `startScanWorker`), before any batch: how it loaded the engine and whether V8 took the build's code cache
+   */
+  | WorkerLoaded;
+
+/** How a scan worker loaded the engine: one script with a code cache, or dist/'s ES modules. */
+export interface WorkerLoaded {
+  loaded: 'bundle' | 'modules';
+  /** the build's code cache: V8 took it, refused it (other flags or V8), or there was none that matched */
+  codeCache: 'accepted' | 'rejected' | 'none';
+}
+
+type Post = (response: WorkerResponse) => void;
 
 // Batches arrive ahead of time (the pool keeps two with each worker); they run in order, one at a time.
 let queue = Promise.resolve();
 parentPort?.on('message', (request: WorkerRequest) => {
-  queue = queue.then(() => scanBatch(request));
+  queue = queue.then(() => scanBatch(request, (response) => parentPort?.postMessage(response)));
 });
 
 /** The last rule set this worker compiled, by its fingerprint. */
@@ -54,7 +68,11 @@ function rulesFor(team: NonNullable<WorkerRequest['team']>): Promise<SemgrepRule
   return teamRules.rules;
 }
 
-async function scanBatch(request: WorkerRequest): Promise<void> {
+/**
+ * Scans one batch, its answers given to `post` (the worker's port; the build calls it in-process to make
+ * the worker bundle's code cache, scripts/build-scan-cache.mjs).
+ */
+export async function scanBatch(request: WorkerRequest, post: Post): Promise<void> {
   // what every file needs (the rules, the grammars) loads before a file's clock starts
   if (request.clock) defaultRuleSet();
   try {
@@ -67,7 +85,7 @@ async function scanBatch(request: WorkerRequest): Promise<void> {
       if (skip.has(index)) continue;
       if (request.clock) {
         if (input.language) await parserFor(input.language).catch(() => undefined);
-        parentPort?.postMessage({ batch: request.batch, started: true, index } satisfies WorkerResponse);
+        post({ batch: request.batch, started: true, index });
       }
       try {
         findings.push(
@@ -99,15 +117,15 @@ async function scanBatch(request: WorkerRequest): Promise<void> {
         );
       }
     }
-    parentPort?.postMessage({
+    post({
       batch: request.batch,
       findings,
       ...(teamFindings ? { teamFindings } : {}),
       ...(stopped.length > 0 ? { stopped } : {}),
       ...(tooDeep.length > 0 ? { tooDeep } : {}),
-    } satisfies WorkerResponse);
+    });
   } catch (error) {
-    parentPort?.postMessage({
+    post({
       batch: request.batch,
       error: error instanceof Error ? error.message : String(error),
     });

@@ -100,8 +100,10 @@ const PARALLEL_FROM = 64;
 
 /**
  * Nor below this much source in all (characters), whatever the number of files, unless the caller asks
- * for the pool (`parallel: true`). A worker starts cold: it loads the engine as ES modules without the
- * scan bundle's code cache, then its grammar and rules, ≈ 0.3 s of CPU each. BenchmarkPython's 100 small
+ * for the pool (`parallel: true`). A worker starts cold: its own grammar, rules and unoptimised code
+ * (since w106 it loads the engine as one script with the build's code cache, dist/security/scan-worker.cjs,
+ * its start ≈ 0.55 of the instructions it took before; the figures below are from before that,
+ * bench/notes/2026-11-27-warm-workers.md). BenchmarkPython's 100 small
  * files (187 KB, ≈ 0.35 s of analysis in-process) took 1.4–1.5 s of CPU on two workers against
  * 0.8–0.9 s in-process (and took longer by the clock, on a loaded machine); from about half a
  * megabyte of source the analysis (≈ 1.5 ms a KB) outweighs two cold starts (bench/notes/2026-11-27-per-file-cost.md; issue 59).

@@ -53,18 +53,22 @@ export function staleSource(): string | undefined {
  * no older than main.js (a bundle made before tsc wrote main.js again holds older code). Without them a
  * cold `vouch context` loads dist/ through the ES module loader: ≈ 1.16× the CPU on Django (issue 45's
  * fourth round), so the suite leaves none stale, and a benchmark refuses to time one. The same holds for
- * `vouch scan`'s bundle (scan-bundle.cjs, made by the same script; issue 59).
+ * `vouch scan`'s bundle (scan-bundle.cjs, made by the same script; issue 59) and the scan pool's workers' (scan-worker-bundle.cjs).
  */
 export function staleContextBundle(root = ROOT): string | undefined {
-  const cli = join(root, 'dist', 'cli');
-  for (const [made, from] of [
-    ['start.cjs', 'start.js'],
-    ['context-bundle.cjs', 'main.js'],
-    ['scan-bundle.cjs', 'main.js'],
+  const dist = join(root, 'dist');
+  for (const [made, from, startedBy] of [
+    ['cli/start.cjs', 'cli/start.js'],
+    ['cli/context-bundle.cjs', 'cli/main.js'],
+    ['cli/scan-bundle.cjs', 'cli/main.js'],
+    // the scan pool's workers' (w106): older than scan-worker.js, a worker loads dist/'s ES modules (a
+    // build from before w106, a baseline, has neither it nor the worker's start, scan-worker.cjs)
+    ['security/scan-worker-bundle.cjs', 'security/scan-worker.js', 'security/scan-worker.cjs'],
   ] as const) {
-    const built = mtime(join(cli, made));
-    if (built === undefined || built < (mtime(join(cli, from)) ?? Number.POSITIVE_INFINITY))
-      return `dist/cli/${made} is ${built === undefined ? 'missing' : `older than dist/cli/${from}`}`;
+    if (startedBy && mtime(join(dist, startedBy)) === undefined) continue;
+    const built = mtime(join(dist, made));
+    if (built === undefined || built < (mtime(join(dist, from)) ?? Number.POSITIVE_INFINITY))
+      return `dist/${made} is ${built === undefined ? 'missing' : `older than dist/${from}`}`;
   }
   return undefined;
 }
