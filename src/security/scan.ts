@@ -7,6 +7,7 @@ import { parserFor } from '../syntax/parser.js';
 import { bidiControlFindings } from './bidi-controls.js';
 import { analyzeSource, ruleLanguage, UNPARSED_RULE, UNSETTLED_RULE } from './engine/analyze.js';
 import { AnalysisStopped, AnalysisTooDeep } from './engine/deadline.js';
+import { projectSettings } from './engine/project-settings.js';
 import {
   banditLimitation,
   banditVersion,
@@ -40,6 +41,8 @@ export interface ScanInput {
   source: string;
   language?: LanguageId;
   absolutePath?: string;
+  /** lines of the scan's Python files that change a framework's defaults (engine/project-settings.ts) */
+  project?: string;
 }
 
 export interface ScanOptions {
@@ -176,6 +179,7 @@ export async function scanSource(
           language: input.language,
           file: input.path,
           ruleSet,
+          ...(input.project ? { project: input.project } : {}),
           ...(deadline !== undefined ? { deadline } : {}),
           ...(signal ? { signal } : {}),
         })
@@ -280,14 +284,21 @@ interface StoppedFile {
   tooDeep?: boolean;
 }
 
-export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}): Promise<ScanReport> {
+export async function scanSources(given: ScanInput[], options: ScanOptions = {}): Promise<ScanReport> {
   const started = performance.now();
+  // What the scan's files set of Flask's defaults, given to each Python file (review r22); part of its cache key.
+  const project = projectSettings(given);
+  const inputs = project
+    ? given.map((input) => (input.language === 'python' ? { ...input, project } : input))
+    : given;
   const ruleSet = options.ruleSet ?? defaultRuleSet();
   const own: Finding[] = [];
   // A custom rule set is not what the cache's fingerprint describes: no cache then.
   const cache = options.ruleSet ? undefined : options.cache;
   const hashes = new Map<ScanInput, string>();
-  if (options.cache) for (const input of inputs) hashes.set(input, contentHash(input.source));
+  if (options.cache)
+    for (const input of inputs)
+      hashes.set(input, contentHash(input.project ? `${input.source}\0${input.project}` : input.source));
   const team =
     options.semgrep !== false && options.workspaceRoot
       ? await projectSemgrepRules(options.workspaceRoot, options.semgrep)
