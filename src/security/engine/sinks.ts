@@ -6,9 +6,9 @@ import { type CallSite, conditionsHold, declares, lookup, matchesAny } from './c
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { fileWrites } from './own-writes.js';
+import { JSON_RETYPED } from './project-settings.js';
 import { within } from './references.js';
 import { entries, isContainer, madeDict, returnedTuple } from './response-headers.js';
-import { JSON_RETYPED } from './project-settings.js';
 import { lastName } from './syntax-nodes.js';
 import { builtTaint, CLEAN, liveOrigins, mergeAll, returnedByCall, type Taint, type Value } from './taint.js';
 
