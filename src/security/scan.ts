@@ -47,6 +47,12 @@ export interface ScanInput {
 
 export interface ScanOptions {
   ruleSet?: RuleSet;
+  /**
+   * which project a file belongs to, for the settings one file of a project makes for the others
+   * (engine/project-settings.ts); unset: the scan is one project. A benchmark of unrelated programs gives
+   * each its own (`(path) => path`).
+   */
+  projectOf?: (path: string) => string;
   /** run installed external scanners (Bandit, …); default true */
   external?: boolean;
   workspaceRoot?: string;
@@ -160,6 +166,26 @@ function lineText(
     }
     return split[line - 1];
   };
+}
+
+/** Each Python input with the settings lines of its project's files (`projectOf`: one project by default). */
+function withProjectSettings(
+  given: readonly ScanInput[],
+  projectOf: (path: string) => string = () => '',
+): ScanInput[] {
+  const projects = new Map<string, ScanInput[]>();
+  for (const input of given) {
+    const key = projectOf(input.path);
+    const members = projects.get(key);
+    if (members) members.push(input);
+    else projects.set(key, [input]);
+  }
+  const settings = new Map<string, string>();
+  for (const [key, members] of projects) settings.set(key, projectSettings(members));
+  return given.map((input) => {
+    const project = input.language === 'python' ? settings.get(projectOf(input.path)) : undefined;
+    return project ? { ...input, project } : input;
+  });
 }
 
 /**
@@ -286,11 +312,8 @@ interface StoppedFile {
 
 export async function scanSources(given: ScanInput[], options: ScanOptions = {}): Promise<ScanReport> {
   const started = performance.now();
-  // What the scan's files set of Flask's defaults, given to each Python file (review r22); part of its cache key.
-  const project = projectSettings(given);
-  const inputs = project
-    ? given.map((input) => (input.language === 'python' ? { ...input, project } : input))
-    : given;
+  // What the project's files set of Flask's defaults, given to each Python file (review r22); part of its cache key.
+  const inputs = withProjectSettings(given, options.projectOf);
   const ruleSet = options.ruleSet ?? defaultRuleSet();
   const own: Finding[] = [];
   // A custom rule set is not what the cache's fingerprint describes: no cache then.

@@ -7,12 +7,21 @@
  * DB-API query's rows are the database's) holds only when no file of the scan touches it. A file the scan does
  * not include (the gate on one changed file) is not seen.
  */
-export const PROJECT_SETTINGS =
-  /autoescape|jinja|template_filter|template_global|add_template|context_processor|\.filters\b|\.globals\b|json|JSONIFY|mimetype|after_(?:app_)?request|process_response|response_class|def\s+execute\b/;
+/** Jinja's settings, filters and globals (the XSS rule's `projectTextNot` for `render_template_string`) */
+export const JINJA_SETTINGS =
+  /autoescape|jinja_|template_filter|template_global|add_template|context_processor|\.filters\b|\.globals\b/;
 
 /** A returned dict is not sent as JSON when the application changes what its JSON or its responses are. */
 export const JSON_RETYPED =
   /\bjson\s*\.\s*(?:mimetype|response)\b|json_provider_class|JSONIFY_MIMETYPE|after_(?:app_)?request|process_response|response_class|default_mimetype/;
+
+/** A class of the project with an `execute` method (the rows cleaner's `projectTextNot`, `_sources.json`) */
+export const OWN_EXECUTE = /def\s+execute\b/;
+
+/** Every line a `projectTextNot` or JSON_RETYPED may need: those of the three above. */
+export const PROJECT_SETTINGS = new RegExp(
+  [JINJA_SETTINGS, JSON_RETYPED, OWN_EXECUTE].map((pattern) => pattern.source).join('|'),
+);
 
 /**
  * The lines of the given Python files that match PROJECT_SETTINGS, one per line. Every file's, its own too:
