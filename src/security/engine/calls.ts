@@ -506,6 +506,21 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     }
   }
 
+  // `render_template_string(…).replace("&lt;", "<")`, `escape(x).replace("&quot;", '"')`: text escaped for HTML
+  // with an entity turned back into its character is no longer escaped (review r22).
+  const entity = site.args[0];
+  if (
+    method === 'replace' &&
+    result.taint?.cleared.size &&
+    entity?.known &&
+    typeof entity.constant === 'string' &&
+    /&(?:lt|gt|quot|apos|amp|#)/i.test(entity.constant)
+  )
+    result.taint = {
+      ...result.taint,
+      cleared: new Set([...result.taint.cleared].filter((id) => !ESCAPED.has(id))),
+    };
+
   // Mutating methods carry the argument's data into the receiver (`items.append(x)`).
   if (method && it.rules.mutatingMethods.has(method) && calleeNode.type !== 'identifier') {
     const objectNode = calleeNode.childForFieldName('object');

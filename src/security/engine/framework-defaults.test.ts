@@ -315,6 +315,30 @@ describe('review r22: what the exemptions must not clear', () => {
     expect(only(await ids(code), 'xss')).toContain(`xss@${line}`);
   });
 
+  it.each([
+    [
+      'render_template_string',
+      rts,
+      '    return render_template_string("<p>{{ u }}</p>", u=request.args.get("u")).replace("&lt;", "<")',
+    ],
+    [
+      'html.escape',
+      'import html',
+      '    return "<p>" + html.escape(request.args["u"]).replace("&lt;", "<") + "</p>"',
+    ],
+  ])('an entity turned back into its character after %s is XSS again', async (_what, imports, body) => {
+    const code = route(imports, body);
+    expect(only(await ids(code), 'xss')).toEqual([`xss@${lastLine(code)}`]);
+  });
+
+  it('a replace of other text after escaping keeps it escaped', async () => {
+    const code = route(
+      rts,
+      '    return render_template_string("<p>{{ u }}</p>", u=request.args.get("u")).replace("\\n", "<br>")',
+    );
+    expect(only(await ids(code), 'xss')).toEqual([]);
+  });
+
   it('an included .html template is escaped: still cleared', async () => {
     const code = route(
       rts,
