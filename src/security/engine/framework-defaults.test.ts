@@ -254,6 +254,14 @@ describe('review r22: what the exemptions must not clear', () => {
     expect(only(await ids(code), 'command-injection')).toEqual([`command-injection@${lastLine(code)}`]);
   });
 
+  it('a row the route itself inserted from the request, read back (stored in the same request)', async () => {
+    const code = route(
+      sqlite,
+      '    conn = sqlite3.connect("db.sqlite")\n    conn.execute("INSERT INTO posts (title, body) VALUES (?, ?)", (request.form["title"], request.form["body"]))\n    row = conn.execute("SELECT body FROM posts WHERE title = ?", (request.form["title"],)).fetchone()\n    return "<div>" + row[0] + "</div>"',
+    );
+    expect(only(await ids(code), 'xss')).toEqual([`xss@${lastLine(code)}`]);
+  });
+
   it('the strict SELECT still clears the rows of WHERE, ORDER BY and LIMIT with placeholders', async () => {
     const code = route(
       sqlite,
