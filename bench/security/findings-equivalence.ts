@@ -7,7 +7,7 @@
  *   bench   every Python, JavaScript and TypeScript file under bench/security/ (the labelled corpora)
  *   sallm   SALLM's development half (../shared/datasets/security-real, 5,559 programs; read from there)
  *
- * vouch's engine only (no Bandit, no cache), on one thread. The engine comes from this checkout's src/,
+ * vouch's engine only (no Bandit, no cache), on one thread; each file of bench and sallm is its own project. The engine comes from this checkout's src/,
  * or from a built checkout's dist/ with --dist, so a build of the code before a change can be compared
  * with the change without checking it out:
  *
@@ -90,6 +90,9 @@ for (const set of SETS) {
   const fileBudget = option('--file-budget');
   const report = await scanSources(inputs(set), {
     external: false,
+    // bench and SALLM are sets of unrelated programs, each its own project (one's Flask settings say nothing
+    // of another's: engine/project-settings.ts); Django is one project. A build before projects ignores it.
+    ...(set === 'django' ? {} : { projectOf: (path: string) => path }),
     // `--parallel`: on the scan pool's workers (two threads whatever the load), one thread otherwise
     parallel: process.argv.includes('--parallel'),
     ...(fileBudget ? { fileBudgetMs: Number(fileBudget) } : {}),

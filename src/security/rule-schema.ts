@@ -190,6 +190,11 @@ export const matcherSchema = z
     valuePath: z.string().optional(),
     /** only in files whose text does not match this regular expression (`MAX_CONTENT_LENGTH` set somewhere) */
     fileTextNot: z.string().optional(),
+    /**
+     * only when neither the file's code nor the lines of the scan's files that change a framework's defaults
+     * (`engine/project-settings.ts`, which must match every word of it) match this regular expression
+     */
+    projectTextNot: z.string().optional(),
     /** only in files whose text matches this regular expression (a decision made somewhere: `abort(403)`, `is_private`) */
     fileText: z.string().optional(),
     /** the callee is a class being constructed (`User(...)`, `new Account(...)`): its last name is capitalised */

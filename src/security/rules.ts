@@ -34,6 +34,7 @@ export interface CompiledMatcher {
   valueText?: RegExp;
   valuePath?: RegExp;
   fileTextNot?: RegExp;
+  projectTextNot?: RegExp;
   fileText?: RegExp;
   valueConstPattern?: RegExp;
   keyConstNot?: RegExp;
@@ -262,6 +263,7 @@ function compile(rule: Rule, spec: Matcher): CompiledMatcher {
     valueText: spec.valueText ? new RegExp(spec.valueText) : undefined,
     valuePath: spec.valuePath ? globToRegExp(spec.valuePath) : undefined,
     fileTextNot: spec.fileTextNot ? new RegExp(spec.fileTextNot) : undefined,
+    projectTextNot: spec.projectTextNot ? new RegExp(spec.projectTextNot) : undefined,
     fileText: spec.fileText ? new RegExp(spec.fileText) : undefined,
     valueConstPattern: spec.valueConstPattern ? new RegExp(spec.valueConstPattern) : undefined,
     keyConstNot: spec.keyConstNot ? new RegExp(spec.keyConstNot, 'i') : undefined,

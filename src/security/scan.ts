@@ -7,6 +7,7 @@ import { parserFor } from '../syntax/parser.js';
 import { bidiControlFindings } from './bidi-controls.js';
 import { analyzeSource, ruleLanguage, UNPARSED_RULE, UNSETTLED_RULE } from './engine/analyze.js';
 import { AnalysisStopped, AnalysisTooDeep } from './engine/deadline.js';
+import { projectSettings } from './engine/project-settings.js';
 import {
   banditLimitation,
   banditVersion,
@@ -40,10 +41,18 @@ export interface ScanInput {
   source: string;
   language?: LanguageId;
   absolutePath?: string;
+  /** lines of the scan's Python files that change a framework's defaults (engine/project-settings.ts) */
+  project?: string;
 }
 
 export interface ScanOptions {
   ruleSet?: RuleSet;
+  /**
+   * which project a file belongs to, for the settings one file of a project makes for the others
+   * (engine/project-settings.ts); unset: the scan is one project. A benchmark of unrelated programs gives
+   * each its own (`(path) => path`).
+   */
+  projectOf?: (path: string) => string;
   /** run installed external scanners (Bandit, …); default true */
   external?: boolean;
   workspaceRoot?: string;
@@ -183,6 +192,26 @@ function lineText(
   };
 }
 
+/** Each Python input with the settings lines of its project's files (`projectOf`: one project by default). */
+function withProjectSettings(
+  given: readonly ScanInput[],
+  projectOf: (path: string) => string = () => '',
+): ScanInput[] {
+  const projects = new Map<string, ScanInput[]>();
+  for (const input of given) {
+    const key = projectOf(input.path);
+    const members = projects.get(key);
+    if (members) members.push(input);
+    else projects.set(key, [input]);
+  }
+  const settings = new Map<string, string>();
+  for (const [key, members] of projects) settings.set(key, projectSettings(members));
+  return given.map((input) => {
+    const project = input.language === 'python' ? settings.get(projectOf(input.path)) : undefined;
+    return project ? { ...input, project } : input;
+  });
+}
+
 /**
  * vouch's own engine on one file: rules with taint tracking plus secrets, duplicates on a line merged. With
  * `deadline` (a `performance.now()` reading), its analysis stops past it and AnalysisStopped is thrown
@@ -200,6 +229,7 @@ export async function scanSource(
           language: input.language,
           file: input.path,
           ruleSet,
+          ...(input.project ? { project: input.project } : {}),
           ...(deadline !== undefined ? { deadline } : {}),
           ...(signal ? { signal } : {}),
         })
@@ -304,14 +334,18 @@ interface StoppedFile {
   tooDeep?: boolean;
 }
 
-export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}): Promise<ScanReport> {
+export async function scanSources(given: ScanInput[], options: ScanOptions = {}): Promise<ScanReport> {
   const started = performance.now();
+  // What the project's files set of Flask's defaults, given to each Python file (review r22); part of its cache key.
+  const inputs = withProjectSettings(given, options.projectOf);
   const ruleSet = options.ruleSet ?? defaultRuleSet();
   const own: Finding[] = [];
   // A custom rule set is not what the cache's fingerprint describes: no cache then.
   const cache = options.ruleSet ? undefined : options.cache;
   const hashes = new Map<ScanInput, string>();
-  if (options.cache) for (const input of inputs) hashes.set(input, contentHash(input.source));
+  if (options.cache)
+    for (const input of inputs)
+      hashes.set(input, contentHash(input.project ? `${input.source}\0${input.project}` : input.source));
   const team =
     options.semgrep !== false && options.workspaceRoot
       ? await projectSemgrepRules(options.workspaceRoot, options.semgrep)

@@ -48,11 +48,14 @@ export async function analyzeSource({
   order,
   deadline,
   signal,
+  project,
 }: {
   source: string;
   language: LanguageId;
   file: string;
   ruleSet: RuleSet;
+  /** lines of the scan's other files that change a framework's defaults (project-settings.ts) */
+  project?: string;
   /** the order the file's functions run in (tests and the run-order benchmark); the file's own by default */
   order?: RunOrder;
   /** the clock reading (`performance.now()`) past which the analysis stops (issue 59); unset: none */
@@ -80,7 +83,17 @@ export async function analyzeSource({
     }
   }
   try {
-    const findings = analyzeTree({ tree, source: text, family, rules, file, order, deadline, signal });
+    const findings = analyzeTree({
+      tree,
+      source: text,
+      family,
+      rules,
+      file,
+      order,
+      deadline,
+      signal,
+      ...(project ? { project } : {}),
+    });
     // Tree-sitter recovers from what it cannot read (ERROR nodes, MISSING tokens) and the engine reads the
     // rest: a sink inside such a part is never seen, so the file is not verified, never a pass (w90).
     // Valid TypeScript the grammar lacks and that holds no code (`export type * from`) hides nothing.
@@ -134,6 +147,7 @@ export function analyzeTree({
   order,
   deadline,
   signal,
+  project,
 }: {
   tree: Tree;
   source: string;
@@ -143,13 +157,21 @@ export function analyzeTree({
   order?: RunOrder;
   deadline?: number;
   signal?: AbortSignal;
+  project?: string;
 }): Finding[] {
   return withDeadline(
     deadline,
     () => {
       checkDeadline();
       try {
-        return run({ root: liteTree(tree, source), family, rules, file, ...(order ? { order } : {}) });
+        return run({
+          root: liteTree(tree, source),
+          family,
+          rules,
+          file,
+          ...(order ? { order } : {}),
+          ...(project ? { project } : {}),
+        });
       } catch (error) {
         // What stays recursive (the interpreter's evaluation of an expression) has a limit: past it the file
         // is not verified, never a crash of the whole scan and never a pass (issue 59, w80).
@@ -195,14 +217,17 @@ function run({
   rules,
   file,
   order,
+  project,
 }: {
   root: LiteNode;
   family: RuleLanguage;
   rules: LanguageRules;
   file: string;
   order?: RunOrder;
+  project?: string;
 }): Finding[] {
   const interpreter = new Interpreter({ language: family, rules, file, text: root.text });
+  if (project) interpreter.project = project;
   const functions = collectFunctions(root, family, rules);
   for (const match of root.text.matchAll(
     /\bclass\s+([A-Za-z_$][\w$]*)(\s*\([^)]*\)|\s+extends\s+[A-Za-z_$][\w$.]*)?/g,

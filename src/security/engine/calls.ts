@@ -186,6 +186,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   site.text = node.text;
   site.node = node;
   site.fileCode = it.fileCode;
+  site.project = it.project;
   if (node.type === 'new_expression') site.constructs = true;
   // `Member(…)` with `class Member(db.Model)` here, or `User` from `./models`: a record that gets stored.
   if (calleeNode.type === 'identifier')
@@ -478,8 +479,11 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   const unwritten = asked && tableOf(it, calleeNode).rewrites;
   const several = asked && !unwritten ? uncertainBindings(it, calleeNode) : undefined;
   const trusted = unwritten ? NO_RULES : several ? clearedByAll(it, several) : byName;
+  // A method of the file's own class (`Echo().execute(q, params)` with `class Echo: def execute(…)`) is what
+  // runs, not the library method a cleaner's glob names (`*.execute`): its summary says what comes out (r22).
+  const ownMethod = local !== undefined && calleeNode.type !== 'identifier';
   if (result.taint) {
-    if (!own && trusted.cleaners.some((matcher) => conditionsHold(matcher, site)))
+    if (!own && !ownMethod && trusted.cleaners.some((matcher) => conditionsHold(matcher, site)))
       // A number parsed from the data can still size a loop or an allocation; nothing else survives.
       // JSON text of the data is clean only for rules whose attack needs a line break (log lines, headers).
       result.taint = matchesAny(it.rules.numberCalls, paths)
@@ -510,6 +514,21 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       result.taint = { ...result.taint, normalized: true };
     }
   }
+
+  // `render_template_string(…).replace("&lt;", "<")`, `escape(x).replace("&quot;", '"')`: text escaped for HTML
+  // with an entity turned back into its character is no longer escaped (review r22).
+  const entity = site.args[0];
+  if (
+    method === 'replace' &&
+    result.taint?.cleared.size &&
+    entity?.known &&
+    typeof entity.constant === 'string' &&
+    /&(?:lt|gt|quot|apos|amp|#)/i.test(entity.constant)
+  )
+    result.taint = {
+      ...result.taint,
+      cleared: new Set([...result.taint.cleared].filter((id) => !ESCAPED.has(id))),
+    };
 
   // Mutating methods carry the argument's data into the receiver (`items.append(x)`).
   if (method && it.rules.mutatingMethods.has(method) && calleeNode.type !== 'identifier') {

@@ -24,6 +24,8 @@ export interface CallSite {
   topLevel: boolean;
   /** the file's code without comments and docstrings, for `fileText` and `fileTextNot` (computed once, when asked) */
   fileCode?: () => string;
+  /** lines of the scan's files that change a framework's defaults, for `projectTextNot` (project-settings.ts) */
+  project?: string;
   /** `new X(…)` rather than a call */
   constructs?: boolean;
   /** the callee is a data model class (see `Matcher.model`) */
@@ -335,6 +337,11 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   if (spec.constructs && !(site.constructs || site.paths.some((path) => /(?:^|\.)[A-Z][\w$]*$/.test(path))))
     return false;
   if (matcher.fileTextNot?.test(site.fileCode?.() ?? '')) return false;
+  if (
+    matcher.projectTextNot &&
+    (matcher.projectTextNot.test(site.fileCode?.() ?? '') || matcher.projectTextNot.test(site.project ?? ''))
+  )
+    return false;
   if (matcher.fileText && !matcher.fileText.test(site.fileCode?.() ?? '')) return false;
   if (spec.model && !site.model) return false;
   if (spec.argReDoS !== undefined) {

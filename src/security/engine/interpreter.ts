@@ -206,6 +206,8 @@ export class Interpreter {
   readonly file: string;
   /** the file's text, for conditions on the whole file (`fileTextNot`) */
   readonly text: string;
+  /** lines of the scan's files that change a framework's defaults (`projectTextNot`, project-settings.ts) */
+  project = '';
 
   constructor({
     language,

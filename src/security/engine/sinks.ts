@@ -6,6 +6,7 @@ import { type CallSite, conditionsHold, declares, lookup, matchesAny } from './c
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { fileWrites } from './own-writes.js';
+import { JSON_RETYPED } from './project-settings.js';
 import { within } from './references.js';
 import { entries, isContainer, madeDict, returnedTuple } from './response-headers.js';
 import { lastName } from './syntax-nodes.js';
@@ -518,6 +519,7 @@ export function comparePatterns({
     file: it.file,
     topLevel: !it.frame.fn,
     fileCode: it.fileCode,
+    project: it.project,
   };
   for (const matcher of it.rules.comparePatterns)
     if (conditionsHold(matcher, site)) report(it, matcher, node);
@@ -553,6 +555,7 @@ export function secretComparePatterns({ it, node, left, right }: Comparison): vo
         file: it.file,
         topLevel: !it.frame.fn,
         fileCode: it.fileCode,
+        project: it.project,
       }),
     );
     if (holds) report(it, matcher, node);
@@ -645,10 +648,18 @@ export function routeReturnSinks({
   // Only the route's own return is its response: a helper or lambda defined in it and run in place returns
   // to its caller, which may return that value (then it is reported there) or send it as JSON.
   if (it.running.at(-1) !== it.frame.fn?.node) return;
-  // A dict literal is no page: Flask (1.1+) and Bottle send it as JSON, Starlette and Sanic refuse it. Not with
-  // headers returned beside it (they may set the Content-Type the JSON text is sent as), and not a list (Bottle
-  // joins a list of strings into the page). Issue 59, round 9.
-  if (body.container && !body.elements && headers === undefined) return;
+  // A dict literal is no page: Flask (1.1+) sends it as JSON, Starlette and Sanic refuse it. Not with headers
+  // returned beside it (they may set the Content-Type the JSON text is sent as), not a list, and not when a file
+  // of the scan changes the type JSON is sent as or retypes every response (`app.json.mimetype = "text/html"`,
+  // an `@app.after_request` hook: JSON_RETYPED; review r22). Issue 59, round 9.
+  if (
+    body.container &&
+    !body.elements &&
+    headers === undefined &&
+    !JSON_RETYPED.test(it.fileCode()) &&
+    !JSON_RETYPED.test(it.project)
+  )
+    return;
   for (const matcher of it.rules.sinks) {
     if (!matcher.spec.routeReturn) continue;
     const declared = Object.values(matcher.spec.entryConstNot ?? {});
