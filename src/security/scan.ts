@@ -31,7 +31,7 @@ import {
   runTeamRules,
   type TeamRulesRun,
 } from './semgrep/team-rules.js';
-import { applySuppressions } from './suppress.js';
+import { applySuppressions, type CommentSpan, commentSpans } from './suppress.js';
 
 /** One piece of code to scan. `absolutePath` lets external scanners read the file in place. */
 export interface ScanInput {
@@ -499,6 +499,12 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   // each file's lines as its language ends them (line-ended-text.ts): Bandit's lines, the suppressions'
   const lineEnded = new Map<string, string>();
   for (const input of inputs) lineEnded.set(input.path, await lineEndedText(input.source, input.language));
+  // the comments of the files that hold a suppression: one in a string literal is no suppression (r23)
+  const comments = new Map<string, CommentSpan[]>();
+  for (const input of inputs) {
+    const spans = await commentSpans(lineEnded.get(input.path)!, input.language);
+    if (spans) comments.set(input.path, spans);
+  }
   for (const run of runs) {
     const { kept, unconfirmed: left } = keepConfirmed(own, run.findings, lineText(lineEnded));
     tools.push({
@@ -527,12 +533,20 @@ export async function scanSources(inputs: ScanInput[], options: ScanOptions = {}
   }
   const final: Finding[] = [];
   for (const [file, list] of byFile) {
-    final.push(...applySuppressions(list, lineEnded.get(file) ?? '', file));
+    final.push(
+      ...applySuppressions(list, { text: lineEnded.get(file) ?? '', file, comments: comments.get(file) }),
+    );
   }
   // Files whose only vouch-ignore comments cover nothing still get those reported.
   for (const input of inputs) {
     if (!byFile.has(input.path) && input.source.includes('vouch-ignore'))
-      final.push(...applySuppressions([], lineEnded.get(input.path) ?? input.source, input.path));
+      final.push(
+        ...applySuppressions([], {
+          text: lineEnded.get(input.path) ?? input.source,
+          file: input.path,
+          comments: comments.get(input.path),
+        }),
+      );
   }
   final.sort((a, b) => byName(a.file, b.file) || a.line - b.line || a.column - b.column);
   return {
