@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../core/check.js';
 import type { LanguageId } from '../core/languages.js';
@@ -21,6 +20,7 @@ import { crLineEnded, lineEndedText } from './line-ended-text.js';
 import { defaultRuleSet, type RuleSet } from './rules.js';
 import { contentHash, type ScanCache } from './scan-cache.js';
 import { poolSize, ScanBudgetError, scanInParallel } from './scan-pool.js';
+import { makeScratchFolder, removeScratchFolder } from './scan-scratch.js';
 import { secretFindings } from './secrets.js';
 import { projectSemgrepRules } from './semgrep/discover.js';
 import type { RuleNotRun } from './semgrep/rule-file.js';
@@ -607,7 +607,7 @@ async function runExternal({
         return input.absolutePath;
       }
       // Code that is not on disk (stdin, generated) goes to a private temporary folder, never the user's tree.
-      scratch ??= mkdtempSync(join(tmpdir(), 'vouch-scan-'));
+      scratch ??= makeScratchFolder();
       const file = join(scratch, `snippet-${index}.py`);
       writeFileSync(file, lineEnded);
       absolute.set(file, input.path);
@@ -636,7 +636,7 @@ async function runExternal({
       ...others,
     ];
   } finally {
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    if (scratch) removeScratchFolder(scratch);
   }
 }
 
