@@ -18,7 +18,7 @@ describe('scan scratch folders', () => {
   });
   afterEach(() => {
     vi.unstubAllEnvs();
-    process.off('exit', removeLiveScratchFolders);
+    removeLiveScratchFolders();
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -58,5 +58,6 @@ describe('scan scratch folders', () => {
     expect(existsSync(folder)).toBe(false);
     removeLiveScratchFolders(); // what the exit event runs
     expect(existsSync(other)).toBe(false);
+    expect(process.listeners('exit')).not.toContain(removeLiveScratchFolders);
   });
 });

@@ -21,16 +21,16 @@ const live = new Set<string>();
 /** A new scratch folder of this process, the stale ones of dead processes removed first. */
 export function makeScratchFolder(): string {
   removeStaleScratchFolders();
-  if (!process.listeners('exit').includes(removeLiveScratchFolders))
-    process.on('exit', removeLiveScratchFolders);
   const folder = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
+  // listened to only while a folder is there: a scan leaves the process as it found it
+  if (live.size === 0) process.on('exit', removeLiveScratchFolders);
   live.add(folder);
   return folder;
 }
 
 export function removeScratchFolder(folder: string): void {
   rmSync(folder, { recursive: true, force: true });
-  live.delete(folder);
+  if (live.delete(folder) && live.size === 0) process.off('exit', removeLiveScratchFolders);
 }
 
 /** Synchronous: it runs in the process's `exit` event. */
