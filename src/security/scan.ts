@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../core/check.js';
 import type { LanguageId } from '../core/languages.js';
@@ -22,6 +21,7 @@ import { crLineEnded, lineEndedText } from './line-ended-text.js';
 import { defaultRuleSet, type RuleSet } from './rules.js';
 import { contentHash, type ScanCache } from './scan-cache.js';
 import { poolSize, ScanBudgetError, scanInParallel } from './scan-pool.js';
+import { makeScratchFolder, removeScratchFolder } from './scan-scratch.js';
 import { secretFindings } from './secrets.js';
 import { projectSemgrepRules } from './semgrep/discover.js';
 import type { RuleNotRun } from './semgrep/rule-file.js';
@@ -32,7 +32,7 @@ import {
   runTeamRules,
   type TeamRulesRun,
 } from './semgrep/team-rules.js';
-import { applySuppressions } from './suppress.js';
+import { applySuppressions, type CommentSpan, commentSpans } from './suppress.js';
 
 /** One piece of code to scan. `absolutePath` lets external scanners read the file in place. */
 export interface ScanInput {
@@ -535,6 +535,12 @@ export async function scanSources(given: ScanInput[], options: ScanOptions = {})
   // each file's lines as its language ends them (line-ended-text.ts): Bandit's lines, the suppressions'
   const lineEnded = new Map<string, string>();
   for (const input of inputs) lineEnded.set(input.path, await lineEndedText(input.source, input.language));
+  // the comments of the files that hold a suppression: one in a string literal is no suppression (r23)
+  const comments = new Map<string, CommentSpan[]>();
+  for (const input of inputs) {
+    const spans = await commentSpans(lineEnded.get(input.path)!, input.language);
+    if (spans) comments.set(input.path, spans);
+  }
   for (const run of runs) {
     const { kept, unconfirmed: left } = keepConfirmed(own, run.findings, lineText(lineEnded));
     tools.push({
@@ -563,12 +569,20 @@ export async function scanSources(given: ScanInput[], options: ScanOptions = {})
   }
   const final: Finding[] = [];
   for (const [file, list] of byFile) {
-    final.push(...applySuppressions(list, lineEnded.get(file) ?? '', file));
+    final.push(
+      ...applySuppressions(list, { text: lineEnded.get(file) ?? '', file, comments: comments.get(file) }),
+    );
   }
   // Files whose only vouch-ignore comments cover nothing still get those reported.
   for (const input of inputs) {
     if (!byFile.has(input.path) && input.source.includes('vouch-ignore'))
-      final.push(...applySuppressions([], lineEnded.get(input.path) ?? input.source, input.path));
+      final.push(
+        ...applySuppressions([], {
+          text: lineEnded.get(input.path) ?? input.source,
+          file: input.path,
+          comments: comments.get(input.path),
+        }),
+      );
   }
   final.sort((a, b) => byName(a.file, b.file) || a.line - b.line || a.column - b.column);
   return {
@@ -629,7 +643,7 @@ async function runExternal({
         return input.absolutePath;
       }
       // Code that is not on disk (stdin, generated) goes to a private temporary folder, never the user's tree.
-      scratch ??= mkdtempSync(join(tmpdir(), 'vouch-scan-'));
+      scratch ??= makeScratchFolder();
       const file = join(scratch, `snippet-${index}.py`);
       writeFileSync(file, lineEnded);
       absolute.set(file, input.path);
@@ -658,7 +672,7 @@ async function runExternal({
       ...others,
     ];
   } finally {
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    if (scratch) removeScratchFolder(scratch);
   }
 }
 

@@ -16,7 +16,7 @@ describe('applySuppressions', () => {
   it('marks findings covered by a reasoned comment on the line or the line above, keeping them', () => {
     const source =
       'x\ncur.execute(q)  # vouch-ignore CWE-89: parameterised by the ORM\n# vouch-ignore sql-injection: fixed table name\ncur.execute(q)\n';
-    const result = applySuppressions([finding(2), finding(4)], source, 'a.py');
+    const result = applySuppressions([finding(2), finding(4)], { text: source, file: 'a.py' });
     expect(result.map((item) => item.suppressed?.reason)).toEqual([
       'parameterised by the ORM',
       'fixed table name',
@@ -25,7 +25,10 @@ describe('applySuppressions', () => {
 
   it('does not suppress other CWEs, and reports a suppression without a reason', () => {
     const source = 'os.system(x)  # vouch-ignore CWE-89: wrong id\ncur.execute(q)  # vouch-ignore CWE-89\n';
-    const result = applySuppressions([finding(1, 78, 'command-injection'), finding(2)], source, 'a.py');
+    const result = applySuppressions([finding(1, 78, 'command-injection'), finding(2)], {
+      text: source,
+      file: 'a.py',
+    });
     expect(result.filter((item) => item.suppressed)).toEqual([]);
     expect(result.map((item) => item.ruleId)).toEqual([
       'command-injection',
@@ -37,11 +40,11 @@ describe('applySuppressions', () => {
 
   it('ignores the words inside strings and prose', () => {
     const source = "hint = 'write `vouch-ignore CWE-<n>: reason`'\nmessage = 'vouch-ignore names nothing'\n";
-    expect(applySuppressions([], source, 'a.py')).toEqual([]);
+    expect(applySuppressions([], { text: source, file: 'a.py' })).toEqual([]);
   });
 
   it('reports a comment naming nothing', () => {
-    const result = applySuppressions([], 'x = 1  # vouch-ignore\n', 'a.py');
+    const result = applySuppressions([], { text: 'x = 1  # vouch-ignore\n', file: 'a.py' });
     expect(result).toHaveLength(1);
     expect(result[0]?.ruleId).toBe('suppression-without-reason');
   });

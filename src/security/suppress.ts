@@ -1,4 +1,7 @@
 import type { Finding } from '../core/check.js';
+import type { LanguageId } from '../core/languages.js';
+import { parse } from '../syntax/parser.js';
+import { ruleLanguage } from './engine/analyze.js';
 
 /**
  * Inline suppression: `# vouch-ignore CWE-89: parameterised by the ORM` (or a rule id) on the finding's
@@ -15,13 +18,57 @@ interface Suppression {
   reason: string | undefined;
 }
 
-export function parseSuppressions(source: string): Map<number, Suppression> {
+/** `[start, end)` offsets of a comment in the text */
+export type CommentSpan = readonly [number, number];
+
+/**
+ * The comments of `text` as its language's grammar reads them, for the languages the engine reads (Python,
+ * JavaScript, TypeScript), where `# vouch-ignore …` in a string literal is data, not a comment (r23).
+ * Undefined for other languages: there a suppression is recognised by the comment marker before its words
+ * alone. `text` is the line-ended text (line-ended-text.ts), the one the suppressions are read from.
+ */
+export async function commentSpans(
+  text: string,
+  language: LanguageId | undefined,
+): Promise<CommentSpan[] | undefined> {
+  if (!language || !ruleLanguage(language) || !text.includes('vouch-ignore')) return undefined;
+  const tree = await parse(language, text);
+  try {
+    return tree.rootNode
+      .descendantsOfType(['comment', 'html_comment'])
+      .map((node) => [node.startIndex, node.endIndex] as const);
+  } finally {
+    tree.delete();
+  }
+}
+
+const MARKER = /(?:#|\/\/|\/\*|<!--|\*)\s*vouch-ignore\b/g;
+
+/**
+ * The suppressions of `source` by line: the first `vouch-ignore` of a line with a comment marker before it
+ * and, when the comments are known, inside one of them.
+ */
+export function parseSuppressions(
+  source: string,
+  comments?: readonly CommentSpan[],
+): Map<number, Suppression> {
   const found = new Map<number, Suppression>();
   if (!source.includes('vouch-ignore')) return found;
+  const inComment = (offset: number) =>
+    !comments || comments.some(([start, end]) => start <= offset && offset < end);
+  let lineStart = 0;
   source.split('\n').forEach((text, index) => {
-    const marker = /(?:#|\/\/|\/\*|<!--|\*)\s*vouch-ignore\b/.exec(text);
-    if (!marker) return; // the words in a string or in prose are not a suppression
-    const at = text.indexOf('vouch-ignore', marker.index);
+    const from = lineStart;
+    lineStart += text.length + 1;
+    let at = -1;
+    for (const marker of text.matchAll(MARKER)) {
+      const words = text.indexOf('vouch-ignore', marker.index);
+      if (inComment(from + words)) {
+        at = words;
+        break;
+      }
+    }
+    if (at < 0) return; // the words in a string or in prose are not a suppression
     const match = COMMENT.exec(text.slice(at));
     const reason = match?.[2]?.trim() || undefined;
     found.set(index + 1, {
@@ -40,8 +87,15 @@ function covers(suppression: Suppression, finding: Finding): boolean {
   );
 }
 
-export function applySuppressions(findings: Finding[], source: string, file: string): Finding[] {
-  const suppressions = parseSuppressions(source);
+/**
+ * `findings` of one file with the suppressions of its `text` applied; `comments` are the text's comments
+ * where the language's grammar gave them (`commentSpans`).
+ */
+export function applySuppressions(
+  findings: Finding[],
+  { text, file, comments }: { text: string; file: string; comments?: readonly CommentSpan[] },
+): Finding[] {
+  const suppressions = parseSuppressions(text, comments);
   if (suppressions.size === 0) return findings;
   const result: Finding[] = [];
   const reportedBare = new Set<number>();

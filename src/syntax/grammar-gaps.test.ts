@@ -29,6 +29,7 @@ const GAPS = [
   'export type * as Types from "./types.js"',
   "let listing: import('node:fs').Dirent[];",
   "var entries: import('node:fs').Dirent[]",
+  "let attributed: import('./m.js', { with: { 'resolution-mode': 'import' } }).T[];",
   "type Probe = import('./probe.js').Probe;",
   "type Deep = import('./probe.js').A.B;",
 ];
@@ -52,6 +53,15 @@ describe('type-only grammar gaps', () => {
       "let listing: import('node:fs').Dirent [];",
       "type Probe = import('./probe.js').Probe<string>;",
       'type Probe = import(input).Probe;',
+      // the argument of import() in an annotation is one string, and an options object of constants (r23)
+      'let x: import(input).T[];',
+      'let a: import(cp.exec(req.query.c)).T[];',
+      'let a: import(`m${run()}`).T[];',
+      "let a: import('m', run()).T[];",
+      "let a: import('m', { with: run() }).T[];",
+      "let a: import('m', { with: { 'resolution-mode': run() } }).T[];",
+      "let a: import('m', {}, run()).T[];",
+      "let a: import('m', { ...run() }).T[];",
       "export type * from './a' + run();",
       'export type * as run() from "./x";',
     ];

@@ -47,12 +47,34 @@ export function isTypeOnlyGap({
   return false;
 }
 
-/** The declaration's last declarator has a type `import('m').T` and no value. */
+/**
+ * The declaration's last declarator has a type `import('m').T` and no value. The recovery reads the type as a
+ * call, so its arguments are held to what TypeScript allows there, a string and an options object of
+ * constants (`{ with: { 'resolution-mode': 'import' } }`): `import(cp.exec(c)).T[]` is code that runs (r23).
+ */
 function annotatedWithImportType(declaration: SyntaxNode): boolean {
   const declarators = declaration.namedChildren.filter((child) => child.type === 'variable_declarator');
   const last = declarators[declarators.length - 1];
   if (!last || last.childForFieldName('value')) return false;
   const type = last.childForFieldName('type')?.namedChildren[0];
   const object = type?.type === 'member_expression' ? type.childForFieldName('object') : undefined;
-  return object?.type === 'call_expression' && object.childForFieldName('function')?.type === 'import';
+  if (object?.type !== 'call_expression' || object.childForFieldName('function')?.type !== 'import')
+    return false;
+  const [specifier, options, ...rest] = object.childForFieldName('arguments')?.namedChildren ?? [];
+  return (
+    rest.length === 0 &&
+    specifier?.type === 'string' &&
+    (options === undefined || (options.type === 'object' && constantObject(options)))
+  );
+}
+
+/** An object literal whose keys are names or strings and whose values are strings or such objects. */
+function constantObject(node: SyntaxNode): boolean {
+  return node.namedChildren.every((pair) => {
+    if (pair.type !== 'pair') return false;
+    const key = pair.childForFieldName('key')?.type;
+    const value = pair.childForFieldName('value');
+    if (key !== 'property_identifier' && key !== 'string') return false;
+    return value?.type === 'string' || (value?.type === 'object' && constantObject(value));
+  });
 }

@@ -281,6 +281,20 @@ ${sanitizers}`;
     ).toEqual([3]);
   });
 
+  it('reads the code the language reads: a call after a lone \\r that ends a comment (r23)', async () => {
+    const { rules } = await loadRuleFile(
+      'rules:\n  - id: e\n    languages: [python]\n    severity: ERROR\n    message: eval\n    pattern: eval($X)\n',
+      'r.yaml',
+    );
+    const found = async (source: string) =>
+      (await semgrepFindings({ rules, source, language: 'python', path: 'a.py' })).map((f) => f.line);
+    // Python ends the comment at the \r: eval runs on line 2, as with \n and \r\n
+    for (const end of ['\r', '\n', '\r\n'])
+      expect(await found(`x = 1  # note${end}eval(input())\n`)).toEqual([2]);
+    // the call inside the comment is still no call
+    expect(await found('x = 1  # note eval(input())\r\n')).toEqual([]);
+  });
+
   it('applies paths.include and paths.exclude', async () => {
     const { rules } = await loadRuleFile(
       `rules:

@@ -112,17 +112,19 @@ export async function semgrepFindings({
       rule.languages.includes(language) && appliesTo(rule, path) && satisfied(requirement(rule), source),
   );
   if (applicable.length === 0) return [];
-  const tree = await parse(language, source);
+  // the code as the language reads it, each line end it counts a `\n`, one character for one: what the
+  // engine parses (w94), so a call after a lone `\r` that ends a comment is code here too (r23), and the
+  // lines are the ones the engine and the suppressions count (w104)
+  const text = await lineEndedText(source, language);
+  const tree = await parse(language, text);
   let file: ReturnType<typeof target>;
   let lite: LiteNode | undefined;
   try {
-    file = target(source, codeTree(tree), language);
-    if (applicable.some((rule) => rule.taint)) lite = liteTree(tree, source);
+    file = target(text, codeTree(tree), language);
+    if (applicable.some((rule) => rule.taint)) lite = liteTree(tree, text);
   } finally {
     tree.delete();
   }
-  // lines as the language ends them, as the engine and the suppressions count them (w104)
-  const lineEnded = await lineEndedText(source, language);
   const findings: Finding[] = [];
   for (const rule of applicable) {
     const seen = new Set<number>();
@@ -131,10 +133,10 @@ export async function semgrepFindings({
         ? taintMatches({ rule, taint: rule.taint, file, root: lite, path })
         : evaluate(rule.formula, file);
     for (const match of matches.sort((a, b) => a.start - b.start)) {
-      const start = lineAndColumn(lineEnded, match.start);
+      const start = lineAndColumn(text, match.start);
       if (seen.has(start.line)) continue;
       seen.add(start.line);
-      const end = lineAndColumn(lineEnded, match.end);
+      const end = lineAndColumn(text, match.end);
       findings.push({
         ruleId: rule.id,
         file: path,
@@ -143,8 +145,8 @@ export async function semgrepFindings({
         endLine: end.line,
         endColumn: end.column,
         severity: rule.severity,
-        message: interpolate(rule.message, match, source) || rule.id,
-        ...(rule.fix !== undefined ? { hint: `fix: ${interpolate(rule.fix, match, source)}` } : {}),
+        message: interpolate(rule.message, match, text) || rule.id,
+        ...(rule.fix !== undefined ? { hint: `fix: ${interpolate(rule.fix, match, text)}` } : {}),
         ...(rule.cwe !== undefined ? { cwe: rule.cwe } : {}),
       });
     }

@@ -96,6 +96,35 @@ describe('syntax check', () => {
     }
   });
 
+  it('reads a grammar gap on the line the finding is on when a lone \\r or U+2028 ends a line (r23)', async () => {
+    const run = (code: string, language: 'javascript' | 'typescript') =>
+      syntaxCheck.run({ code, language, path: language === 'javascript' ? 'src/a.js' : 'src/a.ts' }, context);
+    // `1 = 2;` is an error node --check reports on the line given; the `using `/`accessor ` of the line the
+    // text split at \n alone calls by that number is no gap of that line
+    const hidden: [string, 'javascript' | 'typescript', number][] = [
+      ['let z = 1;\r      1 = 2;\nusing = 5;\n', 'javascript', 2],
+      ["let z = '\u2028';\n      1 = 2;\nusing = 5;\n", 'javascript', 3],
+      [
+        'let z = 1;\r                    1 = 2;\nclass K { accessor x = 1; }\n// ..... accessor \n',
+        'typescript',
+        2,
+      ],
+    ];
+    for (const [code, language, line] of hidden) {
+      const result = await run(code, language);
+      expect(result.status, JSON.stringify(code)).toBe('fail');
+      expect(
+        result.findings.map((finding) => finding.line),
+        JSON.stringify(code),
+      ).toContain(line);
+    }
+    // a genuine `accessor` after a lone \r is still the grammar's gap, and the real fault beside it stays
+    const genuine = 'let z = 1;\r                    1 = 2;\nclass K {accessor x = 1; }\n';
+    const result = await run(genuine, 'typescript');
+    expect(result.findings.map((finding) => finding.line)).toEqual([2]);
+    expect((await run(genuine.replace('1 = 2;', 'const q = 2;'), 'typescript')).findings).toEqual([]);
+  });
+
   it("reports a fault once, on the line the language's own parser gives it, in LF, CRLF and lone-CR files (r18, w104)", async () => {
     const lines = async (code: string, language: 'javascript' | 'typescript' | 'python') => {
       const path = language === 'python' ? 'app/a.py' : language === 'javascript' ? 'src/a.js' : 'src/a.ts';

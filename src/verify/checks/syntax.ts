@@ -26,11 +26,16 @@ const GRAMMAR_GAPS: readonly RegExp[] = [
   /^\s*import\s*(["']).*\1\s*$/,
 ];
 
-function onGrammarGap(code: string, finding: Finding): boolean {
-  const line = code.split('\n')[finding.line - 1] ?? '';
-  const before = line.slice(0, (finding.column ?? 1) - 1);
-  const assertion = /^assert\s*\{/.test(line.slice((finding.column ?? 1) - 1));
+/** Whether a tree-sitter error stands on a gap: `before` is its line's text up to it, `after` the rest. */
+function onGrammarGap({ before, after }: { before: string; after: string }): boolean {
+  const assertion = /^assert\s*\{/.test(after);
   return GRAMMAR_GAPS.some((gap, index) => gap.test(before) && (index < 3 || assertion));
+}
+
+/** A tree-sitter error and, for JavaScript and TypeScript, whether it stands on a gap of the grammar. */
+interface TreeSitterError {
+  finding: Finding;
+  onGap: boolean;
 }
 
 /**
@@ -43,7 +48,7 @@ function onGrammarGap(code: string, finding: Finding): boolean {
  * (`firstErrorWithin`), which for `[1, 2,` left open is the `return` two lines on, not the function's first
  * line where tree-sitter's recovery began. The finding's end is the end of the whole part.
  */
-async function treeSitterFindings(subject: CheckSubject): Promise<Finding[]> {
+async function treeSitterFindings(subject: CheckSubject): Promise<TreeSitterError[]> {
   const family = compilerFamily(subject.language);
   const read = family
     ? universalNewlines(subject.code)
@@ -62,7 +67,7 @@ async function treeSitterFindings(subject: CheckSubject): Promise<Finding[]> {
       const node = family === 'javascript' ? firstErrorWithin(part) : part;
       const start = at(node, 'start');
       const end = at(part, 'end');
-      return {
+      const finding: Finding = {
         ruleId: 'syntax-error',
         file: subjectFile(subject.path),
         line: start.row + 1,
@@ -76,6 +81,13 @@ async function treeSitterFindings(subject: CheckSubject): Promise<Finding[]> {
         hint: 'the code does not parse; fix the syntax before anything else is checked',
         tool: 'tree-sitter',
       };
+      if (family !== 'javascript' || !lines) return { finding, onGap: false };
+      // the gap's text read at the offset the finding was placed from, on the line the compiler counts (r23:
+      // the line `code.split('\n')` gave after a lone \r or U+2028 was another one)
+      const offset = read.original(node.startIndex);
+      const after = subject.code.slice(offset, offset + 80);
+      const before = subject.code.slice(lines.starts[start.row], offset);
+      return { finding, onGap: onGrammarGap({ before, after }) };
     });
   } finally {
     tree.delete();
@@ -232,12 +244,14 @@ export const syntaxCheck: Check = {
   async run(subject, context) {
     const started = performance.now();
     const tools = ['tree-sitter'];
-    let findings = await treeSitterFindings(subject);
+    const errors = await treeSitterFindings(subject);
+    let findings = errors.map((error) => error.finding);
     let reason: string | undefined;
     if (TS_LANGUAGES.has(subject.language)) {
       const own = await typescriptFindings(subject);
       tools.push('tsc');
-      findings = withOwnParser(own, findings, (finding) => onGrammarGap(subject.code, finding));
+      const gaps = new Set(errors.filter((error) => error.onGap).map((error) => error.finding));
+      findings = withOwnParser(own, findings, (finding) => gaps.has(finding));
     }
     if (subject.language === 'python') {
       const compiled = await pythonCompileFindings(subject, context);
