@@ -66,9 +66,12 @@ describe('the listing snapshot', () => {
     const justNow = new Date(Date.now() + 60_000);
     utimesSync(root, justNow, justNow);
     await listForRefresh(root);
-    const snapshot = readFileSync(join(root, '.vouch', 'listing.json'), 'utf8');
-    await listForRefresh(root);
-    expect(readFileSync(join(root, '.vouch', 'listing.json'), 'utf8')).not.toBe(snapshot);
+    // A count only the snapshot holds: a listing that trusted it would answer 7. (Comparing the file's text
+    // could not tell: a listing afresh within the same millisecond writes the same text, and without a
+    // repository to ask git about, two listings of one file can take less than that.)
+    const path = join(root, '.vouch', 'listing.json');
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), skipped: 7 }));
+    expect((await listForRefresh(root)).skipped).toBe(0);
   });
 
   it('tells, from stats taken meanwhile, whether a refresh would have anything to do', async () => {
