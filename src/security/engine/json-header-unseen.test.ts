@@ -42,11 +42,7 @@ describe('JSON text in headers whose entries are not seen', () => {
       '    resp = make_response("ok")\n    resp.headers.update({k: json.dumps(v) for k, v in request.args.items()})\n    return resp\n',
       7,
     ],
-    [
-      'a returned tuple',
-      '    return "ok", 200, {k: json.dumps(v) for k, v in request.args.items()}\n',
-      6,
-    ],
+    ['a returned tuple', '    return "ok", 200, {k: json.dumps(v) for k, v in request.args.items()}\n', 6],
   ])('%s', async (_what, body, line) => {
     expect(await ids(FLASK + body)).toEqual([`header-injection@${line}`]);
   });
