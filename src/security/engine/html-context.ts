@@ -41,32 +41,42 @@ export function textBefore(node: SyntaxNode): string | undefined {
   return undefined;
 }
 
-/** The literal text of `tree` before `target` (which it holds). */
+/**
+ * The literal text of `tree` before `target` (which it holds). A stack of its own, not recursion: a `+` chain
+ * of hundreds of terms nests as deep (review r24).
+ */
 function before(tree: SyntaxNode, target: SyntaxNode): string {
-  if (tree === target) return '';
-  if (tree.endIndex <= target.startIndex) return literal(tree);
   let text = '';
-  for (const child of tree.namedChildren) {
-    if (child.startIndex > target.startIndex) break;
-    text += before(child, target);
+  const stack = [tree];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current === target) continue;
+    if (current.endIndex <= target.startIndex) {
+      text += literal(current);
+      continue;
+    }
+    const children = current.namedChildren.filter((child) => child.startIndex <= target.startIndex);
+    for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!);
   }
   return text;
 }
 
+/** Parts whose text is their parts' text. */
+const JOINED = new Set(['string', 'template_string', 'binary_expression', 'parenthesized_expression']);
+
 /** The text a part written wholly before the value stands for: a string's characters, `x` for a value. */
 function literal(node: SyntaxNode): string {
-  switch (node.type) {
-    case 'string_fragment':
-    case 'string_content':
-      return node.text;
-    case 'escape_sequence':
-      return /^\\['"`\\]$/.test(node.text) ? node.text.slice(1) : ' ';
-    case 'string':
-    case 'template_string':
-    case 'binary_expression':
-    case 'parenthesized_expression':
-      return node.namedChildren.map(literal).join('');
-    default:
-      return 'x';
+  let text = '';
+  const stack = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.type === 'string_fragment' || current.type === 'string_content') text += current.text;
+    else if (current.type === 'escape_sequence')
+      text += /^\\['"`\\]$/.test(current.text) ? current.text.slice(1) : ' ';
+    else if (JOINED.has(current.type)) {
+      const children = current.namedChildren;
+      for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!);
+    } else text += 'x';
   }
+  return text;
 }
