@@ -380,8 +380,43 @@ export function retyped(node: SyntaxNode): boolean {
   let scope: SyntaxNode | null = assignment.parent;
   while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
   if (!scope) return false;
-  return writesIn(scope, { responses: new Set([left.text]), headers: new Set<string>() }, 0);
+  return writesName({ scope, name: left.text, headers: false, depth: 0 });
 }
+
+/**
+ * `writesIn` once per function, name and depth (review r24): `retyped` is asked per sink matcher and per pass,
+ * and a helper handed the response from every route (`log(resp)` in 200 routes) is read once, not per call.
+ */
+function writesName({
+  scope,
+  name,
+  headers,
+  depth,
+}: {
+  scope: SyntaxNode;
+  name: string;
+  headers: boolean;
+  depth: number;
+}): boolean {
+  let known = writesMemo.get(scope);
+  if (!known) {
+    known = new Map();
+    writesMemo.set(scope, known);
+  }
+  const key = `${headers ? 'h' : 'r'}${depth}:${name}`;
+  const memo = known.get(key);
+  if (memo !== undefined) return memo;
+  const names: ResponseNames = headers
+    ? { responses: new Set(), headers: new Set([name]) }
+    : { responses: new Set([name]), headers: new Set() };
+  const result = writesIn(scope, names, depth);
+  known.set(key, result);
+  return result;
+}
+const writesMemo = new WeakMap<SyntaxNode, Map<string, boolean>>();
+
+/** How much `retyped` read: the nodes its walks visited (a test counts it, review r24). */
+export const retypedWork = { nodes: 0 };
 
 /** How many helpers deep a response handed on is followed; past it, the helper may write it. */
 const HELPER_DEPTH = 3;
@@ -400,6 +435,7 @@ function writesIn(scope: SyntaxNode, names: ResponseNames, depth: number): boole
     nodes.push(current);
     stack.push(...current.namedChildren);
   }
+  retypedWork.nodes += nodes.length;
   // `r2 = resp`, `h = resp.headers`: the same response, or its headers, under another name
   for (let pass = 0; pass < 3; pass++)
     for (const current of nodes) {
@@ -468,10 +504,7 @@ function handedOn({
       if (!parameter || /splat/.test(parameter.type)) return true;
       const parameterName = parameterNames(parameter)[0];
       if (!parameterName) return true;
-      const inner: ResponseNames = headers
-        ? { responses: new Set(), headers: new Set([parameterName]) }
-        : { responses: new Set([parameterName]), headers: new Set() };
-      return writesIn(helper, inner, depth + 1);
+      return writesName({ scope: helper, name: parameterName, headers, depth: depth + 1 });
     });
   });
 }
@@ -482,18 +515,25 @@ function rootOf(node: SyntaxNode): SyntaxNode {
   return root;
 }
 
-/** The Python functions of a file named `name`, nested ones too. */
-function definitionsNamed(root: SyntaxNode, name: string): SyntaxNode[] {
-  const found: SyntaxNode[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    if (current.type === 'function_definition' && current.childForFieldName('name')?.text === name)
-      found.push(current);
-    stack.push(...current.namedChildren);
+/** The Python functions of a file named `name`, nested ones too: indexed by name once per file (review r24). */
+function definitionsNamed(root: SyntaxNode, name: string): readonly SyntaxNode[] {
+  let index = definitionIndex.get(root);
+  if (!index) {
+    index = new Map();
+    const stack = [root];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      retypedWork.nodes++;
+      const own =
+        current.type === 'function_definition' ? current.childForFieldName('name')?.text : undefined;
+      if (own) index.set(own, [...(index.get(own) ?? []), current]);
+      stack.push(...current.namedChildren);
+    }
+    definitionIndex.set(root, index);
   }
-  return found;
+  return index.get(name) ?? [];
 }
+const definitionIndex = new WeakMap<SyntaxNode, Map<string, SyntaxNode[]>>();
 
 interface ResponseNames {
   readonly responses: Set<string>;
