@@ -423,8 +423,9 @@ const HELPER_DEPTH = 3;
 
 /** Built-ins that read what they are given and never write its headers; a logger's methods (`log.info(resp)`). */
 const ONLY_READ = /^(?:print|len|str|repr|bool|id|type|isinstance|hasattr|getattr|vars|dir|hash)$/;
+// a logger by its name: `log`, `logger`, `logging`, `audit_log`, `requestLogger`; not `dialog`, `blog`, `catalog`
 const LOGS =
-  /^(?:[\w.]*\.)?(?:logging|\w*log\w*)\.(?:debug|info|warning|warn|error|exception|critical|log)$/i;
+  /^(?:[\w.]*\.)?(?:logging|_*log(?:ger)?|\w*_log(?:ger)?|\w*Log(?:ger)?|LOG(?:GER)?|\w*_LOG(?:GER)?)\.(?:debug|info|warning|warn|error|exception|critical|log)$/;
 
 /** Whether `scope` (a function or the module) writes the media type of a response named (see `retyped`). */
 function writesIn(scope: SyntaxNode, names: ResponseNames, depth: number): boolean {

@@ -58,3 +58,26 @@ describe('the cost of reading helpers handed a response', () => {
     ]);
   });
 });
+
+describe('a logger given the response, by its name (review r24, item 5)', () => {
+  const FLASK_ROUTE = (call: string) =>
+    `import json, logging\nfrom flask import Flask, request, make_response\napp = Flask(__name__)\nlog = logging.getLogger(__name__)\n@app.route("/r")\ndef r():\n    resp = make_response(json.dumps(request.args["q"]), {"Content-Type": "application/json"})\n    ${call}\n    return resp\n`;
+  const xss = async (code: string) =>
+    (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
+      .filter((finding) => finding.ruleId === 'xss')
+      .map((finding) => finding.line);
+
+  it.each(['dialog.error(resp)', 'blog.info(resp)', 'catalog.log(resp)'])(
+    '%s is no logger: it may write the response',
+    async (call) => {
+      expect(await xss(FLASK_ROUTE(call))).toEqual([7, 9]);
+    },
+  );
+
+  it.each(['log.info(resp)', 'logging.info(resp)', 'app.logger.info(resp)', 'self.audit_log.error(resp)'])(
+    'control: %s only reads it',
+    async (call) => {
+      expect(await xss(FLASK_ROUTE(call))).toEqual([]);
+    },
+  );
+});
