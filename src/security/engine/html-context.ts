@@ -15,10 +15,12 @@ const BUILDING = new Set([
 ]);
 
 /**
- * The literal text written before `node` in the text it is built into (`"<a href='" + f(x)` gives `<a href='`,
- * other values read as `x`); `""` where `node` starts text given whole to a call or an assignment, or HTML
- * text in JSX; `name="` in a JSX attribute `name={…}`. Undefined where what comes before is not seen (a
- * variable's initialiser, a return, a property, `+=`): the value may land anywhere.
+ * The literal text written before `node` in the text it is built into (`"<a href='" + f(x)` gives `<a href='`),
+ * from the start of what is sent: the whole body given to `res.send(…)`/`$(…).html(…)` or assigned to
+ * `innerHTML`, HTML text in JSX, `name="` in a JSX attribute `name={…}`. Undefined where any of that is not
+ * seen whole as constant text (review r24): a value before it (`pre + f(x)`, other than a URI encoder's own
+ * text), a call it is handed to (`"…".concat(f(x))`, `util.format(…)`, `.replace(…)`, `String(…)`), a stream
+ * written in parts (`res.write`, `res.end`), a variable's initialiser, a return, `+=`: the value may land anywhere.
  */
 export function textBefore(node: SyntaxNode): string | undefined {
   let top = node;
@@ -29,10 +31,26 @@ export function textBefore(node: SyntaxNode): string | undefined {
   )
     top = top.parent;
   const inside = top === node ? '' : before(top, node);
-  if (inside !== '') return inside;
+  if (inside === undefined) return undefined;
+  const start = startOf(top);
+  return start === undefined ? undefined : start + inside;
+}
+
+/** What is sent before text built at `top`, when `top` is seen to be the start of it (see `textBefore`). */
+function startOf(top: SyntaxNode): string | undefined {
   const holder = top.parent;
-  if (holder?.type === 'arguments') return '';
-  if (holder?.type === 'assignment_expression' && holder.childForFieldName('right') === top) return '';
+  if (holder?.type === 'arguments') {
+    const call = holder.parent;
+    const callee = call?.type === 'call_expression' ? call.childForFieldName('function') : undefined;
+    const method =
+      callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : undefined;
+    return holder.namedChildren[0] === top && method && WHOLE_BODY.test(method) ? '' : undefined;
+  }
+  if (holder?.type === 'assignment_expression' && holder.childForFieldName('right') === top) {
+    const left = holder.childForFieldName('left');
+    const property = left?.type === 'member_expression' ? left.childForFieldName('property')?.text : '';
+    return property && /^(?:innerHTML|outerHTML)$/.test(property) ? '' : undefined;
+  }
   if (holder?.type === 'jsx_expression') {
     const attribute = holder.parent;
     if (attribute?.type !== 'jsx_attribute') return '';
@@ -41,32 +59,68 @@ export function textBefore(node: SyntaxNode): string | undefined {
   return undefined;
 }
 
-/** The literal text of `tree` before `target` (which it holds). */
-function before(tree: SyntaxNode, target: SyntaxNode): string {
-  if (tree === target) return '';
-  if (tree.endIndex <= target.startIndex) return literal(tree);
+/** Methods given the whole of what a page shows (`res.send(…)`, jQuery's `.html(…)`): nothing is sent before. */
+const WHOLE_BODY = /^(?:send|html)$/;
+
+/** What a URI encoder writes: no `<`, `>`, `"`, `=` or space, so it opens no tag or attribute of its own. */
+const ENCODERS = /^(?:encodeURIComponent|encodeURI)$/;
+
+/**
+ * The literal text of `tree` before `target` (which it holds). A stack of its own, not recursion: a `+` chain
+ * of hundreds of terms nests as deep (review r24).
+ */
+function before(tree: SyntaxNode, target: SyntaxNode): string | undefined {
   let text = '';
-  for (const child of tree.namedChildren) {
-    if (child.startIndex > target.startIndex) break;
-    text += before(child, target);
+  const stack = [tree];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current === target) continue;
+    if (current.endIndex <= target.startIndex) {
+      const part = literal(current);
+      if (part === undefined) return undefined;
+      text += part;
+      continue;
+    }
+    const children = current.namedChildren.filter((child) => child.startIndex <= target.startIndex);
+    for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!);
   }
   return text;
 }
 
-/** The text a part written wholly before the value stands for: a string's characters, `x` for a value. */
-function literal(node: SyntaxNode): string {
-  switch (node.type) {
-    case 'string_fragment':
-    case 'string_content':
-      return node.text;
-    case 'escape_sequence':
-      return /^\\['"`\\]$/.test(node.text) ? node.text.slice(1) : ' ';
-    case 'string':
-    case 'template_string':
-    case 'binary_expression':
-    case 'parenthesized_expression':
-      return node.namedChildren.map(literal).join('');
-    default:
-      return 'x';
+/** Parts whose text is their parts' text. */
+const JOINED = new Set([
+  'string',
+  'template_string',
+  'template_substitution',
+  'binary_expression',
+  'parenthesized_expression',
+]);
+
+/**
+ * The text a part written wholly before the value stands for: a string's characters, a number's digits, `x`
+ * for a URI encoder's text; undefined for any other value (not seen).
+ */
+function literal(node: SyntaxNode): string | undefined {
+  let text = '';
+  const stack = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.type === 'string_fragment' || current.type === 'string_content') text += current.text;
+    else if (current.type === 'escape_sequence')
+      text += /^\\['"`\\]$/.test(current.text) ? current.text.slice(1) : ' ';
+    else if (current.type === 'number') text += current.text;
+    else if (
+      current.type === 'call_expression' &&
+      ENCODERS.test(current.childForFieldName('function')?.text ?? '')
+    )
+      text += 'x';
+    else if (
+      JOINED.has(current.type) &&
+      (current.type !== 'binary_expression' || current.childForFieldName('operator')?.text === '+')
+    ) {
+      const children = current.namedChildren;
+      for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!);
+    } else return undefined;
   }
+  return text;
 }

@@ -3,7 +3,15 @@ import type { CallSite } from './conditions.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { parameterNames, stringText } from './syntax-nodes.js';
-import { clearTaint, mergeAll, mergeTaint, sameOrigin, type Taint, type Value } from './taint.js';
+import {
+  clearTaint,
+  jsonClearedId,
+  mergeAll,
+  mergeTaint,
+  sameOrigin,
+  type Taint,
+  type Value,
+} from './taint.js';
 
 /**
  * A web response split into its page and its headers (issue 59, w70/w77): what builds one (`make_response`,
@@ -186,7 +194,8 @@ export function entries(arg: Value | undefined, matcher: CompiledMatcher): Value
   const properties = arg.properties ?? pairEntries(arg);
   // A dict said to hold only its keyed entries, with data none of them carries: it came in some other way (a
   // write the description missed, `h[name] = x`), under a key not known, so all of it counts.
-  if (properties && arg.keyedOnly && !carried(arg.taint, mergeAll([...properties.values()]))) return arg;
+  if (properties && arg.keyedOnly && !carried(arg.taint, mergeAll([...properties.values()])))
+    return jsonCounted(arg, matcher.rule.id);
   if (matcher.argProperty) {
     if (!properties) return undefined;
     return {
@@ -195,8 +204,12 @@ export function entries(arg: Value | undefined, matcher: CompiledMatcher): Value
   }
   // Headers whose entries are not seen (`dict(request.args)`, parsed JSON): all of them counts, also where the
   // data was handed to a call that makes text rules (`textOnly`) stop following it — it is the headers' data.
-  if (!properties) return matcher.rule.textOnly ? withRule(arg, matcher.rule.id) : arg;
-  if (!(arg.keyedOnly || (!arg.properties && arg.elements))) return arg;
+  // One of them may be `Set-Cookie`: JSON text clears nothing there (review r24).
+  if (!properties) {
+    const counted = jsonCounted(arg, matcher.rule.id);
+    return matcher.rule.textOnly ? withRule(counted, matcher.rule.id) : counted;
+  }
+  if (!(arg.keyedOnly || (!arg.properties && arg.elements))) return jsonCounted(arg, matcher.rule.id);
   return {
     taint: mergeAll([...properties].filter(([key]) => !matcher.argPropertyNot!.test(key)).map(([, v]) => v)),
   };
@@ -208,6 +221,45 @@ function withRule(value: Value, id: string): Value {
   const cleared = new Set(value.taint.cleared);
   cleared.delete(id);
   return { ...value, taint: { ...value.taint, cleared } };
+}
+
+/**
+ * `value` with its JSON text counting for rule `id` (the mark `jsonClearedId` dropped): headers whose names are
+ * not seen may hold `Set-Cookie`, where JSON text is still the request's (review r24).
+ */
+function jsonCounted(value: Value, id: string): Value {
+  const mark = jsonClearedId(id);
+  if (!value.taint?.cleared.has(mark)) return value;
+  const cleared = new Set(value.taint.cleared);
+  cleared.delete(mark);
+  return { ...value, taint: { ...value.taint, cleared } };
+}
+
+/**
+ * A header sink for every name but some (`keyConstNot`, `argConstNot`) given a name that is no constant
+ * (`resp.headers[k] = v` in a loop, `name = "Set-Cookie" if … else "X-Sid"`, a helper's parameter): the name
+ * may be `Set-Cookie`, so JSON text counts there as at the `jsonKept` twin (review r24). The same twin for the
+ * same matcher, so a helper's summary keeps one sink.
+ */
+export function nameUnseen(matcher: CompiledMatcher): CompiledMatcher {
+  if (matcher.spec.jsonKept) return matcher;
+  let twin = jsonKeptTwins.get(matcher);
+  if (!twin) {
+    twin = { ...matcher, spec: { ...matcher.spec, jsonKept: true } };
+    jsonKeptTwins.set(matcher, twin);
+  }
+  return twin;
+}
+const jsonKeptTwins = new WeakMap<CompiledMatcher, CompiledMatcher>();
+
+/** Whether a call sink for every header name but some (`argConstNot`) is given a name that is no constant. */
+export function namedUnseen(matcher: CompiledMatcher, site: CallSite): boolean {
+  const names = matcher.spec.argConstNot;
+  if (!names || matcher.spec.jsonKept || !matcher.rule.clearedByJson) return false;
+  return Object.keys(names).some((index) => {
+    const value = /^\d/.test(index) ? site.args[Number(index)] : site.keywords.get(index);
+    return !value?.known || typeof value.constant !== 'string';
+  });
 }
 
 /**
@@ -328,15 +380,52 @@ export function retyped(node: SyntaxNode): boolean {
   let scope: SyntaxNode | null = assignment.parent;
   while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
   if (!scope) return false;
-  return writesIn(scope, { responses: new Set([left.text]), headers: new Set<string>() }, 0);
+  return writesName({ scope, name: left.text, headers: false, depth: 0 });
 }
+
+/**
+ * `writesIn` once per function, name and depth (review r24): `retyped` is asked per sink matcher and per pass,
+ * and a helper handed the response from every route (`log(resp)` in 200 routes) is read once, not per call.
+ */
+function writesName({
+  scope,
+  name,
+  headers,
+  depth,
+}: {
+  scope: SyntaxNode;
+  name: string;
+  headers: boolean;
+  depth: number;
+}): boolean {
+  let known = writesMemo.get(scope);
+  if (!known) {
+    known = new Map();
+    writesMemo.set(scope, known);
+  }
+  const key = `${headers ? 'h' : 'r'}${depth}:${name}`;
+  const memo = known.get(key);
+  if (memo !== undefined) return memo;
+  const names: ResponseNames = headers
+    ? { responses: new Set(), headers: new Set([name]) }
+    : { responses: new Set([name]), headers: new Set() };
+  const result = writesIn(scope, names, depth);
+  known.set(key, result);
+  return result;
+}
+const writesMemo = new WeakMap<SyntaxNode, Map<string, boolean>>();
+
+/** How much `retyped` read: the nodes its walks visited (a test counts it, review r24). */
+export const retypedWork = { nodes: 0 };
 
 /** How many helpers deep a response handed on is followed; past it, the helper may write it. */
 const HELPER_DEPTH = 3;
 
 /** Built-ins that read what they are given and never write its headers; a logger's methods (`log.info(resp)`). */
 const ONLY_READ = /^(?:print|len|str|repr|bool|id|type|isinstance|hasattr|getattr|vars|dir|hash)$/;
-const LOGS = /^(?:[\w.]*\.)?(?:logging|\w*log\w*)\.(?:debug|info|warning|warn|error|exception|critical|log)$/i;
+// a logger by its name: `log`, `logger`, `logging`, `audit_log`, `requestLogger`; not `dialog`, `blog`, `catalog`
+const LOGS =
+  /^(?:[\w.]*\.)?(?:logging|_*log(?:ger)?|\w*_log(?:ger)?|\w*Log(?:ger)?|LOG(?:GER)?|\w*_LOG(?:GER)?)\.(?:debug|info|warning|warn|error|exception|critical|log)$/;
 
 /** Whether `scope` (a function or the module) writes the media type of a response named (see `retyped`). */
 function writesIn(scope: SyntaxNode, names: ResponseNames, depth: number): boolean {
@@ -347,6 +436,7 @@ function writesIn(scope: SyntaxNode, names: ResponseNames, depth: number): boole
     nodes.push(current);
     stack.push(...current.namedChildren);
   }
+  retypedWork.nodes += nodes.length;
   // `r2 = resp`, `h = resp.headers`: the same response, or its headers, under another name
   for (let pass = 0; pass < 3; pass++)
     for (const current of nodes) {
@@ -415,10 +505,7 @@ function handedOn({
       if (!parameter || /splat/.test(parameter.type)) return true;
       const parameterName = parameterNames(parameter)[0];
       if (!parameterName) return true;
-      const inner: ResponseNames = headers
-        ? { responses: new Set(), headers: new Set([parameterName]) }
-        : { responses: new Set([parameterName]), headers: new Set() };
-      return writesIn(helper, inner, depth + 1);
+      return writesName({ scope: helper, name: parameterName, headers, depth: depth + 1 });
     });
   });
 }
@@ -429,18 +516,25 @@ function rootOf(node: SyntaxNode): SyntaxNode {
   return root;
 }
 
-/** The Python functions of a file named `name`, nested ones too. */
-function definitionsNamed(root: SyntaxNode, name: string): SyntaxNode[] {
-  const found: SyntaxNode[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    if (current.type === 'function_definition' && current.childForFieldName('name')?.text === name)
-      found.push(current);
-    stack.push(...current.namedChildren);
+/** The Python functions of a file named `name`, nested ones too: indexed by name once per file (review r24). */
+function definitionsNamed(root: SyntaxNode, name: string): readonly SyntaxNode[] {
+  let index = definitionIndex.get(root);
+  if (!index) {
+    index = new Map();
+    const stack = [root];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      retypedWork.nodes++;
+      const own =
+        current.type === 'function_definition' ? current.childForFieldName('name')?.text : undefined;
+      if (own) index.set(own, [...(index.get(own) ?? []), current]);
+      stack.push(...current.namedChildren);
+    }
+    definitionIndex.set(root, index);
   }
-  return found;
+  return index.get(name) ?? [];
 }
+const definitionIndex = new WeakMap<SyntaxNode, Map<string, SyntaxNode[]>>();
 
 interface ResponseNames {
   readonly responses: Set<string>;

@@ -8,7 +8,14 @@ import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { fileWrites } from './own-writes.js';
 import { JSON_RETYPED } from './project-settings.js';
 import { within } from './references.js';
-import { entries, isContainer, madeDict, returnedTuple } from './response-headers.js';
+import {
+  entries,
+  isContainer,
+  madeDict,
+  namedUnseen,
+  nameUnseen,
+  returnedTuple,
+} from './response-headers.js';
 import { lastName } from './syntax-nodes.js';
 import { builtTaint, CLEAN, liveOrigins, mergeAll, returnedByCall, type Taint, type Value } from './taint.js';
 
@@ -136,7 +143,7 @@ function writesFirst(it: Interpreter, node: SyntaxNode): boolean {
 
 function checkSink({
   it,
-  matcher,
+  matcher: given,
   site,
   node,
 }: {
@@ -145,6 +152,8 @@ function checkSink({
   site: CallSite;
   node: SyntaxNode;
 }): boolean {
+  // `resp.headers.add(name, json.dumps(v))`, `name` no constant: it may be `Set-Cookie` (review r24)
+  const matcher = namedUnseen(given, site) ? nameUnseen(given) : given;
   const spec = matcher.spec;
   const parts: (Value | undefined)[] = [];
   const indices = spec.args ?? (spec.keywords || spec.receiver ? [] : [0]);
@@ -338,11 +347,14 @@ export function assignmentSinks({
   key: Value | undefined;
   objectNode: SyntaxNode | null;
 }): void {
-  for (const matcher of it.rules.assigns.match(paths).sinks) {
+  for (let matcher of it.rules.assigns.match(paths).sinks) {
     if (matcher.keyConstNot && typeof key?.constant === 'string' && matcher.keyConstNot.test(key.constant))
       continue;
     if (matcher.keyConst && !(typeof key?.constant === 'string' && matcher.keyConst.test(key.constant)))
       continue;
+    // `resp.headers[name] = json.dumps(v)`, `name` no constant: it may be `Set-Cookie` (review r24)
+    if (matcher.keyConstNot && matcher.rule.clearedByJson && typeof key?.constant !== 'string')
+      matcher = nameUnseen(matcher);
     if (matcher.spec.password && !passwordData(value.taint)) continue;
     if (matcher.spec.computedKey) {
       const nested = objectNode?.type === 'subscript_expression' || objectNode?.type === 'subscript';
