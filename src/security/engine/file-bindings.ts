@@ -1,3 +1,4 @@
+import { tick } from './deadline.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 
 /**
@@ -287,12 +288,43 @@ export function resolvedName(table: FileBindings, binding: Binding): string | un
 
 /** How many assignments of a name to a name are followed (`a = b`, `b = c`, …) before giving up. */
 const RESOLVE_DEPTH = 4;
+/**
+ * How many bindings a name read in a value may hold before its meaning is not known (review r22: five names
+ * each bound 20 times under conditions): past it the value resolves to nothing, so clears nothing.
+ */
+const RESOLVE_FAN_OUT = 16;
+
+/**
+ * What each binding resolved to, by the depth it was asked at (the answer at a depth depends on the depth left),
+ * so a binding is followed once per depth however many bindings reach it (review r22: the chains were followed
+ * anew at every binding and every call, n⁵ work for five names bound n times). `null` is "resolves to nothing".
+ */
+const RESOLVED = new WeakMap<Binding, (string | null)[]>();
 
 function resolve(table: FileBindings, binding: Binding, depth: number): string | undefined {
   if (binding.kind === 'import')
     return binding.imported ? `${binding.module ?? ''}.${binding.imported}` : binding.module;
   const value = binding.value;
   if (binding.kind !== 'assignment' || !value || depth > RESOLVE_DEPTH) return undefined;
+  let known = RESOLVED.get(binding);
+  const earlier = known?.[depth];
+  if (earlier !== undefined) return earlier ?? undefined;
+  tick();
+  const resolved = resolveValue(table, binding, value, depth);
+  if (!known) {
+    known = [];
+    RESOLVED.set(binding, known);
+  }
+  known[depth] = resolved ?? null;
+  return resolved;
+}
+
+function resolveValue(
+  table: FileBindings,
+  binding: Binding,
+  value: SyntaxNode,
+  depth: number,
+): string | undefined {
   let root = value;
   while (root.type === 'attribute') {
     const object = root.childForFieldName('object');
@@ -303,6 +335,7 @@ function resolve(table: FileBindings, binding: Binding, depth: number): string |
   const held = reachingBindings(table, root, root.text);
   // no binding in the file: a built-in, or a name the file never binds (`str`)
   if (held.length === 0) return value.text;
+  if (held.length > RESOLVE_FAN_OUT) return undefined;
   let path: string | undefined;
   for (const other of held) {
     const resolved = other === binding ? undefined : resolve(table, other, depth + 1);
