@@ -97,3 +97,53 @@ describe('review r22 (1): a name read in a value and bound more than 16 ways has
     expect(await resolvedQ(16)).toBe('shlex.quote');
   });
 });
+
+describe('review r22 (3): a function’s own binding of a name hides the module’s def of it', () => {
+  const def = ['def q(s):', '    return shlex.quote(s)'];
+
+  it('q = str in the route (t/c5): command injection', async () => {
+    await reported(flask(def, ['q = str', sink]));
+  });
+
+  it('with … as q in the route (t/c7): command injection', async () => {
+    await reported(
+      flask(['import contextlib', ...def], ['with contextlib.nullcontext(str) as q:', `    ${sink}`]),
+    );
+  });
+
+  it('a parameter q of the function that calls it, given str (t/c6): command injection', async () => {
+    const code = flask(
+      [...def, 'def run(q, c):', '    os.system("ls " + q(c))'],
+      ['run(str, request.args["c"])'],
+    );
+    expect(await findings(code)).toEqual([lineOf(code, 'q(c)')]);
+  });
+
+  it('escape = str in the route, a def escape of the file (t/c9): XSS', async () => {
+    const code = [
+      'import html',
+      'from flask import Flask, request',
+      'app = Flask(__name__)',
+      'def escape(s):',
+      '    return html.escape(s)',
+      '@app.route("/r")',
+      'def r():',
+      '    escape = str',
+      '    return "<p>" + escape(request.args["c"]) + "</p>"',
+      '',
+    ].join('\n');
+    expect(await findings(code, 'xss')).toEqual([lineOf(code, 'escape(request')]);
+  });
+
+  it('control: the route calling the module’s def q still clears', async () => {
+    await clean(flask(def, [sink]));
+  });
+
+  it('control: a def q of the route’s own, quoting, still clears', async () => {
+    await clean(flask([], [...def, sink]));
+  });
+
+  it('control: global q in the route, then q = shlex.quote there, still clears', async () => {
+    await clean(flask(def, ['global q', 'q = shlex.quote', sink]));
+  });
+});

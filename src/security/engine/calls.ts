@@ -207,7 +207,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       : undefined;
   // A `def` in an `except ImportError` handler is what may run, whatever the `try` imports: its summary applies,
   // its sinks count. Only what cleans is decided by the handler never running (`trustedFallback`).
-  const local = closureFn ?? localFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
+  const local =
+    closureFn ?? ownFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
   const trustedFallback = local !== undefined && !closureFn && unlessFallback(it, local) === undefined;
   // Past the limit, a closure judged by a summary made without the caller's variables, or with no summary of its
   // own (nested in a callback), may lose data: the run says so (analyze.ts: the file is not verified).
@@ -1130,6 +1131,40 @@ const UNCERTAIN = new WeakMap<SyntaxNode, readonly Binding[] | null>();
  */
 function mayBindAgain(it: Interpreter, calleeNode: SyntaxNode): boolean {
   return mayHoldOtherwise(tableOf(it, calleeNode), calleeNode.text, transparentDecorator(it));
+}
+
+/**
+ * The function of this file a call reaches (`localFunction`), unless the Python function it is called in binds
+ * the name itself to something else (review r22: `q = str`, `with … as q`, a parameter `q`, after a module-level
+ * `def q`): Python reads the name from that function's scope, where the module's `def` is not.
+ */
+function ownFunction({
+  it,
+  calleeNode,
+  method,
+  receiver,
+}: {
+  it: Interpreter;
+  calleeNode: SyntaxNode;
+  method: string | undefined;
+  receiver: Value | undefined;
+}): FunctionDef | undefined {
+  const fn = localFunction({ it, calleeNode, method, receiver });
+  if (
+    !fn ||
+    it.language !== 'python' ||
+    calleeNode.type !== 'identifier' ||
+    // the interpreter's own scope says first whether the running function binds the name at all
+    !it.frame.scope.has(calleeNode.text)
+  )
+    return fn;
+  const bindings = reachingBindings(tableOf(it, calleeNode), calleeNode, calleeNode.text);
+  const reaches = bindings.some(
+    (binding) =>
+      (binding.kind === 'function' && binding.node.parent === fn.node) ||
+      (binding.kind === 'lambda' && binding.value === fn.node),
+  );
+  return bindings.length === 0 || reaches ? fn : undefined;
 }
 
 /**
