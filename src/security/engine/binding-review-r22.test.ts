@@ -147,3 +147,45 @@ describe('review r22 (3): a function’s own binding of a name hides the module�
     await clean(flask(def, ['global q', 'q = shlex.quote', sink]));
   });
 });
+
+describe('review r22 (2): a decorator is transparent by what it resolves to, not by its text', () => {
+  const quoting = ['def q(s):', '    return shlex.quote(s)'];
+  const decorated = (top: string[], decorator: string) => flask([...top, decorator, ...quoting], [sink]);
+
+  it('def cache(f) of the file returning another function, @cache (t/b1): command injection', async () => {
+    await reported(decorated(['def cache(f):', '    return lambda s: s'], '@cache'));
+  });
+
+  it('lru_cache imported from another library (t/b2): command injection', async () => {
+    await reported(decorated(['from mylib import lru_cache'], '@lru_cache'));
+  });
+
+  it('staticmethod bound by the file (t/b7): command injection', async () => {
+    await reported(decorated(['staticmethod = lambda f: (lambda s: s)'], '@staticmethod'));
+  });
+
+  it('@reg.get with reg an instance of the file’s class, named like a route decorator (t/b3): command injection', async () => {
+    await reported(
+      decorated(
+        ['class Reg:', '    def get(self, f):', '        return lambda s: s', 'reg = Reg()'],
+        '@reg.get',
+      ),
+    );
+  });
+
+  it('control: from functools import lru_cache, @lru_cache: still clears', async () => {
+    await clean(decorated(['from functools import lru_cache'], '@lru_cache'));
+  });
+
+  it('control: import functools, @functools.lru_cache(maxsize=8): still clears', async () => {
+    await clean(decorated(['import functools'], '@functools.lru_cache(maxsize=8)'));
+  });
+
+  it('control: the built-in staticmethod, unbound in the file: still clears', async () => {
+    await clean(decorated([], '@staticmethod'));
+  });
+
+  it('control: @app.get on the Flask app: still clears', async () => {
+    await clean(decorated([], '@app.get("/q")'));
+  });
+});

@@ -7,6 +7,8 @@ import {
   type Binding,
   type FileBindings,
   fileBindings,
+  importedNameAt,
+  madeByImport,
   mayHoldOtherwise,
   reachingBindings,
   resolvedName,
@@ -207,8 +209,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       : undefined;
   // A `def` in an `except ImportError` handler is what may run, whatever the `try` imports: its summary applies,
   // its sinks count. Only what cleans is decided by the handler never running (`trustedFallback`).
-  const local =
-    closureFn ?? ownFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
+  const local = closureFn ?? ownFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
   const trustedFallback = local !== undefined && !closureFn && unlessFallback(it, local) === undefined;
   // Past the limit, a closure judged by a summary made without the caller's variables, or with no summary of its
   // own (nested in a callback), may lose data: the run says so (analyze.ts: the file is not verified).
@@ -1182,17 +1183,29 @@ function tableOf(it: Interpreter, node: SyntaxNode): FileBindings {
 const TABLE_OF = new WeakMap<Interpreter, FileBindings>();
 
 /**
- * Decorators known to give back the function, or a wrapper that returns what it returns: a route's and an
- * error handler's (the rules'), `functools.wraps`, `lru_cache` and `cache`, `staticmethod`, `classmethod`.
- * Any other may return anything (`def passthrough(f): return lambda s: s`).
+ * Decorators known to give back the function, or a wrapper that returns what it returns, by what they resolve to
+ * where written (review r22: a `def cache` of the file, `from mylib import lru_cache`, `staticmethod = …`,
+ * `reg.get` on the file's own class all matched by their text): `functools.wraps`, `lru_cache` and `cache`
+ * imported from functools; the built-in `staticmethod` and `classmethod`, the file binding neither; the rules'
+ * route and error-handler decorators on an app or router an import made (`app = Flask(__name__)`), or imported
+ * bare (`from rest_framework.decorators import api_view`). Any other may return anything (`def passthrough(f):
+ * return lambda s: s`).
  */
-function transparentDecorator(it: Interpreter): (decorator: string) => boolean {
-  return (decorator) =>
-    TRANSPARENT_DECORATORS.test(decorator) ||
-    matchesAny(it.rules.routeDecorators, [decorator]) ||
-    matchesAny(it.rules.errorHandlerDecorators, [decorator]);
+function transparentDecorator(it: Interpreter): (decorator: SyntaxNode) => boolean {
+  return (decorator) => {
+    const table = tableOf(it, decorator);
+    if (decorator.type === 'identifier' && BUILT_IN_DECORATORS.has(decorator.text))
+      return !table.names.has(decorator.text) && !table.rewrites;
+    const imported = importedNameAt(table, decorator);
+    if (imported !== undefined && FUNCTOOLS_DECORATORS.has(imported)) return true;
+    const text = decorator.text;
+    if (!matchesAny(it.rules.routeDecorators, [text]) && !matchesAny(it.rules.errorHandlerDecorators, [text]))
+      return false;
+    return decorator.type === 'attribute' ? madeByImport(table, decorator) : imported !== undefined;
+  };
 }
-const TRANSPARENT_DECORATORS = /^(?:(?:functools\.)?(?:wraps|lru_cache|cache)|staticmethod|classmethod)$/;
+const BUILT_IN_DECORATORS = new Set(['staticmethod', 'classmethod']);
+const FUNCTOOLS_DECORATORS = new Set(['functools.wraps', 'functools.lru_cache', 'functools.cache']);
 
 /** Whether the file's text has `lambda` anywhere (read once per file). */
 function writesLambda(it: Interpreter): boolean {

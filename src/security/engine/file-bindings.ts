@@ -63,10 +63,10 @@ export interface Binding {
   /** the value of a plain assignment to the name alone (`q = str`, `x = abort = print`: `print`) */
   readonly value?: SyntaxNode;
   /**
-   * A `def`'s decorators, as written before any call's arguments (`app.route`, `functools.lru_cache`): the name
-   * holds what the last one returns, which is the function only for a decorator known to return it
+   * A `def`'s decorators, each the expression before any call's arguments (`app.route`, `functools.lru_cache`):
+   * the name holds what the last one returns, which is the function only for a decorator known to return it
    */
-  readonly decorators?: readonly string[];
+  readonly decorators?: readonly SyntaxNode[];
 }
 
 /**
@@ -325,7 +325,28 @@ function resolveValue(
   value: SyntaxNode,
   depth: number,
 ): string | undefined {
-  let root = value;
+  return nameAt({ table, expression: value, depth, unbound: value.text, self: binding });
+}
+
+/**
+ * The dotted name an expression (`quote`, `shlex.quote`, `functools.lru_cache`) names where it is written: its
+ * first name resolved by every binding that reaches it there, each to the same name; `unbound` when the file
+ * binds that name nowhere (a built-in's, or a name never bound); undefined otherwise.
+ */
+function nameAt({
+  table,
+  expression,
+  depth,
+  unbound,
+  self,
+}: {
+  table: FileBindings;
+  expression: SyntaxNode;
+  depth: number;
+  unbound: string | undefined;
+  self?: Binding;
+}): string | undefined {
+  let root = expression;
   while (root.type === 'attribute') {
     const object = root.childForFieldName('object');
     if (!object) return undefined;
@@ -334,15 +355,51 @@ function resolveValue(
   if (root.type !== 'identifier') return undefined;
   const held = reachingBindings(table, root, root.text);
   // no binding in the file: a built-in, or a name the file never binds (`str`)
-  if (held.length === 0) return value.text;
+  if (held.length === 0) return unbound;
   if (held.length > RESOLVE_FAN_OUT) return undefined;
   let path: string | undefined;
   for (const other of held) {
-    const resolved = other === binding ? undefined : resolve(table, other, depth + 1);
+    const resolved = other === self ? undefined : resolve(table, other, depth + 1);
     if (resolved === undefined || (path !== undefined && resolved !== path)) return undefined;
     path = resolved;
   }
-  return `${path}${value.text.slice(root.endIndex - value.startIndex)}`;
+  return `${path}${expression.text.slice(root.endIndex - expression.startIndex)}`;
+}
+
+/**
+ * The name an expression's first name was imported as, or assigned from an import, where it is written
+ * (`lru_cache` after `from functools import lru_cache`: `functools.lru_cache`); undefined when the file binds
+ * that name nowhere, or otherwise (a `def`, a class, a parameter, two meanings).
+ */
+export function importedNameAt(table: FileBindings, expression: SyntaxNode): string | undefined {
+  return nameAt({ table, expression, depth: 0, unbound: undefined });
+}
+
+/**
+ * Whether the name an expression starts with (`app` of `app.route`) holds, wherever it reaches it from, an
+ * import or what a call of an imported name returned (`app = Flask(__name__)`, `router = APIRouter()`), not an
+ * instance of the file's own class, a parameter or anything unknown.
+ */
+export function madeByImport(table: FileBindings, expression: SyntaxNode): boolean {
+  let root = expression;
+  while (root.type === 'attribute') {
+    const object = root.childForFieldName('object');
+    if (!object) return false;
+    root = object;
+  }
+  if (root.type !== 'identifier') return false;
+  const held = reachingBindings(table, root, root.text);
+  return (
+    held.length > 0 &&
+    held.length <= RESOLVE_FAN_OUT &&
+    held.every((binding) => {
+      if (binding.kind === 'import') return true;
+      const value = binding.value;
+      if (binding.kind !== 'assignment' || value?.type !== 'call') return false;
+      const callee = value.childForFieldName('function');
+      return !!callee && importedNameAt(table, callee) !== undefined;
+    })
+  );
 }
 
 /**
@@ -353,7 +410,7 @@ function resolveValue(
 export function mayHoldOtherwise(
   table: FileBindings,
   name: string,
-  isTransparent: (decorator: string) => boolean,
+  isTransparent: (decorator: SyntaxNode) => boolean,
 ): boolean {
   const all = table.names.get(name);
   if (!all) return false;
@@ -361,7 +418,10 @@ export function mayHoldOtherwise(
 }
 
 /** A `def` under a decorator not known to return the function: what the name holds is not known. */
-export function unknownDecorated(binding: Binding, isTransparent: (decorator: string) => boolean): boolean {
+export function unknownDecorated(
+  binding: Binding,
+  isTransparent: (decorator: SyntaxNode) => boolean,
+): boolean {
   return binding.kind === 'function' && !!binding.decorators?.some((decorator) => !isTransparent(decorator));
 }
 
@@ -385,7 +445,7 @@ function collect(root: SyntaxNode): FileBindings {
       module?: string;
       imported?: string;
       value?: SyntaxNode;
-      decorators?: readonly string[];
+      decorators?: readonly SyntaxNode[];
     },
   ) => {
     // fields written one by one: an object spread here was most of the table's cost (V8 clones slowly)
@@ -619,16 +679,16 @@ function writingName(node: SyntaxNode): boolean {
   return text === '__dict__' && (method === 'update' || method === 'setdefault' || method === '__setitem__');
 }
 
-/** A `def`'s decorators as written, without a call's arguments (`@app.route("/")`: `app.route`); none if bare. */
-function decoratorsOf(definition: SyntaxNode): readonly string[] | undefined {
+/** A `def`'s decorators, each without a call's arguments (`@app.route("/")`: `app.route`); none if bare. */
+function decoratorsOf(definition: SyntaxNode): readonly SyntaxNode[] | undefined {
   const decorated = definition.parent;
   if (decorated?.type !== 'decorated_definition') return undefined;
-  const decorators: string[] = [];
+  const decorators: SyntaxNode[] = [];
   for (const decorator of decorated.namedChildren) {
     if (decorator.type !== 'decorator') continue;
     const expression = decorator.namedChildren[0];
     const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
-    decorators.push(callee?.text ?? '');
+    if (callee) decorators.push(callee);
   }
   return decorators;
 }
