@@ -189,3 +189,21 @@ describe('review r22 (2): a decorator is transparent by what it resolves to, not
     await clean(decorated([], '@app.get("/q")'));
   });
 });
+
+describe('review r22 (4): a module’s function patched in place is not the library’s', () => {
+  it('q = shlex.quote, then shlex.quote = str on a branch (t/c2): command injection', async () => {
+    await reported(flask(['q = shlex.quote', 'if os.environ.get("RAW"):', '    shlex.quote = str'], [sink]));
+  });
+
+  it('the module imported under another name and patched (s.quote = str): command injection', async () => {
+    await reported(
+      flask(['import shlex as s', 'q = s.quote', 'if os.environ.get("RAW"):', '    s.quote = str'], [sink]),
+    );
+  });
+
+  it('control: another object’s attribute of that name assigned (self.quote = str): still clears', async () => {
+    await clean(
+      flask(['q = shlex.quote', 'class Box:', '    def __init__(self):', '        self.quote = str'], [sink]),
+    );
+  });
+});

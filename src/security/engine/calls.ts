@@ -10,6 +10,7 @@ import {
   importedNameAt,
   madeByImport,
   mayHoldOtherwise,
+  patchedInPlace,
   reachingBindings,
   resolvedName,
   severalMeanings,
@@ -272,7 +273,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
         given: { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread },
         node,
       });
-  const rules = it.rules.calls.match(paths);
+  const rules = unlessPatched({ it, at: node, rules: it.rules.calls.match(paths), paths });
   const formOnly = (matched: CallRules): CallRules => (neverMade ? { ...matched, sinks: [] } : matched);
   let consumed = !shadowed && callMatches({ it, rules: formOnly(rules), site, node });
   if (!shadowed && it.rules.keywordCalls.size > 0)
@@ -465,7 +466,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   const byName =
     python && boundName && !closureFn && boundName.path !== callee.rawPath
       ? boundName.path
-        ? it.rules.calls.match([boundName.path])
+        ? unlessPatched({
+            it,
+            at: node,
+            rules: it.rules.calls.match([boundName.path]),
+            paths: [boundName.path],
+          })
         : NO_RULES
       : rules;
   const asked =
@@ -1207,6 +1213,45 @@ function transparentDecorator(it: Interpreter): (decorator: SyntaxNode) => boole
 const BUILT_IN_DECORATORS = new Set(['staticmethod', 'classmethod']);
 const FUNCTOOLS_DECORATORS = new Set(['functools.wraps', 'functools.lru_cache', 'functools.cache']);
 
+/**
+ * A call's rules without what it clears when the Python file patches the function in place (`shlex.quote = str`
+ * on a branch: `patchedInPlace`, review r22 c2): which of the two runs is not known, so nothing is cleared. Its
+ * sinks and patterns stay.
+ */
+function unlessPatched({
+  it,
+  at,
+  rules,
+  paths,
+}: {
+  it: Interpreter;
+  at: SyntaxNode;
+  rules: CallRules;
+  paths: readonly string[];
+}): CallRules {
+  if (
+    it.language !== 'python' ||
+    (rules.cleaners.length === 0 && rules.sanitizers.length === 0 && rules.normalizers.length === 0)
+  )
+    return rules;
+  let patched = PATCHED.get(it);
+  if (!patched) {
+    patched = new Map();
+    PATCHED.set(it, patched);
+  }
+  let any = false;
+  for (const path of paths) {
+    let known = patched.get(path);
+    if (known === undefined) {
+      known = patchedInPlace(tableOf(it, at), path);
+      patched.set(path, known);
+    }
+    any ||= known;
+  }
+  return any ? { ...rules, cleaners: [], sanitizers: [], normalizers: [] } : rules;
+}
+const PATCHED = new WeakMap<Interpreter, Map<string, boolean>>();
+
 /** Whether the file's text has `lambda` anywhere (read once per file). */
 function writesLambda(it: Interpreter): boolean {
   let found = WRITES_LAMBDA.get(it);
@@ -1229,7 +1274,7 @@ function clearedByAll(it: Interpreter, bindings: readonly Binding[]): CallRules 
   for (const binding of bindings) {
     const path = resolvedName(tableOf(it, binding.node), binding);
     if (path === undefined) return NO_RULES;
-    matched.push(it.rules.calls.match([path]));
+    matched.push(unlessPatched({ it, at: binding.node, rules: it.rules.calls.match([path]), paths: [path] }));
   }
   const [first, ...rest] = matched;
   if (!first) return NO_RULES;

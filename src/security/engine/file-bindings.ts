@@ -17,6 +17,8 @@ export interface FileBindings {
   readonly names: ReadonlyMap<string, readonly Binding[]>;
   /** the last attribute of every attribute assigned or deleted (`sys.exit = …`, `builtins.x = …`: `exit`, `x`) */
   readonly attributes: ReadonlySet<string>;
+  /** every attribute assigned or deleted, as written (`shlex.quote = str`: `shlex.quote`), for `patchedInPlace` */
+  readonly attributeTargets: readonly SyntaxNode[];
   /** the file can bind names by a form not written as a binding (see `DYNAMIC_NAMES`) */
   readonly dynamic: boolean;
   /**
@@ -376,6 +378,20 @@ export function importedNameAt(table: FileBindings, expression: SyntaxNode): str
 }
 
 /**
+ * Whether the file assigns or deletes the attribute a dotted name ends with on the module that name comes from
+ * (`shlex.quote = str`, `import shlex as s; s.quote = str`: `shlex.quote`, review r22 c2): a call of that name
+ * may then run whatever was put there.
+ */
+export function patchedInPlace(table: FileBindings, path: string): boolean {
+  const last = path.slice(path.lastIndexOf('.') + 1);
+  if (last === path || !table.attributes.has(last)) return false;
+  return table.attributeTargets.some(
+    (target) =>
+      target.childForFieldName('attribute')?.text === last && importedNameAt(table, target) === path,
+  );
+}
+
+/**
  * Whether the name an expression starts with (`app` of `app.route`) holds, wherever it reaches it from, an
  * import or what a call of an imported name returned (`app = Flask(__name__)`, `router = APIRouter()`), not an
  * instance of the file's own class, a parameter or anything unknown.
@@ -431,6 +447,7 @@ type Scope = SyntaxNode | null;
 function collect(root: SyntaxNode): FileBindings {
   const names = new Map<string, Binding[]>();
   const attributes = new Set<string>();
+  const attributeTargets: SyntaxNode[] = [];
   let dynamic = false;
   let rewrites = false;
   const evaluations: SyntaxNode[] = [];
@@ -468,6 +485,7 @@ function collect(root: SyntaxNode): FileBindings {
     else if (node.type === 'attribute') {
       const attribute = node.childForFieldName('attribute');
       if (attribute) attributes.add(attribute.text);
+      attributeTargets.push(node);
     } else if (node.type === 'subscript') {
       // `globals()["abort"] = …`, `module.__dict__["abort"] = …`
       const object = node.childForFieldName('value');
@@ -638,7 +656,14 @@ function collect(root: SyntaxNode): FileBindings {
     dynamic = true;
     beyondEvaluation = true;
   }
-  return { names, attributes, dynamic, rewrites, evaluations: beyondEvaluation ? null : evaluations };
+  return {
+    names,
+    attributes,
+    attributeTargets,
+    dynamic,
+    rewrites,
+    evaluations: beyondEvaluation ? null : evaluations,
+  };
 
   function parameters(list: SyntaxNode | null, at: Scope) {
     for (const parameter of list?.namedChildren ?? []) {
