@@ -135,6 +135,10 @@ describe('review r22 (3): a function’s own binding of a name hides the module�
     expect(await findings(code, 'xss')).toEqual([lineOf(code, 'escape(request')]);
   });
 
+  it('for q in [str] in the route (t/c4): command injection', async () => {
+    await reported(flask(def, ['for q in [str]:', '    pass', sink]));
+  });
+
   it('control: the route calling the module’s def q still clears', async () => {
     await clean(flask(def, [sink]));
   });
