@@ -312,22 +312,13 @@ function resolve(table: FileBindings, binding: Binding, depth: number): string |
   const earlier = known?.[depth];
   if (earlier !== undefined) return earlier ?? undefined;
   tick();
-  const resolved = resolveValue(table, binding, value, depth);
+  const resolved = nameAt({ table, expression: value, depth, unbound: value.text, self: binding });
   if (!known) {
     known = [];
     RESOLVED.set(binding, known);
   }
   known[depth] = resolved ?? null;
   return resolved;
-}
-
-function resolveValue(
-  table: FileBindings,
-  binding: Binding,
-  value: SyntaxNode,
-  depth: number,
-): string | undefined {
-  return nameAt({ table, expression: value, depth, unbound: value.text, self: binding });
 }
 
 /**
