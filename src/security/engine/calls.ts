@@ -7,7 +7,10 @@ import {
   type Binding,
   type FileBindings,
   fileBindings,
+  importedNameAt,
+  madeByImport,
   mayHoldOtherwise,
+  patchedInPlace,
   reachingBindings,
   resolvedName,
   severalMeanings,
@@ -208,7 +211,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       : undefined;
   // A `def` in an `except ImportError` handler is what may run, whatever the `try` imports: its summary applies,
   // its sinks count. Only what cleans is decided by the handler never running (`trustedFallback`).
-  const local = closureFn ?? localFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
+  const local = closureFn ?? ownFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
   const trustedFallback = local !== undefined && !closureFn && unlessFallback(it, local) === undefined;
   // Past the limit, a closure judged by a summary made without the caller's variables, or with no summary of its
   // own (nested in a callback), may lose data: the run says so (analyze.ts: the file is not verified).
@@ -271,7 +274,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
         given: { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread },
         node,
       });
-  const rules = it.rules.calls.match(paths);
+  const rules = unlessPatched({ it, at: node, rules: it.rules.calls.match(paths), paths });
   const formOnly = (matched: CallRules): CallRules => (neverMade ? { ...matched, sinks: [] } : matched);
   let consumed = !shadowed && callMatches({ it, rules: formOnly(rules), site, node });
   if (!shadowed && it.rules.keywordCalls.size > 0)
@@ -464,7 +467,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   const byName =
     python && boundName && !closureFn && boundName.path !== callee.rawPath
       ? boundName.path
-        ? it.rules.calls.match([boundName.path])
+        ? unlessPatched({
+            it,
+            at: node,
+            rules: it.rules.calls.match([boundName.path]),
+            paths: [boundName.path],
+          })
         : NO_RULES
       : rules;
   const asked =
@@ -1152,6 +1160,40 @@ function mayBindAgain(it: Interpreter, calleeNode: SyntaxNode): boolean {
 }
 
 /**
+ * The function of this file a call reaches (`localFunction`), unless the Python function it is called in binds
+ * the name itself to something else (review r22: `q = str`, `with … as q`, a parameter `q`, after a module-level
+ * `def q`): Python reads the name from that function's scope, where the module's `def` is not.
+ */
+function ownFunction({
+  it,
+  calleeNode,
+  method,
+  receiver,
+}: {
+  it: Interpreter;
+  calleeNode: SyntaxNode;
+  method: string | undefined;
+  receiver: Value | undefined;
+}): FunctionDef | undefined {
+  const fn = localFunction({ it, calleeNode, method, receiver });
+  if (
+    !fn ||
+    it.language !== 'python' ||
+    calleeNode.type !== 'identifier' ||
+    // the interpreter's own scope says first whether the running function binds the name at all
+    !it.frame.scope.has(calleeNode.text)
+  )
+    return fn;
+  const bindings = reachingBindings(tableOf(it, calleeNode), calleeNode, calleeNode.text);
+  const reaches = bindings.some(
+    (binding) =>
+      (binding.kind === 'function' && binding.node.parent === fn.node) ||
+      (binding.kind === 'lambda' && binding.value === fn.node),
+  );
+  return bindings.length === 0 || reaches ? fn : undefined;
+}
+
+/**
  * The file's binding table, found once per interpreter (one file each): `fileBindings` walks up to the root
  * from the node it is given, and this is asked at every call of a name given data.
  */
@@ -1166,17 +1208,68 @@ function tableOf(it: Interpreter, node: SyntaxNode): FileBindings {
 const TABLE_OF = new WeakMap<Interpreter, FileBindings>();
 
 /**
- * Decorators known to give back the function, or a wrapper that returns what it returns: a route's and an
- * error handler's (the rules'), `functools.wraps`, `lru_cache` and `cache`, `staticmethod`, `classmethod`.
- * Any other may return anything (`def passthrough(f): return lambda s: s`).
+ * Decorators known to give back the function, or a wrapper that returns what it returns, by what they resolve to
+ * where written (review r22: a `def cache` of the file, `from mylib import lru_cache`, `staticmethod = …`,
+ * `reg.get` on the file's own class all matched by their text): `functools.wraps`, `lru_cache` and `cache`
+ * imported from functools; the built-in `staticmethod` and `classmethod`, the file binding neither; the rules'
+ * route and error-handler decorators on an app or router an import made (`app = Flask(__name__)`), or imported
+ * bare (`from rest_framework.decorators import api_view`). Any other may return anything (`def passthrough(f):
+ * return lambda s: s`).
  */
-function transparentDecorator(it: Interpreter): (decorator: string) => boolean {
-  return (decorator) =>
-    TRANSPARENT_DECORATORS.test(decorator) ||
-    matchesAny(it.rules.routeDecorators, [decorator]) ||
-    matchesAny(it.rules.errorHandlerDecorators, [decorator]);
+function transparentDecorator(it: Interpreter): (decorator: SyntaxNode) => boolean {
+  return (decorator) => {
+    const table = tableOf(it, decorator);
+    if (decorator.type === 'identifier' && BUILT_IN_DECORATORS.has(decorator.text))
+      return !table.names.has(decorator.text) && !table.rewrites;
+    const imported = importedNameAt(table, decorator);
+    if (imported !== undefined && FUNCTOOLS_DECORATORS.has(imported)) return true;
+    const text = decorator.text;
+    if (!matchesAny(it.rules.routeDecorators, [text]) && !matchesAny(it.rules.errorHandlerDecorators, [text]))
+      return false;
+    return decorator.type === 'attribute' ? madeByImport(table, decorator) : imported !== undefined;
+  };
 }
-const TRANSPARENT_DECORATORS = /^(?:(?:functools\.)?(?:wraps|lru_cache|cache)|staticmethod|classmethod)$/;
+const BUILT_IN_DECORATORS = new Set(['staticmethod', 'classmethod']);
+const FUNCTOOLS_DECORATORS = new Set(['functools.wraps', 'functools.lru_cache', 'functools.cache']);
+
+/**
+ * A call's rules without what it clears when the Python file patches the function in place (`shlex.quote = str`
+ * on a branch: `patchedInPlace`, review r22 c2): which of the two runs is not known, so nothing is cleared. Its
+ * sinks and patterns stay.
+ */
+function unlessPatched({
+  it,
+  at,
+  rules,
+  paths,
+}: {
+  it: Interpreter;
+  at: SyntaxNode;
+  rules: CallRules;
+  paths: readonly string[];
+}): CallRules {
+  if (
+    it.language !== 'python' ||
+    (rules.cleaners.length === 0 && rules.sanitizers.length === 0 && rules.normalizers.length === 0)
+  )
+    return rules;
+  let patched = PATCHED.get(it);
+  if (!patched) {
+    patched = new Map();
+    PATCHED.set(it, patched);
+  }
+  let any = false;
+  for (const path of paths) {
+    let known = patched.get(path);
+    if (known === undefined) {
+      known = patchedInPlace(tableOf(it, at), path);
+      patched.set(path, known);
+    }
+    any ||= known;
+  }
+  return any ? { ...rules, cleaners: [], sanitizers: [], normalizers: [] } : rules;
+}
+const PATCHED = new WeakMap<Interpreter, Map<string, boolean>>();
 
 /** Whether the file's text has `lambda` anywhere (read once per file). */
 function writesLambda(it: Interpreter): boolean {
@@ -1200,7 +1293,7 @@ function clearedByAll(it: Interpreter, bindings: readonly Binding[]): CallRules 
   for (const binding of bindings) {
     const path = resolvedName(tableOf(it, binding.node), binding);
     if (path === undefined) return NO_RULES;
-    matched.push(it.rules.calls.match([path]));
+    matched.push(unlessPatched({ it, at: binding.node, rules: it.rules.calls.match([path]), paths: [path] }));
   }
   const [first, ...rest] = matched;
   if (!first) return NO_RULES;

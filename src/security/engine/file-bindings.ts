@@ -1,3 +1,4 @@
+import { tick } from './deadline.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 
 /**
@@ -16,6 +17,8 @@ export interface FileBindings {
   readonly names: ReadonlyMap<string, readonly Binding[]>;
   /** the last attribute of every attribute assigned or deleted (`sys.exit = …`, `builtins.x = …`: `exit`, `x`) */
   readonly attributes: ReadonlySet<string>;
+  /** every attribute assigned or deleted, as written (`shlex.quote = str`: `shlex.quote`), for `patchedInPlace` */
+  readonly attributeTargets: readonly SyntaxNode[];
   /** the file can bind names by a form not written as a binding (see `DYNAMIC_NAMES`) */
   readonly dynamic: boolean;
   /**
@@ -62,10 +65,10 @@ export interface Binding {
   /** the value of a plain assignment to the name alone (`q = str`, `x = abort = print`: `print`) */
   readonly value?: SyntaxNode;
   /**
-   * A `def`'s decorators, as written before any call's arguments (`app.route`, `functools.lru_cache`): the name
-   * holds what the last one returns, which is the function only for a decorator known to return it
+   * A `def`'s decorators, each the expression before any call's arguments (`app.route`, `functools.lru_cache`):
+   * the name holds what the last one returns, which is the function only for a decorator known to return it
    */
-  readonly decorators?: readonly string[];
+  readonly decorators?: readonly SyntaxNode[];
 }
 
 /**
@@ -287,13 +290,56 @@ export function resolvedName(table: FileBindings, binding: Binding): string | un
 
 /** How many assignments of a name to a name are followed (`a = b`, `b = c`, …) before giving up. */
 const RESOLVE_DEPTH = 4;
+/**
+ * How many bindings a name read in a value may hold before its meaning is not known (review r22: five names
+ * each bound 20 times under conditions): past it the value resolves to nothing, so clears nothing.
+ */
+const RESOLVE_FAN_OUT = 16;
+
+/**
+ * What each binding resolved to, by the depth it was asked at (the answer at a depth depends on the depth left),
+ * so a binding is followed once per depth however many bindings reach it (review r22: the chains were followed
+ * anew at every binding and every call, n⁵ work for five names bound n times). `null` is "resolves to nothing".
+ */
+const RESOLVED = new WeakMap<Binding, (string | null)[]>();
 
 function resolve(table: FileBindings, binding: Binding, depth: number): string | undefined {
   if (binding.kind === 'import')
     return binding.imported ? `${binding.module ?? ''}.${binding.imported}` : binding.module;
   const value = binding.value;
   if (binding.kind !== 'assignment' || !value || depth > RESOLVE_DEPTH) return undefined;
-  let root = value;
+  let known = RESOLVED.get(binding);
+  const earlier = known?.[depth];
+  if (earlier !== undefined) return earlier ?? undefined;
+  tick();
+  const resolved = nameAt({ table, expression: value, depth, unbound: value.text, self: binding });
+  if (!known) {
+    known = [];
+    RESOLVED.set(binding, known);
+  }
+  known[depth] = resolved ?? null;
+  return resolved;
+}
+
+/**
+ * The dotted name an expression (`quote`, `shlex.quote`, `functools.lru_cache`) names where it is written: its
+ * first name resolved by every binding that reaches it there, each to the same name; `unbound` when the file
+ * binds that name nowhere (a built-in's, or a name never bound); undefined otherwise.
+ */
+function nameAt({
+  table,
+  expression,
+  depth,
+  unbound,
+  self,
+}: {
+  table: FileBindings;
+  expression: SyntaxNode;
+  depth: number;
+  unbound: string | undefined;
+  self?: Binding;
+}): string | undefined {
+  let root = expression;
   while (root.type === 'attribute') {
     const object = root.childForFieldName('object');
     if (!object) return undefined;
@@ -302,14 +348,65 @@ function resolve(table: FileBindings, binding: Binding, depth: number): string |
   if (root.type !== 'identifier') return undefined;
   const held = reachingBindings(table, root, root.text);
   // no binding in the file: a built-in, or a name the file never binds (`str`)
-  if (held.length === 0) return value.text;
+  if (held.length === 0) return unbound;
+  if (held.length > RESOLVE_FAN_OUT) return undefined;
   let path: string | undefined;
   for (const other of held) {
-    const resolved = other === binding ? undefined : resolve(table, other, depth + 1);
+    const resolved = other === self ? undefined : resolve(table, other, depth + 1);
     if (resolved === undefined || (path !== undefined && resolved !== path)) return undefined;
     path = resolved;
   }
-  return `${path}${value.text.slice(root.endIndex - value.startIndex)}`;
+  return `${path}${expression.text.slice(root.endIndex - expression.startIndex)}`;
+}
+
+/**
+ * The name an expression's first name was imported as, or assigned from an import, where it is written
+ * (`lru_cache` after `from functools import lru_cache`: `functools.lru_cache`); undefined when the file binds
+ * that name nowhere, or otherwise (a `def`, a class, a parameter, two meanings).
+ */
+export function importedNameAt(table: FileBindings, expression: SyntaxNode): string | undefined {
+  return nameAt({ table, expression, depth: 0, unbound: undefined });
+}
+
+/**
+ * Whether the file assigns or deletes the attribute a dotted name ends with on the module that name comes from
+ * (`shlex.quote = str`, `import shlex as s; s.quote = str`: `shlex.quote`, review r22 c2): a call of that name
+ * may then run whatever was put there.
+ */
+export function patchedInPlace(table: FileBindings, path: string): boolean {
+  const last = path.slice(path.lastIndexOf('.') + 1);
+  if (last === path || !table.attributes.has(last)) return false;
+  return table.attributeTargets.some(
+    (target) =>
+      target.childForFieldName('attribute')?.text === last && importedNameAt(table, target) === path,
+  );
+}
+
+/**
+ * Whether the name an expression starts with (`app` of `app.route`) holds, wherever it reaches it from, an
+ * import or what a call of an imported name returned (`app = Flask(__name__)`, `router = APIRouter()`), not an
+ * instance of the file's own class, a parameter or anything unknown.
+ */
+export function madeByImport(table: FileBindings, expression: SyntaxNode): boolean {
+  let root = expression;
+  while (root.type === 'attribute') {
+    const object = root.childForFieldName('object');
+    if (!object) return false;
+    root = object;
+  }
+  if (root.type !== 'identifier') return false;
+  const held = reachingBindings(table, root, root.text);
+  return (
+    held.length > 0 &&
+    held.length <= RESOLVE_FAN_OUT &&
+    held.every((binding) => {
+      if (binding.kind === 'import') return true;
+      const value = binding.value;
+      if (binding.kind !== 'assignment' || value?.type !== 'call') return false;
+      const callee = value.childForFieldName('function');
+      return !!callee && importedNameAt(table, callee) !== undefined;
+    })
+  );
 }
 
 /**
@@ -320,7 +417,7 @@ function resolve(table: FileBindings, binding: Binding, depth: number): string |
 export function mayHoldOtherwise(
   table: FileBindings,
   name: string,
-  isTransparent: (decorator: string) => boolean,
+  isTransparent: (decorator: SyntaxNode) => boolean,
 ): boolean {
   const all = table.names.get(name);
   if (!all) return false;
@@ -328,7 +425,10 @@ export function mayHoldOtherwise(
 }
 
 /** A `def` under a decorator not known to return the function: what the name holds is not known. */
-export function unknownDecorated(binding: Binding, isTransparent: (decorator: string) => boolean): boolean {
+export function unknownDecorated(
+  binding: Binding,
+  isTransparent: (decorator: SyntaxNode) => boolean,
+): boolean {
   return binding.kind === 'function' && !!binding.decorators?.some((decorator) => !isTransparent(decorator));
 }
 
@@ -338,6 +438,7 @@ type Scope = SyntaxNode | null;
 function collect(root: SyntaxNode): FileBindings {
   const names = new Map<string, Binding[]>();
   const attributes = new Set<string>();
+  const attributeTargets: SyntaxNode[] = [];
   let dynamic = false;
   let rewrites = false;
   const evaluations: SyntaxNode[] = [];
@@ -352,7 +453,7 @@ function collect(root: SyntaxNode): FileBindings {
       module?: string;
       imported?: string;
       value?: SyntaxNode;
-      decorators?: readonly string[];
+      decorators?: readonly SyntaxNode[];
     },
   ) => {
     // fields written one by one: an object spread here was most of the table's cost (V8 clones slowly)
@@ -375,6 +476,7 @@ function collect(root: SyntaxNode): FileBindings {
     else if (node.type === 'attribute') {
       const attribute = node.childForFieldName('attribute');
       if (attribute) attributes.add(attribute.text);
+      attributeTargets.push(node);
     } else if (node.type === 'subscript') {
       // `globals()["abort"] = …`, `module.__dict__["abort"] = …`
       const object = node.childForFieldName('value');
@@ -545,7 +647,14 @@ function collect(root: SyntaxNode): FileBindings {
     dynamic = true;
     beyondEvaluation = true;
   }
-  return { names, attributes, dynamic, rewrites, evaluations: beyondEvaluation ? null : evaluations };
+  return {
+    names,
+    attributes,
+    attributeTargets,
+    dynamic,
+    rewrites,
+    evaluations: beyondEvaluation ? null : evaluations,
+  };
 
   function parameters(list: SyntaxNode | null, at: Scope) {
     for (const parameter of list?.namedChildren ?? []) {
@@ -586,16 +695,16 @@ function writingName(node: SyntaxNode): boolean {
   return text === '__dict__' && (method === 'update' || method === 'setdefault' || method === '__setitem__');
 }
 
-/** A `def`'s decorators as written, without a call's arguments (`@app.route("/")`: `app.route`); none if bare. */
-function decoratorsOf(definition: SyntaxNode): readonly string[] | undefined {
+/** A `def`'s decorators, each without a call's arguments (`@app.route("/")`: `app.route`); none if bare. */
+function decoratorsOf(definition: SyntaxNode): readonly SyntaxNode[] | undefined {
   const decorated = definition.parent;
   if (decorated?.type !== 'decorated_definition') return undefined;
-  const decorators: string[] = [];
+  const decorators: SyntaxNode[] = [];
   for (const decorator of decorated.namedChildren) {
     if (decorator.type !== 'decorator') continue;
     const expression = decorator.namedChildren[0];
     const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
-    decorators.push(callee?.text ?? '');
+    if (callee) decorators.push(callee);
   }
   return decorators;
 }
