@@ -211,3 +211,37 @@ describe('review r22 (4): a module’s function patched in place is not the libr
     );
   });
 });
+
+describe("review r25: a name the function does not really rebind leaves the module's def running", () => {
+  /** the module's `def q` is the sink itself */
+  const runs = ['def q(x):', '    os.system(x)'];
+  const reportedInDef = async (code: string) =>
+    expect(await findings(code)).toEqual([lineOf(code, 'os.system(x)')]);
+
+  it('a comprehension binds its own q (Python 3), the call after it runs the def (b2)', async () => {
+    await reportedInDef(flask(runs, ['names = [q for q in request.args]', 'q(request.args["c"])']));
+  });
+
+  it('a parameter whose default is the def, the route called with nothing (b6)', async () => {
+    const code = [
+      'import os',
+      'from flask import Flask, request',
+      'app = Flask(__name__)',
+      ...runs,
+      '@app.route("/r")',
+      'def r(q=q):',
+      '    q(request.args["c"])',
+      '    return "ok"',
+      '',
+    ].join('\n');
+    await reportedInDef(code);
+  });
+
+  it('a nested function whose default is the def, called with nothing (b5)', async () => {
+    await reportedInDef(flask(runs, ['def inner(q=q):', '    q(request.args["c"])', 'inner()']));
+  });
+
+  it('control: a plain for loop in the function does rebind q, and str runs', async () => {
+    await clean(flask(runs, ['for q in [str]:', '    pass', 'q(request.args["c"])']));
+  });
+});

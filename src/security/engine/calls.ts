@@ -1184,13 +1184,31 @@ function ownFunction({
     !it.frame.scope.has(calleeNode.text)
   )
     return fn;
-  const bindings = reachingBindings(tableOf(it, calleeNode), calleeNode, calleeNode.text);
+  // A comprehension's target is the comprehension's own name in Python 3 (`[q for q in xs]` leaves the
+  // function's `q` alone), and a parameter with a default may hold the module's `def` itself (`def h(q=q)`,
+  // called with nothing): neither shows the `def` is not what runs (review r25)
+  const bindings = reachingBindings(tableOf(it, calleeNode), calleeNode, calleeNode.text).filter(
+    (binding) => !comprehensionTarget(binding.node),
+  );
   const reaches = bindings.some(
     (binding) =>
       (binding.kind === 'function' && binding.node.parent === fn.node) ||
-      (binding.kind === 'lambda' && binding.value === fn.node),
+      (binding.kind === 'lambda' && binding.value === fn.node) ||
+      (binding.kind === 'parameter' && DEFAULTED_PARAMETERS.has(binding.node.parent?.type ?? '')),
   );
   return bindings.length === 0 || reaches ? fn : undefined;
+}
+
+const DEFAULTED_PARAMETERS = new Set(['default_parameter', 'typed_default_parameter']);
+
+/** Whether `name` is bound by a comprehension's or generator's `for` clause (its own scope in Python 3). */
+function comprehensionTarget(name: SyntaxNode): boolean {
+  for (let node = name.parent; node; node = node.parent) {
+    if (node.type === 'for_in_clause') return true;
+    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition')
+      return false;
+  }
+  return false;
 }
 
 /**

@@ -370,3 +370,30 @@ describe('review r22: what the exemptions must not clear', () => {
     expect(only(await ids(code), 'xss')).toEqual([`xss@${lastLine(code)}`]);
   });
 });
+
+describe('review r25: what still makes render_template_string print the data raw', () => {
+  const imports = 'from flask import render_template_string';
+  it('a Jinja comment inside a tag hides where the variable lands (the comment is gone from the page)', async () => {
+    const code = route(
+      imports,
+      '    return render_template_string("<a {# > #} href={{ u }}>link</a>", u=request.args["u"])',
+    );
+    expect(only(await ids(code), 'xss')).toEqual([`xss@${lastLine(code)}`]);
+  });
+
+  it('an object with __html__ given as the variable (Jinja trusts it and escapes nothing)', async () => {
+    const code = route(
+      `${imports}\nclass Html:\n    def __init__(self, s):\n        self.s = s\n    def __html__(self):\n        return self.s`,
+      '    return render_template_string("<p>{{ u }}</p>", u=Html(request.args["u"]))',
+    );
+    expect(only(await ids(code), 'xss')).toEqual([`xss@${lastLine(code)}`]);
+  });
+
+  it('control: a Jinja comment outside any tag leaves the template escaping', async () => {
+    const code = route(
+      imports,
+      '    return render_template_string("{# greeting #}<p>{{ u }}</p>", u=request.args["u"])',
+    );
+    expect(only(await ids(code), 'xss')).toEqual([]);
+  });
+});

@@ -96,6 +96,27 @@ const JOINED = new Set([
   'parenthesized_expression',
 ]);
 
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  f: '\f',
+  v: '\v',
+  b: '\b',
+  '0': '\0',
+};
+
+/** A JavaScript string's escape as its character, or undefined for one not decoded here. */
+function decodedEscape(sequence: string): string | undefined {
+  if (/^\\['"`\\]$/.test(sequence)) return sequence.slice(1);
+  const hex = /^\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\})$/.exec(sequence);
+  if (hex) {
+    const point = Number.parseInt(hex[1] ?? hex[2] ?? hex[3]!, 16);
+    return point <= 0x10ffff ? String.fromCodePoint(point) : undefined;
+  }
+  return sequence.length === 2 ? SIMPLE_ESCAPES[sequence[1]!] : undefined;
+}
+
 /**
  * The text a part written wholly before the value stands for: a string's characters, a number's digits, `x`
  * for a URI encoder's text; undefined for any other value (not seen).
@@ -106,9 +127,13 @@ function literal(node: SyntaxNode): string | undefined {
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (current.type === 'string_fragment' || current.type === 'string_content') text += current.text;
-    else if (current.type === 'escape_sequence')
-      text += /^\\['"`\\]$/.test(current.text) ? current.text.slice(1) : ' ';
-    else if (current.type === 'number') text += current.text;
+    else if (current.type === 'escape_sequence') {
+      // as the language reads it: `\x22` is the `"` that opens an attribute (review r25); an escape not
+      // decoded here leaves the text unseen, never read as a space
+      const decoded = decodedEscape(current.text);
+      if (decoded === undefined) return undefined;
+      text += decoded;
+    } else if (current.type === 'number') text += current.text;
     else if (
       current.type === 'call_expression' &&
       ENCODERS.test(current.childForFieldName('function')?.text ?? '')

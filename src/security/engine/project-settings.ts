@@ -9,7 +9,7 @@
  */
 /** Jinja's settings, filters and globals (the XSS rule's `projectTextNot` for `render_template_string`) */
 export const JINJA_SETTINGS =
-  /autoescape|jinja_|template_filter|template_global|add_template|context_processor|\.filters\b|\.globals\b/;
+  /autoescape|jinja_|template_filter|template_global|add_template|context_processor|\.filters\b|\.globals\b|__html__/;
 
 /** A returned dict is not sent as JSON when the application changes what its JSON or its responses are. */
 export const JSON_RETYPED =

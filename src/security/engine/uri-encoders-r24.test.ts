@@ -95,3 +95,26 @@ describe('where the text before the encoder is not seen whole as constant text',
     expect(await ids(express(body))).toEqual([]);
   });
 });
+
+describe('review r25: escapes in the text before the encoder are read as the language reads them', () => {
+  it.each([
+    [
+      '\\x22 opens an event handler',
+      `  res.send("<div onclick=\\x22go('" + encodeURIComponent(req.query.x) + "')\\x22>hi</div>");`,
+    ],
+    [
+      '\\u0022 opens an event handler',
+      `  res.send("<div onclick=\\u0022go('" + encodeURIComponent(req.query.x) + "')\\u0022>hi</div>");`,
+    ],
+    [
+      'an escape not decoded leaves the text unseen',
+      `  res.send("<div title=\\z" + encodeURIComponent(req.query.x) + "\\">hi</div>");`,
+    ],
+  ])('%s: XSS', async (_what, body) => {
+    expect(await ids(express(body))).toEqual(['xss@4']);
+  });
+
+  it('control: \\x3c in plain HTML text before the encoder leaves it clearing', async () => {
+    expect(await ids(express(`  res.send("\\x3cp>" + encodeURIComponent(req.query.x));`))).toEqual([]);
+  });
+});
