@@ -16,19 +16,21 @@ const DIST = pathToFileURL(join(import.meta.dirname, '..', '..', '..', 'dist', '
 /**
  * vouch's part in starting a sandbox, in a process of its own the test can kill: the real arguments
  * (bwrapArgs with its launcher, planDescriptors), the inputs written and closed, the root handshake
- * completed as spawnLimited does — except that one work-dir file (`held.txt`) is left open. The
- * sandbox's init reads it while it sets the sandbox up: after the outer bubblewrap has let it go, before it
- * arms its parent-death signal. So the stand-in holds the init in exactly the window a vouch killed by
- * chance hits, for as long as the test needs; killed, its end closes, and the init goes on. Its work dir is
- * one of its own instead of `/sandbox` (as orphans.test.ts does): another process's sweep of vouch's
- * orphans would otherwise end the orphaned init before it forks. Prints `{ init, liveFd, heldFd }` once
- * the init is known; a line on stdin closes the held file (vouch alive: the program runs). With
+ * completed as spawnLimited does — except that one work-dir file (`held.txt`) is a FIFO whose only writer
+ * is the test. The sandbox's init reads it while it sets the sandbox up: after the outer bubblewrap has let
+ * it go, before it arms its parent-death signal. So the test holds the init in exactly the window a vouch
+ * killed by chance hits, for as long as it needs, and lets it go when it closes its end — after the outer
+ * bubblewrap has died, if it likes. (When the stand-in held that end itself, its death let the init go in
+ * the same instant as it killed the outer bubblewrap: an init that armed before its parent was gone was
+ * killed with it, quietly, and CI saw no "vouch is gone".) Its work dir is one of its own instead of
+ * `/sandbox` (as orphans.test.ts does): another process's sweep of vouch's orphans would otherwise end the
+ * orphaned init before it forks. Prints `{ init, bwrap, liveFd, heldFd }` once the init is known. With
  * `live: false` the launcher's descriptor is /dev/null, not vouch's socket.
  */
 const STAND_IN = `
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
-const { dist, out, err, workDir, live } = JSON.parse(process.argv[1]);
+const { dist, out, err, held, workDir, live } = JSON.parse(process.argv[1]);
 const { bwrapArgs, descriptorPlan, planDescriptors } = await import(dist + '/bwrap-args.js');
 const { completeRootHandshake } = await import(dist + '/identity.js');
 const { readSandboxInit } = await import(dist + '/sandbox-init.js');
@@ -39,7 +41,8 @@ const args = bwrapArgs({
 }).map((arg) => (arg === '/sandbox' ? workDir : arg.startsWith('/sandbox/') ? workDir + arg.slice(8) : arg));
 const heldFd = descriptors.files.get('held.txt');
 const pipes = Array.from({ length: descriptors.count }, (_, index) =>
-  3 + index === descriptors.liveFd && !live ? openSync('/dev/null', 'r') : 'pipe');
+  3 + index === heldFd ? openSync(held, 'r')
+  : 3 + index === descriptors.liveFd && !live ? openSync('/dev/null', 'r') : 'pipe');
 const child = spawn('bwrap', args, {
   detached: true,
   stdio: ['ignore', openSync(out, 'w'), openSync(err, 'w'), ...pipes],
@@ -49,8 +52,7 @@ descriptors.inputs.forEach((content, index) => {
 });
 const init = readSandboxInit(child, descriptors.infoFd);
 if (descriptors.rootHandshake) await completeRootHandshake(child, descriptors.rootHandshake, init);
-console.log(JSON.stringify({ init: (await init)?.pid, liveFd: descriptors.liveFd, heldFd }));
-process.stdin.once('data', () => child.stdio[heldFd].end(''));
+console.log(JSON.stringify({ init: (await init)?.pid, bwrap: child.pid, liveFd: descriptors.liveFd, heldFd }));
 setInterval(() => {}, 1000);
 `;
 
@@ -70,8 +72,16 @@ function ended(pid: number): boolean {
 
 const started: ChildProcess[] = [];
 const folders: string[] = [];
+const heldEnds: (() => void)[] = [];
 afterEach(() => {
   for (const child of started.splice(0)) child.kill('SIGKILL');
+  for (const letGo of heldEnds.splice(0)) {
+    try {
+      letGo();
+    } catch {
+      // closed by the test already
+    }
+  }
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
@@ -80,21 +90,36 @@ async function startSandbox(options: { live: boolean }) {
   folders.push(folder);
   const out = join(folder, 'stdout');
   const err = join(folder, 'stderr');
+  const held = join(folder, 'held');
+  expect(spawnSync('mkfifo', [held]).status).toBe(0);
+  // read and write: opening never waits for a reader; the stand-in's and the sandbox's copies only read
+  const heldWriter = openSync(held, 'r+');
+  const letGo = () => closeSync(heldWriter);
+  heldEnds.push(letGo);
   const standIn = spawn(
     process.execPath,
     [
       '--input-type=module',
       '-e',
       STAND_IN,
-      JSON.stringify({ dist: DIST, out, err, workDir: `/sandbox-launcher-test-${randomUUID()}`, ...options }),
+      JSON.stringify({
+        dist: DIST,
+        out,
+        err,
+        held,
+        workDir: `/sandbox-launcher-test-${randomUUID()}`,
+        ...options,
+      }),
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   started.push(standIn);
-  const said = await new Promise<{ init: number; liveFd: number; heldFd: number }>((resolve, reject) => {
-    standIn.stdout!.once('data', (chunk) => resolve(JSON.parse(String(chunk))));
-    standIn.once('exit', (code) => reject(new Error(`the stand-in ended first (${code})`)));
-  });
+  const said = await new Promise<{ init: number; bwrap: number; liveFd: number; heldFd: number }>(
+    (resolve, reject) => {
+      standIn.stdout!.once('data', (chunk) => resolve(JSON.parse(String(chunk))));
+      standIn.once('exit', (code) => reject(new Error(`the stand-in ended first (${code})`)));
+    },
+  );
   expect(said.init).toBeGreaterThan(0);
   // the init is let go and setting the sandbox up: blocked reading the held file, not yet armed (`read`
   // is syscall 0 on x86-64, 63 in the generic table of arm64 and riscv64)
@@ -107,7 +132,7 @@ async function startSandbox(options: { live: boolean }) {
   );
   const sandboxEnded = () =>
     vi.waitFor(() => expect(ended(said.init)).toBe(true), { timeout: 10_000, interval: 20 });
-  return { standIn, init: said.init, liveFd: said.liveFd, out, err, sandboxEnded };
+  return { standIn, init: said.init, bwrap: said.bwrap, liveFd: said.liveFd, out, err, letGo, sandboxEnded };
 }
 
 describe.skipIf(!hasBwrap)("the sandbox's launcher", () => {
@@ -116,6 +141,9 @@ describe.skipIf(!hasBwrap)("the sandbox's launcher", () => {
     sandbox.standIn.kill('SIGKILL');
     // the outer bubblewrap dies with vouch; the init, orphaned before it armed, goes on and forks the
     // launcher, which finds vouch gone: the program never runs, and the sandbox ends
+    await vi.waitFor(() => expect(ended(sandbox.bwrap)).toBe(true), { timeout: 10_000, interval: 20 });
+    expect(ended(sandbox.init)).toBe(false);
+    sandbox.letGo();
     await sandbox.sandboxEnded();
     expect(readOr(sandbox.out)).toBe('');
     expect(readOr(sandbox.err)).toContain('vouch-launch: vouch is gone; the program is not run');
@@ -123,7 +151,7 @@ describe.skipIf(!hasBwrap)("the sandbox's launcher", () => {
 
   it('starts the program while vouch is alive (the same sandbox, its file completed)', async () => {
     const sandbox = await startSandbox({ live: true });
-    sandbox.standIn.stdin!.write('go\n');
+    sandbox.letGo();
     await sandbox.sandboxEnded();
     expect(readOr(sandbox.out)).toBe('ran\n');
     expect(readOr(sandbox.err)).toBe('');
@@ -131,7 +159,7 @@ describe.skipIf(!hasBwrap)("the sandbox's launcher", () => {
 
   it("refuses to start the program when its descriptor is not vouch's socket: a check that cannot run is no pass", async () => {
     const sandbox = await startSandbox({ live: false });
-    sandbox.standIn.stdin!.write('go\n');
+    sandbox.letGo();
     await sandbox.sandboxEnded();
     expect(readOr(sandbox.out)).toBe('');
     expect(readOr(sandbox.err)).toContain(`descriptor ${sandbox.liveFd} is not open (or not a socket)`);
