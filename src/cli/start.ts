@@ -219,7 +219,6 @@ export async function buildScanWorkerCodeCache(
   return data.length;
 }
 
-
 /**
  * Made by the build (scripts/build-scan-cache.mjs), never by a user's scan: runs `vouch scan ARGV` from the
  * scan bundle, under a scan's flags, then writes V8's code cache of the bundle, which then holds every
