@@ -204,7 +204,18 @@ function readIgnoreFile(file: string): Ignore | undefined {
 async function gitFiles(root: string, signal?: AbortSignal): Promise<string[] | undefined> {
   if (!mayBeInRepository(root)) return undefined;
   try {
-    const { stdout } = await run('git', ['ls-files', '-z', '-co', '--exclude-standard', '--deduplicate'], {
+    // core.fsmonitor off: a repository's own config may name a command git runs to list it, and vouch only
+    // reads the repositories it is given (they may not be the user's)
+    const args = [
+      '-c',
+      'core.fsmonitor=false',
+      'ls-files',
+      '-z',
+      '-co',
+      '--exclude-standard',
+      '--deduplicate',
+    ];
+    const { stdout } = await run('git', args, {
       cwd: root,
       maxBuffer: 512 * 1024 * 1024,
       signal,
