@@ -1,5 +1,6 @@
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { Scope } from './scope.js';
 import type { HeldCheck, Value } from './taint.js';
 
 /**
@@ -38,11 +39,12 @@ export function heldCheck(it: Interpreter, valueNode: SyntaxNode | null): HeldCh
 export function guardHeld(it: Interpreter, name: SyntaxNode, apply: (condition: SyntaxNode) => void): void {
   const held = heldRecord(it, name);
   if (!held) return;
-  const before = new Map(it.frame.scope);
+  const before = it.frame.scope.fork();
   apply(held.condition);
   const scope = it.frame.scope;
-  for (const [key, value] of scope) {
-    if (before.get(key) === value || readBy(held, key)) continue;
+  for (const key of Scope.differingKeys(before, scope)) {
+    const value = scope.get(key);
+    if (value === undefined || before.get(key) === value || readBy(held, key)) continue;
     const old = before.get(key);
     if (old === undefined) scope.delete(key);
     else scope.set(key, old);

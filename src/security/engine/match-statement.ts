@@ -1,7 +1,8 @@
 import { truthy } from './constants.js';
 import { applyGuard } from './guards.js';
-import type { Interpreter, Scope } from './interpreter.js';
+import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { joinKeysOf, joinPaths, Scope } from './scope.js';
 import { type Constant, joinValues, mergeAll, PASSWORD_NAME, passwordTaint, type Value } from './taint.js';
 
 /**
@@ -30,7 +31,7 @@ export function matchStatement(it: Interpreter, node: SyntaxNode): void {
   const cases =
     node.childForFieldName('body')?.namedChildren.filter((child) => child.type === 'case_clause') ?? [];
   const scope = it.frame.scope;
-  const entry = new Map(scope);
+  const entry = scope.fork();
   const ends: Scope[] = [];
   let exhaustive = false;
   for (const clause of cases) {
@@ -39,7 +40,7 @@ export function matchStatement(it: Interpreter, node: SyntaxNode): void {
     const pattern: Pattern = patterns.length === 1 ? patterns[0]! : { sequence: patterns };
     const verdict = decide(it, pattern, subject);
     if (verdict === 'never') continue;
-    it.frame.scope = new Map(entry);
+    it.frame.scope = entry.fork();
     it.frame.terminated = false;
     bindCaptures(it, captures(it, pattern, subject));
     const narrowed = narrow(it, pattern, subject);
@@ -72,27 +73,10 @@ function joinEnds({ it, scope, ends }: { it: Interpreter; scope: Scope; ends: Sc
     return;
   }
   it.frame.terminated = false;
-  if (first !== scope) {
-    scope.clear();
-    for (const [name, value] of first) scope.set(name, value);
-  }
-  for (const end of rest) {
-    for (const [name, value] of end) {
-      const here = scope.get(name);
-      // a member (`req.query.cmd`) a guard cleared on one path only is read afresh, as the others would
-      if (here === undefined && MEMBER_KEY.test(name)) continue;
-      scope.set(name, joinValues(here, value));
-    }
-    for (const [name, value] of scope) {
-      if (end.has(name)) continue;
-      if (MEMBER_KEY.test(name)) scope.delete(name);
-      else if (value.held) scope.set(name, joinValues(value, undefined));
-    }
-  }
+  scope.assign(first);
+  // a member (`req.query.cmd`) a guard cleared on one path only is read afresh, as the others would
+  for (const end of rest) joinPaths(scope, end);
 }
-
-/** A scope key that names a member (`req.query.cmd`, `self.url`), not a variable (as `statements.ts` joins). */
-const MEMBER_KEY = /[.[]/;
 
 type Pattern = SyntaxNode | { sequence: SyntaxNode[] };
 
@@ -307,7 +291,7 @@ export function classBody(it: Interpreter, node: SyntaxNode): void {
   const body = node.childForFieldName('body');
   if (!body) return;
   const outer = it.frame.scope;
-  const own = new Map(outer);
+  const own = outer.fork();
   it.frame.scope = own;
   try {
     it.block(body);
@@ -316,8 +300,11 @@ export function classBody(it: Interpreter, node: SyntaxNode): void {
   }
   const name = node.childForFieldName('name')?.text;
   if (!name) return;
-  for (const [key, value] of own)
-    if (outer.get(key) !== value && !key.includes('.')) outer.set(`${name}.${key}`, value);
+  for (const key of Scope.differingKeys(own, outer)) {
+    const value = own.get(key);
+    if (value !== undefined && outer.get(key) !== value && !key.includes('.'))
+      outer.set(`${name}.${key}`, value);
+  }
 }
 
 /**
@@ -336,7 +323,7 @@ export function javascriptClass(it: Interpreter, node: SyntaxNode): void {
       const block = member.childForFieldName('body');
       if (!block) continue;
       const outer = it.frame.scope;
-      it.frame.scope = new Map(outer);
+      it.frame.scope = outer.fork();
       try {
         it.block(block);
       } finally {
@@ -367,7 +354,7 @@ export function switchStatement(it: Interpreter, node: SyntaxNode): void {
     subject?.known && tested?.known ? subject.constant === tested.constant : undefined;
   const matched = tests.some((tested) => equal(tested) === true);
   const scope = it.frame.scope;
-  const entry = new Map(scope);
+  const entry = scope.fork();
   const ends: Scope[] = [];
   let fallen: Scope | undefined;
   // `break` ends the `switch`: what a case set before a `break` inside a branch goes on after it
@@ -377,9 +364,8 @@ export function switchStatement(it: Interpreter, node: SyntaxNode): void {
     // Entered only by falling through: a case the constant discriminant never equals, `default` after a match.
     const never = clause.type === 'switch_default' ? matched : equal(tests[index]) === false;
     if (never && !fallen) return;
-    const start = new Map(never ? fallen : entry);
-    if (fallen && !never)
-      for (const [name, value] of fallen) start.set(name, joinValues(start.get(name), value));
+    const start = (never ? fallen! : entry).fork();
+    if (fallen && !never) joinKeysOf(start, fallen);
     it.frame.scope = start;
     it.frame.terminated = false;
     // the case's test, a statement here too, was evaluated above: evaluating it again adds nothing new
