@@ -68,20 +68,17 @@ export class Scope implements ReadonlyMap<string, Value> {
   }
 
   /** Live over this scope's own map when no layer lies below (as a `Map`'s), a snapshot otherwise. */
-  *entries(): MapIterator<[string, Value]> {
-    if (!this.below) {
-      for (const [key, value] of this.own) if (value !== DELETED) yield [key, value];
-      return;
-    }
-    yield* [...(this.flat() as Map<string, Value>)];
+  entries(): MapIterator<[string, Value]> {
+    // with no layer below, the own map holds no deletion marks: only a key a lower layer holds is marked
+    return (this.below ? this.flat() : this.own).entries() as MapIterator<[string, Value]>;
   }
 
-  *keys(): MapIterator<string> {
-    for (const [key] of this.entries()) yield key;
+  keys(): MapIterator<string> {
+    return (this.below ? this.flat() : this.own).keys();
   }
 
-  *values(): MapIterator<Value> {
-    for (const [, value] of this.entries()) yield value;
+  values(): MapIterator<Value> {
+    return (this.below ? this.flat() : this.own).values() as MapIterator<Value>;
   }
 
   [Symbol.iterator](): MapIterator<[string, Value]> {
