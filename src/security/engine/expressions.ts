@@ -460,10 +460,10 @@ function choose({
   }
   // Each arm sees what the condition proves (`ALLOWED.includes(x) ? x : 'default'`).
   const saved = it.frame.scope;
-  it.frame.scope = saved.fork();
+  it.frame.scope = new Map(saved);
   if (condition) applyGuard(it, condition, true);
   const a = whenTrue ? evaluate(it, whenTrue) : CLEAN;
-  it.frame.scope = saved.fork();
+  it.frame.scope = new Map(saved);
   if (condition) applyGuard(it, condition, false);
   const b = whenFalse ? evaluate(it, whenFalse) : CLEAN;
   it.frame.scope = saved;

@@ -1,6 +1,5 @@
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { Scope } from './scope.js';
 import type { HeldCheck, Value } from './taint.js';
 
 /**
@@ -39,12 +38,11 @@ export function heldCheck(it: Interpreter, valueNode: SyntaxNode | null): HeldCh
 export function guardHeld(it: Interpreter, name: SyntaxNode, apply: (condition: SyntaxNode) => void): void {
   const held = heldRecord(it, name);
   if (!held) return;
-  const before = it.frame.scope.fork();
+  const before = new Map(it.frame.scope);
   apply(held.condition);
   const scope = it.frame.scope;
-  for (const key of Scope.differingKeys(before, scope)) {
-    const value = scope.get(key);
-    if (value === undefined || before.get(key) === value || readBy(held, key)) continue;
+  for (const [key, value] of scope) {
+    if (before.get(key) === value || readBy(held, key)) continue;
     const old = before.get(key);
     if (old === undefined) scope.delete(key);
     else scope.set(key, old);

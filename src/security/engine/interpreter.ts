@@ -9,7 +9,6 @@ import { FieldStore } from './fields.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import type { LoopMemo } from './loop-passes.js';
 import type { RangeTaint } from './range-taint.js';
-import { Scope } from './scope.js';
 import { runBlock } from './statements.js';
 import { componentCall, emptySummary, recordReturn, runInline, SummaryTable } from './summaries.js';
 import { isStatementContainer } from './syntax-nodes.js';
@@ -96,7 +95,7 @@ export interface Summary {
   returned?: Value;
 }
 
-export type { Scope };
+export type Scope = Map<string, Value>;
 
 const NO_FUNCTIONS: readonly FunctionDef[] = [];
 
@@ -145,7 +144,7 @@ export class Interpreter {
   /** where the last class of each name starts (`Repo(conn).m()`, a base named `Widget`) */
   readonly classStarts = new Map<string, number>();
   readonly summaries = new SummaryTable();
-  readonly moduleScope: Scope = new Scope();
+  readonly moduleScope: Scope = new Map();
   /** names of the classes defined in the file, so `Repo(conn).method(x)` finds `method`'s summary */
   readonly classes = new Set<string>();
   /** classes of the file on an ORM base (`db.Model`, `models.Model`, `Base`, `Document`, `SQLModel`) */
@@ -257,7 +256,7 @@ export class Interpreter {
     this.closureInputs = new Map();
     this.loopUnsettled = undefined;
     this.loopMemo = new Map();
-    const scope = new Scope();
+    const scope: Scope = new Map();
     const summary = emptySummary();
     fn.params.forEach((param, index) => {
       for (const name of param.names) {

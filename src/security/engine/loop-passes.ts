@@ -1,6 +1,5 @@
-import type { Frame, Interpreter, RawMatch } from './interpreter.js';
+import type { Frame, Interpreter, RawMatch, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { Scope } from './scope.js';
 import { closure } from './summaries.js';
 import { sameTaint, type Value } from './taint.js';
 
@@ -344,11 +343,8 @@ export function carriedChange({
 }): boolean {
   // a nested function the loop calls reads names the loop's text does not show: every name counts
   const every = callsNested(it, reads);
-  // a key both hold unchanged since `before` was forked is no change
-  for (const key of Scope.differingKeys(before, after)) {
+  for (const [key, value] of after) {
     if (!every && !reads.names.has(rootOf(key))) continue;
-    const value = after.get(key);
-    if (value === undefined) continue;
     const earlier = before.get(key) ?? it.moduleScope.get(key);
     if (!sameForLoop(earlier, value)) return true;
   }

@@ -1,8 +1,7 @@
 import { truthy } from './constants.js';
 import { applyGuard } from './guards.js';
-import type { Interpreter } from './interpreter.js';
+import type { Interpreter, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { joinKeysOf, joinPaths, Scope } from './scope.js';
 import { type Constant, joinValues, mergeAll, PASSWORD_NAME, passwordTaint, type Value } from './taint.js';
 
 /**
@@ -31,7 +30,7 @@ export function matchStatement(it: Interpreter, node: SyntaxNode): void {
   const cases =
     node.childForFieldName('body')?.namedChildren.filter((child) => child.type === 'case_clause') ?? [];
   const scope = it.frame.scope;
-  const entry = scope.fork();
+  const entry = new Map(scope);
   const ends: Scope[] = [];
   let exhaustive = false;
   for (const clause of cases) {
@@ -40,7 +39,7 @@ export function matchStatement(it: Interpreter, node: SyntaxNode): void {
     const pattern: Pattern = patterns.length === 1 ? patterns[0]! : { sequence: patterns };
     const verdict = decide(it, pattern, subject);
     if (verdict === 'never') continue;
-    it.frame.scope = entry.fork();
+    it.frame.scope = new Map(entry);
     it.frame.terminated = false;
     bindCaptures(it, captures(it, pattern, subject));
     const narrowed = narrow(it, pattern, subject);
@@ -73,10 +72,27 @@ function joinEnds({ it, scope, ends }: { it: Interpreter; scope: Scope; ends: Sc
     return;
   }
   it.frame.terminated = false;
-  scope.assign(first);
-  // a member (`req.query.cmd`) a guard cleared on one path only is read afresh, as the others would
-  for (const end of rest) joinPaths(scope, end);
+  if (first !== scope) {
+    scope.clear();
+    for (const [name, value] of first) scope.set(name, value);
+  }
+  for (const end of rest) {
+    for (const [name, value] of end) {
+      const here = scope.get(name);
+      // a member (`req.query.cmd`) a guard cleared on one path only is read afresh, as the others would
+      if (here === undefined && MEMBER_KEY.test(name)) continue;
+      scope.set(name, joinValues(here, value));
+    }
+    for (const [name, value] of scope) {
+      if (end.has(name)) continue;
+      if (MEMBER_KEY.test(name)) scope.delete(name);
+      else if (value.held) scope.set(name, joinValues(value, undefined));
+    }
+  }
 }
+
+/** A scope key that names a member (`req.query.cmd`, `self.url`), not a variable (as `statements.ts` joins). */
+const MEMBER_KEY = /[.[]/;
 
 type Pattern = SyntaxNode | { sequence: SyntaxNode[] };
 
@@ -291,7 +307,7 @@ export function classBody(it: Interpreter, node: SyntaxNode): void {
   const body = node.childForFieldName('body');
   if (!body) return;
   const outer = it.frame.scope;
-  const own = outer.fork();
+  const own = new Map(outer);
   it.frame.scope = own;
   try {
     it.block(body);
@@ -300,11 +316,8 @@ export function classBody(it: Interpreter, node: SyntaxNode): void {
   }
   const name = node.childForFieldName('name')?.text;
   if (!name) return;
-  for (const key of Scope.differingKeys(own, outer)) {
-    const value = own.get(key);
-    if (value !== undefined && outer.get(key) !== value && !key.includes('.'))
-      outer.set(`${name}.${key}`, value);
-  }
+  for (const [key, value] of own)
+    if (outer.get(key) !== value && !key.includes('.')) outer.set(`${name}.${key}`, value);
 }
 
 /**
@@ -323,7 +336,7 @@ export function javascriptClass(it: Interpreter, node: SyntaxNode): void {
       const block = member.childForFieldName('body');
       if (!block) continue;
       const outer = it.frame.scope;
-      it.frame.scope = outer.fork();
+      it.frame.scope = new Map(outer);
       try {
         it.block(block);
       } finally {
@@ -354,7 +367,7 @@ export function switchStatement(it: Interpreter, node: SyntaxNode): void {
     subject?.known && tested?.known ? subject.constant === tested.constant : undefined;
   const matched = tests.some((tested) => equal(tested) === true);
   const scope = it.frame.scope;
-  const entry = scope.fork();
+  const entry = new Map(scope);
   const ends: Scope[] = [];
   let fallen: Scope | undefined;
   // `break` ends the `switch`: what a case set before a `break` inside a branch goes on after it
@@ -364,8 +377,9 @@ export function switchStatement(it: Interpreter, node: SyntaxNode): void {
     // Entered only by falling through: a case the constant discriminant never equals, `default` after a match.
     const never = clause.type === 'switch_default' ? matched : equal(tests[index]) === false;
     if (never && !fallen) return;
-    const start = (never ? fallen! : entry).fork();
-    if (fallen && !never) joinKeysOf(start, fallen);
+    const start = new Map(never ? fallen : entry);
+    if (fallen && !never)
+      for (const [name, value] of fallen) start.set(name, joinValues(start.get(name), value));
     it.frame.scope = start;
     it.frame.terminated = false;
     // the case's test, a statement here too, was evaluated above: evaluating it again adds nothing new

@@ -16,7 +16,6 @@ import {
 } from './loop-passes.js';
 import { classBody, javascriptClass, matchStatement, switchStatement } from './match-statement.js';
 import { endsPath } from './path-endings.js';
-import { joinKeysOf, joinPaths } from './scope.js';
 import { assertionPatterns, loopSinks, responseReturn, returnedHeaders } from './sinks.js';
 import { foldPieces } from './string-folding.js';
 import { closureDef } from './summaries.js';
@@ -101,7 +100,7 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
     case 'break_statement':
       for (const child of node.namedChildren) it.expr(child);
       if (node.type === 'break_statement' || node.type === 'continue_statement')
-        it.frame.breaks?.push(it.frame.scope.fork());
+        it.frame.breaks?.push(new Map(it.frame.scope));
       it.frame.terminated = true;
       return;
     case 'if_statement':
@@ -257,11 +256,11 @@ function withStatement(it: Interpreter, node: SyntaxNode): void {
     managers.push(manager);
   }
   if (!body) return;
-  const before = it.frame.scope.fork();
+  const before = new Map(it.frame.scope);
   runCompound(it, body);
   if (!it.frame.terminated || managers.every((manager) => plainManager(it, manager, node))) return;
-  // `before` is this call's own fork: what the body may or may not have set when its manager swallowed
-  joinKeysOf(before, it.frame.scope);
+  // `before` is this call's own copy: what the body may or may not have set when its manager swallowed
+  for (const [name, value] of it.frame.scope) before.set(name, joinValues(before.get(name), value));
   it.frame.scope = before;
   it.frame.terminated = false;
 }
@@ -447,12 +446,12 @@ function branch({
     } else alternativeChain(it, rest);
     return;
   }
-  const before = it.frame.scope.fork();
+  const before = new Map(it.frame.scope);
   if (condition) applyGuard(it, condition, true);
   if (consequence) runCompound(it, consequence);
   const thenScope = it.frame.scope;
   const thenEnded = it.frame.terminated;
-  // `before` is this call's own fork, read nowhere else: the other side runs on it
+  // `before` is this call's own copy, read nowhere else: the other side runs on it
   it.frame.scope = before;
   it.frame.terminated = false;
   if (condition) applyGuard(it, condition, false);
@@ -478,10 +477,8 @@ function alternativeChain(it: Interpreter, alternatives: SyntaxNode[]): void {
 
 /**
  * Joins the state after one branch (`other`) into the current one; a terminated branch adds nothing. The
- * current scope is a fork made for the side that ran last (`before` in `branch` and `loop`, or one a statement
- * nested there made), which nothing else holds: it is joined into in place, not copied first (issue 59). Only
- * the keys the two sides wrote since their fork can differ (a key both hold unchanged joins to itself), so
- * only those are walked.
+ * current scope is a map made for the side that ran last (`before` in `branch` and `loop`, or one a statement
+ * nested there made), which nothing else holds: it is joined into in place, not copied first (issue 59).
  */
 function joinBranch(it: Interpreter, other: Scope, otherEnded: boolean): void {
   if (otherEnded) return;
@@ -490,8 +487,24 @@ function joinBranch(it: Interpreter, other: Scope, otherEnded: boolean): void {
     it.frame.terminated = false;
     return;
   }
-  joinPaths(it.frame.scope, other);
+  const scope = it.frame.scope;
+  for (const [name, value] of other) {
+    const here = scope.get(name);
+    if (here === undefined && MEMBER_KEY.test(name)) continue;
+    scope.set(name, joinValues(here, value));
+  }
+  // Keys only the side that ran last holds (review r12 of w69): a member (`req.query.cmd`) one side cleared
+  // or wrote, the other reads afresh, so it is dropped and read afresh past the join (a write's data is in
+  // its root, `bindings.ts`); a variable bound there only keeps its value without a held check.
+  for (const [name, value] of scope) {
+    if (other.has(name)) continue;
+    if (MEMBER_KEY.test(name)) scope.delete(name);
+    else if (value.held) scope.set(name, joinValues(value, undefined));
+  }
 }
+
+/** A scope key that names a member (`req.query.cmd`, `self.url`), not a variable. */
+const MEMBER_KEY = /[.[]/;
 
 function forStatement(it: Interpreter, node: SyntaxNode): void {
   const left = node.childForFieldName('left');
@@ -538,7 +551,7 @@ function namespaceBody(it: Interpreter, node: SyntaxNode): void {
   const body = node.childForFieldName('body');
   if (!body) return;
   const outer = it.frame.scope;
-  it.frame.scope = outer.fork();
+  it.frame.scope = new Map(outer);
   try {
     runCompound(it, body);
   } finally {
@@ -550,7 +563,7 @@ function namespaceBody(it: Interpreter, node: SyntaxNode): void {
 function loopElse(it: Interpreter, node: SyntaxNode): void {
   const alternative = node.childForFieldName('alternative');
   if (!alternative || it.frame.terminated) return;
-  const before = it.frame.scope.fork();
+  const before = new Map(it.frame.scope);
   runCompound(it, alternative);
   const elseScope = it.frame.scope;
   const elseEnded = it.frame.terminated;
@@ -640,7 +653,7 @@ function loop(
   const update = node.childForFieldName('increment');
   if (!once && body && replayLoop(it, node)) return;
   const start = it.matches.length;
-  const entry = it.frame.scope.fork();
+  const entry = new Map(it.frame.scope);
   let before = entry;
   loopPass(it, body, update);
   if (condition && !tested) {
@@ -658,7 +671,7 @@ function loop(
     }
     passes++;
     next?.();
-    before = it.frame.scope.fork();
+    before = new Map(it.frame.scope);
     it.extraPassDepth++;
     try {
       if (condition) it.expr(condition);
@@ -676,7 +689,7 @@ function loop(
  * the body's end and the states its `break`s and `continue`s left.
  */
 function loopPass(it: Interpreter, body: SyntaxNode | null, update: SyntaxNode | null): void {
-  const before = it.frame.scope.fork();
+  const before = new Map(it.frame.scope);
   const outerBreaks = it.frame.breaks;
   const breaks: Scope[] = [];
   it.frame.breaks = breaks;
@@ -830,15 +843,15 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
     else if (child.type === 'else_clause') rest.push(child);
     else if (!body && (child.type === 'block' || child.type === 'statement_block')) body = child;
   }
-  const before = it.frame.scope.fork();
+  const before = new Map(it.frame.scope);
   if (body) runCompound(it, body);
   for (const clause of rest) if (!it.frame.terminated) runCompound(it, clause);
   const ends: { scope: Scope; ended: boolean }[] = [{ scope: it.frame.scope, ended: it.frame.terminated }];
   // What a handler sees: anything the body may or may not have assigned.
-  const entry = before; // this call's own fork, not read again
-  joinKeysOf(entry, ends[0]!.scope);
+  const entry = before; // this call's own copy, not read again
+  for (const [name, value] of ends[0]!.scope) entry.set(name, joinValues(entry.get(name), value));
   for (const handler of handlers) {
-    it.frame.scope = entry.fork();
+    it.frame.scope = new Map(entry);
     it.frame.terminated = false;
     runCompound(it, handler);
     ends.push({ scope: it.frame.scope, ended: it.frame.terminated });
@@ -846,8 +859,9 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
   const open = ends.filter((end) => !end.ended);
   it.frame.terminated = open.length === 0;
   if (open.length > 0) {
-    const joined = open[0]!.scope.fork();
-    for (const end of open.slice(1)) joinKeysOf(joined, end.scope);
+    const joined = new Map(open[0]!.scope);
+    for (const end of open.slice(1))
+      for (const [name, value] of end.scope) joined.set(name, joinValues(joined.get(name), value));
     it.frame.scope = joined;
   }
   if (finalizer) {

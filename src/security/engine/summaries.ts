@@ -362,7 +362,7 @@ export function runInline({
   called: boolean;
 }): Value {
   const outer = it.frame;
-  const scope = outer.scope.fork();
+  const scope: Scope = new Map(outer.scope);
   const parameters = node.childForFieldName('parameters') ?? node.childForFieldName('parameter');
   if (params) {
     for (const param of params) for (const name of param.names) scope.set(name, { taint: param.value.taint });
