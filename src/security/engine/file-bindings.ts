@@ -19,6 +19,12 @@ export interface FileBindings {
   readonly attributes: ReadonlySet<string>;
   /** every attribute assigned or deleted, as written (`shlex.quote = str`: `shlex.quote`), for `patchedInPlace` */
   readonly attributeTargets: readonly SyntaxNode[];
+  /**
+   * Attributes written through a namespace's dictionary or `setattr`, which no assignment shows (review r25, w110):
+   * `setattr(shlex, "quote", str)`, `vars(shlex)["quote"] = str`, `shlex.__dict__.update(quote=str)`, and the
+   * module's own names (`globals()["shlex"] = …`), for `patchedInPlace`
+   */
+  readonly dynamicWrites: readonly DynamicWrite[];
   /** the file can bind names by a form not written as a binding (see `DYNAMIC_NAMES`) */
   readonly dynamic: boolean;
   /**
@@ -33,6 +39,14 @@ export interface FileBindings {
    * happens before it runs (`eval(request.contents)`)
    */
   readonly evaluations: readonly SyntaxNode[] | null;
+}
+
+/** One attribute a dynamic form writes: `setattr(shlex, "quote", str)` is `shlex` and `quote`. */
+export interface DynamicWrite {
+  /** the object written (`shlex`); null for the module's own namespace (`globals()`, `locals()`, `vars()`) */
+  readonly object: SyntaxNode | null;
+  /** the attribute's name; null when it is no constant (`setattr(shlex, name, …)`): any may be written */
+  readonly name: string | null;
 }
 
 export type BindingKind =
@@ -375,11 +389,36 @@ export function importedNameAt(table: FileBindings, expression: SyntaxNode): str
  */
 export function patchedInPlace(table: FileBindings, path: string): boolean {
   const last = path.slice(path.lastIndexOf('.') + 1);
-  if (last === path || !table.attributes.has(last)) return false;
-  return table.attributeTargets.some(
-    (target) =>
-      target.childForFieldName('attribute')?.text === last && importedNameAt(table, target) === path,
-  );
+  if (last === path) return false;
+  if (
+    table.attributes.has(last) &&
+    table.attributeTargets.some(
+      (target) =>
+        target.childForFieldName('attribute')?.text === last && importedNameAt(table, target) === path,
+    )
+  )
+    return true;
+  return table.dynamicWrites.some((write) => dynamicallyPatched(table, write, path));
+}
+
+/**
+ * Whether a write through `setattr` or a namespace's dictionary may change what `path` names (review r25, w110):
+ * the attribute on the module `path` comes from (`setattr(sh, "quote", str)` after `import shlex as sh`;
+ * `setattr(shlex, name, …)`, any attribute of shlex), or the module's own name the file reaches it by
+ * (`globals()["shlex"] = …`; `globals()[name] = …`, any name). An object that holds no import where it is
+ * written (`setattr(self, "quote", …)`) patches no module, as `self.quote = str` does not.
+ */
+function dynamicallyPatched(table: FileBindings, write: DynamicWrite, path: string): boolean {
+  if (write.object === null) {
+    if (write.name === null) return true;
+    return (table.names.get(write.name) ?? []).some((binding) => {
+      const bound = resolvedName(table, binding);
+      return bound !== undefined && (path === bound || path.startsWith(`${bound}.`));
+    });
+  }
+  const module = importedNameAt(table, write.object);
+  if (module === undefined) return false;
+  return write.name === null ? path.startsWith(`${module}.`) : path === `${module}.${write.name}`;
 }
 
 /**
@@ -439,6 +478,7 @@ function collect(root: SyntaxNode): FileBindings {
   const names = new Map<string, Binding[]>();
   const attributes = new Set<string>();
   const attributeTargets: SyntaxNode[] = [];
+  const dynamicWrites: DynamicWrite[] = [];
   let dynamic = false;
   let rewrites = false;
   const evaluations: SyntaxNode[] = [];
@@ -484,6 +524,9 @@ function collect(root: SyntaxNode): FileBindings {
         dynamic = true;
         rewrites = true;
         beyondEvaluation = true;
+        const namespace = namespaceOf(object);
+        if (namespace !== undefined)
+          dynamicWrites.push({ object: namespace, name: constantKey(node.childForFieldName('subscript')) });
       }
     } else if (CONTAINERS.has(node.type)) for (const child of node.namedChildren) targets(child, kind, at);
   };
@@ -627,6 +670,12 @@ function collect(root: SyntaxNode): FileBindings {
             dynamic = true;
             if (callee.text === 'vars' || WRITING_NAMES.has(callee.text)) rewrites = true;
             if (!EVALUATORS.has(callee.text)) beyondEvaluation = true;
+            if (callee.text === 'setattr') dynamicWrites.push(...writtenByCall(node));
+          } else if (callee?.type === 'attribute') {
+            // `vars(m).update(…)`, `globals().__setitem__(…)`: told by the method's shape before its text
+            const method = callee.childForFieldName('attribute');
+            if (method && DICTIONARY_WRITE_SHAPES.has(shapeOf(source, method.startIndex, method.endIndex)))
+              dynamicWrites.push(...writtenByCall(node));
           }
           break;
         }
@@ -651,6 +700,7 @@ function collect(root: SyntaxNode): FileBindings {
     names,
     attributes,
     attributeTargets,
+    dynamicWrites,
     dynamic,
     rewrites,
     evaluations: beyondEvaluation ? null : evaluations,
@@ -724,4 +774,66 @@ function isAttributeName(node: SyntaxNode): boolean {
     (parent?.type === 'attribute' && node.field === 'attribute') ||
     (parent?.type === 'keyword_argument' && node.field === 'name')
   );
+}
+
+/**
+ * The namespace whose dictionary `expression` is (`vars(shlex)`, `shlex.__dict__`: `shlex`; `globals()`,
+ * `locals()`, `vars()`: null, the module's own); undefined for anything else.
+ */
+function namespaceOf(expression: SyntaxNode): SyntaxNode | null | undefined {
+  if (expression.type === 'attribute') {
+    if (expression.childForFieldName('attribute')?.text !== '__dict__') return undefined;
+    return expression.childForFieldName('object') ?? undefined;
+  }
+  if (expression.type !== 'call') return undefined;
+  const callee = expression.childForFieldName('function');
+  if (callee?.type !== 'identifier') return undefined;
+  const args = expression.childForFieldName('arguments')?.namedChildren ?? [];
+  if (callee.text === 'globals' || callee.text === 'locals') return null;
+  if (callee.text !== 'vars') return undefined;
+  return args.length === 0 ? null : args[0]!;
+}
+
+/** Methods of a dictionary that write an entry of it. */
+const DICTIONARY_WRITES = new Set(['update', 'setdefault', '__setitem__']);
+const DICTIONARY_WRITE_SHAPES = new Set([...DICTIONARY_WRITES].map((name) => shapeOf(name, 0, name.length)));
+
+/**
+ * The attributes a call writes without an assignment: `setattr(obj, "name", v)`, and a namespace's dictionary
+ * written by a method (`vars(shlex).update(quote=str)`, `globals().__setitem__("shlex", …)`); a name not
+ * written as a constant is any name.
+ */
+function writtenByCall(call: SyntaxNode): DynamicWrite[] {
+  const callee = call.childForFieldName('function');
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  if (callee?.type === 'identifier' && callee.text === 'setattr') {
+    const object = args[0];
+    return object ? [{ object, name: constantKey(args[1] ?? null) }] : [];
+  }
+  if (callee?.type !== 'attribute') return [];
+  const method = callee.childForFieldName('attribute')?.text ?? '';
+  const dictionary = callee.childForFieldName('object');
+  if (!DICTIONARY_WRITES.has(method) || !dictionary) return [];
+  const object = namespaceOf(dictionary);
+  if (object === undefined) return [];
+  if (method !== 'update') return [{ object, name: constantKey(args[0] ?? null) }];
+  // `update(quote=str)` writes the keywords' names; a dictionary or pairs given, names not seen
+  if (args.length > 0 && args.every((arg) => arg.type === 'keyword_argument'))
+    return args.map((arg) => ({ object, name: arg.childForFieldName('name')?.text ?? null }));
+  return [{ object, name: null }];
+}
+
+/**
+ * A string constant's text (`"quote"`), or null for anything else: a name, a concatenation, an f-string's
+ * interpolation, an escape (`"q\x75ote"` is `quote` to Python), bytes.
+ */
+function constantKey(node: SyntaxNode | null): string | null {
+  if (node?.type !== 'string') return null;
+  const parts = node.namedChildren;
+  if (!/^[rRuU]?["']/.test(parts[0]?.text ?? '')) return null;
+  if (parts.length === 2) return '';
+  const content = parts[1];
+  if (parts.length !== 3 || content?.type !== 'string_content' || content.namedChildren.length > 0)
+    return null;
+  return content.text;
 }
