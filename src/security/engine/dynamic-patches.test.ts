@@ -65,11 +65,31 @@ describe('a module’s function patched without an assignment clears nothing', (
   });
 });
 
+describe('what the reviewer’s question finds again (w110): other ways to change what shlex.quote does', () => {
+  it.each([
+    // quote reads the module's _find_unsafe: a string it finds nothing unsafe in comes back as it was
+    'shlex._find_unsafe = lambda s: None',
+    'setattr(shlex, "_find_unsafe", lambda s: None)',
+    // the function's own code replaced
+    'shlex.quote.__code__ = (lambda s: s).__code__',
+    'setattr(shlex.quote, "__code__", (lambda s: s).__code__)',
+    // the module got by name
+    'sys.modules["shlex"].quote = str',
+    'importlib.import_module("shlex").quote = str',
+    '__import__("shlex").quote = str',
+    'sys.modules[os.environ["M"]].quote = str',
+  ])('%s on a branch: command injection', async (line) => {
+    await reported(quoted(['import sys, importlib', ...onBranch(line)]));
+  });
+});
+
 describe('control: where nothing writes that attribute, the cleaner still clears', () => {
   it.each([
     [[]],
-    [onBranch('setattr(shlex, "split", str)')],
-    [onBranch('vars(shlex)["split"] = str')],
+    [onBranch('setattr(types, "quote", str)')],
+    [onBranch('vars(types)["split"] = str')],
+    [['import sys', ...onBranch('sys.modules["types"].quote = str')]],
+    [onBranch('os.environ["QUOTE"] = "1"')],
     [onBranch('globals()["other"] = str')],
     [onBranch('vars(types).update(quote=str)')],
     [

@@ -383,42 +383,106 @@ export function importedNameAt(table: FileBindings, expression: SyntaxNode): str
 }
 
 /**
- * Whether the file assigns or deletes the attribute a dotted name ends with on the module that name comes from
- * (`shlex.quote = str`, `import shlex as s; s.quote = str`: `shlex.quote`, review r22 c2): a call of that name
- * may then run whatever was put there.
+ * Whether the file may change what a module's function does (review r22 c2, review r25/w110): it assigns,
+ * deletes or writes through `setattr` or a namespace's dictionary (`dynamicWrites`)
+ *
+ * - the function itself, or what holds it (`shlex.quote = str`; `import shlex as s; s.quote = str`;
+ *   `setattr(shlex, "quote", str)`; `globals()["shlex"] = …`; `sys.modules["shlex"].quote = str`),
+ * - another name of its module, which the function may read (`shlex._find_unsafe = …` makes `quote` return its
+ *   argument; `setattr(shlex, name, …)`: any of them),
+ * - an attribute of the function (`shlex.quote.__code__ = …`),
+ *
+ * or writes a name of its own namespace not written as a constant (`globals()[name] = …`). An object that holds
+ * no module where it is written (`self.quote = str`, `setattr(obj, "quote", …)`) patches no module's function.
  */
 export function patchedInPlace(table: FileBindings, path: string): boolean {
-  const last = path.slice(path.lastIndexOf('.') + 1);
-  if (last === path) return false;
-  if (
-    table.attributes.has(last) &&
-    table.attributeTargets.some(
-      (target) =>
-        target.childForFieldName('attribute')?.text === last && importedNameAt(table, target) === path,
+  const dot = path.lastIndexOf('.');
+  if (dot < 0) return false;
+  const module = path.slice(0, dot);
+  const written = writtenNames(table);
+  if (written.everything) return true;
+  for (const name of written.attributes)
+    if (
+      path === name ||
+      path.startsWith(`${name}.`) ||
+      name.startsWith(`${path}.`) ||
+      name.slice(0, Math.max(0, name.lastIndexOf('.'))) === module
     )
-  )
-    return true;
-  return table.dynamicWrites.some((write) => dynamicallyPatched(table, write, path));
+      return true;
+  for (const namespace of written.anyAttribute)
+    if (namespace === module || namespace === path || path.startsWith(`${namespace}.`)) return true;
+  return false;
 }
 
 /**
- * Whether a write through `setattr` or a namespace's dictionary may change what `path` names (review r25, w110):
- * the attribute on the module `path` comes from (`setattr(sh, "quote", str)` after `import shlex as sh`;
- * `setattr(shlex, name, …)`, any attribute of shlex), or the module's own name the file reaches it by
- * (`globals()["shlex"] = …`; `globals()[name] = …`, any name). An object that holds no import where it is
- * written (`setattr(self, "quote", …)`) patches no module, as `self.quote = str` does not.
+ * What the file's writes of attributes and namespaces name, resolved once per table: `attributes`, each written
+ * attribute's dotted name (`shlex.quote`, `shlex._find_unsafe`, `shlex` for `globals()["shlex"]`);
+ * `anyAttribute`, the modules any attribute of which may be written (`setattr(shlex, name, …)`); `everything`,
+ * a write of a name not known on a module not known (`globals()[name] = …`, `sys.modules[name].quote = …`).
  */
-function dynamicallyPatched(table: FileBindings, write: DynamicWrite, path: string): boolean {
-  if (write.object === null) {
-    if (write.name === null) return true;
-    return (table.names.get(write.name) ?? []).some((binding) => {
-      const bound = resolvedName(table, binding);
-      return bound !== undefined && (path === bound || path.startsWith(`${bound}.`));
-    });
+interface WrittenNames {
+  readonly attributes: ReadonlySet<string>;
+  readonly anyAttribute: ReadonlySet<string>;
+  readonly everything: boolean;
+}
+const WRITTEN = new WeakMap<FileBindings, WrittenNames>();
+
+function writtenNames(table: FileBindings): WrittenNames {
+  const known = WRITTEN.get(table);
+  if (known) return known;
+  const attributes = new Set<string>();
+  const anyAttribute = new Set<string>();
+  let everything = false;
+  for (const target of table.attributeTargets) {
+    const object = target.childForFieldName('object');
+    const attribute = target.childForFieldName('attribute')?.text;
+    const module = object ? writtenModule(table, object) : undefined;
+    if (module === null) everything = true;
+    else if (module !== undefined && attribute) attributes.add(`${module}.${attribute}`);
   }
-  const module = importedNameAt(table, write.object);
-  if (module === undefined) return false;
-  return write.name === null ? path.startsWith(`${module}.`) : path === `${module}.${write.name}`;
+  for (const write of table.dynamicWrites) {
+    if (write.object === null) {
+      // the module's own name: what it is bound to is replaced
+      if (write.name === null) everything = true;
+      else
+        for (const binding of table.names.get(write.name) ?? []) {
+          const bound = resolvedName(table, binding);
+          if (bound !== undefined) attributes.add(bound);
+        }
+      continue;
+    }
+    const module = writtenModule(table, write.object);
+    if (module === null) everything = true;
+    else if (module === undefined) continue;
+    else if (write.name === null) anyAttribute.add(module);
+    else attributes.add(`${module}.${write.name}`);
+  }
+  const names = { attributes, anyAttribute, everything };
+  WRITTEN.set(table, names);
+  return names;
+}
+
+/**
+ * The dotted name of the object an attribute is written on: what it was imported or assigned from
+ * (`importedNameAt`), or a module got by name (`sys.modules["shlex"]`, `importlib.import_module("shlex")`,
+ * `__import__("shlex")`); null for a module got by a name not constant (any module); undefined otherwise.
+ */
+function writtenModule(table: FileBindings, object: SyntaxNode): string | null | undefined {
+  if (object.type === 'subscript') {
+    const value = object.childForFieldName('value');
+    if (value?.text !== 'sys.modules' && value?.text !== 'modules') return undefined;
+    return constantKey(object.childForFieldName('subscript'));
+  }
+  if (object.type === 'call') {
+    const callee = object.childForFieldName('function');
+    const name = callee ? (importedNameAt(table, callee) ?? callee.text) : '';
+    if (name !== 'importlib.import_module' && name !== '__import__' && name !== 'builtins.__import__')
+      return undefined;
+    const key = constantKey(object.childForFieldName('arguments')?.namedChildren[0] ?? null);
+    // `__import__("a.b")` gives the package `a`; `import_module("a.b")` the module `a.b`
+    return key !== null && name !== 'importlib.import_module' ? key.split('.')[0]! : key;
+  }
+  return importedNameAt(table, object);
 }
 
 /**
