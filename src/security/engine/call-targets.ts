@@ -276,7 +276,7 @@ export function unlessPatched({
     patched = new Map();
     PATCHED.set(it, patched);
   }
-  let any = false;
+  let any = at.type === 'call' && rootRebound(it, at);
   for (const path of paths) {
     let known = patched.get(path);
     if (known === undefined) {
@@ -288,6 +288,28 @@ export function unlessPatched({
   return any ? { ...rules, cleaners: [], sanitizers: [], normalizers: [] } : rules;
 }
 const PATCHED = new WeakMap<Interpreter, Map<string, boolean>>();
+
+/**
+ * Whether the name a Python call of a module's function starts with (`shlex` of `shlex.quote(…)`) may hold
+ * something else where it is called (w110, review r25's question asked again: `import shlex`, then `shlex =
+ * types.SimpleNamespace(quote=str)` on a branch): the bindings that reach it there have more than one meaning
+ * (`severalMeanings`). Read once per call (a call runs again at each pass of its function).
+ */
+function rootRebound(it: Interpreter, call: SyntaxNode): boolean {
+  const known = ROOT_REBOUND.get(call);
+  if (known !== undefined) return known;
+  let root = call.childForFieldName('function');
+  while (root?.type === 'attribute') root = root.childForFieldName('object');
+  let rebound = false;
+  if (root?.type === 'identifier' && root !== call.childForFieldName('function')) {
+    const table = tableOf(it, call);
+    const bindings = reachingBindings(table, root, root.text);
+    rebound = bindings.length > 1 && severalMeanings(table, bindings);
+  }
+  ROOT_REBOUND.set(call, rebound);
+  return rebound;
+}
+const ROOT_REBOUND = new WeakMap<SyntaxNode, boolean>();
 
 /**
  * What a call clears when its name may hold any of `bindings`: what every one of them clears, each by the

@@ -78,6 +78,8 @@ describe('what the reviewer’s question finds again (w110): other ways to chang
     'importlib.import_module("shlex").quote = str',
     '__import__("shlex").quote = str',
     'sys.modules[os.environ["M"]].quote = str',
+    // the module's own name rebound
+    'shlex = types.SimpleNamespace(quote=str)',
   ])('%s on a branch: command injection', async (line) => {
     await reported(quoted(['import sys, importlib', ...onBranch(line)]));
   });
@@ -90,6 +92,10 @@ describe('control: where nothing writes that attribute, the cleaner still clears
     [onBranch('vars(types)["split"] = str')],
     [['import sys', ...onBranch('sys.modules["types"].quote = str')]],
     [onBranch('os.environ["QUOTE"] = "1"')],
+    // the module's name imported again is the same module
+    [onBranch('import shlex')],
+    // a function's own shlex is not the route's
+    [['def other():', '    shlex = types.SimpleNamespace(quote=str)', '    return shlex']],
     [onBranch('globals()["other"] = str')],
     [onBranch('vars(types).update(quote=str)')],
     [
