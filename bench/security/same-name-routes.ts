@@ -5,8 +5,9 @@
  *
  *   tsx bench/security/same-name-routes.ts [N=1800] [--print]   (--print: write the program and stop)
  */
-import { defaultRuleSet } from '../../src/security/rules.js';
+
 import { analyzeSource } from '../../src/security/engine/analyze.js';
+import { defaultRuleSet } from '../../src/security/rules.js';
 
 /** The program: N decorated `def h` routes, each calling `h` with data. */
 export function sameNameRoutes(count: number): string {
