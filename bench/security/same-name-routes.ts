@@ -6,8 +6,7 @@
  *   tsx bench/security/same-name-routes.ts [N=1800] [--print]   (--print: write the program and stop)
  */
 
-import { analyzeSource } from '../../src/security/engine/analyze.js';
-import { defaultRuleSet } from '../../src/security/rules.js';
+import { analyzeSource, defaultRuleSet } from '../../src/security/index.js';
 
 /** The program: N decorated `def h` routes, each calling `h` with data. */
 export function sameNameRoutes(count: number): string {
