@@ -19,6 +19,12 @@ export interface FileBindings {
   readonly attributes: ReadonlySet<string>;
   /** every attribute assigned or deleted, as written (`shlex.quote = str`: `shlex.quote`), for `patchedInPlace` */
   readonly attributeTargets: readonly SyntaxNode[];
+  /**
+   * Attributes written through a namespace's dictionary or `setattr`, which no assignment shows (review r25, w110):
+   * `setattr(shlex, "quote", str)`, `vars(shlex)["quote"] = str`, `shlex.__dict__.update(quote=str)`, and the
+   * module's own names (`globals()["shlex"] = …`), for `patchedInPlace`
+   */
+  readonly dynamicWrites: readonly DynamicWrite[];
   /** the file can bind names by a form not written as a binding (see `DYNAMIC_NAMES`) */
   readonly dynamic: boolean;
   /**
@@ -33,6 +39,14 @@ export interface FileBindings {
    * happens before it runs (`eval(request.contents)`)
    */
   readonly evaluations: readonly SyntaxNode[] | null;
+}
+
+/** One attribute a dynamic form writes: `setattr(shlex, "quote", str)` is `shlex` and `quote`. */
+export interface DynamicWrite {
+  /** the object written (`shlex`); null for the module's own namespace (`globals()`, `locals()`, `vars()`) */
+  readonly object: SyntaxNode | null;
+  /** the attribute's name; null when it is no constant (`setattr(shlex, name, …)`): any may be written */
+  readonly name: string | null;
 }
 
 export type BindingKind =
@@ -369,17 +383,106 @@ export function importedNameAt(table: FileBindings, expression: SyntaxNode): str
 }
 
 /**
- * Whether the file assigns or deletes the attribute a dotted name ends with on the module that name comes from
- * (`shlex.quote = str`, `import shlex as s; s.quote = str`: `shlex.quote`, review r22 c2): a call of that name
- * may then run whatever was put there.
+ * Whether the file may change what a module's function does (review r22 c2, review r25/w110): it assigns,
+ * deletes or writes through `setattr` or a namespace's dictionary (`dynamicWrites`)
+ *
+ * - the function itself, or what holds it (`shlex.quote = str`; `import shlex as s; s.quote = str`;
+ *   `setattr(shlex, "quote", str)`; `globals()["shlex"] = …`; `sys.modules["shlex"].quote = str`),
+ * - another name of its module, which the function may read (`shlex._find_unsafe = …` makes `quote` return its
+ *   argument; `setattr(shlex, name, …)`: any of them),
+ * - an attribute of the function (`shlex.quote.__code__ = …`),
+ *
+ * or writes a name of its own namespace not written as a constant (`globals()[name] = …`). An object that holds
+ * no module where it is written (`self.quote = str`, `setattr(obj, "quote", …)`) patches no module's function.
  */
 export function patchedInPlace(table: FileBindings, path: string): boolean {
-  const last = path.slice(path.lastIndexOf('.') + 1);
-  if (last === path || !table.attributes.has(last)) return false;
-  return table.attributeTargets.some(
-    (target) =>
-      target.childForFieldName('attribute')?.text === last && importedNameAt(table, target) === path,
-  );
+  const dot = path.lastIndexOf('.');
+  if (dot < 0) return false;
+  const module = path.slice(0, dot);
+  const written = writtenNames(table);
+  if (written.everything) return true;
+  for (const name of written.attributes)
+    if (
+      path === name ||
+      path.startsWith(`${name}.`) ||
+      name.startsWith(`${path}.`) ||
+      name.slice(0, Math.max(0, name.lastIndexOf('.'))) === module
+    )
+      return true;
+  for (const namespace of written.anyAttribute)
+    if (namespace === module || namespace === path || path.startsWith(`${namespace}.`)) return true;
+  return false;
+}
+
+/**
+ * What the file's writes of attributes and namespaces name, resolved once per table: `attributes`, each written
+ * attribute's dotted name (`shlex.quote`, `shlex._find_unsafe`, `shlex` for `globals()["shlex"]`);
+ * `anyAttribute`, the modules any attribute of which may be written (`setattr(shlex, name, …)`); `everything`,
+ * a write of a name not known on a module not known (`globals()[name] = …`, `sys.modules[name].quote = …`).
+ */
+interface WrittenNames {
+  readonly attributes: ReadonlySet<string>;
+  readonly anyAttribute: ReadonlySet<string>;
+  readonly everything: boolean;
+}
+const WRITTEN = new WeakMap<FileBindings, WrittenNames>();
+
+function writtenNames(table: FileBindings): WrittenNames {
+  const known = WRITTEN.get(table);
+  if (known) return known;
+  const attributes = new Set<string>();
+  const anyAttribute = new Set<string>();
+  let everything = false;
+  for (const target of table.attributeTargets) {
+    const object = target.childForFieldName('object');
+    const attribute = target.childForFieldName('attribute')?.text;
+    const module = object ? writtenModule(table, object) : undefined;
+    if (module === null) everything = true;
+    else if (module !== undefined && attribute) attributes.add(`${module}.${attribute}`);
+  }
+  for (const write of table.dynamicWrites) {
+    if (write.object === null) {
+      // the module's own name: what it is bound to is replaced
+      if (write.name === null) everything = true;
+      else
+        for (const binding of table.names.get(write.name) ?? []) {
+          const bound = resolvedName(table, binding);
+          if (bound !== undefined) attributes.add(bound);
+        }
+      continue;
+    }
+    const module = writtenModule(table, write.object);
+    if (module === null) everything = true;
+    else if (module === undefined) continue;
+    else if (write.name === null) anyAttribute.add(module);
+    else attributes.add(`${module}.${write.name}`);
+  }
+  const names = { attributes, anyAttribute, everything };
+  WRITTEN.set(table, names);
+  return names;
+}
+
+/**
+ * The dotted name of the object an attribute is written on: what it was imported or assigned from
+ * (`importedNameAt`), or a module got by name (`sys.modules["shlex"]`, `importlib.import_module("shlex")`,
+ * `__import__("shlex")`); null for a module got by a name not constant (any module); undefined otherwise.
+ */
+function writtenModule(table: FileBindings, object: SyntaxNode): string | null | undefined {
+  if (object.type === 'subscript') {
+    const value = object.childForFieldName('value');
+    if (value?.text !== 'sys.modules' && value?.text !== 'modules') return undefined;
+    return constantKey(object.childForFieldName('subscript'));
+  }
+  if (object.type === 'call') {
+    const callee = object.childForFieldName('function');
+    const name = callee ? (importedNameAt(table, callee) ?? callee.text) : '';
+    if (name !== 'importlib.import_module' && name !== '__import__' && name !== 'builtins.__import__')
+      return undefined;
+    const key = constantKey(object.childForFieldName('arguments')?.namedChildren[0] ?? null);
+    // `__import__("a.b")` gives the package `a`; `import_module("a.b")` the module `a.b`
+    return key !== null && name !== 'importlib.import_module' ? key.split('.')[0]! : key;
+  }
+  return importedNameAt(table, object);
 }
 
 /**
@@ -439,6 +542,7 @@ function collect(root: SyntaxNode): FileBindings {
   const names = new Map<string, Binding[]>();
   const attributes = new Set<string>();
   const attributeTargets: SyntaxNode[] = [];
+  const dynamicWrites: DynamicWrite[] = [];
   let dynamic = false;
   let rewrites = false;
   const evaluations: SyntaxNode[] = [];
@@ -484,6 +588,9 @@ function collect(root: SyntaxNode): FileBindings {
         dynamic = true;
         rewrites = true;
         beyondEvaluation = true;
+        const namespace = namespaceOf(object);
+        if (namespace !== undefined)
+          dynamicWrites.push({ object: namespace, name: constantKey(node.childForFieldName('subscript')) });
       }
     } else if (CONTAINERS.has(node.type)) for (const child of node.namedChildren) targets(child, kind, at);
   };
@@ -627,6 +734,12 @@ function collect(root: SyntaxNode): FileBindings {
             dynamic = true;
             if (callee.text === 'vars' || WRITING_NAMES.has(callee.text)) rewrites = true;
             if (!EVALUATORS.has(callee.text)) beyondEvaluation = true;
+            if (callee.text === 'setattr') dynamicWrites.push(...writtenByCall(node));
+          } else if (callee?.type === 'attribute') {
+            // `vars(m).update(…)`, `globals().__setitem__(…)`: told by the method's shape before its text
+            const method = callee.childForFieldName('attribute');
+            if (method && DICTIONARY_WRITE_SHAPES.has(shapeOf(source, method.startIndex, method.endIndex)))
+              dynamicWrites.push(...writtenByCall(node));
           }
           break;
         }
@@ -651,6 +764,7 @@ function collect(root: SyntaxNode): FileBindings {
     names,
     attributes,
     attributeTargets,
+    dynamicWrites,
     dynamic,
     rewrites,
     evaluations: beyondEvaluation ? null : evaluations,
@@ -724,4 +838,66 @@ function isAttributeName(node: SyntaxNode): boolean {
     (parent?.type === 'attribute' && node.field === 'attribute') ||
     (parent?.type === 'keyword_argument' && node.field === 'name')
   );
+}
+
+/**
+ * The namespace whose dictionary `expression` is (`vars(shlex)`, `shlex.__dict__`: `shlex`; `globals()`,
+ * `locals()`, `vars()`: null, the module's own); undefined for anything else.
+ */
+function namespaceOf(expression: SyntaxNode): SyntaxNode | null | undefined {
+  if (expression.type === 'attribute') {
+    if (expression.childForFieldName('attribute')?.text !== '__dict__') return undefined;
+    return expression.childForFieldName('object') ?? undefined;
+  }
+  if (expression.type !== 'call') return undefined;
+  const callee = expression.childForFieldName('function');
+  if (callee?.type !== 'identifier') return undefined;
+  const args = expression.childForFieldName('arguments')?.namedChildren ?? [];
+  if (callee.text === 'globals' || callee.text === 'locals') return null;
+  if (callee.text !== 'vars') return undefined;
+  return args.length === 0 ? null : args[0]!;
+}
+
+/** Methods of a dictionary that write an entry of it. */
+const DICTIONARY_WRITES = new Set(['update', 'setdefault', '__setitem__']);
+const DICTIONARY_WRITE_SHAPES = new Set([...DICTIONARY_WRITES].map((name) => shapeOf(name, 0, name.length)));
+
+/**
+ * The attributes a call writes without an assignment: `setattr(obj, "name", v)`, and a namespace's dictionary
+ * written by a method (`vars(shlex).update(quote=str)`, `globals().__setitem__("shlex", …)`); a name not
+ * written as a constant is any name.
+ */
+function writtenByCall(call: SyntaxNode): DynamicWrite[] {
+  const callee = call.childForFieldName('function');
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  if (callee?.type === 'identifier' && callee.text === 'setattr') {
+    const object = args[0];
+    return object ? [{ object, name: constantKey(args[1] ?? null) }] : [];
+  }
+  if (callee?.type !== 'attribute') return [];
+  const method = callee.childForFieldName('attribute')?.text ?? '';
+  const dictionary = callee.childForFieldName('object');
+  if (!DICTIONARY_WRITES.has(method) || !dictionary) return [];
+  const object = namespaceOf(dictionary);
+  if (object === undefined) return [];
+  if (method !== 'update') return [{ object, name: constantKey(args[0] ?? null) }];
+  // `update(quote=str)` writes the keywords' names; a dictionary or pairs given, names not seen
+  if (args.length > 0 && args.every((arg) => arg.type === 'keyword_argument'))
+    return args.map((arg) => ({ object, name: arg.childForFieldName('name')?.text ?? null }));
+  return [{ object, name: null }];
+}
+
+/**
+ * A string constant's text (`"quote"`), or null for anything else: a name, a concatenation, an f-string's
+ * interpolation, an escape (`"q\x75ote"` is `quote` to Python), bytes.
+ */
+function constantKey(node: SyntaxNode | null): string | null {
+  if (node?.type !== 'string') return null;
+  const parts = node.namedChildren;
+  if (!/^[rRuU]?["']/.test(parts[0]?.text ?? '')) return null;
+  if (parts.length === 2) return '';
+  const content = parts[1];
+  if (parts.length !== 3 || content?.type !== 'string_content' || content.namedChildren.length > 0)
+    return null;
+  return content.text;
 }
