@@ -3,9 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempProject } from '../../test/support/temp-project.js';
-import { diffText } from '../tasks/review/diff-source.js';
-import { listWorkspaceFiles } from './files.js';
+import { diffText } from '../../src/tasks/review/diff-source.js';
+import { listWorkspaceFiles } from '../../src/workspace/files.js';
+import { tempProject } from '../support/temp-project.js';
 
 const made: string[] = [];
 afterEach(() => {
