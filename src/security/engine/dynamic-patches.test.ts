@@ -127,6 +127,7 @@ describe('review r26: the module reached another way, then patched (w117)', () =
     ['def patch(mod):\n    mod.quote = str', 'patch(shlex)'],
     ['def patch(mod, name, value):\n    setattr(mod, name, value)', 'patch(shlex, "quote", str)'],
     ['def patch(mod=None):\n    mod.quote = str', 'patch(mod=shlex)'],
+    ['def inner(m):\n    m.quote = str\ndef outer(mod):\n    inner(mod)', 'outer(shlex)'],
     ['class Patcher:\n    def apply(self, mod):\n        mod.quote = str', 'Patcher().apply(shlex)'],
     // setattr by another name
     ['pass', 'object.__setattr__(shlex, "quote", str)'],
@@ -166,6 +167,8 @@ describe('control (w117): what holds no module, or writes none, leaves the clean
     [['def patch(mod):', '    mod.quote = str', 'patch(types.SimpleNamespace())']],
     [['class Patcher:', '    def apply(self, mod):', '        mod.quote = str', 'Patcher().apply(object())']],
     [['class Box:', '    def __init__(self):', '        self.quote = str', 'Box()']],
+    // a parameter that calls itself with what it holds adds no module (`def f(m): f(m)`)
+    [['def f(m):', '    m.quote = str', '    f(m)', 'f(types)']],
     // a module held in a variable, another module patched
     [['m = importlib.import_module("types")', 'm.quote = str']],
     [['for m in [types]:', '    m.quote = str']],

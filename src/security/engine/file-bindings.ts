@@ -408,8 +408,11 @@ export function importedNameAt(table: FileBindings, expression: SyntaxNode): str
  *   argument; `setattr(shlex, name, …)`: any of them),
  * - an attribute of the function (`shlex.quote.__code__ = …`),
  *
- * or writes a name of its own namespace not written as a constant (`globals()[name] = …`). An object that holds
- * no module where it is written (`self.quote = str`, `setattr(obj, "quote", …)`) patches no module's function.
+ * or writes a name of its own namespace not written as a constant (`globals()[name] = …`). The object written is
+ * what it may hold there (`heldModules`, review r26: a variable, a loop's target, a parameter given the module at
+ * a call); also `__setattr__`, a monkeypatch's `setattr`, mock's `patch`/`patch.object` and `sys.modules["m"] = …`
+ * write. An object that holds no module where it is written (`self.quote = str`, `setattr(obj, "quote", …)`)
+ * patches no module's function.
  */
 export function patchedInPlace(table: FileBindings, path: string): boolean {
   const dot = path.lastIndexOf('.');
@@ -634,6 +637,19 @@ function elementModules(table: FileBindings, list: SyntaxNode, depth: number): r
  * (review r22's `self.quote = str`).
  */
 function parameterModules(table: FileBindings, binding: Binding, depth: number): readonly string[] | null {
+  // once per parameter however many writes and calls reach it (review r22's lesson: chains followed anew at each
+  // were n⁵); a parameter reached again while its calls are read (`def f(m): f(m)`) adds nothing of its own
+  const known = PARAMETER_MODULES.get(binding);
+  if (known !== undefined) return known;
+  PARAMETER_MODULES.set(binding, []);
+  tick();
+  const modules = callSiteModules(table, binding, depth);
+  PARAMETER_MODULES.set(binding, modules);
+  return modules;
+}
+const PARAMETER_MODULES = new WeakMap<Binding, readonly string[] | null>();
+
+function callSiteModules(table: FileBindings, binding: Binding, depth: number): readonly string[] | null {
   const fn = binding.scope;
   if (fn?.type !== 'function_definition') return [];
   const name = fn.childForFieldName('name')?.text;
