@@ -662,6 +662,13 @@ function callSiteModules(table: FileBindings, binding: Binding, depth: number): 
   if (scope?.type === 'decorated_definition') scope = scope.parent;
   const method = scope?.parent?.type === 'class_definition';
   const modules: string[] = [];
+  // a default is what a call that gives nothing passes (`def patch(mod=shlex)`, `patch()`)
+  const fallback = list[index]?.childForFieldName('value');
+  if (fallback) {
+    const more = heldModules(table, fallback, depth);
+    if (more === null) return null;
+    modules.push(...more);
+  }
   for (const call of callsNamed(binding.node, name)) {
     const callee = call.childForFieldName('function');
     const places = callee?.type === 'attribute' && method ? [index - 1, index] : [index];
