@@ -128,6 +128,7 @@ describe('review r26: the module reached another way, then patched (w117)', () =
     ['def patch(mod, name, value):\n    setattr(mod, name, value)', 'patch(shlex, "quote", str)'],
     ['def patch(mod=None):\n    mod.quote = str', 'patch(mod=shlex)'],
     ['def patch(mod=shlex):\n    mod.quote = str', 'patch()'],
+    ['class Patcher:\n    def apply(self):\n        self.quote = str', 'Patcher.apply(shlex)'],
     ['def inner(m):\n    m.quote = str\ndef outer(mod):\n    inner(mod)', 'outer(shlex)'],
     ['class Patcher:\n    def apply(self, mod):\n        mod.quote = str', 'Patcher().apply(shlex)'],
     // setattr by another name

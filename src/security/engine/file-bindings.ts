@@ -633,7 +633,8 @@ function elementModules(table: FileBindings, list: SyntaxNode, depth: number): r
  * What a parameter may hold at the calls of its function in the file (review r26: `def patch(mod): mod.quote =
  * str`, then `patch(shlex)`): the argument at its place or by its name in every call of the function's name. A
  * method's call through an object (`Patcher().apply(shlex)`) gives its first argument to the second parameter,
- * or the first when called through the class; both are taken. A parameter no call gives a module holds none
+ * or the first when called through the class; both are taken, except that the first parameter is read only from
+ * calls through the class by its name (`Patcher.apply(shlex)`). A parameter no call gives a module holds none
  * (review r22's `self.quote = str`).
  */
 function parameterModules(table: FileBindings, binding: Binding, depth: number): readonly string[] | null {
@@ -671,7 +672,11 @@ function callSiteModules(table: FileBindings, binding: Binding, depth: number): 
   }
   for (const call of callsNamed(binding.node, name)) {
     const callee = call.childForFieldName('function');
-    const places = callee?.type === 'attribute' && method ? [index - 1, index] : [index];
+    // a method's first parameter (`self`) is given only by a call through its class (`Patcher.apply(shlex)`):
+    // not reading every `x.get(a)` for a `def get(self)` kept the cost of this off ordinary classes
+    const owner = scope?.parent?.childForFieldName('name')?.text;
+    if (method && index === 0 && callee?.childForFieldName('object')?.text !== owner) continue;
+    const places = callee?.type === 'attribute' && method && index > 0 ? [index - 1, index] : [index];
     const args = call.childForFieldName('arguments')?.namedChildren ?? [];
     const positional = args.filter((arg) => arg.type !== 'keyword_argument');
     const given: SyntaxNode[] = [];
