@@ -252,8 +252,8 @@ const FUNCTOOLS_DECORATORS = new Set(['functools.wraps', 'functools.lru_cache', 
 
 /**
  * A call's rules without what it clears when the Python file patches the function in place (`shlex.quote = str`
- * on a branch: `patchedInPlace`, review r22 c2): which of the two runs is not known, so nothing is cleared. Its
- * sinks and patterns stay.
+ * on a branch: `patchedInPlace`, review r22 c2), or runs code from a string that may (`exec(os.environ["X"])`:
+ * `runsCode`, review r26): which of the two runs is not known, so nothing is cleared. Its sinks and patterns stay.
  */
 export function unlessPatched({
   it,
@@ -276,7 +276,8 @@ export function unlessPatched({
     patched = new Map();
     PATCHED.set(it, patched);
   }
-  let any = at.type === 'call' && rootRebound(it, at);
+  // code run from a string may write any module's names (review r26): no module's cleaner is trusted by it
+  let any = tableOf(it, at).runsCode || (at.type === 'call' && rootRebound(it, at));
   for (const path of paths) {
     let known = patched.get(path);
     if (known === undefined) {

@@ -111,3 +111,81 @@ describe('control: where nothing writes that attribute, the cleaner still clears
     await clean(quoted(top));
   });
 });
+
+describe('review r26: the module reached another way, then patched (w117)', () => {
+  it.each([
+    // the module held in a variable
+    ['m = importlib.import_module("shlex")', 'm.quote = str'],
+    ['m = __import__("shlex")', 'm.quote = str'],
+    ['m = importlib.import_module("shlex")', 'setattr(m, "quote", str)'],
+    ['pass', '(m := shlex).quote = str'],
+    ['pass', 'for m in [shlex]: m.quote = str'],
+    ['modules_ = [os, shlex]', 'for m in modules_: m.quote = str'],
+    ['pass', 'globals()["shlex"].quote = str'],
+    ['pass', 'sys.modules[__name__].shlex = types.SimpleNamespace(quote=str)'],
+    // the module passed to a function that patches its parameter
+    ['def patch(mod):\n    mod.quote = str', 'patch(shlex)'],
+    ['def patch(mod, name, value):\n    setattr(mod, name, value)', 'patch(shlex, "quote", str)'],
+    ['def patch(mod=None):\n    mod.quote = str', 'patch(mod=shlex)'],
+    ['def patch(mod=shlex):\n    mod.quote = str', 'patch()'],
+    ['class Patcher:\n    def apply(self):\n        self.quote = str', 'Patcher.apply(shlex)'],
+    ['def inner(m):\n    m.quote = str\ndef outer(mod):\n    inner(mod)', 'outer(shlex)'],
+    ['class Patcher:\n    def apply(self, mod):\n        mod.quote = str', 'Patcher().apply(shlex)'],
+    // setattr by another name
+    ['pass', 'object.__setattr__(shlex, "quote", str)'],
+    ['pass', 'shlex.__setattr__("quote", str)'],
+    ['pass', 'type(shlex).__setattr__(shlex, "quote", str)'],
+    // mock and monkeypatch outside tests
+    ['from unittest import mock', 'mock.patch("shlex.quote", str).start()'],
+    ['from unittest import mock', 'mock.patch.object(shlex, "quote", str).start()'],
+    ['from unittest.mock import patch', 'patch.object(shlex, "quote", str).start()'],
+    ['import pytest', 'pytest.MonkeyPatch().setattr(shlex, "quote", str)'],
+    ['import pytest', 'pytest.MonkeyPatch().setattr("shlex.quote", str)'],
+  ])('%s, then %s on a branch: command injection', async (setup, line) => {
+    await reported(quoted(['import sys, importlib', ...setup.split('\n'), ...onBranch(line)]));
+  });
+
+  it('sys.modules["shlex"] = fake written before import shlex: command injection', async () => {
+    const code = quoted([]).replace(
+      'import os, shlex, types',
+      'import os, sys, types\nsys.modules["shlex"] = types.SimpleNamespace(quote=str)\nimport shlex',
+    );
+    await reported(code);
+  });
+
+  it.each([
+    'exec("shlex.quote = str")',
+    'exec(os.environ["CODE"])',
+    'eval(compile(os.environ["CODE"], "x", "exec"))',
+    'run = exec',
+  ])('%s on a branch: no module cleaner clears (command injection)', async (line) => {
+    await reported(quoted(onBranch(line)));
+  });
+});
+
+describe('control (w117): what holds no module, or writes none, leaves the cleaner clearing', () => {
+  it.each([
+    // a parameter given no module at any call site
+    [['def patch(mod):', '    mod.quote = str', 'patch(types.SimpleNamespace())']],
+    [['class Patcher:', '    def apply(self, mod):', '        mod.quote = str', 'Patcher().apply(object())']],
+    [['class Box:', '    def __init__(self):', '        self.quote = str', 'Box()']],
+    // a parameter that calls itself with what it holds adds no module (`def f(m): f(m)`)
+    [['def f(m):', '    m.quote = str', '    f(m)', 'f(types)']],
+    // a module held in a variable, another module patched
+    [['m = importlib.import_module("types")', 'm.quote = str']],
+    [['for m in [types]:', '    m.quote = str']],
+    // the file's own module: none of shlex's names
+    [['sys.modules[__name__].DEBUG = True']],
+    [['globals()["DEBUG"] = True']],
+    // constant code that writes nothing
+    [['eval("1 + 1")']],
+    [['exec("print(1)")']],
+    // mock of another module, a dictionary's own setattr
+    [['from unittest import mock', 'mock.patch("types.quote", str).start()']],
+    [['object.__setattr__(types, "quote", str)']],
+    [['from re import compile', 'compile(os.environ["P"])']],
+    [['sys.modules["other"] = types.SimpleNamespace()']],
+  ])('%j: still clears', async (top) => {
+    await clean(quoted(['import sys, importlib', ...top]));
+  });
+});

@@ -25,6 +25,22 @@ export interface FileBindings {
    * module's own names (`globals()["shlex"] = …`), for `patchedInPlace`
    */
   readonly dynamicWrites: readonly DynamicWrite[];
+  /**
+   * Modules and attributes written by their dotted name as text (review r26, w117): `sys.modules["shlex"] = …`
+   * (`shlex`), `MonkeyPatch().setattr("shlex.quote", …)`; null for a name not written as a constant
+   */
+  readonly writtenPaths: readonly (string | null)[];
+  /**
+   * Calls that may be `unittest.mock`'s `patch` or `patch.object` (`mock.patch("shlex.quote", str).start()`),
+   * told from other `patch`es by what their name resolves to (`patchedInPlace`)
+   */
+  readonly patchCalls: readonly SyntaxNode[];
+  /**
+   * The file runs code from a string that may write a module's names (review r26, w117): `exec`, `eval` or
+   * `compile` (the built-ins, not a name the file imports) given anything but a constant that writes nothing
+   * (`exec(os.environ["X"])`, `exec("shlex.quote = str")`), or one of them held by another name (`run = exec`)
+   */
+  readonly runsCode: boolean;
   /** the file can bind names by a form not written as a binding (see `DYNAMIC_NAMES`) */
   readonly dynamic: boolean;
   /**
@@ -392,8 +408,11 @@ export function importedNameAt(table: FileBindings, expression: SyntaxNode): str
  *   argument; `setattr(shlex, name, …)`: any of them),
  * - an attribute of the function (`shlex.quote.__code__ = …`),
  *
- * or writes a name of its own namespace not written as a constant (`globals()[name] = …`). An object that holds
- * no module where it is written (`self.quote = str`, `setattr(obj, "quote", …)`) patches no module's function.
+ * or writes a name of its own namespace not written as a constant (`globals()[name] = …`). The object written is
+ * what it may hold there (`heldModules`, review r26: a variable, a loop's target, a parameter given the module at
+ * a call); also `__setattr__`, a monkeypatch's `setattr`, mock's `patch`/`patch.object` and `sys.modules["m"] = …`
+ * write. An object that holds no module where it is written (`self.quote = str`, `setattr(obj, "quote", …)`)
+ * patches no module's function.
  */
 export function patchedInPlace(table: FileBindings, path: string): boolean {
   const dot = path.lastIndexOf('.');
@@ -433,57 +452,277 @@ function writtenNames(table: FileBindings): WrittenNames {
   const attributes = new Set<string>();
   const anyAttribute = new Set<string>();
   let everything = false;
+  /** `name` written on what `object` may hold; a name not constant (null) is any of its names */
+  const written = (object: SyntaxNode | null, name: string | null) => {
+    const modules = object === null ? [OWN] : heldModules(table, object, 0);
+    if (modules === null) {
+      everything = true;
+      return;
+    }
+    for (const module of modules) {
+      if (module !== OWN) {
+        if (name === null) anyAttribute.add(module);
+        else attributes.add(`${module}.${name}`);
+      } else if (name === null) everything = true;
+      // a name of the file's own module (`globals()["shlex"] = …`, `sys.modules[__name__].DEBUG = …`): what it
+      // is bound to is replaced
+      else for (const bound of ownNamed(table, name)) attributes.add(bound);
+    }
+  };
   for (const target of table.attributeTargets) {
     const object = target.childForFieldName('object');
     const attribute = target.childForFieldName('attribute')?.text;
-    const module = object ? writtenModule(table, object) : undefined;
-    if (module === null) everything = true;
-    else if (module !== undefined && attribute) attributes.add(`${module}.${attribute}`);
+    if (object && attribute) written(object, attribute);
   }
-  for (const write of table.dynamicWrites) {
-    if (write.object === null) {
-      // the module's own name: what it is bound to is replaced
-      if (write.name === null) everything = true;
-      else
-        for (const binding of table.names.get(write.name) ?? []) {
-          const bound = resolvedName(table, binding);
-          if (bound !== undefined) attributes.add(bound);
-        }
-      continue;
-    }
-    const module = writtenModule(table, write.object);
-    if (module === null) everything = true;
-    else if (module === undefined) continue;
-    else if (write.name === null) anyAttribute.add(module);
-    else attributes.add(`${module}.${write.name}`);
+  for (const write of table.dynamicWrites) written(write.object, write.name);
+  for (const path of table.writtenPaths)
+    if (path === null) everything = true;
+    else attributes.add(path);
+  // `mock.patch("shlex.quote", v)`, `mock.patch.object(shlex, "quote", v)`, by what their name resolves to
+  for (const call of table.patchCalls) {
+    const callee = call.childForFieldName('function');
+    const name = callee ? importedNameAt(table, callee) : undefined;
+    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+    if (name === 'unittest.mock.patch' || name === 'mock.patch') {
+      const path = args[0] ? constantKey(args[0]) : null;
+      if (path === null) everything = true;
+      else attributes.add(path);
+    } else if ((name === 'unittest.mock.patch.object' || name === 'mock.patch.object') && args[0])
+      written(args[0], args[1] ? constantKey(args[1]) : null);
   }
   const names = { attributes, anyAttribute, everything };
   WRITTEN.set(table, names);
   return names;
 }
 
-/**
- * The dotted name of the object an attribute is written on: what it was imported or assigned from
- * (`importedNameAt`), or a module got by name (`sys.modules["shlex"]`, `importlib.import_module("shlex")`,
- * `__import__("shlex")`); null for a module got by a name not constant (any module); undefined otherwise.
- */
-function writtenModule(table: FileBindings, object: SyntaxNode): string | null | undefined {
-  if (object.type === 'subscript') {
-    const value = object.childForFieldName('value');
-    if (value?.text !== 'sys.modules' && value?.text !== 'modules') return undefined;
-    return constantKey(object.childForFieldName('subscript'));
+/** The file's own module, among the modules an expression may hold (`sys.modules[__name__]`, `globals()`). */
+const OWN = '';
+
+/** The dotted names the file's own name `name` is bound to (`import shlex`: `shlex`). */
+function ownNamed(table: FileBindings, name: string): string[] {
+  const bound: string[] = [];
+  for (const binding of table.names.get(name) ?? []) {
+    const resolved = resolvedName(table, binding);
+    if (resolved !== undefined) bound.push(resolved);
   }
-  if (object.type === 'call') {
-    const callee = object.childForFieldName('function');
-    const name = callee ? (importedNameAt(table, callee) ?? callee.text) : '';
-    if (name !== 'importlib.import_module' && name !== '__import__' && name !== 'builtins.__import__')
-      return undefined;
-    const key = constantKey(object.childForFieldName('arguments')?.namedChildren[0] ?? null);
-    // `__import__("a.b")` gives the package `a`; `import_module("a.b")` the module `a.b`
-    return key !== null && name !== 'importlib.import_module' ? key.split('.')[0]! : key;
-  }
-  return importedNameAt(table, object);
+  return bound;
 }
+
+/**
+ * The modules (dotted names) an expression an attribute is written on may hold where it is written (review r25,
+ * r26): what it was imported or assigned from (`importedNameAt`); a module got by name (`sys.modules["shlex"]`,
+ * `importlib.import_module("shlex")`, `__import__("shlex")`, `globals()["shlex"]`); a name assigned one of those
+ * (`m = importlib.import_module("shlex")`, `(m := shlex)`), a loop's target over a list of them (`for m in
+ * [shlex]`), a parameter given one at a call site in the file (`def patch(mod): mod.quote = str`, `patch(shlex)`);
+ * `OWN` for the file's own module (`sys.modules[__name__]`). Null for a module got by a name not constant (any
+ * module); none for anything else (`self`, a parameter no call gives a module).
+ */
+function heldModules(table: FileBindings, expression: SyntaxNode, depth: number): readonly string[] | null {
+  if (depth > RESOLVE_DEPTH) return [];
+  switch (expression.type) {
+    case 'parenthesized_expression': {
+      const inner = expression.namedChildren[0];
+      return inner ? heldModules(table, inner, depth) : [];
+    }
+    case 'named_expression': {
+      const value = expression.childForFieldName('value');
+      return value ? heldModules(table, value, depth) : [];
+    }
+    case 'subscript': {
+      const value = expression.childForFieldName('value');
+      const subscript = expression.childForFieldName('subscript');
+      if (value?.text === 'sys.modules' || value?.text === 'modules') {
+        if (subscript?.type === 'identifier' && subscript.text === '__name__' && !table.names.has('__name__'))
+          return [OWN];
+        const key = constantKey(subscript);
+        return key === null ? null : [key];
+      }
+      // `globals()["shlex"]`: what the file's name holds
+      if (value?.type === 'call' && namespaceOf(value) === null) {
+        const key = constantKey(subscript);
+        return key === null ? null : ownNamed(table, key);
+      }
+      return [];
+    }
+    case 'call': {
+      const callee = expression.childForFieldName('function');
+      const name = callee ? (importedNameAt(table, callee) ?? callee.text) : '';
+      if (name !== 'importlib.import_module' && name !== '__import__' && name !== 'builtins.__import__')
+        return [];
+      const key = constantKey(expression.childForFieldName('arguments')?.namedChildren[0] ?? null);
+      // `__import__("a.b")` gives the package `a`; `import_module("a.b")` the module `a.b`
+      if (key === null) return null;
+      return [name !== 'importlib.import_module' ? key.split('.')[0]! : key];
+    }
+    case 'identifier': {
+      const imported = importedNameAt(table, expression);
+      if (imported !== undefined) return [imported];
+      return boundModules(table, expression, depth);
+    }
+    case 'attribute': {
+      const imported = importedNameAt(table, expression);
+      return imported === undefined ? [] : [imported];
+    }
+    default:
+      return [];
+  }
+}
+
+/** What the bindings of a name reaching `name` may hold, each as `heldModules` says; null when any is any. */
+function boundModules(table: FileBindings, name: SyntaxNode, depth: number): readonly string[] | null {
+  const held = reachingBindings(table, name, name.text);
+  if (held.length > RESOLVE_FAN_OUT) return [];
+  const modules: string[] = [];
+  for (const binding of held) {
+    const more = bindingModules(table, binding, depth + 1);
+    if (more === null) return null;
+    modules.push(...more);
+  }
+  return modules;
+}
+
+function bindingModules(table: FileBindings, binding: Binding, depth: number): readonly string[] | null {
+  switch (binding.kind) {
+    case 'import': {
+      const resolved = resolvedName(table, binding);
+      return resolved === undefined ? [] : [resolved];
+    }
+    case 'assignment':
+      return binding.value ? heldModules(table, binding.value, depth) : [];
+    case 'walrus': {
+      const value = binding.node.parent?.childForFieldName('value');
+      return value ? heldModules(table, value, depth) : [];
+    }
+    case 'loop': {
+      // `for m in [shlex, os]`, `for m in mods` with `mods = [shlex]`: the target itself, not one of a tuple
+      const loop = binding.node.parent;
+      if (loop?.type !== 'for_statement' && loop?.type !== 'for_in_clause') return [];
+      const over = loop.childForFieldName('right');
+      if (!over) return [];
+      if (ELEMENTS.has(over.type)) return elementModules(table, over, depth);
+      if (over.type !== 'identifier') return [];
+      const modules: string[] = [];
+      for (const list of reachingBindings(table, over, over.text).slice(0, RESOLVE_FAN_OUT))
+        if (list.kind === 'assignment' && list.value && ELEMENTS.has(list.value.type)) {
+          const more = elementModules(table, list.value, depth);
+          if (more === null) return null;
+          modules.push(...more);
+        }
+      return modules;
+    }
+    case 'parameter':
+      return parameterModules(table, binding, depth);
+    default:
+      return [];
+  }
+}
+
+const ELEMENTS = new Set(['list', 'tuple', 'set', 'expression_list']);
+
+function elementModules(table: FileBindings, list: SyntaxNode, depth: number): readonly string[] | null {
+  const modules: string[] = [];
+  for (const element of list.namedChildren) {
+    const more = heldModules(table, element, depth);
+    if (more === null) return null;
+    modules.push(...more);
+  }
+  return modules;
+}
+
+/**
+ * What a parameter may hold at the calls of its function in the file (review r26: `def patch(mod): mod.quote =
+ * str`, then `patch(shlex)`): the argument at its place or by its name in every call of the function's name. A
+ * method's call through an object (`Patcher().apply(shlex)`) gives its first argument to the second parameter,
+ * or the first when called through the class; both are taken, except that the first parameter is read only from
+ * calls through the class by its name (`Patcher.apply(shlex)`). A parameter no call gives a module holds none
+ * (review r22's `self.quote = str`).
+ */
+function parameterModules(table: FileBindings, binding: Binding, depth: number): readonly string[] | null {
+  // once per parameter however many writes and calls reach it (review r22's lesson: chains followed anew at each
+  // were n⁵); a parameter reached again while its calls are read (`def f(m): f(m)`) adds nothing of its own
+  const known = PARAMETER_MODULES.get(binding);
+  if (known !== undefined) return known;
+  PARAMETER_MODULES.set(binding, []);
+  tick();
+  const modules = callSiteModules(table, binding, depth);
+  PARAMETER_MODULES.set(binding, modules);
+  return modules;
+}
+const PARAMETER_MODULES = new WeakMap<Binding, readonly string[] | null>();
+
+function callSiteModules(table: FileBindings, binding: Binding, depth: number): readonly string[] | null {
+  const fn = binding.scope;
+  if (fn?.type !== 'function_definition') return [];
+  const name = fn.childForFieldName('name')?.text;
+  const list = fn.childForFieldName('parameters')?.namedChildren ?? [];
+  const index = list.findIndex(
+    (parameter) => parameter === binding.node || parameter.namedChildren.includes(binding.node),
+  );
+  if (!name || index < 0) return [];
+  let scope = fn.parent;
+  if (scope?.type === 'decorated_definition') scope = scope.parent;
+  const method = scope?.parent?.type === 'class_definition';
+  const modules: string[] = [];
+  // a default is what a call that gives nothing passes (`def patch(mod=shlex)`, `patch()`)
+  const fallback = list[index]?.childForFieldName('value');
+  if (fallback) {
+    const more = heldModules(table, fallback, depth);
+    if (more === null) return null;
+    modules.push(...more);
+  }
+  for (const call of callsNamed(binding.node, name)) {
+    const callee = call.childForFieldName('function');
+    // a method's first parameter (`self`) is given only by a call through its class (`Patcher.apply(shlex)`):
+    // not reading every `x.get(a)` for a `def get(self)` kept the cost of this off ordinary classes
+    const owner = scope?.parent?.childForFieldName('name')?.text;
+    if (method && index === 0 && callee?.childForFieldName('object')?.text !== owner) continue;
+    const places = callee?.type === 'attribute' && method && index > 0 ? [index - 1, index] : [index];
+    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+    const positional = args.filter((arg) => arg.type !== 'keyword_argument');
+    const given: SyntaxNode[] = [];
+    for (const place of places) if (place >= 0 && positional[place]) given.push(positional[place]!);
+    for (const arg of args)
+      if (arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === binding.node.text) {
+        const value = arg.childForFieldName('value');
+        if (value) given.push(value);
+      }
+    for (const arg of given) {
+      const more = heldModules(table, arg, depth);
+      if (more === null) return null;
+      modules.push(...more);
+    }
+  }
+  return modules;
+}
+
+/** The calls in a file by the last name of what they call (`patch(…)`, `p.apply(…)`: `patch`, `apply`). */
+function callsNamed(anyNode: SyntaxNode, name: string): readonly SyntaxNode[] {
+  let root = anyNode;
+  while (root.parent) root = root.parent;
+  let calls = CALLS.get(root);
+  if (!calls) {
+    const found = new Map<string, SyntaxNode[]>();
+    const pending: SyntaxNode[] = [root];
+    while (pending.length > 0) {
+      const node = pending.pop()!;
+      if (node.type === 'call') {
+        const callee = node.childForFieldName('function');
+        const last = callee?.type === 'attribute' ? callee.childForFieldName('attribute') : callee;
+        if (last?.type === 'identifier') {
+          const list = found.get(last.text);
+          if (list) list.push(node);
+          else found.set(last.text, [node]);
+        }
+      }
+      for (const child of node.namedChildren) pending.push(child);
+    }
+    calls = found;
+    CALLS.set(root, calls);
+  }
+  return calls.get(name) ?? [];
+}
+/** Read only for a file that writes an attribute of a parameter: most files never walk for it. */
+const CALLS = new WeakMap<SyntaxNode, Map<string, SyntaxNode[]>>();
 
 /**
  * Whether the name an expression starts with (`app` of `app.route`) holds, wherever it reaches it from, an
@@ -543,6 +782,10 @@ function collect(root: SyntaxNode): FileBindings {
   const attributes = new Set<string>();
   const attributeTargets: SyntaxNode[] = [];
   const dynamicWrites: DynamicWrite[] = [];
+  const writtenPaths: (string | null)[] = [];
+  const patchCalls: SyntaxNode[] = [];
+  /** the identifiers `eval`, `exec`, `compile` not known to run constant code that writes nothing */
+  const codeRunners: SyntaxNode[] = [];
   let dynamic = false;
   let rewrites = false;
   const evaluations: SyntaxNode[] = [];
@@ -584,6 +827,9 @@ function collect(root: SyntaxNode): FileBindings {
     } else if (node.type === 'subscript') {
       // `globals()["abort"] = …`, `module.__dict__["abort"] = …`
       const object = node.childForFieldName('value');
+      // `sys.modules["shlex"] = fake` before `import shlex`: the import gives the fake
+      if (object?.type === 'attribute' && object.text === 'sys.modules')
+        writtenPaths.push(constantKey(node.childForFieldName('subscript')));
       if (object && (object.type === 'call' || /__dict__$/.test(object.text))) {
         dynamic = true;
         rewrites = true;
@@ -719,9 +965,11 @@ function collect(root: SyntaxNode): FileBindings {
           if (DYNAMIC_SHAPES.has(shapeOf(source, node.startIndex, node.endIndex)) && dynamicName(node)) {
             dynamic = true;
             if (writingName(node)) rewrites = true;
-            if (EVALUATORS.has(node.text) && node.field === 'function' && node.parent?.type === 'call')
-              evaluations.push(node.parent);
+            const called = node.field === 'function' && node.parent?.type === 'call';
+            if (EVALUATORS.has(node.text) && called) evaluations.push(node.parent!);
             else beyondEvaluation = true;
+            if (EVALUATORS.has(node.text) && !(called && runsNothingWriting(node.parent!)))
+              codeRunners.push(node);
           }
           break;
         case 'call': {
@@ -736,10 +984,17 @@ function collect(root: SyntaxNode): FileBindings {
             if (!EVALUATORS.has(callee.text)) beyondEvaluation = true;
             if (callee.text === 'setattr') dynamicWrites.push(...writtenByCall(node));
           } else if (callee?.type === 'attribute') {
-            // `vars(m).update(…)`, `globals().__setitem__(…)`: told by the method's shape before its text
+            // `vars(m).update(…)`, `globals().__setitem__(…)`, `object.__setattr__(…)`, `mock.patch.object(…)`:
+            // told by the method's shape before its text
             const method = callee.childForFieldName('attribute');
-            if (method && DICTIONARY_WRITE_SHAPES.has(shapeOf(source, method.startIndex, method.endIndex)))
-              dynamicWrites.push(...writtenByCall(node));
+            if (method && CALL_WRITE_SHAPES.has(shapeOf(source, method.startIndex, method.endIndex))) {
+              const name = method.text;
+              if (name === 'patch' || name === 'object') patchCalls.push(node);
+              else if (name === 'setattr' && isDottedPath(node)) writtenPaths.push(firstArgument(node));
+              else dynamicWrites.push(...writtenByCall(node));
+            }
+          } else if (callee?.type === 'identifier' && callee.endIndex - callee.startIndex === 5) {
+            if (callee.text === 'patch') patchCalls.push(node);
           }
           break;
         }
@@ -765,6 +1020,10 @@ function collect(root: SyntaxNode): FileBindings {
     attributes,
     attributeTargets,
     dynamicWrites,
+    writtenPaths,
+    patchCalls,
+    // a name the file imports (`from re import compile`) or defines is not the built-in
+    runsCode: codeRunners.some((runner) => !names.has(runner.text)),
     dynamic,
     rewrites,
     evaluations: beyondEvaluation ? null : evaluations,
@@ -860,7 +1119,35 @@ function namespaceOf(expression: SyntaxNode): SyntaxNode | null | undefined {
 
 /** Methods of a dictionary that write an entry of it. */
 const DICTIONARY_WRITES = new Set(['update', 'setdefault', '__setitem__']);
-const DICTIONARY_WRITE_SHAPES = new Set([...DICTIONARY_WRITES].map((name) => shapeOf(name, 0, name.length)));
+/** Methods whose call may write an attribute: a dictionary's writes, `__setattr__`, a monkeypatch's, mock's. */
+const CALL_WRITE_SHAPES = new Set(
+  [...DICTIONARY_WRITES, '__setattr__', 'setattr', 'patch', 'object'].map((name) =>
+    shapeOf(name, 0, name.length),
+  ),
+);
+
+/** The first argument of a call, as a string constant's text (null for anything else). */
+function firstArgument(call: SyntaxNode): string | null {
+  return constantKey(call.childForFieldName('arguments')?.namedChildren[0] ?? null);
+}
+
+/** `X.setattr("shlex.quote", v)`: a monkeypatch's target by its dotted name, two arguments the first a string. */
+function isDottedPath(call: SyntaxNode): boolean {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  return args.length === 2 && args[0]?.type === 'string';
+}
+
+/**
+ * Whether a call of `eval`, `exec` or `compile` runs constant code that writes no name: its first argument a
+ * plain string with no assignment, `setattr`, namespace, import or further code run in it (`eval("1 + 1")`).
+ * Read by its text, so on the side of "writes": `print(x, end="")` counts as an assignment.
+ */
+function runsNothingWriting(call: SyntaxNode): boolean {
+  const code = constantKey(call.childForFieldName('arguments')?.namedChildren[0] ?? null);
+  return code !== null && !WRITING_CODE.test(code);
+}
+const WRITING_CODE =
+  /(?:^|[^=!<>])=(?!=)|\b(?:setattr|__setattr__|__dict__|import|__import__|del|exec|eval|compile|globals|locals|vars|modules|patch)\b/;
 
 /**
  * The attributes a call writes without an assignment: `setattr(obj, "name", v)`, and a namespace's dictionary
@@ -877,6 +1164,14 @@ function writtenByCall(call: SyntaxNode): DynamicWrite[] {
   if (callee?.type !== 'attribute') return [];
   const method = callee.childForFieldName('attribute')?.text ?? '';
   const dictionary = callee.childForFieldName('object');
+  if (method === '__setattr__' || method === 'setattr') {
+    // `object.__setattr__(shlex, "quote", v)`, `type(shlex).__setattr__(shlex, …)`, a monkeypatch's
+    // `setattr(shlex, "quote", v)`; `shlex.__setattr__("quote", v)` writes its own object
+    if (args.length >= 3) return [{ object: args[0]!, name: constantKey(args[1]!) }];
+    if (method === '__setattr__' && args.length === 2 && dictionary)
+      return [{ object: dictionary, name: constantKey(args[0]!) }];
+    return [];
+  }
   if (!DICTIONARY_WRITES.has(method) || !dictionary) return [];
   const object = namespaceOf(dictionary);
   if (object === undefined) return [];
