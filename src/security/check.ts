@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { configSection } from '../config/load.js';
 import {
@@ -8,7 +9,9 @@ import {
   failingAt,
 } from '../core/check.js';
 import { UsageError } from '../core/errors.js';
+import { projectSettings } from './engine/project-settings.js';
 import { scanSources } from './scan.js';
+import { workspaceSettings } from './workspace-settings.js';
 
 /** `[security]` in vouch.toml */
 export const securitySection = z.object({
@@ -82,6 +85,7 @@ export const securityCheck: Check = {
   async run(subject: CheckSubject, context: CheckContext): Promise<CheckResult> {
     const started = performance.now();
     const { external, semgrep, file_budget: fileBudget } = securityConfig(context.config);
+    const outsideSettings = await settingsAround(subject, context);
     const report = await scanSources(
       [{ path: subject.path, source: subject.code, language: subject.language }],
       {
@@ -93,6 +97,7 @@ export const securityCheck: Check = {
         ...(context.detectorBudgetMs ? { engineBudgetMs: context.detectorBudgetMs } : {}),
         // a budget per file (issue 59): the engine stops itself past it, the file not verified, never a pass
         fileBudgetMs: gateFileBudgetMs(fileBudget, context),
+        ...(outsideSettings ? { outsideSettings } : {}),
       },
     );
     const blocking = failingAt(report.findings, 'high').length > 0;
@@ -119,3 +124,22 @@ export const securityCheck: Check = {
     };
   },
 };
+
+/**
+ * What the project's other Python files set of Flask's defaults, for Python code checked alone (review
+ * r25: the gate on a buffer, a review's changed file): the workspace's files as on disk, the change's other
+ * files (`overlay`) as the change leaves them, the subject's own text in place of its file's.
+ */
+async function settingsAround(subject: CheckSubject, context: CheckContext): Promise<string> {
+  if (subject.language !== 'python') return '';
+  const given = new Set<string>();
+  if (!subject.path.startsWith('<')) given.add(resolve(context.workspaceRoot, subject.path));
+  const overlaid = Object.entries(subject.overlay ?? {}).filter(([path]) => path.endsWith('.py'));
+  for (const [path] of overlaid) given.add(resolve(context.workspaceRoot, path));
+  const onDisk = await workspaceSettings(context.workspaceRoot, {
+    given,
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
+  const changed = projectSettings(overlaid.map(([, source]) => ({ source, language: 'python' })));
+  return [onDisk, changed].filter(Boolean).join('\n');
+}

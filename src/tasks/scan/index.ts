@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { type CheckResult, type Finding, failingAt } from '../../core/check.js';
 import type { LanguageId } from '../../core/languages.js';
 import { packageVersion } from '../../core/package-manifest.js';
 import type { ScanReport } from '../../security/scan.js';
-import { vouchDir } from '../../workspace/root.js';
+import { findWorkspaceRoot, vouchDir } from '../../workspace/root.js';
 import type { ScanDetails } from '../gate/gate-details.js';
 import { languageField } from '../input-schemas.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
@@ -80,6 +80,19 @@ export const scanInput = z
         title: 'Files not read',
         description: 'Source files that could not be read, and why: each leaves the scan not verified.',
       }),
+    /**
+     * the lines of the files' workspace that change a framework's defaults, from its Python files not among
+     * `files` (the face reads them: security/workspace-settings.ts); they give exemptions up, never take them
+     */
+    outsideSettings: z
+      .string()
+      .max(16 * 1024 * 1024)
+      .optional()
+      .meta({
+        title: 'Settings outside the scan',
+        description:
+          "Lines of the workspace's other Python files that change Flask's defaults (Jinja's autoescape, filters, response hooks).",
+      }),
     /** folders scanned whole (as `files` name them): cached entries of files gone from them are dropped */
     scannedFolders: z.array(z.string().max(4096)).max(10_000).optional().meta({
       title: 'Folders scanned whole',
@@ -124,6 +137,7 @@ export async function runScan(
       // the server: vouch's engine on a worker, stopped at the budget (issue 55)
       ...(host.detectorBudgetMs ? { engineBudgetMs: host.detectorBudgetMs } : {}),
       ...(input.fileBudgetMs !== undefined ? { fileBudgetMs: input.fileBudgetMs } : {}),
+      ...(input.outsideSettings ? { outsideSettings: input.outsideSettings } : {}),
       onProgress: (done, pending) =>
         emit?.({ type: 'progress', label: 'scan', done: total - pending + done, total }),
     });
@@ -210,6 +224,42 @@ function withNotRead(report: ScanReport, notRead: readonly { path: string; reaso
       : tool,
   );
   return { ...report, tools };
+}
+
+/**
+ * The settings lines (security/workspace-settings.ts) of the workspaces of the paths a face scans, from
+ * their Python files the scan does not hold (`scanned`, absolute): the face gives them as
+ * `outsideSettings`, so `vouch scan app/views.py` sees `app/__init__.py`'s `autoescape = False` as the
+ * whole project's scan does (review r25). A path's workspace is the scan's: the nearest folder upward
+ * with `vouch.toml` or `.git`, else the folder scanned (or the file's folder); a folder scanned that is
+ * its workspace's top holds every file of it already, and nothing more is read.
+ */
+export async function outsideSettings({
+  paths,
+  scanned,
+  signal,
+}: {
+  /** absolute paths of the files and folders scanned */
+  paths: readonly string[];
+  scanned: ReadonlySet<string>;
+  signal?: AbortSignal;
+}): Promise<string> {
+  const { workspaceSettings } = await import('../../security/workspace-settings.js');
+  const roots = new Set<string>();
+  const whole = new Set<string>();
+  for (const path of paths) {
+    const folder = statSync(path, { throwIfNoEntry: false })?.isDirectory();
+    const root = findWorkspaceRoot(folder ? path : dirname(path));
+    roots.add(root);
+    if (folder && root === path) whole.add(root);
+  }
+  const lines: string[] = [];
+  for (const root of roots) {
+    if (whole.has(root)) continue;
+    const found = await workspaceSettings(root, { given: scanned, ...(signal ? { signal } : {}) });
+    if (found) lines.push(found);
+  }
+  return lines.join('\n');
 }
 
 /** `[security] file_budget` of a host's config, in seconds (issue 59), for a face's default budget per file. */
