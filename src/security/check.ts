@@ -126,6 +126,13 @@ export const securityCheck: Check = {
 };
 
 /**
+ * How old the workspace's settings may be for the gate while the engineer types (ms): listing Django's
+ * 860 Python files again took 40–75 ms of CPU at load 19 (bench/notes/2026-11-27-project-settings-entry.md),
+ * as much as a typical buffer's own check.
+ */
+const TYPING_SETTINGS_AGE_MS = 5000;
+
+/**
  * What the project's other Python files set of Flask's defaults, for Python code checked alone (review
  * r25: the gate on a buffer, a review's changed file): the workspace's files as on disk, the change's other
  * files (`overlay`) as the change leaves them, the subject's own text in place of its file's.
@@ -138,6 +145,8 @@ async function settingsAround(subject: CheckSubject, context: CheckContext): Pro
   for (const [path] of overlaid) given.add(resolve(context.workspaceRoot, path));
   const onDisk = await workspaceSettings(context.workspaceRoot, {
     given,
+    // while the engineer types, a listing of the last few seconds: saving runs the gate on a fresh one
+    ...(context.urgent ? { maxAgeMs: TYPING_SETTINGS_AGE_MS } : {}),
     ...(context.signal ? { signal: context.signal } : {}),
   });
   const changed = projectSettings(overlaid.map(([, source]) => ({ source, language: 'python' })));

@@ -41,11 +41,23 @@ export interface WorkspaceSettingsOptions {
   /** absolute paths of the files the scan has (their own text, possibly unsaved, is what counts) */
   given: ReadonlySet<string>;
   signal?: AbortSignal;
+  /**
+   * an answer for the same root and `given` at most this old (ms) is given again without listing the
+   * workspace (the gate while the engineer types; saving checks against a fresh listing); default 0
+   */
+  maxAgeMs?: number;
 }
+
+/** The last answer per root, for `maxAgeMs`. */
+const answers = new Map<string, { given: string; at: number; lines: string }>();
 
 /** The settings lines of `root`'s Python files other than `given`, one a line ('' when none). */
 export async function workspaceSettings(root: string, options: WorkspaceSettingsOptions): Promise<string> {
   const top = resolve(root);
+  const givenKey = [...options.given].sort().join('\0');
+  const last = answers.get(top);
+  if (options.maxAgeMs && last?.given === givenKey && performance.now() - last.at <= options.maxAgeMs)
+    return last.lines;
   const listed = await listWorkspaceFiles(top, {
     maxFileBytes: MAX_SOURCE_BYTES,
     only: (path) => languageForPath(path) === 'python',
@@ -70,7 +82,11 @@ export async function workspaceSettings(root: string, options: WorkspaceSettings
   remembered.delete(top);
   remembered.set(top, kept);
   while (remembered.size > REMEMBERED_ROOTS) remembered.delete(remembered.keys().next().value!);
-  return lines.join('\n');
+  const answer = lines.join('\n');
+  answers.delete(top);
+  answers.set(top, { given: givenKey, at: performance.now(), lines: answer });
+  while (answers.size > REMEMBERED_ROOTS) answers.delete(answers.keys().next().value!);
+  return answer;
 }
 
 /** One file's settings lines, read as Python reads it; '' when it cannot be read (gone since the listing). */
