@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,5 +95,29 @@ describe('one file of a project, scanned or gated alone, sees the project’s Fl
       'vouch.toml': '[security]\nexternal = false\n',
     });
     expect(await security(plain)).toEqual({ status: 'pass', rules: [] });
+  }, 120_000);
+
+  it('vouch review of an uncommitted change to app/views.py: the gate reports the XSS, not the control', async () => {
+    const reviewed = async (setting: string) => {
+      const root = testFolder('vouch-settings-review-');
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: root });
+      writeFiles(root, {
+        'app/__init__.py': init(setting),
+        'app/views.py': 'x = 1\n',
+        'vouch.toml': '[security]\nexternal = false\n',
+      });
+      git('init', '-q');
+      git('add', '-A');
+      git('commit', '-qm', 'app');
+      writeFileSync(join(root, 'app', 'views.py'), VIEWS);
+      const result = await runCli(['review', '--no-model-review', '--json'], { cwd: root });
+      const json = result.json<{ details: { comments: { file: string; line: number; ruleId: string }[] } }>();
+      return json.details.comments
+        .filter((comment) => comment.ruleId === 'xss')
+        .map((comment) => `${comment.file}:${comment.line}`);
+    };
+    expect(await reviewed(ESCAPING_OFF)).toEqual(['app/views.py:6']);
+    expect(await reviewed(UNRELATED)).toEqual([]);
   }, 120_000);
 });
