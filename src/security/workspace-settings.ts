@@ -97,7 +97,10 @@ function readSettings(absolutePath: string): string {
   } catch {
     return '';
   }
+  // the settings' words are ASCII, which every encoding Python reads source in keeps as bytes: most files
+  // (Django: 809 of 859) are ruled out without decoding them (a third of the time their reading took)
+  if (!PROJECT_SETTINGS.test(bytes.toString('latin1'))) return '';
   // a byte the file's encoding cannot decode is read as U+FFFD: its other lines still count
   const { text } = decodeSource({ bytes, language: 'python', name: absolutePath });
-  return PROJECT_SETTINGS.test(text) ? projectSettings([{ source: text, language: 'python' }]) : '';
+  return projectSettings([{ source: text, language: 'python' }]);
 }
