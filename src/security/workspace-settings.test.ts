@@ -20,6 +20,8 @@ afterEach(() => {
 function workspace(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'vouch-ws-settings-'));
   made.push(root);
+  // a project's top: a folder with no marker is not read (below)
+  mkdirSync(join(root, '.vouch'));
   for (const [path, text] of Object.entries(files)) write(root, path, text);
   return root;
 }
@@ -45,6 +47,13 @@ describe('workspaceSettings', () => {
       'notes.txt': 'app.jinja_env.autoescape = False\n',
     });
     expect(await workspaceSettings(root, { given: new Set([join(root, 'app', 'views.py')]) })).toBe(OFF);
+  });
+
+  it('reads nothing of a folder that is no project (no .git, vouch.toml or .vouch): no walk of a home folder', async () => {
+    const root = workspace({ 'app/__init__.py': init(OFF), 'app/views.py': VIEWS });
+    expect(await workspaceSettings(root, { given: new Set() })).toBe(OFF);
+    rmSync(join(root, '.vouch'), { recursive: true });
+    expect(await workspaceSettings(root, { given: new Set() })).toBe('');
   });
 
   it('reads no file a scan of the workspace leaves out (.vouchignore, vendored folders)', async () => {

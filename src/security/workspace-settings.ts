@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { languageForPath } from '../core/languages.js';
 import { listWorkspaceFiles } from '../workspace/files.js';
 import { decodeSource, MAX_SOURCE_BYTES } from '../workspace/source-text.js';
@@ -11,8 +11,14 @@ import { PROJECT_SETTINGS, projectSettings } from './engine/project-settings.js'
  * those files, and a `app.jinja_env.autoescape = False` in `app/__init__.py` then left
  * `render_template_string` exempt where the whole project's scan reports XSS. The files are those a scan
  * of the workspace would read (`listWorkspaceFiles`: git's and `.vouchignore`'s rules, vendored folders
- * left out, at most MAX_SOURCE_BYTES each, at most MAX_SETTINGS_FILES); their text is only read.
+ * left out, at most MAX_SOURCE_BYTES each, at most MAX_SETTINGS_FILES); their text is only read. Only a
+ * project's (a `.git`, `vouch.toml` or `.vouch` at its top, as for the scan cache): a folder with none is
+ * where `vouch check` runs from a home folder or `vouch scan /tmp/x.py` finds its workspace, and walking all
+ * of it for one file is no bound.
  */
+
+/** What marks a folder as a project's top (the scan cache's markers, tasks/scan). */
+const PROJECT_MARKERS = ['.git', 'vouch.toml', '.vouch'];
 
 /** As many files as one scan takes (the scan task's `files`). */
 export const MAX_SETTINGS_FILES = 100_000;
@@ -54,6 +60,7 @@ const answers = new Map<string, { given: string; at: number; lines: string }>();
 /** The settings lines of `root`'s Python files other than `given`, one a line ('' when none). */
 export async function workspaceSettings(root: string, options: WorkspaceSettingsOptions): Promise<string> {
   const top = resolve(root);
+  if (!PROJECT_MARKERS.some((marker) => existsSync(join(top, marker)))) return '';
   const givenKey = [...options.given].sort().join('\0');
   const last = answers.get(top);
   if (options.maxAgeMs && last?.given === givenKey && performance.now() - last.at <= options.maxAgeMs)
