@@ -67,6 +67,26 @@ try {
     ],
     { cwd: folder, stdio: ['ignore', 'ignore', 'inherit'] },
   );
+  // web-tree-sitter's own code cache (dist/syntax/web-tree-sitter.cache, syntax/web-tree-sitter-script.ts):
+  // the same files scanned on this thread from dist/'s modules under a scan's flags, then the functions of
+  // web-tree-sitter they ran written out; the bundles and the workers load the same file with it.
+  const syntax = join(root, 'dist', 'syntax', 'web-tree-sitter-script.js');
+  const scan = join(root, 'dist', 'security', 'scan.js');
+  execFileSync(
+    process.execPath,
+    [
+      '-e',
+      `require(${JSON.stringify(start)}).scanTierUp();
+const url = require('node:url');
+(async () => {
+  const { scanSources } = await import(url.pathToFileURL(${JSON.stringify(scan)}));
+  const { writeWebTreeSitterCodeCache } = await import(url.pathToFileURL(${JSON.stringify(syntax)}));
+  await scanSources(JSON.parse(require('node:fs').readFileSync(${JSON.stringify(batch)}, 'utf8')), { parallel: false, external: false, semgrep: false });
+  writeWebTreeSitterCodeCache();
+})().catch((error) => { process.stderr.write(String(error.stack ?? error) + '\\n'); process.exitCode = 1; });`,
+    ],
+    { cwd: folder, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

@@ -23,7 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, transform } from 'esbuild';
+import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -153,19 +153,41 @@ const startModule = join(dist, 'cli', 'start.js');
 const startSource = (await readFile(startModule, 'utf8'))
   .replaceAll('import.meta.url', '__vouchStartUrl')
   .replaceAll('import.meta.resolve(', '__vouchStartResolve(');
-const start = await transform(startSource, {
+// Bundled, not only transformed: its one import from dist/ (core/code-cache.js, the code cache's format)
+// is inlined, so that this CommonJS file never requires an ES module (which would start the loader).
+const startBuild = await build({
+  stdin: { contents: startSource, resolveDir: join(dist, 'cli'), sourcefile: 'start.js', loader: 'js' },
+  bundle: true,
+  // everything else stays as it was written: Node's modules, and main.js and the others start.js imports
+  plugins: [
+    {
+      name: 'code-cache-only',
+      setup(context) {
+        context.onResolve({ filter: /.*/ }, (args) =>
+          args.path === '../core/code-cache.js' ? undefined : { path: args.path, external: true },
+        );
+      },
+    },
+  ],
+  write: false,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  loader: 'js',
-  banner: [
-    `// made from start.js by scripts/bundle-context.mjs: see there`,
-    `'use strict';`,
-    `const __vouchStartUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'start.js')).href;`,
-    `const __vouchStartResolve = (specifier) => require('node:url').pathToFileURL(require.resolve(specifier)).href;`,
-  ].join('\n'),
+  banner: {
+    js: [
+      `// made from start.js by scripts/bundle-context.mjs: see there`,
+      `'use strict';`,
+      `const __vouchStartUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'start.js')).href;`,
+      `const __vouchStartResolve = (specifier) => require('node:url').pathToFileURL(require.resolve(specifier)).href;`,
+    ].join('\n'),
+  },
   logLevel: 'warning',
 });
+const start = { code: startBuild.outputFiles[0].text };
+if (/require\("\.\.?\//.test(start.code)) {
+  process.stderr.write('bundle-context: start.cjs requires a file of dist/\n');
+  process.exit(1);
+}
 if (/\bimport\.meta\b/.test(start.code)) {
   process.stderr.write('bundle-context: import.meta left in start.cjs\n');
   process.exit(1);

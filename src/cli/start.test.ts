@@ -214,7 +214,7 @@ describe('what a one-file `vouch scan` loads and compiles', () => {
     return { root, env };
   }
 
-  it('requires no package from node_modules but tree-sitter (TOML, .gitignore and regex parsers load when used)', () => {
+  it('requires no package from node_modules (TOML, .gitignore and regex parsers load when used; tree-sitter’s JavaScript is compiled from its file with a code cache)', () => {
     bundlesCurrent();
     const { root, env } = workspace();
     const run = spawnSync(
@@ -232,7 +232,35 @@ describe('what a one-file `vouch scan` loads and compiles', () => {
         (match) => match[1],
       ),
     );
-    expect([...packages].sort()).toEqual(['web-tree-sitter']);
+    expect([...packages].sort()).toEqual([]);
+  });
+
+  it('compiles web-tree-sitter with the build’s code cache under a scan’s V8 flags, and without it under others', () => {
+    bundlesCurrent();
+    expect(existsSync(join(ROOT, 'dist', 'syntax', 'web-tree-sitter.cache'))).toBe(true);
+    /** what V8 did with the cache when a fresh process parsed a line of Python (under a scan's flags when `tierUp`) */
+    const codeCache = (tierUp: boolean) =>
+      spawnSync(
+        process.execPath,
+        [
+          '-e',
+          [
+            tierUp ? `require(${JSON.stringify(join(DIST, 'start.cjs'))}).scanTierUp();` : '',
+            `const url = require('node:url');`,
+            `const syntax = ${JSON.stringify(join(ROOT, 'dist', 'syntax'))};`,
+            `import(url.pathToFileURL(syntax + '/parser.js')).then(async ({ parse }) => {`,
+            `  (await parse('python', 'import os\\nos.system(x)\\n')).delete();`,
+            `  const { webTreeSitterCodeCache } = await import(url.pathToFileURL(syntax + '/web-tree-sitter-script.js'));`,
+            `  process.stdout.write(String(webTreeSitterCodeCache()));`,
+            `});`,
+          ].join('\n'),
+        ],
+        { encoding: 'utf8' },
+      );
+    const scan = codeCache(true);
+    expect(scan.stdout, scan.stderr).toBe('accepted');
+    // V8 takes a cache only under the flags it was made with: elsewhere (the server) it compiles as before
+    expect(codeCache(false).stdout).toBe('rejected');
   });
 
   it('leaves tree-sitter’s WASM to its baseline compiler: the optimising one is for large scans', () => {

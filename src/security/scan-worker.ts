@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Finding } from '../core/check.js';
 import { parserFor } from '../syntax/parser.js';
 import { AnalysisStopped, AnalysisTooDeep } from './engine/deadline.js';
+import { lineEndedText } from './line-ended-text.js';
 import { defaultRuleSet } from './rules.js';
 import { type ScanInput, scanSource } from './scan.js';
 import { type RuleText, ruleSetOf, type SemgrepRuleSet, semgrepFindings } from './semgrep/semgrep-rules.js';
@@ -81,19 +82,21 @@ export async function scanBatch(request: WorkerRequest, post: Post): Promise<voi
     const tooDeep: { index: number; reason: string }[] = [];
     const skip = new Set(request.skipEngine ?? []);
     const budget = request.fileBudgetMs;
+    // each file's lines as its language ends them (line-ended-text.ts), once for the engine and the team's rules
+    const lineEnded = new Map<number, string>();
     for (const [index, input] of request.inputs.entries()) {
       if (skip.has(index)) continue;
       if (request.clock) {
         if (input.language) await parserFor(input.language).catch(() => undefined);
         post({ batch: request.batch, started: true, index });
       }
+      lineEnded.set(index, await lineEndedText(input.source, input.language));
       try {
         findings.push(
-          ...(await scanSource(
-            input,
-            undefined,
-            budget !== undefined ? { deadline: performance.now() + budget } : {},
-          )),
+          ...(await scanSource(input, undefined, {
+            lineEnded: lineEnded.get(index)!,
+            ...(budget !== undefined ? { deadline: performance.now() + budget } : {}),
+          })),
         );
       } catch (error) {
         if (error instanceof AnalysisTooDeep) tooDeep.push({ index, reason: error.reason });
@@ -113,6 +116,8 @@ export async function scanBatch(request: WorkerRequest, post: Post): Promise<voi
             source: input.source,
             language: input.language!,
             path: input.path,
+            // computed already when the engine ran on the file; otherwise only if a rule applies
+            ...(lineEnded.has(index) ? { lineEnded: lineEnded.get(index)! } : {}),
           })),
         );
       }

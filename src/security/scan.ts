@@ -224,12 +224,17 @@ function withProjectSettings(
 /**
  * vouch's own engine on one file: rules with taint tracking plus secrets, duplicates on a line merged. With
  * `deadline` (a `performance.now()` reading), its analysis stops past it and AnalysisStopped is thrown
- * (engine/deadline.ts): the file was not checked. With `signal` aborted, it stops the same way.
+ * (engine/deadline.ts): the file was not checked. With `signal` aborted, it stops the same way. `lineEnded`
+ * is the file's `lineEndedText`, when the caller has it already (a scan computes it once a file).
  */
 export async function scanSource(
   input: ScanInput,
   ruleSet: RuleSet = defaultRuleSet(),
-  { deadline, signal }: { deadline?: number; signal?: AbortSignal } = {},
+  {
+    deadline,
+    signal,
+    lineEnded: given,
+  }: { deadline?: number; signal?: AbortSignal; lineEnded?: string } = {},
 ): Promise<Finding[]> {
   const own =
     input.language && ruleLanguage(input.language)
@@ -244,7 +249,7 @@ export async function scanSource(
         })
       : [];
   // lines as the language ends them, as the engine counts them (line-ended-text.ts, w104)
-  const lineEnded = await lineEndedText(input.source, input.language);
+  const lineEnded = given ?? (await lineEndedText(input.source, input.language));
   const secrets = secretFindings(input.source, input.path, { lineEnded });
   // Trojan Source: code that displays in another order than it runs (bidi-controls.ts)
   const bidi = bidiControlFindings(lineEnded, input.path);
@@ -351,6 +356,15 @@ export async function scanSources(given: ScanInput[], options: ScanOptions = {})
     ...(options.outsideSettings ? { outside: options.outsideSettings } : {}),
   });
   const ruleSet = options.ruleSet ?? defaultRuleSet();
+  // each file's lines as its language ends them (line-ended-text.ts), once a file: the secrets detector's and
+  // the bidi check's (in-process), Bandit's refuted lines, the suppressions'
+  const lineEndedOf = new Map<ScanInput, string>();
+  const lineEnded = new Map<string, string>();
+  for (const input of inputs) {
+    const text = await lineEndedText(input.source, input.language);
+    lineEndedOf.set(input, text);
+    lineEnded.set(input.path, text);
+  }
   const own: Finding[] = [];
   // A custom rule set is not what the cache's fingerprint describes: no cache then.
   const cache = options.ruleSet ? undefined : options.cache;
@@ -469,11 +483,10 @@ export async function scanSources(given: ScanInput[], options: ScanOptions = {})
       const signal = fileBudget !== undefined && options.signal ? { signal: options.signal } : {};
       try {
         fresh.push(
-          ...(await scanSource(
-            input,
-            ruleSet,
-            fileBudget !== undefined ? { deadline: performance.now() + fileBudget, ...signal } : {},
-          )),
+          ...(await scanSource(input, ruleSet, {
+            lineEnded: lineEndedOf.get(input)!,
+            ...(fileBudget !== undefined ? { deadline: performance.now() + fileBudget, ...signal } : {}),
+          })),
         );
       } catch (error) {
         // past the file's budget, or nested too deep for the engine (AnalysisTooDeep): not verified
@@ -544,9 +557,6 @@ export async function scanSources(given: ScanInput[], options: ScanOptions = {})
   let duplicates = 0;
   let unconfirmed = 0;
   const runs = [...(teamRules ? [await teamRules] : []), ...(external ? await external : [])];
-  // each file's lines as its language ends them (line-ended-text.ts): Bandit's lines, the suppressions'
-  const lineEnded = new Map<string, string>();
-  for (const input of inputs) lineEnded.set(input.path, await lineEndedText(input.source, input.language));
   // the comments of the files that hold a suppression: one in a string literal is no suppression (r23)
   const comments = new Map<string, CommentSpan[]>();
   for (const input of inputs) {

@@ -5,6 +5,7 @@ import type ParserModule from 'web-tree-sitter';
 import { EnvironmentError } from '../core/errors.js';
 import { LANGUAGES, type LanguageId } from '../core/languages.js';
 import { captureRuntime } from './cursor-walk.js';
+import { webTreeSitter } from './web-tree-sitter-script.js';
 
 /** the parser object (for incremental reparsing), so that no module outside syntax/ names web-tree-sitter */
 export type TreeParser = ParserModule;
@@ -15,11 +16,12 @@ export type Language = ParserModule.Language;
 
 const require = createRequire(import.meta.url);
 /**
- * web-tree-sitter is a CommonJS file: required, not imported. An ESM import has Node scan its 74 KB for
+ * web-tree-sitter is a CommonJS file: loaded as one, not imported. An ESM import has Node scan its 74 KB for
  * named exports with the JavaScript cjs-module-lexer, whose hot loop V8 then optimises: ≈ 0.15–0.2 s
- * of compiler time in every parse worker, for nothing the default export does not give.
+ * of compiler time in every parse worker, for nothing the default export does not give. It is compiled
+ * with the build's code cache when that fits (web-tree-sitter-script.ts).
  */
-const Parser = require('web-tree-sitter') as typeof ParserModule;
+const Parser = webTreeSitter();
 
 let initialised: Promise<void> | undefined;
 const languages = new Map<LanguageId, Promise<Language>>();

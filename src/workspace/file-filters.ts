@@ -85,8 +85,20 @@ const GENERATED_PATTERNS = [
   /_generated\.go$/,
 ];
 
-/** `link`: a symbolic link whose real path leaves the workspace, or is a secrets file or a store. */
-export type ExclusionReason = 'vendored' | 'binary' | 'generated' | 'secrets' | 'large' | 'ignored' | 'link';
+/**
+ * `link-outside`: a symbolic link whose real path leaves the workspace (what it leads to is not the
+ * workspace's to read, and not scanned); `link`: one that leads to a secrets file, a store or git's folder,
+ * to a folder, or nowhere.
+ */
+export type ExclusionReason =
+  | 'vendored'
+  | 'binary'
+  | 'generated'
+  | 'secrets'
+  | 'large'
+  | 'ignored'
+  | 'link'
+  | 'link-outside';
 
 export function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');

@@ -92,8 +92,25 @@ describe('listWorkspaceFiles', () => {
     });
     // a link to another file of the workspace counts; the others never reach the index or a prompt
     expect(files.map((file) => file.path)).toEqual(['app/alias.py', 'app/main.py']);
-    expect(skipped['app/shadow.py']).toBe('link');
+    expect(skipped['app/shadow.py']).toBe('link-outside');
     expect(skipped['app/settings.py']).toBe('link');
+  });
+
+  it('outside a repository, follows a symbolic link as git would list it, and says which lead out', async () => {
+    const outside = tree({ 'lib.py': 'x = 2\n' });
+    const root = tree({ 'app/main.py': 'x = 1\n' });
+    symlinkSync(join(outside, 'lib.py'), join(root, 'app', 'lib.py'));
+    symlinkSync('main.py', join(root, 'app', 'alias.py'));
+    symlinkSync(outside, join(root, 'node_modules'));
+    const skipped: Record<string, string> = {};
+    const files = await listWorkspaceFiles(root, {
+      onSkip: (path, reason) => {
+        skipped[path] = reason;
+      },
+    });
+    expect(files.map((file) => file.path)).toEqual(['app/alias.py', 'app/main.py']);
+    // a vendored folder's name is left out silently, linked or not
+    expect(skipped).toEqual({ 'app/lib.py': 'link-outside' });
   });
 
   it('uses git ls-files inside a repository, untracked files included', async () => {

@@ -24,7 +24,7 @@ import {
   VENDORED_DIRECTORIES,
 } from './file-filters.js';
 import { isLinkedSecret } from './linked-secrets.js';
-import { isReadableWorkspaceFile } from './resolve-path.js';
+import { workspaceFileRefusal } from './resolve-path.js';
 import { isSecretsFile } from './secrets-file.js';
 
 export { isSecretsFile } from './secrets-file.js';
@@ -112,8 +112,9 @@ export async function listWorkspaceFiles(
       // only when the one resolver says where it leads may be read (not /etc/shadow, not ../.env)
       info = lstatSync(absolutePath, { throwIfNoEntry: false });
       if (info?.isSymbolicLink()) {
-        if (!isReadableWorkspaceFile(root, path)) {
-          skip(path, 'link');
+        const refusal = workspaceFileRefusal(root, path);
+        if (refusal) {
+          skip(path, refusal === 'outside' ? 'link-outside' : 'link');
           continue;
         }
         info = statSync(absolutePath, { throwIfNoEntry: false });
@@ -204,7 +205,18 @@ function readIgnoreFile(file: string): Ignore | undefined {
 async function gitFiles(root: string, signal?: AbortSignal): Promise<string[] | undefined> {
   if (!mayBeInRepository(root)) return undefined;
   try {
-    const { stdout } = await run('git', ['ls-files', '-z', '-co', '--exclude-standard', '--deduplicate'], {
+    // core.fsmonitor off: a repository's own config may name a command git runs to list it, and vouch only
+    // reads the repositories it is given (they may not be the user's)
+    const args = [
+      '-c',
+      'core.fsmonitor=false',
+      'ls-files',
+      '-z',
+      '-co',
+      '--exclude-standard',
+      '--deduplicate',
+    ];
+    const { stdout } = await run('git', args, {
       cwd: root,
       maxBuffer: 512 * 1024 * 1024,
       signal,
@@ -270,6 +282,10 @@ function walk(root: string, signal?: AbortSignal): string[] {
         if (ignored(path, true)) continue;
         visit(path);
       } else if (entry.isFile() && !ignored(path, false)) {
+        found.push(path);
+      } else if (entry.isSymbolicLink() && !ignored(path, false)) {
+        // listed as git lists one: the listing follows it where the resolver allows, and says why not elsewhere
+        if (VENDORED_DIRECTORIES.has(entry.name) || BUILD_DIRECTORIES.has(entry.name)) continue;
         found.push(path);
       }
     }

@@ -176,11 +176,16 @@ function realPathOf(absolute: string, missingAllowed: boolean): string | undefin
 
 /** Whether `path` resolves (as `resolveWorkspacePath` with `kind: 'file'` would) without a refusal. */
 export function isReadableWorkspaceFile(root: string, path: string): boolean {
+  return workspaceFileRefusal(root, path) === undefined;
+}
+
+/** Why `resolveWorkspacePath` with `kind: 'file'` refuses `path`, or undefined when it resolves. */
+export function workspaceFileRefusal(root: string, path: string): PathRefusal | undefined {
   try {
     resolveWorkspacePath(root, path);
-    return true;
+    return undefined;
   } catch (error) {
-    if (isWorkspacePathError(error)) return false;
+    if (isWorkspacePathError(error)) return error.reason;
     throw error;
   }
 }

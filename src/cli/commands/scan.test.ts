@@ -1,4 +1,4 @@
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -144,6 +144,38 @@ describe('vouch scan', () => {
     const text = await runCli(['scan', 'blob.py', '--no-external'], { cwd: root });
     expect(text.stdout).toContain('1 file(s) not scanned');
     expect(text.stdout).toContain('blob.py: binary (it has NUL bytes)');
+  });
+
+  it('lists a symbolic link that leads out of the workspace as not scanned, with where it leads', async () => {
+    const outside = project({ 'shared.py': FLASK });
+    const root = project({ 'ok.py': FLASK });
+    symlinkSync(join(outside, 'shared.py'), join(root, 'shared.py'));
+    symlinkSync('ok.py', join(root, 'alias.py'));
+    // --fail-on critical: the high finding does not fail the scan, the link alone decides its status
+    const result = await runCli(['scan', '.', '--json', '--no-external', '--fail-on', 'critical'], {
+      cwd: root,
+    });
+    const body = result.json<{
+      status: string;
+      skipped: { path: string; reason: string }[];
+      findings: { file: string }[];
+    }>();
+    // the code it leads to is not the workspace's to read: listed, and the scan is not verified as a file
+    // too large to read is (w94); a link to a file of the workspace is scanned as that file
+    expect(body.skipped).toEqual([
+      {
+        path: 'shared.py',
+        reason: `a symbolic link that leads outside the workspace (to ${join(outside, 'shared.py')}); vouch does not follow it`,
+        kind: 'link',
+        source: true,
+      },
+    ]);
+    expect(body.status).toBe('unverified');
+    expect(result.code).toBe(1);
+    expect(body.findings.map((finding) => finding.file).sort()).toEqual(['alias.py', 'ok.py']);
+    const text = await runCli(['scan', '.', '--no-external'], { cwd: root });
+    expect(text.stdout).toContain('1 file(s) not scanned');
+    expect(text.stdout).toContain('shared.py: a symbolic link that leads outside the workspace');
   });
 
   it.runIf(which('bandit'))(

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import type { Severity } from '../../core/check.js';
@@ -23,7 +23,8 @@ import {
 interface SkippedFile {
   path: string;
   reason: string;
-  kind: DecodeProblem['kind'];
+  /** `link`: a symbolic link that leads outside the workspace, not followed (workspace/resolve-path.ts) */
+  kind: DecodeProblem['kind'] | 'link';
   /**
    * a file of a language vouch's engine reads (named, `--lang`, or by its extension): not reading it leaves
    * the scan not verified (issue 59, w94); other files (images, data) are listed only
@@ -32,7 +33,9 @@ interface SkippedFile {
 }
 
 /** What to do about a source file vouch did not read, by why it did not. */
-function remedy(kind: DecodeProblem['kind']): string {
+function remedy(kind: SkippedFile['kind']): string {
+  if (kind === 'link')
+    return "scan the folder it leads to, or list the link in .vouchignore if that code is not this project's";
   if (kind === 'too-large')
     return `vouch reads source files up to ${MAX_SOURCE_BYTES / (1024 * 1024)} MB: split it, or list it in .vouchignore if it is generated`;
   if (kind === 'binary')
@@ -312,14 +315,25 @@ async function collectInputs(
         maxFileBytes: MAX_SOURCE_BYTES,
         // `--lang`: files of other languages are not even stat'ed
         ...(language ? { only: (candidate: string) => languageForPath(candidate) === language } : {}),
-        // Files of a language vouch scans that are too large to read are said to be skipped; other
-        // left-out files (vendored, ignored, images) are not source the user expects to be scanned.
+        // Files of a language vouch scans that are too large to read are said to be skipped, and so is
+        // every symbolic link that leads out of the workspace (not followed: what it leads to may be any
+        // file of the machine); other left-out files (vendored, ignored, images, secrets) are not source
+        // the user expects to be scanned.
         onSkip: (skippedPath, reason) => {
-          if (reason !== 'large' || !languageForPath(skippedPath)) return;
           const full = join(absolute, skippedPath);
-          if (language && languageForPath(skippedPath) !== language) return;
+          const shown = relative(process.cwd(), full) || skippedPath;
+          const fileLanguage = languageForPath(skippedPath);
+          if (language && fileLanguage !== language) return;
+          if (reason === 'link-outside')
+            skipped.push({
+              path: shown,
+              reason: `a symbolic link that leads outside the workspace (to ${linkTarget(full)}); vouch does not follow it`,
+              kind: 'link',
+              ...(fileLanguage ? { source: true } : {}),
+            });
+          if (reason !== 'large' || !fileLanguage) return;
           skipped.push({
-            path: relative(process.cwd(), full) || skippedPath,
+            path: shown,
             reason: tooLargeReason(statSync(full).size),
             kind: 'too-large',
             source: true,
@@ -357,6 +371,15 @@ async function collectInputs(
   }
   skipped.sort((a, b) => a.path.localeCompare(b.path));
   return { inputs, skipped };
+}
+
+/** Where a symbolic link says it leads, as written in it. */
+function linkTarget(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return 'a path it no longer holds';
+  }
 }
 
 /** The files not scanned and why: never counted as clean. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findingIds } from '../../../test/support/rule-findings.js';
 import { defaultRuleSet } from '../rules.js';
 import { analyzeSource, UNSETTLED_RULE } from './analyze.js';
 import { MAX_CLOSURE_RUNS } from './calls.js';
@@ -11,15 +12,8 @@ import { MAX_CLOSURE_RUNS } from './calls.js';
  * (`analysis-unsettled`, as the fixpoint's cap), never a silent pass.
  */
 const ruleSet = defaultRuleSet();
-const found = async (code: string, language: 'python' | 'javascript' = 'python') =>
-  (
-    await analyzeSource({
-      source: code,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app.js',
-      ruleSet,
-    })
-  ).map((finding) => `${finding.ruleId}@${finding.line}`);
+const found = (code: string, language: 'python' | 'javascript' = 'python') =>
+  findingIds(code, { language, file: language === 'python' ? 'app/views.py' : 'app.js' });
 
 const route = (calls: number, run = '        os.system(q)') =>
   `import os\nfrom flask import Flask, request\napp = Flask(__name__)\n@app.route("/r")\ndef r():\n    q = request.args["q"]\n    def noop():\n        return 1\n    def run():\n${run}\n${'    noop()\n'.repeat(calls)}    run()\n    return "ok"\n`;

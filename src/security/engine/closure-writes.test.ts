@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineOf } from '../../../test/support/rule-findings.js';
-import { defaultRuleSet } from '../rules.js';
+import { expressRoute, findingIds, flaskRoute, lineOf } from '../../../test/support/rule-findings.js';
 import { analyzeSource, UNSETTLED_RULE } from './analyze.js';
 import { MAX_CLOSURE_RUNS } from './calls.js';
 
@@ -10,21 +9,20 @@ import { MAX_CLOSURE_RUNS } from './calls.js';
  * returned. The caller's variable now holds what it held joined with what the function may have written.
  * The cases said to be found gave no finding before the change.
  */
-const ruleSet = defaultRuleSet();
-const found = async (code: string, language: 'python' | 'javascript' = 'python') =>
-  (
-    await analyzeSource({
-      source: code,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app/server.js',
-      ruleSet,
-    })
-  ).map((finding) => `${finding.ruleId}@${finding.line}`);
+const found = (code: string, language: 'python' | 'javascript' = 'python') => findingIds(code, { language });
 
 const flask = (body: string) =>
-  `import os\nfrom flask import Flask, request\napp = Flask(__name__)\nCMD = "ls"\n@app.route("/r")\ndef r():\n${body}\n    return "ok"\n`;
+  flaskRoute(
+    'import os\nfrom flask import Flask, request\napp = Flask(__name__)\nCMD = "ls"\n',
+    body,
+    '    return "ok"\n',
+  );
 const express = (body: string) =>
-  `const cp = require("child_process");\nconst app = require("express")();\napp.get("/r", (req, res) => {\n${body}\n  res.send("ok");\n});\n`;
+  expressRoute(
+    'const cp = require("child_process");\nconst app = require("express")();\n',
+    body,
+    '  res.send("ok");\n',
+  );
 const sink = (code: string, text: string) => `command-injection@${lineOf(code, text)}`;
 
 describe('what a nested function writes to its caller’s variables', () => {

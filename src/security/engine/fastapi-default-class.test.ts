@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds, ofRule } from '../../../test/support/rule-findings.js';
 
 /**
  * Issue 59, w102 (left by w91): FastAPI sends a route's return with the first response class given of the
@@ -8,12 +7,7 @@ import { analyzeSource } from './analyze.js';
  * app's (`FastAPI(default_response_class=…)`); JSON when none is. With an HTML class, what the route returns is a
  * page.
  */
-const ruleSet = defaultRuleSet();
-const ids = async (code: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/main.py', ruleSet }))
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .filter((id) => id.startsWith('xss@'))
-    .sort();
+const ids = (code: string) => findingIds(code, { file: 'app/main.py', keep: ofRule('xss'), sort: true });
 
 const HEAD =
   'from fastapi import FastAPI, APIRouter\nfrom fastapi.responses import HTMLResponse, JSONResponse\n';

@@ -1,25 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds, ofRule } from '../../../test/support/rule-findings.js';
 
 /**
  * Issue 59 (w70): what `self.x`/`this.x` hold is kept per class node, as methods are since w62 (review F4), not
  * per class name: two classes of one name in a file (in two branches, nested in two functions) are two classes,
  * and one's field does not reach the other's methods.
  */
-const ruleSet = defaultRuleSet();
-const ids = async (code: string, language: 'python' | 'javascript' = 'python') =>
-  (
-    await analyzeSource({
-      source: code,
-      language,
-      file: language === 'python' ? 'app/jobs.py' : 'app/jobs.js',
-      ruleSet,
-    })
-  )
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .filter((id) => id.startsWith('command-injection@'))
-    .sort();
+const ids = (code: string, language: 'python' | 'javascript' = 'python') =>
+  findingIds(code, {
+    language,
+    file: language === 'python' ? 'app/jobs.py' : 'app/jobs.js',
+    keep: ofRule('command-injection'),
+    sort: true,
+  });
 
 const HEAD = 'import os, sys\nfrom flask import request\n';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds, only } from '../../../test/support/rule-findings.js';
 
 /**
  * Issue 59, round 9 (w103): what a framework or the DB-API does by default, read from the safe programs of
@@ -9,12 +8,7 @@ import { analyzeSource } from './analyze.js';
  * is sent as JSON; the rows of a parameterised query are the database's, not the parameters'. Each case has the
  * safe program's shape and its vulnerable twin, which stays reported.
  */
-const ruleSet = defaultRuleSet();
-const ids = async (code: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .sort();
-const only = (found: string[], rule: string) => found.filter((id) => id.startsWith(`${rule}@`));
+const ids = (code: string) => findingIds(code, { sort: true });
 
 const route = (imports: string, body: string) =>
   `${imports}\nfrom flask import Flask, request\napp = Flask(__name__)\n\n@app.route("/r")\ndef r():\n${body}\n`;

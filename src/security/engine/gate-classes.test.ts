@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findingIds, flaskRoute, only } from '../../../test/support/rule-findings.js';
 import { defaultRuleSet } from '../rules.js';
 import { analyzeSource } from './analyze.js';
 
@@ -8,21 +9,11 @@ import { analyzeSource } from './analyze.js';
  * compiled from input by the `regex` module or JavaScript's `match`, and validate-then-normalise.
  */
 const ruleSet = defaultRuleSet();
-const ids = async (code: string, language: 'python' | 'javascript' = 'python') =>
-  (
-    await analyzeSource({
-      source: code,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app/server.js',
-      ruleSet,
-    })
-  )
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .sort();
-const only = (found: string[], rule: string) => found.filter((id) => id.startsWith(`${rule}@`));
+const ids = (code: string, language: 'python' | 'javascript' = 'python') =>
+  findingIds(code, { language, sort: true });
 
 const FLASK = 'from flask import Flask, request, abort, Response\napp = Flask(__name__)\n';
-const route = (imports: string, body: string) => `${imports}\n${FLASK}@app.route("/r")\ndef r():\n${body}\n`;
+const route = (imports: string, body: string) => flaskRoute(`${imports}\n${FLASK}`, body);
 
 describe('CSV formula injection', () => {
   it('request data written into a CSV row is reported; a number, defusedcsv or a neutralised cell is not', async () => {

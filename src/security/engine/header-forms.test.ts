@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds, flaskRoute } from '../../../test/support/rule-findings.js';
 
 /**
  * Issue 59, what the reviews of round 7 left (w70): every form in which Flask (and Werkzeug, Starlette, Django)
@@ -8,16 +7,12 @@ import { analyzeSource } from './analyze.js';
  * permissive CORS, any other header as header injection — and never as XSS; request data in the body given in
  * the same call stays XSS.
  */
-const ruleSet = defaultRuleSet();
-const ids = async (code: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .filter((id) => /^(?:xss|header-injection|open-redirect|permissive-cors)@/.test(id))
-    .sort();
+const ids = (code: string) =>
+  findingIds(code, { keep: /^(?:xss|header-injection|open-redirect|permissive-cors)@/, sort: true });
 
 const FLASK =
   'import flask\nfrom flask import Flask, request, make_response, Response\napp = Flask(__name__)\n';
-const route = (body: string) => `${FLASK}@app.route("/r")\ndef r():\n${body}\n`;
+const route = (body: string) => flaskRoute(FLASK, body);
 const X = 'request.args["x"]';
 const ORIGIN = 'request.headers.get("Origin")';
 

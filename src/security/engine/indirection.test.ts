@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { findingIds } from '../../../test/support/rule-findings.js';
 import type { LanguageId } from '../../core/languages.js';
-import { defaultRuleSet } from '../rules.js';
 import { scanSource } from '../scan.js';
-import { analyzeSource } from './analyze.js';
 
-const ruleSet = defaultRuleSet();
-const ids = async (code: string, language: LanguageId = 'python') =>
-  (
-    await analyzeSource({
-      source: code,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app/server.js',
-      ruleSet,
-    })
-  )
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .sort();
+const ids = (code: string, language: LanguageId = 'python') => findingIds(code, { language, sort: true });
 
 const FLASK = 'from flask import Flask, request\napp = Flask(__name__)\n';
 

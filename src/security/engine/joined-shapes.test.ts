@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineOf } from '../../../test/support/rule-findings.js';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { expressRoute, findingIds, flaskRoute, lineOf } from '../../../test/support/rule-findings.js';
 
 /**
  * Review r20 of w87: where two paths join (an `if`, a closure that may write its caller's variable), a
@@ -9,21 +7,21 @@ import { analyzeSource } from './analyze.js';
  * true}` on both sides lost its `shell` and the critical finding with it. Each case here gave no finding
  * (or a weaker one) before the change.
  */
-const ruleSet = defaultRuleSet();
-const found = async (code: string, language: 'python' | 'javascript') =>
-  (
-    await analyzeSource({
-      source: code,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app/server.js',
-      ruleSet,
-    })
-  ).map((finding) => `${finding.ruleId}@${finding.line}:${finding.severity}`);
+const found = (code: string, language: 'python' | 'javascript') =>
+  findingIds(code, { language, severity: true });
 
 const express = (body: string) =>
-  `const { spawn } = require("child_process");\nconst app = require("express")();\napp.get("/r", (req, res) => {\n${body}\n  res.send("ok");\n});\n`;
+  expressRoute(
+    'const { spawn } = require("child_process");\nconst app = require("express")();\n',
+    body,
+    '  res.send("ok");\n',
+  );
 const flask = (body: string) =>
-  `import socket, subprocess\nfrom flask import Flask, request\napp = Flask(__name__)\n@app.route("/r")\ndef r():\n${body}\n    return "ok"\n`;
+  flaskRoute(
+    'import socket, subprocess\nfrom flask import Flask, request\napp = Flask(__name__)\n',
+    body,
+    '    return "ok"\n',
+  );
 
 describe('an object literal on both sides of a join keeps its keys', () => {
   it.each([

@@ -1,31 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds, flaskRoute } from '../../../test/support/rule-findings.js';
 
 /**
  * Issue 59, w91: JSON encoding (`json.dumps`, `simplejson`/`ujson`/`orjson.dumps`, `JSON.stringify`) escapes `"`,
  * `\` and control characters and nothing else. It clears what needs a line break (a forged log line, a split
  * header) and nothing more: `$(…)` and backticks run inside a shell's double quotes, `'` ends an SQL string.
  */
-const ruleSet = defaultRuleSet();
 const RULES =
   /^(?:xss|command-injection|sql-injection|code-injection|path-traversal|log-injection|header-injection)@/;
-const ids = async (code: string, language: 'python' | 'javascript' = 'python') =>
-  (
-    await analyzeSource({
-      source: code,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app/server.js',
-      ruleSet,
-    })
-  )
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .filter((id) => RULES.test(id))
-    .sort();
+const ids = (code: string, language: 'python' | 'javascript' = 'python') =>
+  findingIds(code, { language, keep: RULES, sort: true });
 
 const FLASK =
   'import json, os, sqlite3, logging, simplejson, ujson, orjson\nfrom flask import Flask, request\napp = Flask(__name__)\n';
-const route = (body: string) => `${FLASK}@app.route("/r")\ndef r():\n${body}\n    return "ok"\n`;
+const route = (body: string) => flaskRoute(FLASK, body, '    return "ok"\n');
 
 describe('JSON text of request data is still the data for a command, a query, a path or code', () => {
   it.each([

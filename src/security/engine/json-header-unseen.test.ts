@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds, ofRule } from '../../../test/support/rule-findings.js';
 
 /**
  * Review r24 (w109). JSON text clears header injection only where the header is seen to be one with no parts of
@@ -8,19 +7,8 @@ import { analyzeSource } from './analyze.js';
  * chooses) or a header named by a key that is no constant (a loop over pairs, a conditional name, a helper's
  * parameter) may be `Set-Cookie`: JSON text there clears nothing. Programs from the reviewer's /tmp/rev-VM3E.
  */
-const ruleSet = defaultRuleSet();
-const ids = async (code: string, language: 'python' | 'javascript' = 'python') =>
-  (
-    await analyzeSource({
-      source: code,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app/server.js',
-      ruleSet,
-    })
-  )
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .filter((id) => id.startsWith('header-injection@'))
-    .sort();
+const ids = (code: string, language: 'python' | 'javascript' = 'python') =>
+  findingIds(code, { language, keep: ofRule('header-injection'), sort: true });
 
 const FLASK =
   'import json\nfrom flask import Flask, request, make_response, Response\napp = Flask(__name__)\n@app.route("/r")\ndef r():\n';

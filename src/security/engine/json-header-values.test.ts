@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds } from '../../../test/support/rule-findings.js';
 
 /**
  * Issue 59, w102 (after reviews r17 and r21). JSON text escapes CR and LF, so it cannot split a header: header
@@ -10,20 +9,9 @@ import { analyzeSource } from './analyze.js';
  * to. There the request still chooses what the header says: JSON text clears nothing. `Location` is the open
  * redirect rule's, which JSON text never cleared.
  */
-const ruleSet = defaultRuleSet();
 const RULES = /^(?:header-injection|open-redirect|permissive-cors)@/;
-const ids = async (code: string, language: 'python' | 'javascript' = 'python') =>
-  (
-    await analyzeSource({
-      source: code,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app/server.js',
-      ruleSet,
-    })
-  )
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .filter((id) => RULES.test(id))
-    .sort();
+const ids = (code: string, language: 'python' | 'javascript' = 'python') =>
+  findingIds(code, { language, keep: RULES, sort: true });
 
 const FLASK =
   'import json\nfrom flask import Flask, request, make_response, Response\napp = Flask(__name__)\n';

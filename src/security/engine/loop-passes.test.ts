@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineOf } from '../../../test/support/rule-findings.js';
+import { expressRoute, findingIds, flaskRoute, lineOf } from '../../../test/support/rule-findings.js';
 import { parse } from '../../syntax/parser.js';
 import { defaultRuleSet } from '../rules.js';
 import { analyzeSource, interpretFile, UNSETTLED_RULE } from './analyze.js';
@@ -15,20 +15,20 @@ import { EXTRA_WORK_FACTOR, EXTRA_WORK_FLOOR } from './loop-passes.js';
  * Every case here gave no finding before the change.
  */
 const ruleSet = defaultRuleSet();
-const found = async (code: string, language: 'python' | 'javascript' = 'python') =>
-  (
-    await analyzeSource({
-      source: code,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app/server.js',
-      ruleSet,
-    })
-  ).map((finding) => `${finding.ruleId}@${finding.line}`);
+const found = (code: string, language: 'python' | 'javascript' = 'python') => findingIds(code, { language });
 
 const flask = (body: string) =>
-  `import os\nfrom flask import Flask, request, redirect\nfrom django.utils.http import url_has_allowed_host_and_scheme\napp = Flask(__name__)\n@app.route("/r")\ndef r():\n${body}\n    return "ok"\n`;
+  flaskRoute(
+    'import os\nfrom flask import Flask, request, redirect\nfrom django.utils.http import url_has_allowed_host_and_scheme\napp = Flask(__name__)\n',
+    body,
+    '    return "ok"\n',
+  );
 const express = (body: string) =>
-  `const cp = require("child_process");\nconst app = require("express")();\napp.get("/r", (req, res) => {\n${body}\n  res.send("ok");\n});\n`;
+  expressRoute(
+    'const cp = require("child_process");\nconst app = require("express")();\n',
+    body,
+    '  res.send("ok");\n',
+  );
 const sink = (code: string, text = 'os.system(') => `command-injection@${lineOf(code, text)}`;
 
 describe('a loop: data that reaches a sink on a later iteration', () => {

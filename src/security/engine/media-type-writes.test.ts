@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds, flaskRoute } from '../../../test/support/rule-findings.js';
 
 /**
  * Issue 59, w92: review r17 of w84. A response that declares a media type that is no page clears its body of XSS
@@ -8,16 +7,12 @@ import { analyzeSource } from './analyze.js';
  * written on the response after it is built (F1), which of several settings Werkzeug obeys (F3), a media type
  * read back into the page (F4), a request-chosen media type on a redirect (F5) and Flask's `response_class` (F6).
  */
-const ruleSet = defaultRuleSet();
-const ids = async (code: string, file = 'app/views.py') =>
-  (await analyzeSource({ source: code, language: 'python', file, ruleSet }))
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .filter((id) => /^(?:xss|header-injection)@/.test(id))
-    .sort();
+const ids = (code: string, file = 'app/views.py') =>
+  findingIds(code, { file, keep: /^(?:xss|header-injection)@/, sort: true });
 
 const FLASK =
   'import json\nfrom flask import Flask, request, make_response, Response, redirect\napp = Flask(__name__)\n';
-const route = (body: string) => `${FLASK}@app.route("/r")\ndef r():\n${body}\n`;
+const route = (body: string) => flaskRoute(FLASK, body);
 const DJANGO = 'from django.http import HttpResponse\n\ndef view(request):\n';
 
 describe('a dict of headers written after its literal declares what was written (F2)', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import { findingIds } from '../../../test/support/rule-findings.js';
 import type { LanguageId } from '../../core/languages.js';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
 import { Interpreter } from './interpreter.js';
 
 /**
@@ -9,11 +8,8 @@ import { Interpreter } from './interpreter.js';
  * a bare function whose parameters callers supply (`isNested`, syntax-nodes.ts). Each case differs from a
  * module-level one only in where the def stands.
  */
-const ruleSet = defaultRuleSet();
-const ids = async (code: string, language: LanguageId = 'python') =>
-  (await analyzeSource({ source: code, language, file: 'app/views.py', ruleSet })).map(
-    (finding) => `${finding.ruleId}@${finding.line}`,
-  );
+const ids = (code: string, language: LanguageId = 'python') =>
+  findingIds(code, { language, file: 'app/views.py' });
 
 describe('functions nested in others', () => {
   const inner = [

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { findingIds } from '../../../test/support/rule-findings.js';
 import type { RuleLanguage } from '../rule-schema.js';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
 
 /**
  * Review r15: w75 made every path-traversal sink consume the request's data, cleared for paths or not, so that a
@@ -10,18 +9,8 @@ import { analyzeSource } from './analyze.js';
  * their result lost the request's data for every other rule, and the command built from it reported nothing.
  * Only a call returning the file or its contents consumes.
  */
-const ruleSet = defaultRuleSet();
-const found = async (code: string, language: RuleLanguage) =>
-  (
-    await analyzeSource({
-      source: code,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app/server.js',
-      ruleSet,
-    })
-  )
-    .filter((finding) => finding.ruleId !== 'resource-exhaustion')
-    .map((finding) => `${finding.ruleId}@${finding.line}:${finding.severity}`);
+const found = (code: string, language: RuleLanguage) =>
+  findingIds(code, { language, keep: (id) => !id.startsWith('resource-exhaustion@'), severity: true });
 
 const express = (body: string[]) =>
   [

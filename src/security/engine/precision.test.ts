@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds, flaskRoute, only } from '../../../test/support/rule-findings.js';
 
 /**
  * Issue 59, round 3 (precision on real model output): data the program holds itself is not data others give
@@ -9,15 +8,10 @@ import { analyzeSource } from './analyze.js';
  * deserialisation, and what is read from it is no "file contents" source for XSS or code injection.
  * Loading request data, a caller's path, a file under /tmp or a file the program writes stays reported.
  */
-const ruleSet = defaultRuleSet();
-const ids = async (code: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .sort();
-const only = (found: string[], rule: string) => found.filter((id) => id.startsWith(`${rule}@`));
+const ids = (code: string) => findingIds(code, { sort: true });
 
 const FLASK = 'from flask import Flask, request, make_response\napp = Flask(__name__)\n';
-const route = (imports: string, body: string) => `${imports}\n${FLASK}@app.route("/r")\ndef r():\n${body}\n`;
+const route = (imports: string, body: string) => flaskRoute(`${imports}\n${FLASK}`, body);
 
 describe("unpickling the program's own file", () => {
   // [what, route body or whole file, findings of unsafe-deserialization]

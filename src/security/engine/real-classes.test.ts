@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { findingIds } from '../../../test/support/rule-findings.js';
 import { defaultRuleSet } from '../rules.js';
 import { analyzeSource } from './analyze.js';
 
 /** Weakness classes real models write (SALLM's programs) that the gate did not report before issue 59. */
 const ruleSet = defaultRuleSet();
-const ids = async (code: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .sort();
+const ids = (code: string) => findingIds(code, { sort: true });
 
 const FLASK = 'import requests\nfrom flask import Flask, request, abort\napp = Flask(__name__)\n';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds } from '../../../test/support/rule-findings.js';
 
 /**
  * Review r15: a name the file defines as a function (`def run`, or w75's module-level `run = lambda …`) and
@@ -8,11 +7,8 @@ import { analyzeSource } from './analyze.js';
  * as the file's own function only: the call matched no sink, and `run(request.args["c"])` reported nothing.
  * What the name is bound to where it is called now counts as well as the function.
  */
-const ruleSet = defaultRuleSet();
-const found = async (code: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
-    .filter((finding) => finding.ruleId !== 'resource-exhaustion')
-    .map((finding) => `${finding.ruleId}@${finding.line}:${finding.severity}`);
+const found = (code: string) =>
+  findingIds(code, { keep: (id) => !id.startsWith('resource-exhaustion@'), severity: true });
 
 const flask = (binding: string[]) =>
   [

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds } from '../../../test/support/rule-findings.js';
 
 /**
  * Review r10: the request body read through a method call (`request.get_data()`, `request.get_json()`,
@@ -8,11 +7,8 @@ import { analyzeSource } from './analyze.js';
  * the attribute forms (`request.data`, `request.json`, `request.body`) were: `os.system(request.get_data())`
  * reported nothing.
  */
-const ruleSet = defaultRuleSet();
-const found = async (code: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
-    .filter((finding) => finding.ruleId !== 'resource-exhaustion')
-    .map((finding) => `${finding.ruleId}@${finding.line}:${finding.severity}`);
+const found = (code: string) =>
+  findingIds(code, { keep: (id) => !id.startsWith('resource-exhaustion@'), severity: true });
 
 const flask = (body: string[]) =>
   [

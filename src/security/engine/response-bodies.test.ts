@@ -1,22 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds, flaskRoute } from '../../../test/support/rule-findings.js';
 
 /**
  * Issue 59, w84: what the split of a response into its page and its headers (w70, w77) lost of the page. JSON text
  * is a page unless the response declares a media type that is none (review r16), headers given where a response
  * is built are still data when read back into the page, and a body passed by keyword is still the body.
  */
-const ruleSet = defaultRuleSet();
-const ids = async (code: string, file = 'app/views.py') =>
-  (await analyzeSource({ source: code, language: 'python', file, ruleSet }))
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .filter((id) => /^(?:xss|header-injection|open-redirect|log-injection)@/.test(id))
-    .sort();
+const ids = (code: string, file = 'app/views.py') =>
+  findingIds(code, { file, keep: /^(?:xss|header-injection|open-redirect|log-injection)@/, sort: true });
 
 const FLASK =
   'import json, logging\nfrom flask import Flask, request, make_response, Response, jsonify\napp = Flask(__name__)\n';
-const route = (body: string) => `${FLASK}@app.route("/r")\ndef r():\n${body}\n`;
+const route = (body: string) => flaskRoute(FLASK, body);
 const Q = '{"q": request.args["q"]}';
 const DJANGO = 'import json\nfrom django.http import HttpResponse\n\ndef view(request):\n';
 const FASTAPI =

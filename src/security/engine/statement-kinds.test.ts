@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { findingIds } from '../../../test/support/rule-findings.js';
 import type { LanguageId } from '../../core/languages.js';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
 
 // Issue 59: statement kinds the dispatch once evaluated as expressions only (a `match` case's declarations,
 // capture patterns, class bodies, `switch` cases, static blocks) — a gate that skips one hides what is in it.
-const ruleSet = defaultRuleSet();
-const ids = async (code: string, language: LanguageId = 'python') =>
-  (await analyzeSource({ source: code, language, file: 'app/views.py', ruleSet })).map(
-    (finding) => `${finding.ruleId}@${finding.line}`,
-  );
+const ids = (code: string, language: LanguageId = 'python') =>
+  findingIds(code, { language, file: 'app/views.py' });
 const flask = (...lines: string[]) => ['from flask import request', 'import os', ...lines].join('\n');
 
 describe("Python's match", () => {

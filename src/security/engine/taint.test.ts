@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { findingIds } from '../../../test/support/rule-findings.js';
 import type { LanguageId } from '../../core/languages.js';
 import { defaultRuleSet } from '../rules.js';
 import { analyzeSource } from './analyze.js';
 
 const ruleSet = defaultRuleSet();
-const ids = async (code: string, language: LanguageId = 'python') =>
-  (await analyzeSource({ source: code, language, file: 'app/views.py', ruleSet })).map(
-    (finding) => `${finding.ruleId}@${finding.line}`,
-  );
+const ids = (code: string, language: LanguageId = 'python') =>
+  findingIds(code, { language, file: 'app/views.py' });
 
 describe('constant folding', () => {
   it('a conditional expression whose tainted arm can never be chosen is safe', async () => {

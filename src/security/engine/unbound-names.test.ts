@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds } from '../../../test/support/rule-findings.js';
 
 /**
  * Issue 59, round 7: a name nothing in the file binds may still exist at run time. The engine used to end a path
@@ -10,11 +9,7 @@ import { analyzeSource } from './analyze.js';
  * after it is reported whatever the file imports. The cases of the judgement are kept with their expectation
  * turned ("withdrawn: …"), and each of the reviewer's probes is here.
  */
-const ruleSet = defaultRuleSet();
-const ids = async (code: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .sort();
+const ids = (code: string) => findingIds(code, { sort: true });
 const injections = async (code: string) =>
   (await ids(code)).filter((id) => id.startsWith('command-injection@'));
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds, ofRule } from '../../../test/support/rule-findings.js';
 
 /**
  * Issue 59, w102: `encodeURIComponent` escapes `<`, `>`, `"`, `&`, spaces and `:` but not `'`, `(` or `)`;
@@ -9,12 +8,8 @@ import { analyzeSource } from './analyze.js';
  * single-quoted attribute, an event handler or a script (`'` ends the string), and `encodeURI` is not where a
  * URL attribute starts. Where the text around the call is not seen (the result kept in a variable), neither clears.
  */
-const ruleSet = defaultRuleSet();
-const ids = async (code: string, file = 'app/server.js') =>
-  (await analyzeSource({ source: code, language: 'javascript', file, ruleSet }))
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .filter((id) => id.startsWith('xss@'))
-    .sort();
+const ids = (code: string, file = 'app/server.js') =>
+  findingIds(code, { language: 'javascript', file, keep: ofRule('xss'), sort: true });
 
 const express = (line: string) =>
   `const express = require('express');\nconst app = express();\napp.get('/r', (req, res) => {\n${line}\n});\n`;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import { type LanguageId, languageForPath } from '../../core/languages.js';
+import { lineEndedText } from '../line-ended-text.js';
 import { type LoadedRules, loadRuleFile, type RuleNotRun } from './rule-file.js';
 import { semgrepFindings } from './semgrep-rules.js';
 
@@ -35,7 +36,10 @@ export interface RuleTestResult {
 const ANNOTATION =
   /(?:#|\/\/|\/\*|\{\/\*)\s*(todoruleid|todook|ruleid|ok)\s*:\s*([\w.\-, ]+?)\s*(?:\*\/\s*\}?|\*\/)?\s*$/;
 
-/** The annotations of one test file, each pointing at the line it is about (1-based). */
+/**
+ * The annotations of one test file, each pointing at the line it is about (1-based). `text` has its
+ * language's line ends as `\n` (line-ended-text.ts): lines are cut at `\n` only.
+ */
 export function annotations(text: string): ExpectedLine[] {
   const lines = text.split('\n');
   const found: ExpectedLine[] = [];
@@ -111,9 +115,12 @@ export async function runRuleTest(
     if (!language) continue;
     const text = readFileSync(testFile, 'utf8');
     const path = relative(root, testFile);
-    const findings = await semgrepFindings({ rules: loaded.rules, source: text, language, path });
+    // the lines the findings are counted on: each line end the language reads (a lone `\r`, JavaScript's
+    // U+2028/U+2029 outside strings) is one here too, so an annotation points where the finding is
+    const lineEnded = await lineEndedText(text, language);
+    const findings = await semgrepFindings({ rules: loaded.rules, source: text, language, path, lineEnded });
     const reported = new Set(findings.map((finding) => `${finding.ruleId}:${finding.line}`));
-    const expected = annotations(text);
+    const expected = annotations(lineEnded);
     const mentioned = new Set(expected.map((entry) => `${entry.rule}:${entry.line}`));
     for (const entry of expected) {
       const wasReported = reported.has(`${entry.rule}:${entry.line}`);

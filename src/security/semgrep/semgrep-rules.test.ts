@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRuleFile } from './rule-file.js';
@@ -27,6 +29,40 @@ describe('Semgrep rules on the annotated tests (bench/semgrep/corpus/tune)', asy
         expect(line.agrees).toBe(false);
     });
   }
+});
+
+describe('a rule test reads its annotations on the lines the language counts', () => {
+  it('a line end of the language inside a comment moves the annotated line, one in a string does not', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'vouch-rule-test-'));
+    try {
+      writeFileSync(
+        join(folder, 'no-eval.yaml'),
+        'rules:\n  - id: no-eval\n    languages: [javascript, python]\n    severity: ERROR\n    message: eval\n    pattern: eval(...)\n',
+      );
+      // JavaScript ends a line (and the comment) at U+2028 outside a string, Python at a lone \r: the
+      // annotation stands alone on its line there, and points at the eval after it
+      writeFileSync(
+        join(folder, 'no-eval.js'),
+        'const s = "a\u2028b";\nlet a = 1; /* x */\u2028// ruleid: no-eval\neval(s);\n// ok: no-eval\nconsole.log(s);\n',
+      );
+      writeFileSync(join(folder, 'no-eval.py'), 'x = 1\r# ruleid: no-eval\neval(x)\n');
+      const result = await runRuleTest(
+        join(folder, 'no-eval.yaml'),
+        [join(folder, 'no-eval.js'), join(folder, 'no-eval.py')],
+        folder,
+      );
+      expect(result.unexpected).toEqual([]);
+      expect(
+        result.lines.map(({ file, line, expect: kind, agrees }) => ({ file, line, kind, agrees })),
+      ).toEqual([
+        { file: 'no-eval.js', line: 4, kind: 'ruleid', agrees: true },
+        { file: 'no-eval.js', line: 6, kind: 'ok', agrees: true },
+        { file: 'no-eval.py', line: 3, kind: 'ruleid', agrees: true },
+      ]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('loading Semgrep rule files', () => {

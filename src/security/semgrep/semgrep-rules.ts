@@ -94,18 +94,20 @@ function interpolate(template: string, match: Match, text: string): string {
 
 /**
  * The findings of `rules` on one file. The file is parsed only when some rule's words are all in it;
- * one finding per rule and line.
+ * one finding per rule and line. `lineEnded` is the file's `lineEndedText`, when the caller has it already.
  */
 export async function semgrepFindings({
   rules,
   source,
   language,
   path,
+  lineEnded,
 }: {
   rules: readonly SemgrepRule[];
   source: string;
   language: LanguageId;
   path: string;
+  lineEnded?: string;
 }): Promise<Finding[]> {
   const applicable = rules.filter(
     (rule) =>
@@ -115,7 +117,7 @@ export async function semgrepFindings({
   // the code as the language reads it, each line end it counts a `\n`, one character for one: what the
   // engine parses (w94), so a call after a lone `\r` that ends a comment is code here too (r23), and the
   // lines are the ones the engine and the suppressions count (w104)
-  const text = await lineEndedText(source, language);
+  const text = lineEnded ?? (await lineEndedText(source, language));
   const tree = await parse(language, text);
   let file: ReturnType<typeof target>;
   let lite: LiteNode | undefined;

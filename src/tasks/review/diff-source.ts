@@ -10,9 +10,39 @@ const run = promisify(execFile);
 /** What to review: the staged changes, a commit range, a patch's text, or (none given) every uncommitted change. */
 export type DiffSelection = { staged: true } | { range: string } | { patch: string } | { worktree: true };
 
+/**
+ * git in a repository vouch only reads, which may not be the user's: no command its own config names runs.
+ * core.fsmonitor is off; every filter driver the config defines is emptied (a work-tree diff runs a clean
+ * filter `.gitattributes` names on a file git sees as changed; an empty one is no filter); external diff
+ * and textconv drivers are off by the diff's own options.
+ */
 async function git(root: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd: root, maxBuffer: 256 << 20 });
+  const { stdout } = await run('git', [...(await neutralised(root)), ...args], {
+    cwd: root,
+    maxBuffer: 256 << 20,
+  });
   return stdout;
+}
+
+/** `-c` settings that keep the repository's configured commands from running (reading config runs none). */
+async function neutralised(root: string): Promise<string[]> {
+  const settings = ['-c', 'core.fsmonitor=false'];
+  let listed = '';
+  try {
+    listed = (await run('git', ['config', '-z', '--get-regexp', '^filter\\.'], { cwd: root })).stdout;
+  } catch {
+    // no filter configured (git exits 1), or no repository: nothing to empty
+  }
+  const drivers = new Set<string>();
+  for (const entry of listed.split('\0')) {
+    const key = entry.split('\n', 1)[0]!;
+    const driver = /^filter\.(.+)\.[^.]+$/s.exec(key)?.[1];
+    if (driver !== undefined) drivers.add(driver);
+  }
+  for (const driver of drivers)
+    for (const setting of ['clean=', 'smudge=', 'process=', 'required=false'])
+      settings.push('-c', `filter.${driver}.${setting}`);
+  return settings;
 }
 
 export async function isGitRepository(root: string): Promise<boolean> {
@@ -30,7 +60,16 @@ export async function diffText(root: string, selection: DiffSelection): Promise<
     throw new UsageError(`${root} is not a git repository, so there is no diff to review`, {
       hint: 'run vouch review inside a git repository, or give a diff with --patch FILE',
     });
-  const base = ['-c', 'core.quotepath=off', 'diff', '--no-color', '--no-ext-diff', '-U3', '--find-renames'];
+  const base = [
+    '-c',
+    'core.quotepath=off',
+    'diff',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '-U3',
+    '--find-renames',
+  ];
   try {
     if ('staged' in selection) return await git(root, [...base, '--staged']);
     if ('range' in selection) {

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { findingIds } from '../../../../test/support/rule-findings.js';
 import type { LanguageId } from '../../../core/languages.js';
-import { defaultRuleSet } from '../../rules.js';
-import { analyzeSource } from '../analyze.js';
 
-const ruleSet = defaultRuleSet();
-const routes = async (code: string, language: LanguageId = 'python') =>
-  (await analyzeSource({ source: code, language, file: 'app/views.py', ruleSet }))
-    .filter((finding) => finding.ruleId.startsWith('missing-'))
-    .map((finding) => `${finding.ruleId}@${finding.line}`);
+const routes = (code: string, language: LanguageId = 'python') =>
+  findingIds(code, { language, file: 'app/views.py', keep: /^missing-/ });
 
 describe('the route model: missing authentication (issue 44)', () => {
   const flask = (protection: string) =>
