@@ -46,14 +46,16 @@ describe('workspaceSettings', () => {
       'app/views.py': `${VIEWS}# autoescape in a comment of the given file\n`,
       'notes.txt': 'app.jinja_env.autoescape = False\n',
     });
-    expect(await workspaceSettings(root, { given: new Set([join(root, 'app', 'views.py')]) })).toBe(OFF);
+    expect((await workspaceSettings(root, { given: new Set([join(root, 'app', 'views.py')]) })).lines).toBe(
+      OFF,
+    );
   });
 
   it('reads nothing of a folder that is no project (no .git, vouch.toml or .vouch): no walk of a home folder', async () => {
     const root = workspace({ 'app/__init__.py': init(OFF), 'app/views.py': VIEWS });
-    expect(await workspaceSettings(root, { given: new Set() })).toBe(OFF);
+    expect((await workspaceSettings(root, { given: new Set() })).lines).toBe(OFF);
     rmSync(join(root, '.vouch'), { recursive: true });
-    expect(await workspaceSettings(root, { given: new Set() })).toBe('');
+    expect((await workspaceSettings(root, { given: new Set() })).lines).toBe('');
   });
 
   it('reads no file a scan of the workspace leaves out (.vouchignore, vendored folders)', async () => {
@@ -63,19 +65,19 @@ describe('workspaceSettings', () => {
       'node_modules/pkg/setup.py': init(OFF),
       'app/views.py': VIEWS,
     });
-    expect(await workspaceSettings(root, { given: new Set() })).toBe('');
+    expect((await workspaceSettings(root, { given: new Set() })).lines).toBe('');
   });
 
   it('reads a file again when it changes, and reuses an answer only as young as maxAgeMs', async () => {
     const root = workspace({ 'app/__init__.py': init(''), 'app/views.py': VIEWS });
     const given = new Set([join(root, 'app', 'views.py')]);
-    expect(await workspaceSettings(root, { given })).toBe('');
+    expect((await workspaceSettings(root, { given })).lines).toBe('');
     write(root, 'app/__init__.py', init(OFF));
     // within the typing window the last answer stands; past it (or without it) the file is read again
-    expect(await workspaceSettings(root, { given, maxAgeMs: 60_000 })).toBe('');
-    expect(await workspaceSettings(root, { given })).toBe(OFF);
+    expect((await workspaceSettings(root, { given, maxAgeMs: 60_000 })).lines).toBe('');
+    expect((await workspaceSettings(root, { given })).lines).toBe(OFF);
     write(root, 'app/__init__.py', init(''));
-    expect(await workspaceSettings(root, { given })).toBe('');
+    expect((await workspaceSettings(root, { given })).lines).toBe('');
   });
 });
 

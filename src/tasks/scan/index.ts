@@ -227,12 +227,13 @@ function withNotRead(report: ScanReport, notRead: readonly { path: string; reaso
 }
 
 /**
- * The settings lines (security/workspace-settings.ts) of the workspaces of the paths a face scans, from
- * their Python files the scan does not hold (`scanned`, absolute): the face gives them as
- * `outsideSettings`, so `vouch scan app/views.py` sees `app/__init__.py`'s `autoescape = False` as the
- * whole project's scan does (review r25). A path's workspace is the scan's: the nearest folder upward
- * with `vouch.toml` or `.git`, else the folder scanned (or the file's folder); a folder scanned that is
- * its workspace's top holds every file of it already, and nothing more is read.
+ * The settings lines (security/workspace-settings.ts) of the projects of the paths a face scans, from
+ * their Python files the scan does not hold (`scanned`, absolute), and the files whose lines could not be
+ * read: the face gives them as `outsideSettings` and `notRead`, so `vouch scan app/views.py` sees
+ * `app/__init__.py`'s `autoescape = False` as the whole project's scan does (review r25), and is not
+ * verified when that file could not be read (r27). A path's project is `settingsRoot`'s (a `.git`,
+ * `vouch.toml` or `.vouch` upward, else the Python way); a folder scanned that is its project's top holds
+ * every file of it already, and nothing more is read.
  */
 export async function outsideSettings({
   paths,
@@ -243,23 +244,27 @@ export async function outsideSettings({
   paths: readonly string[];
   scanned: ReadonlySet<string>;
   signal?: AbortSignal;
-}): Promise<string> {
-  const { workspaceSettings } = await import('../../security/workspace-settings.js');
-  const roots = new Set<string>();
+}): Promise<{ lines: string; notRead: { path: string; reason: string }[] }> {
+  const { settingsRoot, workspaceSettings } = await import('../../security/workspace-settings.js');
+  const starts = new Map<string, string>();
   const whole = new Set<string>();
   for (const path of paths) {
     const folder = statSync(path, { throwIfNoEntry: false })?.isDirectory();
-    const root = findWorkspaceRoot(folder ? path : dirname(path));
-    roots.add(root);
+    const start = folder ? path : dirname(path);
+    const root = settingsRoot(start)?.root;
+    if (!root) continue;
+    if (!starts.has(root)) starts.set(root, start);
     if (folder && root === path) whole.add(root);
   }
   const lines: string[] = [];
-  for (const root of roots) {
+  const notRead: { path: string; reason: string }[] = [];
+  for (const [root, start] of starts) {
     if (whole.has(root)) continue;
-    const found = await workspaceSettings(root, { given: scanned, ...(signal ? { signal } : {}) });
-    if (found) lines.push(found);
+    const found = await workspaceSettings(start, { given: scanned, ...(signal ? { signal } : {}) });
+    if (found.lines) lines.push(found.lines);
+    notRead.push(...found.notRead);
   }
-  return lines.join('\n');
+  return { lines: lines.join('\n'), notRead };
 }
 
 /** `[security] file_budget` of a host's config, in seconds (issue 59), for a face's default budget per file. */
