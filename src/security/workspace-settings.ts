@@ -118,6 +118,8 @@ export interface WorkspaceSettingsOptions {
    * workspace (the gate while the engineer types; saving checks against a fresh listing); default 0
    */
   maxAgeMs?: number;
+  /** MAX_UNMARKED_FILES unless given (tests) */
+  maxUnmarkedFiles?: number;
 }
 
 /** The last answer per root, for `maxAgeMs`. */
@@ -151,11 +153,11 @@ export async function workspaceSettings(
     },
     ...(found.unmarked
       ? {
-          maxCandidates: MAX_UNMARKED_FILES,
+          maxCandidates: options.maxUnmarkedFiles ?? MAX_UNMARKED_FILES,
           onCapped: () =>
             notRead.push({
               path: top,
-              reason: `more than ${MAX_UNMARKED_FILES} files and no .git, vouch.toml or .vouch: settings past them not read`,
+              reason: `more than ${options.maxUnmarkedFiles ?? MAX_UNMARKED_FILES} files and no .git, vouch.toml or .vouch: settings past them not read`,
             }),
         }
       : {}),
