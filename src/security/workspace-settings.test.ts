@@ -210,4 +210,17 @@ describe('the security check of code alone, in its workspace', () => {
     const root = unmarked({ 'app/__init__.py': init(OFF), 'app/views.py': VIEWS });
     expect(await rules(check(root, { code: VIEWS, path: 'app/views.py' }))).toEqual(['xss@6']);
   });
+
+  it("a buffer of a project inside the workspace (an editor's second folder) reads that project's settings", async () => {
+    const root = workspace({
+      'app/__init__.py': init(OFF),
+      'sub/vouch.toml': '',
+      'sub/app/__init__.py': init(''),
+      'sub/app/views.py': VIEWS,
+    });
+    expect(await rules(check(root, { code: VIEWS, path: 'sub/app/views.py' }))).toEqual([]);
+    // control: the setting in that project counts
+    write(root, 'sub/app/__init__.py', init(OFF));
+    expect(await rules(check(root, { code: VIEWS, path: 'sub/app/views.py' }))).toEqual(['xss@6']);
+  });
 });
