@@ -64,4 +64,24 @@ describe('vouch lsp: a buffer sees its workspace’s Flask settings', () => {
       after.filter((d) => code(d).startsWith('command-injection ')).map((d) => d.range.start.line),
     ).toEqual([10]);
   }, 120_000);
+
+  it('saving app/__init__.py with a settings line changed re-gates the open app/views.py', async () => {
+    const views = pathToFileURL(join(project, 'app', 'views.py')).href;
+    const initUri = pathToFileURL(join(project, 'app', '__init__.py')).href;
+    const opened = client.nextDiagnostics(initUri);
+    client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: initUri, languageId: 'python', version: 1, text: init('app.config["X"] = 1') },
+    });
+    await opened;
+    const text = init('app.jinja_env.autoescape = False');
+    writeFileSync(join(project, 'app', '__init__.py'), text);
+    const reported = client.nextDiagnostics(views, xss);
+    client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: initUri, version: 2 },
+      contentChanges: [{ text }],
+    });
+    client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: initUri } });
+    const after = await reported;
+    expect(after.find((d) => code(d).startsWith('xss '))?.range.start.line).toBe(6);
+  }, 120_000);
 });

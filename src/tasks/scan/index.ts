@@ -267,6 +267,16 @@ export async function outsideSettings({
   return { lines: lines.join('\n'), notRead };
 }
 
+/**
+ * The lines of Python text that change Flask's defaults (engine/project-settings.ts): the language server
+ * re-gates a workspace's open Python buffers when a saved file's lines change (review r27: saving
+ * `app/__init__.py` left an open `app/views.py`'s clean diagnostics standing).
+ */
+export async function settingsLinesOf(source: string): Promise<string> {
+  const { projectSettings } = await import('../../security/engine/project-settings.js');
+  return projectSettings([{ source, language: 'python' }]);
+}
+
 /** `[security] file_budget` of a host's config, in seconds (issue 59), for a face's default budget per file. */
 export async function configuredFileBudget(config: Record<string, unknown>): Promise<number | undefined> {
   const { securityConfig } = await import('../../security/check.js');
