@@ -20,6 +20,7 @@ import { isVouchError } from '../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../core/languages.js';
 import { type TaskHost, TaskSession } from '../tasks/index.js';
 import { createModelChooser } from '../tasks/model-host.js';
+import { settingsLinesOf } from '../tasks/scan-output.js';
 import type { AuditSink } from '../telemetry/privacy.js';
 import { type PrivacyPolicy, readPrivacyPolicy } from '../telemetry/privacy-policy.js';
 import { type TelemetryServer, telemetryServerFromEnv } from '../telemetry/remote-telemetry.js';
@@ -364,6 +365,10 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   }
 
   documents.onDidOpen((event) => {
+    if (languageOf(event.document) === 'python')
+      void settingsLinesOf(event.document.getText()).then((lines) =>
+        savedSettings.set(event.document.uri, lines),
+      );
     // the quick checks' diagnostics first, then the whole gate's (issue 60: first diagnostics within 3 s)
     void check(event.document.uri, 'typing', 'saved');
     inline.opened(event.document);
@@ -376,15 +381,35 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       schedule(event.document.uri, event.document.version);
     }
   });
+  /** each open Python buffer's settings lines as last saved (or opened), to tell when a save changes them */
+  const savedSettings = new Map<string, string>();
   documents.onDidSave((event) => {
     session?.fileSaved();
     void check(event.document.uri, 'saved');
+    void regateOnSettings(event.document);
   });
+
+  /**
+   * A saved Python file whose Flask settings lines changed (`autoescape = False` added or taken out) changes
+   * the verdict of the workspace's other Python buffers: their whole gate runs again, as on their own save
+   * (the quick checks reuse settings up to 5 s old; a settings line changes seldom) (review r27).
+   */
+  async function regateOnSettings(document: TextDocument): Promise<void> {
+    if (languageOf(document) !== 'python') return;
+    const lines = await settingsLinesOf(document.getText());
+    const before = savedSettings.get(document.uri) ?? '';
+    savedSettings.set(document.uri, lines);
+    if (lines === before) return;
+    for (const other of documents.all()) {
+      if (other.uri !== document.uri && languageOf(other) === 'python') void check(other.uri, 'saved');
+    }
+  }
   documents.onDidClose((event) => {
     const buffer = buffers.get(event.document.uri);
     if (buffer?.timer) clearTimeout(buffer.timer);
     buffer?.controller?.abort();
     buffers.delete(event.document.uri);
+    savedSettings.delete(event.document.uri);
     inline.closed(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { configSection } from '../config/load.js';
 import {
@@ -8,7 +9,9 @@ import {
   failingAt,
 } from '../core/check.js';
 import { UsageError } from '../core/errors.js';
+import { projectSettings } from './engine/project-settings.js';
 import { scanSources } from './scan.js';
+import { type SettingsNotRead, type WorkspaceSettings, workspaceSettings } from './workspace-settings.js';
 
 /** `[security]` in vouch.toml */
 export const securitySection = z.object({
@@ -82,6 +85,7 @@ export const securityCheck: Check = {
   async run(subject: CheckSubject, context: CheckContext): Promise<CheckResult> {
     const started = performance.now();
     const { external, semgrep, file_budget: fileBudget } = securityConfig(context.config);
+    const { lines: outsideSettings, notRead: settingsNotRead } = await settingsAround(subject, context);
     const report = await scanSources(
       [{ path: subject.path, source: subject.code, language: subject.language }],
       {
@@ -93,6 +97,7 @@ export const securityCheck: Check = {
         ...(context.detectorBudgetMs ? { engineBudgetMs: context.detectorBudgetMs } : {}),
         // a budget per file (issue 59): the engine stops itself past it, the file not verified, never a pass
         fileBudgetMs: gateFileBudgetMs(fileBudget, context),
+        ...(outsideSettings ? { outsideSettings } : {}),
       },
     );
     const blocking = failingAt(report.findings, 'high').length > 0;
@@ -103,6 +108,8 @@ export const securityCheck: Check = {
     const unparsed = report.tools.filter((tool) => tool.unparsed?.length);
     const failed = report.findings.some((finding) => !finding.suppressed);
     const notRun = [
+      // the project's settings could not all be read: an exemption they might take away is not verified
+      ...(settingsNotRead.length > 0 ? [settingsUnread(settingsNotRead)] : []),
       ...stopped.map((tool) => `${tool.tool} could not run: ${tool.reason ?? 'over its time budget'}`),
       ...unparsed.map((tool) => `${tool.tool} could not run: ${tool.reason ?? 'could not parse the code'}`),
     ];
@@ -119,3 +126,46 @@ export const securityCheck: Check = {
     };
   },
 };
+
+/**
+ * How old the workspace's settings may be for the gate while the engineer types (ms): listing Django's
+ * 860 Python files again took 40–75 ms of CPU at load 19 (bench/notes/2026-11-27-project-settings-entry.md),
+ * as much as a typical buffer's own check.
+ */
+const TYPING_SETTINGS_AGE_MS = 5000;
+
+/**
+ * What the project's other Python files set of Flask's defaults, for Python code checked alone (review
+ * r25: the gate on a buffer, a review's changed file): the workspace's files as on disk, the change's other
+ * files (`overlay`) as the change leaves them, the subject's own text in place of its file's.
+ */
+async function settingsAround(subject: CheckSubject, context: CheckContext): Promise<WorkspaceSettings> {
+  if (subject.language !== 'python') return { lines: '', notRead: [] };
+  const given = new Set<string>();
+  if (!subject.path.startsWith('<')) given.add(resolve(context.workspaceRoot, subject.path));
+  const overlaid = Object.entries(subject.overlay ?? {}).filter(([path]) => path.endsWith('.py'));
+  for (const [path] of overlaid) given.add(resolve(context.workspaceRoot, path));
+  // the project of the subject's own folder (a workspace's second folder, a package without .git: r27)
+  const onDisk = await workspaceSettings(
+    subject.path.startsWith('<')
+      ? context.workspaceRoot
+      : dirname(resolve(context.workspaceRoot, subject.path)),
+    {
+      given,
+      // while the engineer types, a listing of the last few seconds: saving runs the gate on a fresh one
+      ...(context.urgent ? { maxAgeMs: TYPING_SETTINGS_AGE_MS } : {}),
+      ...(context.signal ? { signal: context.signal } : {}),
+    },
+  );
+  const changed = projectSettings(overlaid.map(([, source]) => ({ source, language: 'python' })));
+  return { lines: [onDisk.lines, changed].filter(Boolean).join('\n'), notRead: onDisk.notRead };
+}
+
+/** The reason a check is not verified when the project's settings could not all be read. */
+export function settingsUnread(notRead: readonly SettingsNotRead[]): string {
+  const shown = notRead
+    .slice(0, 3)
+    .map((file) => `${file.path} (${file.reason})`)
+    .join(', ');
+  return `project settings: ${shown}${notRead.length > 3 ? ', …' : ''}`;
+}

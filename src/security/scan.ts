@@ -53,6 +53,11 @@ export interface ScanOptions {
    * each its own (`(path) => path`).
    */
   projectOf?: (path: string) => string;
+  /**
+   * settings lines of the workspace's files the scan was not given (workspace-settings.ts: the gate on one
+   * buffer, `vouch scan` of one file), added to every project's: they give exemptions up, never take them
+   */
+  outsideSettings?: string;
   /** run installed external scanners (Bandit, …); default true */
   external?: boolean;
   workspaceRoot?: string;
@@ -192,10 +197,13 @@ function lineText(
   };
 }
 
-/** Each Python input with the settings lines of its project's files (`projectOf`: one project by default). */
+/**
+ * Each Python input with the settings lines of its project's files (`projectOf`: one project by default)
+ * and those of the workspace's files outside the scan (`outside`).
+ */
 function withProjectSettings(
   given: readonly ScanInput[],
-  projectOf: (path: string) => string = () => '',
+  { projectOf = () => '', outside = '' }: { projectOf?: (path: string) => string; outside?: string },
 ): ScanInput[] {
   const projects = new Map<string, ScanInput[]>();
   for (const input of given) {
@@ -205,7 +213,8 @@ function withProjectSettings(
     else projects.set(key, [input]);
   }
   const settings = new Map<string, string>();
-  for (const [key, members] of projects) settings.set(key, projectSettings(members));
+  for (const [key, members] of projects)
+    settings.set(key, [projectSettings(members), outside].filter(Boolean).join('\n'));
   return given.map((input) => {
     const project = input.language === 'python' ? settings.get(projectOf(input.path)) : undefined;
     return project ? { ...input, project } : input;
@@ -342,7 +351,10 @@ interface StoppedFile {
 export async function scanSources(given: ScanInput[], options: ScanOptions = {}): Promise<ScanReport> {
   const started = performance.now();
   // What the project's files set of Flask's defaults, given to each Python file (review r22); part of its cache key.
-  const inputs = withProjectSettings(given, options.projectOf);
+  const inputs = withProjectSettings(given, {
+    ...(options.projectOf ? { projectOf: options.projectOf } : {}),
+    ...(options.outsideSettings ? { outside: options.outsideSettings } : {}),
+  });
   const ruleSet = options.ruleSet ?? defaultRuleSet();
   // each file's lines as its language ends them (line-ended-text.ts), once a file: the secrets detector's and
   // the bidi check's (in-process), Bandit's refuted lines, the suppressions'

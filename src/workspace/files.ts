@@ -54,6 +54,13 @@ export interface ListWorkspaceFilesOptions {
    * silently, not reported to `onSkip` (`vouch scan --lang python`: Django's 3,500 other files, issue 59)
    */
   only?: (path: string) => boolean;
+  /**
+   * the listing looks at no more than this many paths (every file found, before `only`): a folder that is
+   * no repository is walked no further (workspace-settings.ts: a home folder is never walked whole)
+   */
+  maxCandidates?: number;
+  /** told when `maxCandidates` cut the listing short */
+  onCapped?: () => void;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -82,7 +89,12 @@ export async function listWorkspaceFiles(
   let fromGit = await gitFiles(root, options.signal);
   // A folder that the enclosing repository ignores (or an empty new repository) lists nothing through git.
   if (fromGit?.length === 0) fromGit = undefined;
-  const candidates = fromGit ?? walk(root, options.signal);
+  const cap = options.maxCandidates ?? Number.POSITIVE_INFINITY;
+  let candidates = fromGit ?? walk(root, { signal: options.signal, cap });
+  if (candidates.length > cap) {
+    candidates = candidates.slice(0, cap);
+    options.onCapped?.();
+  }
   options.onCandidates?.(candidates);
   const vouchIgnore = readIgnoreFile(join(root, '.vouchignore'));
 
@@ -250,7 +262,8 @@ function mayBeInRepository(root: string): boolean {
 }
 
 /** A walk that honours every `.gitignore` on the way down, for folders that are not git repositories. */
-function walk(root: string, signal?: AbortSignal): string[] {
+/** The walk stops once it has found one path more than `cap` (so a caller can tell it was cut short). */
+function walk(root: string, { signal, cap }: { signal: AbortSignal | undefined; cap: number }): string[] {
   const found: string[] = [];
   const rules: { base: string; rules: Ignore }[] = [];
   const rootRules = readIgnoreFile(join(root, '.gitignore'));
@@ -267,6 +280,7 @@ function walk(root: string, signal?: AbortSignal): string[] {
   // CPU of the calls (Django's 2,554 folders: ~90 against ~45 ms; issue 59).
   const visit = (directory: string): void => {
     signal?.throwIfAborted();
+    if (found.length > cap) return;
     let entries: import('node:fs').Dirent[];
     try {
       entries = readdirSync(join(root, directory), { withFileTypes: true });

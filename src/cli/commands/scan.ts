@@ -5,7 +5,13 @@ import type { Severity } from '../../core/check.js';
 import { EXIT, UsageError } from '../../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../../core/languages.js';
 import { runTask } from '../../tasks/run-task.js';
-import { configuredFileBudget, scanFindings, scanSarif, scanText } from '../../tasks/scan-output.js';
+import {
+  configuredFileBudget,
+  outsideSettings,
+  scanFindings,
+  scanSarif,
+  scanText,
+} from '../../tasks/scan-output.js';
 import {
   type DecodeProblem,
   decodeSource,
@@ -179,6 +185,16 @@ async function scanWith({
   const host = await cliTaskHost(openWorkspace());
   const budgetS = fileBudgetS ?? (await configuredFileBudget(host.config)) ?? DEFAULT_FILE_BUDGET_S;
   const fileBudgetMs = Math.max(1, Math.round(budgetS * 1000));
+  // what the project's other Python files set of Flask's defaults, when the scan holds only some of them
+  const { lines: settings, notRead: settingsNotRead } = inputs.some(
+    (input) => input.language === 'python' && input.absolutePath,
+  )
+    ? await outsideSettings({
+        paths: (paths.length ? paths : ['.']).filter((path) => path !== '-').map((path) => resolve(path)),
+        scanned: new Set(inputs.flatMap((input) => (input.absolutePath ? [input.absolutePath] : []))),
+        signal,
+      })
+    : { lines: '', notRead: [] };
   const result = await runTask({
     name: 'scan',
     input: {
@@ -193,10 +209,15 @@ async function scanWith({
       cache: options.cache && fromDisk,
       scannedFolders: scannedFolders(paths),
       fileBudgetMs,
+      ...(settings ? { outsideSettings: settings } : {}),
       // source files it could not read leave the scan not verified, never a pass (issue 59, w94)
-      notRead: skipped
-        .filter((file) => file.source)
-        .map((file) => ({ path: file.path, reason: notReadReason(file) })),
+      notRead: [
+        ...skipped
+          .filter((file) => file.source)
+          .map((file) => ({ path: file.path, reason: notReadReason(file) })),
+        // a settings file of the project it could not read: the files scanned alone are not verified (r27)
+        ...settingsNotRead,
+      ],
     },
     host,
     options: {

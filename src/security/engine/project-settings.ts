@@ -5,7 +5,8 @@
  * `execute` method. The engine reads one file; the scan gives it these lines of the scan's other Python files,
  * so an exemption that rests on a default (`flask.render_template_string` escapes, a returned dict is JSON, a
  * DB-API query's rows are the database's) holds only when no file of the scan touches it. A file the scan does
- * not include (the gate on one changed file) is not seen.
+ * not include is read from the workspace (security/workspace-settings.ts: the gate on one buffer, `vouch scan`
+ * of one file; review r25).
  */
 /** Jinja's settings, filters and globals (the XSS rule's `projectTextNot` for `render_template_string`) */
 export const JINJA_SETTINGS =

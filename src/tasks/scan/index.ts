@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { type CheckResult, type Finding, failingAt } from '../../core/check.js';
 import type { LanguageId } from '../../core/languages.js';
 import { packageVersion } from '../../core/package-manifest.js';
 import type { ScanReport } from '../../security/scan.js';
-import { vouchDir } from '../../workspace/root.js';
+import { findWorkspaceRoot, vouchDir } from '../../workspace/root.js';
 import type { ScanDetails } from '../gate/gate-details.js';
 import { languageField } from '../input-schemas.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
@@ -80,6 +80,19 @@ export const scanInput = z
         title: 'Files not read',
         description: 'Source files that could not be read, and why: each leaves the scan not verified.',
       }),
+    /**
+     * the lines of the files' workspace that change a framework's defaults, from its Python files not among
+     * `files` (the face reads them: security/workspace-settings.ts); they give exemptions up, never take them
+     */
+    outsideSettings: z
+      .string()
+      .max(16 * 1024 * 1024)
+      .optional()
+      .meta({
+        title: 'Settings outside the scan',
+        description:
+          "Lines of the workspace's other Python files that change Flask's defaults (Jinja's autoescape, filters, response hooks).",
+      }),
     /** folders scanned whole (as `files` name them): cached entries of files gone from them are dropped */
     scannedFolders: z.array(z.string().max(4096)).max(10_000).optional().meta({
       title: 'Folders scanned whole',
@@ -124,6 +137,7 @@ export async function runScan(
       // the server: vouch's engine on a worker, stopped at the budget (issue 55)
       ...(host.detectorBudgetMs ? { engineBudgetMs: host.detectorBudgetMs } : {}),
       ...(input.fileBudgetMs !== undefined ? { fileBudgetMs: input.fileBudgetMs } : {}),
+      ...(input.outsideSettings ? { outsideSettings: input.outsideSettings } : {}),
       onProgress: (done, pending) =>
         emit?.({ type: 'progress', label: 'scan', done: total - pending + done, total }),
     });
@@ -210,6 +224,57 @@ function withNotRead(report: ScanReport, notRead: readonly { path: string; reaso
       : tool,
   );
   return { ...report, tools };
+}
+
+/**
+ * The settings lines (security/workspace-settings.ts) of the projects of the paths a face scans, from
+ * their Python files the scan does not hold (`scanned`, absolute), and the files whose lines could not be
+ * read: the face gives them as `outsideSettings` and `notRead`, so `vouch scan app/views.py` sees
+ * `app/__init__.py`'s `autoescape = False` as the whole project's scan does (review r25), and is not
+ * verified when that file could not be read (r27). A path's project is `settingsRoot`'s (a `.git`,
+ * `vouch.toml` or `.vouch` upward, else the Python way); a folder scanned that is its project's top holds
+ * every file of it already, and nothing more is read.
+ */
+export async function outsideSettings({
+  paths,
+  scanned,
+  signal,
+}: {
+  /** absolute paths of the files and folders scanned */
+  paths: readonly string[];
+  scanned: ReadonlySet<string>;
+  signal?: AbortSignal;
+}): Promise<{ lines: string; notRead: { path: string; reason: string }[] }> {
+  const { settingsRoot, workspaceSettings } = await import('../../security/workspace-settings.js');
+  const starts = new Map<string, string>();
+  const whole = new Set<string>();
+  for (const path of paths) {
+    const folder = statSync(path, { throwIfNoEntry: false })?.isDirectory();
+    const start = folder ? path : dirname(path);
+    const root = settingsRoot(start)?.root;
+    if (!root) continue;
+    if (!starts.has(root)) starts.set(root, start);
+    if (folder && root === path) whole.add(root);
+  }
+  const lines: string[] = [];
+  const notRead: { path: string; reason: string }[] = [];
+  for (const [root, start] of starts) {
+    if (whole.has(root)) continue;
+    const found = await workspaceSettings(start, { given: scanned, ...(signal ? { signal } : {}) });
+    if (found.lines) lines.push(found.lines);
+    notRead.push(...found.notRead);
+  }
+  return { lines: lines.join('\n'), notRead };
+}
+
+/**
+ * The lines of Python text that change Flask's defaults (engine/project-settings.ts): the language server
+ * re-gates a workspace's open Python buffers when a saved file's lines change (review r27: saving
+ * `app/__init__.py` left an open `app/views.py`'s clean diagnostics standing).
+ */
+export async function settingsLinesOf(source: string): Promise<string> {
+  const { projectSettings } = await import('../../security/engine/project-settings.js');
+  return projectSettings([{ source, language: 'python' }]);
 }
 
 /** `[security] file_budget` of a host's config, in seconds (issue 59), for a face's default budget per file. */

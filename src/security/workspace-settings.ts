@@ -1,0 +1,245 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { languageForPath } from '../core/languages.js';
+import { listWorkspaceFiles } from '../workspace/files.js';
+import { decodeSource, MAX_SOURCE_BYTES } from '../workspace/source-text.js';
+import { PROJECT_SETTINGS, projectSettings } from './engine/project-settings.js';
+
+/**
+ * The settings lines (engine/project-settings.ts) of a workspace's Python files that a scan was not given
+ * (review r25): the gate on one buffer, `vouch review`'s changed files, `vouch scan app/views.py` see only
+ * those files, and a `app.jinja_env.autoescape = False` in `app/__init__.py` then left
+ * `render_template_string` exempt where the whole project's scan reports XSS. The files are those a scan
+ * of the workspace would read (`listWorkspaceFiles`: git's and `.vouchignore`'s rules, vendored folders
+ * left out, at most MAX_SOURCE_BYTES each, at most MAX_SETTINGS_FILES); their text is only read. Only a
+ * project's (a `.git`, `vouch.toml` or `.vouch` at its top, as for the scan cache): a folder with none is
+ * where `vouch check` runs from a home folder or `vouch scan /tmp/x.py` finds its workspace, and walking all
+ * of it for one file is no bound.
+ */
+
+/** What marks a folder as a project's top (the scan cache's markers, tasks/scan). */
+const PROJECT_MARKERS = ['.git', 'vouch.toml', '.vouch'];
+
+/**
+ * What marks the top of a Python project that has none of PROJECT_MARKERS (review r27: a project copied
+ * without its `.git` got no settings, and neither did one whose settings sit in a `wsgi.py` beside the
+ * package): the files its tools and servers start from.
+ */
+const PYTHON_PROJECT_FILES = [
+  'pyproject.toml',
+  'setup.py',
+  'setup.cfg',
+  'requirements.txt',
+  'manage.py',
+  'wsgi.py',
+  'app.py',
+  'Pipfile',
+];
+
+/** As many files as one scan takes (the scan task's `files`). */
+export const MAX_SETTINGS_FILES = 100_000;
+
+/**
+ * How many files a project found the Python way (no `.git`, `vouch.toml` or `.vouch`) is walked through:
+ * such a top may be a home folder (`~/app/__init__.py`, a `requirements.txt` in `~`), never walked whole.
+ * Past it the settings are not all read, and a verdict that depends on them is not verified.
+ */
+export const MAX_UNMARKED_FILES = 20_000;
+
+/** Where the settings of the code in `start` (a folder) come from, or undefined for a loose file's folder. */
+export interface SettingsRoot {
+  root: string;
+  /** a top found the Python way, walked through at most MAX_UNMARKED_FILES files */
+  unmarked: boolean;
+}
+
+/**
+ * The project whose settings the code in `start` sees: the nearest folder upward with a `.git`,
+ * `vouch.toml` or `.vouch`; else the Python way — climbed out of the packages (`__init__.py`) `start` is
+ * in, the nearest folder from there upward with a file of PYTHON_PROJECT_FILES, else the folder above the
+ * top package. A folder that is in no package and under no such file is a loose script's: none.
+ */
+export function settingsRoot(start: string): SettingsRoot | undefined {
+  const origin = resolve(start);
+  for (let folder = origin; ; folder = dirname(folder)) {
+    if (PROJECT_MARKERS.some((marker) => existsSync(join(folder, marker))))
+      return { root: folder, unmarked: false };
+    if (dirname(folder) === folder) break;
+  }
+  let above = origin;
+  while (existsSync(join(above, '__init__.py')) && dirname(above) !== above) above = dirname(above);
+  for (let folder = above; ; folder = dirname(folder)) {
+    if (PYTHON_PROJECT_FILES.some((name) => existsSync(join(folder, name))))
+      return { root: folder, unmarked: true };
+    if (dirname(folder) === folder) break;
+  }
+  return above === origin ? undefined : { root: above, unmarked: true };
+}
+
+/** A file whose settings lines could not be read, and why: the verdicts that depend on them are not verified. */
+export interface SettingsNotRead {
+  /** absolute */
+  path: string;
+  reason: string;
+}
+
+export interface WorkspaceSettings {
+  /** the settings lines, one a line ('' when none) */
+  lines: string;
+  notRead: SettingsNotRead[];
+}
+
+/** A file's settings lines as last read, valid while its size and modification time stay. */
+interface Remembered {
+  size: number;
+  mtimeMs: number;
+  lines: string;
+}
+
+/**
+ * Per workspace (at most REMEMBERED_ROOTS), each file's lines: the language server asks on every pause in
+ * typing, and reading every Python file of the project each time cost more than the buffer's own check.
+ */
+const remembered = new Map<string, Map<string, Remembered>>();
+const REMEMBERED_ROOTS = 8;
+
+/**
+ * A file written within this many ms of being read may change again without its time moving (a
+ * file system's coarse clock): its lines are not remembered.
+ */
+const SETTLED_MS = 2000;
+
+export interface WorkspaceSettingsOptions {
+  /** absolute paths of the files the scan has (their own text, possibly unsaved, is what counts) */
+  given: ReadonlySet<string>;
+  signal?: AbortSignal;
+  /**
+   * an answer for the same root and `given` at most this old (ms) is given again without listing the
+   * workspace (the gate while the engineer types; saving checks against a fresh listing); default 0
+   */
+  maxAgeMs?: number;
+  /** MAX_UNMARKED_FILES unless given (tests) */
+  maxUnmarkedFiles?: number;
+}
+
+/** The last answer per root, for `maxAgeMs`. */
+const answers = new Map<string, { given: string; at: number; answer: WorkspaceSettings }>();
+
+const NONE: WorkspaceSettings = { lines: '', notRead: [] };
+
+/**
+ * The settings lines of the Python files other than `given` of the project `settingsRoot(start)` finds,
+ * and the files whose lines could not be read (over MAX_SOURCE_BYTES, past the caps): review r27 — a
+ * 2.5 MB `app/__init__.py` was dropped silently and `app/views.py` checked alone passed.
+ */
+export async function workspaceSettings(
+  start: string,
+  options: WorkspaceSettingsOptions,
+): Promise<WorkspaceSettings> {
+  const found = settingsRoot(start);
+  if (!found) return NONE;
+  const top = found.root;
+  const givenKey = [...options.given].sort().join('\0');
+  const last = answers.get(top);
+  if (options.maxAgeMs && last?.given === givenKey && performance.now() - last.at <= options.maxAgeMs)
+    return last.answer;
+  const notRead: SettingsNotRead[] = [];
+  const listed = await listWorkspaceFiles(top, {
+    maxFileBytes: MAX_SOURCE_BYTES,
+    only: (path) => languageForPath(path) === 'python',
+    onSkip: (path, reason) => {
+      if (reason === 'large' && !options.given.has(join(top, path)))
+        notRead.push({ path: join(top, path), reason: 'over 2 MB: its settings not read' });
+    },
+    ...(found.unmarked
+      ? {
+          maxCandidates: options.maxUnmarkedFiles ?? MAX_UNMARKED_FILES,
+          onCapped: () =>
+            notRead.push({
+              path: top,
+              reason: `more than ${options.maxUnmarkedFiles ?? MAX_UNMARKED_FILES} files and no .git, vouch.toml or .vouch: settings past them not read`,
+            }),
+        }
+      : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  if (listed.length > MAX_SETTINGS_FILES)
+    notRead.push({
+      path: top,
+      reason: `more than ${MAX_SETTINGS_FILES} Python files: settings past them not read`,
+    });
+  const known = remembered.get(top) ?? new Map<string, Remembered>();
+  const kept = new Map<string, Remembered>();
+  const lines: string[] = [];
+  for (const file of listed.slice(0, MAX_SETTINGS_FILES)) {
+    if (file.language !== 'python' || options.given.has(file.absolutePath)) continue;
+    let entry = known.get(file.absolutePath);
+    if (!entry || entry.size !== file.size || entry.mtimeMs !== file.mtimeMs) {
+      const read = readSettings(file.absolutePath);
+      if (read === undefined) {
+        notRead.push({ path: file.absolutePath, reason: 'could not be read: its settings not read' });
+        continue;
+      }
+      entry = { size: file.size, mtimeMs: file.mtimeMs, lines: read };
+      if (Date.now() - file.mtimeMs < SETTLED_MS) {
+        if (entry.lines) lines.push(entry.lines);
+        continue;
+      }
+    }
+    kept.set(file.absolutePath, entry);
+    if (entry.lines) lines.push(entry.lines);
+  }
+  remembered.delete(top);
+  remembered.set(top, kept);
+  while (remembered.size > REMEMBERED_ROOTS) remembered.delete(remembered.keys().next().value!);
+  const answer = { lines: lines.join('\n'), notRead };
+  answers.delete(top);
+  answers.set(top, { given: givenKey, at: performance.now(), answer });
+  while (answers.size > REMEMBERED_ROOTS) answers.delete(answers.keys().next().value!);
+  return answer;
+}
+
+/**
+ * One file's settings lines, read as Python reads it; '' when it is gone since the listing, undefined when
+ * it cannot be read (permissions): its lines are unknown.
+ */
+function readSettings(absolutePath: string): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(absolutePath);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? '' : undefined;
+  }
+  // the settings' words are ASCII, which UTF-8 and the Latin-1 family keep as the same bytes: most files
+  // (Django: 809 of 859) are ruled out without decoding them (a third of the time their reading took).
+  // A file that declares another encoding (iso-2022-jp's escapes may sit inside a word, review r27) is
+  // decoded first.
+  if (asciiKept(bytes) && !PROJECT_SETTINGS.test(bytes.toString('latin1'))) return '';
+  // a byte the file's encoding cannot decode is read as U+FFFD: its other lines still count
+  const { text } = decodeSource({ bytes, language: 'python', name: absolutePath });
+  return projectSettings([{ source: text, language: 'python' }]);
+}
+
+/** A coding cookie on the first or second line (PEP 263), as Python finds it. */
+const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+
+/** Encodings in which every ASCII word is the same bytes (no cookie: UTF-8). */
+const ASCII_KEEPING =
+  /^(utf[-_]?8(?:[-_]sig)?|ascii|us[-_]ascii|latin[-_]?1|l1|iso[-_]?8859[-_]?\d+|cp125\d|windows[-_]125\d)$/i;
+
+/** Whether the file's bytes keep ASCII as ASCII: no cookie, or one of ASCII_KEEPING. */
+function asciiKept(bytes: Buffer): boolean {
+  // UTF-16 and UTF-32 byte order marks (Python refuses such source; the decoder may not)
+  if (bytes[0] === 0xff || bytes[0] === 0xfe || bytes[0] === 0 || bytes[1] === 0) return false;
+  const head = bytes
+    .subarray(0, 400)
+    .toString('latin1')
+    .split(/\r\n|\r|\n/, 2);
+  for (const line of head) {
+    const cookie = CODING_COOKIE.exec(line);
+    if (cookie) return ASCII_KEEPING.test(cookie[1]!);
+    // the cookie may be on the second line only when the first is a comment or blank
+    if (!/^[ \t\f]*(#|$)/.test(line)) break;
+  }
+  return true;
+}
