@@ -49,6 +49,7 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
+import { undoesEscaping } from './unescapes.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
@@ -523,15 +524,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     }
   }
 
-  // `render_template_string(…).replace("&lt;", "<")`, `escape(x).replace("&quot;", '"')`: text escaped for HTML
-  // with an entity turned back into its character is no longer escaped (review r22).
-  const entity = site.args[0];
+  // `render_template_string(…).replace("&lt;", "<")`, `html.unescape(html.escape(q))`: text escaped for HTML with
+  // an entity turned back into its character is no longer escaped (review r22, r25: unescapes.ts).
   if (
-    method === 'replace' &&
     result.taint?.cleared.size &&
-    entity?.known &&
-    typeof entity.constant === 'string' &&
-    /&(?:lt|gt|quot|apos|amp|#)/i.test(entity.constant)
+    [...result.taint.cleared].some((id) => ESCAPED.has(id)) &&
+    undoesEscaping(it, { node, paths, method, receiver, site })
   )
     result.taint = {
       ...result.taint,

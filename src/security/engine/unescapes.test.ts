@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRuleSet } from '../rules.js';
+import { analyzeSource } from './analyze.js';
+
+/**
+ * Review r25 (w111): an escape followed by an unescape is no escape. Text escaped for HTML and then given to a call
+ * that turns entities back (`html.unescape`, `Markup.unescape`, `he.decode`), a replacement that puts an entity
+ * back (`re.sub("&lt;", "<", …)`, a compiled pattern's `sub`, a loop over a table of entities, `str.translate`),
+ * was reported clean. Each such shape is XSS again; an escape applied last keeps it clean.
+ */
+const ruleSet = defaultRuleSet();
+const xss = async (source: string, language: 'python' | 'javascript') =>
+  (
+    await analyzeSource({
+      source,
+      language,
+      file: language === 'python' ? 'app/views.py' : 'app/server.js',
+      ruleSet,
+    })
+  )
+    .filter((finding) => finding.ruleId === 'xss')
+    .map((finding) => finding.line);
+
+const flask = (imports: string, body: string) =>
+  `${imports}\nfrom flask import Flask, request\napp = Flask(__name__)\n\n@app.route("/r")\ndef r():\n    q = request.args.get("q")\n${body}\n`;
+const express = (imports: string, body: string) =>
+  `${imports}\nconst app = require("express")();\napp.get("/r", (req, res) => {\n  const q = req.query.q;\n${body}\n});\n`;
+const lastLine = (code: string) => code.trimEnd().split('\n').length - (code.includes('app.get(') ? 1 : 0);
+
+describe('escaping undone in Python', () => {
+  it.each([
+    ['html.unescape', 'import html', '    return html.unescape(html.escape(q))'],
+    ['Markup.unescape of an escape', 'import markupsafe', '    return markupsafe.escape(q).unescape()'],
+    [
+      'Markup.unescape called on the class',
+      'from markupsafe import Markup, escape',
+      '    return Markup.unescape(escape(q))',
+    ],
+    ['Markup.striptags', 'from markupsafe import escape', '    return escape(q).striptags()'],
+    [
+      'xml.sax.saxutils.unescape',
+      'from xml.sax.saxutils import escape, unescape',
+      '    return unescape(escape(q))',
+    ],
+    [
+      'HTMLParser().unescape',
+      'import html\nfrom html.parser import HTMLParser',
+      '    return HTMLParser().unescape(html.escape(q))',
+    ],
+    [
+      'urllib.parse.unquote',
+      'import html\nfrom urllib.parse import unquote',
+      '    return unquote(html.escape(q))',
+    ],
+    ['re.sub of an entity', 'import html, re', '    return re.sub("&lt;", "<", html.escape(q))'],
+    [
+      're.sub of entities by a group',
+      'import html, re',
+      '    return re.sub(r"&(lt|gt);", lambda m: "<" if m.group(1) == "lt" else ">", html.escape(q))',
+    ],
+    ['re.subn', 'import html, re', '    return re.subn("&#60;", "<", html.escape(q))[0]'],
+    [
+      'sub imported from re',
+      'import html\nfrom re import sub',
+      '    return sub("&lt;", "<", html.escape(q))',
+    ],
+    [
+      'a compiled pattern of an entity',
+      'import html, re\nLT = re.compile("&lt;")',
+      '    return LT.sub("<", html.escape(q))',
+    ],
+    [
+      'a lone character put in place of other text',
+      'import html',
+      '    return html.escape(q).replace("[", "<")',
+    ],
+    [
+      'translate with a table that writes <',
+      'import html',
+      '    return html.escape(q).translate(str.maketrans("[]", "<>"))',
+    ],
+    [
+      'translate with a dict bound earlier',
+      'import html',
+      '    table = {ord("["): "<"}\n    return html.escape(q).translate(table)',
+    ],
+    [
+      'a loop over pairs of entities',
+      'import html',
+      '    s = html.escape(q)\n    for a, b in [("&lt;", "<"), ("&gt;", ">")]:\n        s = s.replace(a, b)\n    return s',
+    ],
+    [
+      "a loop over a module dict's items",
+      'import html\nPAIRS = {"&lt;": "<", "&gt;": ">"}',
+      '    s = html.escape(q)\n    for a, b in PAIRS.items():\n        s = s.replace(a, b)\n    return s',
+    ],
+  ])('%s after an escape is XSS again', async (_what, imports, body) => {
+    const code = flask(imports, body);
+    expect(await xss(code, 'python')).toEqual([lastLine(code)]);
+  });
+
+  it.each([
+    ['an escape applied last', 'import html', '    return html.escape(html.unescape(q))'],
+    [
+      'markupsafe.escape after unescape',
+      'import html, markupsafe',
+      '    return markupsafe.escape(html.unescape(q))',
+    ],
+    [
+      're.sub writing markup of its own',
+      'import html, re',
+      '    return re.sub("\\n", "<br>", html.escape(q))',
+    ],
+    ['a replace that escapes once more', 'import html', '    return html.escape(q).replace("\'", "&#39;")'],
+    ['a replace of another entity', 'import html', '    return html.escape(q).replace("&nbsp;", " ")'],
+    [
+      'translate with a table that writes entities',
+      'import html',
+      '    return html.escape(q).translate({ord("\\n"): "<br>", ord("\\t"): "&#9;"})',
+    ],
+    [
+      'a loop over pairs that escape',
+      'import html',
+      '    s = html.escape(q)\n    for a, b in [("\\n", "<br>"), ("\\t", "&nbsp;")]:\n        s = s.replace(a, b)\n    return s',
+    ],
+    [
+      'a compiled pattern of other text',
+      'import html, re\nNL = re.compile("\\n")',
+      '    return NL.sub("<br>", html.escape(q))',
+    ],
+  ])('%s stays clean', async (_what, imports, body) => {
+    expect(await xss(flask(imports, body), 'python')).toEqual([]);
+  });
+});
+
+describe('escaping undone in JavaScript', () => {
+  it.each([
+    [
+      'he.decode',
+      'const he = require("he");\nconst escapeHtml = require("escape-html");',
+      '  res.send(he.decode(escapeHtml(q)));',
+    ],
+    ['lodash unescape', 'const _ = require("lodash");', '  res.send(_.unescape(_.escape(q)));'],
+    [
+      'a replace of an entity by a regular expression',
+      'const escapeHtml = require("escape-html");',
+      '  res.send(escapeHtml(q).replace(/&lt;/g, "<"));',
+    ],
+    [
+      'decodeURIComponent',
+      'const escapeHtml = require("escape-html");',
+      '  res.send(decodeURIComponent(escapeHtml(q)));',
+    ],
+    [
+      'a loop over pairs of entities',
+      'const escapeHtml = require("escape-html");',
+      '  let s = escapeHtml(q);\n  for (const [a, b] of [["&lt;", "<"], ["&gt;", ">"]]) s = s.replaceAll(a, b);\n  res.send(s);',
+    ],
+  ])('%s after an escape is XSS again', async (_what, imports, body) => {
+    const code = express(imports, body);
+    expect(await xss(code, 'javascript')).toEqual([lastLine(code)]);
+  });
+
+  it.each([
+    [
+      'an escape applied last',
+      'const he = require("he");\nconst escapeHtml = require("escape-html");',
+      '  res.send(escapeHtml(he.decode(q)));',
+    ],
+    [
+      'a replace writing markup of its own',
+      'const escapeHtml = require("escape-html");',
+      '  res.send(escapeHtml(q).replace(/\\n/g, "<br>"));',
+    ],
+  ])('%s stays clean', async (_what, imports, body) => {
+    expect(await xss(express(imports, body), 'javascript')).toEqual([]);
+  });
+});
