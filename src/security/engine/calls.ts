@@ -49,7 +49,7 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
-import { undoesEscaping } from './unescapes.js';
+import { ESCAPED, escapingUndone, undoesEscaping } from './unescapes.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
@@ -526,15 +526,15 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
 
   // `render_template_string(…).replace("&lt;", "<")`, `html.unescape(html.escape(q))`: text escaped for HTML with
   // an entity turned back into its character is no longer escaped (review r22, r25: unescapes.ts).
+  // A parameter's data is marked so even when cleared for nothing yet: the helper's summary undoes its callers'.
   if (
-    result.taint?.cleared.size &&
-    [...result.taint.cleared].some((id) => ESCAPED.has(id)) &&
+    result.taint &&
+    !result.taint.undone &&
+    ([...result.taint.cleared].some((id) => ESCAPED.has(id)) ||
+      result.taint.origins.some((origin) => origin.param !== undefined)) &&
     undoesEscaping(it, { node, paths, method, receiver, site })
   )
-    result.taint = {
-      ...result.taint,
-      cleared: new Set([...result.taint.cleared].filter((id) => !ESCAPED.has(id))),
-    };
+    result.taint = escapingUndone(result.taint);
 
   // Mutating methods carry the argument's data into the receiver (`items.append(x)`).
   if (method && it.rules.mutatingMethods.has(method) && calleeNode.type !== 'identifier') {
@@ -1013,7 +1013,6 @@ function iteratorText(it: Interpreter, argumentsNode: SyntaxNode | null): boolea
 const WRITES_LT = /&(?:lt|#0*60|#x0*3c);/i;
 const WRITES_AMP_OR_QUOTE = /&(?:amp|quot|#0*(?:38|34)|#x0*(?:26|22));/i;
 /** The rules an escaper by hand sanitises for: what it does is escape markup. */
-const ESCAPED = new Set(['xss', 'xml-injection']);
 
 /**
  * Whether a function of the file (its text) escapes HTML by hand, or the file's code writes the entities of

@@ -298,6 +298,7 @@ export function sinkHit({
         column,
         built: !!taint?.built,
         password: !!taint?.password,
+        undone: !!taint?.undone,
       });
     else if (origin.field)
       it.fields.sink({ field: origin.field, matcher, line, column, built: !!taint?.built });
@@ -314,6 +315,7 @@ export function addSummarySink({
   column,
   built,
   password = false,
+  undone = false,
 }: {
   it: Interpreter;
   param: number;
@@ -322,13 +324,25 @@ export function addSummarySink({
   column: number;
   built: boolean;
   password?: boolean;
+  /** an escape was undone on the way (`Taint.undone`) */
+  undone?: boolean;
 }): void {
   const sinks = it.frame.summary.sinks;
   const known = sinks.find((sink) => sink.param === param && sink.matcher === matcher && sink.line === line);
   if (known) {
     known.built ||= built;
     if (password) known.password = true;
-  } else sinks.push({ param, matcher, line, column, built, ...(password ? { password } : {}) });
+    if (undone) known.undone = true;
+  } else
+    sinks.push({
+      param,
+      matcher,
+      line,
+      column,
+      built,
+      ...(password ? { password } : {}),
+      ...(undone ? { undone } : {}),
+    });
 }
 
 /** Sinks on an assignment's target (`el.innerHTML = x`, `obj[key] = value` in a merge). */

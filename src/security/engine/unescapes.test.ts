@@ -176,3 +176,43 @@ describe('escaping undone in JavaScript', () => {
     expect(await xss(express(imports, body), 'javascript')).toEqual([]);
   });
 });
+
+describe("a helper of the file that undoes its caller's escape", () => {
+  const helper = (helpers: string, body: string) =>
+    `import html\nfrom flask import Flask, request, Response\napp = Flask(__name__)\n\n${helpers}\n\n@app.route("/r")\ndef r():\n    q = request.args.get("q")\n${body}\n`;
+  it.each([
+    [
+      'returns html.unescape of its parameter',
+      'def show(s):\n    return html.unescape(s)',
+      '    return show(html.escape(q))',
+    ],
+    [
+      'returns its parameter with an entity put back',
+      'def show(s):\n    return s.replace("&lt;", "<")',
+      '    return show(html.escape(q))',
+    ],
+    [
+      'hands its parameter to another that unescapes',
+      'def show(s):\n    return html.unescape(s)\n\ndef wrap(s):\n    return show(s)',
+      '    return wrap(html.escape(q))',
+    ],
+  ])('%s: XSS at the route', async (_what, helpers, body) => {
+    const code = helper(helpers, body);
+    expect(await xss(code, 'python')).toEqual([lastLine(code)]);
+  });
+
+  it('builds a response of its parameter unescaped: XSS where the route returns it', async () => {
+    const code = helper(
+      'def page(s):\n    return Response(html.unescape(s))',
+      '    return page(html.escape(q))',
+    );
+    expect(await xss(code, 'python')).toEqual([lastLine(code)]);
+  });
+
+  it.each([
+    ['escapes again what it unescaped', 'def show(s):\n    return html.escape(html.unescape(s))'],
+    ['puts its parameter into markup of its own', 'def show(s):\n    return "<p>" + s + "</p>"'],
+  ])('%s: clean', async (_what, helpers) => {
+    expect(await xss(helper(helpers, '    return show(html.escape(q))'), 'python')).toEqual([]);
+  });
+});

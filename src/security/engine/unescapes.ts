@@ -2,7 +2,24 @@ import { type CallSite, matchesAny } from './conditions.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { stringText } from './syntax-nodes.js';
-import type { Value } from './taint.js';
+import type { Taint, Value } from './taint.js';
+
+/** The rules an escape for HTML or XML clears (and an unescape undoes). */
+export const ESCAPED: ReadonlySet<string> = new Set(['xss', 'xml-injection']);
+
+/** The data with its escaping undone: no longer cleared for the escaped rules, and marked so for summaries. */
+export function escapingUndone(taint: Taint): Taint {
+  return {
+    ...taint,
+    cleared: new Set([...taint.cleared].filter((id) => !ESCAPED.has(id))),
+    undone: true,
+  };
+}
+
+/** What a helper that undid an escape (`Flow.undone`, `SummarySink.undone`) gives back of its caller's data. */
+export function unescapedBy(taint: Taint | undefined, undone: boolean | undefined): Taint | undefined {
+  return taint && undone ? escapingUndone(taint) : taint;
+}
 
 /**
  * Escaping undone (review r25): text escaped for HTML or XML and then given to a call that turns entities back
