@@ -529,9 +529,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // A parameter's data is marked so even when cleared for nothing yet: the helper's summary undoes its callers'.
   if (
     result.taint &&
-    !result.taint.undone &&
     ([...result.taint.cleared].some((id) => ESCAPED.has(id)) ||
-      result.taint.origins.some((origin) => origin.param !== undefined)) &&
+      (!result.taint.undone && result.taint.origins.some((origin) => origin.param !== undefined))) &&
     undoesEscaping(it, { node, paths, method, receiver, site })
   )
     result.taint = escapingUndone(result.taint);
@@ -1012,8 +1011,6 @@ function iteratorText(it: Interpreter, argumentsNode: SyntaxNode | null): boolea
 /** HTML entities written in the file (`{"<": "&lt;"}`): an escaper by hand may use them. */
 const WRITES_LT = /&(?:lt|#0*60|#x0*3c);/i;
 const WRITES_AMP_OR_QUOTE = /&(?:amp|quot|#0*(?:38|34)|#x0*(?:26|22));/i;
-/** The rules an escaper by hand sanitises for: what it does is escape markup. */
-
 /**
  * Whether a function of the file (its text) escapes HTML by hand, or the file's code writes the entities of
  * `<` and of `&` or `"` (a table an escaper looks characters up in).

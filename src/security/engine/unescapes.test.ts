@@ -30,6 +30,11 @@ const lastLine = (code: string) => code.trimEnd().split('\n').length - (code.inc
 describe('escaping undone in Python', () => {
   it.each([
     ['html.unescape', 'import html', '    return html.unescape(html.escape(q))'],
+    [
+      'a second unescape after escaping again',
+      'import html',
+      '    return html.unescape(html.escape(html.unescape(html.escape(q))))',
+    ],
     ['Markup.unescape of an escape', 'import markupsafe', '    return markupsafe.escape(q).unescape()'],
     [
       'Markup.unescape called on the class',
