@@ -509,6 +509,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
           ? cleared.filter((id) => ESCAPED.has(id))
           : [];
     if (cleared.length) result.taint = clearTaint(result.taint, cleared);
+    // An escape makes the text escaped again: an unescape before it is no longer the last word (review r26).
+    if (result.taint?.undone && cleared.some((id) => ESCAPED.has(id)))
+      result.taint = { ...result.taint, undone: undefined };
     // A password hashed (`bcrypt.hash`, `generate_password_hash`) is no longer a password.
     if (result.taint?.password && cleared.some((id) => it.rules.passwordRules.has(id)))
       result.taint = { ...result.taint, password: undefined };
