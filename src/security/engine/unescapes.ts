@@ -262,18 +262,36 @@ function translates(node: SyntaxNode, table: SyntaxNode | undefined): boolean {
 
 /** The value of the one plain assignment of `name` in the function around `node` or at the module's top level. */
 function assignedIn(node: SyntaxNode, name: string): SyntaxNode | undefined {
-  const values: SyntaxNode[] = [];
   for (let scope = node.parent; scope; scope = scope.parent) {
     if (scope.type !== 'function_definition' && scope.type !== 'module') continue;
-    const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
-    for (const statement of body?.namedChildren ?? []) {
-      const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
-      if (assignment?.type !== 'assignment') continue;
-      if (assignment.childForFieldName('left')?.text !== name) continue;
-      const value = assignment.childForFieldName('right');
-      if (value) values.push(value);
-    }
-    if (values.length > 0) break;
+    const values = assignmentsOf(scope).get(name);
+    if (values) return values.length === 1 ? values[0] : undefined;
   }
-  return values.length === 1 ? values[0] : undefined;
+  return undefined;
 }
+
+/** Each scope's plain assignments by name, read once: a file may call `.translate(T)` thousands of times. */
+const ASSIGNMENTS = new WeakMap<SyntaxNode, ReadonlyMap<string, SyntaxNode[]>>();
+
+function assignmentsOf(scope: SyntaxNode): ReadonlyMap<string, SyntaxNode[]> {
+  const known = ASSIGNMENTS.get(scope);
+  if (known) return known;
+  const byName = new Map<string, SyntaxNode[]>();
+  const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
+  for (const statement of body?.namedChildren ?? []) {
+    assignmentWork.statements++;
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (assignment?.type !== 'assignment') continue;
+    const left = assignment.childForFieldName('left')?.text;
+    const value = assignment.childForFieldName('right');
+    if (left === undefined || !value) continue;
+    const values = byName.get(left) ?? [];
+    values.push(value);
+    byName.set(left, values);
+  }
+  ASSIGNMENTS.set(scope, byName);
+  return byName;
+}
+
+/** Statements read to find tables' assignments, for a test of the work done (review r26: once per scope). */
+export const assignmentWork = { statements: 0 };
