@@ -49,7 +49,7 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
-import { ESCAPED, escapingUndone, undoesEscaping } from './unescapes.js';
+import { decodesUrl, ESCAPED, escapingUndone, undoesEscaping } from './unescapes.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
@@ -537,6 +537,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     undoesEscaping(it, { node, paths, method, receiver, site })
   )
     result.taint = escapingUndone(result.taint);
+  // `unquote(quote(q))`, `unquote(shlex.quote(q))`: `%0d%0a`, `%27`, `%2f` come back, whatever cleared them (r26).
+  if (result.taint?.cleared.size && decodesUrl(paths)) result.taint = { ...result.taint, cleared: new Set() };
 
   // Mutating methods carry the argument's data into the receiver (`items.append(x)`).
   if (method && it.rules.mutatingMethods.has(method) && calleeNode.type !== 'identifier') {

@@ -277,3 +277,72 @@ describe('the cost of reading translate tables', () => {
     expect(await xss(code, 'python')).toEqual([lastLine(code)]);
   });
 });
+
+describe('a URL decoder undoes what any encoding or quoting cleared', () => {
+  // Review r26: `unquote(quote(q))` is q again; a decoder turns `%0d%0a`, `%27`, `%2f` back whatever cleared them.
+  const rules = async (source: string, language: 'python' | 'javascript') =>
+    (
+      await analyzeSource({
+        source,
+        language,
+        file: language === 'python' ? 'app/views.py' : 'app/server.js',
+        ruleSet,
+      })
+    ).map((finding) => `${finding.ruleId}:${finding.line}`);
+  it.each([
+    [
+      'header-injection',
+      'from urllib.parse import quote, unquote\nfrom flask import make_response',
+      '    resp = make_response("ok")\n    resp.headers["X-Name"] = unquote(quote(q))\n    return resp',
+      1,
+    ],
+    [
+      'log-injection',
+      'import logging\nfrom urllib.parse import quote, unquote\nlog = logging.getLogger(__name__)',
+      '    log.info("user " + unquote(quote(q)))\n    return "ok"',
+      1,
+    ],
+    [
+      'command-injection',
+      'import os, shlex\nfrom urllib.parse import unquote',
+      '    os.system("ls " + unquote(shlex.quote(q)))\n    return "ok"',
+      1,
+    ],
+    [
+      'partial-ssrf',
+      'import requests\nfrom urllib.parse import quote, unquote',
+      '    return requests.get("https://api.example.com/users/" + unquote(quote(q, safe=""))).text',
+      0,
+    ],
+  ])('%s, Python', async (rule, imports, body, fromEnd) => {
+    const code = flask(imports, body);
+    expect(await rules(code, 'python')).toContain(`${rule}:${lastLine(code) - fromEnd}`);
+  });
+  it.each([
+    [
+      'header-injection',
+      '  res.setHeader("X-Name", decodeURIComponent(encodeURIComponent(q)));\n  res.send("ok");',
+    ],
+    [
+      'log-injection',
+      '  console.log("user " + decodeURIComponent(encodeURIComponent(q)));\n  res.send("ok");',
+    ],
+  ])('%s, JavaScript', async (rule, body) => {
+    const code = express('', body);
+    expect(await rules(code, 'javascript')).toContain(`${rule}:${lastLine(code) - 1}`);
+  });
+  it.each([
+    [
+      'the encoder applied last',
+      'from urllib.parse import quote, unquote\nfrom flask import make_response',
+      '    resp = make_response("ok")\n    resp.headers["X-Name"] = quote(unquote(q))\n    return resp',
+    ],
+    [
+      'shlex.quote applied last',
+      'import os, shlex\nfrom urllib.parse import unquote',
+      '    os.system("ls " + shlex.quote(unquote(q)))\n    return "ok"',
+    ],
+  ])('%s stays clean', async (_what, imports, body) => {
+    expect(await rules(flask(imports, body), 'python')).toEqual([]);
+  });
+});

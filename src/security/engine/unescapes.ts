@@ -64,6 +64,17 @@ export function undoesEscaping(it: Interpreter, { node, paths, method, receiver,
   return false;
 }
 
+/**
+ * URL decoders: `%0d%0a`, `%27`, `%2f`, `%3c` come back, so whatever an encoder or quoting cleared is undone, for
+ * every rule (`unquote(quote(q))` in a header, `unquote(shlex.quote(q))` in a command; review r26).
+ */
+const URL_DECODERS =
+  /^(?:decodeURIComponent|decodeURI|querystring\.unescape|urllib\.parse\.unquote(?:_plus|_to_bytes)?|urllib\.unquote(?:_plus)?|requests\.utils\.unquote|werkzeug\.urls\.url_unquote(?:_plus)?)$/;
+
+export function decodesUrl(paths: readonly string[]): boolean {
+  return paths.some((path) => URL_DECODERS.test(path));
+}
+
 export interface UndoSite {
   node: SyntaxNode;
   paths: readonly string[];
