@@ -49,7 +49,7 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
-import { decodesUrl, ESCAPED, escapingUndone, undoesEscaping } from './unescapes.js';
+import { decodesUrl, ESCAPED, escapingUndone, undoesEscaping, undoneFor } from './unescapes.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
@@ -511,7 +511,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     if (cleared.length) result.taint = clearTaint(result.taint, cleared);
     // An escape makes the text escaped again: an unescape before it is no longer the last word (review r26).
     if (result.taint?.undone && cleared.some((id) => ESCAPED.has(id)))
-      result.taint = { ...result.taint, undone: undefined };
+      result.taint = { ...result.taint, undone: undefined, undoneParams: undefined };
     // A password hashed (`bcrypt.hash`, `generate_password_hash`) is no longer a password.
     if (result.taint?.password && cleared.some((id) => it.rules.passwordRules.has(id)))
       result.taint = { ...result.taint, password: undefined };
@@ -533,7 +533,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (
     result.taint &&
     ([...result.taint.cleared].some((id) => ESCAPED.has(id)) ||
-      (!result.taint.undone && result.taint.origins.some((origin) => origin.param !== undefined))) &&
+      result.taint.origins.some(
+        (origin) => origin.param !== undefined && !undoneFor(result.taint, origin.param),
+      )) &&
     undoesEscaping(it, { node, paths, method, receiver, site })
   )
     result.taint = escapingUndone(result.taint);

@@ -18,6 +18,7 @@ import {
 } from './response-headers.js';
 import { lastName } from './syntax-nodes.js';
 import { builtTaint, CLEAN, liveOrigins, mergeAll, returnedByCall, type Taint, type Value } from './taint.js';
+import { undoneFor } from './unescapes.js';
 
 /**
  * Where the rules meet the code: a sink reached by live taint becomes a match (data from a real source),
@@ -298,7 +299,7 @@ export function sinkHit({
         column,
         built: !!taint?.built,
         password: !!taint?.password,
-        undone: !!taint?.undone,
+        undone: undoneFor(taint, origin.param),
       });
     else if (origin.field)
       it.fields.sink({ field: origin.field, matcher, line, column, built: !!taint?.built });

@@ -16,7 +16,7 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
-import { unescapedBy } from './unescapes.js';
+import { undoneFor, unescapedBy } from './unescapes.js';
 
 /**
  * Functions of the file as the engine runs them: a named function is summarised once (which parameters
@@ -336,7 +336,7 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
     const flow = {
       cleared: value.taint.cleared,
       normalized: value.taint.normalized,
-      ...(value.taint.undone ? { undone: true } : {}),
+      ...(undoneFor(value.taint, origin.param) ? { undone: true } : {}),
     };
     if (origin.headers) summary.returnHeaders ??= new Map();
     const flows = origin.headers ? summary.returnHeaders! : summary.returnParams;

@@ -42,6 +42,8 @@ export interface Taint {
    * does so to its parameter gives its caller's escaped text back unescaped (review r25)
    */
   undone?: boolean;
+  /** the parameters whose data was unescaped (`undone`): a helper undoes the escape of those only (review r26) */
+  undoneParams?: ReadonlySet<number>;
 }
 
 export type Constant = string | number | boolean | null;
@@ -217,6 +219,8 @@ export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | 
   if (a.password || b.password) merged.password = true;
   if (a.number && b.number) merged.number = true;
   if (a.undone || b.undone) merged.undone = true;
+  if (a.undoneParams || b.undoneParams)
+    merged.undoneParams = new Set([...(a.undoneParams ?? []), ...(b.undoneParams ?? [])]);
   return merged;
 }
 

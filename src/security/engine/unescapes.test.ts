@@ -229,6 +229,22 @@ describe("a helper of the file that undoes its caller's escape", () => {
     expect(await xss(code, 'python')).toEqual([lastLine(code)]);
   });
 
+  // Review r26: a helper with several parameters undoes the escape of the one it unescapes, not of the others.
+  it('unescapes one parameter and escaped text comes in another: clean', async () => {
+    const code = helper(
+      'TEMPLATE = "&lt;hr&gt;"\n\ndef card(body, name):\n    return html.unescape(body) + "<b>" + name + "</b>"',
+      '    return card(TEMPLATE, html.escape(q))',
+    );
+    expect(await xss(code, 'python')).toEqual([]);
+  });
+  it('unescapes one parameter and escaped text comes in it: XSS', async () => {
+    const code = helper(
+      'def card(body, name):\n    return html.unescape(body) + "<b>" + name + "</b>"',
+      '    return card(html.escape(q), "x")',
+    );
+    expect(await xss(code, 'python')).toEqual([lastLine(code)]);
+  });
+
   it('a JavaScript helper that decodes and escapes again, then he.decode: XSS', async () => {
     const code = express(
       'const he = require("he");\nconst escapeHtml = require("escape-html");\nfunction normalise(s) { return escapeHtml(he.decode(s)); }',

@@ -9,11 +9,22 @@ export const ESCAPED: ReadonlySet<string> = new Set(['xss', 'xml-injection']);
 
 /** The data with its escaping undone: no longer cleared for the escaped rules, and marked so for summaries. */
 export function escapingUndone(taint: Taint): Taint {
+  const params = taint.origins.flatMap((origin) => (origin.param === undefined ? [] : [origin.param]));
   return {
     ...taint,
     cleared: new Set([...taint.cleared].filter((id) => !ESCAPED.has(id))),
     undone: true,
+    undoneParams: new Set([...(taint.undoneParams ?? []), ...params]),
   };
+}
+
+/**
+ * Whether the escape of a helper's parameter was undone on the way: `html.unescape(body) + name` undoes
+ * `body`'s, not `name`'s (review r26). A taint marked undone before parameters were told apart: any.
+ */
+export function undoneFor(taint: Taint | undefined, param: number): boolean {
+  if (!taint?.undone) return false;
+  return taint.undoneParams ? taint.undoneParams.has(param) : true;
 }
 
 /** What a helper that undid an escape (`Flow.undone`, `SummarySink.undone`) gives back of its caller's data. */
