@@ -362,3 +362,36 @@ describe('a URL decoder undoes what any encoding or quoting cleared', () => {
     expect(await rules(flask(imports, body), 'python')).toEqual([]);
   });
 });
+
+describe('a pattern of any entity with a replacement that is not a constant', () => {
+  // Review r26: `re.sub(r"&(\w+);", lookup, s)` undoes the escape as `html.unescape` does.
+  it.each([
+    [
+      're.sub of &(\\w+); with a function',
+      're.sub(r"&(\\w+);", lambda m: ENT.get(m.group(1), m.group(0)), s)',
+    ],
+    ['re.sub of &([a-z]+); with a function', 're.sub(r"&([a-z]+);", lambda m: ENT.get(m.group(1), ""), s)'],
+    ['re.sub of &([^;]+); with a function', 're.sub(r"&([^;]+);", lambda m: ENT.get(m.group(1), ""), s)'],
+    ['a named group', 're.sub(r"&(?P<name>\\w+);", lambda m: ENT.get(m.group("name"), ""), s)'],
+  ])('%s: XSS', async (_what, call) => {
+    const code = flask(
+      'import html, re\nENT = {"lt": "<", "gt": ">"}',
+      `    s = html.escape(q)\n    return ${call}`,
+    );
+    expect(await xss(code, 'python')).toEqual([lastLine(code)]);
+  });
+  it('JavaScript /&\\w+;/g with a function: XSS', async () => {
+    const code = express(
+      'const escapeHtml = require("escape-html");\nconst ENT = { "&lt;": "<" };',
+      '  res.send(escapeHtml(q).replace(/&\\w+;/g, (m) => ENT[m] || m));',
+    );
+    expect(await xss(code, 'javascript')).toEqual([lastLine(code)]);
+  });
+  it.each([
+    ['entities removed', 're.sub(r"&(\\w+);", "", s)'],
+    ['entities replaced by one constant', 're.sub(r"&\\w+;", "?", s)'],
+  ])('%s: clean', async (_what, call) => {
+    const code = flask('import html, re', `    s = html.escape(q)\n    return ${call}`);
+    expect(await xss(code, 'python')).toEqual([]);
+  });
+});

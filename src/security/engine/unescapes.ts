@@ -119,7 +119,22 @@ function replaces(
     replacement,
   }: { node: SyntaxNode; site: CallSite; pattern: Operand; replacement: Operand },
 ): boolean {
-  return entityIn(it, { node, ...pattern }) || loneMarkup(it, { node, ...replacement });
+  return (
+    entityIn(it, { node, ...pattern }) ||
+    loneMarkup(it, { node, ...replacement }) ||
+    (anyEntity(pattern.value) && !replacement.value?.known)
+  );
+}
+
+/**
+ * A pattern of any entity (`&(\w+);`, `&([a-z]+);`, `&([^;]+);`, `&(?P<name>\w+);`, `/&\w+;/g`): with a
+ * replacement that is not one constant (a function, a group, a table's lookup) it may write `<` back (r26).
+ */
+const ANY_ENTITY = /&(?:\((?:\?:|\?P?<\w+>)?)?(?:\\w|\.|\[\^;|\[(?:\\w|a-z|A-Z))/;
+
+function anyEntity(value: Value | undefined): boolean {
+  const text = value?.known && typeof value.constant === 'string' ? value.constant : value?.pattern;
+  return text !== undefined && ANY_ENTITY.test(text);
 }
 
 /** Whether a pattern is (or, bound by a loop, may be) an entity's text. */
