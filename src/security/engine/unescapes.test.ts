@@ -395,3 +395,15 @@ describe('a pattern of any entity with a replacement that is not a constant', ()
     expect(await xss(code, 'python')).toEqual([]);
   });
 });
+
+describe('a replace written as a split and a join', () => {
+  // Review r26. JavaScript's `s.split("&lt;").join("<")` is not reported yet (not found why in time).
+  it('Python "<".join(s.split("&lt;")): XSS', async () => {
+    const code = flask('import html', '    s = html.escape(q)\n    return "<".join(s.split("&lt;"))');
+    expect(await xss(code, 'python')).toEqual([lastLine(code)]);
+  });
+  it('a join of lines by a line break: clean', async () => {
+    const code = flask('import html', '    s = html.escape(q)\n    return "<br>".join(s.split("\\n"))');
+    expect(await xss(code, 'python')).toEqual([]);
+  });
+});

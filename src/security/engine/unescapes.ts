@@ -72,7 +72,25 @@ export function undoesEscaping(it: Interpreter, { node, paths, method, receiver,
       replacement: { value: site.keywords.get('repl') ?? site.args[0], argument: argumentNodes[0] },
     });
   if (method === 'translate' && it.language === 'python') return translates(node, argumentNodes[0]);
+  if (method === 'join') return splitJoined(node, argumentNodes[0]);
   return false;
+}
+
+/**
+ * `"<".join(s.split("&lt;"))`, JavaScript's `s.split("&lt;").join("<")`: a replace written as a split and a
+ * join (review r26). The joiner is `<`, `>`, `"` or `'` and the split's separator an entity.
+ */
+function splitJoined(node: SyntaxNode, first: SyntaxNode | undefined): boolean {
+  const callee = node.childForFieldName('function');
+  const receiver = callee?.childForFieldName('object');
+  const [joiner, split] = receiver?.type === 'string' ? [receiver, first] : [first, receiver];
+  const joined = literalText(joiner);
+  if (joined === undefined || !LONE_MARKUP.test(joined) || split?.type !== 'call') return false;
+  const splitCallee = split.childForFieldName('function');
+  const splitMethod =
+    splitCallee?.childForFieldName('attribute')?.text ?? splitCallee?.childForFieldName('property')?.text;
+  const separator = literalText(split.childForFieldName('arguments')?.namedChildren[0]);
+  return splitMethod === 'split' && separator !== undefined && ENTITY.test(separator);
 }
 
 /**
