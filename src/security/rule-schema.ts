@@ -476,6 +476,11 @@ export const sourcesFileSchema = z
         jsonRawUnicode: z.array(z.string()).default([]),
         /** calls that compile a regular expression from their first argument (`re.compile`, `new RegExp`) */
         regexCompilers: z.array(z.string()),
+        /**
+         * calls that turn entities or escapes back into characters (`html.unescape`, `he.decode`,
+         * `decodeURIComponent`): text escaped for HTML or XML and given to one is no longer escaped
+         */
+        unescaping: z.array(z.string()).default([]),
       })
       .strict(),
   })

@@ -120,6 +120,8 @@ export interface LanguageRules {
   /** cleaners whose result is a number parsed from the data (kept for rules with `numbers`) */
   numberCalls: RegExp;
   regexCompilers: RegExp;
+  /** calls that turn entities back into characters: what they return is no longer escaped (`calls.unescaping`) */
+  unescapingCalls: RegExp;
   /** the rules a number parsed from untrusted data is cleared for: all but those with `numbers` */
   numericCleared: readonly string[];
   /** the rules with `numbers` (a bound on a value clears it for these) */
@@ -526,6 +528,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     urlParsers: globToRegExp(sources.calls.urlParsers),
     numberCalls: globToRegExp(sources.calls.numbers),
     regexCompilers: globToRegExp(sources.calls.regexCompilers),
+    unescapingCalls: globToRegExp(sources.calls.unescaping),
     numericCleared: languageRuleIds.filter((id) => !numeric.has(id)),
     numericRules: languageRuleIds.filter((id) => numeric.has(id)),
     jsonCalls: globToRegExp(sources.calls.json),

@@ -49,6 +49,7 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
+import { decodesUrl, ESCAPED, escapingUndone, undoesEscaping, undoneFor } from './unescapes.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
@@ -508,6 +509,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
           ? cleared.filter((id) => ESCAPED.has(id))
           : [];
     if (cleared.length) result.taint = clearTaint(result.taint, cleared);
+    // An escape makes the text escaped again: an unescape before it is no longer the last word (review r26).
+    if (result.taint?.undone && cleared.some((id) => ESCAPED.has(id)))
+      result.taint = { ...result.taint, undone: undefined, undoneParams: undefined };
     // A password hashed (`bcrypt.hash`, `generate_password_hash`) is no longer a password.
     if (result.taint?.password && cleared.some((id) => it.rules.passwordRules.has(id)))
       result.taint = { ...result.taint, password: undefined };
@@ -523,20 +527,20 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     }
   }
 
-  // `render_template_string(…).replace("&lt;", "<")`, `escape(x).replace("&quot;", '"')`: text escaped for HTML
-  // with an entity turned back into its character is no longer escaped (review r22).
-  const entity = site.args[0];
+  // `render_template_string(…).replace("&lt;", "<")`, `html.unescape(html.escape(q))`: text escaped for HTML with
+  // an entity turned back into its character is no longer escaped (review r22, r25: unescapes.ts).
+  // A parameter's data is marked so even when cleared for nothing yet: the helper's summary undoes its callers'.
   if (
-    method === 'replace' &&
-    result.taint?.cleared.size &&
-    entity?.known &&
-    typeof entity.constant === 'string' &&
-    /&(?:lt|gt|quot|apos|amp|#)/i.test(entity.constant)
+    result.taint &&
+    ([...result.taint.cleared].some((id) => ESCAPED.has(id)) ||
+      result.taint.origins.some(
+        (origin) => origin.param !== undefined && !undoneFor(result.taint, origin.param),
+      )) &&
+    undoesEscaping(it, { node, paths, method, receiver, site })
   )
-    result.taint = {
-      ...result.taint,
-      cleared: new Set([...result.taint.cleared].filter((id) => !ESCAPED.has(id))),
-    };
+    result.taint = escapingUndone(result.taint);
+  // `unquote(quote(q))`, `unquote(shlex.quote(q))`: `%0d%0a`, `%27`, `%2f` come back, whatever cleared them (r26).
+  if (result.taint?.cleared.size && decodesUrl(paths)) result.taint = { ...result.taint, cleared: new Set() };
 
   // Mutating methods carry the argument's data into the receiver (`items.append(x)`).
   if (method && it.rules.mutatingMethods.has(method) && calleeNode.type !== 'identifier') {
@@ -943,9 +947,6 @@ function iteratorText(it: Interpreter, argumentsNode: SyntaxNode | null): boolea
 /** HTML entities written in the file (`{"<": "&lt;"}`): an escaper by hand may use them. */
 const WRITES_LT = /&(?:lt|#0*60|#x0*3c);/i;
 const WRITES_AMP_OR_QUOTE = /&(?:amp|quot|#0*(?:38|34)|#x0*(?:26|22));/i;
-/** The rules an escaper by hand sanitises for: what it does is escape markup. */
-const ESCAPED = new Set(['xss', 'xml-injection']);
-
 /**
  * Whether a function of the file (its text) escapes HTML by hand, or the file's code writes the entities of
  * `<` and of `&` or `"` (a table an escaper looks characters up in).

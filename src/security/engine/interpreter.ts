@@ -79,16 +79,26 @@ export interface SummarySink {
   column: number;
   /** the parameter's data was known to be a password (named like one) */
   password?: boolean;
+  /** an escape was undone on the way to the sink (`Taint.undone`): the caller's escaping does not hold there */
+  undone?: boolean;
+}
+
+/** What a parameter's data meets on its way to the return value. */
+export interface Flow {
+  cleared: ReadonlySet<string>;
+  normalized: boolean;
+  /** an escape was undone on the way (`Taint.undone`): the caller's escaped text comes back unescaped */
+  undone?: boolean;
 }
 
 export interface Summary {
   /** parameters that flow to the return value, with what the function sanitised them for on the way */
-  returnParams: Map<number, { cleared: ReadonlySet<string>; normalized: boolean }>;
+  returnParams: Map<number, Flow>;
   /**
    * parameters whose headers flow to the return value (`def kind(r): return r.mimetype`): the caller's argument's
    * `responseHeaders`, not its page (response-headers.ts `headersHeld`; w102)
    */
-  returnHeaders?: Map<number, { cleared: ReadonlySet<string>; normalized: boolean }>;
+  returnHeaders?: Map<number, Flow>;
   returnTaint?: Taint;
   sinks: SummarySink[];
   /** a callable reached through indirection the function returns (`return partial(subprocess.run, shell=True)`) */

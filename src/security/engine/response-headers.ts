@@ -496,18 +496,43 @@ function handedOn({
     const parameters = (helper.childForFieldName('parameters')?.namedChildren ?? []).filter(
       (parameter) => parameter.type !== 'comment',
     );
-    const own = method && /^(?:self|cls)$/.test(parameterNames(parameters[0] ?? null)[0] ?? '') ? 1 : 0;
-    return given.some(({ index, keyword, headers }) => {
-      const parameter = keyword
-        ? parameters.find((each) => parameterNames(each)[0] === keyword)
-        : parameters[index + own];
-      // `*args`, `**options`, or no parameter there: where the response went is not known
-      if (!parameter || /splat/.test(parameter.type)) return true;
-      const parameterName = parameterNames(parameter)[0];
-      if (!parameterName) return true;
-      return writesName({ scope: helper, name: parameterName, headers, depth: depth + 1 });
-    });
+    return boundFirst(helper, { method, parameters }).some((own) =>
+      given.some(({ index, keyword, headers }) => {
+        const parameter = keyword
+          ? parameters.find((each) => parameterNames(each)[0] === keyword)
+          : parameters[index + own];
+        // `*args`, `**options`, or no parameter there: where the response went is not known
+        if (!parameter || /splat/.test(parameter.type)) return true;
+        const parameterName = parameterNames(parameter)[0];
+        if (!parameterName) return true;
+        return writesName({ scope: helper, name: parameterName, headers, depth: depth + 1 });
+      }),
+    );
   });
+}
+
+/**
+ * How many of a helper's first parameters the call does not give (review r25): a method of a class may be
+ * called bound (`h.apply(resp)`, `apply = Headers().apply; apply(resp)`: its first parameter is the instance,
+ * whatever its name) or unbound (`Headers.apply(h, resp)`), so both are read; a `@classmethod` always binds its
+ * first, a `@staticmethod` never. A function outside a class is called as written, unless a method call gives
+ * it a first parameter named `self` or `cls` (assigned to a class elsewhere).
+ */
+function boundFirst(
+  helper: SyntaxNode,
+  { method, parameters }: { method: boolean; parameters: readonly SyntaxNode[] },
+): readonly number[] {
+  const decorated = helper.parent?.type === 'decorated_definition' ? helper.parent : undefined;
+  const inClass = (decorated ?? helper).parent?.parent?.type === 'class_definition';
+  const decorators = new Set(
+    (decorated?.namedChildren ?? [])
+      .filter((child) => child.type === 'decorator')
+      .map((child) => child.namedChildren[0]?.text ?? ''),
+  );
+  if (inClass && decorators.has('staticmethod')) return [0];
+  if (inClass && decorators.has('classmethod')) return [1];
+  if (inClass) return [0, 1];
+  return method && /^(?:self|cls)$/.test(parameterNames(parameters[0] ?? null)[0] ?? '') ? [0, 1] : [0];
 }
 
 function rootOf(node: SyntaxNode): SyntaxNode {

@@ -18,6 +18,7 @@ import {
 } from './response-headers.js';
 import { lastName } from './syntax-nodes.js';
 import { builtTaint, CLEAN, liveOrigins, mergeAll, returnedByCall, type Taint, type Value } from './taint.js';
+import { undoneFor } from './unescapes.js';
 
 /**
  * Where the rules meet the code: a sink reached by live taint becomes a match (data from a real source),
@@ -298,6 +299,7 @@ export function sinkHit({
         column,
         built: !!taint?.built,
         password: !!taint?.password,
+        undone: undoneFor(taint, origin.param),
       });
     else if (origin.field)
       it.fields.sink({ field: origin.field, matcher, line, column, built: !!taint?.built });
@@ -314,6 +316,7 @@ export function addSummarySink({
   column,
   built,
   password = false,
+  undone = false,
 }: {
   it: Interpreter;
   param: number;
@@ -322,13 +325,25 @@ export function addSummarySink({
   column: number;
   built: boolean;
   password?: boolean;
+  /** an escape was undone on the way (`Taint.undone`) */
+  undone?: boolean;
 }): void {
   const sinks = it.frame.summary.sinks;
   const known = sinks.find((sink) => sink.param === param && sink.matcher === matcher && sink.line === line);
   if (known) {
     known.built ||= built;
     if (password) known.password = true;
-  } else sinks.push({ param, matcher, line, column, built, ...(password ? { password } : {}) });
+    if (undone) known.undone = true;
+  } else
+    sinks.push({
+      param,
+      matcher,
+      line,
+      column,
+      built,
+      ...(password ? { password } : {}),
+      ...(undone ? { undone } : {}),
+    });
 }
 
 /** Sinks on an assignment's target (`el.innerHTML = x`, `obj[key] = value` in a merge). */

@@ -16,6 +16,7 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
+import { undoneFor, unescapedBy } from './unescapes.js';
 
 /**
  * Functions of the file as the engine runs them: a named function is summarised once (which parameters
@@ -84,6 +85,7 @@ export function joinSummaries(before: Summary, after: Summary): Summary {
     else {
       known.built ||= sink.built;
       if (sink.password) known.password = true;
+      if (sink.undone) known.undone = true;
     }
   }
   const returnTaint = mergeTaint(before.returnTaint, after.returnTaint);
@@ -113,6 +115,7 @@ function joinFlows(before: Flows, after: Flows): Flows {
         ? {
             cleared: new Set([...known.cleared].filter((id) => flow.cleared.has(id))),
             normalized: known.normalized && flow.normalized,
+            ...(known.undone || flow.undone ? { undone: true } : {}),
           }
         : flow,
     );
@@ -124,7 +127,12 @@ function sameFlows(a: Flows | undefined, b: Flows | undefined): boolean {
   if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
   for (const [index, flow] of a ?? []) {
     const other = b?.get(index);
-    if (!other || other.normalized !== flow.normalized || other.cleared.size !== flow.cleared.size)
+    if (
+      !other ||
+      other.normalized !== flow.normalized ||
+      !!other.undone !== !!flow.undone ||
+      other.cleared.size !== flow.cleared.size
+    )
       return false;
     for (const id of flow.cleared) if (!other.cleared.has(id)) return false;
   }
@@ -149,7 +157,8 @@ export function sameSummary(a: Summary | undefined, b: Summary | undefined): boo
         sink.line === other.line &&
         sink.column === other.column &&
         sink.built === other.built &&
-        !!sink.password === !!other.password
+        !!sink.password === !!other.password &&
+        !!sink.undone === !!other.undone
       );
     })
   );
@@ -257,7 +266,8 @@ export function applySummary({
 }): Value {
   let taint = summary.returnTaint;
   for (const [index, flow] of summary.returnParams) {
-    const incoming = site.args[index]?.taint;
+    // `def show(s): return html.unescape(s)` given escaped text: the escape is undone before the helper's own clears
+    const incoming = unescapedBy(site.args[index]?.taint, flow.undone);
     if (!incoming) continue;
     const cleaned = clearTaint(incoming, [...flow.cleared]);
     taint = mergeTaint(taint, cleaned && flow.normalized ? { ...cleaned, normalized: true } : cleaned);
@@ -270,8 +280,10 @@ export function applySummary({
   for (const sink of summary.sinks) {
     const argument = site.args[sink.param];
     const password = !!argument?.taint?.password;
+    // `def show(s): return Response(html.unescape(s))`: the caller's escape does not hold at the helper's sink
+    const given = unescapedBy(argument?.taint, sink.undone);
     for (const origin of liveOrigins({
-      taint: argument?.taint,
+      taint: given,
       ruleId: sink.matcher.rule.id,
       sources: sink.matcher.rule.sources,
       excluded: it.rules.excludedSources.get(sink.matcher.rule.id),
@@ -290,6 +302,7 @@ export function applySummary({
           column: sink.column,
           built,
           password,
+          undone: !!given?.undone,
         });
       else if (origin.field)
         it.fields.sink({
@@ -320,7 +333,11 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
   const summary = it.frame.summary;
   for (const origin of value.taint?.origins ?? []) {
     if (origin.param === undefined || !value.taint) continue;
-    const flow = { cleared: value.taint.cleared, normalized: value.taint.normalized };
+    const flow = {
+      cleared: value.taint.cleared,
+      normalized: value.taint.normalized,
+      ...(undoneFor(value.taint, origin.param) ? { undone: true } : {}),
+    };
     if (origin.headers) summary.returnHeaders ??= new Map();
     const flows = origin.headers ? summary.returnHeaders! : summary.returnParams;
     const known = flows.get(origin.param);
@@ -331,6 +348,7 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
         ? {
             cleared: new Set([...known.cleared].filter((id) => flow.cleared.has(id))),
             normalized: known.normalized && flow.normalized,
+            ...(known.undone || flow.undone ? { undone: true } : {}),
           }
         : flow,
     );

@@ -37,6 +37,13 @@ export interface Taint {
   password?: boolean;
   /** a number parsed from the data (`int(x)`, a route parameter typed `int`): its size is all that is left */
   number?: boolean;
+  /**
+   * an escape was undone on the way (`html.unescape(s)`, `s.replace("&lt;", "<")`: unescapes.ts): a helper that
+   * does so to its parameter gives its caller's escaped text back unescaped (review r25)
+   */
+  undone?: boolean;
+  /** the parameters whose data was unescaped (`undone`): a helper undoes the escape of those only (review r26) */
+  undoneParams?: ReadonlySet<number>;
 }
 
 export type Constant = string | number | boolean | null;
@@ -211,6 +218,9 @@ export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | 
   };
   if (a.password || b.password) merged.password = true;
   if (a.number && b.number) merged.number = true;
+  if (a.undone || b.undone) merged.undone = true;
+  if (a.undoneParams || b.undoneParams)
+    merged.undoneParams = new Set([...(a.undoneParams ?? []), ...(b.undoneParams ?? [])]);
   return merged;
 }
 

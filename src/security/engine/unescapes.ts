@@ -1,0 +1,352 @@
+import { type CallSite, matchesAny } from './conditions.js';
+import type { Interpreter } from './interpreter.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { stringText } from './syntax-nodes.js';
+import type { Taint, Value } from './taint.js';
+
+/** The rules an escape for HTML or XML clears (and an unescape undoes). */
+export const ESCAPED: ReadonlySet<string> = new Set(['xss', 'xml-injection']);
+
+/** The data with its escaping undone: no longer cleared for the escaped rules, and marked so for summaries. */
+export function escapingUndone(taint: Taint): Taint {
+  const params = taint.origins.flatMap((origin) => (origin.param === undefined ? [] : [origin.param]));
+  return {
+    ...taint,
+    cleared: new Set([...taint.cleared].filter((id) => !ESCAPED.has(id))),
+    undone: true,
+    undoneParams: new Set([...(taint.undoneParams ?? []), ...params]),
+  };
+}
+
+/**
+ * Whether the escape of a helper's parameter was undone on the way: `html.unescape(body) + name` undoes
+ * `body`'s, not `name`'s (review r26). A taint marked undone before parameters were told apart: any.
+ */
+export function undoneFor(taint: Taint | undefined, param: number): boolean {
+  if (!taint?.undone) return false;
+  return taint.undoneParams ? taint.undoneParams.has(param) : true;
+}
+
+/** What a helper that undid an escape (`Flow.undone`, `SummarySink.undone`) gives back of its caller's data. */
+export function unescapedBy(taint: Taint | undefined, undone: boolean | undefined): Taint | undefined {
+  return taint && undone ? escapingUndone(taint) : taint;
+}
+
+/**
+ * Escaping undone (review r25): text escaped for HTML or XML and then given to a call that turns entities back
+ * into characters is no longer escaped. `html.unescape(html.escape(q))`, `escape(q).unescape()`, `he.decode(…)`,
+ * `decodeURIComponent(…)` (the `unescaping` calls of `_sources.json`); a replacement that puts an entity back
+ * (`.replace("&lt;", "<")`, `re.sub(r"&(lt|gt);", …)`, a compiled `pattern.sub`, JavaScript's
+ * `.replace(/&lt;/g, "<")`), one whose pattern a loop takes from a table of entities (`for a, b in PAIRS.items():
+ * s = s.replace(a, b)`), one that writes a lone `<`, `>`, `"` or `'` in place of other text (`.replace("[", "<")`),
+ * and `str.translate` with a table that writes one (or a table not read here).
+ * An escape after any of these (`html.escape(html.unescape(q))`) clears again, as any escape does.
+ */
+export function undoesEscaping(it: Interpreter, { node, paths, method, receiver, site }: UndoSite): boolean {
+  if (matchesAny(it.rules.unescapingCalls, paths)) return true;
+  const argumentNodes = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
+    (argument) => argument.type !== 'comment',
+  );
+  // `re.sub(pattern, repl, s)`, `from re import sub`: the pattern first, the replacement second
+  if (paths.some((path) => SUBSTITUTE.test(path)))
+    return replaces(it, {
+      node,
+      site,
+      pattern: { value: site.keywords.get('pattern') ?? site.args[0], argument: argumentNodes[0] },
+      replacement: { value: site.keywords.get('repl') ?? site.args[1], argument: argumentNodes[1] },
+    });
+  // `s.replace("&lt;", "<")`, JavaScript's `s.replace(/&lt;/g, "<")`, `s.replaceAll(…)`
+  if (method === 'replace' || method === 'replaceAll')
+    return replaces(it, {
+      node,
+      site,
+      pattern: { value: site.args[0], argument: argumentNodes[0] },
+      replacement: { value: site.args[1], argument: argumentNodes[1] },
+    });
+  // `PATTERN.sub("<", s)` with `PATTERN = re.compile("&lt;")`: the pattern is the receiver's
+  if ((method === 'sub' || method === 'subn') && receiver?.pattern !== undefined)
+    return replaces(it, {
+      node,
+      site,
+      pattern: { value: { known: true, constant: receiver.pattern }, argument: undefined },
+      replacement: { value: site.keywords.get('repl') ?? site.args[0], argument: argumentNodes[0] },
+    });
+  if (method === 'translate' && it.language === 'python') return translates(node, argumentNodes[0]);
+  if (method === 'join') return splitJoined(node, argumentNodes[0]);
+  return false;
+}
+
+/**
+ * `"<".join(s.split("&lt;"))`, JavaScript's `s.split("&lt;").join("<")`: a replace written as a split and a
+ * join (review r26). The joiner is `<`, `>`, `"` or `'` and the split's separator an entity.
+ */
+function splitJoined(node: SyntaxNode, first: SyntaxNode | undefined): boolean {
+  const callee = node.childForFieldName('function');
+  const receiver = callee?.childForFieldName('object');
+  const [joiner, split] = receiver?.type === 'string' ? [receiver, first] : [first, receiver];
+  const joined = literalText(joiner);
+  if (joined === undefined || !LONE_MARKUP.test(joined) || split?.type !== 'call') return false;
+  const splitCallee = split.childForFieldName('function');
+  const splitMethod =
+    splitCallee?.childForFieldName('attribute')?.text ?? splitCallee?.childForFieldName('property')?.text;
+  const separator = literalText(split.childForFieldName('arguments')?.namedChildren[0]);
+  return splitMethod === 'split' && separator !== undefined && ENTITY.test(separator);
+}
+
+/**
+ * URL decoders: `%0d%0a`, `%27`, `%2f`, `%3c` come back, so whatever an encoder or quoting cleared is undone, for
+ * every rule (`unquote(quote(q))` in a header, `unquote(shlex.quote(q))` in a command; review r26).
+ */
+const URL_DECODERS =
+  /^(?:decodeURIComponent|decodeURI|querystring\.unescape|urllib\.parse\.unquote(?:_plus|_to_bytes)?|urllib\.unquote(?:_plus)?|requests\.utils\.unquote|werkzeug\.urls\.url_unquote(?:_plus)?)$/;
+
+export function decodesUrl(paths: readonly string[]): boolean {
+  return paths.some((path) => URL_DECODERS.test(path));
+}
+
+export interface UndoSite {
+  node: SyntaxNode;
+  paths: readonly string[];
+  method: string | undefined;
+  receiver: Value | undefined;
+  site: CallSite;
+}
+
+/** `re.sub`, `re.subn`, `regex.sub`: the pattern first, the replacement second. */
+const SUBSTITUTE = /^(?:re|regex)\.subn?$/;
+
+/**
+ * An entity's start as written in a string or a regular expression: `&lt;`, `&#60;`, `&(lt|gt);`, `&(?:quot|#39);`,
+ * `&[lg]t;`. Only the entities of the characters an escape replaces, so `.replace("&nbsp;", " ")` is no undoing.
+ */
+const ENTITY = /&(?:\(\?:|\()?(?:lt|gt|quot|apos|amp|#|\[[^\]]{0,8}[lg][^\]]{0,8}\]t)/i;
+/** A replacement that is nothing but characters an escape removes: `"<"`, `'"'`, `"<>"`. */
+const LONE_MARKUP = /^[<>"']{1,4}$/;
+
+interface Operand {
+  value: Value | undefined;
+  /** the argument as written, for a name a loop binds */
+  argument: SyntaxNode | undefined;
+}
+
+function replaces(
+  it: Interpreter,
+  {
+    node,
+    pattern,
+    replacement,
+  }: { node: SyntaxNode; site: CallSite; pattern: Operand; replacement: Operand },
+): boolean {
+  return (
+    entityIn(it, { node, ...pattern }) ||
+    loneMarkup(it, { node, ...replacement }) ||
+    (anyEntity(pattern.value) && !replacement.value?.known)
+  );
+}
+
+/**
+ * A pattern of any entity (`&(\w+);`, `&([a-z]+);`, `&([^;]+);`, `&(?P<name>\w+);`, `/&\w+;/g`): with a
+ * replacement that is not one constant (a function, a group, a table's lookup) it may write `<` back (r26).
+ */
+const ANY_ENTITY = /&(?:\((?:\?:|\?P?<\w+>)?)?(?:\\w|\.|\[\^;|\[(?:\\w|a-z|A-Z))/;
+
+function anyEntity(value: Value | undefined): boolean {
+  const text = value?.known && typeof value.constant === 'string' ? value.constant : value?.pattern;
+  return text !== undefined && ANY_ENTITY.test(text);
+}
+
+/** Whether a pattern is (or, bound by a loop, may be) an entity's text. */
+function entityIn(
+  it: Interpreter,
+  { node, value, argument }: { node: SyntaxNode; value: Value | undefined; argument: SyntaxNode | undefined },
+): boolean {
+  const text = value?.known && typeof value.constant === 'string' ? value.constant : value?.pattern;
+  if (text !== undefined) return ENTITY.test(text);
+  return loopConstants(it, node, argument).some((constant) => ENTITY.test(constant));
+}
+
+function loneMarkup(
+  it: Interpreter,
+  { node, value, argument }: { node: SyntaxNode; value: Value | undefined; argument: SyntaxNode | undefined },
+): boolean {
+  if (value?.known) return typeof value.constant === 'string' && LONE_MARKUP.test(value.constant);
+  return loopConstants(it, node, argument).some((constant) => LONE_MARKUP.test(constant));
+}
+
+/**
+ * The constants a name may hold when a loop around the call binds it from a table written in the file: `for a,
+ * b in [("&lt;", "<"), …]`, `for a, b in PAIRS.items()`, `for a in PAIRS`, JavaScript's `for (const [a, b] of
+ * [["&lt;", "<"]])` and `Object.entries(PAIRS)`. Empty when the name is no loop's or the table is not read.
+ */
+function loopConstants(it: Interpreter, node: SyntaxNode, argument: SyntaxNode | undefined): string[] {
+  if (argument?.type !== 'identifier') return [];
+  for (let current = node.parent; current; current = current.parent) {
+    if (FUNCTION_BOUNDARY.test(current.type)) return [];
+    if (current.type !== 'for_statement' && current.type !== 'for_in_statement') continue;
+    let left = current.childForFieldName('left');
+    if (left?.type === 'lexical_declaration' || left?.type === 'variable_declaration')
+      left = left.namedChildren[0]?.childForFieldName('name') ?? left.namedChildren[0] ?? null;
+    const right = current.childForFieldName('right');
+    if (!left || !right) continue;
+    // -1: the target is the name itself; else the name's place in the target's tuple (`a, b`, `[a, b]`)
+    const position =
+      left.type === 'identifier'
+        ? left.text === argument.text
+          ? -1
+          : undefined
+        : left.namedChildren.findIndex((part) => part.type === 'identifier' && part.text === argument.text);
+    if (position === undefined || (position < 0 && left.type !== 'identifier')) continue;
+    return tableConstants(it, right, position);
+  }
+  return [];
+}
+const FUNCTION_BOUNDARY =
+  /^(?:function_definition|function_declaration|function_expression|arrow_function|lambda|method_definition|class_definition|module|program)$/;
+
+/** The constants at `position` of each entry a loop's iterable gives (-1: the entry itself; a dict's key). */
+function tableConstants(it: Interpreter, iterable: SyntaxNode, position: number): string[] {
+  // `PAIRS.items()`, `Object.entries(PAIRS)`: a dict's pairs; `PAIRS.keys()`, `PAIRS.values()`
+  let table = iterable;
+  let pairs = false;
+  let values = false;
+  if (iterable.type === 'call') {
+    const callee = iterable.childForFieldName('function');
+    const method =
+      callee?.childForFieldName('attribute')?.text ?? callee?.childForFieldName('property')?.text;
+    const object = callee?.childForFieldName('object');
+    const first = iterable.childForFieldName('arguments')?.namedChildren[0];
+    if (callee?.text === 'Object.entries' && first) [table, pairs] = [first, true];
+    else if (callee?.text === 'Object.values' && first) [table, values] = [first, true];
+    else if (callee?.text === 'Object.keys' && first) table = first;
+    else if (object && method === 'items') [table, pairs] = [object, true];
+    else if (object && method === 'values') [table, values] = [object, true];
+    else if (object && method === 'keys') table = object;
+    else return [];
+  }
+  const entries = entriesOf(it, table);
+  if (!entries) return [];
+  const constants: string[] = [];
+  for (const { key, value, parts } of entries) {
+    const chosen = pairs ? (position === 0 ? key : position === 1 ? value : undefined) : values ? value : key;
+    if (parts && !pairs && !values) {
+      const part = position < 0 ? undefined : parts[position];
+      if (part !== undefined) constants.push(part);
+      continue;
+    }
+    if (chosen !== undefined) constants.push(chosen);
+  }
+  return constants;
+}
+
+interface Entry {
+  /** a dict's key, or a list's element when it is a constant */
+  key?: string;
+  /** a dict's value when it is a constant */
+  value?: string;
+  /** a list's element that is a tuple/list of constants */
+  parts?: (string | undefined)[];
+}
+
+/** The entries of a table written in the file: a literal, or a name bound to one (read as the interpreter holds it). */
+function entriesOf(it: Interpreter, table: SyntaxNode): Entry[] | undefined {
+  if (table.type === 'identifier') {
+    const held = it.lookup(table.text);
+    if (!held) return undefined;
+    if (held.properties)
+      return [...held.properties].map(([key, value]) => ({ key, value: constantText(value) }));
+    if (held.elements)
+      return held.elements.map((element) =>
+        element.elements ? { parts: element.elements.map(constantText) } : { key: constantText(element) },
+      );
+    return undefined;
+  }
+  if (/^(?:list|tuple|array|set)$/.test(table.type))
+    return table.namedChildren.map((element) =>
+      /^(?:list|tuple|array|parenthesized_expression)$/.test(element.type)
+        ? { parts: element.namedChildren.map(literalText) }
+        : { key: literalText(element) },
+    );
+  if (table.type === 'dictionary' || table.type === 'object')
+    return table.namedChildren
+      .filter((pair) => pair.type === 'pair')
+      .map((pair) => ({
+        key: literalText(pair.childForFieldName('key')),
+        value: literalText(pair.childForFieldName('value')),
+      }));
+  return undefined;
+}
+
+function constantText(value: Value | undefined): string | undefined {
+  return value?.known && typeof value.constant === 'string' ? value.constant : undefined;
+}
+
+function literalText(node: SyntaxNode | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'string' && !node.namedChildren.some((child) => child.type === 'interpolation'))
+    return stringText(node);
+  if (node.type === 'property_identifier') return node.text;
+  return undefined;
+}
+
+/**
+ * `s.translate(str.maketrans("[]", "<>"))`, `s.translate({ord("["): "<"})`: a table that writes a lone `<`, `>`,
+ * `"` or `'`. A table this cannot read (a name bound by a call, a parameter) may write one: undone too.
+ */
+function translates(node: SyntaxNode, table: SyntaxNode | undefined): boolean {
+  let written = table;
+  if (written?.type === 'identifier') written = assignedIn(node, written.text);
+  if (!written) return true;
+  const callee = written.type === 'call' ? written.childForFieldName('function')?.text : undefined;
+  const args = written.childForFieldName('arguments')?.namedChildren ?? [];
+  // `str.maketrans("[]", "<>")`: each character of the second string replaces one of the first
+  if (callee && /(?:^|\.)maketrans$/.test(callee) && args.length >= 2) {
+    const to = literalText(args[1]);
+    return to === undefined || /[<>"']/.test(to);
+  }
+  // `str.maketrans({"[": "<"})`, `{ord("["): "<"}`: each value replaces its key
+  const dictionary = callee && /(?:^|\.)maketrans$/.test(callee) ? args[0] : written;
+  if (dictionary?.type !== 'dictionary') return true;
+  return dictionary.namedChildren
+    .filter((pair) => pair.type === 'pair')
+    .some((pair) => {
+      const value = pair.childForFieldName('value');
+      const text = literalText(value);
+      return value?.type !== 'none' && (text === undefined || LONE_MARKUP.test(text));
+    });
+}
+
+/** The value of the one plain assignment of `name` in the function around `node` or at the module's top level. */
+function assignedIn(node: SyntaxNode, name: string): SyntaxNode | undefined {
+  for (let scope = node.parent; scope; scope = scope.parent) {
+    if (scope.type !== 'function_definition' && scope.type !== 'module') continue;
+    const values = assignmentsOf(scope).get(name);
+    if (values) return values.length === 1 ? values[0] : undefined;
+  }
+  return undefined;
+}
+
+/** Each scope's plain assignments by name, read once: a file may call `.translate(T)` thousands of times. */
+const ASSIGNMENTS = new WeakMap<SyntaxNode, ReadonlyMap<string, SyntaxNode[]>>();
+
+function assignmentsOf(scope: SyntaxNode): ReadonlyMap<string, SyntaxNode[]> {
+  const known = ASSIGNMENTS.get(scope);
+  if (known) return known;
+  const byName = new Map<string, SyntaxNode[]>();
+  const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
+  for (const statement of body?.namedChildren ?? []) {
+    assignmentWork.statements++;
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (assignment?.type !== 'assignment') continue;
+    const left = assignment.childForFieldName('left')?.text;
+    const value = assignment.childForFieldName('right');
+    if (left === undefined || !value) continue;
+    const values = byName.get(left) ?? [];
+    values.push(value);
+    byName.set(left, values);
+  }
+  ASSIGNMENTS.set(scope, byName);
+  return byName;
+}
+
+/** Statements read to find tables' assignments, for a test of the work done (review r26: once per scope). */
+export const assignmentWork = { statements: 0 };
