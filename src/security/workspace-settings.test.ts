@@ -132,6 +132,19 @@ describe('settings that could not be read, and encodings (review r27)', () => {
     ]);
   });
 
+  it('a Python file over 2 MB whose bytes hold no settings word is no settings file: nothing said', async () => {
+    const root = workspace({ 'app/__init__.py': big(''), 'app/views.py': VIEWS });
+    const found = await workspaceSettings(root, { given: new Set([join(root, 'app', 'views.py')]) });
+    expect(found).toEqual({ lines: '', notRead: [] });
+    // but one whose words cannot be searched (an encoding that may hide them) is said not read
+    const hidden = workspace({
+      'app/__init__.py': `# -*- coding: iso-2022-jp -*-\n${big('')}`,
+      'app/views.py': VIEWS,
+    });
+    const unsure = await workspaceSettings(hidden, { given: new Set([join(hidden, 'app', 'views.py')]) });
+    expect(unsure.notRead.map((file) => file.reason)).toEqual(['over 2 MB: its settings not read']);
+  });
+
   it('a setting behind an iso-2022-jp escape is read as Python reads it; a latin-1 cookie keeps the pre-filter', async () => {
     const jis = `# -*- coding: iso-2022-jp -*-\nfrom flask import Flask\napp = Flask(__name__)\napp.jin\x1b(Jja_env.auto\x1b(Jescape = False\x1b(B\n`;
     const root = workspace({ 'app/__init__.py': jis, 'app/views.py': VIEWS });

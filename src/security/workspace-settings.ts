@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { languageForPath } from '../core/languages.js';
 import { listWorkspaceFiles } from '../workspace/files.js';
@@ -148,7 +148,7 @@ export async function workspaceSettings(
     maxFileBytes: MAX_SOURCE_BYTES,
     only: (path) => languageForPath(path) === 'python',
     onSkip: (path, reason) => {
-      if (reason === 'large' && !options.given.has(join(top, path)))
+      if (reason === 'large' && !options.given.has(join(top, path)) && mayHoldSettings(join(top, path)))
         notRead.push({ path: join(top, path), reason: 'over 2 MB: its settings not read' });
     },
     ...(found.unmarked
@@ -218,6 +218,26 @@ function readSettings(absolutePath: string): string | undefined {
   // a byte the file's encoding cannot decode is read as U+FFFD: its other lines still count
   const { text } = decodeSource({ bytes, language: 'python', name: absolutePath });
   return projectSettings([{ source: text, language: 'python' }]);
+}
+
+/** The largest file too large to read as source whose bytes are still searched for the settings' words. */
+const MAX_SEARCHED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Whether a Python file too large to read as source (over MAX_SOURCE_BYTES) may hold a settings line: its
+ * bytes hold one of the settings' words, or they cannot be searched (an encoding that may hide them, over
+ * MAX_SEARCHED_BYTES, unreadable). A generated 3 MB data module cannot change Flask's defaults: without
+ * this, every file of its project checked alone was not verified.
+ */
+function mayHoldSettings(absolutePath: string): boolean {
+  let bytes: Buffer;
+  try {
+    if (statSync(absolutePath).size > MAX_SEARCHED_BYTES) return true;
+    bytes = readFileSync(absolutePath);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+  return !asciiKept(bytes) || PROJECT_SETTINGS.test(bytes.toString('latin1'));
 }
 
 /** A coding cookie on the first or second line (PEP 263), as Python finds it. */
