@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { processAlive } from '../core/process-alive.js';
 import { vouchDir } from '../workspace/root.js';
 
 /**
@@ -12,15 +13,6 @@ const POLL_MS = 200;
 
 function lockPath(root: string): string {
   return join(vouchDir(root), 'index.lock');
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function tryAcquire(path: string): number | undefined {
@@ -38,7 +30,7 @@ function tryAcquire(path: string): number | undefined {
   } catch {
     return tryAcquire(path); // released while we looked
   }
-  if (!Number.isInteger(owner) || owner <= 0 || !alive(owner)) {
+  if (!Number.isInteger(owner) || owner <= 0 || !processAlive(owner)) {
     rmSync(path, { force: true });
     return tryAcquire(path);
   }

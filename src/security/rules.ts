@@ -292,15 +292,13 @@ const SOURCES_RULE: Rule = {
   examples: [],
 };
 
+/** A call's rules before any entry is added: also what a call that matches no rule gets. */
+export function emptyCallRules(): CallRules {
+  return { patterns: [], sinks: [], sanitizers: [], cleaners: [], normalizers: [], source: undefined };
+}
+
 function groupCalls(entries: CallEntry[]): CallRules {
-  const rules: CallRules = {
-    patterns: [],
-    sinks: [],
-    sanitizers: [],
-    cleaners: [],
-    normalizers: [],
-    source: undefined,
-  };
+  const rules = emptyCallRules();
   for (const entry of entries) {
     if (entry.kind === 'source') rules.source ??= entry.label;
     else rules[entry.kind].push(entry.matcher);

@@ -1,6 +1,7 @@
 import { lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '../core/process-alive.js';
 
 /**
  * The private temporary folders Bandit reads code from that is not on disk as Python reads it (stdin,
@@ -53,7 +54,7 @@ export function removeStaleScratchFolders(now = Date.now()): void {
   }
   for (const name of names) {
     const match = NAME.exec(name);
-    if (!match || (match[1] !== undefined && alive(Number(match[1])))) continue;
+    if (!match || (match[1] !== undefined && processAlive(Number(match[1])))) continue;
     const folder = join(root, name);
     try {
       const stat = lstatSync(folder);
@@ -63,14 +64,5 @@ export function removeStaleScratchFolders(now = Date.now()): void {
     } catch {
       // another process removed it first, or it is not ours to read
     }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,4 +1,4 @@
-import type { CallRules } from '../rules.js';
+import { type CallRules, emptyCallRules } from '../rules.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import {
   type Binding,
@@ -27,14 +27,7 @@ import { clearTaint, mergeAll, type Taint, type Value } from './taint.js';
  */
 
 /** A call that matches no rule. */
-export const NO_RULES: CallRules = {
-  patterns: [],
-  sinks: [],
-  sanitizers: [],
-  cleaners: [],
-  normalizers: [],
-  source: undefined,
-};
+export const NO_RULES: CallRules = emptyCallRules();
 
 /**
  * Modules every Python 3 has, with names they have had since 3.4: an import of these cannot fail (unlike
