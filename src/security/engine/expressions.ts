@@ -148,7 +148,11 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       const objectNode = node.childForFieldName('value') ?? node.childForFieldName('object');
       const indexNode = node.childForFieldName('subscript') ?? node.childForFieldName('index');
       const object = objectNode ? evaluate(it, objectNode) : CLEAN;
-      if (indexNode) evaluate(it, indexNode);
+      const index = indexNode ? evaluate(it, indexNode) : CLEAN;
+      // `possible = "ABC"; guess = possible[1]`: a character of constant text is a constant, so a branch or a
+      // `match` on it is decided as on the letter itself.
+      const character = characterAt({ object, index, python: it.language === 'python' });
+      if (character !== undefined) return { known: true, constant: character };
       // `STATUS_PILLS[order.status]`, `COLUMNS[request.GET["sort"]]`: a table of this file's own constants
       // looked up by any key gives one of its values (or nothing), never the key.
       if (object.constantTable && !object.taint)
@@ -597,3 +601,25 @@ const FILE_MODE_BITS = new Map<string, number>([
   ['S_IWOTH', 0o2],
   ['S_IXOTH', 0o1],
 ]);
+
+/**
+ * The character of constant text at a constant whole-number index: Python counts code points and its negative
+ * indexes from the end; JavaScript counts UTF-16 units and a negative index gives `undefined`. Undefined outside
+ * the text (Python raises) and for anything but text and an integer.
+ */
+function characterAt({
+  object,
+  index,
+  python,
+}: {
+  object: Value;
+  index: Value;
+  python: boolean;
+}): string | undefined {
+  if (!object.known || typeof object.constant !== 'string') return undefined;
+  if (!index.known || typeof index.constant !== 'number' || !Number.isInteger(index.constant))
+    return undefined;
+  const characters = python ? [...object.constant] : object.constant.split('');
+  const at = python && index.constant < 0 ? characters.length + index.constant : index.constant;
+  return at >= 0 && at < characters.length ? characters[at] : undefined;
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { findingIds, flaskRoute } from '../../../test/support/rule-findings.js';
+
+/**
+ * w125 (OWASP BenchmarkPython's false flags): a value the handler fixes itself is not the request's, however
+ * the handler picks it. A YAML load with an unsafe loader of text that folds to a constant loads nothing anyone
+ * else wrote; a character of constant text is a constant, so a `match` or an `if` on it is decided. Each safe
+ * shape has its twin, where the request's value reaches the same call, still reported.
+ */
+const HEAD = 'from flask import Flask, request\nimport yaml\napp = Flask(__name__)\n';
+const ids = (body: string) =>
+  findingIds(flaskRoute(HEAD, `    given = request.cookies.get("settings", "")\n${body}`), {
+    keep: /^(?:unsafe-deserialization|path-traversal)@/,
+  });
+
+describe('an unsafe YAML loader given text the handler fixes', () => {
+  it.each([
+    [
+      'a branch decided by constant arithmetic',
+      '    limit = 40\n    if 3 * 50 - limit > 100:\n        text = "colour: blue"\n    else:\n        text = given\n',
+      [],
+    ],
+    [
+      'the other side of that branch',
+      '    limit = 40\n    if 3 * 50 - limit < 100:\n        text = "colour: blue"\n    else:\n        text = given\n',
+      ['unsafe-deserialization@12'],
+    ],
+    [
+      'a conditional expression decided by constants',
+      '    text = "colour: blue" if 6 * 7 == 42 else given\n',
+      [],
+    ],
+    ['its twin', '    text = "colour: blue" if 6 * 7 == 41 else given\n', ['unsafe-deserialization@8']],
+    [
+      'a copy taken before the request was appended to the original',
+      '    kept = ""\n    copy = kept\n    kept += given\n    copy += "colour: blue"\n    text = copy\n',
+      [],
+    ],
+    [
+      'the original the request was appended to',
+      '    kept = ""\n    copy = kept\n    kept += given\n    copy += "colour: blue"\n    text = kept\n',
+      ['unsafe-deserialization@12'],
+    ],
+  ])('%s', async (_what, body, expected) => {
+    expect(await ids(`${body}    return str(yaml.load(text, Loader=yaml.Loader))`)).toEqual(expected);
+  });
+
+  it('the data given by keyword, or to load_all, is judged the same', async () => {
+    expect(await ids('    return str(yaml.load(stream="a: 1", Loader=yaml.FullLoader))')).toEqual([]);
+    expect(await ids('    return str(yaml.load(stream=given, Loader=yaml.FullLoader))')).toEqual([
+      'unsafe-deserialization@7',
+    ]);
+    expect(await ids('    return str(list(yaml.load_all(given, yaml.UnsafeLoader)))')).toEqual([
+      'unsafe-deserialization@7',
+    ]);
+  });
+
+  it("a loader's parameter keeps the rule's severity where no caller is seen", async () => {
+    const code = 'import yaml\n\ndef settings(text):\n    return yaml.load(text, Loader=yaml.Loader)\n';
+    expect(await findingIds(code, { severity: true })).toEqual(['unsafe-deserialization@4:high']);
+  });
+});
+
+describe('a character of constant text', () => {
+  const matchOn = (index: string) =>
+    `    letters = "XYZ"\n    pick = letters[${index}]\n    match pick:\n        case "X":\n            name = given\n        case "Y":\n            name = "report.txt"\n        case _:\n            name = given\n    return open("/srv/reports/" + name).read()`;
+
+  it.each([
+    ['decides a match on it', '1', []],
+    ['counted from the end (Python)', '-2', []],
+    ['the case that takes the request', '0', ['path-traversal@16']],
+    ['the default case', '-1', ['path-traversal@16']],
+    ['an index outside the text decides nothing', '5', ['path-traversal@16']],
+  ])('%s', async (_what, index, expected) => {
+    expect(await ids(matchOn(index))).toEqual(expected);
+  });
+
+  it('in JavaScript, a negative index is no character', async () => {
+    const route = (index: string) =>
+      `const fs = require("fs");\napp.get("/r", (req, res) => {\n  const letters = "XY";\n  const name = letters[${index}] === "Y" ? "report.txt" : req.query.name;\n  res.send(fs.readFileSync("/srv/reports/" + name));\n});\n`;
+    const paths = (code: string) => findingIds(code, { language: 'javascript', keep: /^path-traversal@/ });
+    expect(await paths(route('1'))).toEqual([]);
+    expect(await paths(route('-1'))).toEqual(['path-traversal@5']);
+  });
+});
