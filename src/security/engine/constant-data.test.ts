@@ -83,3 +83,124 @@ describe('a character of constant text', () => {
     expect(await paths(route('-1'))).toEqual(['path-traversal@5']);
   });
 });
+
+describe('a dict filled under constant keys, read by one of them', () => {
+  const read = (body: string) =>
+    ids(`${body}    return open("/srv/reports/" + name).read()`).then((found) => found.length > 0);
+  const FILLED =
+    '    table = {}\n    table["first"] = "summary.txt"\n    table["second"] = given\n    table["third"] = "notes.txt"\n';
+
+  it.each([
+    ['the constant entry', `${FILLED}    name = table["first"]\n`, false],
+    [
+      'the constant entry, after the other was read',
+      `${FILLED}    name = table["second"]\n    name = table["first"]\n`,
+      false,
+    ],
+    [
+      'a literal with constant keys',
+      '    table = {"first": "summary.txt", "second": given}\n    name = table["first"]\n',
+      false,
+    ],
+    // still reported
+    // (a limit, not a find: the dict keeps the data it once held, so none of its entries is trusted after this)
+    [
+      'an entry that held the request, written over with a constant',
+      `${FILLED}    table["second"] = "x.txt"\n    name = table["first"]\n`,
+      true,
+    ],
+    ['the entry holding the request', `${FILLED}    name = table["second"]\n`, true],
+    [
+      'an entry written over with the request',
+      `${FILLED}    table["first"] = given\n    name = table["first"]\n`,
+      true,
+    ],
+    ['a key the dict was not given', `${FILLED}    name = table["fourth"]\n`, true],
+    [
+      'a key read from a variable',
+      `${FILLED}    which = request.args.get("k", "first")\n    name = table[which]\n`,
+      true,
+    ],
+    [
+      'written under a key not constant',
+      `${FILLED}    table[given] = given\n    name = table["first"]\n`,
+      true,
+    ],
+    [
+      'one key on one branch only',
+      `${FILLED}    if given:\n        table["first"] = given\n    name = table["first"]\n`,
+      true,
+    ],
+    [
+      'the dict passed to a function that may move entries',
+      `${FILLED}    shuffle(table)\n    name = table["first"]\n`,
+      true,
+    ],
+    [
+      'the dict bound to a second name',
+      `${FILLED}    other = table\n    other["first"] = other["second"]\n    name = table["first"]\n`,
+      true,
+    ],
+    ['updated by a method', `${FILLED}    table.update(first=given)\n    name = table["first"]\n`, true],
+    ['an entry deleted', `${FILLED}    del table["first"]\n    name = table["first"]\n`, true],
+    [
+      'an entry changed by its own method',
+      '    table = {"first": [], "second": given}\n    table["first"].append(given)\n    name = table["first"][0]\n',
+      true,
+    ],
+    [
+      'entries moved in a loop',
+      `${FILLED}    for _ in range(3):\n        name = table["first"]\n        table["first"] = table["second"]\n`,
+      true,
+    ],
+    [
+      'written in a nested function',
+      `${FILLED}    def fill():\n        table["first"] = given\n    fill()\n    name = table["first"]\n`,
+      true,
+    ],
+  ])('%s', async (_what, body, reported) => {
+    expect(await read(body)).toBe(reported);
+  });
+});
+
+describe("a ConfigParser's options, set and read under constant names", () => {
+  const read = (body: string) =>
+    ids(
+      `    import configparser\n    conf = configparser.ConfigParser()\n    conf.add_section("files")\n    conf.set("files", "kept", "summary.txt")\n    conf.set("files", "chosen", given)\n${body}    return open("/srv/reports/" + name).read()`,
+    ).then((found) => found.length > 0);
+
+  it.each([
+    ['the constant option', '    name = conf.get("files", "kept")\n', false],
+    [
+      'an option name in another case (ConfigParser lower-cases it)',
+      '    name = conf.get("files", "KEPT")\n',
+      false,
+    ],
+    // still reported
+    ['the option holding the request', '    name = conf.get("files", "chosen")\n', true],
+    ['the same option name in another case', '    name = conf.get("files", "Chosen")\n', true],
+    [
+      'the same name in another section',
+      '    conf.add_section("other")\n    conf.set("other", "kept", given)\n    name = conf.get("other", "kept")\n',
+      true,
+    ],
+    [
+      'an option that interpolates another',
+      '    conf.set("files", "kept", "%(chosen)s")\n    name = conf.get("files", "kept")\n',
+      true,
+    ],
+    [
+      'a read with a fallback or variables',
+      '    name = conf.get("files", "kept", vars={"kept": given})\n',
+      true,
+    ],
+    [
+      'option names kept as written',
+      '    conf.optionxform = str\n    conf.set("files", "Kept", given)\n    name = conf.get("files", "kept")\n',
+      true,
+    ],
+    ['the parser read from a file too', '    conf.read(given)\n    name = conf.get("files", "kept")\n', true],
+  ])('%s', async (_what, body, reported) => {
+    expect(await read(body)).toBe(reported);
+  });
+});

@@ -3,6 +3,7 @@ import { foldBinary, foldUnary, numberLiteral, truthy } from './constants.js';
 import { fixOrigin } from './fixed-origin.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter } from './interpreter.js';
+import { dictEntries, entryRead } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { missingAttribute } from './request-attributes.js';
 import { headersRead } from './response-headers.js';
@@ -157,6 +158,9 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       // looked up by any key gives one of its values (or nothing), never the key.
       if (object.constantTable && !object.taint)
         return { inert: true, path: `${object.path ?? '?'}[]`, rawPath: `${object.rawPath ?? '?'}[]` };
+      // `m["keyA"]` of a dict the function filled under constant keys only: that entry, not the whole dict
+      const entry = entryRead({ it, objectNode, object, key: index });
+      if (entry) return entry;
       const key =
         indexNode && /^(?:string|template_string)$/.test(indexNode.type) ? stringText(indexNode) : '';
       const value: Value = {
@@ -437,6 +441,7 @@ function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
   return {
     taint: mergeAll(values),
     container: true,
+    ...dictEntries(it, node, values),
     ...(constants ? { constantTable: true } : {}),
     ...(properties.size > 0 ? { properties } : {}),
     ...(properties.size > 0 &&

@@ -1,4 +1,5 @@
 import { joinCallables } from './callables.js';
+import type { KeyedEntries } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 /**
  * Taint values. An origin is either a real source (request parameter, argv, …) or a parameter of the
@@ -110,6 +111,12 @@ export interface Value {
   properties?: ReadonlyMap<string, Value>;
   /** every entry of the dict/object literal is in `properties` (no `**spread`, no computed key) */
   keyedOnly?: boolean;
+  /**
+   * a Python dict or `ConfigParser` given entries under constant keys only, by exact key (`keyed-entries.ts`):
+   * a lookup by a constant key may give the entry's own value
+   */
+  keyed?: KeyedEntries;
+  keyedBy?: 'dict' | 'config';
   /**
    * a dict or list of headers changed after it was made in a way not followed (`del h["Content-Type"]`,
    * `h.pop(…)`, `h[name] = …`, `pairs.append(…)`): it declares no header for certain (response-headers.ts
@@ -330,12 +337,29 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   };
   // `run = partial(…)` on one side, another on the other: the call is each of them (`callables.ts`).
   const callable = joinCallables(a, b);
+  const entries = joinEntries(a, b);
+  if (entries) Object.assign(joined, entries);
   const structure = joinStructure(a, b);
   return callable
     ? { ...joined, ...structure, ...callable }
     : structure
       ? { ...joined, ...structure }
       : joined;
+}
+
+/**
+ * A dict or parser followed by key on both sides (keyed-entries.ts): the keys both hold, each joined; nothing
+ * when either side has none (a lookup then reads the whole holder).
+ */
+function joinEntries(a: Value, b: Value): Pick<Value, 'keyed' | 'keyedBy'> | undefined {
+  if (!a.keyed || !b.keyed || a.keyedBy !== b.keyedBy) return undefined;
+  if (a.keyed === b.keyed) return { keyed: a.keyed, keyedBy: a.keyedBy };
+  const keyed = new Map<string, Value>();
+  for (const [key, value] of a.keyed) {
+    const other = b.keyed.get(key);
+    if (other) keyed.set(key, joinValues(value, other));
+  }
+  return { keyed, keyedBy: a.keyedBy };
 }
 
 /**
