@@ -204,3 +204,33 @@ describe("a ConfigParser's options, set and read under constant names", () => {
     expect(await read(body)).toBe(reported);
   });
 });
+
+describe('a list whose elements are appended and popped', () => {
+  const read = (body: string) =>
+    ids(
+      `    items = []\n    items.append("summary.txt")\n    items.append(given)\n    items.append("notes.txt")\n${body}    return open("/srv/reports/" + name).read()`,
+    ).then((found) => found.length > 0);
+
+  it.each([
+    ['an element left constant by a pop', '    items.pop(0)\n    name = items[1]\n', false],
+    ['the last element', '    name = items[-1]\n', false],
+    ['the first, after the last was popped', '    items.pop()\n    name = items[0]\n', false],
+    // still reported
+    ['the element the request moved to', '    items.pop(0)\n    name = items[0]\n', true],
+    ['the request, read by its index', '    name = items[1]\n', true],
+    ['the last element after a pop of it', '    items.pop()\n    name = items[-1]\n', true],
+    [
+      'appended on one branch only, read from the end',
+      '    if given:\n        items.append(given)\n    name = items[-1]\n',
+      true,
+    ],
+    ['an element put in front', '    items.insert(0, given)\n    name = items[0]\n', true],
+    ['sorted', '    items.sort()\n    name = items[0]\n', true],
+    ['an index outside the list', '    name = items[7]\n', true],
+    ['an index not constant', '    name = items[len(given) % 3]\n', true],
+    ['passed to a function', '    reorder(items)\n    name = items[0]\n', true],
+    ['a pop in a loop', '    for _ in range(1):\n        items.pop(0)\n    name = items[0]\n', true],
+  ])('%s', async (_what, body, reported) => {
+    expect(await read(body)).toBe(reported);
+  });
+});

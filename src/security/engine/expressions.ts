@@ -3,7 +3,7 @@ import { foldBinary, foldUnary, numberLiteral, truthy } from './constants.js';
 import { fixOrigin } from './fixed-origin.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter } from './interpreter.js';
-import { dictEntries, entryRead } from './keyed-entries.js';
+import { dictEntries, entryRead, listEntries } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { missingAttribute } from './request-attributes.js';
 import { headersRead } from './response-headers.js';
@@ -263,7 +263,12 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     case 'array': {
       const values = node.namedChildren.map((child) => evaluate(it, child));
       const tuple = node.type === 'tuple' || node.type === 'expression_list';
-      return { taint: mergeAll(values), elements: values, ...(tuple ? { tuple: true } : {}) };
+      return {
+        taint: mergeAll(values),
+        elements: values,
+        ...(tuple ? { tuple: true } : {}),
+        ...listEntries(it, node, values),
+      };
     }
     case 'dictionary':
     case 'object':

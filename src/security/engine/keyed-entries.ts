@@ -5,16 +5,18 @@ import { isFunctionNode } from './syntax-nodes.js';
 import { mergeAll, sameOrigin, sameTaint, type Taint, type Value } from './taint.js';
 
 /**
- * A Python dict, or a `ConfigParser`, filled and read under constant keys in one function (w125, OWASP
- * BenchmarkPython): `m = {}; m["a"] = "v"; m["b"] = q; bar = m["a"]` reads `"v"`, and
- * `conf.set("s", "a", "v"); conf.set("s", "b", q); conf.get("s", "a")` reads `"v"`. Without this, the whole
- * holder's data (`q`) came out of every key.
+ * A Python dict, list or `ConfigParser` filled and read under constant keys in one function (w125, OWASP
+ * BenchmarkPython): `m = {}; m["a"] = "v"; m["b"] = q; bar = m["a"]` reads `"v"`,
+ * `conf.set("s", "a", "v"); conf.set("s", "b", q); conf.get("s", "a")` reads `"v"`, and
+ * `l = []; l.append("v"); l.append(q); l.append("w"); l.pop(0); bar = l[1]` reads `"w"`. Without this, the
+ * whole holder's data (`q`) came out of every key.
  *
  * A lookup gives the entry's own value only where nothing else can have changed the holder unseen:
  * - the function binds the name itself (no `global`/`nonlocal`, no nested function or lambda naming it), and
- *   every other use of it there is a subscript by a constant string, read or written (no `del`, no entry's own
- *   method or attribute: `m["a"].append(q)`), or, for a `ConfigParser`, `.add_section`, `.set` and `.get` with
- *   constant section and option: the holder is never passed, returned, aliased or otherwise mutated;
+ *   every other use of it there is a subscript by a constant string (a list's: a constant integer), read or
+ *   written (no `del`, no entry's own method or attribute: `m["a"].append(q)`), a list's `.append` and `.pop`,
+ *   or a `ConfigParser`'s `.add_section`, `.set` and `.get`: the holder is never passed, returned, aliased or
+ *   otherwise changed;
  * - every datum the holder carries is one of its entries' (a write the entries missed shows as data no entry
  *   carries), and the key is among the entries (a dict's missing key raises; a parser's falls back to its
  *   defaults);
@@ -22,7 +24,7 @@ import { mergeAll, sameOrigin, sameTaint, type Taint, type Value } from './taint
  * Anything else reads the holder's whole data, as before.
  */
 
-/** The entries a holder was seen given, by exact key (`section\0option` for a `ConfigParser`). */
+/** The entries a holder was seen given, by exact key (`section\0option` for a `ConfigParser`, the index for a list). */
 export type KeyedEntries = ReadonlyMap<string, Value>;
 
 /** `{}` or a dict literal of constant string keys: its entries; undefined for any other literal. */
@@ -38,6 +40,14 @@ export function dictEntries(it: Interpreter, node: SyntaxNode, values: readonly 
   return { keyed, keyedBy: 'dict' };
 }
 
+/** `[]` or a list literal with no `*spread`: its elements by index. */
+export function listEntries(it: Interpreter, node: SyntaxNode, values: readonly Value[]): Value | undefined {
+  if (it.language !== 'python' || node.type !== 'list') return undefined;
+  if (node.namedChildren.some((child) => child.type === 'list_splat' || child.type === 'comment'))
+    return undefined;
+  return { keyed: new Map(values.map((value, index) => [String(index), value])), keyedBy: 'list' };
+}
+
 const CONFIG_PARSERS = /^configparser\.(?:ConfigParser|RawConfigParser)$/;
 
 /** `configparser.ConfigParser()` with no arguments: an empty parser whose options are followed. */
@@ -47,7 +57,7 @@ export function configParserMade(paths: readonly string[], site: CallSite): Valu
   return { keyed: new Map(), keyedBy: 'config' };
 }
 
-/** `m["a"]` of a followed dict: the entry's value, when it can be trusted (see above). */
+/** `m["a"]`, `items[1]` of a followed dict or list: the entry's value, when it can be trusted (see above). */
 export function entryRead({
   it,
   objectNode,
@@ -59,12 +69,15 @@ export function entryRead({
   object: Value;
   key: Value;
 }): Value | undefined {
-  if (object.keyedBy !== 'dict' || !object.keyed || objectNode?.type !== 'identifier') return undefined;
-  if (!key.known || typeof key.constant !== 'string') return undefined;
-  return trusted({ it, name: objectNode.text, holder: object, key: key.constant });
+  if (!object.keyed || objectNode?.type !== 'identifier') return undefined;
+  const at = entryKey(object, key);
+  return at === undefined ? undefined : trusted({ it, name: objectNode.text, holder: object, key: at });
 }
 
-/** `m["a"] = v` on a followed dict: its entries with this one set; a write by any other key forgets them. */
+/**
+ * `m["a"] = v`, `items[1] = v` on a followed dict or list: its entries with this one set; a write by any other
+ * key forgets them.
+ */
 export function entryWritten({
   holder,
   direct,
@@ -76,19 +89,45 @@ export function entryWritten({
   key: Value | undefined;
   value: Value;
 }): Pick<Value, 'keyed' | 'keyedBy'> {
-  if (holder.keyedBy !== 'dict' || !holder.keyed) return {};
-  if (!direct || !key?.known || typeof key.constant !== 'string')
-    return { keyed: undefined, keyedBy: undefined };
+  if (!holder.keyed || holder.keyedBy === 'config') return {};
+  // (a list's index outside it raises: `entryKey` gives nothing, and the entries are forgotten all the same)
+  const at = direct && key ? entryKey(holder, key) : undefined;
+  if (at === undefined) return { keyed: undefined, keyedBy: undefined };
   const keyed = new Map(holder.keyed);
-  keyed.set(key.constant, value);
-  return { keyed, keyedBy: 'dict' };
+  keyed.set(at, value);
+  return { keyed, keyedBy: holder.keyedBy };
+}
+
+/** A dict's constant text key, or a list's constant integer index (from the end when negative) inside it. */
+function entryKey(holder: Value, key: Value): string | undefined {
+  if (!key.known) return undefined;
+  if (holder.keyedBy === 'dict') return typeof key.constant === 'string' ? key.constant : undefined;
+  if (holder.keyedBy !== 'list' || typeof key.constant !== 'number' || !Number.isInteger(key.constant))
+    return undefined;
+  const size = holder.keyed?.size ?? 0;
+  const at = key.constant < 0 ? size + key.constant : key.constant;
+  return at >= 0 && at < size ? String(at) : undefined;
+}
+
+/** A list's `.append(v)` and `.pop(i)` (a constant index, or none): its entries after the call. */
+function listCall({ holder, method, site }: { holder: Value; method: string; site: CallSite }): Value {
+  const values = [...(holder.keyed?.values() ?? [])];
+  const plain = site.keywords.size === 0 && !site.hasSpread;
+  if (method === 'append' && plain && site.args.length === 1) values.push(site.args[0]!);
+  else if (method === 'pop' && plain && site.args.length <= 1) {
+    const index = site.args.length === 0 ? values.length - 1 : Number(entryKey(holder, site.args[0]!) ?? -1);
+    // an empty list's pop, or an index outside it, raises: nothing is taken out
+    if (index < 0) return holder;
+    values.splice(index, 1);
+  } else return { ...holder, keyed: undefined, keyedBy: undefined };
+  return { ...holder, keyed: new Map(values.map((value, index) => [String(index), value])) };
 }
 
 /**
- * `conf.set("s", "a", v)` and `conf.get("s", "a")` on a followed `ConfigParser` named by `name`: `set` gives the
- * parser's new value (its entries with this one), `get` the option's value when it can be trusted.
+ * `conf.set("s", "a", v)` and `conf.get("s", "a")` on a followed `ConfigParser` named by `name`, or a followed
+ * list's `.append`/`.pop`: `holder` is its new value, `read` the option's value when it can be trusted.
  */
-export function configCall({
+export function keyedCall({
   it,
   name,
   method,
@@ -100,6 +139,7 @@ export function configCall({
   site: CallSite;
 }): { holder?: Value; read?: Value } | undefined {
   const holder = it.lookup(name);
+  if (holder?.keyedBy === 'list' && holder.keyed) return { holder: listCall({ holder, method, site }) };
   if (holder?.keyedBy !== 'config' || !holder.keyed) return undefined;
   const key = optionKey(site, method === 'set' ? 3 : 2);
   if (method === 'set') {
@@ -142,7 +182,7 @@ function trusted({
   const entry = holder.keyed?.get(key);
   if (!entry || !carried(holder.taint, mergeAll([...holder.keyed!.values()]))) return undefined;
   const fn = it.frame.fn;
-  if (!fn || !onlyKeyedUses(it, { fn: fn.node, name, config: holder.keyedBy === 'config' })) return undefined;
+  if (!fn || !onlyKeyedUses(it, { fn: fn.node, name, kind: holder.keyedBy! })) return undefined;
   return entry;
 }
 
@@ -168,29 +208,38 @@ function optionKey(site: CallSite, count: number): string | undefined {
   return `${section.constant}\0${option.constant.toLowerCase()}`;
 }
 
-const CONFIG_METHODS = new Set(['add_section', 'set', 'get']);
+type Kind = 'dict' | 'list' | 'config';
+
+/** The methods of each kind of holder whose effect is followed (`keyedCall`). */
+const METHODS: Record<Kind, ReadonlySet<string>> = {
+  dict: new Set(),
+  list: new Set(['append', 'pop']),
+  config: new Set(['add_section', 'set', 'get']),
+};
+
+/** A dict's index written as a constant string, a list's as a constant integer. */
+function constantIndex(it: Interpreter, node: SyntaxNode | null, kind: Kind): boolean {
+  if (kind === 'dict') return constantKey(it, node) !== undefined;
+  if (!node || !/^(?:integer|unary_operator)$/.test(node.type)) return false;
+  const value = it.expr(node);
+  return !!value.known && typeof value.constant === 'number';
+}
 const usesChecked = new WeakMap<SyntaxNode, Map<string, boolean>>();
 
 /** The syntactic half of the trust: every use of `name` in the function is one this module follows. */
-function onlyKeyedUses(
-  it: Interpreter,
-  { fn, name, config }: { fn: SyntaxNode; name: string; config: boolean },
-) {
+function onlyKeyedUses(it: Interpreter, { fn, name, kind }: { fn: SyntaxNode; name: string; kind: Kind }) {
   const known = usesChecked.get(fn) ?? new Map<string, boolean>();
   usesChecked.set(fn, known);
-  const key = `${config ? 'c' : 'd'}:${name}`;
+  const key = `${kind}:${name}`;
   let answer = known.get(key);
   if (answer === undefined) {
-    answer = usesFollowed(it, { fn, name, config });
+    answer = usesFollowed(it, { fn, name, kind });
     known.set(key, answer);
   }
   return answer;
 }
 
-function usesFollowed(
-  it: Interpreter,
-  { fn, name, config }: { fn: SyntaxNode; name: string; config: boolean },
-) {
+function usesFollowed(it: Interpreter, { fn, name, kind }: { fn: SyntaxNode; name: string; kind: Kind }) {
   let bound = false;
   const stack = [...fn.namedChildren];
   while (stack.length > 0) {
@@ -200,7 +249,7 @@ function usesFollowed(
       continue;
     }
     if (node.type === 'identifier' && node.text === name) {
-      const use = useOf(it, { node, fn, config });
+      const use = useOf(it, { node, fn, kind });
       if (use === 'other') return false;
       if (use === 'bound') bound = true;
       continue;
@@ -213,7 +262,7 @@ function usesFollowed(
 /** What an occurrence of the name does: binds it, a followed use, no reference at all, or anything else. */
 function useOf(
   it: Interpreter,
-  { node, fn, config }: { node: SyntaxNode; fn: SyntaxNode; config: boolean },
+  { node, fn, kind }: { node: SyntaxNode; fn: SyntaxNode; kind: Kind },
 ): 'bound' | 'followed' | 'none' | 'other' {
   const parent = node.parent;
   if (!parent) return 'other';
@@ -226,16 +275,16 @@ function useOf(
   if (parent.type === 'assignment' && parent.childForFieldName('left') === node) return 'bound';
   if (parent.type === 'subscript' && parent.childForFieldName('value') === node) {
     const index = parent.childForFieldName('subscript');
-    if (config || constantKey(it, index) === undefined) return 'other';
+    if (kind === 'config' || !constantIndex(it, index, kind)) return 'other';
     const holder = parent.parent;
     if (holder?.type === 'attribute' || holder?.type === 'subscript' || holder?.type === 'call')
       return 'other';
     for (let up = holder; up && up !== fn; up = up.parent) if (up.type === 'delete_statement') return 'other';
     return 'followed';
   }
-  if (config && parent.type === 'attribute' && parent.childForFieldName('object') === node) {
+  if (parent.type === 'attribute' && parent.childForFieldName('object') === node) {
     const method = parent.childForFieldName('attribute')?.text ?? '';
-    return CONFIG_METHODS.has(method) && parent.parent?.type === 'call' ? 'followed' : 'other';
+    return METHODS[kind].has(method) && parent.parent?.type === 'call' ? 'followed' : 'other';
   }
   return 'other';
 }

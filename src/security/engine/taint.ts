@@ -116,7 +116,7 @@ export interface Value {
    * a lookup by a constant key may give the entry's own value
    */
   keyed?: KeyedEntries;
-  keyedBy?: 'dict' | 'config';
+  keyedBy?: 'dict' | 'list' | 'config';
   /**
    * a dict or list of headers changed after it was made in a way not followed (`del h["Content-Type"]`,
    * `h.pop(…)`, `h[name] = …`, `pairs.append(…)`): it declares no header for certain (response-headers.ts
@@ -348,12 +348,14 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
 }
 
 /**
- * A dict or parser followed by key on both sides (keyed-entries.ts): the keys both hold, each joined; nothing
- * when either side has none (a lookup then reads the whole holder).
+ * A dict, list or parser followed by key on both sides (keyed-entries.ts): the keys both hold, each joined;
+ * nothing when either side has none, or for lists of two lengths (a lookup then reads the whole holder).
  */
 function joinEntries(a: Value, b: Value): Pick<Value, 'keyed' | 'keyedBy'> | undefined {
   if (!a.keyed || !b.keyed || a.keyedBy !== b.keyedBy) return undefined;
   if (a.keyed === b.keyed) return { keyed: a.keyed, keyedBy: a.keyedBy };
+  // a list one side made longer: an index from the end names another element on each side
+  if (a.keyedBy === 'list' && a.keyed.size !== b.keyed.size) return undefined;
   const keyed = new Map<string, Value>();
   for (const [key, value] of a.keyed) {
     const other = b.keyed.get(key);
