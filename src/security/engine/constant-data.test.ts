@@ -142,6 +142,16 @@ describe('a dict filled under constant keys, read by one of them', () => {
       true,
     ],
     ['updated by a method', `${FILLED}    table.update(first=given)\n    name = table["first"]\n`, true],
+    [
+      'a bytes key beside a text key',
+      '    table = {b"first": given, "first": "summary.txt"}\n    name = table[b"first"]\n',
+      true,
+    ],
+    [
+      'a key written with an escape',
+      '    table = {"first": "summary.txt"}\n    table["\\x66irst"] = given\n    name = table["first"]\n',
+      true,
+    ],
     ['an entry deleted', `${FILLED}    del table["first"]\n    name = table["first"]\n`, true],
     [
       'an entry changed by its own method',

@@ -1,7 +1,7 @@
 import type { CallSite } from './conditions.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { isFunctionNode } from './syntax-nodes.js';
+import { isFunctionNode, stringText } from './syntax-nodes.js';
 import { mergeAll, sameOrigin, sameTaint, type Taint, type Value } from './taint.js';
 
 /**
@@ -33,7 +33,7 @@ export function dictEntries(it: Interpreter, node: SyntaxNode, values: readonly 
   const keyed = new Map<string, Value>();
   for (const [index, child] of node.namedChildren.entries()) {
     if (child.type === 'comment') continue;
-    const key = child.type === 'pair' ? constantKey(it, child.childForFieldName('key')) : undefined;
+    const key = child.type === 'pair' ? constantKey(child.childForFieldName('key')) : undefined;
     if (key === undefined) return undefined;
     keyed.set(key, values[index] ?? {});
   }
@@ -192,11 +192,17 @@ function carried(whole: Taint | undefined, parts: Taint | undefined): boolean {
   return whole.origins.every((origin) => parts?.origins.some((part) => sameOrigin(part, origin)));
 }
 
-function constantKey(it: Interpreter, node: SyntaxNode | null | undefined): string | undefined {
-  if (node?.type !== 'string' || node.namedChildren.some((child) => child.type === 'interpolation'))
-    return undefined;
-  const value = it.expr(node);
-  return value.known && typeof value.constant === 'string' ? value.constant : undefined;
+/**
+ * A key written as plain text: a string literal with no interpolation, no escape sequence (`"a\\x41"` is `"aA"`)
+ * and no bytes prefix (`b"a"` is another key than `"a"`), so equal texts are equal keys.
+ */
+function constantKey(node: SyntaxNode | null | undefined): string | undefined {
+  if (node?.type !== 'string' || /^[^'"]*[bB]/.test(node.text)) return undefined;
+  const plain = (child: SyntaxNode) =>
+    /^(?:string_start|string_end)$/.test(child.type) ||
+    (child.type === 'string_content' && child.namedChildren.length === 0);
+  if (!node.namedChildren.every(plain)) return undefined;
+  return stringText(node);
 }
 
 /** `("s", "a", …)` of constants: `section\0option`, the option lower-cased as ConfigParser's `optionxform` does. */
@@ -219,7 +225,7 @@ const METHODS: Record<Kind, ReadonlySet<string>> = {
 
 /** A dict's index written as a constant string, a list's as a constant integer. */
 function constantIndex(it: Interpreter, node: SyntaxNode | null, kind: Kind): boolean {
-  if (kind === 'dict') return constantKey(it, node) !== undefined;
+  if (kind === 'dict') return constantKey(node) !== undefined;
   if (!node || !/^(?:integer|unary_operator)$/.test(node.type)) return false;
   const value = it.expr(node);
   return !!value.known && typeof value.constant === 'number';
