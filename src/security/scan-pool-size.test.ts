@@ -5,7 +5,7 @@ import { PARALLEL_FROM_CHARACTERS, type ScanInput, scanSources } from './scan.js
 import { closeScanPool, poolSize, scanWorkersStarted } from './scan-pool.js';
 
 /** what the mocked machine says: its load average, and its cores' idle time when a test sets it */
-const machine = vi.hoisted(() => ({ load: 0, idleMs: undefined as number | undefined }));
+const machine = vi.hoisted(() => ({ load: 0, idleMs: undefined as number | undefined, counted: 2 }));
 
 // an idle two-core machine, whatever the machine running the test is doing: the pool would take both cores
 // (each core idle for as long as the clock has run, unless a test says otherwise)
@@ -14,7 +14,7 @@ vi.mock('node:os', async (original) => ({
   availableParallelism: () => 2,
   loadavg: () => [machine.load, machine.load, machine.load],
   cpus: () =>
-    [0, 1].map(() => ({
+    Array.from({ length: machine.counted }, () => ({
       model: 'test',
       speed: 0,
       times: { user: 0, nice: 0, sys: 0, irq: 0, idle: machine.idleMs ?? performance.now() },
@@ -63,6 +63,7 @@ describe('poolSize', () => {
     vi.restoreAllMocks();
     machine.load = 0;
     machine.idleMs = undefined;
+    machine.counted = 2;
   });
 
   /** a clock and this process's CPU time (ms) the test moves; poolSize reads both */
@@ -115,6 +116,22 @@ describe('poolSize', () => {
     expect(poolSize(DJANGO)).toBe(1);
     at.now += 60_000;
     machine.load = 0;
+    expect(poolSize(DJANGO)).toBe(2);
+  });
+
+  it('reads the load average when the machine has more cores than this process may use', () => {
+    // a container given two of eight cores: the six others' idle time is not this process's to use
+    const at = clock();
+    machine.counted = 8;
+    machine.idleMs = 0;
+    poolSize(DJANGO);
+    at.now += 500;
+    machine.idleMs = 500;
+    machine.load = 1;
+    expect(poolSize(DJANGO)).toBe(1);
+    machine.load = 0;
+    at.now += 500;
+    machine.idleMs = 1000;
     expect(poolSize(DJANGO)).toBe(2);
   });
 

@@ -60,13 +60,16 @@ export interface CpuReading {
   at: number;
   idleMs: number;
   ownMs: number;
+  /** how many cores the idle time is summed over (`os.cpus()`: every online core of the machine) */
+  counted: number;
 }
 
 function readCpu(): CpuReading {
   const { user, system } = process.cpuUsage();
+  const all = cpus();
   let idleMs = 0;
-  for (const cpu of cpus()) idleMs += cpu.times.idle;
-  return { at: performance.now(), idleMs, ownMs: (user + system) / 1000 };
+  for (const cpu of all) idleMs += cpu.times.idle;
+  return { at: performance.now(), idleMs, ownMs: (user + system) / 1000, counted: all.length };
 }
 
 /** taken when the module loads: for `vouch scan`, at the process's start */
@@ -83,11 +86,14 @@ const WINDOW_MS = { least: 100, most: 10_000 } as const;
  * itself (its listing and reading, or its idle workers). The one-minute load average lags by a minute:
  * it counted the Bandit or vouch run that had just ended as a busy core (≈ 1 on two cores in an
  * alternating benchmark), so Django on an idle two-core machine was scanned on one core
- * (bench/notes/2026-11-27-scan-pool.md). Undefined when the window is outside `WINDOW_MS`.
+ * (bench/notes/2026-11-27-scan-pool.md). Undefined when the window is outside `WINDOW_MS`, and when the
+ * machine has more cores than this process may use (a container's CPU set or affinity): the others' idle
+ * time says nothing about this process's cores.
  */
 export function freeCores(since: CpuReading, now: CpuReading, cores: number): number | undefined {
   const window = now.at - since.at;
   if (!(window >= WINDOW_MS.least && window <= WINDOW_MS.most)) return undefined;
+  if (since.counted !== cores || now.counted !== cores) return undefined;
   const free = (now.idleMs - since.idleMs + (now.ownMs - since.ownMs)) / window;
   return Math.min(cores, Math.max(0, free));
 }
