@@ -244,3 +244,34 @@ describe('a list whose elements are appended and popped', () => {
     expect(await read(body)).toBe(reported);
   });
 });
+
+describe('no condition decided on text not as written (an escape, bytes)', () => {
+  const branch = (condition: string) =>
+    ids(
+      `    if ${condition}:\n        name = given\n    else:\n        name = "report.txt"\n    return open("/srv/reports/" + name).read()`,
+    ).then((found) => found.length > 0);
+
+  it.each([
+    ['an escape compared (missed on main too)', '"\\x41" == "A"'],
+    ['a bytes literal compared with text', 'b"A" != "A"'],
+    ['a character of text with an escape', '"\\x41BC"[0] == "A"'],
+    ['a character of text with a named escape', '"\\N{DIGIT ONE}BC"[0] == "1"'],
+    ['an element of bytes (an int in Python)', 'b"ABC"[0] == 65'],
+    ['text with an escape, joined', '("\\x41" + "B") == "AB"'],
+  ])('%s', async (_what, condition) => {
+    expect(await branch(condition)).toBe(true);
+  });
+
+  it('plain text still decides', async () => {
+    expect(await branch('"ABC"[0] == "B"')).toBe(false);
+    expect(await branch('"A" + "B" == "AC"')).toBe(false);
+  });
+
+  it('in JavaScript, a character of text with an escape decides nothing', async () => {
+    const code =
+      'const fs = require("fs");\napp.get("/r", (req, res) => {\n  const name = "\\x41B"[0] === "A" ? req.query.name : "report.txt";\n  res.send(fs.readFileSync("/srv/reports/" + name));\n});\n';
+    expect(await findingIds(code, { language: 'javascript', keep: /^path-traversal@/ })).toEqual([
+      'path-traversal@4',
+    ]);
+  });
+});

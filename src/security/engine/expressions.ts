@@ -21,7 +21,7 @@ import {
   stringPatterns,
 } from './sinks.js';
 import { foldPercent } from './string-folding.js';
-import { isFunctionNode, lastName, leadingText, stringText } from './syntax-nodes.js';
+import { inexactText, isFunctionNode, lastName, leadingText, stringText } from './syntax-nodes.js';
 import {
   builtTaint,
   CLEAN,
@@ -284,7 +284,8 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
 function stringValue(it: Interpreter, node: SyntaxNode): Value {
   const interpolations = node.namedChildren.filter((child) => child.type === 'interpolation');
   if (it.rules.stringPatterns.length > 0 && node.text.length > 8) stringPatterns(it, node, node.text);
-  if (interpolations.length === 0) return { known: true, constant: stringText(node) };
+  if (interpolations.length === 0)
+    return { known: true, constant: stringText(node), ...(inexactText(node) ? { inexact: true } : {}) };
   const values = interpolations.map((child) => {
     const inner = child.childForFieldName('expression') ?? child.namedChildren[0];
     return inner ? evaluate(it, inner) : CLEAN;
@@ -344,11 +345,17 @@ function templateValue(it: Interpreter, node: SyntaxNode): Value {
     evaluate(it, child.type === 'template_substitution' ? child.namedChildren[0]! : child),
   );
   if (node.type === 'template_string' && parts.length === 0)
-    return { known: true, constant: stringText(node) };
+    return { known: true, constant: stringText(node), ...(inexactText(node) ? { inexact: true } : {}) };
   if (values.every((value) => value.known)) {
     // `` `${a}ve_…` ``: the template's own text between its substitutions, which `parts` leaves out.
+    const inexact =
+      values.some((value) => value.inexact) || (node.type === 'template_string' && inexactText(node));
     if (node.type !== 'template_string')
-      return { known: true, constant: values.map((value) => String(value.constant)).join('') };
+      return {
+        known: true,
+        constant: values.map((value) => String(value.constant)).join(''),
+        ...(inexact ? { inexact: true } : {}),
+      };
     let field = 0;
     const text = node.namedChildren
       .map((child) =>
@@ -357,7 +364,7 @@ function templateValue(it: Interpreter, node: SyntaxNode): Value {
           : String(values[field++]?.constant),
       )
       .join('');
-    return { known: true, constant: text };
+    return { known: true, constant: text, ...(inexact ? { inexact: true } : {}) };
   }
   const leading =
     node.type === 'template_string'
@@ -626,7 +633,7 @@ function characterAt({
   index: Value;
   python: boolean;
 }): string | undefined {
-  if (!object.known || typeof object.constant !== 'string') return undefined;
+  if (!object.known || object.inexact || typeof object.constant !== 'string') return undefined;
   if (!index.known || typeof index.constant !== 'number' || !Number.isInteger(index.constant))
     return undefined;
   const characters = python ? [...object.constant] : object.constant.split('');

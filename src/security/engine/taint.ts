@@ -118,6 +118,12 @@ export interface Value {
   keyed?: KeyedEntries;
   keyedBy?: 'dict' | 'list' | 'config';
   /**
+   * a constant whose text is not what the literal reads as in `constant` (review r28): the literal has an escape
+   * sequence (`"\x41"` is kept as written, `stringText`) or is bytes (`b"A" != "A"`, `b"A"[0]` is 65). Its text
+   * may be passed on, never compared: no condition is decided on it, no character or key read from it.
+   */
+  inexact?: true;
+  /**
    * a dict or list of headers changed after it was made in a way not followed (`del h["Content-Type"]`,
    * `h.pop(…)`, `h[name] = …`, `pairs.append(…)`): it declares no header for certain (response-headers.ts
    * `headerEntry`; review r17's F2)
@@ -327,6 +333,7 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
     taint: mergeTaint(a.taint, b.taint),
     known: same || undefined,
     constant: same ? a.constant : undefined,
+    ...(same && (a.inexact || b.inexact) ? { inexact: true } : {}),
     ...(inert ? { inert: true } : {}),
     path: a.path === b.path ? a.path : (a.path ?? b.path),
     rawPath: a.rawPath === b.rawPath ? a.rawPath : (a.rawPath ?? b.rawPath),
