@@ -245,6 +245,88 @@ describe('a list whose elements are appended and popped', () => {
   });
 });
 
+/**
+ * Review r28: shapes where the entries kept for a holder were not what the program holds, each reported as on
+ * main (the whole holder's data is read). Each case's read took a constant entry before the mend.
+ */
+describe('entries not trusted where the program may have changed them unseen', () => {
+  const FILLED =
+    '    table = {}\n    table["first"] = "summary.txt"\n    table["second"] = given\n    table["third"] = "notes.txt"\n';
+  const ITEMS =
+    '    items = []\n    items.append("summary.txt")\n    items.append(given)\n    items.append("notes.txt")\n';
+  // the request first: the pop, were it taken as always run, would leave a constant in front
+  const FRONT = '    items = [given, "summary.txt", given]\n';
+  const CONF =
+    '    import configparser\n    conf = configparser.ConfigParser()\n    conf.add_section("files")\n    conf.set("files", "kept", "summary.txt")\n    conf.set("files", "chosen", given)\n';
+  const read = (body: string) =>
+    ids(`${body}    return open("/srv/reports/" + name).read()`).then((found) => found.length > 0);
+
+  it.each([
+    // a second name for the holder
+    [
+      'a dict read by its second name',
+      `${FILLED}    other = table\n    table["first"] = table["second"]\n    name = other["first"]\n`,
+    ],
+    [
+      'a dict bound to two names at once',
+      '    other = table = {"first": "summary.txt", "second": given}\n    table["first"] = table["second"]\n    name = other["first"]\n',
+    ],
+    [
+      'a dict a helper changed through another name',
+      `${FILLED}    view = table\n    normalise(table)\n    name = view["first"]\n`,
+    ],
+    ['a list read by its second name', `${ITEMS}    view = items\n    items.pop(0)\n    name = view[0]\n`],
+    [
+      'a list bound to two names at once',
+      '    view = items = ["summary.txt", given]\n    items.pop(0)\n    name = view[0]\n',
+    ],
+    [
+      'a parser read by its second name',
+      `${CONF}    other = conf\n    conf.set("files", "kept", given)\n    name = other.get("files", "kept")\n`,
+    ],
+    // a pop at an index not known
+    [
+      'a pop at an index the request gives',
+      `${ITEMS}    items.pop(int(request.args.get("k", "0")))\n    name = items[0]\n`,
+    ],
+    ['a pop at an index computed', `${ITEMS}    items.pop(len(given))\n    name = items[0]\n`],
+    // a change that may or may not run
+    ['a pop in an `and`', `${FRONT}    given and items.pop(0)\n    name = items[0]\n`],
+    ['a pop in an `or`', `${FRONT}    given or items.pop(0)\n    name = items[0]\n`],
+    [
+      'a pop in a conditional expression',
+      `${FRONT}    items.pop(0) if given else None\n    name = items[0]\n`,
+    ],
+    [
+      'pops in a comprehension',
+      `${FRONT}    [items.pop(0) for _ in range(len(given))]\n    name = items[0]\n`,
+    ],
+    [
+      'an option set in an `and`',
+      `${CONF}    conf.set("files", "kept", given)\n    given and conf.set("files", "kept", "summary.txt")\n    name = conf.get("files", "kept")\n`,
+    ],
+    // text not as written
+    [
+      'an option named with an escape',
+      `${CONF}    conf.set("files", "\\x4bept", given)\n    name = conf.get("files", "kept")\n`,
+    ],
+    // names bound by no syntax
+    [
+      'an entry written through locals()',
+      `${FILLED}    locals()["table"]["first"] = given\n    name = table["first"]\n`,
+    ],
+  ])('%s', async (_what, body) => {
+    expect(await read(body)).toBe(true);
+  });
+
+  it('a holder of more entries than are followed is read whole; a small one still by its entry', async () => {
+    const many = (count: number) =>
+      `    table = {}\n${Array.from({ length: count }, (_, at) => `    table["k${at}"] = "v${at}.txt"\n`).join('')}    table["z"] = given\n    name = table["k1"]\n`;
+    expect(await read(many(80))).toBe(true);
+    expect(await read(many(20))).toBe(false);
+  });
+});
+
 describe('no condition decided on text not as written (an escape, bytes)', () => {
   const branch = (condition: string) =>
     ids(

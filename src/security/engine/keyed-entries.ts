@@ -1,4 +1,5 @@
 import type { CallSite } from './conditions.js';
+import { fileBindings } from './file-bindings.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { isFunctionNode, stringText } from './syntax-nodes.js';
@@ -12,24 +13,44 @@ import { mergeAll, sameOrigin, sameTaint, type Taint, type Value } from './taint
  * whole holder's data (`q`) came out of every key.
  *
  * A lookup gives the entry's own value only where nothing else can have changed the holder unseen:
- * - the function binds the name itself (no `global`/`nonlocal`, no nested function or lambda naming it), and
- *   every other use of it there is a subscript by a constant string (a list's: a constant integer), read or
- *   written (no `del`, no entry's own method or attribute: `m["a"].append(q)`), a list's `.append` and `.pop`,
- *   or a `ConfigParser`'s `.add_section`, `.set` and `.get`: the holder is never passed, returned, aliased or
- *   otherwise changed;
+ * - the function binds the name itself, each time to a holder made there (a dict or list literal, a
+ *   `ConfigParser()`; not another name, not a chained `n = m = {}`: no second name ever holds it), with no
+ *   `global`/`nonlocal` and no nested function or lambda naming it, and every other use of it there is a
+ *   subscript by a constant string (a list's: a constant integer), read or written (no `del`, no entry's own
+ *   method or attribute: `m["a"].append(q)`), a list's `.append(v)` and `.pop()`/`.pop(i)` (i a constant
+ *   integer), or a `ConfigParser`'s `.add_section`, `.set` and `.get`: the holder is never passed, returned,
+ *   aliased or otherwise changed (review r28);
+ * - no method call that changes it runs only maybe: inside `and`/`or`, a conditional expression, a
+ *   comprehension, a lambda or an `assert` (`c and l.pop(0)`), where the interpreter would apply it as if it
+ *   always ran (review r28);
+ * - the file binds no name dynamically (`locals()["m"]["a"] = q`, `globals()`, `vars()`, `exec`: `FileBindings`'
+ *   `dynamic`);
+ * - the holder has at most `MOST_ENTRIES` entries (a write copies them: a holder of thousands is read whole,
+ *   at the cost it had before, review r28);
  * - every datum the holder carries is one of its entries' (a write the entries missed shows as data no entry
  *   carries), and the key is among the entries (a dict's missing key raises; a parser's falls back to its
  *   defaults);
- * - a `ConfigParser`'s entry is a constant with no `%` (its interpolation may splice another option in).
+ * - a `ConfigParser`'s entry is a constant with no `%` (its interpolation may splice another option in), its
+ *   section and option written as plain ASCII text (an escape or a bytes prefix is another text than it reads
+ *   as; the option lower-cased, as the default `optionxform` does).
  * Anything else reads the holder's whole data, as before.
  */
 
 /** The entries a holder was seen given, by exact key (`section\0option` for a `ConfigParser`, the index for a list). */
 export type KeyedEntries = ReadonlyMap<string, Value>;
 
+/** The most entries a holder's are followed for: each write copies them (a bigger holder is read whole). */
+export const MOST_ENTRIES = 64;
+
+/** `keyed` as the holder's entries, or none past `MOST_ENTRIES`. */
+function capped(keyed: Map<string, Value>): KeyedEntries | undefined {
+  return keyed.size > MOST_ENTRIES ? undefined : keyed;
+}
+
 /** `{}` or a dict literal of constant string keys: its entries; undefined for any other literal. */
 export function dictEntries(it: Interpreter, node: SyntaxNode, values: readonly Value[]): Value | undefined {
   if (it.language !== 'python' || node.type !== 'dictionary') return undefined;
+  if (node.namedChildren.length > MOST_ENTRIES) return undefined;
   const keyed = new Map<string, Value>();
   for (const [index, child] of node.namedChildren.entries()) {
     if (child.type === 'comment') continue;
@@ -45,6 +66,7 @@ export function listEntries(it: Interpreter, node: SyntaxNode, values: readonly 
   if (it.language !== 'python' || node.type !== 'list') return undefined;
   if (node.namedChildren.some((child) => child.type === 'list_splat' || child.type === 'comment'))
     return undefined;
+  if (values.length > MOST_ENTRIES) return undefined;
   return { keyed: new Map(values.map((value, index) => [String(index), value])), keyedBy: 'list' };
 }
 
@@ -95,7 +117,8 @@ export function entryWritten({
   if (at === undefined) return { keyed: undefined, keyedBy: undefined };
   const keyed = new Map(holder.keyed);
   keyed.set(at, value);
-  return { keyed, keyedBy: holder.keyedBy };
+  const kept = capped(keyed);
+  return kept ? { keyed: kept, keyedBy: holder.keyedBy } : { keyed: undefined, keyedBy: undefined };
 }
 
 /** A dict's constant text key, or a list's constant integer index (from the end when negative) inside it. */
@@ -109,18 +132,22 @@ function entryKey(holder: Value, key: Value): string | undefined {
   return at >= 0 && at < size ? String(at) : undefined;
 }
 
-/** A list's `.append(v)` and `.pop(i)` (a constant index, or none): its entries after the call. */
+/**
+ * A list's `.append(v)` and `.pop(i)` (a constant index inside it, or none of a list not empty): its entries
+ * after the call. Any other index (not constant, outside the list) forgets them: the list is read whole.
+ */
 function listCall({ holder, method, site }: { holder: Value; method: string; site: CallSite }): Value {
+  const forgotten = { ...holder, keyed: undefined, keyedBy: undefined };
   const values = [...(holder.keyed?.values() ?? [])];
   const plain = site.keywords.size === 0 && !site.hasSpread;
   if (method === 'append' && plain && site.args.length === 1) values.push(site.args[0]!);
   else if (method === 'pop' && plain && site.args.length <= 1) {
-    const index = site.args.length === 0 ? values.length - 1 : Number(entryKey(holder, site.args[0]!) ?? -1);
-    // an empty list's pop, or an index outside it, raises: nothing is taken out
-    if (index < 0) return holder;
-    values.splice(index, 1);
-  } else return { ...holder, keyed: undefined, keyedBy: undefined };
-  return { ...holder, keyed: new Map(values.map((value, index) => [String(index), value])) };
+    const at = site.args.length === 0 ? values.length - 1 : Number(entryKey(holder, site.args[0]!) ?? -1);
+    if (at < 0) return forgotten;
+    values.splice(at, 1);
+  } else return forgotten;
+  const keyed = capped(new Map(values.map((value, index) => [String(index), value])));
+  return keyed ? { ...holder, keyed } : forgotten;
 }
 
 /**
@@ -144,9 +171,8 @@ export function keyedCall({
   const key = optionKey(site, method === 'set' ? 3 : 2);
   if (method === 'set') {
     if (key === undefined) return { holder: { ...holder, keyed: undefined, keyedBy: undefined } };
-    const keyed = new Map(holder.keyed);
-    keyed.set(key, site.args[2] ?? {});
-    return { holder: { ...holder, keyed } };
+    const keyed = capped(new Map(holder.keyed).set(key, site.args[2] ?? {}));
+    return { holder: { ...holder, keyed, ...(keyed ? {} : { keyedBy: undefined }) } };
   }
   if (method !== 'get' || key === undefined) return undefined;
   const read = trusted({ it, name, holder, key });
@@ -183,6 +209,8 @@ function trusted({
   if (!entry || !carried(holder.taint, mergeAll([...holder.keyed!.values()]))) return undefined;
   const fn = it.frame.fn;
   if (!fn || !onlyKeyedUses(it, { fn: fn.node, name, kind: holder.keyedBy! })) return undefined;
+  // `locals()["m"]["a"] = q`, `exec(…)`: the file may reach the holder by a name no syntax shows
+  if (fileBindings(fn.node).dynamic) return undefined;
   return entry;
 }
 
@@ -205,12 +233,20 @@ function constantKey(node: SyntaxNode | null | undefined): string | undefined {
   return stringText(node);
 }
 
-/** `("s", "a", …)` of constants: `section\0option`, the option lower-cased as ConfigParser's `optionxform` does. */
+/**
+ * `("s", "a", …)` of constants written as plain ASCII text: `section\0option`, the option lower-cased as
+ * ConfigParser's default `optionxform` (`str.lower`) does. Text with an escape sequence or a bytes prefix
+ * (`"\x41"` is option `a`) or beyond ASCII (where `str.lower` and JavaScript's differ) is no key.
+ */
 function optionKey(site: CallSite, count: number): string | undefined {
   const [section, option] = site.args;
   if (site.args.length !== count || site.keywords.size > 0 || site.hasSpread) return undefined;
-  if (!section?.known || typeof section.constant !== 'string') return undefined;
-  if (!option?.known || typeof option.constant !== 'string') return undefined;
+  const plain = (value: Value | undefined): value is Value & { constant: string } =>
+    !!value?.known &&
+    !value.inexact &&
+    typeof value.constant === 'string' &&
+    /^[\x20-\x7e]*$/.test(value.constant);
+  if (!plain(section) || !plain(option)) return undefined;
   return `${section.constant}\0${option.constant.toLowerCase()}`;
 }
 
@@ -278,7 +314,7 @@ function useOf(
   for (let up: SyntaxNode | null = parent; up && up !== fn; up = up.parent)
     if (up.type === 'function_definition' || isFunctionNode(up) || up.type === 'class_definition')
       return 'other';
-  if (parent.type === 'assignment' && parent.childForFieldName('left') === node) return 'bound';
+  if (parent.type === 'assignment' && parent.childForFieldName('left') === node) return freshHolder(parent);
   if (parent.type === 'subscript' && parent.childForFieldName('value') === node) {
     const index = parent.childForFieldName('subscript');
     if (kind === 'config' || !constantIndex(it, index, kind)) return 'other';
@@ -290,7 +326,41 @@ function useOf(
   }
   if (parent.type === 'attribute' && parent.childForFieldName('object') === node) {
     const method = parent.childForFieldName('attribute')?.text ?? '';
-    return METHODS[kind].has(method) && parent.parent?.type === 'call' ? 'followed' : 'other';
+    const call = parent.parent;
+    if (!METHODS[kind].has(method) || call?.type !== 'call' || call.childForFieldName('function') !== parent)
+      return 'other';
+    if (kind === 'list' && method === 'pop' && !constantPop(it, call)) return 'other';
+    return maybeRun(call, fn) ? 'other' : 'followed';
   }
   return 'other';
+}
+
+/**
+ * `m = {…}`, `l = […]`, `conf = configparser.ConfigParser()`: the name bound to a holder made there, by an
+ * assignment of its own (`n = m = {}` gives two names one holder; `n = m` a second name).
+ */
+function freshHolder(assignment: SyntaxNode): 'bound' | 'other' {
+  const up = assignment.parent;
+  if (up?.type === 'assignment' && up.childForFieldName('right') === assignment) return 'other';
+  const right = assignment.childForFieldName('right');
+  if (right?.type === 'dictionary' || right?.type === 'list') return 'bound';
+  const callee = right?.type === 'call' ? right.childForFieldName('function') : null;
+  return callee && /(?:^|\.)(?:Raw)?ConfigParser$/.test(callee.text) ? 'bound' : 'other';
+}
+
+/** `l.pop()` or `l.pop(i)` with `i` a constant integer. */
+function constantPop(it: Interpreter, call: SyntaxNode): boolean {
+  const args = call.childForFieldName('arguments')?.namedChildren.filter((child) => child.type !== 'comment');
+  if (!args || args.length === 0) return true;
+  return args.length === 1 && constantIndex(it, args[0]!, 'list');
+}
+
+/** The expressions whose parts may run or not, or run any number of times, where the interpreter runs them once. */
+const MAYBE_RUN =
+  /^(?:boolean_operator|conditional_expression|list_comprehension|set_comprehension|dictionary_comprehension|generator_expression|lambda|assert_statement)$/;
+
+/** Whether `node` sits where it may not run, or run again (`c and l.pop(0)`, `[l.pop(0) for _ in r]`). */
+function maybeRun(node: SyntaxNode, fn: SyntaxNode): boolean {
+  for (let up = node.parent; up && up !== fn; up = up.parent) if (MAYBE_RUN.test(up.type)) return true;
+  return false;
 }
