@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from '../../syntax/parser.js';
 import { defaultRuleSet } from '../rules.js';
 import { analyzeSource } from './analyze.js';
-import { fileBindings, reachingBindings } from './file-bindings.js';
+import { fileBindings } from './file-bindings.js';
 import { type LiteNode, liteTree, preorder } from './lite-tree.js';
+import { reachingBindings } from './reaching-bindings.js';
 
 /**
  * Review r19's holes in the binding table left after w96 (w101): each a program where a cleaner's name may

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from '../../syntax/parser.js';
 import { defaultRuleSet } from '../rules.js';
 import { analyzeSource } from './analyze.js';
-import { fileBindings, resolvedName } from './file-bindings.js';
+import { fileBindings } from './file-bindings.js';
 import { liteTree } from './lite-tree.js';
+import { resolvedName } from './reaching-bindings.js';
 
 /**
  * Review r22's findings in the binding table (w107): what a name resolves to costs work linear in the

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from '../../syntax/parser.js';
 import { defaultRuleSet } from '../rules.js';
 import { analyzeSource } from './analyze.js';
-import { fileBindings, reachingBindings, severalMeanings } from './file-bindings.js';
+import { fileBindings } from './file-bindings.js';
 import { type LiteNode, liteTree, preorder } from './lite-tree.js';
+import { reachingBindings, severalMeanings } from './reaching-bindings.js';
 
 /**
  * w83: one binding table per file, read from the syntax tree (`file-bindings.ts`), in place of the regular
