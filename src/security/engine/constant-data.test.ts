@@ -302,6 +302,10 @@ describe('entries not trusted where the program may have changed them unseen', (
       `${FRONT}    [items.pop(0) for _ in range(len(given))]\n    name = items[0]\n`,
     ],
     [
+      "a pop in a case's guard",
+      `${FRONT}    match given:\n        case "x" if items.pop(0):\n            pass\n        case _:\n            pass\n    name = items[0]\n`,
+    ],
+    [
       'an option set in an `and`',
       `${CONF}    conf.set("files", "kept", given)\n    given and conf.set("files", "kept", "summary.txt")\n    name = conf.get("files", "kept")\n`,
     ],

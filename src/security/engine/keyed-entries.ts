@@ -21,7 +21,7 @@ import { mergeAll, sameOrigin, sameTaint, type Taint, type Value } from './taint
  *   integer), or a `ConfigParser`'s `.add_section`, `.set` and `.get`: the holder is never passed, returned,
  *   aliased or otherwise changed (review r28);
  * - no method call that changes it runs only maybe: inside `and`/`or`, a conditional expression, a
- *   comprehension, a lambda or an `assert` (`c and l.pop(0)`), where the interpreter would apply it as if it
+ *   comprehension, a `case` guard, a lambda or an `assert` (`c and l.pop(0)`), where the interpreter would apply it as if it
  *   always ran (review r28);
  * - the file binds no name dynamically (`locals()["m"]["a"] = q`, `globals()`, `vars()`, `exec`: `FileBindings`'
  *   `dynamic`);
@@ -357,7 +357,7 @@ function constantPop(it: Interpreter, call: SyntaxNode): boolean {
 
 /** The expressions whose parts may run or not, or run any number of times, where the interpreter runs them once. */
 const MAYBE_RUN =
-  /^(?:boolean_operator|conditional_expression|list_comprehension|set_comprehension|dictionary_comprehension|generator_expression|lambda|assert_statement)$/;
+  /^(?:boolean_operator|conditional_expression|list_comprehension|set_comprehension|dictionary_comprehension|generator_expression|if_clause|lambda|assert_statement)$/;
 
 /** Whether `node` sits where it may not run, or run again (`c and l.pop(0)`, `[l.pop(0) for _ in r]`). */
 function maybeRun(node: SyntaxNode, fn: SyntaxNode): boolean {
