@@ -21,8 +21,8 @@ import { mergeAll, sameOrigin, sameTaint, type Taint, type Value } from './taint
  *   integer), or a `ConfigParser`'s `.add_section`, `.set` and `.get`: the holder is never passed, returned,
  *   aliased or otherwise changed (review r28);
  * - no method call that changes it runs only maybe: inside `and`/`or`, a conditional expression, a
- *   comprehension, a `case` guard, a lambda or an `assert` (`c and l.pop(0)`), where the interpreter would apply it as if it
- *   always ran (review r28);
+ *   comprehension, a `case` guard, a lambda or an `assert` (`c and l.pop(0)`), where the interpreter would
+ *   apply it as if it always ran (review r28);
  * - the file binds no name dynamically (`locals()["m"]["a"] = q`, `globals()`, `vars()`, `exec`: `FileBindings`'
  *   `dynamic`);
  * - the holder has at most `MOST_ENTRIES` entries (a write copies them: a holder of thousands is read whole,
