@@ -110,7 +110,8 @@ export const matcherSchema = z
     severity: z.enum(['info', 'low', 'medium', 'high', 'critical']).optional(),
     message: z.string().optional(),
     /**
-     * `false`: a caller-supplied parameter reaching this sink is not reported (dynamic imports, timers);
+     * `false`: a caller-supplied parameter reaching this sink is not reported (dynamic imports, timers); on a
+     * pattern, its match keeps the rule's severity (a loader's data named by `notConstant` only to skip constants);
      * `'whole'`: reported even when passed whole (a shell runs the string it is given: `os.system(cmd)`)
      */
     callerSupplied: z.union([z.boolean(), z.literal('whole')]).optional(),

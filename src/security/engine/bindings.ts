@@ -1,6 +1,7 @@
 import { isIndirect } from './callables.js';
 import { heldCheck } from './held-checks.js';
 import type { Interpreter } from './interpreter.js';
+import { entryWritten } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { changedInFile } from './response-headers.js';
 import { assignmentPatterns, assignmentSinks } from './sinks.js';
@@ -187,6 +188,13 @@ function bindMember({
       ...(header ? { responseHeaders: mergeTaint(holder.responseHeaders, value.taint) } : {}),
     });
   }
+  // `m["keyA"] = v` on a dict followed by key (keyed-entries.ts): the entry is `v` now; any other write forgets them
+  const written = root ? it.lookup(root) : undefined;
+  if (root && written?.keyed)
+    it.frame.scope.set(root, {
+      ...written,
+      ...entryWritten({ holder: written, direct: computed && objectNode?.text === root, key, value }),
+    });
 }
 
 /**

@@ -18,6 +18,7 @@ import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { fileBindings } from './file-bindings.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
+import { configParserMade, keyedCall } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { escapesByHand } from './own-escaper.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
@@ -584,6 +585,18 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
         ...holder,
         ...addedEntries({ holder, direct: true, method, site }),
       });
+  }
+  // `conf = configparser.ConfigParser()`, `conf.set("s", "a", v)`, `conf.get("s", "a")`: options followed by
+  // section and name; `items.append(v)`, `items.pop(0)`: a list's elements by index (keyed-entries.ts)
+  if (python && !local) {
+    const made = configParserMade(paths, site);
+    if (made) return { ...result, ...made };
+    const config =
+      method && changed?.type === 'identifier'
+        ? keyedCall({ it, name: changed.text, method, site })
+        : undefined;
+    if (config?.holder) it.frame.scope.set(changed!.text, config.holder);
+    if (config?.read) return config.read;
   }
   return result;
 }

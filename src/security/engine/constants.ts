@@ -9,7 +9,11 @@ export function foldBinary(operator: string, left: Value, right: Value): Value |
   const a = left.constant ?? null;
   const b = right.constant ?? null;
   const result = compute(operator, a, b);
-  return result === undefined ? undefined : { known: true, constant: result };
+  if (result === undefined) return undefined;
+  // text not as the literal reads (an escape, bytes: `Value.inexact`) is joined on, never compared
+  if (left.inexact || right.inexact)
+    return typeof result === 'string' ? { known: true, constant: result, inexact: true } : undefined;
+  return { known: true, constant: result };
 }
 
 /** `False and x` / `True or x` are known without x. */

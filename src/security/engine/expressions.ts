@@ -3,6 +3,7 @@ import { foldBinary, foldUnary, numberLiteral, truthy } from './constants.js';
 import { fixOrigin } from './fixed-origin.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter } from './interpreter.js';
+import { dictEntries, entryRead, listEntries } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { missingAttribute } from './request-attributes.js';
 import { headersRead } from './response-headers.js';
@@ -20,7 +21,7 @@ import {
   stringPatterns,
 } from './sinks.js';
 import { foldPercent } from './string-folding.js';
-import { isFunctionNode, lastName, leadingText, stringText } from './syntax-nodes.js';
+import { inexactText, isFunctionNode, lastName, leadingText, stringText } from './syntax-nodes.js';
 import {
   builtTaint,
   CLEAN,
@@ -148,11 +149,18 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       const objectNode = node.childForFieldName('value') ?? node.childForFieldName('object');
       const indexNode = node.childForFieldName('subscript') ?? node.childForFieldName('index');
       const object = objectNode ? evaluate(it, objectNode) : CLEAN;
-      if (indexNode) evaluate(it, indexNode);
+      const index = indexNode ? evaluate(it, indexNode) : CLEAN;
+      // `possible = "ABC"; guess = possible[1]`: a character of constant text is a constant, so a branch or a
+      // `match` on it is decided as on the letter itself.
+      const character = characterAt({ object, index, python: it.language === 'python' });
+      if (character !== undefined) return { known: true, constant: character };
       // `STATUS_PILLS[order.status]`, `COLUMNS[request.GET["sort"]]`: a table of this file's own constants
       // looked up by any key gives one of its values (or nothing), never the key.
       if (object.constantTable && !object.taint)
         return { inert: true, path: `${object.path ?? '?'}[]`, rawPath: `${object.rawPath ?? '?'}[]` };
+      // `m["keyA"]` of a dict the function filled under constant keys only: that entry, not the whole dict
+      const entry = entryRead({ it, objectNode, object, key: index });
+      if (entry) return entry;
       const key =
         indexNode && /^(?:string|template_string)$/.test(indexNode.type) ? stringText(indexNode) : '';
       const value: Value = {
@@ -255,7 +263,12 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     case 'array': {
       const values = node.namedChildren.map((child) => evaluate(it, child));
       const tuple = node.type === 'tuple' || node.type === 'expression_list';
-      return { taint: mergeAll(values), elements: values, ...(tuple ? { tuple: true } : {}) };
+      return {
+        taint: mergeAll(values),
+        elements: values,
+        ...(tuple ? { tuple: true } : {}),
+        ...listEntries(it, node, values),
+      };
     }
     case 'dictionary':
     case 'object':
@@ -271,7 +284,8 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
 function stringValue(it: Interpreter, node: SyntaxNode): Value {
   const interpolations = node.namedChildren.filter((child) => child.type === 'interpolation');
   if (it.rules.stringPatterns.length > 0 && node.text.length > 8) stringPatterns(it, node, node.text);
-  if (interpolations.length === 0) return { known: true, constant: stringText(node) };
+  if (interpolations.length === 0)
+    return { known: true, constant: stringText(node), ...(inexactText(node) ? { inexact: true } : {}) };
   const values = interpolations.map((child) => {
     const inner = child.childForFieldName('expression') ?? child.namedChildren[0];
     return inner ? evaluate(it, inner) : CLEAN;
@@ -331,11 +345,17 @@ function templateValue(it: Interpreter, node: SyntaxNode): Value {
     evaluate(it, child.type === 'template_substitution' ? child.namedChildren[0]! : child),
   );
   if (node.type === 'template_string' && parts.length === 0)
-    return { known: true, constant: stringText(node) };
+    return { known: true, constant: stringText(node), ...(inexactText(node) ? { inexact: true } : {}) };
   if (values.every((value) => value.known)) {
     // `` `${a}ve_…` ``: the template's own text between its substitutions, which `parts` leaves out.
+    const inexact =
+      values.some((value) => value.inexact) || (node.type === 'template_string' && inexactText(node));
     if (node.type !== 'template_string')
-      return { known: true, constant: values.map((value) => String(value.constant)).join('') };
+      return {
+        known: true,
+        constant: values.map((value) => String(value.constant)).join(''),
+        ...(inexact ? { inexact: true } : {}),
+      };
     let field = 0;
     const text = node.namedChildren
       .map((child) =>
@@ -344,7 +364,7 @@ function templateValue(it: Interpreter, node: SyntaxNode): Value {
           : String(values[field++]?.constant),
       )
       .join('');
-    return { known: true, constant: text };
+    return { known: true, constant: text, ...(inexact ? { inexact: true } : {}) };
   }
   const leading =
     node.type === 'template_string'
@@ -433,6 +453,7 @@ function objectLiteral(it: Interpreter, node: SyntaxNode): Value {
   return {
     taint: mergeAll(values),
     container: true,
+    ...dictEntries(it, node, values),
     ...(constants ? { constantTable: true } : {}),
     ...(properties.size > 0 ? { properties } : {}),
     ...(properties.size > 0 &&
@@ -597,3 +618,25 @@ const FILE_MODE_BITS = new Map<string, number>([
   ['S_IWOTH', 0o2],
   ['S_IXOTH', 0o1],
 ]);
+
+/**
+ * The character of constant text at a constant whole-number index: Python counts code points and its negative
+ * indexes from the end; JavaScript counts UTF-16 units and a negative index gives `undefined`. Undefined outside
+ * the text (Python raises) and for anything but text and an integer.
+ */
+function characterAt({
+  object,
+  index,
+  python,
+}: {
+  object: Value;
+  index: Value;
+  python: boolean;
+}): string | undefined {
+  if (!object.known || object.inexact || typeof object.constant !== 'string') return undefined;
+  if (!index.known || typeof index.constant !== 'number' || !Number.isInteger(index.constant))
+    return undefined;
+  const characters = python ? [...object.constant] : object.constant.split('');
+  const at = python && index.constant < 0 ? characters.length + index.constant : index.constant;
+  return at >= 0 && at < characters.length ? characters[at] : undefined;
+}

@@ -1,4 +1,5 @@
 import type { Frame, Interpreter, RawMatch, Scope } from './interpreter.js';
+import { sameEntries } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { closure } from './summaries.js';
 import { sameTaint, type Value } from './taint.js';
@@ -361,7 +362,11 @@ function sameForLoop(a: Value | undefined, b: Value | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return !(a ?? b)?.taint && !(a ?? b)?.known && !(a ?? b)?.held;
   return (
-    sameTaint(a.taint, b.taint) && !!a.known === !!b.known && a.constant === b.constant && a.held === b.held
+    sameTaint(a.taint, b.taint) &&
+    !!a.known === !!b.known &&
+    a.constant === b.constant &&
+    a.held === b.held &&
+    sameEntries(a, b)
   );
 }
 

@@ -135,6 +135,8 @@ function decide(it: Interpreter, pattern: Pattern, subject: Value): 'always' | '
   }
   const constant = literal(it, node);
   if (!constant || !subject.known || !sameKind(constant.constant, subject.constant)) return 'maybe';
+  // text not as the literal reads (`"\x41"`, `b"A"`): no decision on it
+  if (constant.inexact || subject.inexact) return 'maybe';
   return constant.constant === subject.constant ? 'always' : 'never';
 }
 
@@ -364,7 +366,9 @@ export function switchStatement(it: Interpreter, node: SyntaxNode): void {
     return test ? it.expr(test) : undefined;
   });
   const equal = (tested: Value | undefined): boolean | undefined =>
-    subject?.known && tested?.known ? subject.constant === tested.constant : undefined;
+    subject?.known && tested?.known && !subject.inexact && !tested.inexact
+      ? subject.constant === tested.constant
+      : undefined;
   const matched = tests.some((tested) => equal(tested) === true);
   const scope = it.frame.scope;
   const entry = new Map(scope);

@@ -2,6 +2,7 @@ import { NO_INPUTS, ranInPlace } from './closure-inputs.js';
 import { recordOuterWrites } from './closure-writes.js';
 import { matchesAny } from './conditions.js';
 import { truthy } from './constants.js';
+import { tick } from './deadline.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -36,6 +37,9 @@ export function runBlock(it: Interpreter, node: SyntaxNode): void {
 }
 
 export function runStatement(it: Interpreter, node: SyntaxNode): void {
+  // a statement is a unit of work: a compound's blocks run through `runCompound`, not `it.block` (review r28:
+  // 16,000 `if`/`else` in one function ticked never, and the file's budget went unread)
+  tick();
   if (it.extraPassDepth > 0) it.extraStatements++;
   else it.statementsRun++;
   switch (node.type) {

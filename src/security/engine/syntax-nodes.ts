@@ -66,6 +66,15 @@ export function stringText(node: SyntaxNode): string {
   return '';
 }
 
+/**
+ * Whether a string literal's `stringText` is not the text it reads as (review r28): it holds a backslash (an
+ * escape sequence, kept as written: `"\x41"` is `A`, `"\N{DIGIT ONE}"` is `1`) or is Python bytes (`b"A"` is no
+ * text: it never equals `"A"`, and its `[0]` is 65).
+ */
+export function inexactText(node: SyntaxNode): boolean {
+  return node.text.includes('\\') || /^[rRuUfF]*[bB]/.test(node.text);
+}
+
 /** The literal text of a string node before its first interpolation (`f"/items/{x}"` → `/items/`). */
 export function leadingText(node: SyntaxNode, firstPart: SyntaxNode | undefined): string | undefined {
   if (!firstPart) return undefined;

@@ -1,4 +1,5 @@
 import { joinCallables } from './callables.js';
+import type { KeyedEntries } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 /**
  * Taint values. An origin is either a real source (request parameter, argv, …) or a parameter of the
@@ -110,6 +111,18 @@ export interface Value {
   properties?: ReadonlyMap<string, Value>;
   /** every entry of the dict/object literal is in `properties` (no `**spread`, no computed key) */
   keyedOnly?: boolean;
+  /**
+   * a Python dict or `ConfigParser` given entries under constant keys only, by exact key (`keyed-entries.ts`):
+   * a lookup by a constant key may give the entry's own value
+   */
+  keyed?: KeyedEntries;
+  keyedBy?: 'dict' | 'list' | 'config';
+  /**
+   * a constant whose text is not what the literal reads as in `constant` (review r28): the literal has an escape
+   * sequence (`"\x41"` is kept as written, `stringText`) or is bytes (`b"A" != "A"`, `b"A"[0]` is 65). Its text
+   * may be passed on, never compared: no condition is decided on it, no character or key read from it.
+   */
+  inexact?: true;
   /**
    * a dict or list of headers changed after it was made in a way not followed (`del h["Content-Type"]`,
    * `h.pop(…)`, `h[name] = …`, `pairs.append(…)`): it declares no header for certain (response-headers.ts
@@ -320,6 +333,7 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
     taint: mergeTaint(a.taint, b.taint),
     known: same || undefined,
     constant: same ? a.constant : undefined,
+    ...(same && (a.inexact || b.inexact) ? { inexact: true } : {}),
     ...(inert ? { inert: true } : {}),
     path: a.path === b.path ? a.path : (a.path ?? b.path),
     rawPath: a.rawPath === b.rawPath ? a.rawPath : (a.rawPath ?? b.rawPath),
@@ -330,12 +344,31 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   };
   // `run = partial(…)` on one side, another on the other: the call is each of them (`callables.ts`).
   const callable = joinCallables(a, b);
+  const entries = joinEntries(a, b);
+  if (entries) Object.assign(joined, entries);
   const structure = joinStructure(a, b);
   return callable
     ? { ...joined, ...structure, ...callable }
     : structure
       ? { ...joined, ...structure }
       : joined;
+}
+
+/**
+ * A dict, list or parser followed by key on both sides (keyed-entries.ts): the keys both hold, each joined;
+ * nothing when either side has none, or for lists of two lengths (a lookup then reads the whole holder).
+ */
+function joinEntries(a: Value, b: Value): Pick<Value, 'keyed' | 'keyedBy'> | undefined {
+  if (!a.keyed || !b.keyed || a.keyedBy !== b.keyedBy) return undefined;
+  if (a.keyed === b.keyed) return { keyed: a.keyed, keyedBy: a.keyedBy };
+  // a list one side made longer: an index from the end names another element on each side
+  if (a.keyedBy === 'list' && a.keyed.size !== b.keyed.size) return undefined;
+  const keyed = new Map<string, Value>();
+  for (const [key, value] of a.keyed) {
+    const other = b.keyed.get(key);
+    if (other) keyed.set(key, joinValues(value, other));
+  }
+  return { keyed, keyedBy: a.keyedBy };
 }
 
 /**
