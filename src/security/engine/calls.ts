@@ -19,6 +19,7 @@ import { fileBindings } from './file-bindings.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { inPlaceArguments, nestedCall } from './nested-classes.js';
 import { escapesByHand } from './own-escaper.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
 import { missingAttribute } from './request-attributes.js';
@@ -206,10 +207,28 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
 
   // Closures run in place up to a number per run (MAX_CLOSURE_RUNS); past it, a call of one applies the
   // summary its own run made, as a call of any function of the file does (issue 59: bundled parsers).
+  // A method or constructor of a class the running code defined (w121: `class Runner` in a route, its `run`
+  // reading the route's `cmd`) runs in place as a nested function does (nested-classes.ts).
+  const nested = nestedCall({
+    it,
+    calleeNode,
+    receiver,
+    method,
+    constructs: node.type === 'new_expression',
+  });
+  const withinLimit = it.closureRuns < MAX_CLOSURE_RUNS;
+  const nestedMethod = nested && !nested.constructs && withinLimit ? nested : undefined;
   const closureFn =
-    calleeNode.type === 'identifier' && it.closureRuns < MAX_CLOSURE_RUNS
-      ? closure(it, calleeNode.text)
-      : undefined;
+    nestedMethod?.fn ??
+    (calleeNode.type === 'identifier' && withinLimit ? closure(it, calleeNode.text) : undefined);
+  // past the limit, a method that reads its caller's variables or has no summary of its own may lose data
+  if (
+    nested &&
+    !withinLimit &&
+    !it.closureLimitLost &&
+    (readsCallerData(it, nested.fn) || !it.summaries.get(nested.fn))
+  )
+    it.closureLimitLost = nested.fn.name;
   // A `def` in an `except ImportError` handler is what may run, whatever the `try` imports: its summary applies,
   // its sinks count. Only what cleans is decided by the handler never running (`trustedFallback`).
   const local = closureFn ?? ownFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
@@ -293,6 +312,13 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     callbackReturn = mergeTaint(callbackReturn, result.taint);
   }
 
+  // `Runner(cmd)`, `new Runner(cmd)` of a class the running code defined: its constructor runs in place; the
+  // call's value stays the new object
+  if (nested?.constructs && withinLimit) {
+    it.closureRuns++;
+    it.inlineFunction(nested.fn.node, undefined, inPlaceArguments(nested, site));
+  }
+
   let result: Value;
   // A function of this file not summarised yet (it runs later, or calls this one back) gives nothing for
   // now, not what a library call would pass through: the caller runs again once its summary exists
@@ -306,13 +332,15 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     result = it.inlineFunction(
       closureFn.node,
       undefined,
-      closureFn.params.map((param, index) => ({
-        names: param.names,
-        value:
-          site.args[index] ??
-          param.names.map((name) => site.keywords.get(name.toLowerCase())).find(Boolean) ??
-          CLEAN,
-      })),
+      nestedMethod
+        ? inPlaceArguments(nestedMethod, site)
+        : closureFn.params.map((param, index) => ({
+            names: param.names,
+            value:
+              site.args[index] ??
+              param.names.map((name) => site.keywords.get(name.toLowerCase())).find(Boolean) ??
+              CLEAN,
+          })),
     );
     run.finish(result);
   } else if (summary && local) {

@@ -189,14 +189,28 @@ export function recordOuterWrites(it: Interpreter): void {
 /**
  * The nested function `name` names, when it is passed to a built-in that calls what it is given (`forEach`,
  * `map`, `filter`, `sorted`…; `paths` are the callee's): it runs in place as a function literal passed there
- * does. Undefined for any other call (a decorator's `wraps(f)(inner)` is not called there) or name.
+ * does. Undefined for any other call (a decorator's `wraps(f)(inner)` is not called there) or name, and for a name
+ * the running scope binds to anything but that function.
  */
 export function calledBack(it: Interpreter, paths: readonly string[], name: string): SyntaxNode | undefined {
   const callee = paths[0];
   if (callee === undefined || !CALLING.has(callee.slice(callee.lastIndexOf('.') + 1))) return undefined;
-  if (it.frame.scope.has(name)) return undefined;
   const fn = closure(it, name);
-  return fn && !it.running.includes(fn.node) ? fn.node : undefined;
+  if (!fn || it.isRunning(fn.node)) return undefined;
+  // A name the scope binds holds something else (a parameter, `let run = print`), unless the nested function is
+  // a literal assigned to that very name in the running code (`let run; run = function () {…}`, w121): a call
+  // `run()` runs it in place, so passing it by name does too.
+  return !it.frame.scope.has(name) || assignedTo(fn.node, name) ? fn.node : undefined;
+}
+
+/** `name = function () {…}`, `name = () => …`, `name = lambda: …`: the literal is assigned to that name. */
+function assignedTo(node: SyntaxNode, name: string): boolean {
+  const parent = node.parent;
+  return (
+    (parent?.type === 'assignment_expression' || parent?.type === 'assignment') &&
+    parent.childForFieldName('right') === node &&
+    parent.childForFieldName('left')?.text === name
+  );
 }
 
 /** Built-ins (Python's and JavaScript's arrays' and promises') that call the function they are given. */

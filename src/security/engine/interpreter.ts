@@ -149,6 +149,11 @@ export class Interpreter {
    * as Python binds it): two classes of one name, in two functions, are two classes (review F4)
    */
   readonly methods = new Map<string, FunctionDef>();
+  /**
+   * the classes class statements in running code defined, by name (the latest of each): their methods called
+   * there run in place (nested-classes.ts)
+   */
+  readonly nestedClasses = new Map<string, SyntaxNode>();
   /** the base classes a class of the file names (`class Input(Widget)`, `class A extends B`), by its start */
   readonly bases = new Map<number, string[]>();
   /** where the last class of each name starts (`Repo(conn).m()`, a base named `Widget`) */
@@ -396,7 +401,7 @@ export class Interpreter {
   inlineFunction(
     node: SyntaxNode,
     incoming: Taint | undefined,
-    params?: { names: string[]; value: Value }[],
+    params?: { names: string[]; value: Value; whole?: boolean }[],
   ): Value {
     tick();
     return runInline({ it: this, node, incoming, params, called: true });

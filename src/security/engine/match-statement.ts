@@ -2,6 +2,7 @@ import { truthy } from './constants.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { classDefined } from './nested-classes.js';
 import { type Constant, joinValues, mergeAll, PASSWORD_NAME, passwordTaint, type Value } from './taint.js';
 
 /**
@@ -315,6 +316,7 @@ export function classBody(it: Interpreter, node: SyntaxNode): void {
     it.frame.scope = outer;
   }
   const name = node.childForFieldName('name')?.text;
+  classDefined(it, name, node);
   if (!name) return;
   for (const [key, value] of own)
     if (outer.get(key) !== value && !key.includes('.')) outer.set(`${name}.${key}`, value);
@@ -325,7 +327,9 @@ export function classBody(it: Interpreter, node: SyntaxNode): void {
  * ones when the class is defined, the others at each construction: once here), each block in a scope of
  * its own. Methods are summarised on their own.
  */
-export function javascriptClass(it: Interpreter, node: SyntaxNode): void {
+export function javascriptClass(it: Interpreter, node: SyntaxNode, name?: string): void {
+  classDefined(it, node.childForFieldName('name')?.text, node);
+  classDefined(it, name, node);
   for (const member of node.childForFieldName('body')?.namedChildren ?? []) {
     if (it.frame.terminated) return;
     if (member.type === 'field_definition' || member.type === 'public_field_definition') {

@@ -375,7 +375,8 @@ export function runInline({
   it: Interpreter;
   node: SyntaxNode;
   incoming: Taint | undefined;
-  params?: { names: string[]; value: Value }[];
+  /** `whole`: the name holds the value itself (a method's receiver, w121), not only its data */
+  params?: { names: string[]; value: Value; whole?: boolean }[];
   /** run as called here: the outer variables it may write hold afterwards what it wrote too */
   called: boolean;
 }): Value {
@@ -383,7 +384,8 @@ export function runInline({
   const scope: Scope = new Map(outer.scope);
   const parameters = node.childForFieldName('parameters') ?? node.childForFieldName('parameter');
   if (params) {
-    for (const param of params) for (const name of param.names) scope.set(name, { taint: param.value.taint });
+    for (const param of params)
+      for (const name of param.names) scope.set(name, param.whole ? param.value : { taint: param.value.taint });
   } else {
     const names = parameterNames(parameters);
     // `app.use((err, req, res, next) => …)`: Express calls a four-parameter handler with the error.
