@@ -218,9 +218,15 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   });
   const withinLimit = it.closureRuns < MAX_CLOSURE_RUNS;
   const nestedMethod = nested && !nested.constructs && withinLimit ? nested : undefined;
+  // `functools.partial(run)()` of a nested `run`: the closure with what partial bound (w121)
+  const partialOf =
+    callee.bound && callee.path && SIMPLE_NAME.test(callee.path) && callee.path !== calleeNode.text
+      ? callee.path
+      : undefined;
   const closureFn =
     nestedMethod?.fn ??
-    (calleeNode.type === 'identifier' && withinLimit ? closure(it, calleeNode.text) : undefined);
+    (withinLimit && calleeNode.type === 'identifier' ? closure(it, calleeNode.text) : undefined) ??
+    (withinLimit && partialOf ? closure(it, partialOf) : undefined);
   // past the limit, a method that reads its caller's variables or has no summary of its own may lose data
   if (
     nested &&
@@ -316,7 +322,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // call's value stays the new object
   if (nested?.constructs && withinLimit) {
     it.closureRuns++;
-    it.inlineFunction(nested.fn.node, undefined, inPlaceArguments(nested, site));
+    it.inlineFunction(nested.fn.node, undefined, {
+      params: inPlaceArguments(nested, site),
+      method: nested.fn,
+    });
   }
 
   let result: Value;
@@ -333,14 +342,16 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       closureFn.node,
       undefined,
       nestedMethod
-        ? inPlaceArguments(nestedMethod, site)
-        : closureFn.params.map((param, index) => ({
-            names: param.names,
-            value:
-              site.args[index] ??
-              param.names.map((name) => site.keywords.get(name.toLowerCase())).find(Boolean) ??
-              CLEAN,
-          })),
+        ? { params: inPlaceArguments(nestedMethod, site), method: nestedMethod.fn }
+        : {
+            params: closureFn.params.map((param, index) => ({
+              names: param.names,
+              value:
+                site.args[index] ??
+                param.names.map((name) => site.keywords.get(name.toLowerCase())).find(Boolean) ??
+                CLEAN,
+            })),
+          },
     );
     run.finish(result);
   } else if (summary && local) {
@@ -1100,6 +1111,8 @@ function boundFunction(it: Interpreter, callee: Value): FunctionDef | undefined 
   if (method) return it.classes.has(method[1]!) ? it.functions.get(method[2]!) : undefined;
   return it.aliases.has(callee.path) ? undefined : it.functions.get(callee.path);
 }
+
+const SIMPLE_NAME = /^[A-Za-z_$][\w$]*$/;
 
 /**
  * JavaScript's ways of calling a function with its arguments listed apart (`f.call(thisArg, a, b)`,

@@ -197,21 +197,19 @@ export function calledBack(it: Interpreter, paths: readonly string[], name: stri
   if (callee === undefined || !CALLING.has(callee.slice(callee.lastIndexOf('.') + 1))) return undefined;
   const fn = closure(it, name);
   if (!fn || it.isRunning(fn.node)) return undefined;
-  // A name the scope binds holds something else (a parameter, `let run = print`), unless the nested function is
-  // a literal assigned to that very name in the running code (`let run; run = function () {…}`, w121): a call
-  // `run()` runs it in place, so passing it by name does too.
-  return !it.frame.scope.has(name) || assignedTo(fn.node, name) ? fn.node : undefined;
+  // A name the scope binds holds something else (a parameter, `let run = print`), unless what it holds is the
+  // nested function, a literal assigned to it (`let run; run = function () {…}`, w121)
+  const held = it.frame.scope.get(name);
+  return !held || LITERALS.get(held) === fn.node ? fn.node : undefined;
 }
 
-/** `name = function () {…}`, `name = () => …`, `name = lambda: …`: the literal is assigned to that name. */
-function assignedTo(node: SyntaxNode, name: string): boolean {
-  const parent = node.parent;
-  return (
-    (parent?.type === 'assignment_expression' || parent?.type === 'assignment') &&
-    parent.childForFieldName('right') === node &&
-    parent.childForFieldName('left')?.text === name
-  );
+/** What a name holds after `name = function () {…}` (no data): the literal, for `calledBack`. */
+export function assignedLiteral(node: SyntaxNode): Value {
+  const value: Value = {};
+  LITERALS.set(value, node);
+  return value;
 }
+const LITERALS = new WeakMap<Value, SyntaxNode>();
 
 /** Built-ins (Python's and JavaScript's arrays' and promises') that call the function they are given. */
 const CALLING: ReadonlySet<string> = new Set([

@@ -395,16 +395,17 @@ export class Interpreter {
   }
 
   /**
-   * Runs a function literal in place as it is called, its parameters bound to `incoming` or `params`; returns
-   * what it returns. The outer variables it may write hold afterwards what they held or what it wrote.
+   * Runs a function literal in place as it is called, its parameters bound to `incoming` or `call.params`;
+   * returns what it returns. The outer variables it may write hold afterwards what they held or what it wrote.
+   * `call.method`: a method run so, whose `self.x` fields are its class's (nested-classes.ts).
    */
   inlineFunction(
     node: SyntaxNode,
     incoming: Taint | undefined,
-    params?: { names: string[]; value: Value; whole?: boolean }[],
+    call?: { params?: { names: string[]; value: Value; whole?: boolean }[]; method?: FunctionDef },
   ): Value {
     tick();
-    return runInline({ it: this, node, incoming, params, called: true });
+    return runInline({ it: this, node, incoming, params: call?.params, method: call?.method, called: true });
   }
 
   /**

@@ -325,7 +325,8 @@ export function classBody(it: Interpreter, node: SyntaxNode): void {
 /**
  * A JavaScript class: its field initialisers (`x = f()`, `static y = g()`) and static blocks run (static
  * ones when the class is defined, the others at each construction: once here), each block in a scope of
- * its own. Methods are summarised on their own.
+ * its own. Methods are summarised on their own; those of a class in running code also run once here, uncalled,
+ * with the variables around the class (w121).
  */
 export function javascriptClass(it: Interpreter, node: SyntaxNode, name?: string): void {
   classDefined(it, node.childForFieldName('name')?.text, node);
@@ -336,6 +337,10 @@ export function javascriptClass(it: Interpreter, node: SyntaxNode, name?: string
       const value = member.childForFieldName('value');
       const name = member.childForFieldName('property') ?? member.childForFieldName('name');
       if (value) it.withContext(name?.text, () => it.expr(value));
+    } else if (member.type === 'method_definition' && it.running.length > 0 && !it.isRunning(member)) {
+      // a class in a function or callback: each method may be called whenever (`setTimeout(r.run)`, a framework
+      // given the class), with the variables it closes over, as a nested function declared there (w121)
+      it.runUncalled(member);
     } else if (member.type === 'class_static_block') {
       const block = member.childForFieldName('body');
       if (!block) continue;

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { expressRoute, findingIds, flaskRoute, lineOf } from '../../../test/support/rule-findings.js';
+
+/**
+ * w121: a class defined in a route, whose method reads the route's variable (`cmd`), reached no sink: the method
+ * was judged by a summary made without the route's variables (Python), or not at all (a JavaScript class inside
+ * a callback has no summary). Its methods and constructor called there now run in place, as a nested function's
+ * call does; in JavaScript they also run once where the class is declared, as a nested function declared there
+ * does. Every case said to be found gave no finding before the change.
+ */
+const flask = (body: string) =>
+  flaskRoute(
+    'import os, shlex, functools\nfrom flask import Flask, request\napp = Flask(__name__)\n',
+    `    cmd = request.args["q"]\n${body}`,
+    '    return "ok"\n',
+  );
+const express = (body: string) =>
+  expressRoute(
+    'const cp = require("child_process");\nconst app = require("express")();\n',
+    `  const cmd = req.query.q;\n${body}`,
+    '  res.send("ok");\n',
+  );
+const python = (code: string) => findingIds(code, { severity: true });
+const javascript = (code: string) => findingIds(code, { language: 'javascript', severity: true });
+const at = (code: string, text: string) => [`command-injection@${lineOf(code, text)}:critical`];
+
+describe('Python: a class defined in a route, its methods reading the route’s variables', () => {
+  it.each([
+    [
+      'Runner().run()',
+      '    class Runner:\n        def run(self):\n            os.system(cmd)\n    Runner().run()',
+    ],
+    [
+      'an instance kept in a variable',
+      '    class Runner:\n        def run(self):\n            os.system(cmd)\n    r = Runner()\n    r.run()',
+    ],
+    [
+      'the constructor',
+      '    class Runner:\n        def __init__(self):\n            os.system(cmd)\n    Runner()',
+    ],
+    [
+      'a static method called through the class',
+      '    class Runner:\n        @staticmethod\n        def run():\n            os.system(cmd)\n    Runner.run()',
+    ],
+    [
+      'a class method called through the class',
+      '    class Runner:\n        @classmethod\n        def run(cls):\n            os.system(cmd)\n    Runner.run()',
+    ],
+    [
+      'a field the constructor sets, read by another method',
+      '    class Runner:\n        def __init__(self):\n            self.c = cmd\n        def go(self):\n            os.system(self.c)\n    Runner().go()',
+    ],
+    [
+      'a method calling another through self',
+      '    class Runner:\n        def run(self):\n            self.go()\n        def go(self):\n            os.system(cmd)\n    Runner().run()',
+    ],
+    [
+      'a nested function given to functools.partial',
+      '    def run():\n        os.system(cmd)\n    f = functools.partial(run)\n    f()',
+    ],
+  ])('%s: found', async (_what, body) => {
+    const code = flask(body);
+    expect(await python(code)).toEqual(at(code, 'os.system'));
+  });
+
+  it.each([
+    [
+      'the method quotes the value',
+      '    class Runner:\n        def run(self):\n            os.system("ls " + shlex.quote(cmd))\n    Runner().run()',
+    ],
+    [
+      'the method runs its argument, given a constant',
+      '    class Runner:\n        def run(self, c):\n            os.system(c)\n    Runner().run("ls")',
+    ],
+    [
+      'the variable holds a constant again before the call',
+      '    class Runner:\n        def run(self):\n            os.system(cmd)\n    cmd = "ls"\n    Runner().run()',
+    ],
+    // policy, as for a nested `def` nobody calls: a Python method never called is not run
+    ['the method is never called', '    class Runner:\n        def run(self):\n            os.system(cmd)'],
+  ])('control: %s stays clean', async (_what, body) => {
+    expect(await python(flask(body))).toEqual([]);
+  });
+
+  it('a method given the route’s data as an argument is still found', async () => {
+    const code = flask(
+      '    class Runner:\n        def run(self, c):\n            os.system(c)\n    Runner().run(cmd)',
+    );
+    expect(await python(code)).toEqual(at(code, 'os.system'));
+  });
+});
+
+describe('JavaScript: a class declared in a handler, its methods reading the handler’s variables', () => {
+  it.each([
+    ['new Runner().run()', '  class Runner { run() { cp.exec(cmd); } }\n  new Runner().run();'],
+    [
+      'an instance kept in a variable',
+      '  class Runner { run() { cp.exec(cmd); } }\n  const r = new Runner();\n  r.run();',
+    ],
+    ['a static method', '  class Runner { static run() { cp.exec(cmd); } }\n  Runner.run();'],
+    ['the constructor', '  class Runner { constructor() { cp.exec(cmd); } }\n  new Runner();'],
+    [
+      'a method given as a callback',
+      '  class Runner { run() { cp.exec(cmd); } }\n  setTimeout(new Runner().run);',
+    ],
+    // policy, as for a function declared in a handler: it may be called whenever
+    ['a method never called', '  class Runner { run() { cp.exec(cmd); } }'],
+    [
+      'the handler’s data as an argument',
+      '  class Runner { run(c) { cp.exec(c); } }\n  new Runner().run(cmd);',
+    ],
+    [
+      'a method calling another through this',
+      '  class Runner { run(c) { this.go(c); } go(c) { cp.exec(c); } }\n  new Runner().run(cmd);',
+    ],
+  ])('%s: found', async (_what, body) => {
+    const code = express(body);
+    expect(await javascript(code)).toEqual(at(code, 'cp.exec'));
+  });
+
+  it('a class expression bound to a name', async () => {
+    const code = express('  const R = class { run(c) { cp.exec(c); } };\n  new R().run(cmd);');
+    expect(await javascript(code)).toEqual(at(code, 'cp.exec'));
+  });
+
+  it.each([
+    [
+      'the command as an argument list',
+      '  class Runner { run() { cp.execFile("ls", [cmd]); } }\n  new Runner().run();',
+    ],
+    ['a constant argument', '  class Runner { run(c) { cp.exec(c); } }\n  new Runner().run("ls");'],
+  ])('control: %s stays clean', async (_what, body) => {
+    expect(await javascript(express(body))).toEqual([]);
+  });
+});
+
+describe('a function literal assigned to a name the scope binds, passed by name to a built-in that calls it', () => {
+  it('runs as the callback (interpreter-cost note, §4 not done)', async () => {
+    const code = express('  let run;\n  run = function () { cp.exec(cmd); };\n  [1].forEach(run);');
+    expect(await javascript(code)).toEqual(at(code, 'cp.exec'));
+    const given = express('  let run;\n  run = function (c) { cp.exec(c); };\n  [cmd].forEach(run);');
+    expect(await javascript(given)).toEqual(at(given, 'cp.exec'));
+  });
+
+  it('control: a constant command, and a parameter of that name, stay clean', async () => {
+    expect(
+      await javascript(express('  let run;\n  run = function () { cp.exec("ls"); };\n  [1].forEach(run);')),
+    ).toEqual([]);
+    // `run` in `go` is its parameter, not the literal the handler assigned to its own `run`
+    expect(
+      await javascript(
+        express(
+          '  let run;\n  run = function () { cp.exec("ls " + cmd); };\n  const go = (run) => [1].forEach(run);\n  go(() => 1);',
+        ),
+      ),
+    ).toEqual([]);
+  });
+});
