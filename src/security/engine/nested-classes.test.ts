@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expressRoute, findingIds, flaskRoute, lineOf } from '../../../test/support/rule-findings.js';
+import { UNSETTLED_RULE } from './analyze.js';
+import { MAX_CLOSURE_RUNS } from './calls.js';
 
 /**
  * w121: a class defined in a route, whose method reads the route's variable (`cmd`), reached no sink: the method
@@ -154,5 +156,14 @@ describe('a function literal assigned to a name the scope binds, passed by name 
         ),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('past the closure limit', () => {
+  it('a method of a class in the route that reads the route’s data makes the file not verified, never a silent pass', async () => {
+    const code = flask(
+      `    def noop():\n        return 1\n    class Runner:\n        def run(self):\n            os.system(cmd)\n${'    noop()\n'.repeat(MAX_CLOSURE_RUNS)}    Runner().run()`,
+    );
+    expect(await findingIds(code)).toEqual([`${UNSETTLED_RULE}@5`]);
   });
 });
