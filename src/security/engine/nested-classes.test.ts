@@ -167,3 +167,37 @@ describe('past the closure limit', () => {
     expect(await findingIds(code)).toEqual([`${UNSETTLED_RULE}@5`]);
   });
 });
+
+describe('a method of a class in the route that calls itself back (review r29 F4)', () => {
+  // before: the method ran in place at every call of itself until the closure limit, and a safe file was not verified
+  const walker = (sink: string) =>
+    flask(
+      `    prefix = cmd\n    class Walker:\n        def walk(self, node):\n            for child in node.get("children", []):\n                self.walk(child)\n            return prefix + node.get("name", "")\n    names = Walker().walk({"name": "root", "children": []})\n    os.system(${sink})`,
+    );
+  const constructor = (sink: string) =>
+    flask(
+      `    class R:\n        def __init__(self, n):\n            if n > 0:\n                R(n - 1)\n                R(n - 1)\n            self.v = len(cmd)\n    R(30)\n    os.system(${sink})`,
+    );
+  const mutual = (sink: string) =>
+    flask(
+      `    class R:\n        def a(self, n):\n            if n:\n                self.b(n - 1)\n                self.b(n - 2)\n            return prefix\n        def b(self, n):\n            if n:\n                self.a(n - 1)\n                self.a(n - 2)\n            return 2\n    prefix = cmd\n    out = R().a(3)\n    os.system(${sink})`,
+    );
+
+  it.each([
+    ['a method walking a tree through self', walker],
+    ['a constructor building its own class', constructor],
+    ['two methods calling each other', mutual],
+  ])('%s: quoted, the file passes; unquoted, it is found', async (_what, program) => {
+    const value = program === walker ? 'names' : program === mutual ? 'out' : 'cmd';
+    expect(await findingIds(program(`"ls " + shlex.quote(${value})`))).toEqual([]);
+    const open = program(`"ls " + ${value}`);
+    expect(await python(open)).toEqual(at(open, 'os.system'));
+  });
+
+  it('a sink inside the recursive method is still found', async () => {
+    const code = flask(
+      '    class R:\n        def a(self, n):\n            if n:\n                self.a(n - 1)\n            os.system(cmd)\n    R().a(3)',
+    );
+    expect(await python(code)).toEqual(at(code, 'os.system'));
+  });
+});

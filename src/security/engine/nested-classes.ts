@@ -32,7 +32,8 @@ export interface NestedCall {
  * The method a call reaches in a class the running code defined: `Runner().run()`, `r.run()` after `r =
  * Runner()`, `new Runner().run()`, `Runner.run()` of a static or class method, and the constructor of
  * `Runner(…)`/`new Runner(…)`. Undefined for a class defined elsewhere (its methods are summarised on their
- * own), for a method the class does not define itself (one of its bases') and for a class running now.
+ * own), for a method the class does not define itself (one of its bases') and for a method running now
+ * (recursion: its summary applies).
  */
 export function nestedCall({
   it,
@@ -68,7 +69,9 @@ export function nestedCall({
   const classNode = it.nestedClasses.get(className);
   if (!classNode || !inRunningCode(it, classNode)) return undefined;
   const member = memberNamed(classNode, methodName, python);
-  if (!member) return undefined;
+  // a method running now calls itself back (`self.walk(child)` in `walk`, `R(n - 1)` in `__init__`, two methods
+  // calling each other): the call applies its summary, as a nested function's recursion does (review r29 F4)
+  if (!member || it.isRunning(member.node)) return undefined;
   const isStatic = staticMember(member.node, member.decorators, python);
   // a static method is not reached through an instance in JavaScript; an instance method through its class
   // takes its receiver as the first argument, a form not followed here
