@@ -212,6 +212,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   const nested = nestedCall({
     it,
     calleeNode,
+    calleePath: callee.path,
     receiver,
     method,
     constructs: node.type === 'new_expression',
@@ -232,7 +233,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     nested &&
     !withinLimit &&
     !it.closureLimitLost &&
-    (readsCallerData(it, nested.fn) || !it.summaries.get(nested.fn))
+    [nested, ...nested.others].some((each) => readsCallerData(it, each.fn) || !it.summaries.get(each.fn))
   )
     it.closureLimitLost = nested.fn.name;
   // A `def` in an `except ImportError` handler is what may run, whatever the `try` imports: its summary applies,
@@ -321,11 +322,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   // `Runner(cmd)`, `new Runner(cmd)` of a class the running code defined: its constructor runs in place; the
   // call's value stays the new object
   if (nested?.constructs && withinLimit) {
-    it.closureRuns++;
-    it.inlineFunction(nested.fn.node, undefined, {
-      params: inPlaceArguments(nested, site),
-      method: nested.fn,
-    });
+    for (const each of [nested, ...nested.others]) {
+      it.closureRuns++;
+      it.inlineFunction(each.fn.node, undefined, { params: inPlaceArguments(each, site), method: each.fn });
+    }
   }
 
   let result: Value;
@@ -354,6 +354,15 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
           },
     );
     run.finish(result);
+    // the name held more than one class in the running code: each one's method runs, their values joined
+    for (const other of nestedMethod?.others ?? []) {
+      it.closureRuns++;
+      const value = it.inlineFunction(other.fn.node, undefined, {
+        params: inPlaceArguments(other, site),
+        method: other.fn,
+      });
+      result = joinValues(result, value);
+    }
   } else if (summary && local) {
     result = applySummary({ it, fn: local, summary, site, node });
     // past the closure limit, a call with the data an earlier in-place run had gives what that run returned

@@ -150,10 +150,11 @@ export class Interpreter {
    */
   readonly methods = new Map<string, FunctionDef>();
   /**
-   * the classes class statements in running code defined, by name (the latest of each): their methods called
-   * there run in place (nested-classes.ts)
+   * the classes class statements in running code defined, by name (every class the name held, review r29 F5:
+   * an instance made before a second `class R` is the first's): their methods called there run in place
+   * (nested-classes.ts)
    */
-  readonly nestedClasses = new Map<string, SyntaxNode>();
+  readonly nestedClasses = new Map<string, SyntaxNode[]>();
   /** the base classes a class of the file names (`class Input(Widget)`, `class A extends B`), by its start */
   readonly bases = new Map<number, string[]>();
   /** where the last class of each name starts (`Repo(conn).m()`, a base named `Widget`) */

@@ -201,3 +201,49 @@ describe('a method of a class in the route that calls itself back (review r29 F4
     expect(await python(code)).toEqual(at(code, 'os.system'));
   });
 });
+
+describe('a method of a class in the route reached another way (review r29 F5)', () => {
+  // before: each of these gave no finding (the method was summarised without the route's variables)
+  const run = '    class R:\n        def run(self):\n            os.system(cmd)\n';
+  it.each([
+    ['getattr of an instance', `${run}    getattr(R(), "run")()`],
+    ['a method read off an instance, called later', `${run}    f = R().run\n    f()`],
+    ['a method inherited from a base', `${run}    class B(R):\n        pass\n    B().run()`],
+    [
+      'super().run()',
+      `${run}    class B(R):\n        def run(self):\n            super().run()\n    B().run()`,
+    ],
+    [
+      'an instance of the first of two classes of one name',
+      `${run}    r = R()\n    class R:\n        def run(self):\n            pass\n    r.run()`,
+    ],
+  ])('%s: found', async (_what, body) => {
+    const code = flask(body);
+    expect(await python(code)).toEqual(at(code, 'os.system'));
+  });
+
+  it.each([
+    [
+      'a subclass overrides the method with one that quotes',
+      `${run}    class B(R):\n        def run(self):\n            os.system("ls " + shlex.quote(cmd))\n    B().run()`,
+    ],
+    [
+      'getattr of an instance whose method quotes',
+      '    class R:\n        def run(self):\n            os.system("ls " + shlex.quote(cmd))\n    getattr(R(), "run")()',
+    ],
+  ])('control: %s stays clean', async (_what, body) => {
+    expect(await python(flask(body))).toEqual([]);
+  });
+
+  it('JavaScript: a method inherited through extends reads a field the subclass set', async () => {
+    const code = express(
+      '  class A { run() { cp.exec(this.c); } }\n  class B extends A { constructor(c) { super(); this.c = c; } }\n  new B(cmd).run();',
+    );
+    expect(await javascript(code)).toEqual(at(code, 'cp.exec'));
+    // control: the subclass's own method, which runs a constant, is the one called
+    const own = express(
+      '  class A { run() { cp.exec(this.c); } }\n  class B extends A { constructor(c) { super(); this.c = c; } run() { cp.exec("ls"); } }\n  new B(cmd).run();',
+    );
+    expect(await javascript(own)).toEqual([]);
+  });
+});

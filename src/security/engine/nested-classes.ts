@@ -14,7 +14,10 @@ import { CLEAN, type Value } from './taint.js';
 
 /** A class statement ran: `name` is that class from here on in the running code. */
 export function classDefined(it: Interpreter, name: string | undefined, node: SyntaxNode): void {
-  if (name && it.running.length > 0) it.nestedClasses.set(name, node);
+  if (!name || it.running.length === 0) return;
+  const held = it.nestedClasses.get(name);
+  if (!held) it.nestedClasses.set(name, [node]);
+  else if (!held.includes(node)) held.push(node);
 }
 
 /** A call that reaches a method of a class defined in the running code. */
@@ -26,52 +29,117 @@ export interface NestedCall {
   parameters: string[][];
   /** `Runner()`, `new Runner()`: the constructor runs; the call's value is the new object, not what it returns */
   constructs: boolean;
+  /**
+   * the other methods the call may reach, each run in place as well (review r29 F5): the name held more than
+   * one class in the running code (`r = R()`, then a second `class R`, then `r.run()`)
+   */
+  others: NestedCall[];
 }
 
 /**
  * The method a call reaches in a class the running code defined: `Runner().run()`, `r.run()` after `r =
  * Runner()`, `new Runner().run()`, `Runner.run()` of a static or class method, and the constructor of
- * `Runner(…)`/`new Runner(…)`. Undefined for a class defined elsewhere (its methods are summarised on their
- * own), for a method the class does not define itself (one of its bases') and for a method running now
- * (recursion: its summary applies).
+ * `Runner(…)`/`new Runner(…)`; a method read off an instance (`f = Runner().run; f()`, `getattr(Runner(),
+ * "run")()`), one the class inherits from a base the running code defined (`class B(A)`, `class B extends A`)
+ * and `super().run()` (review r29 F5). Undefined for a class defined elsewhere (its methods are summarised on
+ * their own) and for a method running now (recursion: its summary applies).
  */
 export function nestedCall({
   it,
   calleeNode,
+  calleePath,
   receiver,
   method,
   constructs,
 }: {
   it: Interpreter;
   calleeNode: SyntaxNode;
+  /** the callee's value's path: `R().run` for `getattr(R(), "run")` or `f` after `f = R().run` */
+  calleePath: string | undefined;
   receiver: Value | undefined;
   method: string | undefined;
   constructs: boolean;
 }): NestedCall | undefined {
   if (it.nestedClasses.size === 0 || it.running.length === 0) return undefined;
   const python = it.language === 'python';
-  let className: string | undefined;
+  let classes: SyntaxNode[] = [];
   let methodName: string | undefined;
   let through: 'instance' | 'class' = 'instance';
-  if (method === undefined && calleeNode.type === 'identifier' && (python || constructs)) {
-    className = calleeNode.text;
+  let object = receiver;
+  let construct = false;
+  const bound = method === undefined ? calleePath?.match(BOUND_METHOD) : undefined;
+  if (bound && bound[1] !== calleeNode.text) {
+    // a method read off an instance, called later or through getattr: `f = R().run; f()` (review r29 F5)
+    classes = classesNamed(it, bound[2]!);
+    methodName = bound[3];
+    object = { path: bound[1], rawPath: bound[1] };
+  } else if (method === undefined && calleeNode.type === 'identifier' && (python || constructs)) {
+    classes = classesNamed(it, calleeNode.text);
     methodName = python ? '__init__' : 'constructor';
+    construct = true;
   } else if (method !== undefined && receiver) {
     const instance = receiver.path?.match(INSTANCE)?.[1];
-    if (instance) className = instance;
+    if (python && receiver.path === 'super()') {
+      // `super().run()` in a method of a class the running code defined: its bases' (review r29 F5)
+      const own = enclosingClass(calleeNode);
+      classes = own ? bases(it, own) : [];
+      object = it.lookup('self') ?? receiver;
+    } else if (instance) classes = classesNamed(it, instance);
     else if (receiver.path !== undefined && NAME.test(receiver.path) && !it.lookup(receiver.path)) {
-      className = receiver.path;
+      classes = classesNamed(it, receiver.path);
       through = 'class';
     }
     methodName = method;
   }
-  if (!className || !methodName) return undefined;
-  const classNode = it.nestedClasses.get(className);
-  if (!classNode || !inRunningCode(it, classNode)) return undefined;
-  const member = memberNamed(classNode, methodName, python);
-  // a method running now calls itself back (`self.walk(child)` in `walk`, `R(n - 1)` in `__init__`, two methods
-  // calling each other): the call applies its summary, as a nested function's recursion does (review r29 F4)
-  if (!member || it.isRunning(member.node)) return undefined;
+  if (classes.length === 0 || !methodName) return undefined;
+  const found: Omit<NestedCall, 'others'>[] = [];
+  const seen = new Set<SyntaxNode>();
+  // the latest class of the name first
+  for (const classNode of [...classes].reverse()) {
+    const member = memberOf(it, classNode, methodName, python);
+    // a method running now calls itself back (`self.walk(child)` in `walk`, `R(n - 1)` in `__init__`, two
+    // methods calling each other): the call applies its summary, as a nested function's recursion does (review
+    // r29 F4)
+    if (!member || seen.has(member.node) || it.isRunning(member.node)) continue;
+    seen.add(member.node);
+    const className =
+      classNode.childForFieldName('name')?.text ?? classes[0]!.childForFieldName('name')?.text;
+    const call = reached({
+      it,
+      member,
+      methodName,
+      className: className ?? '',
+      through,
+      object,
+      python,
+      constructs: construct,
+    });
+    if (call) found.push(call);
+  }
+  const [first, ...others] = found;
+  return first ? { ...first, others: others.map((other) => ({ ...other, others: [] })) } : undefined;
+}
+
+function reached({
+  it,
+  member,
+  methodName,
+  className,
+  through,
+  object,
+  python,
+  constructs,
+}: {
+  it: Interpreter;
+  member: { node: SyntaxNode; decorators: string[] };
+  methodName: string;
+  className: string;
+  through: 'instance' | 'class';
+  object: Value | undefined;
+  python: boolean;
+  /** the constructor of `R(…)`/`new R(…)` */
+  constructs: boolean;
+}): Omit<NestedCall, 'others'> | undefined {
   const isStatic = staticMember(member.node, member.decorators, python);
   // a static method is not reached through an instance in JavaScript; an instance method through its class
   // takes its receiver as the first argument, a form not followed here
@@ -80,21 +148,59 @@ export function nestedCall({
   const takesReceiver = python && !member.decorators.includes('staticmethod');
   const receiverNames = takesReceiver ? (parameters.shift() ?? []) : python ? [] : ['this'];
   const fn = it.functionAt(member.node) ?? closureDef(methodName, member.node);
-  const object: Value =
-    constructs || method === undefined
+  const receiverValue: Value =
+    constructs || object === undefined
       ? { path: `${python ? '' : 'new '}${className}()`, rawPath: `${python ? '' : 'new '}${className}()` }
       : member.decorators.includes('classmethod') && through === 'instance'
         ? { path: className, rawPath: className }
-        : receiver!;
-  return {
-    fn,
-    receiverNames,
-    receiver: object,
-    parameters,
-    constructs: method === undefined,
-  };
+        : object!;
+  return { fn, receiverNames, receiver: receiverValue, parameters, constructs };
 }
 
+/** Every class the name held in the running code, in the order defined. */
+function classesNamed(it: Interpreter, name: string): SyntaxNode[] {
+  return (it.nestedClasses.get(name) ?? []).filter((node) => inRunningCode(it, node));
+}
+
+/** The class whose method holds `node` (Python). */
+function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
+  let fn: SyntaxNode | null = node.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  let up = fn?.parent ?? null;
+  if (up?.type === 'decorated_definition') up = up.parent;
+  up = up?.type === 'block' ? up.parent : null;
+  return up?.type === 'class_definition' ? up : undefined;
+}
+
+/** The classes of the running code a class names as its bases (`class B(A)`, `class B extends A`). */
+function bases(it: Interpreter, classNode: SyntaxNode): SyntaxNode[] {
+  const list =
+    classNode.childForFieldName('superclasses')?.namedChildren ??
+    classNode.namedChildren.find((child) => child.type === 'class_heritage')?.namedChildren ??
+    [];
+  return list.filter((base) => base.type === 'identifier').flatMap((base) => classesNamed(it, base.text));
+}
+
+/** The method `name` of the class or, when it defines none, of its bases in the running code (a few deep). */
+function memberOf(
+  it: Interpreter,
+  classNode: SyntaxNode,
+  name: string,
+  python: boolean,
+  depth = 0,
+): { node: SyntaxNode; decorators: string[] } | undefined {
+  const own = memberNamed(classNode, name, python);
+  if (own || depth >= MAX_BASE_DEPTH) return own;
+  for (const base of bases(it, classNode)) {
+    if (base === classNode) continue;
+    const inherited = memberOf(it, base, name, python, depth + 1);
+    if (inherited) return inherited;
+  }
+  return undefined;
+}
+
+const MAX_BASE_DEPTH = 8;
+const BOUND_METHOD = /^((?:new )?([A-Za-z_$][\w$]*)\(\))\.([A-Za-z_$][\w$]*)$/;
 const INSTANCE = /^(?:new )?([A-Za-z_$][\w$]*)\(\)$/;
 const NAME = /^[A-Za-z_$][\w$]*$/;
 
