@@ -174,7 +174,7 @@ describe('a method of a class in the route that calls itself back (review r29 F4
     flask(
       `    prefix = cmd\n    class Walker:\n        def walk(self, node):\n            for child in node.get("children", []):\n                self.walk(child)\n            return prefix + node.get("name", "")\n    names = Walker().walk({"name": "root", "children": []})\n    os.system(${sink})`,
     );
-  const constructor = (sink: string) =>
+  const builder = (sink: string) =>
     flask(
       `    class R:\n        def __init__(self, n):\n            if n > 0:\n                R(n - 1)\n                R(n - 1)\n            self.v = len(cmd)\n    R(30)\n    os.system(${sink})`,
     );
@@ -185,7 +185,7 @@ describe('a method of a class in the route that calls itself back (review r29 F4
 
   it.each([
     ['a method walking a tree through self', walker],
-    ['a constructor building its own class', constructor],
+    ['a constructor building its own class', builder],
     ['two methods calling each other', mutual],
   ])('%s: quoted, the file passes; unquoted, it is found', async (_what, program) => {
     const value = program === walker ? 'names' : program === mutual ? 'out' : 'cmd';

@@ -96,7 +96,7 @@ export function nestedCall({
   const seen = new Set<SyntaxNode>();
   // the latest class of the name first
   for (const classNode of [...classes].reverse()) {
-    const member = memberOf(it, classNode, methodName, python);
+    const member = memberOf({ it, classNode, name: methodName, python });
     // a method running now calls itself back (`self.walk(child)` in `walk`, `R(n - 1)` in `__init__`, two
     // methods calling each other): the call applies its summary, as a nested function's recursion does (review
     // r29 F4)
@@ -182,18 +182,24 @@ function bases(it: Interpreter, classNode: SyntaxNode): SyntaxNode[] {
 }
 
 /** The method `name` of the class or, when it defines none, of its bases in the running code (a few deep). */
-function memberOf(
-  it: Interpreter,
-  classNode: SyntaxNode,
-  name: string,
-  python: boolean,
+function memberOf({
+  it,
+  classNode,
+  name,
+  python,
   depth = 0,
-): { node: SyntaxNode; decorators: string[] } | undefined {
+}: {
+  it: Interpreter;
+  classNode: SyntaxNode;
+  name: string;
+  python: boolean;
+  depth?: number;
+}): { node: SyntaxNode; decorators: string[] } | undefined {
   const own = memberNamed(classNode, name, python);
   if (own || depth >= MAX_BASE_DEPTH) return own;
   for (const base of bases(it, classNode)) {
     if (base === classNode) continue;
-    const inherited = memberOf(it, base, name, python, depth + 1);
+    const inherited = memberOf({ it, classNode: base, name, python, depth: depth + 1 });
     if (inherited) return inherited;
   }
   return undefined;
