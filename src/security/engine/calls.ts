@@ -20,6 +20,7 @@ import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import { configParserMade, keyedCall } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { inPlaceArguments, nestedCall } from './nested-classes.js';
 import { escapesByHand } from './own-escaper.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
 import { missingAttribute } from './request-attributes.js';
@@ -207,10 +208,35 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
 
   // Closures run in place up to a number per run (MAX_CLOSURE_RUNS); past it, a call of one applies the
   // summary its own run made, as a call of any function of the file does (issue 59: bundled parsers).
-  const closureFn =
-    calleeNode.type === 'identifier' && it.closureRuns < MAX_CLOSURE_RUNS
-      ? closure(it, calleeNode.text)
+  // A method or constructor of a class the running code defined (w121: `class Runner` in a route, its `run`
+  // reading the route's `cmd`) runs in place as a nested function does (nested-classes.ts).
+  const nested = nestedCall({
+    it,
+    calleeNode,
+    calleePath: callee.path,
+    receiver,
+    method,
+    constructs: node.type === 'new_expression',
+  });
+  const withinLimit = it.closureRuns < MAX_CLOSURE_RUNS;
+  const nestedMethod = nested && !nested.constructs && withinLimit ? nested : undefined;
+  // `functools.partial(run)()` of a nested `run`: the closure with what partial bound (w121)
+  const partialOf =
+    callee.bound && callee.path && SIMPLE_NAME.test(callee.path) && callee.path !== calleeNode.text
+      ? callee.path
       : undefined;
+  const closureFn =
+    nestedMethod?.fn ??
+    (withinLimit && calleeNode.type === 'identifier' ? closure(it, calleeNode.text) : undefined) ??
+    (withinLimit && partialOf ? closure(it, partialOf) : undefined);
+  // past the limit, a method that reads its caller's variables or has no summary of its own may lose data
+  if (
+    nested &&
+    !withinLimit &&
+    !it.closureLimitLost &&
+    [nested, ...nested.others].some((each) => readsCallerData(it, each.fn) || !it.summaries.get(each.fn))
+  )
+    it.closureLimitLost = nested.fn.name;
   // A `def` in an `except ImportError` handler is what may run, whatever the `try` imports: its summary applies,
   // its sinks count. Only what cleans is decided by the handler never running (`trustedFallback`).
   const local = closureFn ?? ownFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
@@ -294,6 +320,15 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     callbackReturn = mergeTaint(callbackReturn, result.taint);
   }
 
+  // `Runner(cmd)`, `new Runner(cmd)` of a class the running code defined: its constructor runs in place; the
+  // call's value stays the new object
+  if (nested?.constructs && withinLimit) {
+    for (const each of [nested, ...nested.others]) {
+      it.closureRuns++;
+      it.inlineFunction(each.fn.node, undefined, { params: inPlaceArguments(each, site), method: each.fn });
+    }
+  }
+
   let result: Value;
   // A function of this file not summarised yet (it runs later, or calls this one back) gives nothing for
   // now, not what a library call would pass through: the caller runs again once its summary exists
@@ -307,15 +342,28 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     result = it.inlineFunction(
       closureFn.node,
       undefined,
-      closureFn.params.map((param, index) => ({
-        names: param.names,
-        value:
-          site.args[index] ??
-          param.names.map((name) => site.keywords.get(name.toLowerCase())).find(Boolean) ??
-          CLEAN,
-      })),
+      nestedMethod
+        ? { params: inPlaceArguments(nestedMethod, site), method: nestedMethod.fn }
+        : {
+            params: closureFn.params.map((param, index) => ({
+              names: param.names,
+              value:
+                site.args[index] ??
+                param.names.map((name) => site.keywords.get(name.toLowerCase())).find(Boolean) ??
+                CLEAN,
+            })),
+          },
     );
     run.finish(result);
+    // the name held more than one class in the running code: each one's method runs, their values joined
+    for (const other of nestedMethod?.others ?? []) {
+      it.closureRuns++;
+      const value = it.inlineFunction(other.fn.node, undefined, {
+        params: inPlaceArguments(other, site),
+        method: other.fn,
+      });
+      result = joinValues(result, value);
+    }
   } else if (summary && local) {
     result = applySummary({ it, fn: local, summary, site, node });
     // past the closure limit, a call with the data an earlier in-place run had gives what that run returned
@@ -1085,6 +1133,8 @@ function boundFunction(it: Interpreter, callee: Value): FunctionDef | undefined 
   if (method) return it.classes.has(method[1]!) ? it.functions.get(method[2]!) : undefined;
   return it.aliases.has(callee.path) ? undefined : it.functions.get(callee.path);
 }
+
+const SIMPLE_NAME = /^[A-Za-z_$][\w$]*$/;
 
 /**
  * JavaScript's ways of calling a function with its arguments listed apart (`f.call(thisArg, a, b)`,

@@ -189,15 +189,27 @@ export function recordOuterWrites(it: Interpreter): void {
 /**
  * The nested function `name` names, when it is passed to a built-in that calls what it is given (`forEach`,
  * `map`, `filter`, `sorted`…; `paths` are the callee's): it runs in place as a function literal passed there
- * does. Undefined for any other call (a decorator's `wraps(f)(inner)` is not called there) or name.
+ * does. Undefined for any other call (a decorator's `wraps(f)(inner)` is not called there) or name, and for a name
+ * the running scope binds to anything but that function.
  */
 export function calledBack(it: Interpreter, paths: readonly string[], name: string): SyntaxNode | undefined {
   const callee = paths[0];
   if (callee === undefined || !CALLING.has(callee.slice(callee.lastIndexOf('.') + 1))) return undefined;
-  if (it.frame.scope.has(name)) return undefined;
   const fn = closure(it, name);
-  return fn && !it.running.includes(fn.node) ? fn.node : undefined;
+  if (!fn || it.isRunning(fn.node)) return undefined;
+  // A name the scope binds holds something else (a parameter, `let run = print`), unless what it holds is the
+  // nested function, a literal assigned to it (`let run; run = function () {…}`, w121)
+  const held = it.frame.scope.get(name);
+  return !held || LITERALS.get(held) === fn.node ? fn.node : undefined;
 }
+
+/** What a name holds after `name = function () {…}` (no data): the literal, for `calledBack`. */
+export function assignedLiteral(node: SyntaxNode): Value {
+  const value: Value = {};
+  LITERALS.set(value, node);
+  return value;
+}
+const LITERALS = new WeakMap<Value, SyntaxNode>();
 
 /** Built-ins (Python's and JavaScript's arrays' and promises') that call the function they are given. */
 const CALLING: ReadonlySet<string> = new Set([

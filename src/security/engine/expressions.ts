@@ -1,4 +1,5 @@
 import { isTestFile, looksGenerated } from '../secrets.js';
+import { assignedLiteral } from './closure-writes.js';
 import { foldBinary, foldUnary, numberLiteral, truthy } from './constants.js';
 import { fixOrigin } from './fixed-origin.js';
 import { applyGuard } from './guards.js';
@@ -185,7 +186,12 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       const left = node.childForFieldName('left') ?? node.childForFieldName('name');
       const right = node.childForFieldName('right') ?? node.childForFieldName('value');
       if (!left || !right) return CLEAN;
-      if (isFunctionNode(right)) return CLEAN;
+      if (isFunctionNode(right)) {
+        // `run = function () {…}` in running code: the name holds that literal (closure-writes.ts `calledBack`)
+        if (left.type === 'identifier' && it.running.length > 0)
+          it.frame.scope.set(left.text, assignedLiteral(right));
+        return CLEAN;
+      }
       const value = it.withContext(lastName(left), () => evaluate(it, right));
       it.bind(left, value, right);
       return value;

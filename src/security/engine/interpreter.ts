@@ -149,6 +149,12 @@ export class Interpreter {
    * as Python binds it): two classes of one name, in two functions, are two classes (review F4)
    */
   readonly methods = new Map<string, FunctionDef>();
+  /**
+   * the classes class statements in running code defined, by name (every class the name held, review r29 F5:
+   * an instance made before a second `class R` is the first's): their methods called there run in place
+   * (nested-classes.ts)
+   */
+  readonly nestedClasses = new Map<string, SyntaxNode[]>();
   /** the base classes a class of the file names (`class Input(Widget)`, `class A extends B`), by its start */
   readonly bases = new Map<number, string[]>();
   /** where the last class of each name starts (`Repo(conn).m()`, a base named `Widget`) */
@@ -390,16 +396,17 @@ export class Interpreter {
   }
 
   /**
-   * Runs a function literal in place as it is called, its parameters bound to `incoming` or `params`; returns
-   * what it returns. The outer variables it may write hold afterwards what they held or what it wrote.
+   * Runs a function literal in place as it is called, its parameters bound to `incoming` or `call.params`;
+   * returns what it returns. The outer variables it may write hold afterwards what they held or what it wrote.
+   * `call.method`: a method run so, whose `self.x` fields are its class's (nested-classes.ts).
    */
   inlineFunction(
     node: SyntaxNode,
     incoming: Taint | undefined,
-    params?: { names: string[]; value: Value }[],
+    call?: { params?: { names: string[]; value: Value; whole?: boolean }[]; method?: FunctionDef },
   ): Value {
     tick();
-    return runInline({ it: this, node, incoming, params, called: true });
+    return runInline({ it: this, node, incoming, params: call?.params, method: call?.method, called: true });
   }
 
   /**

@@ -2,6 +2,7 @@ import { truthy } from './constants.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter, Scope } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { classDefined } from './nested-classes.js';
 import { type Constant, joinValues, mergeAll, PASSWORD_NAME, passwordTaint, type Value } from './taint.js';
 
 /**
@@ -317,6 +318,7 @@ export function classBody(it: Interpreter, node: SyntaxNode): void {
     it.frame.scope = outer;
   }
   const name = node.childForFieldName('name')?.text;
+  classDefined(it, name, node);
   if (!name) return;
   for (const [key, value] of own)
     if (outer.get(key) !== value && !key.includes('.')) outer.set(`${name}.${key}`, value);
@@ -325,15 +327,22 @@ export function classBody(it: Interpreter, node: SyntaxNode): void {
 /**
  * A JavaScript class: its field initialisers (`x = f()`, `static y = g()`) and static blocks run (static
  * ones when the class is defined, the others at each construction: once here), each block in a scope of
- * its own. Methods are summarised on their own.
+ * its own. Methods are summarised on their own; those of a class in running code also run once here, uncalled,
+ * with the variables around the class (w121).
  */
-export function javascriptClass(it: Interpreter, node: SyntaxNode): void {
+export function javascriptClass(it: Interpreter, node: SyntaxNode, name?: string): void {
+  classDefined(it, node.childForFieldName('name')?.text, node);
+  classDefined(it, name, node);
   for (const member of node.childForFieldName('body')?.namedChildren ?? []) {
     if (it.frame.terminated) return;
     if (member.type === 'field_definition' || member.type === 'public_field_definition') {
       const value = member.childForFieldName('value');
       const name = member.childForFieldName('property') ?? member.childForFieldName('name');
       if (value) it.withContext(name?.text, () => it.expr(value));
+    } else if (member.type === 'method_definition' && it.running.length > 0 && !it.isRunning(member)) {
+      // a class in a function or callback: each method may be called whenever (`setTimeout(r.run)`, a framework
+      // given the class), with the variables it closes over, as a nested function declared there (w121)
+      it.runUncalled(member);
     } else if (member.type === 'class_static_block') {
       const block = member.childForFieldName('body');
       if (!block) continue;

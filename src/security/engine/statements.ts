@@ -65,7 +65,7 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
         const name = declarator.childForFieldName('name');
         const valueNode = declarator.childForFieldName('value');
         if (!name) continue;
-        if (valueNode?.type === 'class') javascriptClass(it, valueNode);
+        if (valueNode?.type === 'class') javascriptClass(it, valueNode, name.text);
         if (valueNode && isFunctionNode(valueNode)) {
           // Analysed as a function of its own, unless it sits in a callback (callbacks are not
           // collected): then it is known here, as a closure of the running code.

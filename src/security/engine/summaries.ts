@@ -370,12 +370,16 @@ export function runInline({
   node,
   incoming,
   params,
+  method,
   called,
 }: {
   it: Interpreter;
   node: SyntaxNode;
   incoming: Taint | undefined;
-  params?: { names: string[]; value: Value }[];
+  /** `whole`: the name holds the value itself (a method's receiver, w121), not only its data */
+  params?: { names: string[]; value: Value; whole?: boolean }[];
+  /** a method of a class the running code defined: its frame is the method's, for `self.x` (w121) */
+  method?: FunctionDef;
   /** run as called here: the outer variables it may write hold afterwards what it wrote too */
   called: boolean;
 }): Value {
@@ -383,7 +387,9 @@ export function runInline({
   const scope: Scope = new Map(outer.scope);
   const parameters = node.childForFieldName('parameters') ?? node.childForFieldName('parameter');
   if (params) {
-    for (const param of params) for (const name of param.names) scope.set(name, { taint: param.value.taint });
+    for (const param of params)
+      for (const name of param.names)
+        scope.set(name, param.whole ? param.value : { taint: param.value.taint });
   } else {
     const names = parameterNames(parameters);
     // `app.use((err, req, res, next) => …)`: Express calls a four-parameter handler with the error.
@@ -402,7 +408,7 @@ export function runInline({
   }
   const writes = called ? outerWrites(node, it.language === 'python') : undefined;
   const inner: Frame = {
-    fn: outer.fn,
+    fn: method ?? outer.fn,
     summary: { returnParams: new Map(), sinks: outer.summary.sinks },
     scope,
     terminated: false,
