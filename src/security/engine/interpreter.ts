@@ -22,6 +22,7 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
+import type { RaiseStates } from './try-paths.js';
 
 /** A match before it becomes a Finding: where, which rule, and for taint the origin of the data. */
 export interface RawMatch {
@@ -128,6 +129,8 @@ export interface Frame {
    * `return` (closure-writes.ts)
    */
   outerWrites?: { names: ReadonlySet<string>; returned: Map<string, Value> };
+  /** the states an exception may leave the innermost `try` body, handler or swallowing `with` running in (try-paths.ts) */
+  raising?: RaiseStates;
 }
 
 /**

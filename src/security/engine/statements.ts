@@ -21,6 +21,7 @@ import { foldPieces } from './string-folding.js';
 import { closureDef } from './summaries.js';
 import { isClause, isCompound, isFunctionNode, moduleName, stringText } from './syntax-nodes.js';
 import { CLEAN, joinValues, type Value } from './taint.js';
+import { catchesEverything, leavesThroughFinally, mayRaise, RaiseStates } from './try-paths.js';
 
 /**
  * Statements: the order things run in. A branch whose condition folds to a constant runs one side only;
@@ -38,6 +39,8 @@ export function runBlock(it: Interpreter, node: SyntaxNode): void {
 export function runStatement(it: Interpreter, node: SyntaxNode): void {
   if (it.extraPassDepth > 0) it.extraStatements++;
   else it.statementsRun++;
+  // inside a `try` body, a handler or a swallowing `with`: an exception raised here leaves this state
+  if (it.frame.raising && mayRaise(node)) it.frame.raising.add(it.frame.scope, leavesThroughFinally(node));
   switch (node.type) {
     case 'expression_statement':
       for (const child of node.namedChildren) {
@@ -256,13 +259,27 @@ function withStatement(it: Interpreter, node: SyntaxNode): void {
     managers.push(manager);
   }
   if (!body) return;
-  const before = new Map(it.frame.scope);
-  runCompound(it, body);
-  if (!it.frame.terminated || managers.every((manager) => plainManager(it, manager, node))) return;
-  // `before` is this call's own copy: what the body may or may not have set when its manager swallowed
-  for (const [name, value] of it.frame.scope) before.set(name, joinValues(before.get(name), value));
-  it.frame.scope = before;
-  it.frame.terminated = false;
+  if (managers.every((manager) => plainManager(it, manager, node))) {
+    runCompound(it, body);
+    return;
+  }
+  // A manager may swallow what the body raised: the code after the `with` goes on from the state wherever the
+  // body may have raised (w120: not only its start and end), and the body's end when it goes on.
+  const frame = it.frame;
+  const outer = frame.raising;
+  const raised = new RaiseStates();
+  frame.raising = raised;
+  try {
+    runCompound(it, body);
+  } finally {
+    frame.raising = outer;
+  }
+  // what it raised may not be what the manager swallows: it goes on raising around the `with` too
+  outer?.addAll(raised);
+  if (!raised.scope) return;
+  if (!frame.terminated) raised.add(frame.scope);
+  frame.scope = raised.scope;
+  frame.terminated = false;
 }
 
 /**
@@ -823,9 +840,13 @@ function loopBound(it: Interpreter, condition: SyntaxNode): void {
 }
 
 /**
- * `try: … except E as e: … else: … finally: …`: a handler may run from anywhere in the body, so each
- * runs on what the body may have set (even when the body returns: `try: return build() except: …`); the
- * paths that do not end join, and `finally` runs after them.
+ * `try: … except E as e: … else: … finally: …` (w120, `try-paths.ts`). An exception may be raised before any
+ * statement of the body that can raise, so each handler runs on the join of the states there and the body's end
+ * (even when the body returns: `try: return build() except: …`). What the handlers do not catch (all of it when none
+ * catches everything), what `else` and the handlers raise, and the states a `return`, `break` or `continue` leaves
+ * through, pass through `finally` and on out of the `try`: `finally` runs on their join, then on the join of the
+ * paths that go on (`else` or the body's end, and each handler's), which is what holds after the statement. A
+ * `break` or `continue` leaves with what `finally` made of its state.
  */
 function tryStatement(it: Interpreter, node: SyntaxNode): void {
   const handlers: SyntaxNode[] = [];
@@ -843,33 +864,72 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
     else if (child.type === 'else_clause') rest.push(child);
     else if (!body && (child.type === 'block' || child.type === 'statement_block')) body = child;
   }
-  const before = new Map(it.frame.scope);
-  if (body) runCompound(it, body);
-  for (const clause of rest) if (!it.frame.terminated) runCompound(it, clause);
-  const ends: { scope: Scope; ended: boolean }[] = [{ scope: it.frame.scope, ended: it.frame.terminated }];
-  // What a handler sees: anything the body may or may not have assigned.
-  const entry = before; // this call's own copy, not read again
-  for (const [name, value] of ends[0]!.scope) entry.set(name, joinValues(entry.get(name), value));
-  for (const handler of handlers) {
-    it.frame.scope = new Map(entry);
-    it.frame.terminated = false;
-    runCompound(it, handler);
-    ends.push({ scope: it.frame.scope, ended: it.frame.terminated });
+  const frame = it.frame;
+  const outer = frame.raising;
+  const breaks = frame.breaks;
+  const breaksBefore = breaks?.length ?? 0;
+  const fromBody = new RaiseStates();
+  const fromLater = new RaiseStates();
+  const ends: { scope: Scope; ended: boolean }[] = [];
+  let entry: Scope;
+  try {
+    frame.raising = fromBody;
+    if (body) runCompound(it, body);
+    // What a handler sees: anything the body held where it may have raised, and at its end.
+    fromBody.add(frame.scope);
+    entry = fromBody.scope!;
+    frame.raising = fromLater;
+    if (!frame.terminated) for (const clause of rest) if (!frame.terminated) runCompound(it, clause);
+    ends.push({ scope: frame.scope, ended: frame.terminated });
+    for (const handler of handlers) {
+      frame.scope = new Map(entry);
+      frame.terminated = false;
+      runCompound(it, handler);
+      ends.push({ scope: frame.scope, ended: frame.terminated });
+    }
+  } finally {
+    frame.raising = outer;
   }
+  const leaving = new RaiseStates();
+  if (!handlers.some(catchesEverything)) leaving.addAll(fromBody);
+  else if (fromBody.exits?.scope) leaving.add(fromBody.exits.scope, true);
+  leaving.addAll(fromLater);
   const open = ends.filter((end) => !end.ended);
-  it.frame.terminated = open.length === 0;
+  frame.terminated = open.length === 0;
   if (open.length > 0) {
     const joined = new Map(open[0]!.scope);
     for (const end of open.slice(1))
       for (const [name, value] of end.scope) joined.set(name, joinValues(joined.get(name), value));
-    it.frame.scope = joined;
+    frame.scope = joined;
   }
-  if (finalizer) {
-    const ended = it.frame.terminated;
-    it.frame.terminated = false;
+  if (!finalizer) {
+    // what raised here goes on raising in the statements around the `try`
+    outer?.addAll(leaving);
+    return;
+  }
+  const start = it.matches.length;
+  // the `break`s and `continue`s the try left through `finally`: they go on with what `finally` leaves
+  const broke = breaks ? breaks.splice(breaksBefore) : [];
+  let after: { scope: Scope; ended: boolean } | undefined;
+  if (open.length > 0) {
     runCompound(it, finalizer);
-    it.frame.terminated ||= ended;
+    after = { scope: frame.scope, ended: frame.terminated };
   }
+  if (leaving.scope || !after) {
+    if (leaving.scope) frame.scope = leaving.scope;
+    frame.terminated = false;
+    runCompound(it, finalizer);
+    if (!frame.terminated) {
+      // an exception goes on raising, a `return` goes on returning, through the statements around
+      outer?.add(frame.scope, !!leaving.exits);
+      if (broke.length > 0) breaks?.push(new Map(frame.scope));
+    }
+    dropRepeatedMatches(it, start);
+  }
+  if (after) {
+    frame.scope = after.scope;
+    frame.terminated = after.ended;
+  } else frame.terminated = true;
 }
 
 /**
