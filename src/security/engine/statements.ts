@@ -879,7 +879,7 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
     fromBody.add(frame.scope);
     entry = fromBody.scope!;
     frame.raising = fromLater;
-    if (!frame.terminated) for (const clause of rest) if (!frame.terminated) runCompound(it, clause);
+    for (const clause of rest) if (!frame.terminated) runCompound(it, clause);
     ends.push({ scope: frame.scope, ended: frame.terminated });
     for (const handler of handlers) {
       frame.scope = new Map(entry);
