@@ -21,7 +21,7 @@ import { foldPieces } from './string-folding.js';
 import { closureDef } from './summaries.js';
 import { isClause, isCompound, isFunctionNode, moduleName, stringText } from './syntax-nodes.js';
 import { CLEAN, joinValues, type Value } from './taint.js';
-import { catchesEverything, leavesThroughFinally, mayRaise, RaiseStates } from './try-paths.js';
+import { catchesEverything, leavesThroughFinally, mayRaise, mentions, RaiseStates } from './try-paths.js';
 
 /**
  * Statements: the order things run in. A branch whose condition folds to a constant runs one side only;
@@ -39,8 +39,18 @@ export function runBlock(it: Interpreter, node: SyntaxNode): void {
 export function runStatement(it: Interpreter, node: SyntaxNode): void {
   if (it.extraPassDepth > 0) it.extraStatements++;
   else it.statementsRun++;
+  const raising = it.frame.raising;
+  if (!raising) {
+    runKind(it, node);
+    return;
+  }
   // inside a `try` body, a handler or a swallowing `with`: an exception raised here leaves this state
-  if (it.frame.raising && mayRaise(node)) it.frame.raising.add(it.frame.scope, leavesThroughFinally(node));
+  if (mayRaise(node)) raising.add(it.frame.scope, leavesThroughFinally(node));
+  runKind(it, node);
+  raising.touch(mentions(node));
+}
+
+function runKind(it: Interpreter, node: SyntaxNode): void {
   switch (node.type) {
     case 'expression_statement':
       for (const child of node.namedChildren) {
@@ -275,7 +285,7 @@ function withStatement(it: Interpreter, node: SyntaxNode): void {
     frame.raising = outer;
   }
   // what it raised may not be what the manager swallows: it goes on raising around the `with` too
-  outer?.addAll(raised);
+  outer?.addAll(raised, mentions(node));
   if (!raised.scope) return;
   if (!frame.terminated) raised.add(frame.scope);
   frame.scope = raised.scope;
@@ -890,10 +900,11 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
   } finally {
     frame.raising = outer;
   }
+  const names = mentions(node);
   const leaving = new RaiseStates();
-  if (!handlers.some(catchesEverything)) leaving.addAll(fromBody);
-  else if (fromBody.exits?.scope) leaving.add(fromBody.exits.scope, true);
-  leaving.addAll(fromLater);
+  if (!handlers.some(catchesEverything)) leaving.addAll(fromBody, names);
+  else if (fromBody.exits) leaving.addAll(fromBody.exits, names, true);
+  leaving.addAll(fromLater, names);
   const open = ends.filter((end) => !end.ended);
   frame.terminated = open.length === 0;
   if (open.length > 0) {
@@ -904,7 +915,7 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
   }
   if (!finalizer) {
     // what raised here goes on raising in the statements around the `try`
-    outer?.addAll(leaving);
+    outer?.addAll(leaving, names);
     return;
   }
   const start = it.matches.length;
@@ -921,6 +932,7 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
     runCompound(it, finalizer);
     if (!frame.terminated) {
       // an exception goes on raising, a `return` goes on returning, through the statements around
+      outer?.touch(names);
       outer?.add(frame.scope, !!leaving.exits);
       if (broke.length > 0) breaks?.push(new Map(frame.scope));
     }

@@ -90,6 +90,10 @@ describe('Python: the paths out of a try', () => {
       'cmd = "ls"\nwith contextlib.suppress(ValueError):\n    cmd = request.args["q"]\n    int(cmd)\n    cmd = "ls"\nos.system(cmd)  # here',
     ],
     [
+      'a nested function run in place wrote the data before the body raised, and no statement of the body shows it',
+      'cmd = "ls"\ndef load():\n    nonlocal cmd\n    cmd = request.args["q"]\ntry:\n    load()\n    int("x")\n    cmd = "ls"\nexcept ValueError:\n    os.system(cmd)  # here',
+    ],
+    [
       'a file opened in the body raises into the handler with what the body held before it',
       'cmd = "ls"\ntry:\n    cmd = request.args["q"]\n    with open("/tmp/x") as f:\n        f.read()\n    cmd = "ls"\nexcept OSError:\n    os.system(cmd)  # here',
     ],

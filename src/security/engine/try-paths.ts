@@ -9,19 +9,42 @@ import { joinValues, type Value } from './taint.js';
  * request.args["q"]; try: int("x"); cmd = "ls" finally: os.system(cmd)` runs the sink with the request's data.
  * A `return`, `break` or `continue` leaves through `finally` too, so the state before one counts as well.
  *
- * Each state is joined in as the statement starts (`runStatement`), and only the entries that changed since the last
- * one (by identity): the cost is one walk of the scope per statement run inside a `try`, not a copy.
+ * Each state is joined in as the statement starts (`runStatement`). The first is copied whole; after it only the
+ * names the statements run since the last one mention (`touch`: their identifiers, and the outer names a closure
+ * run in place wrote) can hold anything new, so only those are joined: the cost follows the statements run, not the
+ * scope's size times their number (a 10,000-line body binding 10,000 names was quadratic).
  */
 export class RaiseStates {
   /** the join of the states added; undefined while none was */
   scope: Scope | undefined;
   /** the value last joined in for each name: an unchanged entry is not joined again */
   private readonly seen = new Map<string, Value>();
+  /** the names written since the last state was added, by what ran */
+  private readonly pending = new Set<string>();
+  /** the members (`req.query.cmd`) the join holds, by their root (`req`) */
+  private readonly members = new Map<string, Set<string>>();
   /**
    * the states before a `return`, `break` or `continue`: they leave through `finally` even when a handler catches
    * everything
    */
   exits: RaiseStates | undefined;
+
+  /** outer names closures run in place wrote here, which no statement's text shows: a join of this one needs them */
+  private readonly written = new Set<string>();
+
+  /** Says that what ran since the last state may have written these names (and members rooted at them). */
+  touch(names: Iterable<string>): void {
+    if (!this.scope) return;
+    for (const name of names) this.pending.add(name);
+  }
+
+  /** Says that a closure run in place wrote these outer names. */
+  closureWrote(names: Iterable<string>): void {
+    for (const name of names) {
+      this.written.add(name);
+      if (this.scope) this.pending.add(name);
+    }
+  }
 
   /** Joins in `state`; `exit`: it is left by a `return`, `break` or `continue`. */
   add(state: Scope, exit = false): void {
@@ -31,47 +54,105 @@ export class RaiseStates {
     }
     if (!this.scope) {
       this.scope = new Map(state);
-      for (const [name, value] of state) this.seen.set(name, value);
+      for (const [name, value] of state) {
+        this.seen.set(name, value);
+        const root = rootOf(name);
+        if (root !== name) this.member(root).add(name);
+      }
       return;
     }
     const joined = this.scope;
-    let shared = 0;
-    for (const [name, value] of state) {
+    for (const name of this.pending) {
+      const value = state.get(name);
+      if (value !== undefined && rootOf(name) !== name) continue;
       const here = joined.get(name);
-      if (here === undefined) {
-        // a member (`req.query.cmd`) some earlier state did not hold is read afresh from its root, as after a branch
-        if (!MEMBER_KEY.test(name)) {
-          joined.set(name, joinValues(undefined, value));
-          this.seen.set(name, value);
-          shared++;
-        }
-        continue;
+      if (value === undefined) {
+        // a variable bound on another path only keeps its value without a held check
+        if (here?.held) joined.set(name, joinValues(here, undefined));
+      } else if (this.seen.get(name) !== value) {
+        this.seen.set(name, value);
+        joined.set(name, joinValues(here, value));
       }
-      shared++;
-      if (this.seen.get(name) === value) continue;
-      this.seen.set(name, value);
-      joined.set(name, joinValues(here, value));
+      const members = this.members.get(name);
+      if (!members) continue;
+      // a member (`req.query.cmd`) this state does not hold is read afresh from its root, as after a branch; one
+      // the join does not hold stays so
+      for (const key of members) {
+        const held = state.get(key);
+        if (held === undefined) {
+          joined.delete(key);
+          this.seen.delete(key);
+          members.delete(key);
+        } else if (this.seen.get(key) !== held) {
+          this.seen.set(key, held);
+          joined.set(key, joinValues(joined.get(key), held));
+        }
+      }
     }
-    if (shared === joined.size) return;
-    // names this state does not hold: a member is read afresh, a variable keeps its value without a held check
-    for (const [name, value] of joined) {
-      if (state.has(name)) continue;
-      if (MEMBER_KEY.test(name)) {
-        joined.delete(name);
-        this.seen.delete(name);
-      } else if (value.held) joined.set(name, joinValues(value, undefined));
+    this.pending.clear();
+  }
+
+  /**
+   * Joins in every state `other` holds, its exits as exits; `names`: what the statement `other`'s states come from
+   * mentions (`mentions` of the `try` or `with`), with which the outer names its closures wrote are all it may have
+   * changed. `asExits`: they are left by a `return`, `break` or `continue`.
+   */
+  addAll(other: RaiseStates, names: readonly string[], asExits = false): void {
+    if (asExits) {
+      this.exits ??= new RaiseStates();
+      this.exits.addAll(other, names);
+    }
+    for (const name of other.written) this.written.add(name);
+    if (other.scope) {
+      this.touch(names);
+      this.touch(other.written);
+      this.add(other.scope);
+    }
+    if (other.exits) {
+      this.exits ??= new RaiseStates();
+      this.exits.addAll(other.exits, names);
     }
   }
 
-  /** Joins in every state `other` holds, its exits as exits. */
-  addAll(other: RaiseStates): void {
-    if (other.scope) this.add(other.scope);
-    if (other.exits?.scope) {
-      this.exits ??= new RaiseStates();
-      this.exits.add(other.exits.scope);
+  private member(root: string): Set<string> {
+    let members = this.members.get(root);
+    if (!members) {
+      members = new Set();
+      this.members.set(root, members);
     }
+    return members;
   }
 }
+
+/** `req` of `req.query.cmd`, `h` of `h["X"]`; a variable's own name. */
+const rootOf = (key: string): string => {
+  const end = key.search(/[.[]/);
+  return end < 0 ? key : key.slice(0, end);
+};
+
+/**
+ * The names a statement mentions, at any depth (its identifiers, `this`), read once per node: what running it may
+ * have written is among them, or among the outer names a closure it ran wrote (`summaries.ts` touches those).
+ */
+export function mentions(node: SyntaxNode): readonly string[] {
+  const known = MENTIONS.get(node);
+  if (known) return known;
+  const names = new Set<string>();
+  const stack = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.namedChildren.length === 0) {
+      if (/identifier$/.test(current.type) || current.type === 'this') names.add(current.text);
+      continue;
+    }
+    for (const child of current.namedChildren) stack.push(child);
+  }
+  const list = [...names];
+  MENTIONS.set(node, list);
+  return list;
+}
+
+const MENTIONS = new WeakMap<SyntaxNode, readonly string[]>();
 
 /** A statement that leaves through a `finally` without raising. */
 export function leavesThroughFinally(node: SyntaxNode): boolean {
@@ -79,9 +160,6 @@ export function leavesThroughFinally(node: SyntaxNode): boolean {
 }
 
 const EXITS = /^(?:return_statement|break_statement|continue_statement)$/;
-
-/** A scope key that names a member (`req.query.cmd`, `self.url`), not a variable (as in statements.ts). */
-const MEMBER_KEY = /[.[]/;
 
 /**
  * Whether running `node` may raise, or leave through a `finally` (`return`, `break`, `continue`): anything but a
