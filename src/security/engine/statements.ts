@@ -46,8 +46,12 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
   }
   // inside a `try` body, a handler or a swallowing `with`: an exception raised here leaves this state
   if (mayRaise(node)) raising.add(it.frame.scope, leavesThroughFinally(node));
+  // a compound statement's header binds names before a statement inside it raises (`for cmd in …`, a walrus in an
+  // `if`, `with … as`): the states added inside must join them too (review r29's F2)
+  const names = mentions(node);
+  raising.touch(names);
   runKind(it, node);
-  raising.touch(mentions(node));
+  raising.touch(names);
 }
 
 function runKind(it: Interpreter, node: SyntaxNode): void {

@@ -97,6 +97,19 @@ describe('Python: the paths out of a try', () => {
       'a file opened in the body raises into the handler with what the body held before it',
       'cmd = "ls"\ntry:\n    cmd = request.args["q"]\n    with open("/tmp/x") as f:\n        f.read()\n    cmd = "ls"\nexcept OSError:\n    os.system(cmd)  # here',
     ],
+    // review r29's F2: a name the compound statement's header binds, then something inside it raises
+    [
+      "a for loop's target is in the state its body raises from",
+      'cmd = "ls"\ntry:\n    for cmd in request.args:\n        int(cmd)\n    cmd = "ls"\nexcept ValueError:\n    os.system(cmd)  # here',
+    ],
+    [
+      "an if's walrus is in the state its body raises from",
+      'cmd = "ls"\ntry:\n    if (cmd := request.args["q"]):\n        int(cmd)\n    cmd = "ls"\nexcept ValueError:\n    os.system(cmd)  # here',
+    ],
+    [
+      "a for loop's target inside a swallowing with goes on after it",
+      'cmd = "ls"\nwith contextlib.suppress(ValueError):\n    for cmd in request.args.getlist("c"):\n        int(cmd)\n    cmd = "ls"\nos.system(cmd)  # here',
+    ],
   ])('%s', async (_what, body) => {
     const code = flask(body);
     expect(await reported(code, 'python')).toEqual(marked(code));
@@ -166,6 +179,11 @@ describe('JavaScript: the paths out of a try', () => {
     [
       'a continue from a catch keeps what the body held mid-way',
       'let cmd = "ls";\nfor (const key of Object.keys(req.query)) {\n  try {\n    cmd = req.query[key];\n    JSON.parse(cmd);\n    cmd = "ls";\n  } catch {\n    continue;\n  }\n}\ncp.exec(cmd); // here',
+      false,
+    ],
+    [
+      "a for-of loop's target is in the state its body throws from (review r29's F2)",
+      'let cmd = "ls";\ntry {\n  for (cmd of Object.values(req.query)) {\n    JSON.parse(cmd);\n  }\n  cmd = "ls";\n} catch {\n  cp.exec(cmd); // here\n}',
       false,
     ],
   ])('%s', async (_what, body, async) => {
