@@ -204,6 +204,11 @@ export class Interpreter {
   extraStatements = 0;
   /** how many loops' extra passes are running, one inside another */
   extraPassDepth = 0;
+  /**
+   * how many `finally` blocks are running that run twice (once for the paths that end normally, once for those that
+   * raise or return through them), one inside another: past `statements.ts`' limit one runs once on the join
+   */
+  finallyTwiceDepth = 0;
   /** the line of the first loop this run left before it settled (loop-passes.ts): the file is not verified */
   loopUnsettled: number | undefined;
   /** per loop, its latest run in the current run of the module or a function (loop-passes.ts `LoopMemo`) */

@@ -925,27 +925,65 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
   const start = it.matches.length;
   // the `break`s and `continue`s the try left through `finally`: they go on with what `finally` leaves
   const broke = breaks ? breaks.splice(breaksBefore) : [];
-  let after: { scope: Scope; ended: boolean } | undefined;
-  if (open.length > 0) {
-    runCompound(it, finalizer);
-    after = { scope: frame.scope, ended: frame.terminated };
-  }
-  if (leaving.scope || !after) {
-    if (leaving.scope) frame.scope = leaving.scope;
+  const twice = open.length > 0 && leaving.scope !== undefined;
+  if (twice && it.finallyTwiceDepth >= FINALLY_TWICE_LIMIT) {
+    // a `try` inside a `finally` run twice runs twice per run, so each level doubled the cost (review r29's F1):
+    // this deep, `finally` runs once on the join of the normal and the leaving paths, and both go on from there
+    frame.scope = joinScopes(frame.scope, leaving.scope!);
     frame.terminated = false;
     runCompound(it, finalizer);
-    if (!frame.terminated) {
-      // an exception goes on raising, a `return` goes on returning, through the statements around
-      outer?.touch(names);
-      outer?.add(frame.scope, !!leaving.exits);
-      if (broke.length > 0) breaks?.push(new Map(frame.scope));
-    }
-    dropRepeatedMatches(it, start);
+    if (!frame.terminated)
+      leaveThroughFinally(it, { names, exits: !!leaving.exits, broke: broke.length > 0 });
+    return;
   }
-  if (after) {
-    frame.scope = after.scope;
-    frame.terminated = after.ended;
-  } else frame.terminated = true;
+  if (twice) it.finallyTwiceDepth++;
+  try {
+    let after: { scope: Scope; ended: boolean } | undefined;
+    if (open.length > 0) {
+      runCompound(it, finalizer);
+      after = { scope: frame.scope, ended: frame.terminated };
+    }
+    if (leaving.scope || !after) {
+      if (leaving.scope) frame.scope = leaving.scope;
+      frame.terminated = false;
+      runCompound(it, finalizer);
+      if (!frame.terminated)
+        leaveThroughFinally(it, { names, exits: !!leaving.exits, broke: broke.length > 0 });
+      dropRepeatedMatches(it, start);
+    }
+    if (after) {
+      frame.scope = after.scope;
+      frame.terminated = after.ended;
+    } else frame.terminated = true;
+  } finally {
+    if (twice) it.finallyTwiceDepth--;
+  }
+}
+
+/** How many `finally` blocks run twice may run one inside another before the next runs once on the join. */
+const FINALLY_TWICE_LIMIT = 3;
+
+/** An exception goes on raising, a `return` goes on returning, through the statements around a `finally`. */
+function leaveThroughFinally(
+  it: Interpreter,
+  how: { names: readonly string[]; exits: boolean; broke: boolean },
+): void {
+  const frame = it.frame;
+  frame.raising?.touch(how.names);
+  frame.raising?.add(frame.scope, how.exits);
+  // the `break`s and `continue`s the try left through `finally` go on with what it leaves
+  if (how.broke) frame.breaks?.push(new Map(frame.scope));
+}
+
+/**
+ * Two paths' states joined; a variable bound on one path only keeps its value without a held check (as after a
+ * branch).
+ */
+function joinScopes(one: Scope, other: Scope): Scope {
+  const joined = new Map<string, Value>();
+  for (const [name, value] of one) joined.set(name, joinValues(value, other.get(name)));
+  for (const [name, value] of other) if (!one.has(name)) joined.set(name, joinValues(value, undefined));
+  return joined;
 }
 
 /**

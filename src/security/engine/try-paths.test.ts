@@ -149,6 +149,48 @@ describe('Python: the paths out of a try', () => {
   });
 });
 
+describe("a try nested in a finally (review r29's F1)", () => {
+  // each level's `finally` runs for the normal and the raising paths: 30 levels run twice each were 2^30 runs, and
+  // the file ran out of its budget with the finding lost
+  const nested = (depth: number) => {
+    const lines = ['cmd = request.args["q"]'];
+    let indent = '';
+    for (let level = 0; level < depth; level++) {
+      lines.push(
+        `${indent}try:`,
+        `${indent}    int(cmd)`,
+        `${indent}    x${level} = cmd`,
+        `${indent}finally:`,
+      );
+      indent += '    ';
+    }
+    lines.push(`${indent}os.system(cmd)  # here`);
+    return lines.join('\n');
+  };
+
+  it('30 levels deep the sink is reported, in linear time', async () => {
+    const code = flask(nested(30));
+    const started = process.hrtime.bigint();
+    expect(await reported(code, 'python')).toEqual(marked(code));
+    expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(10);
+  }, 60_000);
+
+  it('past the levels run twice, a finally that clears the data on the normal path still reports the raising one', async () => {
+    const inner =
+      'try:\n    cmd = request.args["q"]\n    int(cmd)\n    cmd = "ls"\nfinally:\n    os.system(cmd)  # here';
+    const wrapped = [0, 1, 2, 3, 4].reduce(
+      (body, level) =>
+        `try:\n    int("${level}")\nfinally:\n${body
+          .split('\n')
+          .map((line) => `    ${line}`)
+          .join('\n')}`,
+      inner,
+    );
+    const code = flask(`cmd = "ls"\n${wrapped}`);
+    expect(await reported(code, 'python')).toEqual(marked(code));
+  });
+});
+
 describe('JavaScript: the paths out of a try', () => {
   it.each([
     [
