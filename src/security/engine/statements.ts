@@ -905,9 +905,13 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
     frame.raising = outer;
   }
   const names = mentions(node);
-  const leaving = new RaiseStates();
-  if (!handlers.some(catchesEverything)) leaving.addAll(fromBody, names);
-  else if (fromBody.exits) leaving.addAll(fromBody.exits, names, true);
+  // what the body raised passes the handlers unless one catches everything: the body's states, no longer read
+  // (the handlers ran on their own copies), go on as what leaves, not copied again (review r29's F3)
+  let leaving = fromBody;
+  if (handlers.some(catchesEverything)) {
+    leaving = new RaiseStates();
+    if (fromBody.exits) leaving.addAll(fromBody.exits, names, true);
+  }
   leaving.addAll(fromLater, names);
   const open = ends.filter((end) => !end.ended);
   frame.terminated = open.length === 0;

@@ -53,9 +53,10 @@ export class RaiseStates {
       this.exits.add(state);
     }
     if (!this.scope) {
+      // a name not in `seen` still holds this first state's value in the join: only members are indexed here, so
+      // a try in a scope of thousands of names copies it once (review r29's F3)
       this.scope = new Map(state);
-      for (const [name, value] of state) {
-        this.seen.set(name, value);
+      for (const name of state.keys()) {
         const root = rootOf(name);
         if (root !== name) this.member(root).add(name);
       }
@@ -69,7 +70,7 @@ export class RaiseStates {
       if (value === undefined) {
         // a variable bound on another path only keeps its value without a held check
         if (here?.held) joined.set(name, joinValues(here, undefined));
-      } else if (this.seen.get(name) !== value) {
+      } else if (this.last(name) !== value) {
         this.seen.set(name, value);
         joined.set(name, joinValues(here, value));
       }
@@ -83,7 +84,7 @@ export class RaiseStates {
           joined.delete(key);
           this.seen.delete(key);
           members.delete(key);
-        } else if (this.seen.get(key) !== held) {
+        } else if (this.last(key) !== held) {
           this.seen.set(key, held);
           joined.set(key, joinValues(joined.get(key), held));
         }
@@ -114,6 +115,11 @@ export class RaiseStates {
     }
   }
 
+  /** The value last joined in for `name`: the first state's, which the join still holds, unless one was since. */
+  private last(name: string): Value | undefined {
+    return this.seen.has(name) ? this.seen.get(name) : this.scope?.get(name);
+  }
+
   private member(root: string): Set<string> {
     let members = this.members.get(root);
     if (!members) {
@@ -126,7 +132,9 @@ export class RaiseStates {
 
 /** `req` of `req.query.cmd`, `h` of `h["X"]`; a variable's own name. */
 const rootOf = (key: string): string => {
-  const end = key.search(/[.[]/);
+  const dot = key.indexOf('.');
+  const bracket = key.indexOf('[');
+  const end = dot < 0 ? bracket : bracket < 0 ? dot : Math.min(dot, bracket);
   return end < 0 ? key : key.slice(0, end);
 };
 
