@@ -22,6 +22,7 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
+import type { RaiseStates } from './try-paths.js';
 
 /** A match before it becomes a Finding: where, which rule, and for taint the origin of the data. */
 export interface RawMatch {
@@ -128,6 +129,8 @@ export interface Frame {
    * `return` (closure-writes.ts)
    */
   outerWrites?: { names: ReadonlySet<string>; returned: Map<string, Value> };
+  /** the states an exception may leave the innermost `try` body, handler or swallowing `with` running in (try-paths.ts) */
+  raising?: RaiseStates;
 }
 
 /**
@@ -207,6 +210,11 @@ export class Interpreter {
   extraStatements = 0;
   /** how many loops' extra passes are running, one inside another */
   extraPassDepth = 0;
+  /**
+   * how many `finally` blocks are running that run twice (once for the paths that end normally, once for those that
+   * raise or return through them), one inside another: past `statements.ts`' limit one runs once on the join
+   */
+  finallyTwiceDepth = 0;
   /** the line of the first loop this run left before it settled (loop-passes.ts): the file is not verified */
   loopUnsettled: number | undefined;
   /** per loop, its latest run in the current run of the module or a function (loop-passes.ts `LoopMemo`) */

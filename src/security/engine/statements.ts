@@ -22,6 +22,7 @@ import { foldPieces } from './string-folding.js';
 import { closureDef } from './summaries.js';
 import { isClause, isCompound, isFunctionNode, moduleName, stringText } from './syntax-nodes.js';
 import { CLEAN, joinValues, type Value } from './taint.js';
+import { catchesEverything, leavesThroughFinally, mayRaise, mentions, RaiseStates } from './try-paths.js';
 
 /**
  * Statements: the order things run in. A branch whose condition folds to a constant runs one side only;
@@ -42,6 +43,22 @@ export function runStatement(it: Interpreter, node: SyntaxNode): void {
   tick();
   if (it.extraPassDepth > 0) it.extraStatements++;
   else it.statementsRun++;
+  const raising = it.frame.raising;
+  if (!raising) {
+    runKind(it, node);
+    return;
+  }
+  // inside a `try` body, a handler or a swallowing `with`: an exception raised here leaves this state
+  if (mayRaise(node)) raising.add(it.frame.scope, leavesThroughFinally(node));
+  // a compound statement's header binds names before a statement inside it raises (`for cmd in …`, a walrus in an
+  // `if`, `with … as`): the states added inside must join them too (review r29's F2)
+  const names = mentions(node);
+  raising.touch(names);
+  runKind(it, node);
+  raising.touch(names);
+}
+
+function runKind(it: Interpreter, node: SyntaxNode): void {
   switch (node.type) {
     case 'expression_statement':
       for (const child of node.namedChildren) {
@@ -260,13 +277,27 @@ function withStatement(it: Interpreter, node: SyntaxNode): void {
     managers.push(manager);
   }
   if (!body) return;
-  const before = new Map(it.frame.scope);
-  runCompound(it, body);
-  if (!it.frame.terminated || managers.every((manager) => plainManager(it, manager, node))) return;
-  // `before` is this call's own copy: what the body may or may not have set when its manager swallowed
-  for (const [name, value] of it.frame.scope) before.set(name, joinValues(before.get(name), value));
-  it.frame.scope = before;
-  it.frame.terminated = false;
+  if (managers.every((manager) => plainManager(it, manager, node))) {
+    runCompound(it, body);
+    return;
+  }
+  // A manager may swallow what the body raised: the code after the `with` goes on from the state wherever the
+  // body may have raised (w120: not only its start and end), and the body's end when it goes on.
+  const frame = it.frame;
+  const outer = frame.raising;
+  const raised = new RaiseStates();
+  frame.raising = raised;
+  try {
+    runCompound(it, body);
+  } finally {
+    frame.raising = outer;
+  }
+  // what it raised may not be what the manager swallows: it goes on raising around the `with` too
+  outer?.addAll(raised, mentions(node));
+  if (!raised.scope) return;
+  if (!frame.terminated) raised.add(frame.scope);
+  frame.scope = raised.scope;
+  frame.terminated = false;
 }
 
 /**
@@ -827,9 +858,13 @@ function loopBound(it: Interpreter, condition: SyntaxNode): void {
 }
 
 /**
- * `try: … except E as e: … else: … finally: …`: a handler may run from anywhere in the body, so each
- * runs on what the body may have set (even when the body returns: `try: return build() except: …`); the
- * paths that do not end join, and `finally` runs after them.
+ * `try: … except E as e: … else: … finally: …` (w120, `try-paths.ts`). An exception may be raised before any
+ * statement of the body that can raise, so each handler runs on the join of the states there and the body's end
+ * (even when the body returns: `try: return build() except: …`). What the handlers do not catch (all of it when none
+ * catches everything), what `else` and the handlers raise, and the states a `return`, `break` or `continue` leaves
+ * through, pass through `finally` and on out of the `try`: `finally` runs on their join, then on the join of the
+ * paths that go on (`else` or the body's end, and each handler's), which is what holds after the statement. A
+ * `break` or `continue` leaves with what `finally` made of its state.
  */
 function tryStatement(it: Interpreter, node: SyntaxNode): void {
   const handlers: SyntaxNode[] = [];
@@ -847,33 +882,116 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
     else if (child.type === 'else_clause') rest.push(child);
     else if (!body && (child.type === 'block' || child.type === 'statement_block')) body = child;
   }
-  const before = new Map(it.frame.scope);
-  if (body) runCompound(it, body);
-  for (const clause of rest) if (!it.frame.terminated) runCompound(it, clause);
-  const ends: { scope: Scope; ended: boolean }[] = [{ scope: it.frame.scope, ended: it.frame.terminated }];
-  // What a handler sees: anything the body may or may not have assigned.
-  const entry = before; // this call's own copy, not read again
-  for (const [name, value] of ends[0]!.scope) entry.set(name, joinValues(entry.get(name), value));
-  for (const handler of handlers) {
-    it.frame.scope = new Map(entry);
-    it.frame.terminated = false;
-    runCompound(it, handler);
-    ends.push({ scope: it.frame.scope, ended: it.frame.terminated });
+  const frame = it.frame;
+  const outer = frame.raising;
+  const breaks = frame.breaks;
+  const breaksBefore = breaks?.length ?? 0;
+  const fromBody = new RaiseStates();
+  const fromLater = new RaiseStates();
+  const ends: { scope: Scope; ended: boolean }[] = [];
+  let entry: Scope;
+  try {
+    frame.raising = fromBody;
+    if (body) runCompound(it, body);
+    // What a handler sees: anything the body held where it may have raised, and at its end.
+    fromBody.add(frame.scope);
+    entry = fromBody.scope!;
+    frame.raising = fromLater;
+    for (const clause of rest) if (!frame.terminated) runCompound(it, clause);
+    ends.push({ scope: frame.scope, ended: frame.terminated });
+    for (const handler of handlers) {
+      frame.scope = new Map(entry);
+      frame.terminated = false;
+      runCompound(it, handler);
+      ends.push({ scope: frame.scope, ended: frame.terminated });
+    }
+  } finally {
+    frame.raising = outer;
   }
+  const names = mentions(node);
+  // what the body raised passes the handlers unless one catches everything: the body's states, no longer read
+  // (the handlers ran on their own copies), go on as what leaves, not copied again (review r29's F3)
+  let leaving = fromBody;
+  if (handlers.some(catchesEverything)) {
+    leaving = new RaiseStates();
+    if (fromBody.exits) leaving.addAll(fromBody.exits, names, true);
+  }
+  leaving.addAll(fromLater, names);
   const open = ends.filter((end) => !end.ended);
-  it.frame.terminated = open.length === 0;
+  frame.terminated = open.length === 0;
   if (open.length > 0) {
     const joined = new Map(open[0]!.scope);
     for (const end of open.slice(1))
       for (const [name, value] of end.scope) joined.set(name, joinValues(joined.get(name), value));
-    it.frame.scope = joined;
+    frame.scope = joined;
   }
-  if (finalizer) {
-    const ended = it.frame.terminated;
-    it.frame.terminated = false;
+  if (!finalizer) {
+    // what raised here goes on raising in the statements around the `try`
+    outer?.addAll(leaving, names);
+    return;
+  }
+  const start = it.matches.length;
+  // the `break`s and `continue`s the try left through `finally`: they go on with what `finally` leaves
+  const broke = breaks ? breaks.splice(breaksBefore) : [];
+  const twice = open.length > 0 && leaving.scope !== undefined;
+  if (twice && it.finallyTwiceDepth >= FINALLY_TWICE_LIMIT) {
+    // a `try` inside a `finally` run twice runs twice per run, so each level doubled the cost (review r29's F1):
+    // this deep, `finally` runs once on the join of the normal and the leaving paths, and both go on from there
+    frame.scope = joinScopes(frame.scope, leaving.scope!);
+    frame.terminated = false;
     runCompound(it, finalizer);
-    it.frame.terminated ||= ended;
+    if (!frame.terminated)
+      leaveThroughFinally(it, { names, exits: !!leaving.exits, broke: broke.length > 0 });
+    return;
   }
+  if (twice) it.finallyTwiceDepth++;
+  try {
+    let after: { scope: Scope; ended: boolean } | undefined;
+    if (open.length > 0) {
+      runCompound(it, finalizer);
+      after = { scope: frame.scope, ended: frame.terminated };
+    }
+    if (leaving.scope || !after) {
+      if (leaving.scope) frame.scope = leaving.scope;
+      frame.terminated = false;
+      runCompound(it, finalizer);
+      if (!frame.terminated)
+        leaveThroughFinally(it, { names, exits: !!leaving.exits, broke: broke.length > 0 });
+      dropRepeatedMatches(it, start);
+    }
+    if (after) {
+      frame.scope = after.scope;
+      frame.terminated = after.ended;
+    } else frame.terminated = true;
+  } finally {
+    if (twice) it.finallyTwiceDepth--;
+  }
+}
+
+/** How many `finally` blocks run twice may run one inside another before the next runs once on the join. */
+const FINALLY_TWICE_LIMIT = 3;
+
+/** An exception goes on raising, a `return` goes on returning, through the statements around a `finally`. */
+function leaveThroughFinally(
+  it: Interpreter,
+  how: { names: readonly string[]; exits: boolean; broke: boolean },
+): void {
+  const frame = it.frame;
+  frame.raising?.touch(how.names);
+  frame.raising?.add(frame.scope, how.exits);
+  // the `break`s and `continue`s the try left through `finally` go on with what it leaves
+  if (how.broke) frame.breaks?.push(new Map(frame.scope));
+}
+
+/**
+ * Two paths' states joined; a variable bound on one path only keeps its value without a held check (as after a
+ * branch).
+ */
+function joinScopes(one: Scope, other: Scope): Scope {
+  const joined = new Map<string, Value>();
+  for (const [name, value] of one) joined.set(name, joinValues(value, other.get(name)));
+  for (const [name, value] of other) if (!one.has(name)) joined.set(name, joinValues(value, undefined));
+  return joined;
 }
 
 /**

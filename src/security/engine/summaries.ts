@@ -433,6 +433,8 @@ export function runInline({
       inner: inner.scope,
       returned: inner.outerWrites.returned,
     });
+  // a `try` around the call sees the names it wrote change (try-paths.ts)
+  if (inner.outerWrites) outer.raising?.closureWrote(inner.outerWrites.names);
   return { taint: mergeTaint(returned.taint, inner.summary.returnTaint) };
 }
 
