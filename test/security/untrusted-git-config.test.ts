@@ -1,12 +1,12 @@
 // end-to-end: runs git in real repositories whose own configuration names a command
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { diffText, newContent, openRepository } from '../../src/tasks/review/diff-source.js';
 import { parseUnifiedDiff } from '../../src/tasks/review/parse-diff.js';
 import { listWorkspaceFiles } from '../../src/workspace/files.js';
+import { gitShim } from '../support/git-shim.js';
 import { tempProject } from '../support/temp-project.js';
 
 const made: string[] = [];
@@ -68,15 +68,7 @@ describe("git in a repository the user does not trust runs none of the repositor
       cwd: root,
       stdio: 'ignore',
     });
-    // a git on PATH that writes down each command line before running the real one
-    const shim = mkdtempSync(join(tmpdir(), 'vouch-git-shim-'));
-    made.push(shim);
-    const log = join(shim, 'calls');
-    const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-    writeFileSync(join(shim, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${real}' "$@"\n`);
-    chmodSync(join(shim, 'git'), 0o755);
-    const path = process.env.PATH;
-    process.env.PATH = `${shim}:${path}`;
+    const shim = gitShim(made);
     try {
       const repository = openRepository(root);
       const diff = await diffText(repository, { staged: true });
@@ -84,9 +76,9 @@ describe("git in a repository the user does not trust runs none of the repositor
       expect(files.map((file) => file.path).sort()).toEqual(['.gitattributes', 'app.py', 'notes.txt']);
       for (const file of files) await newContent(repository, { staged: true }, file);
     } finally {
-      process.env.PATH = path;
+      shim.restore();
     }
-    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    const calls = shim.calls();
     // the repository check, the diff and three `git show`s: one reading of the drivers (five before)
     expect(calls.filter((call) => call.startsWith('config ')).length).toBe(1);
     expect(calls.filter((call) => call.includes(' show ')).length).toBe(3);
