@@ -321,11 +321,12 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       for (const depth of depths) {
         if (depth === 'saved') budget = stopWhenOverBudget(controller, (reason) => (overBudget = reason));
         const started = performance.now();
-        gateRuns++;
         // on save, one file's analysis ends inside the whole gate's budget (gate.ts)
         const rootConfig = configOf(root);
         const checked =
           depth === 'saved' ? fileBudgetUnderWholeGate(rootConfig, wholeGateBudgetMs()) : rootConfig;
+        // counted once the config is read: an invalid vouch.toml throws before the run (review r30)
+        gateRuns++;
         const run = await gate
           .run({ path, language, text }, depth, {
             workspaceRoot: root,

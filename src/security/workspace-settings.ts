@@ -202,6 +202,16 @@ const listings = new Map<string, SettingsListing & { watch: ListingWatch }>();
 const MAX_WATCHED_FOLDERS = 20_000;
 
 /**
+ * The projects listed once in this process without a watch (at most LISTED_ONCE_REMEMBERED). The watch is
+ * taken from a project's second listing on (review r30: a one-shot `vouch scan app/views.py` lists once and
+ * never reuses the watch; in a repository with 15,000 ignored folders the walk and its `git config` cost
+ * more than twice the scan's CPU). A long-lived process (the language server, `vouch serve`) lists the
+ * project a second time on its second check and keeps it from then on.
+ */
+const listedOnce = new Set<string>();
+const LISTED_ONCE_REMEMBERED = 64;
+
+/**
  * The project's Python files: its last listing while no folder's names, ignore rule or listed file's
  * kind changed since (`listing-watch.ts`), their sizes and times as they are now; else a new listing.
  * A listing cut short by a cap is made again each time.
@@ -222,7 +232,11 @@ async function settingsListing(
   }
   listings.delete(top);
   // taken before the listing: what changes while it runs is a change next time
-  const watch = watchListing(top, { maxFolders: MAX_WATCHED_FOLDERS });
+  const watch = listedOnce.delete(top) ? watchListing(top, { maxFolders: MAX_WATCHED_FOLDERS }) : undefined;
+  if (!watch) {
+    listedOnce.add(top);
+    while (listedOnce.size > LISTED_ONCE_REMEMBERED) listedOnce.delete(listedOnce.values().next().value!);
+  }
   const large: string[] = [];
   const notRead: SettingsNotRead[] = [];
   const maxUnmarked = options.maxUnmarkedFiles ?? MAX_UNMARKED_FILES;
@@ -318,7 +332,7 @@ function mayHoldSettings(absolutePath: string): boolean {
     info = statSync(absolutePath);
     if (info.size > MAX_SEARCHED_BYTES) return true;
     const last = searched.get(absolutePath);
-    if (last && last.size === info.size && last.mtimeMs === info.mtimeMs) return last.holds;
+    if (last && last.stamp === searchStamp(info)) return last.holds;
     bytes = readFileSync(absolutePath);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ENOENT';
@@ -327,16 +341,22 @@ function mayHoldSettings(absolutePath: string): boolean {
   searched.delete(absolutePath);
   // as a read file's lines (SETTLED_MS): a file just written may change again without its time moving
   if (Date.now() - info.mtimeMs >= SETTLED_MS)
-    searched.set(absolutePath, { size: info.size, mtimeMs: info.mtimeMs, holds });
+    searched.set(absolutePath, { stamp: searchStamp(info), holds });
   while (searched.size > MAX_SEARCHED_REMEMBERED) searched.delete(searched.keys().next().value!);
   return holds;
 }
 
 /**
- * Each large file's answer while its size and time stay (w123: a 3 MB generated module was read whole
- * again on every listing, each save and each `/v1/check`); at most MAX_SEARCHED_REMEMBERED files.
+ * Each large file's answer while its size, time, inode and change time stay (w123: a 3 MB generated module
+ * was read whole again on every listing, each save and each `/v1/check`); at most MAX_SEARCHED_REMEMBERED
+ * files. The change time (review r30): a file rewritten at the same size with its time set back
+ * (`touch -r`) is searched again; no write leaves the change time where it was.
  */
-const searched = new Map<string, { size: number; mtimeMs: number; holds: boolean }>();
+const searched = new Map<string, { stamp: string; holds: boolean }>();
+
+function searchStamp(info: import('node:fs').Stats): string {
+  return `${info.size}:${info.mtimeMs}:${info.ino}:${info.ctimeMs}`;
+}
 const MAX_SEARCHED_REMEMBERED = 1000;
 
 /** A coding cookie on the first or second line (PEP 263), as Python finds it. */
