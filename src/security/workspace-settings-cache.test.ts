@@ -109,6 +109,8 @@ describe('the settings listing kept between checks (w123)', () => {
     const root = repository({
       'app/__init__.py': init(''),
       'app/views.py': VIEWS,
+      // app's names past 64 characters: the watch keeps their digest (review r30)
+      'app/a_module_whose_name_is_long_enough_to_pass_the_names_kept.py': '',
       '.gitignore': '*.pyc\n',
       'cache/old.pyc': 'x',
     });

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -25,7 +26,11 @@ export interface ListingWatch {
 
 interface FolderState {
   mtimeMs: number;
-  /** its entries' names, sorted, folders marked with a trailing `/` */
+  /**
+   * its entries' names, sorted, folders marked with a trailing `/`; past MAX_NAMES_KEPT characters, `/` and
+   * their SHA-256 (no name starts with `/`): a folder of many files costs the kept watch 45 characters,
+   * not its names (review r30)
+   */
   names: string;
   /** false when its time was within SETTLED_MS of the reading: it may change again without moving */
   settled: boolean;
@@ -36,6 +41,9 @@ interface FolderState {
  * (a file system's coarse clock): it is read again next time, not trusted.
  */
 const SETTLED_MS = 2000;
+
+/** A folder's names longer than this are kept as their digest (FolderState.names). */
+const MAX_NAMES_KEPT = 64;
 
 /** The files that decide what a folder's listing leaves out, wherever they sit. */
 const IGNORE_FILES = new Set(['.gitignore', '.vouchignore']);
@@ -101,7 +109,9 @@ function readFolder(folder: string): { state: FolderState; folders: string[]; fi
     const folders: string[] = [];
     const files: string[] = [];
     for (const entry of entries) (entry.isDirectory() ? folders : files).push(entry.name);
-    const names = [...folders.map((name) => `${name}/`), ...files].sort().join('\0');
+    const joined = [...folders.map((name) => `${name}/`), ...files].sort().join('\0');
+    const names =
+      joined.length > MAX_NAMES_KEPT ? `/${createHash('sha256').update(joined).digest('base64')}` : joined;
     return { state: { mtimeMs, names, settled: Date.now() - mtimeMs >= SETTLED_MS }, folders, files };
   } catch {
     return undefined;
