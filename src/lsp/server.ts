@@ -104,7 +104,11 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   const buffers = new Map<string, OpenBuffer>();
   const proposals = new Proposals();
   let workspaceRoot = settings.cwd;
+  /** the roots of the client's other workspace folders (a multi-root workspace), each gated as its own */
+  let otherRoots: string[] = [];
   let config: Record<string, unknown> = {};
+  /** the config of each other root, read at its first buffer (its vouch.toml, trusted or not, as the first's) */
+  const otherConfigs = new Map<string, Record<string, unknown>>();
   /** settings of an untrusted workspace's vouch.toml that were not applied: said once the client is ready */
   let ignoredSettings: IgnoredSetting[] = [];
   let options: VouchLspOptions = {};
@@ -173,6 +177,11 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     const start = folder?.startsWith('file:') ? fileURLToPath(folder) : settings.cwd;
     workspaceRoot = findWorkspaceRoot(start);
+    otherRoots = (params.workspaceFolders ?? [])
+      .slice(1)
+      .filter((other) => other.uri.startsWith('file:'))
+      .map((other) => findWorkspaceRoot(fileURLToPath(other.uri)))
+      .filter((root) => root !== workspaceRoot);
     options = (params.initializationOptions ?? {}) as VouchLspOptions;
     try {
       const loaded = loadConfig({ workspaceRoot });
@@ -245,8 +254,37 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     return path.startsWith('..') || isAbsolute(path) ? undefined : path;
   }
 
+  /**
+   * The buffer's workspace for the gate: the deepest of the client's workspace folders' roots that holds
+   * it, and its path there (review r27: a buffer of a multi-root workspace's second folder had no path in
+   * the first's, and was not gated at all, nor with its own project's settings).
+   */
+  function placeOf(uri: string): { root: string; path: string } | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    const absolute = fileURLToPath(uri);
+    let found: { root: string; path: string } | undefined;
+    for (const root of [workspaceRoot, ...otherRoots]) {
+      const path = relative(root, absolute);
+      if (path.startsWith('..') || isAbsolute(path) || path === '') continue;
+      if (!found || root.length > found.root.length) found = { root, path };
+    }
+    return found;
+  }
+
+  /** The config the gate runs with in `root`: the first folder's, or the other folder's own vouch.toml. */
+  function configOf(root: string): Record<string, unknown> {
+    if (root === workspaceRoot) return config;
+    let loaded = otherConfigs.get(root);
+    if (!loaded) {
+      // an invalid vouch.toml there throws: the buffer's gate says it is not verified, and why
+      loaded = loadConfig({ workspaceRoot: root }).data;
+      otherConfigs.set(root, loaded);
+    }
+    return loaded;
+  }
+
   function languageOf(document: TextDocument): LanguageId | undefined {
-    const path = pathOf(document.uri);
+    const path = placeOf(document.uri)?.path;
     return (path ? languageForPath(path) : undefined) ?? normalizeLanguage(document.languageId);
   }
 
@@ -260,9 +298,10 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
    */
   async function check(uri: string, ...depths: GateDepth[]): Promise<void> {
     const document = documents.get(uri);
-    const path = pathOf(uri);
+    const place = placeOf(uri);
     const language = document && languageOf(document);
-    if (!document || !path || !language) return;
+    if (!document || !place || !language) return;
+    const { root, path } = place;
     const buffer = bufferOf(uri);
     if (buffer.timer) {
       clearTimeout(buffer.timer);
@@ -282,11 +321,18 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       for (const depth of depths) {
         if (depth === 'saved') budget = stopWhenOverBudget(controller, (reason) => (overBudget = reason));
         const started = performance.now();
-        gateRuns++;
         // on save, one file's analysis ends inside the whole gate's budget (gate.ts)
-        const checked = depth === 'saved' ? fileBudgetUnderWholeGate(config, wholeGateBudgetMs()) : config;
+        const rootConfig = configOf(root);
+        const checked =
+          depth === 'saved' ? fileBudgetUnderWholeGate(rootConfig, wholeGateBudgetMs()) : rootConfig;
+        // counted once the config is read: an invalid vouch.toml throws before the run (review r30)
+        gateRuns++;
         const run = await gate
-          .run({ path, language, text }, depth, { workspaceRoot, config: checked, signal: controller.signal })
+          .run({ path, language, text }, depth, {
+            workspaceRoot: root,
+            config: checked,
+            signal: controller.signal,
+          })
           .finally(() => gateRuns--);
         budget?.();
         // a run stopped by its budget that still answered (a check that ignored the abort) is no verdict

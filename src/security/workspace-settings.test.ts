@@ -145,6 +145,28 @@ describe('settings that could not be read, and encodings (review r27)', () => {
     expect(unsure.notRead.map((file) => file.reason)).toEqual(['over 2 MB: its settings not read']);
   });
 
+  it("a large file's search for settings words is redone when its bytes change at the same size and time (touch -r, review r30)", async () => {
+    const root = workspace({ 'app/__init__.py': big(''), 'app/views.py': VIEWS });
+    const given = new Set([join(root, 'app', 'views.py')]);
+    const file = join(root, 'app', '__init__.py');
+    // whole seconds: a time set twice is the same to the nanosecond
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    utimesSync(file, hourAgo, hourAgo);
+    expect((await workspaceSettings(root, { given })).notRead).toEqual([]);
+    // the same size and time, other bytes: its change time moved, so it is searched again
+    const same = big('').replace(`D = "${'x'.repeat(40)}`, `D = "${OFF.padEnd(40, 'x')}`);
+    expect(same.length).toBe(big('').length);
+    writeFileSync(file, same);
+    utimesSync(file, hourAgo, hourAgo);
+    expect((await workspaceSettings(root, { given })).notRead).toEqual([
+      { path: file, reason: 'over 2 MB: its settings not read' },
+    ]);
+    // the settings word gone again, the time moved: searched again, nothing found
+    writeFileSync(file, big(''));
+    utimesSync(file, hourAgo + 1, hourAgo + 1);
+    expect((await workspaceSettings(root, { given })).notRead).toEqual([]);
+  });
+
   it('a setting behind an iso-2022-jp escape is read as Python reads it; a latin-1 cookie keeps the pre-filter', async () => {
     const jis = `# -*- coding: iso-2022-jp -*-\nfrom flask import Flask\napp = Flask(__name__)\napp.jin\x1b(Jja_env.auto\x1b(Jescape = False\x1b(B\n`;
     const root = workspace({ 'app/__init__.py': jis, 'app/views.py': VIEWS });

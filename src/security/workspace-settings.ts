@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { languageForPath } from '../core/languages.js';
-import { listWorkspaceFiles } from '../workspace/files.js';
+import { listWorkspaceFiles, type WorkspaceFile } from '../workspace/files.js';
+import { type ListingWatch, listingUnchanged, watchListing } from '../workspace/listing-watch.js';
 import { decodeSource, MAX_SOURCE_BYTES } from '../workspace/source-text.js';
 import { PROJECT_SETTINGS, projectSettings } from './engine/project-settings.js';
 
@@ -143,36 +144,17 @@ export async function workspaceSettings(
   const last = answers.get(top);
   if (options.maxAgeMs && last?.given === givenKey && performance.now() - last.at <= options.maxAgeMs)
     return last.answer;
-  const notRead: SettingsNotRead[] = [];
-  const listed = await listWorkspaceFiles(top, {
-    maxFileBytes: MAX_SOURCE_BYTES,
-    only: (path) => languageForPath(path) === 'python',
-    onSkip: (path, reason) => {
-      if (reason === 'large' && !options.given.has(join(top, path)) && mayHoldSettings(join(top, path)))
-        notRead.push({ path: join(top, path), reason: 'over 2 MB: its settings not read' });
-    },
-    ...(found.unmarked
-      ? {
-          maxCandidates: options.maxUnmarkedFiles ?? MAX_UNMARKED_FILES,
-          onCapped: () =>
-            notRead.push({
-              path: top,
-              reason: `more than ${options.maxUnmarkedFiles ?? MAX_UNMARKED_FILES} files and no .git, vouch.toml or .vouch: settings past them not read`,
-            }),
-        }
-      : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  if (listed.length > MAX_SETTINGS_FILES)
-    notRead.push({
-      path: top,
-      reason: `more than ${MAX_SETTINGS_FILES} Python files: settings past them not read`,
-    });
+  const listing = await settingsListing(found, options);
+  const notRead: SettingsNotRead[] = [...listing.notRead];
+  for (const path of listing.large)
+    if (!options.given.has(path) && mayHoldSettings(path))
+      notRead.push({ path, reason: 'over 2 MB: its settings not read' });
+  const listed = listing.files;
   const known = remembered.get(top) ?? new Map<string, Remembered>();
   const kept = new Map<string, Remembered>();
   const lines: string[] = [];
-  for (const file of listed.slice(0, MAX_SETTINGS_FILES)) {
-    if (file.language !== 'python' || options.given.has(file.absolutePath)) continue;
+  for (const file of listed) {
+    if (options.given.has(file.absolutePath)) continue;
     let entry = known.get(file.absolutePath);
     if (!entry || entry.size !== file.size || entry.mtimeMs !== file.mtimeMs) {
       const read = readSettings(file.absolutePath);
@@ -197,6 +179,120 @@ export async function workspaceSettings(
   answers.set(top, { given: givenKey, at: performance.now(), answer });
   while (answers.size > REMEMBERED_ROOTS) answers.delete(answers.keys().next().value!);
   return answer;
+}
+
+/** The Python files of a project as its listing gave them: read, too large to read, and what was not listed. */
+interface SettingsListing {
+  /** at most MAX_SETTINGS_FILES */
+  files: WorkspaceFile[];
+  /** absolute paths of the Python files over MAX_SOURCE_BYTES */
+  large: string[];
+  /** a cap that cut the listing short */
+  notRead: SettingsNotRead[];
+}
+
+/**
+ * Per project (at most REMEMBERED_ROOTS), its last listing and what it depended on (w123: the gate on
+ * each save and each `/v1/check` listed the project again, `git ls-files` and its walk; a stat per folder
+ * and per Python file tells that the listing still holds for less: bench/notes/2026-11-27-settings-cache.md).
+ */
+const listings = new Map<string, SettingsListing & { watch: ListingWatch }>();
+
+/** More folders than this in a project and its listing is made again each time, as before w123. */
+const MAX_WATCHED_FOLDERS = 20_000;
+
+/**
+ * The projects listed once in this process without a watch (at most LISTED_ONCE_REMEMBERED). The watch is
+ * taken from a project's second listing on (review r30: a one-shot `vouch scan app/views.py` lists once and
+ * never reuses the watch; in a repository with 15,000 ignored folders the walk and its `git config` cost
+ * more than twice the scan's CPU). A long-lived process (the language server, `vouch serve`) lists the
+ * project a second time on its second check and keeps it from then on.
+ */
+const listedOnce = new Set<string>();
+const LISTED_ONCE_REMEMBERED = 64;
+
+/**
+ * The project's Python files: its last listing while no folder's names, ignore rule or listed file's
+ * kind changed since (`listing-watch.ts`), their sizes and times as they are now; else a new listing.
+ * A listing cut short by a cap is made again each time.
+ */
+async function settingsListing(
+  found: SettingsRoot,
+  options: WorkspaceSettingsOptions,
+): Promise<SettingsListing> {
+  const top = found.root;
+  const last = listings.get(top);
+  if (last && listingUnchanged(last.watch)) {
+    const files = restated(last.files);
+    if (files && last.large.every(stillLarge)) {
+      listings.delete(top);
+      listings.set(top, { ...last, files });
+      return { files, large: last.large, notRead: [] };
+    }
+  }
+  listings.delete(top);
+  // taken before the listing: what changes while it runs is a change next time
+  const watch = listedOnce.delete(top) ? watchListing(top, { maxFolders: MAX_WATCHED_FOLDERS }) : undefined;
+  if (!watch) {
+    listedOnce.add(top);
+    while (listedOnce.size > LISTED_ONCE_REMEMBERED) listedOnce.delete(listedOnce.values().next().value!);
+  }
+  const large: string[] = [];
+  const notRead: SettingsNotRead[] = [];
+  const maxUnmarked = options.maxUnmarkedFiles ?? MAX_UNMARKED_FILES;
+  const listed = await listWorkspaceFiles(top, {
+    maxFileBytes: MAX_SOURCE_BYTES,
+    only: (path) => languageForPath(path) === 'python',
+    onSkip: (path, reason) => {
+      if (reason === 'large') large.push(join(top, path));
+    },
+    ...(found.unmarked
+      ? {
+          maxCandidates: maxUnmarked,
+          onCapped: () =>
+            notRead.push({
+              path: top,
+              reason: `more than ${maxUnmarked} files and no .git, vouch.toml or .vouch: settings past them not read`,
+            }),
+        }
+      : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  if (listed.length > MAX_SETTINGS_FILES)
+    notRead.push({
+      path: top,
+      reason: `more than ${MAX_SETTINGS_FILES} Python files: settings past them not read`,
+    });
+  const files = listed.slice(0, MAX_SETTINGS_FILES).filter((file) => file.language === 'python');
+  if (watch && notRead.length === 0) {
+    listings.set(top, { files, large, notRead, watch });
+    while (listings.size > REMEMBERED_ROOTS) listings.delete(listings.keys().next().value!);
+  }
+  return { files, large, notRead };
+}
+
+/**
+ * The files with their sizes and times now, or undefined when one is no longer what the listing took
+ * (gone, a link, a hard link it would look at again, over MAX_SOURCE_BYTES): the project is listed again.
+ */
+function restated(files: readonly WorkspaceFile[]): WorkspaceFile[] | undefined {
+  const now: WorkspaceFile[] = [];
+  for (const file of files) {
+    const info = lstatSync(file.absolutePath, { throwIfNoEntry: false });
+    if (!info?.isFile() || info.nlink > 1 || info.size > MAX_SOURCE_BYTES) return undefined;
+    now.push(
+      info.size === file.size && info.mtimeMs === file.mtimeMs
+        ? file
+        : { ...file, size: info.size, mtimeMs: info.mtimeMs },
+    );
+  }
+  return now;
+}
+
+/** Whether a file the listing found too large still is, as the listing would find it. */
+function stillLarge(path: string): boolean {
+  const info = lstatSync(path, { throwIfNoEntry: false });
+  return info?.isFile() === true && info.nlink === 1 && info.size > MAX_SOURCE_BYTES;
 }
 
 /**
@@ -231,14 +327,37 @@ const MAX_SEARCHED_BYTES = 64 * 1024 * 1024;
  */
 function mayHoldSettings(absolutePath: string): boolean {
   let bytes: Buffer;
+  let info: import('node:fs').Stats;
   try {
-    if (statSync(absolutePath).size > MAX_SEARCHED_BYTES) return true;
+    info = statSync(absolutePath);
+    if (info.size > MAX_SEARCHED_BYTES) return true;
+    const last = searched.get(absolutePath);
+    if (last && last.stamp === searchStamp(info)) return last.holds;
     bytes = readFileSync(absolutePath);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ENOENT';
   }
-  return !asciiKept(bytes) || PROJECT_SETTINGS.test(bytes.toString('latin1'));
+  const holds = !asciiKept(bytes) || PROJECT_SETTINGS.test(bytes.toString('latin1'));
+  searched.delete(absolutePath);
+  // as a read file's lines (SETTLED_MS): a file just written may change again without its time moving
+  if (Date.now() - info.mtimeMs >= SETTLED_MS)
+    searched.set(absolutePath, { stamp: searchStamp(info), holds });
+  while (searched.size > MAX_SEARCHED_REMEMBERED) searched.delete(searched.keys().next().value!);
+  return holds;
 }
+
+/**
+ * Each large file's answer while its size, time, inode and change time stay (w123: a 3 MB generated module
+ * was read whole again on every listing, each save and each `/v1/check`); at most MAX_SEARCHED_REMEMBERED
+ * files. The change time (review r30): a file rewritten at the same size with its time set back
+ * (`touch -r`) is searched again; no write leaves the change time where it was.
+ */
+const searched = new Map<string, { stamp: string; holds: boolean }>();
+
+function searchStamp(info: import('node:fs').Stats): string {
+  return `${info.size}:${info.mtimeMs}:${info.ino}:${info.ctimeMs}`;
+}
+const MAX_SEARCHED_REMEMBERED = 1000;
 
 /** A coding cookie on the first or second line (PEP 263), as Python finds it. */
 const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;

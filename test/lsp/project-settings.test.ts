@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { type LspClient, startLsp } from '../support/lsp-client.js';
+import { LspClient, startLsp } from '../support/lsp-client.js';
 
 /**
  * Review r25 (w114): the language server checks one buffer, and what another file of its workspace sets of
@@ -83,5 +83,60 @@ describe('vouch lsp: a buffer sees its workspace’s Flask settings', () => {
     client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: initUri } });
     const after = await reported;
     expect(after.find((d) => code(d).startsWith('xss '))?.range.start.line).toBe(6);
+  }, 120_000);
+});
+
+describe('vouch lsp: a buffer of a multi-root workspace’s second folder is gated with its own project (r27, w123)', () => {
+  let folders: string[];
+  let client: LspClient;
+  beforeAll(async () => {
+    // the first folder sets nothing; the second turns escaping off in its app/__init__.py
+    folders = [init(''), init('app.jinja_env.autoescape = False')].map((initText) => {
+      const root = mkdtempSync(join(tmpdir(), 'vouch-lsp-folder-'));
+      mkdirSync(join(root, '.git'));
+      for (const [path, text] of Object.entries({
+        'app/__init__.py': initText,
+        'app/views.py': VIEWS,
+        'vouch.toml': '[security]\nexternal = false\n',
+      })) {
+        mkdirSync(dirname(join(root, path)), { recursive: true });
+        writeFileSync(join(root, path), text);
+      }
+      return root;
+    });
+    client = new LspClient(folders[0]!, {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: folders[0]!,
+      NO_COLOR: '1',
+      OLLAMA_HOST: 'http://127.0.0.1:9',
+    });
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(folders[0]!).href,
+      workspaceFolders: folders.map((root, index) => ({ uri: pathToFileURL(root).href, name: `f${index}` })),
+      capabilities: {},
+    });
+    client.connection.sendNotification('initialized', {});
+  });
+  afterAll(async () => {
+    await client?.close();
+    for (const root of folders ?? []) rmSync(root, { recursive: true, force: true });
+  });
+
+  const open = (uri: string) =>
+    client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'python', version: 1, text: VIEWS },
+    });
+
+  it('XSS in the second folder’s app/views.py from its own settings; none in the first folder’s', async () => {
+    const second = pathToFileURL(join(folders[1]!, 'app', 'views.py')).href;
+    const reported = client.nextDiagnostics(second, xss);
+    open(second);
+    expect((await reported).find((d) => code(d).startsWith('xss '))?.range.start.line).toBe(6);
+    // control: the first folder's same buffer, its project setting nothing, has the injection and no XSS
+    const first = pathToFileURL(join(folders[0]!, 'app', 'views.py')).href;
+    const checked = client.nextDiagnostics(first, injection);
+    open(first);
+    expect(xss(await checked)).toBe(false);
   }, 120_000);
 });

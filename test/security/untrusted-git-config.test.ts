@@ -3,8 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { diffText } from '../../src/tasks/review/diff-source.js';
+import { diffText, newContent, openRepository } from '../../src/tasks/review/diff-source.js';
+import { parseUnifiedDiff } from '../../src/tasks/review/parse-diff.js';
 import { listWorkspaceFiles } from '../../src/workspace/files.js';
+import { gitShim } from '../support/git-shim.js';
 import { tempProject } from '../support/temp-project.js';
 
 const made: string[] = [];
@@ -43,10 +45,44 @@ describe("git in a repository the user does not trust runs none of the repositor
 
   it('the diff vouch review reads runs neither core.fsmonitor nor a textconv or clean-filter driver', async () => {
     const { root, ran } = hostileRepository();
-    const diff = await diffText(root, { worktree: true });
+    const diff = await diffText(openRepository(root), { worktree: true });
     expect(diff).toContain('+b');
     expect(existsSync(ran[0]!)).toBe(false);
     expect(existsSync(ran[1]!)).toBe(false);
     expect(existsSync(ran[2]!)).toBe(false);
+  });
+
+  it("a review reads the repository's filter drivers once, and every git call of it still runs none of them", async () => {
+    const { root, ran } = hostileRepository();
+    writeFileSync(join(root, 'app.py'), 'x = 2\n');
+    // staged by hand with the repository's commands off (the test's own git must not run them either)
+    const off = [
+      '-c',
+      'core.fsmonitor=false',
+      '-c',
+      'filter.my.own.clean=',
+      '-c',
+      'filter.my.own.required=false',
+    ];
+    execFileSync('git', [...off, 'add', 'app.py', 'notes.txt', '.gitattributes'], {
+      cwd: root,
+      stdio: 'ignore',
+    });
+    const shim = gitShim(made);
+    try {
+      const repository = openRepository(root);
+      const diff = await diffText(repository, { staged: true });
+      const files = parseUnifiedDiff(diff);
+      expect(files.map((file) => file.path).sort()).toEqual(['.gitattributes', 'app.py', 'notes.txt']);
+      for (const file of files) await newContent(repository, { staged: true }, file);
+    } finally {
+      shim.restore();
+    }
+    const calls = shim.calls();
+    // the repository check, the diff and three `git show`s: one reading of the drivers (five before)
+    expect(calls.filter((call) => call.startsWith('config ')).length).toBe(1);
+    expect(calls.filter((call) => call.includes(' show ')).length).toBe(3);
+    expect(calls.filter((call) => call.includes('filter.my.own.clean=')).length).toBe(calls.length - 1);
+    for (const marker of ran) expect(existsSync(marker)).toBe(false);
   });
 });

@@ -14,14 +14,29 @@ export type DiffSelection = { staged: true } | { range: string } | { patch: stri
  * git in a repository vouch only reads, which may not be the user's: no command its own config names runs.
  * core.fsmonitor is off; every filter driver the config defines is emptied (a work-tree diff runs a clean
  * filter `.gitattributes` names on a file git sees as changed; an empty one is no filter); external diff
- * and textconv drivers are off by the diff's own options.
+ * and textconv drivers are off by the diff's own options. The drivers are read once per repository opened
+ * (one review): reading them again before each `git show` of a changed file cost a process per file (w123).
  */
-async function git(root: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', [...(await neutralised(root)), ...args], {
-    cwd: root,
-    maxBuffer: 256 << 20,
-  });
-  return stdout;
+export interface ReviewedRepository {
+  root: string;
+  /** git's output for `args`, run with the repository's commands neutralised */
+  git(args: string[]): Promise<string>;
+}
+
+/** The repository at `root` as one review reads it: its filter drivers listed at the first git call. */
+export function openRepository(root: string): ReviewedRepository {
+  let settings: Promise<string[]> | undefined;
+  return {
+    root,
+    async git(args) {
+      settings ??= neutralised(root);
+      const { stdout } = await run('git', [...(await settings), ...args], {
+        cwd: root,
+        maxBuffer: 256 << 20,
+      });
+      return stdout;
+    },
+  };
 }
 
 /** `-c` settings that keep the repository's configured commands from running (reading config runs none). */
@@ -45,18 +60,19 @@ async function neutralised(root: string): Promise<string[]> {
   return settings;
 }
 
-export async function isGitRepository(root: string): Promise<boolean> {
+export async function isGitRepository(repository: ReviewedRepository): Promise<boolean> {
   try {
-    return (await git(root, ['rev-parse', '--is-inside-work-tree'])).trim() === 'true';
+    return (await repository.git(['rev-parse', '--is-inside-work-tree'])).trim() === 'true';
   } catch {
     return false;
   }
 }
 
 /** The diff text of the selection; git's own errors (an unknown revision) become a usage error. */
-export async function diffText(root: string, selection: DiffSelection): Promise<string> {
+export async function diffText(repository: ReviewedRepository, selection: DiffSelection): Promise<string> {
   if ('patch' in selection) return selection.patch;
-  if (!(await isGitRepository(root)))
+  const { root } = repository;
+  if (!(await isGitRepository(repository)))
     throw new UsageError(`${root} is not a git repository, so there is no diff to review`, {
       hint: 'run vouch review inside a git repository, or give a diff with --patch FILE',
     });
@@ -71,7 +87,7 @@ export async function diffText(root: string, selection: DiffSelection): Promise<
     '--find-renames',
   ];
   try {
-    if ('staged' in selection) return await git(root, [...base, '--staged']);
+    if ('staged' in selection) return await repository.git([...base, '--staged']);
     if ('range' in selection) {
       // neither side may start with `-` (or `.`, which a third dot would leave before it): a remote request's
       // range must not become one of git's options, here or in `git show HEAD:path` below
@@ -79,14 +95,14 @@ export async function diffText(root: string, selection: DiffSelection): Promise<
         throw new UsageError(`'${selection.range}' is not a commit range`, {
           hint: 'write it BASE..HEAD, e.g. main..HEAD',
         });
-      return await git(root, [...base, selection.range]);
+      return await repository.git([...base, selection.range]);
     }
     // every uncommitted change against HEAD (a repository without commits: against the empty tree)
-    const hasHead = await git(root, ['rev-parse', '--verify', '-q', 'HEAD']).then(
+    const hasHead = await repository.git(['rev-parse', '--verify', '-q', 'HEAD']).then(
       () => true,
       () => false,
     );
-    return await git(root, [...base, hasHead ? 'HEAD' : '4b825dc642cb6eb9a060e54bf8d69288fbee4904']);
+    return await repository.git([...base, hasHead ? 'HEAD' : '4b825dc642cb6eb9a060e54bf8d69288fbee4904']);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).trim();
@@ -104,16 +120,17 @@ export async function diffText(root: string, selection: DiffSelection): Promise<
  * binary files.
  */
 export async function newContent(
-  root: string,
+  repository: ReviewedRepository,
   selection: DiffSelection,
   file: DiffFile,
 ): Promise<string | { partial: string } | undefined> {
   if (file.status === 'deleted' || file.binary) return undefined;
+  const { root } = repository;
   try {
-    if ('staged' in selection) return await git(root, ['show', `:${file.path}`]);
+    if ('staged' in selection) return await repository.git(['show', `:${file.path}`]);
     if ('range' in selection) {
       const head = selection.range.split(/\.\.\.?/)[1] || 'HEAD';
-      return await git(root, ['show', `${head}:${file.path}`]);
+      return await repository.git(['show', `${head}:${file.path}`]);
     }
   } catch {
     return undefined;

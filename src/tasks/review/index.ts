@@ -11,7 +11,7 @@ import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../tas
 import { askModel, baseResult, modelCall, samplingOf, withDetails } from '../task-frame.js';
 import { verdictOf } from '../verdict.js';
 import { anchor, dedupeAndRank, gateComment, parseModelComments, type ReviewComment } from './comments.js';
-import { type DiffSelection, diffText, newContent } from './diff-source.js';
+import { type DiffSelection, diffText, newContent, openRepository } from './diff-source.js';
 import { type DiffFile, parseUnifiedDiff } from './parse-diff.js';
 import { findSimilarCode, resolvePattern } from './patterns.js';
 import { reviewMessages } from './prompt.js';
@@ -97,7 +97,9 @@ export async function review(
       : input.patch !== undefined
         ? { patch: input.patch }
         : { worktree: true };
-  const text = await diffText(root, selection);
+  // the repository's filter drivers are read once for the diff and every changed file's `git show`
+  const repository = openRepository(root);
+  const text = await diffText(repository, selection);
   if (!text.trim())
     throw new UsageError('the diff is empty: there is nothing to review', {
       hint: input.staged
@@ -140,7 +142,7 @@ export async function review(
   for (const file of files) {
     const language = languageForPath(file.path);
     if (!language || file.status === 'deleted' || file.binary) continue;
-    const found = await newContent(root, selection, file);
+    const found = await newContent(repository, selection, file);
     if (found === undefined) {
       notes.push(`${file.path}: its new content could not be read, so the gate did not run on it`);
       continue;
