@@ -1,6 +1,6 @@
 // end-to-end: git (the listing's `git ls-files`, counted through a git first on PATH)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gitShim } from '../../test/support/git-shim.js';
@@ -63,7 +63,6 @@ async function settings(root: string, shim: ReturnType<typeof gitShim>) {
     lines: found.lines,
     notRead: found.notRead,
     listings: shim.calls().filter((call) => call.includes('ls-files')).length,
-    watches: shim.calls().filter((call) => call.includes('core.excludesFile')).length,
   };
 }
 
@@ -83,11 +82,28 @@ describe('the settings listing kept between checks (w123)', () => {
     shim = undefined;
   });
 
-  it('a project listed once takes no watch: no walk of its folders, no git config (review r30)', async () => {
+  it('a project listed once is not kept; the excludes file git config names is read without git, and its change seen', async () => {
     const root = repository({ 'app/__init__.py': init(''), 'app/views.py': VIEWS });
+    const outside = tempProject('vouch-settings-excludes-', { ignore: 'local_settings.py\n' }, made);
+    const excludes = join(outside, 'ignore');
+    writeFileSync(
+      join(root, '.git', 'config'),
+      `${readFileSync(join(root, '.git', 'config'), 'utf8')}[core]\n\texcludesFile = ${excludes} # the user's\n`,
+    );
+    write(root, 'app/local_settings.py', init(OFF));
+    ageTree(root);
+    ageTree(outside);
     shim = gitShim(made);
-    expect(await settings(root, shim)).toMatchObject({ lines: '', listings: 1, watches: 0 });
-    expect(await settings(root, shim)).toMatchObject({ lines: '', listings: 2, watches: 1 });
+    expect(await settings(root, shim)).toMatchObject({ lines: '', listings: 1 });
+    expect(await settings(root, shim)).toMatchObject({ lines: '', listings: 2 });
+    expect(await settings(root, shim)).toMatchObject({ lines: '', listings: 2 });
+    // the user's excludes file no longer leaves the settings file out: the kept listing must not hold
+    writeFileSync(excludes, '');
+    ageTree(outside);
+    expect((await settings(root, shim)).lines).toBe(OFF);
+    // the watch read git's config itself: only `git ls-files` was started (review r30: a `git config` per
+    // watch cost a one-file check more than its scan, and is a child process inside the gate's check)
+    expect(shim.calls().filter((call) => !call.includes('ls-files'))).toEqual([]);
   });
 
   it('lists the project twice while nothing changes, then keeps it, and reads a settings file changed in place', async () => {

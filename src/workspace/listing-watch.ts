@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -148,7 +147,12 @@ function gitRules(root: string): string[] | undefined {
   }
   const gitFolder = gitDirectory(join(top, '.git'));
   if (!gitFolder) return undefined;
-  const files = [join(gitFolder, 'index'), join(gitFolder, 'info', 'exclude'), join(gitFolder, 'config')];
+  const files = [
+    join(gitFolder, 'index'),
+    join(gitFolder, 'info', 'exclude'),
+    join(gitFolder, 'config'),
+    join(gitFolder, 'config.worktree'),
+  ];
   // a worktree's own folder names the repository's common one, where info/exclude and config live
   const common = readText(join(gitFolder, 'commondir'))?.trim();
   if (common) {
@@ -167,7 +171,11 @@ function gitRules(root: string): string[] | undefined {
     join(xdg, 'git', 'ignore'),
     '/etc/gitconfig',
   );
-  const named = excludesFile(root);
+  const configs = ['/etc/gitconfig', join(xdg, 'git', 'config'), join(home, '.gitconfig')];
+  if (common) configs.push(join(resolve(gitFolder, common), 'config'));
+  configs.push(join(gitFolder, 'config'), join(gitFolder, 'config.worktree'));
+  const named = excludesFile(root, configs);
+  if (named === UNREADABLE) return undefined;
   if (named) files.push(named);
   return files;
 }
@@ -184,19 +192,50 @@ function gitDirectory(dotGit: string): string | undefined {
   return isAbsolute(named) ? named : resolve(dirname(dotGit), named);
 }
 
-/** The excludes file git's config names (`core.excludesFile`); reading config runs none of its commands. */
-function excludesFile(root: string): string | undefined {
-  try {
-    const named = execFileSync('git', ['config', '--path', '--get', 'core.excludesFile'], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-    return named ? resolve(root, named) : undefined;
-  } catch {
-    // not set (git exits 1)
-    return undefined;
+/** What `excludesFile` answers when git's config cannot be read for sure: no watch, the project is listed each time. */
+const UNREADABLE = Symbol('unreadable');
+
+/**
+ * The excludes file git's config names (`core.excludesFile`), read from the config files themselves in git's
+ * order (system, XDG, user, repository: the last one set wins), not by starting `git config`: the watch is
+ * taken inside the gate's check, and a child process there costs what the kept listing saves (and fails
+ * the unit tier's guard). Anything this small reader cannot be sure of — an `include`/`includeIf`, a value
+ * with quotes or escapes, `~user`, git's config moved by its environment variables — is `UNREADABLE`, and
+ * the project is then listed again at each check, as before the kept listing.
+ */
+function excludesFile(root: string, configs: string[]): string | undefined | typeof UNREADABLE {
+  for (const name of [
+    'GIT_CONFIG',
+    'GIT_CONFIG_GLOBAL',
+    'GIT_CONFIG_SYSTEM',
+    'GIT_CONFIG_NOSYSTEM',
+    'GIT_CONFIG_COUNT',
+  ])
+    if (process.env[name] !== undefined) return UNREADABLE;
+  let named: string | undefined;
+  for (const config of configs) {
+    const text = readText(config);
+    if (text === undefined) continue;
+    let section = '';
+    for (const raw of text.split(/\r?\n/)) {
+      let line = raw;
+      const header = /^\s*\[([^\]]*)\](.*)$/.exec(line);
+      if (header) {
+        const inside = header[1]!.trim();
+        if (/^include(if)?\b/i.test(inside)) return UNREADABLE;
+        section = /^[A-Za-z0-9.-]+$/.test(inside)
+          ? inside.toLowerCase()
+          : `${inside.toLowerCase()} (subsection)`;
+        line = header[2]!;
+      }
+      const entry = /^\s*([A-Za-z][A-Za-z0-9-]*)\s*(?:=(.*))?$/.exec(line);
+      if (!entry || section !== 'core' || entry[1]!.toLowerCase() !== 'excludesfile') continue;
+      const value = (entry[2] ?? '').replace(/\s[#;].*$/, '').trim();
+      if (/["\\]/.test(value) || (value.startsWith('~') && !value.startsWith('~/'))) return UNREADABLE;
+      named = value.startsWith('~/') ? join(homedir(), value.slice(2)) : value;
+    }
   }
+  return named ? resolve(root, named) : undefined;
 }
 
 function readText(file: string): string | undefined {
