@@ -33,6 +33,29 @@ export function unescapedBy(taint: Taint | undefined, undone: boolean | undefine
 }
 
 /**
+ * The data URL-decoded (`unquote(quote(q))`, `unquote(shlex.quote(q))`): `%0d%0a`, `%27`, `%2f` come back, so it is
+ * cleared for no rule; a parameter's data is marked so that a helper's summary does the same to its callers'.
+ */
+export function urlDecoded(taint: Taint): Taint {
+  const params = taint.origins.flatMap((origin) => (origin.param === undefined ? [] : [origin.param]));
+  return {
+    ...taint,
+    cleared: new Set(),
+    ...(params.length ? { decodedParams: new Set([...(taint.decodedParams ?? []), ...params]) } : {}),
+  };
+}
+
+/** Whether a helper's parameter was URL-decoded on the way (its `Flow.decoded`, `SummarySink.decoded`). */
+export function decodedFor(taint: Taint | undefined, param: number): boolean {
+  return !!taint?.decodedParams?.has(param);
+}
+
+/** What a helper that URL-decodes its parameter gives back of its caller's data: cleared for no rule. */
+export function decodedBy(taint: Taint | undefined, decoded: boolean | undefined): Taint | undefined {
+  return taint && decoded ? { ...taint, cleared: new Set() } : taint;
+}
+
+/**
  * Escaping undone (review r25): text escaped for HTML or XML and then given to a call that turns entities back
  * into characters is no longer escaped. `html.unescape(html.escape(q))`, `escape(q).unescape()`, `he.decode(…)`,
  * `decodeURIComponent(…)` (the `unescaping` calls of `_sources.json`); a replacement that puts an entity back
@@ -47,6 +70,16 @@ export function undoesEscaping(it: Interpreter, { node, paths, method, receiver,
   const argumentNodes = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
     (argument) => argument.type !== 'comment',
   );
+  // `map(html.unescape, parts)`, JavaScript's `parts.map(he.decode)`: the function given is an unescaper (r26)
+  if ((paths.includes('map') || method === 'map') && mapsUnescaper(it, site)) return true;
+  // `str.replace(s, "&lt;", "<")`, `String.prototype.replace.call(s, /&lt;/g, "<")`: the text first (review r26)
+  if (paths.some((path) => UNBOUND_REPLACE.test(path)))
+    return replaces(it, {
+      node,
+      site,
+      pattern: { value: site.args[1], argument: argumentNodes[1] },
+      replacement: { value: site.args[2], argument: argumentNodes[2] },
+    });
   // `re.sub(pattern, repl, s)`, `from re import sub`: the pattern first, the replacement second
   if (paths.some((path) => SUBSTITUTE.test(path)))
     return replaces(it, {
@@ -72,25 +105,35 @@ export function undoesEscaping(it: Interpreter, { node, paths, method, receiver,
       replacement: { value: site.keywords.get('repl') ?? site.args[0], argument: argumentNodes[0] },
     });
   if (method === 'translate' && it.language === 'python') return translates(node, argumentNodes[0]);
-  if (method === 'join') return splitJoined(node, argumentNodes[0]);
+  if (method === 'join') return splitJoined(it, node, argumentNodes[0]);
   return false;
 }
 
 /**
  * `"<".join(s.split("&lt;"))`, JavaScript's `s.split("&lt;").join("<")`: a replace written as a split and a
- * join (review r26). The joiner is `<`, `>`, `"` or `'` and the split's separator an entity.
+ * join (review r26). The joiner is `<`, `>`, `"` or `'` and the split's separator an entity; either may be a name
+ * a loop takes from a table the file writes (`for (const k in MAP) s = s.split(k).join(MAP[k])`).
  */
-function splitJoined(node: SyntaxNode, first: SyntaxNode | undefined): boolean {
+function splitJoined(it: Interpreter, node: SyntaxNode, first: SyntaxNode | undefined): boolean {
   const callee = node.childForFieldName('function');
   const receiver = callee?.childForFieldName('object');
   const [joiner, split] = receiver?.type === 'string' ? [receiver, first] : [first, receiver];
-  const joined = literalText(joiner);
-  if (joined === undefined || !LONE_MARKUP.test(joined) || split?.type !== 'call') return false;
+  if (split?.type !== 'call' && split?.type !== 'call_expression') return false;
   const splitCallee = split.childForFieldName('function');
   const splitMethod =
     splitCallee?.childForFieldName('attribute')?.text ?? splitCallee?.childForFieldName('property')?.text;
-  const separator = literalText(split.childForFieldName('arguments')?.namedChildren[0]);
-  return splitMethod === 'split' && separator !== undefined && ENTITY.test(separator);
+  if (splitMethod !== 'split') return false;
+  const separator = split.childForFieldName('arguments')?.namedChildren[0];
+  return (
+    constantsOf(it, node, joiner).some((text) => LONE_MARKUP.test(text)) &&
+    constantsOf(it, node, separator).some((text) => ENTITY.test(text))
+  );
+}
+
+/** A literal's text, or the constants a loop around `node` may bind the name or lookup to. */
+function constantsOf(it: Interpreter, node: SyntaxNode, argument: SyntaxNode | undefined): string[] {
+  const text = literalText(argument);
+  return text !== undefined ? [text] : loopConstants(it, node, argument);
 }
 
 /**
@@ -110,6 +153,27 @@ export interface UndoSite {
   method: string | undefined;
   receiver: Value | undefined;
   site: CallSite;
+}
+
+/**
+ * The text of parsed markup read as an attribute: BeautifulSoup's `.text`, `.string`, `.strings`, of the soup or
+ * of a tag found in it, lxml's `.text`: entities are decoded as the markup is parsed (review r26).
+ */
+const PARSED_TEXT =
+  /^(?:bs4\.BeautifulSoup\(\)(?:\..*)?\.(?:text|string|strings|stripped_strings)|lxml\..*\(\)\.text)$/;
+
+export function readsParsedText(paths: readonly (string | undefined)[]): boolean {
+  return paths.some((path) => path !== undefined && PARSED_TEXT.test(path));
+}
+
+/** A string's `replace` called through its class: `str.replace(s, a, b)`, `String.prototype.replace.call(s, a, b)`. */
+const UNBOUND_REPLACE = /^(?:str\.replace|String\.prototype\.replace(?:All)?\.call)$/;
+
+/** A URL decoder or unescaper handed to `map` (`map(unquote, parts)`, `parts.map(decodeURIComponent)`). */
+export function mapsUnescaper(it: Interpreter, site: CallSite, decoders = false): boolean {
+  const given = site.args[0]?.path;
+  if (given === undefined) return false;
+  return decoders ? URL_DECODERS.test(given) : matchesAny(it.rules.unescapingCalls, [given]);
 }
 
 /** `re.sub`, `re.subn`, `regex.sub`: the pattern first, the replacement second. */
@@ -179,7 +243,45 @@ function loneMarkup(
  * [["&lt;", "<"]])` and `Object.entries(PAIRS)`. Empty when the name is no loop's or the table is not read.
  */
 function loopConstants(it: Interpreter, node: SyntaxNode, argument: SyntaxNode | undefined): string[] {
+  if (argument?.type === 'subscript' || argument?.type === 'subscript_expression')
+    return lookedUp(it, node, argument);
   if (argument?.type !== 'identifier') return [];
+  return loopBound(it, node, argument.text, undefined);
+}
+
+/**
+ * A table's entry looked up (review r26): `p[0]` with `for p in PAIRS` is the first of each pair; `CH[i]`, `MAP[k]`
+ * with a key not constant is any value of the table the file writes.
+ */
+function lookedUp(it: Interpreter, node: SyntaxNode, argument: SyntaxNode): string[] {
+  const table = argument.childForFieldName('value') ?? argument.childForFieldName('object');
+  const index = argument.childForFieldName('subscript') ?? argument.childForFieldName('index');
+  if (table?.type !== 'identifier' || !index) return [];
+  const position = /^\d+$/.test(index.text) ? Number(index.text) : undefined;
+  if (position !== undefined) {
+    const bound = loopBound(it, node, table.text, position);
+    if (bound.length > 0) return bound;
+  }
+  const entries = entriesOf(it, table);
+  if (!entries) return [];
+  return entries.flatMap(({ key, value, parts, any }) =>
+    any !== undefined
+      ? [any]
+      : parts
+        ? parts.flatMap((part) => (part === undefined ? [] : [part]))
+        : value !== undefined
+          ? [value]
+          : key !== undefined
+            ? [key]
+            : [],
+  );
+}
+
+/**
+ * The constants a loop around `node` binds `name` to (`position`: the entry's element the name holds, when the
+ * name is the whole target and is then indexed, `p[0]` of `for p in PAIRS`).
+ */
+function loopBound(it: Interpreter, node: SyntaxNode, name: string, indexed: number | undefined): string[] {
   for (let current = node.parent; current; current = current.parent) {
     if (FUNCTION_BOUNDARY.test(current.type)) return [];
     if (current.type !== 'for_statement' && current.type !== 'for_in_statement') continue;
@@ -191,10 +293,12 @@ function loopConstants(it: Interpreter, node: SyntaxNode, argument: SyntaxNode |
     // -1: the target is the name itself; else the name's place in the target's tuple (`a, b`, `[a, b]`)
     const position =
       left.type === 'identifier'
-        ? left.text === argument.text
-          ? -1
+        ? left.text === name
+          ? (indexed ?? -1)
           : undefined
-        : left.namedChildren.findIndex((part) => part.type === 'identifier' && part.text === argument.text);
+        : indexed === undefined
+          ? left.namedChildren.findIndex((part) => part.type === 'identifier' && part.text === name)
+          : undefined;
     if (position === undefined || (position < 0 && left.type !== 'identifier')) continue;
     return tableConstants(it, right, position);
   }
@@ -221,12 +325,21 @@ function tableConstants(it: Interpreter, iterable: SyntaxNode, position: number)
     else if (object && method === 'items') [table, pairs] = [object, true];
     else if (object && method === 'values') [table, values] = [object, true];
     else if (object && method === 'keys') table = object;
-    else return [];
+    // `zip(ENT, CH)`: the name at place i takes the i-th list's elements; `enumerate(ENT)`: the second
+    else if (callee?.text === 'zip' || callee?.text === 'enumerate') {
+      const lists = iterable.childForFieldName('arguments')?.namedChildren ?? [];
+      const list = callee.text === 'zip' ? lists[position] : position === 1 ? lists[0] : undefined;
+      return list ? tableConstants(it, list, -1) : [];
+    } else return [];
   }
   const entries = entriesOf(it, table);
   if (!entries) return [];
   const constants: string[] = [];
-  for (const { key, value, parts } of entries) {
+  for (const { key, value, parts, any } of entries) {
+    if (any !== undefined) {
+      constants.push(any);
+      continue;
+    }
     const chosen = pairs ? (position === 0 ? key : position === 1 ? value : undefined) : values ? value : key;
     if (parts && !pairs && !values) {
       const part = position < 0 ? undefined : parts[position];
@@ -245,20 +358,35 @@ interface Entry {
   value?: string;
   /** a list's element that is a tuple/list of constants */
   parts?: (string | undefined)[];
+  /** a constant of a table not read (a comprehension's): it may be any entry's key, value or part */
+  any?: string;
 }
 
 /** The entries of a table written in the file: a literal, or a name bound to one (read as the interpreter holds it). */
 function entriesOf(it: Interpreter, table: SyntaxNode): Entry[] | undefined {
   if (table.type === 'identifier') {
     const held = it.lookup(table.text);
-    if (!held) return undefined;
-    if (held.properties)
+    if (held?.properties)
       return [...held.properties].map(([key, value]) => ({ key, value: constantText(value) }));
-    if (held.elements)
+    if (held?.elements)
       return held.elements.map((element) =>
         element.elements ? { parts: element.elements.map(constantText) } : { key: constantText(element) },
       );
-    return undefined;
+    // a table the interpreter holds no entries of: the one assignment the name has, as written (Python)
+    const written = it.language === 'python' ? assignedIn(table, table.text) : undefined;
+    return written && written.type !== 'identifier' ? entriesOf(it, written) : undefined;
+  }
+  // `{"&" + k + ";": v for k, v in …}`, `[(f"&{k};", v) for …]`: what it builds is not read here; any constant
+  // written in it may be any entry's part (an over-report only where an escape is undone by hand)
+  if (COMPREHENSION.test(table.type)) {
+    return literalsIn(table).map((constant) => ({ any: constant }));
+  }
+  // `dict([("&lt;", "<")])`: the pairs' first and second
+  if (table.type === 'call' && table.childForFieldName('function')?.text === 'dict') {
+    const pairs = entriesOf(it, table.childForFieldName('arguments')?.namedChildren[0] ?? table);
+    return pairs?.map(({ parts, any }) =>
+      any !== undefined ? { any } : { key: parts?.[0], value: parts?.[1] },
+    );
   }
   if (/^(?:list|tuple|array|set)$/.test(table.type))
     return table.namedChildren.map((element) =>
@@ -274,6 +402,21 @@ function entriesOf(it: Interpreter, table: SyntaxNode): Entry[] | undefined {
         value: literalText(pair.childForFieldName('value')),
       }));
   return undefined;
+}
+
+const COMPREHENSION =
+  /^(?:list_comprehension|dictionary_comprehension|set_comprehension|generator_expression)$/;
+
+/** Every string constant written inside a node (a comprehension's), f-strings' plain parts not included. */
+function literalsIn(root: SyntaxNode): string[] {
+  const found: string[] = [];
+  const pending = [root];
+  for (let current = pending.pop(); current; current = pending.pop()) {
+    const text = literalText(current);
+    if (text !== undefined && current.type === 'string') found.push(text);
+    else pending.push(...current.namedChildren);
+  }
+  return found;
 }
 
 function constantText(value: Value | undefined): string | undefined {
