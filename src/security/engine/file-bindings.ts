@@ -1015,6 +1015,12 @@ function collect(root: SyntaxNode): FileBindings {
     dynamic = true;
     beyondEvaluation = true;
   }
+  // `from unittest.mock import patch as p`, `pt = mock.patch`: mock's patch by another name (review r26); the
+  // file is read again for their calls only when it has such a name, which few have
+  const patchNames = patchAliases(names);
+  for (const name of patchNames)
+    for (const call of callsNamed(root, name))
+      if (call.childForFieldName('function')?.type === 'identifier') patchCalls.push(call);
   return {
     names,
     attributes,
@@ -1040,6 +1046,24 @@ function collect(root: SyntaxNode): FileBindings {
     }
   }
 }
+
+/** The names other than `patch` the file binds to `unittest.mock`'s `patch` or `patch.object`. */
+function patchAliases(names: ReadonlyMap<string, readonly Binding[]>): Set<string> {
+  const aliases = new Set<string>();
+  for (const [name, bindings] of names) {
+    if (name === 'patch') continue;
+    for (const binding of bindings)
+      if (
+        (binding.kind === 'import' &&
+          binding.imported === 'patch' &&
+          (binding.module === 'unittest.mock' || binding.module === 'mock')) ||
+        (binding.kind === 'assignment' && binding.value && PATCH_VALUE.test(binding.value.text))
+      )
+        aliases.add(name);
+  }
+  return aliases;
+}
+const PATCH_VALUE = /^(?:[\w.]+\.)?patch(?:\.object)?$/;
 
 /**
  * Whether an identifier is one of the dynamic forms: a name of `DYNAMIC_NAMES` written as itself, an attribute
