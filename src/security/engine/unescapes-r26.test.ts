@@ -60,6 +60,11 @@ describe('escaping undone in Python, the shapes r26 left', () => {
       '    s = html.escape(q)\n    for p in PAIRS:\n        s = s.replace(p[0], p[1])\n    return s',
     ],
     [
+      'a loop whose pairs are spread into replace',
+      'import html\nPAIRS = [("&lt;", "<"), ("&gt;", ">")]',
+      '    s = html.escape(q)\n    for p in PAIRS:\n        s = s.replace(*p)\n    return s',
+    ],
+    [
       'w3lib replace_entities',
       'import html\nfrom w3lib.html import replace_entities',
       '    return replace_entities(html.escape(q))',
@@ -83,6 +88,16 @@ describe('escaping undone in Python, the shapes r26 left', () => {
       'lxml text_content',
       'import html as h\nfrom lxml import html',
       '    return html.fromstring("<p>" + h.escape(q) + "</p>").text_content()',
+    ],
+    [
+      're.sub of a named group of entities',
+      'import html, re',
+      '    return re.sub(r"&(?P<n>lt|gt);", lambda m: {"lt": "<", "gt": ">"}[m.group("n")], html.escape(q))',
+    ],
+    [
+      're.sub of &(l|g)t;',
+      'import html, re',
+      '    return re.sub(r"&(l|g)t;", lambda m: "<" if m.group(1) == "l" else ">", html.escape(q))',
     ],
     [
       'xml.sax.saxutils.unescape by its full name',
@@ -111,9 +126,19 @@ describe('escaping undone in Python, the shapes r26 left', () => {
       '    s = html.escape(q)\n    for a, b in zip(FROM, TO):\n        s = s.replace(a, b)\n    return s',
     ],
     [
+      'a loop of escaping pairs spread into replace',
+      'import html\nPAIRS = [("\\n", "<br>"), ("\\t", "&nbsp;")]',
+      '    s = html.escape(q)\n    for p in PAIRS:\n        s = s.replace(*p)\n    return s',
+    ],
+    [
       'a comprehension table of other text',
       'import html\nPAIRS = {k: k.upper() for k in ["a", "b"]}',
       '    s = html.escape(q)\n    for a, b in PAIRS.items():\n        s = s.replace(a, b)\n    return s',
+    ],
+    [
+      're.sub of a named group of another entity',
+      'import html, re',
+      '    return re.sub(r"&(?P<n>nbsp);", " ", html.escape(q))',
     ],
     [
       'BeautifulSoup text escaped last',
@@ -133,6 +158,11 @@ describe('escaping undone in JavaScript, the shapes r26 left', () => {
       'a split and a join over a table',
       `${escapeHtml}\nconst MAP = { "&lt;": "<", "&gt;": ">" };`,
       '  let s = escapeHtml(q);\n  for (const k in MAP) s = s.split(k).join(MAP[k]);\n  res.send(s);',
+    ],
+    [
+      'a named group of entities with a function',
+      escapeHtml,
+      '  res.send(escapeHtml(q).replace(/&(?<n>lt|gt);/g, (m, n) => (n === "lt" ? "<" : ">")));',
     ],
     [
       'String.prototype.replace.call',

@@ -89,6 +89,13 @@ export function undoesEscaping(it: Interpreter, { node, paths, method, receiver,
       replacement: { value: site.keywords.get('repl') ?? site.args[1], argument: argumentNodes[1] },
     });
   // `s.replace("&lt;", "<")`, JavaScript's `s.replace(/&lt;/g, "<")`, `s.replaceAll(…)`
+  // `for p in PAIRS: s = s.replace(*p)`: the pair's first is the pattern, its second the replacement
+  const spread = argumentNodes[0]?.type === 'list_splat' ? argumentNodes[0].namedChildren[0] : undefined;
+  if (method === 'replace' && spread?.type === 'identifier')
+    return (
+      loopBound(it, node, spread.text, 0).some((text) => ENTITY.test(text)) ||
+      loopBound(it, node, spread.text, 1).some((text) => LONE_MARKUP.test(text))
+    );
   if (method === 'replace' || method === 'replaceAll')
     return replaces(it, {
       node,
@@ -181,9 +188,10 @@ const SUBSTITUTE = /^(?:re|regex)\.subn?$/;
 
 /**
  * An entity's start as written in a string or a regular expression: `&lt;`, `&#60;`, `&(lt|gt);`, `&(?:quot|#39);`,
- * `&[lg]t;`. Only the entities of the characters an escape replaces, so `.replace("&nbsp;", " ")` is no undoing.
+ * `&[lg]t;`, a named group (`&(?P<n>lt|gt);`, JavaScript's `&(?<n>lt|gt);`), `&(l|g)t;`. Only the entities of the characters an escape replaces, so `.replace("&nbsp;", " ")` is no undoing.
  */
-const ENTITY = /&(?:\(\?:|\()?(?:lt|gt|quot|apos|amp|#|\[[^\]]{0,8}[lg][^\]]{0,8}\]t)/i;
+const ENTITY =
+  /&(?:\((?:\?:|\?P?<\w+>)?)?(?:lt|gt|quot|apos|amp|#|\[[^\]]{0,8}[lg][^\]]{0,8}\]t|[lg]\|[lg]\)t)/i;
 /** A replacement that is nothing but characters an escape removes: `"<"`, `'"'`, `"<>"`. */
 const LONE_MARKUP = /^[<>"']{1,4}$/;
 
