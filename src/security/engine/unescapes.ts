@@ -93,8 +93,8 @@ export function undoesEscaping(it: Interpreter, { node, paths, method, receiver,
   const spread = argumentNodes[0]?.type === 'list_splat' ? argumentNodes[0].namedChildren[0] : undefined;
   if (method === 'replace' && spread?.type === 'identifier')
     return (
-      loopBound(it, node, spread.text, 0).some((text) => ENTITY.test(text)) ||
-      loopBound(it, node, spread.text, 1).some((text) => LONE_MARKUP.test(text))
+      loopBound(it, { node, name: spread.text, indexed: 0 }).some((text) => ENTITY.test(text)) ||
+      loopBound(it, { node, name: spread.text, indexed: 1 }).some((text) => LONE_MARKUP.test(text))
     );
   if (method === 'replace' || method === 'replaceAll')
     return replaces(it, {
@@ -254,7 +254,7 @@ function loopConstants(it: Interpreter, node: SyntaxNode, argument: SyntaxNode |
   if (argument?.type === 'subscript' || argument?.type === 'subscript_expression')
     return lookedUp(it, node, argument);
   if (argument?.type !== 'identifier') return [];
-  return loopBound(it, node, argument.text, undefined);
+  return loopBound(it, { node, name: argument.text, indexed: undefined });
 }
 
 /**
@@ -267,7 +267,7 @@ function lookedUp(it: Interpreter, node: SyntaxNode, argument: SyntaxNode): stri
   if (table?.type !== 'identifier' || !index) return [];
   const position = /^\d+$/.test(index.text) ? Number(index.text) : undefined;
   if (position !== undefined) {
-    const bound = loopBound(it, node, table.text, position);
+    const bound = loopBound(it, { node, name: table.text, indexed: position });
     if (bound.length > 0) return bound;
   }
   const entries = entriesOf(it, table);
@@ -289,7 +289,10 @@ function lookedUp(it: Interpreter, node: SyntaxNode, argument: SyntaxNode): stri
  * The constants a loop around `node` binds `name` to (`position`: the entry's element the name holds, when the
  * name is the whole target and is then indexed, `p[0]` of `for p in PAIRS`).
  */
-function loopBound(it: Interpreter, node: SyntaxNode, name: string, indexed: number | undefined): string[] {
+function loopBound(
+  it: Interpreter,
+  { node, name, indexed }: { node: SyntaxNode; name: string; indexed: number | undefined },
+): string[] {
   for (let current = node.parent; current; current = current.parent) {
     if (FUNCTION_BOUNDARY.test(current.type)) return [];
     if (current.type !== 'for_statement' && current.type !== 'for_in_statement') continue;
