@@ -41,3 +41,10 @@ export const COMPILER_LINE_ENDS = {
   python: /\r\n|[\n\r]/g,
   javascript: /\r\n|[\n\r\u2028\u2029]/g,
 } as const;
+
+/**
+ * The line ends an editor counts, and the Language Server Protocol's positions with it: `\n`, `\r\n` and a
+ * lone `\r`, never U+2028 or U+2029 (the LSP specification; VS Code and vim show those inside a line, and
+ * `grep -n` counts `\n` alone). A finding's line is reported as these count it (security/line-ended-text.ts).
+ */
+export const EDITOR_LINE_ENDS = /\r\n|[\n\r]/g;

@@ -2,6 +2,7 @@ import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import type { CheckResult, Finding, Severity } from '../core/check.js';
 import { EnvironmentError } from '../core/errors.js';
 import type { LanguageId } from '../core/languages.js';
+import { EDITOR_LINE_ENDS } from '../core/line-index.js';
 import { runTask, type TaskSession } from '../tasks/index.js';
 
 /**
@@ -140,7 +141,8 @@ export function fileBudgetUnderWholeGate(
 
 /** The diagnostics for a buffer from its check results (findings elsewhere — other files — are left out). */
 export function diagnosticsOf(results: readonly CheckResult[], buffer: GateBuffer): Diagnostic[] {
-  const lines = buffer.text.split('\n');
+  // the protocol's lines: a lone `\r` ends one too (a finding's line past the `\n` lines was clamped to the last)
+  const lines = buffer.text.split(EDITOR_LINE_ENDS);
   const diagnostics: Diagnostic[] = [];
   for (const result of results) {
     if (result.status === 'error') diagnostics.push(notVerifiedDiagnostic(result));

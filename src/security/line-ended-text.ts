@@ -1,4 +1,6 @@
+import type { Finding } from '../core/check.js';
 import type { LanguageId } from '../core/languages.js';
+import { EDITOR_LINE_ENDS, LineIndex } from '../core/line-index.js';
 import { parse } from '../syntax/parser.js';
 import { hasSeparators, outsideStrings } from './engine/analysis-text.js';
 import { ruleLanguage } from './engine/analyze.js';
@@ -41,3 +43,41 @@ export function crLineEnded(source: string, language: LanguageId | undefined): s
 }
 
 const LONE_CR = /\r(?!\n)/g;
+
+/**
+ * Where a finding placed on the lines of `lineEnded` (the file's `lineEndedText`) stands on the lines an editor
+ * shows (`EDITOR_LINE_ENDS`), or null when the two count alike. They differ in a JavaScript or TypeScript text
+ * holding U+2028 or U+2029 outside a string: V8, tsc and vouch's engine end a line there (a `//` comment ends
+ * with it), an editor, the language server's positions and `grep -n` do not, so a sink after one was reported a
+ * line low in the CLI and sat a line low in the editor (w124). `lineEnded` keeps offsets one for one, so the
+ * place is the same character; only its line and column are counted again.
+ */
+export function editorPlacer(source: string, lineEnded: string): ((finding: Finding) => Finding) | null {
+  if (!hasSeparators(source)) return null;
+  const engine = new LineIndex(lineEnded);
+  const editor = new LineIndex(source, EDITOR_LINE_ENDS);
+  // the engine's line ends are the editor's and those separators (Python's and other languages' never more):
+  // no more lines than the editor's, none moved (a separator inside a string, or a language the engine does not read)
+  if (engine.starts.length <= editor.starts.length) return null;
+  /** the editor's 1-based line and column of the engine's, or undefined past the text */
+  const place = (line: number, column: number): [number, number] | undefined => {
+    const start = engine.starts[line - 1];
+    if (start === undefined || column < 1) return undefined;
+    const { row, column: at } = editor.position(start + column - 1);
+    return [row + 1, at + 1];
+  };
+  return (finding) => {
+    const start = place(finding.line, finding.column);
+    if (!start) return finding;
+    const end =
+      finding.endLine !== undefined && finding.endColumn !== undefined
+        ? place(finding.endLine, finding.endColumn)
+        : undefined;
+    return {
+      ...finding,
+      line: start[0],
+      column: start[1],
+      ...(end ? { endLine: end[0], endColumn: end[1] } : {}),
+    };
+  };
+}

@@ -33,7 +33,9 @@ describe('line ends the language reads and tree-sitter does not', () => {
     for (const end of ['\r', '\u2028', '\u2029'])
       for (const path of ['a.js', 'a.ts']) {
         const source = `${JS_HEAD}  // note${end}  cp.exec(req.query.c);\n  res.send('ok');\n});\n`;
-        expect(await found(path, source), JSON.stringify(end) + path).toEqual(['4:command-injection']);
+        // JavaScript's line 4 each time; reported on the editor's (w124), where U+2028/U+2029 end no line
+        const line = end === '\r' ? 4 : 3;
+        expect(await found(path, source), JSON.stringify(end) + path).toEqual([`${line}:command-injection`]);
       }
   });
 

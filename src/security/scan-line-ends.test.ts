@@ -5,7 +5,8 @@ import { scanSources } from './scan.js';
  * w104 (issue 59): the engine counts lines as the language does since w94 (a lone `\r` ends a line in Python
  * and JavaScript, U+2028/U+2029 outside strings in JavaScript). The secrets detector, the bidi check, the
  * suppression comments and Bandit's `# nosec` count them the same way, so a comment suppresses only the line
- * it is on (or, for `vouch-ignore`, the line below it) as the language reads the file.
+ * it is on (or, for `vouch-ignore`, the line below it) as the language reads the file. The report then numbers each
+ * finding by the lines an editor shows (w124: U+2028/U+2029 end none there; a lone `\r` does).
  */
 
 const AWS_KEY = ['AKIA', 'Q3EGT7XWMJ5KZLPR'].join('');
@@ -42,10 +43,11 @@ describe('suppression comments on the lines the language reads', () => {
 
   it('JavaScript: U+2028 ends the comment line outside strings, not inside them', async () => {
     const head = "const cp = require('child_process');\u2028app.get('/', (req, res) => {\n";
-    // lines: 1 const cp, 2 app.get, 3 cp.exec, 4 the comment
+    // JavaScript's lines: 1 const cp, 2 app.get, 3 cp.exec, 4 the comment; the report gives the editor's line
+    // (w124: U+2028 ends none there), 2 for the call, and the comment below it still suppresses nothing
     const below = `${head}  cp.exec(req.query.c);\n  res.send('ok'); // vouch-ignore CWE-78: checked\n});\n`;
     expect((await scan('a.js', below)).findings.map((finding) => [finding.line, finding.suppressed])).toEqual(
-      [[3, undefined]],
+      [[2, undefined]],
     );
     // inside a string U+2028 is part of the string: the comment is on the call's line
     const inString = `const cp = require('child_process');\napp.get('/', (req, res) => {\n  cp.exec(req.query.c + 'a\u2028b'); // vouch-ignore CWE-78: checked\n});\n`;
@@ -71,7 +73,10 @@ describe('secrets and bidi controls on the lines the engine reports', () => {
     ]);
     const separator = 'x = 1\u2028y = 2\nz = "\u202e"\n';
     expect((await scan('a.py', separator)).findings).toMatchObject([{ line: 2, ruleId: 'bidi-control' }]);
+    // JavaScript's line 3, the editor's line 2 (w124), at the editor's column
     const js = 'let x = 1;\u2028let y = 2;\nconst z = "\u202e";\n';
-    expect((await scan('a.js', js)).findings).toMatchObject([{ line: 3, ruleId: 'bidi-control' }]);
+    expect((await scan('a.js', js)).findings).toMatchObject([
+      { line: 2, column: 12, ruleId: 'bidi-control' },
+    ]);
   });
 });

@@ -1,14 +1,24 @@
 // end-to-end: scan-pool worker threads, on a machine made to look idle (its vi.mock of node:os needs a module
 // registry of its own: in the unit tier's shared worker scan-pool.js was already imported with the real one)
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { PARALLEL_FROM_CHARACTERS, type ScanInput, scanSources } from './scan.js';
-import { closeScanPool, scanWorkersStarted } from './scan-pool.js';
+import { closeScanPool, poolSize, scanWorkersStarted } from './scan-pool.js';
+
+/** what the mocked machine says: its load average, and its cores' idle time when a test sets it */
+const machine = vi.hoisted(() => ({ load: 0, idleMs: undefined as number | undefined, counted: 2 }));
 
 // an idle two-core machine, whatever the machine running the test is doing: the pool would take both cores
+// (each core idle for as long as the clock has run, unless a test says otherwise)
 vi.mock('node:os', async (original) => ({
   ...(await original<typeof import('node:os')>()),
   availableParallelism: () => 2,
-  loadavg: () => [0, 0, 0],
+  loadavg: () => [machine.load, machine.load, machine.load],
+  cpus: () =>
+    Array.from({ length: machine.counted }, () => ({
+      model: 'test',
+      speed: 0,
+      times: { user: 0, nice: 0, sys: 0, irq: 0, idle: machine.idleMs ?? performance.now() },
+    })),
 }));
 
 afterAll(closeScanPool);
@@ -45,5 +55,89 @@ describe('scanSources on an idle machine', () => {
     });
     expect(report.findings.filter((finding) => finding.ruleId === 'command-injection')).toHaveLength(count);
     expect(scanWorkersStarted() - before).toBe(2);
+  });
+});
+
+describe('poolSize', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    machine.load = 0;
+    machine.idleMs = undefined;
+    machine.counted = 2;
+  });
+
+  /** a clock and this process's CPU time (ms) the test moves; poolSize reads both */
+  function clock() {
+    const at = { now: 1_000_000, ownMs: 0 };
+    vi.spyOn(performance, 'now').mockImplementation(() => at.now);
+    vi.spyOn(process, 'cpuUsage').mockImplementation(() => ({ user: at.ownMs * 1000, system: 0 }));
+    return at;
+  }
+
+  // Django's 859 files: enough for two threads
+  const DJANGO = 859;
+
+  it('takes both cores when they were idle just now, though the one-minute load average still counts the run before', () => {
+    const at = clock();
+    machine.idleMs = 0;
+    poolSize(DJANGO); // the reading the next call measures from
+    // half a second on which both cores were idle (500 ms each; the listing's own CPU time aside)
+    at.now += 500;
+    machine.idleMs = 500;
+    // Bandit's run that just ended: one busy core for the load average
+    machine.load = 1;
+    expect(poolSize(DJANGO)).toBe(2);
+  });
+
+  it('scans in-process when the other core was busy just now, though the load average says idle', () => {
+    const at = clock();
+    machine.idleMs = 0;
+    poolSize(DJANGO);
+    // half a second of this process's own work on one core, the other core busy with someone else's
+    at.now += 500;
+    at.ownMs += 500;
+    machine.load = 0;
+    expect(poolSize(DJANGO)).toBe(1);
+    // a third of a core idle besides (100 ms on each of the two): still not a core to start a worker on
+    at.now += 600;
+    at.ownMs += 600;
+    machine.idleMs = 100;
+    expect(poolSize(DJANGO)).toBe(1);
+  });
+
+  it('reads the load average when the last reading is too old to say what the cores do now', () => {
+    const at = clock();
+    machine.idleMs = 0;
+    poolSize(DJANGO);
+    // a minute later (a server between scans), every core idle since: the load average decides
+    at.now += 60_000;
+    machine.idleMs = 120_000;
+    machine.load = 1;
+    expect(poolSize(DJANGO)).toBe(1);
+    at.now += 60_000;
+    machine.load = 0;
+    expect(poolSize(DJANGO)).toBe(2);
+  });
+
+  it('reads the load average when the machine has more cores than this process may use', () => {
+    // a container given two of eight cores: the six others' idle time is not this process's to use
+    const at = clock();
+    machine.counted = 8;
+    machine.idleMs = 0;
+    poolSize(DJANGO);
+    at.now += 500;
+    machine.idleMs = 500;
+    machine.load = 1;
+    expect(poolSize(DJANGO)).toBe(1);
+    machine.load = 0;
+    at.now += 500;
+    machine.idleMs = 1000;
+    expect(poolSize(DJANGO)).toBe(2);
+  });
+
+  it('starts no worker for a few files, whatever the machine', () => {
+    clock();
+    expect(poolSize(32)).toBe(1);
+    expect(poolSize(33)).toBe(2);
   });
 });

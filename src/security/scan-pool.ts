@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -36,15 +36,66 @@ export class ScanBudgetError extends Error {
 }
 
 /**
- * How many worker threads to scan on (1: scan in-process instead). A worker starts cold (grammar,
- * rules, unoptimised code), so on a machine whose cores are already busy the pool is no faster than scanning in-process
- * and costs more CPU (measured on Django under load ≈ 10 on 2 cores: 120 files per CPU-second in
- * workers against 300 in-process): only idle cores get a thread unless `ignoreLoad`.
+ * How many worker threads to scan on (1: scan in-process instead). A worker starts cold (its own
+ * interpreter feedback and tier-up, heap and collector), so on a machine whose cores are already busy the
+ * pool is no faster than scanning in-process and costs more CPU (measured on Django under load ≈ 10 on 2
+ * cores: 120 files per CPU-second in workers against 300 in-process): only free cores get a thread unless
+ * `ignoreLoad`. Free cores are read from the cores' idle time since the last reading (`freeCores`: for
+ * `vouch scan`, since the process started, so over its listing and reading of the files); the one-minute
+ * load average only when that window is too short or too old to say.
  */
 export function poolSize(files: number, { ignoreLoad = false } = {}): number {
   const cores = availableParallelism();
-  const idle = ignoreLoad ? cores : Math.round(cores - loadavg()[0]!);
-  return Math.max(1, Math.min(cores, idle, 8, Math.ceil(files / (BATCH * 2))));
+  const wanted = Math.min(cores, 8, Math.ceil(files / (BATCH * 2)));
+  if (wanted <= 1) return 1;
+  if (ignoreLoad) return wanted;
+  const now = readCpu();
+  const free = freeCores(lastReading, now, cores) ?? cores - loadavg()[0]!;
+  lastReading = now;
+  return Math.max(1, Math.min(wanted, Math.round(free)));
+}
+
+/** the machine's idle CPU time over all its cores and this process's own CPU time, at `at` (ms) */
+export interface CpuReading {
+  at: number;
+  idleMs: number;
+  ownMs: number;
+  /** how many cores the idle time is summed over (`os.cpus()`: every online core of the machine) */
+  counted: number;
+}
+
+function readCpu(): CpuReading {
+  const { user, system } = process.cpuUsage();
+  const all = cpus();
+  let idleMs = 0;
+  for (const cpu of all) idleMs += cpu.times.idle;
+  return { at: performance.now(), idleMs, ownMs: (user + system) / 1000, counted: all.length };
+}
+
+/** taken when the module loads: for `vouch scan`, at the process's start */
+let lastReading = readCpu();
+
+/**
+ * Under this window the kernel's idle counts (10 ms ticks) say too little; over the other the machine
+ * may have changed since (a server between scans), and the load average is as good.
+ */
+const WINDOW_MS = { least: 100, most: 10_000 } as const;
+
+/**
+ * Cores free for this process between two readings: the idle ones, plus those this process kept busy
+ * itself (its listing and reading, or its idle workers). The one-minute load average lags by a minute:
+ * it counted the Bandit or vouch run that had just ended as a busy core (≈ 1 on two cores in an
+ * alternating benchmark), so Django on an idle two-core machine was scanned on one core
+ * (bench/notes/2026-11-27-scan-pool.md). Undefined when the window is outside `WINDOW_MS`, and when the
+ * machine has more cores than this process may use (a container's CPU set or affinity): the others' idle
+ * time says nothing about this process's cores.
+ */
+export function freeCores(since: CpuReading, now: CpuReading, cores: number): number | undefined {
+  const window = now.at - since.at;
+  if (!(window >= WINDOW_MS.least && window <= WINDOW_MS.most)) return undefined;
+  if (since.counted !== cores || now.counted !== cores) return undefined;
+  const free = (now.idleMs - since.idleMs + (now.ownMs - since.ownMs)) / window;
+  return Math.min(cores, Math.max(0, free));
 }
 
 /** workers started since the process began (scanWorkersStarted) */

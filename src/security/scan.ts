@@ -17,7 +17,7 @@ import {
   runBandit,
   which,
 } from './external.js';
-import { crLineEnded, lineEndedText } from './line-ended-text.js';
+import { crLineEnded, editorPlacer, lineEndedText } from './line-ended-text.js';
 import { defaultRuleSet, type RuleSet } from './rules.js';
 import { contentHash, type ScanCache } from './scan-cache.js';
 import { poolSize, ScanBudgetError, scanInParallel } from './scan-pool.js';
@@ -263,6 +263,25 @@ export async function scanSource(
     ...bidi,
   ];
   return findings;
+}
+
+/**
+ * The findings on the lines an editor shows (w124): every check above counted a file's lines as its language ends
+ * them (`lineEndedText`: suppressions, Bandit's lines, duplicates on a line), and only the report moves them, for a
+ * JavaScript or TypeScript file holding U+2028/U+2029 outside a string (`editorPlacer`).
+ */
+function onEditorLines(
+  findings: Finding[],
+  inputs: readonly ScanInput[],
+  lineEnded: ReadonlyMap<string, string>,
+): Finding[] {
+  const placers = new Map<string, (finding: Finding) => Finding>();
+  for (const input of inputs) {
+    const placer = editorPlacer(input.source, lineEnded.get(input.path) ?? input.source);
+    if (placer) placers.set(input.path, placer);
+  }
+  if (placers.size === 0) return findings;
+  return findings.map((finding) => placers.get(finding.file)?.(finding) ?? finding);
 }
 
 /** What the report says of a file whose analysis stopped: past its budget, or nested too deep (w80). */
@@ -606,9 +625,10 @@ export async function scanSources(given: ScanInput[], options: ScanOptions = {})
         }),
       );
   }
-  final.sort((a, b) => byName(a.file, b.file) || a.line - b.line || a.column - b.column);
+  const placed = onEditorLines(final, inputs, lineEnded);
+  placed.sort((a, b) => byName(a.file, b.file) || a.line - b.line || a.column - b.column);
   return {
-    findings: final,
+    findings: placed,
     files: inputs.length,
     cached: inputs.length - pending.length,
     tools,

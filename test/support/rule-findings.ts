@@ -44,6 +44,24 @@ export function ruleFindings(
   return findingIds(code, { language, keep: ofRule(rule) });
 }
 
+/** The lines of `rule`'s findings in a snippet, in the engine's order (`options` as `findingIds` takes them). */
+export async function ruleLines(
+  code: string,
+  rule: string,
+  options: Pick<FindingIdsOptions, 'language' | 'file'> = {},
+): Promise<number[]> {
+  return (await findingIds(code, { ...options, keep: ofRule(rule) })).map((id) =>
+    Number(id.slice(rule.length + 1)),
+  );
+}
+
+/** `rule`'s findings in a Python snippet as `line:severity`, in the engine's order. */
+export async function ruleLineSeverities(code: string, rule: string): Promise<string[]> {
+  return (await findingIds(code, { keep: ofRule(rule), severity: true })).map((id) =>
+    id.slice(rule.length + 1),
+  );
+}
+
 /** Accepts the ids of `rule`'s findings. */
 export const ofRule =
   (rule: string) =>

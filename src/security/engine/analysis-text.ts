@@ -63,3 +63,17 @@ const WORD = /[\p{ID_Start}\p{ID_Continue}]+/gu;
 /** `\uXXXX` or `\u{X…}` whose backslash is not itself escaped */
 const IDENTIFIER_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(?:([0-9a-fA-F]{4})|\{([0-9a-fA-F]{1,6})\})/g;
 const IDENTIFIER_PART = /^[\p{ID_Continue}$\u200c\u200d]$/u;
+
+/**
+ * The line an editor shows (from 1) for each line of `separated`, which is `before` with some U+2028/U+2029 made
+ * `\n` by `outsideStrings` (one for one): an editor, the language server and `grep -n` end no line there (w124).
+ * The lines a finding's message names (where the data came from, the call that brought it) are counted so; the
+ * finding's own place is moved after the scan's suppressions (`scanSources`).
+ */
+export function editorLineOf(before: string, separated: string): (line: number) => number {
+  /** how many of the line ends before each line of `separated` were separators */
+  const converted = [0];
+  for (let at = separated.indexOf('\n'); at >= 0; at = separated.indexOf('\n', at + 1))
+    converted.push(converted[converted.length - 1]! + (before[at] === '\n' ? 0 : 1));
+  return (line) => line - (converted[line - 1] ?? 0);
+}

@@ -4,7 +4,7 @@ import { isTypeOnlyGap } from '../../syntax/grammar-gaps.js';
 import { firstSyntaxError, parse, parseWithin, type SyntaxNode, type Tree } from '../../syntax/parser.js';
 import type { RuleLanguage } from '../rule-schema.js';
 import type { LanguageRules, RuleSet } from '../rules.js';
-import { analysisText, hasSeparators, outsideStrings } from './analysis-text.js';
+import { analysisText, editorLineOf, hasSeparators, outsideStrings } from './analysis-text.js';
 import { callerSuppliedMatches, callerSuppliedPatterns, constructorFieldMatches } from './caller-supplied.js';
 import { MAX_CLOSURE_RUNS } from './calls.js';
 import {
@@ -71,6 +71,7 @@ export async function analyzeSource({
   let text = analysisText(source, family);
   if (!rules.mayMatch(text)) return [];
   let tree = await parsed(language, text, deadline);
+  let messageLine: ((line: number) => number) | undefined;
   if (family === 'javascript' && hasSeparators(text)) {
     const strings = tree.rootNode
       .descendantsOfType(['string', 'template_string'])
@@ -78,6 +79,7 @@ export async function analyzeSource({
     const separated = outsideStrings(text, strings);
     if (separated !== text) {
       tree.delete();
+      messageLine = editorLineOf(text, separated);
       text = separated;
       tree = await parsed(language, text, deadline);
     }
@@ -93,6 +95,7 @@ export async function analyzeSource({
       deadline,
       signal,
       ...(project ? { project } : {}),
+      ...(messageLine ? { messageLine } : {}),
     });
     // Tree-sitter recovers from what it cannot read (ERROR nodes, MISSING tokens) and the engine reads the
     // rest: a sink inside such a part is never seen, so the file is not verified, never a pass (w90).
@@ -148,6 +151,7 @@ export function analyzeTree({
   deadline,
   signal,
   project,
+  messageLine,
 }: {
   tree: Tree;
   source: string;
@@ -158,6 +162,8 @@ export function analyzeTree({
   deadline?: number;
   signal?: AbortSignal;
   project?: string;
+  /** the line a message names for a line of `source`, when an editor counts them otherwise (`editorLineOf`) */
+  messageLine?: (line: number) => number;
 }): Finding[] {
   return withDeadline(
     deadline,
@@ -171,6 +177,7 @@ export function analyzeTree({
           file,
           ...(order ? { order } : {}),
           ...(project ? { project } : {}),
+          ...(messageLine ? { messageLine } : {}),
         });
       } catch (error) {
         // What stays recursive (the interpreter's evaluation of an expression) has a limit: past it the file
@@ -218,6 +225,7 @@ function run({
   file,
   order,
   project,
+  messageLine,
 }: {
   root: LiteNode;
   family: RuleLanguage;
@@ -225,6 +233,7 @@ function run({
   file: string;
   order?: RunOrder;
   project?: string;
+  messageLine?: (line: number) => number;
 }): Finding[] {
   const interpreter = new Interpreter({ language: family, rules, file, text: root.text });
   if (project) interpreter.project = project;
@@ -292,11 +301,12 @@ function run({
   const findings = superseded(
     // In the file's order, not the order the functions ran in: where two report the same rule on one line,
     // the first in the file names the origin.
-    toFindings(
-      [...[undefined, ...functions].flatMap((fn) => produced.get(fn) ?? []), ...callerSupplied],
+    toFindings({
+      matches: [...[undefined, ...functions].flatMap((fn) => produced.get(fn) ?? []), ...callerSupplied],
       file,
-      rules.localSources,
-    ),
+      localSources: rules.localSources,
+      ...(messageLine ? { messageLine } : {}),
+    }),
     rules.supersedes,
   );
   if (unsettled.length > 0) findings.push(unsettledFinding(unsettled, file));
@@ -604,7 +614,17 @@ const LOWER: Record<Severity, Severity> = {
   info: 'info',
 };
 
-function toFindings(matches: RawMatch[], file: string, localSources: ReadonlySet<string>): Finding[] {
+function toFindings({
+  matches,
+  file,
+  localSources,
+  messageLine = (line) => line,
+}: {
+  matches: RawMatch[];
+  file: string;
+  localSources: ReadonlySet<string>;
+  messageLine?: (line: number) => number;
+}): Finding[] {
   const seen = new Map<string, Finding>();
   // One finding per rule and line: a response call returned by a handler is one exposure, not two. The most
   // severe match is the one kept (review r20: a loop's later pass may reach the line with the request's data
@@ -639,8 +659,8 @@ function toFindings(matches: RawMatch[], file: string, localSources: ReadonlySet
     let message = match.message ?? match.matcher.spec.message ?? rule.message;
     const localOrigin = match.origin?.source !== undefined && localSources.has(match.origin.source);
     if (match.origin?.source) {
-      message += ` — ${match.origin.source} from line ${match.origin.line} reaches it`;
-      if (match.via) message += ` through ${match.via.name}() called at line ${match.via.line}`;
+      message += ` — ${match.origin.source} from line ${match.origin.line === undefined ? match.origin.line : messageLine(match.origin.line)} reaches it`;
+      if (match.via) message += ` through ${match.via.name}() called at line ${messageLine(match.via.line)}`;
     }
     keep(key, {
       ruleId: rule.id,

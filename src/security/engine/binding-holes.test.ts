@@ -1,21 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { lineOf, ruleLines } from '../../../test/support/rule-findings.js';
 import { parse } from '../../syntax/parser.js';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
-import { fileBindings, reachingBindings } from './file-bindings.js';
+import { fileBindings } from './file-bindings.js';
 import { type LiteNode, liteTree, preorder } from './lite-tree.js';
+import { reachingBindings } from './reaching-bindings.js';
 
 /**
  * Review r19's holes in the binding table left after w96 (w101): each a program where a cleaner's name may
  * hold something else where it is called, so the command injection must be reported; beside each, the same
  * program with the binding sound, where the cleaner still clears.
  */
-const ruleSet = defaultRuleSet();
-const injections = async (code: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
-    .filter((finding) => finding.ruleId === 'command-injection')
-    .map((finding) => finding.line);
-const sinkLine = (code: string) => code.split('\n').findIndex((line) => line.includes('os.system(')) + 1;
+const injections = (code: string) => ruleLines(code, 'command-injection');
+const sinkLine = (code: string) => lineOf(code, 'os.system(');
 
 /** A route that runs `ls` with a request parameter passed through `q`, after `top`; `body` before the sink. */
 const quoted = (top: string[], body: string[] = []) =>

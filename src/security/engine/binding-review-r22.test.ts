@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { lineOf, ruleLines } from '../../../test/support/rule-findings.js';
 import { parse } from '../../syntax/parser.js';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
-import { fileBindings, resolvedName } from './file-bindings.js';
+import { fileBindings } from './file-bindings.js';
 import { liteTree } from './lite-tree.js';
+import { resolvedName } from './reaching-bindings.js';
 
 /**
  * Review r22's findings in the binding table (w107): what a name resolves to costs work linear in the
@@ -11,12 +11,7 @@ import { liteTree } from './lite-tree.js';
  * hides the module's `def` of it. Each hole has a program where the command injection (or XSS) must be
  * reported, and beside it a control where the cleaner still clears.
  */
-const ruleSet = defaultRuleSet();
-const findings = async (code: string, ruleId = 'command-injection') =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
-    .filter((finding) => finding.ruleId === ruleId)
-    .map((finding) => finding.line);
-const lineOf = (code: string, text: string) => code.split('\n').findIndex((line) => line.includes(text)) + 1;
+const findings = (code: string, ruleId = 'command-injection') => ruleLines(code, ruleId);
 
 /** A Flask file: `top` at module level, then a route whose body is `body`. */
 const flask = (top: string[], body: string[]) =>

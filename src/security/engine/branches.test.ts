@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { ruleLines } from '../../../test/support/rule-findings.js';
 
 /**
  * The scopes of branches, loops and `try` (statements.ts): each side of an `if` runs on its own copy of the
  * state before it, and what either side may have set holds after it. Issue 59 (speed) joins into the copy
  * made for the side that ran last instead of copying it once more; these say the result is the same.
  */
-const ruleSet = defaultRuleSet();
 const route = (body: string) =>
   `from flask import Flask, request\nimport os\napp = Flask(__name__)\n@app.route("/r")\ndef r():\n${body}\n    return "ok"\n`;
-const findings = async (body: string) =>
-  (await analyzeSource({ source: route(body), language: 'python', file: 'app.py', ruleSet }))
-    .filter((finding) => finding.ruleId === 'command-injection')
-    .map((finding) => finding.line);
+const findings = (body: string) => ruleLines(route(body), 'command-injection', { file: 'app.py' });
 
 describe('branches, loops and try', () => {
   it.each([

@@ -1,20 +1,18 @@
 import { type CallRules, emptyCallRules } from '../rules.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
+import { type Binding, type FileBindings, fileBindings } from './file-bindings.js';
+import type { FunctionDef, Interpreter } from './interpreter.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { patchedInPlace, rootRebound } from './module-patches.js';
 import {
-  type Binding,
-  type FileBindings,
-  fileBindings,
   importedNameAt,
   madeByImport,
   mayHoldOtherwise,
-  patchedInPlace,
   reachingBindings,
   resolvedName,
   severalMeanings,
   unknownDecorated,
-} from './file-bindings.js';
-import type { FunctionDef, Interpreter } from './interpreter.js';
-import type { LiteNode as SyntaxNode } from './lite-tree.js';
+} from './reaching-bindings.js';
 import { localFunction } from './summaries.js';
 import { clearTaint, mergeAll, type Taint, type Value } from './taint.js';
 
@@ -270,11 +268,12 @@ export function unlessPatched({
     PATCHED.set(it, patched);
   }
   // code run from a string may write any module's names (review r26): no module's cleaner is trusted by it
-  let any = tableOf(it, at).runsCode || (at.type === 'call' && rootRebound(it, at));
+  const table = tableOf(it, at);
+  let any = table.runsCode || (at.type === 'call' && rootRebound(table, at));
   for (const path of paths) {
     let known = patched.get(path);
     if (known === undefined) {
-      known = patchedInPlace(tableOf(it, at), path);
+      known = patchedInPlace(table, path);
       patched.set(path, known);
     }
     any ||= known;
@@ -282,28 +281,6 @@ export function unlessPatched({
   return any ? { ...rules, cleaners: [], sanitizers: [], normalizers: [] } : rules;
 }
 const PATCHED = new WeakMap<Interpreter, Map<string, boolean>>();
-
-/**
- * Whether the name a Python call of a module's function starts with (`shlex` of `shlex.quote(…)`) may hold
- * something else where it is called (w110, review r25's question asked again: `import shlex`, then `shlex =
- * types.SimpleNamespace(quote=str)` on a branch): the bindings that reach it there have more than one meaning
- * (`severalMeanings`). Read once per call (a call runs again at each pass of its function).
- */
-function rootRebound(it: Interpreter, call: SyntaxNode): boolean {
-  const known = ROOT_REBOUND.get(call);
-  if (known !== undefined) return known;
-  let root = call.childForFieldName('function');
-  while (root?.type === 'attribute') root = root.childForFieldName('object');
-  let rebound = false;
-  if (root?.type === 'identifier' && root !== call.childForFieldName('function')) {
-    const table = tableOf(it, call);
-    const bindings = reachingBindings(table, root, root.text);
-    rebound = bindings.length > 1 && severalMeanings(table, bindings);
-  }
-  ROOT_REBOUND.set(call, rebound);
-  return rebound;
-}
-const ROOT_REBOUND = new WeakMap<SyntaxNode, boolean>();
 
 /**
  * What a call clears when its name may hold any of `bindings`: what every one of them clears, each by the

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ruleLineSeverities } from '../../../test/support/rule-findings.js';
 import { defaultRuleSet } from '../rules.js';
 import { analyzeSource } from './analyze.js';
 
@@ -10,10 +11,7 @@ import { analyzeSource } from './analyze.js';
  * sinks do not report a parameter passed whole (XSS).
  */
 const ruleSet = defaultRuleSet();
-const found = async (code: string, rule: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
-    .filter((finding) => finding.ruleId === rule)
-    .map((finding) => `${finding.line}:${finding.severity}`);
+const found = (code: string, rule: string) => ruleLineSeverities(code, rule);
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
 
 describe('a branch join keeps what a call returned (review r10, item 4)', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds } from '../../../test/support/rule-findings.js';
 
 /**
  * w114: a Django response's header set from the request (`out["X-Thing"] = q`) is header injection at most, never
@@ -8,12 +7,7 @@ import { analyzeSource } from './analyze.js';
  * (`ResponseHeaders._convert_to_charset`), and the body is not the request's. Request data in the body stays XSS.
  * A guard: df1eb7c1 already judged these so.
  */
-const ruleSet = defaultRuleSet();
-const ids = async (code: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .filter((id) => /^(?:xss|header-injection)@/.test(id))
-    .sort();
+const ids = (code: string) => findingIds(code, { keep: /^(?:xss|header-injection)@/, sort: true });
 
 const view = (body: string) =>
   `from django.http import HttpResponse\n\n\ndef thing(request):\n    q = request.GET["q"]\n${body}\n`;

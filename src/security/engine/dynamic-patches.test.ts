@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { lineOf, ruleLines } from '../../../test/support/rule-findings.js';
 
 /**
  * Review r25 (w110): a module's function patched through `setattr` or a namespace's dictionary, which no
  * assignment shows (`file-bindings.ts`' `dynamicWrites`), clears nothing when called, as `shlex.quote = str`
  * does not (review r22, c2); where nothing writes that attribute, the cleaner still clears.
  */
-const ruleSet = defaultRuleSet();
-const injections = async (code: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
-    .filter((finding) => finding.ruleId === 'command-injection')
-    .map((finding) => finding.line);
-const sinkLine = (code: string) => code.split('\n').findIndex((line) => line.includes('os.system(')) + 1;
+const injections = (code: string) => ruleLines(code, 'command-injection');
+const sinkLine = (code: string) => lineOf(code, 'os.system(');
 
 /** A route that runs `ls` with a request parameter quoted by `call`, after the module's lines `top`. */
 const quoted = (top: string[], call = 'shlex.quote') =>

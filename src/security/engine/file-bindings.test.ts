@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { lineOf, ruleLines } from '../../../test/support/rule-findings.js';
 import { parse } from '../../syntax/parser.js';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
-import { fileBindings, reachingBindings, severalMeanings } from './file-bindings.js';
+import { fileBindings } from './file-bindings.js';
 import { type LiteNode, liteTree, preorder } from './lite-tree.js';
+import { reachingBindings, severalMeanings } from './reaching-bindings.js';
 
 /**
  * w83: one binding table per file, read from the syntax tree (`file-bindings.ts`), in place of the regular
@@ -12,12 +12,7 @@ import { type LiteNode, liteTree, preorder } from './lite-tree.js';
  * bindings the expressions missed (`x = abort = print` under `global abort`, `del abort`, `case abort:`, a
  * `global a, str` list) let `abort()` end a path or `str(p)` count as the built-in.
  */
-const ruleSet = defaultRuleSet();
-const findings = async (code: string, rule: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
-    .filter((finding) => finding.ruleId === rule)
-    .map((finding) => finding.line);
-const lineOf = (code: string, text: string) => code.split('\n').findIndex((line) => line.includes(text)) + 1;
+const findings = (code: string, rule: string) => ruleLines(code, rule);
 
 const tree = async (code: string) => liteTree(await parse('python', code), code);
 const table = async (code: string) => fileBindings(await tree(code));

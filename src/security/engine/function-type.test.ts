@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { ruleLineSeverities } from '../../../test/support/rule-findings.js';
 
 /**
  * Issue 59 (w70): `type(f)` of any Python function is `types.FunctionType`, so `type(f)(code, globals)` builds
@@ -10,11 +9,7 @@ import { analyzeSource } from './analyze.js';
  * (`MethodType(callable, obj)`: a code object is no callable) and `type(print)`, `type(len)` are
  * `builtin_function_or_method`, which cannot be made (TypeError): none of those is a sink.
  */
-const ruleSet = defaultRuleSet();
-const codeInjection = async (code: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
-    .filter((finding) => finding.ruleId === 'code-injection')
-    .map((finding) => `${finding.line}:${finding.severity}`);
+const codeInjection = (code: string) => ruleLineSeverities(code, 'code-injection');
 
 const route = (imports: string, body: string) =>
   `import marshal\n${imports}\nfrom flask import Flask, request\napp = Flask(__name__)\n@app.route("/r")\ndef r():\n    code = marshal.loads(request.data)\n${body}\n`;

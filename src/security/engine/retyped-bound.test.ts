@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { ruleLines } from '../../../test/support/rule-findings.js';
 
 /**
  * Review r25 (w111): a response declared JSON and handed to a method of the file's class that writes its media type
@@ -10,11 +9,7 @@ import { analyzeSource } from './analyze.js';
  * first parameter is not `cls` and a `@staticmethod` whose first is gave the response to the wrong parameter, and
  * the JSON type was trusted: XSS hidden.
  */
-const ruleSet = defaultRuleSet();
-const xss = async (source: string) =>
-  (await analyzeSource({ source, language: 'python', file: 'app/views.py', ruleSet }))
-    .filter((finding) => finding.ruleId === 'xss')
-    .map((finding) => finding.line);
+const xss = (source: string) => ruleLines(source, 'xss');
 
 const page = (helper: string, calls: string) =>
   `from flask import Flask, request, make_response\napp = Flask(__name__)\n\n${helper}\n\n@app.route("/r")\ndef r():\n    resp = make_response(request.args.get("q"), {"Content-Type": "application/json"})\n${calls}\n    return resp\n`;

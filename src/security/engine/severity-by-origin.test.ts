@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ruleLineSeverities } from '../../../test/support/rule-findings.js';
 import { defaultRuleSet } from '../rules.js';
 import { analyzeSource } from './analyze.js';
 
@@ -11,10 +12,7 @@ import { analyzeSource } from './analyze.js';
  * nested function and a route keep the rule's own severity. Nothing here is dropped: every case is reported.
  */
 const ruleSet = defaultRuleSet();
-const found = async (code: string, rule: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/views.py', ruleSet }))
-    .filter((finding) => finding.ruleId === rule)
-    .map((finding) => `${finding.line}:${finding.severity}`);
+const found = (code: string, rule: string) => ruleLineSeverities(code, rule);
 
 /** SALLM's `Assertion_Author_A_cwe502_0` prompt: the `load_data` both its safe and its vulnerable programs have. */
 const LOAD_DATA =

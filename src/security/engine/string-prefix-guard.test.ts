@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { findingIds, ruleLines } from '../../../test/support/rule-findings.js';
 import { defaultRuleSet } from '../rules.js';
 import { analyzeSource } from './analyze.js';
 
 const ruleSet = defaultRuleSet();
-const pathFindings = async (code: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/files.py', ruleSet }))
-    .filter((finding) => finding.ruleId === 'path-traversal')
-    .map((finding) => finding.line);
+const pathFindings = (code: string) => ruleLines(code, 'path-traversal', { file: 'app/files.py' });
 
 /** A handler that joins a request parameter under a folder, checks it (`check`, two lines), then reads it. */
 const handler = (join: string, check: string) =>
@@ -53,10 +51,7 @@ describe('path traversal: a prefix check on the text of a normalised Path (issue
   });
 });
 
-const findings = async (code: string) =>
-  (await analyzeSource({ source: code, language: 'python', file: 'app/files.py', ruleSet }))
-    .map((finding) => `${finding.ruleId}@${finding.line}`)
-    .sort();
+const findings = (code: string) => findingIds(code, { file: 'app/files.py', sort: true });
 
 /** The same handler, with what follows the check (`after`) and lines the file adds at its end (`tail`). */
 const guarded = ({ check, after, tail = [] }: { check: string; after: string[]; tail?: string[] }) =>

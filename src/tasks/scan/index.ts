@@ -303,21 +303,22 @@ export async function scanSarif(result: TaskResultOf<'scan'>): Promise<unknown> 
 
 /**
  * A scan result as the terminal shows it: each finding with its line of code, then the totals. The lines
- * shown are the ones the language counts (a lone `\r` ends one in Python and JavaScript: w104), as the
- * findings' line numbers are.
+ * shown are the ones an editor counts (a lone `\r` ends one in Python and JavaScript: w104; U+2028 and U+2029
+ * do not: w124), as the findings' line numbers are.
  */
 export async function scanText(
   result: TaskResultOf<'scan'>,
   inputs: readonly { path: string; source: string; language?: LanguageId | undefined }[],
 ): Promise<string> {
-  const [{ formatText }, { lineEndedText }] = await Promise.all([
+  const [{ formatText }, { crLineEnded }] = await Promise.all([
     import('../../security/format-text.js'),
     import('../../security/line-ended-text.js'),
   ]);
   const shown = new Set(scanFindings(result).map((finding) => finding.file));
   const sources = new Map<string, string>();
+  // the editor's lines (a lone `\r` ends one, U+2028 does not), as the findings' line numbers are (w124)
   for (const input of inputs)
-    if (shown.has(input.path)) sources.set(input.path, await lineEndedText(input.source, input.language));
+    if (shown.has(input.path)) sources.set(input.path, crLineEnded(input.source, input.language));
   const { details } = result;
   return formatText(
     {

@@ -25,3 +25,20 @@ describe('scanText', () => {
     expect(text).toContain('       3 | def h():');
   });
 });
+
+describe('scanText after a U+2028 in a JavaScript comment (w124)', () => {
+  it('numbers the sink by the lines an editor shows, with its own code beside it', async () => {
+    // V8 ends a line at the U+2028 in the comment; an editor, `grep -n` and the language server do not: the
+    // call is on line 4 there (the CLI said 5 before)
+    const source =
+      "const cp = require('child_process');\n// note\u2028more of the note\napp.get('/', (req, res) => {\n  cp.exec(req.query.c);\n});\n";
+    const files = [{ path: 'a.js', source, language: 'javascript' as const }];
+    const result = await runTask({ name: 'scan', input: { files, external: false }, host });
+    const text = await scanText(result, files);
+    expect(text).toContain('4:3  CRITICAL CWE-78  command-injection');
+    expect(text).toContain('  >    4 |   cp.exec(req.query.c);');
+    // the line the message names for the request's data is the editor's too (V8 says 5)
+    expect(text).toContain('from line 4 reaches it');
+    expect(text).not.toContain('from line 5');
+  });
+});
