@@ -1,4 +1,5 @@
 import { type CallSite, matchesAny } from './conditions.js';
+import { fileBindings } from './file-bindings.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { stringText } from './syntax-nodes.js';
@@ -72,8 +73,11 @@ export function undoesEscaping(it: Interpreter, { node, paths, method, receiver,
   );
   // `map(html.unescape, parts)`, JavaScript's `parts.map(he.decode)`: the function given is an unescaper (r26)
   if ((paths.includes('map') || method === 'map') && mapsUnescaper(it, site)) return true;
-  // `str.replace(s, "&lt;", "<")`, `String.prototype.replace.call(s, /&lt;/g, "<")`: the text first (review r26)
-  if (paths.some((path) => UNBOUND_REPLACE.test(path)))
+  // `str.replace(s, "&lt;", "<")`, `String.prototype.replace.call(s, /&lt;/g, "<")`: the text first (review r26),
+  // when `str`/`String` is the built-in; a variable so named (`str = html.escape(q)`, review r30) is text, its
+  // `.replace` the method's below. The built-in's arguments are never read as the method's (`"'"` there is the
+  // pattern, not a replacement)
+  if (unboundReplace(it, node, paths))
     return replaces(it, {
       node,
       site,
@@ -174,7 +178,23 @@ export function readsParsedText(paths: readonly (string | undefined)[]): boolean
 }
 
 /** A string's `replace` called through its class: `str.replace(s, a, b)`, `String.prototype.replace.call(s, a, b)`. */
-const UNBOUND_REPLACE = /^(?:str\.replace|String\.prototype\.replace(?:All)?\.call)$/;
+const UNBOUND_REPLACE = {
+  python: /^str\.replace$/,
+  javascript: /^String\.prototype\.replace(?:All)?\.call$/,
+};
+
+/**
+ * The call is the built-in text type's replace given the text first (`str.replace(s, a, b)`, JavaScript's
+ * `String.prototype.replace.call(s, a, b)`): nothing in scope or in the file binds `str`/`String` (review r30).
+ */
+function unboundReplace(it: Interpreter, node: SyntaxNode, paths: readonly string[]): boolean {
+  const pattern = it.language === 'python' ? UNBOUND_REPLACE.python : UNBOUND_REPLACE.javascript;
+  if (!paths.some((path) => pattern.test(path))) return false;
+  const name = it.language === 'python' ? 'str' : 'String';
+  if (it.lookup(name) !== undefined || it.aliases.has(name) || it.functions.has(name) || it.classes.has(name))
+    return false;
+  return it.language !== 'python' || !fileBindings(node).names.has(name);
+}
 
 /** A URL decoder or unescaper handed to `map` (`map(unquote, parts)`, `parts.map(decodeURIComponent)`). */
 export function mapsUnescaper(it: Interpreter, site: CallSite, decoders = false): boolean {
@@ -374,11 +394,18 @@ interface Entry {
 }
 
 /** The entries of a table written in the file: a literal, or a name bound to one (read as the interpreter holds it). */
-function entriesOf(it: Interpreter, table: SyntaxNode): Entry[] | undefined {
+function entriesOf(it: Interpreter, table: SyntaxNode): readonly Entry[] | undefined {
   if (table.type === 'identifier') {
     const held = it.lookup(table.text);
-    if (held?.properties)
-      return [...held.properties].map(([key, value]) => ({ key, value: constantText(value) }));
+    // read once per table the interpreter holds (review r30: a 5,000-entry table copied at each of 1,200 calls)
+    if (held?.properties) {
+      let entries = HELD_ENTRIES.get(held.properties);
+      if (!entries) {
+        entries = [...held.properties].map(([key, value]) => ({ key, value: constantText(value) }));
+        HELD_ENTRIES.set(held.properties, entries);
+      }
+      return entries;
+    }
     if (held?.elements)
       return held.elements.map((element) =>
         element.elements ? { parts: element.elements.map(constantText) } : { key: constantText(element) },
@@ -387,10 +414,14 @@ function entriesOf(it: Interpreter, table: SyntaxNode): Entry[] | undefined {
     const written = it.language === 'python' ? assignedIn(table, table.text) : undefined;
     return written && written.type !== 'identifier' ? entriesOf(it, written) : undefined;
   }
-  // `{"&" + k + ";": v for k, v in …}`, `[(f"&{k};", v) for …]`: what it builds is not read here; any constant
-  // written in it may be any entry's part (an over-report only where an escape is undone by hand)
+  // a comprehension, read once per node (review r30: a 3,000-pair table was walked again at each call)
   if (COMPREHENSION.test(table.type)) {
-    return literalsIn(table).map((constant) => ({ any: constant }));
+    let entries = COMPREHENDED.get(table);
+    if (!entries) {
+      entries = comprehended(table);
+      COMPREHENDED.set(table, entries);
+    }
+    return entries;
   }
   // `dict([("&lt;", "<")])`: the pairs' first and second
   if (table.type === 'call' && table.childForFieldName('function')?.text === 'dict') {
@@ -417,6 +448,84 @@ function entriesOf(it: Interpreter, table: SyntaxNode): Entry[] | undefined {
 
 const COMPREHENSION =
   /^(?:list_comprehension|dictionary_comprehension|set_comprehension|generator_expression)$/;
+
+const HELD_ENTRIES = new WeakMap<ReadonlyMap<string, Value>, readonly Entry[]>();
+const COMPREHENDED = new WeakMap<SyntaxNode, readonly Entry[]>();
+
+/**
+ * The entries a comprehension builds. Over pairs of constants written in it (`{c: e for c, e in [("<", "&lt;")]}`,
+ * `{"&" + k + ";": v for k, v in [("lt", "<")]}`, `[(f"&{k};", v) for k, v in …]`), each constant goes where
+ * the entry's parts name its target, with the constants those parts write themselves: an escaping table stays
+ * one (review r30). Any other comprehension is not read: any constant written in it may be any entry's part.
+ */
+function comprehended(table: SyntaxNode): Entry[] {
+  const clauses = table.namedChildren.filter((child) => child.type === 'for_in_clause');
+  const body = table.namedChildren[0];
+  const clause = clauses[0];
+  const left = clause?.childForFieldName('left');
+  const right = clause?.childForFieldName('right');
+  const targets =
+    left?.type === 'identifier'
+      ? [left.text]
+      : left && /^(?:pattern_list|tuple_pattern|list_pattern)$/.test(left.type)
+        ? left.namedChildren.map((part) => (part.type === 'identifier' ? part.text : ''))
+        : undefined;
+  const rows =
+    right && /^(?:list|tuple|set)$/.test(right.type)
+      ? right.namedChildren.map((row) =>
+          targets?.length === 1
+            ? [literalText(row)]
+            : /^(?:list|tuple|parenthesized_expression)$/.test(row.type)
+              ? row.namedChildren.map(literalText)
+              : undefined,
+        )
+      : undefined;
+  // the entry's parts: a dict's key and value, a tuple's elements, else the element itself
+  const parts =
+    body?.type === 'pair'
+      ? [body.childForFieldName('key'), body.childForFieldName('value')]
+      : body && /^(?:tuple|list|parenthesized_expression)$/.test(body.type)
+        ? body.namedChildren
+        : [body];
+  const read =
+    clauses.length === 1 &&
+    !table.namedChildren.some((child) => child.type === 'if_clause') &&
+    targets !== undefined &&
+    !targets.includes('') &&
+    rows !== undefined &&
+    rows.every(
+      (row) => row !== undefined && row.length === targets.length && row.every((t) => t !== undefined),
+    ) &&
+    parts.every((part) => part);
+  if (!read) return literalsIn(table).map((constant) => ({ any: constant }));
+  const entries: Entry[] = [];
+  const place = (index: number, constant: string): Entry => {
+    if (body?.type === 'pair') return index === 0 ? { key: constant } : { value: constant };
+    if (parts.length === 1 && body?.type !== 'tuple' && body?.type !== 'list') return { key: constant };
+    const sparse: (string | undefined)[] = parts.map(() => undefined);
+    sparse[index] = constant;
+    return { parts: sparse };
+  };
+  parts.forEach((part, index) => {
+    const named = new Set(namesIn(part!));
+    for (const constant of literalsIn(part!)) entries.push(place(index, constant));
+    targets!.forEach((target, column) => {
+      if (!named.has(target)) return;
+      for (const row of rows!) entries.push(place(index, row![column]!));
+    });
+  });
+  return entries;
+}
+
+function namesIn(root: SyntaxNode): string[] {
+  const found: string[] = [];
+  const pending = [root];
+  for (let current = pending.pop(); current; current = pending.pop()) {
+    if (current.type === 'identifier') found.push(current.text);
+    else pending.push(...current.namedChildren);
+  }
+  return found;
+}
 
 /** Every string constant written inside a node (a comprehension's), f-strings' plain parts not included. */
 function literalsIn(root: SyntaxNode): string[] {
