@@ -97,8 +97,8 @@ export function undoesEscaping(it: Interpreter, { node, paths, method, receiver,
   const spread = argumentNodes[0]?.type === 'list_splat' ? argumentNodes[0].namedChildren[0] : undefined;
   if (method === 'replace' && spread?.type === 'identifier')
     return (
-      loopBound(it, { node, name: spread.text, indexed: 0 }).some((text) => ENTITY.test(text)) ||
-      loopBound(it, { node, name: spread.text, indexed: 1 }).some((text) => LONE_MARKUP.test(text))
+      anyMatches(loopBound(it, { node, name: spread.text, indexed: 0 }), ENTITY) ||
+      anyMatches(loopBound(it, { node, name: spread.text, indexed: 1 }), LONE_MARKUP)
     );
   if (method === 'replace' || method === 'replaceAll')
     return replaces(it, {
@@ -136,8 +136,8 @@ function splitJoined(it: Interpreter, node: SyntaxNode, first: SyntaxNode | unde
   if (splitMethod !== 'split') return false;
   const separator = split.childForFieldName('arguments')?.namedChildren[0];
   return (
-    constantsOf(it, node, joiner).some((text) => LONE_MARKUP.test(text)) &&
-    constantsOf(it, node, separator).some((text) => ENTITY.test(text))
+    anyMatches(constantsOf(it, node, joiner), LONE_MARKUP) &&
+    anyMatches(constantsOf(it, node, separator), ENTITY)
   );
 }
 
@@ -254,7 +254,7 @@ function entityIn(
 ): boolean {
   const text = value?.known && typeof value.constant === 'string' ? value.constant : value?.pattern;
   if (text !== undefined) return ENTITY.test(text);
-  return loopConstants(it, node, argument).some((constant) => ENTITY.test(constant));
+  return anyMatches(loopConstants(it, node, argument), ENTITY);
 }
 
 function loneMarkup(
@@ -262,7 +262,7 @@ function loneMarkup(
   { node, value, argument }: { node: SyntaxNode; value: Value | undefined; argument: SyntaxNode | undefined },
 ): boolean {
   if (value?.known) return typeof value.constant === 'string' && LONE_MARKUP.test(value.constant);
-  return loopConstants(it, node, argument).some((constant) => LONE_MARKUP.test(constant));
+  return anyMatches(loopConstants(it, node, argument), LONE_MARKUP);
 }
 
 /**
@@ -292,7 +292,9 @@ function lookedUp(it: Interpreter, node: SyntaxNode, argument: SyntaxNode): stri
   }
   const entries = entriesOf(it, table);
   if (!entries) return [];
-  return entries.flatMap(({ key, value, parts, any }) =>
+  const known = LOOKED_UP.get(entries);
+  if (known) return known;
+  const found = entries.flatMap(({ key, value, parts, any }) =>
     any !== undefined
       ? [any]
       : parts
@@ -303,7 +305,10 @@ function lookedUp(it: Interpreter, node: SyntaxNode, argument: SyntaxNode): stri
             ? [key]
             : [],
   );
+  LOOKED_UP.set(entries, found);
+  return found;
 }
+const LOOKED_UP = new WeakMap<readonly Entry[], string[]>();
 
 /**
  * The constants a loop around `node` binds `name` to (`position`: the entry's element the name holds, when the
@@ -365,7 +370,13 @@ function tableConstants(it: Interpreter, iterable: SyntaxNode, position: number)
   }
   const entries = entriesOf(it, table);
   if (!entries) return [];
+  const form = `${pairs ? 'p' : values ? 'v' : 'k'}${position}`;
+  const read = TABLE_CONSTANTS.get(entries);
+  const known = read?.get(form);
+  if (known) return known;
   const constants: string[] = [];
+  if (read) read.set(form, constants);
+  else TABLE_CONSTANTS.set(entries, new Map([[form, constants]]));
   for (const { key, value, parts, any } of entries) {
     if (any !== undefined) {
       constants.push(any);
@@ -381,6 +392,20 @@ function tableConstants(it: Interpreter, iterable: SyntaxNode, position: number)
   }
   return constants;
 }
+
+/** Each table's constants by the form read (`p0`: the pairs' firsts), once per table's entries (review r30). */
+const TABLE_CONSTANTS = new WeakMap<readonly Entry[], Map<string, string[]>>();
+
+/** Whether a constant matches, judged once per list a table gave (review r30: 1,200 calls over 5,000 entries). */
+function anyMatches(constants: readonly string[], pattern: RegExp): boolean {
+  if (constants.length < 8) return constants.some((text) => pattern.test(text));
+  let judged = MATCHED.get(constants);
+  if (!judged) MATCHED.set(constants, (judged = new Map()));
+  let matched = judged.get(pattern);
+  if (matched === undefined) judged.set(pattern, (matched = constants.some((text) => pattern.test(text))));
+  return matched;
+}
+const MATCHED = new WeakMap<readonly string[], Map<RegExp, boolean>>();
 
 interface Entry {
   /** a dict's key, or a list's element when it is a constant */
