@@ -400,9 +400,14 @@ const TABLE_CONSTANTS = new WeakMap<readonly Entry[], Map<string, string[]>>();
 function anyMatches(constants: readonly string[], pattern: RegExp): boolean {
   if (constants.length < 8) return constants.some((text) => pattern.test(text));
   let judged = MATCHED.get(constants);
-  if (!judged) MATCHED.set(constants, (judged = new Map()));
-  let matched = judged.get(pattern);
-  if (matched === undefined) judged.set(pattern, (matched = constants.some((text) => pattern.test(text))));
+  if (!judged) {
+    judged = new Map();
+    MATCHED.set(constants, judged);
+  }
+  const known = judged.get(pattern);
+  if (known !== undefined) return known;
+  const matched = constants.some((text) => pattern.test(text));
+  judged.set(pattern, matched);
   return matched;
 }
 const MATCHED = new WeakMap<readonly string[], Map<RegExp, boolean>>();
