@@ -51,7 +51,16 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
-import { decodesUrl, ESCAPED, escapingUndone, undoesEscaping, undoneFor } from './unescapes.js';
+import {
+  decodedFor,
+  decodesUrl,
+  ESCAPED,
+  escapingUndone,
+  mapsUnescaper,
+  undoesEscaping,
+  undoneFor,
+  urlDecoded,
+} from './unescapes.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
@@ -589,7 +598,16 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   )
     result.taint = escapingUndone(result.taint);
   // `unquote(quote(q))`, `unquote(shlex.quote(q))`: `%0d%0a`, `%27`, `%2f` come back, whatever cleared them (r26).
-  if (result.taint?.cleared.size && decodesUrl(paths)) result.taint = { ...result.taint, cleared: new Set() };
+  // A helper's parameter is marked so even when cleared for nothing yet: its summary undoes its callers' clearing.
+  if (
+    result.taint &&
+    (result.taint.cleared.size > 0 ||
+      result.taint.origins.some(
+        (origin) => origin.param !== undefined && !decodedFor(result.taint, origin.param),
+      )) &&
+    (decodesUrl(paths) || ((paths.includes('map') || method === 'map') && mapsUnescaper(it, site, true)))
+  )
+    result.taint = urlDecoded(result.taint);
 
   // Mutating methods carry the argument's data into the receiver (`items.append(x)`).
   if (method && it.rules.mutatingMethods.has(method) && calleeNode.type !== 'identifier') {

@@ -136,6 +136,10 @@ describe('review r26: the module reached another way, then patched (w117)', () =
     ['from unittest.mock import patch', 'patch.object(shlex, "quote", str).start()'],
     ['import pytest', 'pytest.MonkeyPatch().setattr(shlex, "quote", str)'],
     ['import pytest', 'pytest.MonkeyPatch().setattr("shlex.quote", str)'],
+    // mock's patch by another name (review r26, w122)
+    ['from unittest.mock import patch as p', 'p("shlex.quote", str).start()'],
+    ['from unittest import mock\npt = mock.patch', 'pt("shlex.quote", str).start()'],
+    ['from unittest import mock\npo = mock.patch.object', 'po(shlex, "quote", str).start()'],
   ])('%s, then %s on a branch: command injection', async (setup, line) => {
     await reported(quoted(['import sys, importlib', ...setup.split('\n'), ...onBranch(line)]));
   });
@@ -177,6 +181,8 @@ describe('control (w117): what holds no module, or writes none, leaves the clean
     [['exec("print(1)")']],
     // mock of another module, a dictionary's own setattr
     [['from unittest import mock', 'mock.patch("types.quote", str).start()']],
+    [['from unittest.mock import patch as p', 'p("types.quote", str).start()']],
+    [['from unittest import mock', 'pt = mock.patch', 'pt("types.quote", str).start()']],
     [['object.__setattr__(types, "quote", str)']],
     [['from re import compile', 'compile(os.environ["P"])']],
     [['sys.modules["other"] = types.SimpleNamespace()']],

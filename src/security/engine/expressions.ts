@@ -34,6 +34,7 @@ import {
   passwordTaint,
   type Value,
 } from './taint.js';
+import { escapingUndone, readsParsedText } from './unescapes.js';
 
 /**
  * Expressions evaluate to values: taint (where the data came from and what it was cleaned for), a
@@ -522,6 +523,9 @@ function member(it: Interpreter, node: SyntaxNode): Value {
     // up by name is hidden as the module is (`partial(__import__("os").system, …)` hides the call).
     ...(object.hidden ? { hidden: object.hidden } : {}),
   };
+  // `BeautifulSoup(html.escape(q), "html.parser").text`: the entities come back as the markup is parsed
+  if (value.taint && it.language === 'python' && readsParsedText([value.path, value.rawPath]))
+    value.taint = escapingUndone(value.taint);
   // `stat.S_IWOTH`, `fs.constants.S_IRWXO`: file mode bits fold to their numbers.
   const bits = FILE_MODE_BITS.get(property);
   if (bits !== undefined && /^(?:stat|os|fs\.constants|constants)$/.test(object.path ?? ''))

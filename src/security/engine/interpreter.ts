@@ -82,6 +82,8 @@ export interface SummarySink {
   password?: boolean;
   /** an escape was undone on the way to the sink (`Taint.undone`): the caller's escaping does not hold there */
   undone?: boolean;
+  /** the data was URL-decoded on the way to the sink (`Taint.decodedParams`): no caller's clearing holds there */
+  decoded?: boolean;
 }
 
 /** What a parameter's data meets on its way to the return value. */
@@ -90,6 +92,8 @@ export interface Flow {
   normalized: boolean;
   /** an escape was undone on the way (`Taint.undone`): the caller's escaped text comes back unescaped */
   undone?: boolean;
+  /** the data was URL-decoded on the way (`Taint.decodedParams`): the caller's data comes back cleared for nothing */
+  decoded?: boolean;
 }
 
 export interface Summary {

@@ -100,7 +100,7 @@ function writtenNames(table: FileBindings): WrittenNames {
     if (path === null) everything = true;
     else attributes.add(path);
   // `mock.patch("shlex.quote", v)`, `mock.patch.object(shlex, "quote", v)`, by what their name resolves to
-  for (const call of table.patchCalls) {
+  for (const call of [...table.patchCalls, ...aliasCalls(table)]) {
     const callee = call.childForFieldName('function');
     const name = callee ? importedNameAt(table, callee) : undefined;
     const args = call.childForFieldName('arguments')?.namedChildren ?? [];
@@ -115,6 +115,30 @@ function writtenNames(table: FileBindings): WrittenNames {
   WRITTEN.set(table, names);
   return names;
 }
+
+/**
+ * The calls of `unittest.mock`'s `patch` or `patch.object` by another name (review r26: `from unittest.mock import
+ * patch as p`, `pt = mock.patch`, `po = mock.patch.object`); the file is read for their calls only when it binds
+ * such a name, which few do.
+ */
+function aliasCalls(table: FileBindings): SyntaxNode[] {
+  const calls: SyntaxNode[] = [];
+  for (const [name, bindings] of table.names) {
+    if (name === 'patch') continue;
+    const alias = bindings.find(
+      (binding) =>
+        (binding.kind === 'import' &&
+          binding.imported === 'patch' &&
+          (binding.module === 'unittest.mock' || binding.module === 'mock')) ||
+        (binding.kind === 'assignment' && binding.value && PATCH_VALUE.test(binding.value.text)),
+    );
+    if (!alias) continue;
+    for (const call of callsNamed(alias.node, name))
+      if (call.childForFieldName('function')?.type === 'identifier') calls.push(call);
+  }
+  return calls;
+}
+const PATCH_VALUE = /^(?:[\w.]+\.)?patch(?:\.object)?$/;
 
 /** The file's own module, among the modules an expression may hold (`sys.modules[__name__]`, `globals()`). */
 const OWN = '';
@@ -342,7 +366,7 @@ function callsNamed(anyNode: SyntaxNode, name: string): readonly SyntaxNode[] {
   }
   return calls.get(name) ?? [];
 }
-/** Read only for a file that writes an attribute of a parameter: most files never walk for it. */
+/** Read only for a file that writes an attribute of a parameter or binds mock's patch by another name: most files never walk for it. */
 const CALLS = new WeakMap<SyntaxNode, Map<string, SyntaxNode[]>>();
 
 /**

@@ -18,7 +18,7 @@ import {
 } from './response-headers.js';
 import { lastName } from './syntax-nodes.js';
 import { builtTaint, CLEAN, liveOrigins, mergeAll, returnedByCall, type Taint, type Value } from './taint.js';
-import { undoneFor } from './unescapes.js';
+import { decodedFor, undoneFor } from './unescapes.js';
 
 /**
  * Where the rules meet the code: a sink reached by live taint becomes a match (data from a real source),
@@ -300,6 +300,7 @@ export function sinkHit({
         built: !!taint?.built,
         password: !!taint?.password,
         undone: undoneFor(taint, origin.param),
+        decoded: decodedFor(taint, origin.param),
       });
     else if (origin.field)
       it.fields.sink({ field: origin.field, matcher, line, column, built: !!taint?.built });
@@ -317,6 +318,7 @@ export function addSummarySink({
   built,
   password = false,
   undone = false,
+  decoded = false,
 }: {
   it: Interpreter;
   param: number;
@@ -327,6 +329,8 @@ export function addSummarySink({
   password?: boolean;
   /** an escape was undone on the way (`Taint.undone`) */
   undone?: boolean;
+  /** the data was URL-decoded on the way (`Taint.decodedParams`) */
+  decoded?: boolean;
 }): void {
   const sinks = it.frame.summary.sinks;
   const known = sinks.find((sink) => sink.param === param && sink.matcher === matcher && sink.line === line);
@@ -334,6 +338,7 @@ export function addSummarySink({
     known.built ||= built;
     if (password) known.password = true;
     if (undone) known.undone = true;
+    if (decoded) known.decoded = true;
   } else
     sinks.push({
       param,
@@ -343,6 +348,7 @@ export function addSummarySink({
       built,
       ...(password ? { password } : {}),
       ...(undone ? { undone } : {}),
+      ...(decoded ? { decoded } : {}),
     });
 }
 

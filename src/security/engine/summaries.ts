@@ -16,7 +16,7 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
-import { undoneFor, unescapedBy } from './unescapes.js';
+import { decodedBy, decodedFor, undoneFor, unescapedBy } from './unescapes.js';
 
 /**
  * Functions of the file as the engine runs them: a named function is summarised once (which parameters
@@ -86,6 +86,7 @@ export function joinSummaries(before: Summary, after: Summary): Summary {
       known.built ||= sink.built;
       if (sink.password) known.password = true;
       if (sink.undone) known.undone = true;
+      if (sink.decoded) known.decoded = true;
     }
   }
   const returnTaint = mergeTaint(before.returnTaint, after.returnTaint);
@@ -116,6 +117,7 @@ function joinFlows(before: Flows, after: Flows): Flows {
             cleared: new Set([...known.cleared].filter((id) => flow.cleared.has(id))),
             normalized: known.normalized && flow.normalized,
             ...(known.undone || flow.undone ? { undone: true } : {}),
+            ...(known.decoded || flow.decoded ? { decoded: true } : {}),
           }
         : flow,
     );
@@ -131,6 +133,7 @@ function sameFlows(a: Flows | undefined, b: Flows | undefined): boolean {
       !other ||
       other.normalized !== flow.normalized ||
       !!other.undone !== !!flow.undone ||
+      !!other.decoded !== !!flow.decoded ||
       other.cleared.size !== flow.cleared.size
     )
       return false;
@@ -158,7 +161,8 @@ export function sameSummary(a: Summary | undefined, b: Summary | undefined): boo
         sink.column === other.column &&
         sink.built === other.built &&
         !!sink.password === !!other.password &&
-        !!sink.undone === !!other.undone
+        !!sink.undone === !!other.undone &&
+        !!sink.decoded === !!other.decoded
       );
     })
   );
@@ -267,7 +271,7 @@ export function applySummary({
   let taint = summary.returnTaint;
   for (const [index, flow] of summary.returnParams) {
     // `def show(s): return html.unescape(s)` given escaped text: the escape is undone before the helper's own clears
-    const incoming = unescapedBy(site.args[index]?.taint, flow.undone);
+    const incoming = decodedBy(unescapedBy(site.args[index]?.taint, flow.undone), flow.decoded);
     if (!incoming) continue;
     const cleaned = clearTaint(incoming, [...flow.cleared]);
     taint = mergeTaint(taint, cleaned && flow.normalized ? { ...cleaned, normalized: true } : cleaned);
@@ -281,7 +285,7 @@ export function applySummary({
     const argument = site.args[sink.param];
     const password = !!argument?.taint?.password;
     // `def show(s): return Response(html.unescape(s))`: the caller's escape does not hold at the helper's sink
-    const given = unescapedBy(argument?.taint, sink.undone);
+    const given = decodedBy(unescapedBy(argument?.taint, sink.undone), sink.decoded);
     for (const origin of liveOrigins({
       taint: given,
       ruleId: sink.matcher.rule.id,
@@ -303,6 +307,7 @@ export function applySummary({
           built,
           password,
           undone: !!given?.undone,
+          decoded: !!sink.decoded || decodedFor(argument?.taint, origin.param),
         });
       else if (origin.field)
         it.fields.sink({
@@ -337,6 +342,7 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
       cleared: value.taint.cleared,
       normalized: value.taint.normalized,
       ...(undoneFor(value.taint, origin.param) ? { undone: true } : {}),
+      ...(decodedFor(value.taint, origin.param) ? { decoded: true } : {}),
     };
     if (origin.headers) summary.returnHeaders ??= new Map();
     const flows = origin.headers ? summary.returnHeaders! : summary.returnParams;
@@ -349,6 +355,7 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
             cleared: new Set([...known.cleared].filter((id) => flow.cleared.has(id))),
             normalized: known.normalized && flow.normalized,
             ...(known.undone || flow.undone ? { undone: true } : {}),
+            ...(known.decoded || flow.decoded ? { decoded: true } : {}),
           }
         : flow,
     );

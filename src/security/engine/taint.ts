@@ -45,6 +45,11 @@ export interface Taint {
   undone?: boolean;
   /** the parameters whose data was unescaped (`undone`): a helper undoes the escape of those only (review r26) */
   undoneParams?: ReadonlySet<number>;
+  /**
+   * the parameters whose data went through a URL decoder (`unquote(p)`): a helper that does so gives its caller's
+   * data back cleared for no rule, as the decoder called directly does (unescapes.ts `urlDecoded`, review r26)
+   */
+  decodedParams?: ReadonlySet<number>;
 }
 
 export type Constant = string | number | boolean | null;
@@ -234,6 +239,8 @@ export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | 
   if (a.undone || b.undone) merged.undone = true;
   if (a.undoneParams || b.undoneParams)
     merged.undoneParams = new Set([...(a.undoneParams ?? []), ...(b.undoneParams ?? [])]);
+  if (a.decodedParams || b.decodedParams)
+    merged.decodedParams = new Set([...(a.decodedParams ?? []), ...(b.decodedParams ?? [])]);
   return merged;
 }
 

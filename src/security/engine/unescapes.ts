@@ -1,4 +1,5 @@
 import { type CallSite, matchesAny } from './conditions.js';
+import { fileBindings } from './file-bindings.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { stringText } from './syntax-nodes.js';
@@ -33,6 +34,29 @@ export function unescapedBy(taint: Taint | undefined, undone: boolean | undefine
 }
 
 /**
+ * The data URL-decoded (`unquote(quote(q))`, `unquote(shlex.quote(q))`): `%0d%0a`, `%27`, `%2f` come back, so it is
+ * cleared for no rule; a parameter's data is marked so that a helper's summary does the same to its callers'.
+ */
+export function urlDecoded(taint: Taint): Taint {
+  const params = taint.origins.flatMap((origin) => (origin.param === undefined ? [] : [origin.param]));
+  return {
+    ...taint,
+    cleared: new Set(),
+    ...(params.length ? { decodedParams: new Set([...(taint.decodedParams ?? []), ...params]) } : {}),
+  };
+}
+
+/** Whether a helper's parameter was URL-decoded on the way (its `Flow.decoded`, `SummarySink.decoded`). */
+export function decodedFor(taint: Taint | undefined, param: number): boolean {
+  return !!taint?.decodedParams?.has(param);
+}
+
+/** What a helper that URL-decodes its parameter gives back of its caller's data: cleared for no rule. */
+export function decodedBy(taint: Taint | undefined, decoded: boolean | undefined): Taint | undefined {
+  return taint && decoded ? { ...taint, cleared: new Set() } : taint;
+}
+
+/**
  * Escaping undone (review r25): text escaped for HTML or XML and then given to a call that turns entities back
  * into characters is no longer escaped. `html.unescape(html.escape(q))`, `escape(q).unescape()`, `he.decode(…)`,
  * `decodeURIComponent(…)` (the `unescaping` calls of `_sources.json`); a replacement that puts an entity back
@@ -47,6 +71,19 @@ export function undoesEscaping(it: Interpreter, { node, paths, method, receiver,
   const argumentNodes = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
     (argument) => argument.type !== 'comment',
   );
+  // `map(html.unescape, parts)`, JavaScript's `parts.map(he.decode)`: the function given is an unescaper (r26)
+  if ((paths.includes('map') || method === 'map') && mapsUnescaper(it, site)) return true;
+  // `str.replace(s, "&lt;", "<")`, `String.prototype.replace.call(s, /&lt;/g, "<")`: the text first (review r26),
+  // when `str`/`String` is the built-in; a variable so named (`str = html.escape(q)`, review r30) is text, its
+  // `.replace` the method's below. The built-in's arguments are never read as the method's (`"'"` there is the
+  // pattern, not a replacement)
+  if (unboundReplace(it, node, paths))
+    return replaces(it, {
+      node,
+      site,
+      pattern: { value: site.args[1], argument: argumentNodes[1] },
+      replacement: { value: site.args[2], argument: argumentNodes[2] },
+    });
   // `re.sub(pattern, repl, s)`, `from re import sub`: the pattern first, the replacement second
   if (paths.some((path) => SUBSTITUTE.test(path)))
     return replaces(it, {
@@ -56,6 +93,13 @@ export function undoesEscaping(it: Interpreter, { node, paths, method, receiver,
       replacement: { value: site.keywords.get('repl') ?? site.args[1], argument: argumentNodes[1] },
     });
   // `s.replace("&lt;", "<")`, JavaScript's `s.replace(/&lt;/g, "<")`, `s.replaceAll(…)`
+  // `for p in PAIRS: s = s.replace(*p)`: the pair's first is the pattern, its second the replacement
+  const spread = argumentNodes[0]?.type === 'list_splat' ? argumentNodes[0].namedChildren[0] : undefined;
+  if (method === 'replace' && spread?.type === 'identifier')
+    return (
+      anyMatches(loopBound(it, { node, name: spread.text, indexed: 0 }), ENTITY) ||
+      anyMatches(loopBound(it, { node, name: spread.text, indexed: 1 }), LONE_MARKUP)
+    );
   if (method === 'replace' || method === 'replaceAll')
     return replaces(it, {
       node,
@@ -72,25 +116,35 @@ export function undoesEscaping(it: Interpreter, { node, paths, method, receiver,
       replacement: { value: site.keywords.get('repl') ?? site.args[0], argument: argumentNodes[0] },
     });
   if (method === 'translate' && it.language === 'python') return translates(node, argumentNodes[0]);
-  if (method === 'join') return splitJoined(node, argumentNodes[0]);
+  if (method === 'join') return splitJoined(it, node, argumentNodes[0]);
   return false;
 }
 
 /**
  * `"<".join(s.split("&lt;"))`, JavaScript's `s.split("&lt;").join("<")`: a replace written as a split and a
- * join (review r26). The joiner is `<`, `>`, `"` or `'` and the split's separator an entity.
+ * join (review r26). The joiner is `<`, `>`, `"` or `'` and the split's separator an entity; either may be a name
+ * a loop takes from a table the file writes (`for (const k in MAP) s = s.split(k).join(MAP[k])`).
  */
-function splitJoined(node: SyntaxNode, first: SyntaxNode | undefined): boolean {
+function splitJoined(it: Interpreter, node: SyntaxNode, first: SyntaxNode | undefined): boolean {
   const callee = node.childForFieldName('function');
   const receiver = callee?.childForFieldName('object');
   const [joiner, split] = receiver?.type === 'string' ? [receiver, first] : [first, receiver];
-  const joined = literalText(joiner);
-  if (joined === undefined || !LONE_MARKUP.test(joined) || split?.type !== 'call') return false;
+  if (split?.type !== 'call' && split?.type !== 'call_expression') return false;
   const splitCallee = split.childForFieldName('function');
   const splitMethod =
     splitCallee?.childForFieldName('attribute')?.text ?? splitCallee?.childForFieldName('property')?.text;
-  const separator = literalText(split.childForFieldName('arguments')?.namedChildren[0]);
-  return splitMethod === 'split' && separator !== undefined && ENTITY.test(separator);
+  if (splitMethod !== 'split') return false;
+  const separator = split.childForFieldName('arguments')?.namedChildren[0];
+  return (
+    anyMatches(constantsOf(it, node, joiner), LONE_MARKUP) &&
+    anyMatches(constantsOf(it, node, separator), ENTITY)
+  );
+}
+
+/** A literal's text, or the constants a loop around `node` may bind the name or lookup to. */
+function constantsOf(it: Interpreter, node: SyntaxNode, argument: SyntaxNode | undefined): string[] {
+  const text = literalText(argument);
+  return text !== undefined ? [text] : loopConstants(it, node, argument);
 }
 
 /**
@@ -112,14 +166,52 @@ export interface UndoSite {
   site: CallSite;
 }
 
+/**
+ * The text of parsed markup read as an attribute: BeautifulSoup's `.text`, `.string`, `.strings`, of the soup or
+ * of a tag found in it, lxml's `.text`: entities are decoded as the markup is parsed (review r26).
+ */
+const PARSED_TEXT =
+  /^(?:bs4\.BeautifulSoup\(\)(?:\..*)?\.(?:text|string|strings|stripped_strings)|lxml\..*\(\)\.text)$/;
+
+export function readsParsedText(paths: readonly (string | undefined)[]): boolean {
+  return paths.some((path) => path !== undefined && PARSED_TEXT.test(path));
+}
+
+/** A string's `replace` called through its class: `str.replace(s, a, b)`, `String.prototype.replace.call(s, a, b)`. */
+const UNBOUND_REPLACE = {
+  python: /^str\.replace$/,
+  javascript: /^String\.prototype\.replace(?:All)?\.call$/,
+};
+
+/**
+ * The call is the built-in text type's replace given the text first (`str.replace(s, a, b)`, JavaScript's
+ * `String.prototype.replace.call(s, a, b)`): nothing in scope or in the file binds `str`/`String` (review r30).
+ */
+function unboundReplace(it: Interpreter, node: SyntaxNode, paths: readonly string[]): boolean {
+  const pattern = it.language === 'python' ? UNBOUND_REPLACE.python : UNBOUND_REPLACE.javascript;
+  if (!paths.some((path) => pattern.test(path))) return false;
+  const name = it.language === 'python' ? 'str' : 'String';
+  if (it.lookup(name) !== undefined || it.aliases.has(name) || it.functions.has(name) || it.classes.has(name))
+    return false;
+  return it.language !== 'python' || !fileBindings(node).names.has(name);
+}
+
+/** A URL decoder or unescaper handed to `map` (`map(unquote, parts)`, `parts.map(decodeURIComponent)`). */
+export function mapsUnescaper(it: Interpreter, site: CallSite, decoders = false): boolean {
+  const given = site.args[0]?.path;
+  if (given === undefined) return false;
+  return decoders ? URL_DECODERS.test(given) : matchesAny(it.rules.unescapingCalls, [given]);
+}
+
 /** `re.sub`, `re.subn`, `regex.sub`: the pattern first, the replacement second. */
 const SUBSTITUTE = /^(?:re|regex)\.subn?$/;
 
 /**
  * An entity's start as written in a string or a regular expression: `&lt;`, `&#60;`, `&(lt|gt);`, `&(?:quot|#39);`,
- * `&[lg]t;`. Only the entities of the characters an escape replaces, so `.replace("&nbsp;", " ")` is no undoing.
+ * `&[lg]t;`, a named group (`&(?P<n>lt|gt);`, JavaScript's `&(?<n>lt|gt);`), `&(l|g)t;`. Only the entities of the characters an escape replaces, so `.replace("&nbsp;", " ")` is no undoing.
  */
-const ENTITY = /&(?:\(\?:|\()?(?:lt|gt|quot|apos|amp|#|\[[^\]]{0,8}[lg][^\]]{0,8}\]t)/i;
+const ENTITY =
+  /&(?:\((?:\?:|\?P?<\w+>)?)?(?:lt|gt|quot|apos|amp|#|\[[^\]]{0,8}[lg][^\]]{0,8}\]t|[lg]\|[lg]\)t)/i;
 /** A replacement that is nothing but characters an escape removes: `"<"`, `'"'`, `"<>"`. */
 const LONE_MARKUP = /^[<>"']{1,4}$/;
 
@@ -162,7 +254,7 @@ function entityIn(
 ): boolean {
   const text = value?.known && typeof value.constant === 'string' ? value.constant : value?.pattern;
   if (text !== undefined) return ENTITY.test(text);
-  return loopConstants(it, node, argument).some((constant) => ENTITY.test(constant));
+  return anyMatches(loopConstants(it, node, argument), ENTITY);
 }
 
 function loneMarkup(
@@ -170,7 +262,7 @@ function loneMarkup(
   { node, value, argument }: { node: SyntaxNode; value: Value | undefined; argument: SyntaxNode | undefined },
 ): boolean {
   if (value?.known) return typeof value.constant === 'string' && LONE_MARKUP.test(value.constant);
-  return loopConstants(it, node, argument).some((constant) => LONE_MARKUP.test(constant));
+  return anyMatches(loopConstants(it, node, argument), LONE_MARKUP);
 }
 
 /**
@@ -179,7 +271,53 @@ function loneMarkup(
  * [["&lt;", "<"]])` and `Object.entries(PAIRS)`. Empty when the name is no loop's or the table is not read.
  */
 function loopConstants(it: Interpreter, node: SyntaxNode, argument: SyntaxNode | undefined): string[] {
+  if (argument?.type === 'subscript' || argument?.type === 'subscript_expression')
+    return lookedUp(it, node, argument);
   if (argument?.type !== 'identifier') return [];
+  return loopBound(it, { node, name: argument.text, indexed: undefined });
+}
+
+/**
+ * A table's entry looked up (review r26): `p[0]` with `for p in PAIRS` is the first of each pair; `CH[i]`, `MAP[k]`
+ * with a key not constant is any value of the table the file writes.
+ */
+function lookedUp(it: Interpreter, node: SyntaxNode, argument: SyntaxNode): string[] {
+  const table = argument.childForFieldName('value') ?? argument.childForFieldName('object');
+  const index = argument.childForFieldName('subscript') ?? argument.childForFieldName('index');
+  if (table?.type !== 'identifier' || !index) return [];
+  const position = /^\d+$/.test(index.text) ? Number(index.text) : undefined;
+  if (position !== undefined) {
+    const bound = loopBound(it, { node, name: table.text, indexed: position });
+    if (bound.length > 0) return bound;
+  }
+  const entries = entriesOf(it, table);
+  if (!entries) return [];
+  const known = LOOKED_UP.get(entries);
+  if (known) return known;
+  const found = entries.flatMap(({ key, value, parts, any }) =>
+    any !== undefined
+      ? [any]
+      : parts
+        ? parts.flatMap((part) => (part === undefined ? [] : [part]))
+        : value !== undefined
+          ? [value]
+          : key !== undefined
+            ? [key]
+            : [],
+  );
+  LOOKED_UP.set(entries, found);
+  return found;
+}
+const LOOKED_UP = new WeakMap<readonly Entry[], string[]>();
+
+/**
+ * The constants a loop around `node` binds `name` to (`position`: the entry's element the name holds, when the
+ * name is the whole target and is then indexed, `p[0]` of `for p in PAIRS`).
+ */
+function loopBound(
+  it: Interpreter,
+  { node, name, indexed }: { node: SyntaxNode; name: string; indexed: number | undefined },
+): string[] {
   for (let current = node.parent; current; current = current.parent) {
     if (FUNCTION_BOUNDARY.test(current.type)) return [];
     if (current.type !== 'for_statement' && current.type !== 'for_in_statement') continue;
@@ -191,10 +329,12 @@ function loopConstants(it: Interpreter, node: SyntaxNode, argument: SyntaxNode |
     // -1: the target is the name itself; else the name's place in the target's tuple (`a, b`, `[a, b]`)
     const position =
       left.type === 'identifier'
-        ? left.text === argument.text
-          ? -1
+        ? left.text === name
+          ? (indexed ?? -1)
           : undefined
-        : left.namedChildren.findIndex((part) => part.type === 'identifier' && part.text === argument.text);
+        : indexed === undefined
+          ? left.namedChildren.findIndex((part) => part.type === 'identifier' && part.text === name)
+          : undefined;
     if (position === undefined || (position < 0 && left.type !== 'identifier')) continue;
     return tableConstants(it, right, position);
   }
@@ -221,12 +361,27 @@ function tableConstants(it: Interpreter, iterable: SyntaxNode, position: number)
     else if (object && method === 'items') [table, pairs] = [object, true];
     else if (object && method === 'values') [table, values] = [object, true];
     else if (object && method === 'keys') table = object;
-    else return [];
+    // `zip(ENT, CH)`: the name at place i takes the i-th list's elements; `enumerate(ENT)`: the second
+    else if (callee?.text === 'zip' || callee?.text === 'enumerate') {
+      const lists = iterable.childForFieldName('arguments')?.namedChildren ?? [];
+      const list = callee.text === 'zip' ? lists[position] : position === 1 ? lists[0] : undefined;
+      return list ? tableConstants(it, list, -1) : [];
+    } else return [];
   }
   const entries = entriesOf(it, table);
   if (!entries) return [];
+  const form = `${pairs ? 'p' : values ? 'v' : 'k'}${position}`;
+  const read = TABLE_CONSTANTS.get(entries);
+  const known = read?.get(form);
+  if (known) return known;
   const constants: string[] = [];
-  for (const { key, value, parts } of entries) {
+  if (read) read.set(form, constants);
+  else TABLE_CONSTANTS.set(entries, new Map([[form, constants]]));
+  for (const { key, value, parts, any } of entries) {
+    if (any !== undefined) {
+      constants.push(any);
+      continue;
+    }
     const chosen = pairs ? (position === 0 ? key : position === 1 ? value : undefined) : values ? value : key;
     if (parts && !pairs && !values) {
       const part = position < 0 ? undefined : parts[position];
@@ -238,6 +393,25 @@ function tableConstants(it: Interpreter, iterable: SyntaxNode, position: number)
   return constants;
 }
 
+/** Each table's constants by the form read (`p0`: the pairs' firsts), once per table's entries (review r30). */
+const TABLE_CONSTANTS = new WeakMap<readonly Entry[], Map<string, string[]>>();
+
+/** Whether a constant matches, judged once per list a table gave (review r30: 1,200 calls over 5,000 entries). */
+function anyMatches(constants: readonly string[], pattern: RegExp): boolean {
+  if (constants.length < 8) return constants.some((text) => pattern.test(text));
+  let judged = MATCHED.get(constants);
+  if (!judged) {
+    judged = new Map();
+    MATCHED.set(constants, judged);
+  }
+  const known = judged.get(pattern);
+  if (known !== undefined) return known;
+  const matched = constants.some((text) => pattern.test(text));
+  judged.set(pattern, matched);
+  return matched;
+}
+const MATCHED = new WeakMap<readonly string[], Map<RegExp, boolean>>();
+
 interface Entry {
   /** a dict's key, or a list's element when it is a constant */
   key?: string;
@@ -245,20 +419,46 @@ interface Entry {
   value?: string;
   /** a list's element that is a tuple/list of constants */
   parts?: (string | undefined)[];
+  /** a constant of a table not read (a comprehension's): it may be any entry's key, value or part */
+  any?: string;
 }
 
 /** The entries of a table written in the file: a literal, or a name bound to one (read as the interpreter holds it). */
-function entriesOf(it: Interpreter, table: SyntaxNode): Entry[] | undefined {
+function entriesOf(it: Interpreter, table: SyntaxNode): readonly Entry[] | undefined {
   if (table.type === 'identifier') {
     const held = it.lookup(table.text);
-    if (!held) return undefined;
-    if (held.properties)
-      return [...held.properties].map(([key, value]) => ({ key, value: constantText(value) }));
-    if (held.elements)
+    // read once per table the interpreter holds (review r30: a 5,000-entry table copied at each of 1,200 calls)
+    if (held?.properties) {
+      let entries = HELD_ENTRIES.get(held.properties);
+      if (!entries) {
+        entries = [...held.properties].map(([key, value]) => ({ key, value: constantText(value) }));
+        HELD_ENTRIES.set(held.properties, entries);
+      }
+      return entries;
+    }
+    if (held?.elements)
       return held.elements.map((element) =>
         element.elements ? { parts: element.elements.map(constantText) } : { key: constantText(element) },
       );
-    return undefined;
+    // a table the interpreter holds no entries of: the one assignment the name has, as written (Python)
+    const written = it.language === 'python' ? assignedIn(table, table.text) : undefined;
+    return written && written.type !== 'identifier' ? entriesOf(it, written) : undefined;
+  }
+  // a comprehension, read once per node (review r30: a 3,000-pair table was walked again at each call)
+  if (COMPREHENSION.test(table.type)) {
+    let entries = COMPREHENDED.get(table);
+    if (!entries) {
+      entries = comprehended(table);
+      COMPREHENDED.set(table, entries);
+    }
+    return entries;
+  }
+  // `dict([("&lt;", "<")])`: the pairs' first and second
+  if (table.type === 'call' && table.childForFieldName('function')?.text === 'dict') {
+    const pairs = entriesOf(it, table.childForFieldName('arguments')?.namedChildren[0] ?? table);
+    return pairs?.map(({ parts, any }) =>
+      any !== undefined ? { any } : { key: parts?.[0], value: parts?.[1] },
+    );
   }
   if (/^(?:list|tuple|array|set)$/.test(table.type))
     return table.namedChildren.map((element) =>
@@ -274,6 +474,99 @@ function entriesOf(it: Interpreter, table: SyntaxNode): Entry[] | undefined {
         value: literalText(pair.childForFieldName('value')),
       }));
   return undefined;
+}
+
+const COMPREHENSION =
+  /^(?:list_comprehension|dictionary_comprehension|set_comprehension|generator_expression)$/;
+
+const HELD_ENTRIES = new WeakMap<ReadonlyMap<string, Value>, readonly Entry[]>();
+const COMPREHENDED = new WeakMap<SyntaxNode, readonly Entry[]>();
+
+/**
+ * The entries a comprehension builds. Over pairs of constants written in it (`{c: e for c, e in [("<", "&lt;")]}`,
+ * `{"&" + k + ";": v for k, v in [("lt", "<")]}`, `[(f"&{k};", v) for k, v in …]`), each constant goes where
+ * the entry's parts name its target, with the constants those parts write themselves: an escaping table stays
+ * one (review r30). Any other comprehension is not read: any constant written in it may be any entry's part.
+ */
+function comprehended(table: SyntaxNode): Entry[] {
+  const clauses = table.namedChildren.filter((child) => child.type === 'for_in_clause');
+  const body = table.namedChildren[0];
+  const clause = clauses[0];
+  const left = clause?.childForFieldName('left');
+  const right = clause?.childForFieldName('right');
+  const targets =
+    left?.type === 'identifier'
+      ? [left.text]
+      : left && /^(?:pattern_list|tuple_pattern|list_pattern)$/.test(left.type)
+        ? left.namedChildren.map((part) => (part.type === 'identifier' ? part.text : ''))
+        : undefined;
+  const rows =
+    right && /^(?:list|tuple|set)$/.test(right.type)
+      ? right.namedChildren.map((row) =>
+          targets?.length === 1
+            ? [literalText(row)]
+            : /^(?:list|tuple|parenthesized_expression)$/.test(row.type)
+              ? row.namedChildren.map(literalText)
+              : undefined,
+        )
+      : undefined;
+  // the entry's parts: a dict's key and value, a tuple's elements, else the element itself
+  const parts =
+    body?.type === 'pair'
+      ? [body.childForFieldName('key'), body.childForFieldName('value')]
+      : body && /^(?:tuple|list|parenthesized_expression)$/.test(body.type)
+        ? body.namedChildren
+        : [body];
+  const read =
+    clauses.length === 1 &&
+    !table.namedChildren.some((child) => child.type === 'if_clause') &&
+    targets !== undefined &&
+    !targets.includes('') &&
+    rows !== undefined &&
+    rows.every(
+      (row) => row !== undefined && row.length === targets.length && row.every((t) => t !== undefined),
+    ) &&
+    parts.every((part) => part);
+  if (!read) return literalsIn(table).map((constant) => ({ any: constant }));
+  const entries: Entry[] = [];
+  const place = (index: number, constant: string): Entry => {
+    if (body?.type === 'pair') return index === 0 ? { key: constant } : { value: constant };
+    if (parts.length === 1 && body?.type !== 'tuple' && body?.type !== 'list') return { key: constant };
+    const sparse: (string | undefined)[] = parts.map(() => undefined);
+    sparse[index] = constant;
+    return { parts: sparse };
+  };
+  parts.forEach((part, index) => {
+    const named = new Set(namesIn(part!));
+    for (const constant of literalsIn(part!)) entries.push(place(index, constant));
+    targets!.forEach((target, column) => {
+      if (!named.has(target)) return;
+      for (const row of rows!) entries.push(place(index, row![column]!));
+    });
+  });
+  return entries;
+}
+
+function namesIn(root: SyntaxNode): string[] {
+  const found: string[] = [];
+  const pending = [root];
+  for (let current = pending.pop(); current; current = pending.pop()) {
+    if (current.type === 'identifier') found.push(current.text);
+    else pending.push(...current.namedChildren);
+  }
+  return found;
+}
+
+/** Every string constant written inside a node (a comprehension's), f-strings' plain parts not included. */
+function literalsIn(root: SyntaxNode): string[] {
+  const found: string[] = [];
+  const pending = [root];
+  for (let current = pending.pop(); current; current = pending.pop()) {
+    const text = literalText(current);
+    if (text !== undefined && current.type === 'string') found.push(text);
+    else pending.push(...current.namedChildren);
+  }
+  return found;
 }
 
 function constantText(value: Value | undefined): string | undefined {
