@@ -135,6 +135,22 @@ describe('poolSize', () => {
     expect(poolSize(DJANGO)).toBe(2);
   });
 
+  it('reads the cores over a window as short as a listing of Django (90 ms), not the load average', () => {
+    const at = clock();
+    machine.idleMs = 0;
+    poolSize(DJANGO);
+    // 90 ms: both cores idle but for this process's own listing on one of them
+    at.now += 90;
+    at.ownMs += 90;
+    machine.idleMs = 45;
+    machine.load = 1.6;
+    expect(poolSize(DJANGO)).toBe(2);
+    // under 50 ms the ticks say too little: the load average decides
+    at.now += 40;
+    machine.idleMs = 85;
+    expect(poolSize(DJANGO)).toBe(1);
+  });
+
   it('starts no worker for a few files, whatever the machine', () => {
     clock();
     expect(poolSize(32)).toBe(1);
