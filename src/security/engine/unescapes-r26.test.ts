@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds } from '../../../test/support/rule-findings.js';
 
 /**
  * Review r26's shapes left by w118 (w122): an escape undone by a split and a join in JavaScript, a replace called
@@ -8,16 +7,9 @@ import { analyzeSource } from './analyze.js';
  * `dict(…)` or looked up by index, a library's decoder (entities, w3lib, BeautifulSoup, lxml), and a helper of the
  * file that URL-decodes its parameter. Each is the rule's finding again; an escape applied last keeps it clean.
  */
-const ruleSet = defaultRuleSet();
+/** each finding as `rule:line` */
 const findings = async (source: string, language: 'python' | 'javascript') =>
-  (
-    await analyzeSource({
-      source,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app/server.js',
-      ruleSet,
-    })
-  ).map((finding) => `${finding.ruleId}:${finding.line}`);
+  (await findingIds(source, { language })).map((id) => id.replace('@', ':'));
 
 const flask = (imports: string, body: string) =>
   `${imports}\nfrom flask import Flask, request\napp = Flask(__name__)\n\n@app.route("/r")\ndef r():\n    q = request.args.get("q")\n${body}\n`;

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds } from '../../../test/support/rule-findings.js';
 
 /**
  * Review r30 of w122's unescapes (w129): a variable named `str` is no class (its own `.replace` is the method's),
  * and a comprehension whose pairs are constants keeps each pair's direction, so a table that escapes is no
  * unescaping one.
  */
-const ruleSet = defaultRuleSet();
+/** each finding as `rule:line` */
 const findings = async (source: string, language: 'python' | 'javascript') =>
-  (
-    await analyzeSource({
-      source,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app/server.js',
-      ruleSet,
-    })
-  ).map((finding) => `${finding.ruleId}:${finding.line}`);
+  (await findingIds(source, { language })).map((id) => id.replace('@', ':'));
 
 describe('a variable named str', () => {
   it('Python: str.replace of a local str undoes the escape it holds', async () => {

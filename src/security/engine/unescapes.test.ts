@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRuleSet } from '../rules.js';
-import { analyzeSource } from './analyze.js';
+import { findingIds, ruleLines } from '../../../test/support/rule-findings.js';
 import { assignmentWork } from './unescapes.js';
 
 /**
@@ -9,18 +8,8 @@ import { assignmentWork } from './unescapes.js';
  * back (`re.sub("&lt;", "<", …)`, a compiled pattern's `sub`, a loop over a table of entities, `str.translate`),
  * was reported clean. Each such shape is XSS again; an escape applied last keeps it clean.
  */
-const ruleSet = defaultRuleSet();
-const xss = async (source: string, language: 'python' | 'javascript') =>
-  (
-    await analyzeSource({
-      source,
-      language,
-      file: language === 'python' ? 'app/views.py' : 'app/server.js',
-      ruleSet,
-    })
-  )
-    .filter((finding) => finding.ruleId === 'xss')
-    .map((finding) => finding.line);
+/** the lines of the XSS findings */
+const xss = (source: string, language: 'python' | 'javascript') => ruleLines(source, 'xss', { language });
 
 const flask = (imports: string, body: string) =>
   `${imports}\nfrom flask import Flask, request\napp = Flask(__name__)\n\n@app.route("/r")\ndef r():\n    q = request.args.get("q")\n${body}\n`;
@@ -297,14 +286,7 @@ describe('the cost of reading translate tables', () => {
 describe('a URL decoder undoes what any encoding or quoting cleared', () => {
   // Review r26: `unquote(quote(q))` is q again; a decoder turns `%0d%0a`, `%27`, `%2f` back whatever cleared them.
   const rules = async (source: string, language: 'python' | 'javascript') =>
-    (
-      await analyzeSource({
-        source,
-        language,
-        file: language === 'python' ? 'app/views.py' : 'app/server.js',
-        ruleSet,
-      })
-    ).map((finding) => `${finding.ruleId}:${finding.line}`);
+    (await findingIds(source, { language })).map((id) => id.replace('@', ':'));
   it.each([
     [
       'header-injection',
