@@ -272,6 +272,15 @@ describe('what a one-file `vouch scan` loads and compiles', () => {
     expect(codeCache(false).stdout).toBe('rejected');
   });
 
+  it('starts from bundles written in ASCII alone (one other character makes V8 hold the whole text in two bytes a character)', () => {
+    bundlesCurrent();
+    for (const bundle of ['cli/scan-bundle.cjs', 'security/scan-worker-bundle.cjs']) {
+      const text = readFileSync(join(ROOT, 'dist', bundle), 'latin1');
+      expect(text.length, bundle).toBeGreaterThan(100_000);
+      expect(text.match(/[^\0-\x7f]/g) ?? [], bundle).toEqual([]);
+    }
+  });
+
   it('holds the event loop open while it waits for tree-sitter’s WebAssembly, output to files', () => {
     bundlesCurrent();
     const { root, env } = workspace();
