@@ -38,6 +38,7 @@ import { callMatches, foldedValuePatterns, keywordPatterns, propertyPatterns } f
 import { foldStringCall } from './string-folding.js';
 import { applySummary, closure, emptySummary } from './summaries.js';
 import { isFunctionNode, moduleName, rootIdentifier, stringText } from './syntax-nodes.js';
+import { makesServerContext, SERVER_CONTEXT } from './tls-contexts.js';
 import {
   builtTaint,
   CLEAN,
@@ -445,6 +446,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (!isIndirect(result)) {
     result.path = `${callee.path ?? '?'}()`;
     result.rawPath = `${callee.rawPath ?? '?'}()`;
+  }
+  if (python && !local && makesServerContext(callee.path, site)) {
+    result.path = SERVER_CONTEXT;
+    result.rawPath = SERVER_CONTEXT;
   }
   // `type(f)` of a Python function is `types.FunctionType`: `type(f)(code, {})` makes a function of a code object.
   if (
