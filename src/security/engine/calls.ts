@@ -38,7 +38,6 @@ import { callMatches, foldedValuePatterns, keywordPatterns, propertyPatterns } f
 import { foldStringCall } from './string-folding.js';
 import { applySummary, closure, emptySummary } from './summaries.js';
 import { isFunctionNode, moduleName, rootIdentifier, stringText } from './syntax-nodes.js';
-import { makesServerContext, SERVER_CONTEXT } from './tls-contexts.js';
 import {
   builtTaint,
   CLEAN,
@@ -52,6 +51,7 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
+import { makesServerContext, SERVER_CONTEXT } from './tls-contexts.js';
 import {
   decodedFor,
   decodesUrl,
