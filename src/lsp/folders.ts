@@ -50,11 +50,10 @@ interface Folder {
 
 export interface WorkspaceFoldersOptions {
   /** the model host of a folder under its config (server.ts: one chooser per folder) */
-  makeHost: (options: {
-    root: string;
-    config: Record<string, unknown>;
-    session: TaskSession;
-  }) => { host: TaskHost; policy: PrivacyPolicy };
+  makeHost: (options: { root: string; config: Record<string, unknown>; session: TaskSession }) => {
+    host: TaskHost;
+    policy: PrivacyPolicy;
+  };
   /** a folder's config was read anew and differs (or was read for the first time) */
   changed: (change: FolderConfigChange) => void;
   env?: NodeJS.ProcessEnv;
@@ -167,7 +166,10 @@ export class WorkspaceFolders {
 
   private read(root: string): FolderConfig {
     try {
-      const loaded = loadConfig({ workspaceRoot: root, ...(this.options.env ? { env: this.options.env } : {}) });
+      const loaded = loadConfig({
+        workspaceRoot: root,
+        ...(this.options.env ? { env: this.options.env } : {}),
+      });
       return { data: loaded.data, ignored: loaded.ignored };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

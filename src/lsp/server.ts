@@ -28,13 +28,13 @@ import { type PrivacyPolicy, readPrivacyPolicy } from '../telemetry/privacy-poli
 import { type TelemetryServer, telemetryServerFromEnv } from '../telemetry/remote-telemetry.js';
 import { readTelemetrySetting, type TelemetrySetting } from '../telemetry/telemetry-setting.js';
 import { findWorkspaceRoot } from '../workspace/root.js';
+import { type FolderConfigChange, WorkspaceFolders } from './folders.js';
 import {
   fileBudgetUnderWholeGate,
   GATE_INCOMPLETE,
   type GateDepth,
   gateIncompleteDiagnostic,
 } from './gate.js';
-import { type FolderConfigChange, WorkspaceFolders } from './folders.js';
 import { GateRunner } from './gate-runner.js';
 import { GateYield, pauseExtendedBudget } from './gate-yield.js';
 import { InlineCompletions, type SuggestionEvent } from './inline.js';
