@@ -286,7 +286,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       const listed = read.ignored.map(describeIgnoredSetting).join('; ');
       tell(
         MessageType.Warning,
-        `vouch: ${named} is not trusted; ignored: ${listed}. If you trust this repository, run \`vouch trust\` in it and restart the language server.`,
+        `vouch: ${named} is not trusted; ignored: ${listed}. If you trust this repository, run \`vouch trust\` in it (taken up at the next check, no restart needed).`,
       );
     }
     if (reloaded) regateFolder(root);
