@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
  * instructions per round are what a save or a keystroke's check pays. Run from the checkout, against its
  * `dist/` (`npm run build`), compiled first so that callgrind counts no TypeScript loader:
  *
- *   npx esbuild bench/lsp/folder-check-cost.ts --format=esm --outfile=/tmp/cost.mjs
+ *   npx esbuild bench/lsp/folder-check-cost.ts --format=esm --platform=node --outfile=/tmp/cost.mjs
  *   valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.%p node /tmp/cost.mjs N K
  */
 const [n = 1, rounds = 0] = process.argv.slice(2).map(Number);
