@@ -1,6 +1,7 @@
 import { joinCallables } from './callables.js';
 import type { KeyedEntries } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { EVERY_SIDE_PATHS } from './tls-contexts.js';
 /**
  * Taint values. An origin is either a real source (request parameter, argv, …) or a parameter of the
  * function being summarised; `cleared` names the rules a sanitiser made the data safe for.
@@ -328,6 +329,18 @@ function withoutHeld(value: Value): Value {
   return rest;
 }
 
+/**
+ * The dotted name of a value two branches give: the same name, else the first side's, else the other's. A name
+ * that holds only when every side gives it (a server's TLS context, `tls-contexts.ts`: review r32) is the other
+ * side's, even none, where one side only gives it: a client's context on one branch is a client's context.
+ */
+function joinPaths(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === b) return a;
+  if (a !== undefined && EVERY_SIDE_PATHS.has(a)) return b;
+  if (b !== undefined && EVERY_SIDE_PATHS.has(b)) return a;
+  return a ?? b;
+}
+
 /** Merges two values seen on different paths (branches): taint unites, a constant survives only if equal. */
 export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   // A condition's result held on one side only says nothing on the other (`if c: ok = is_safe(x)`).
@@ -342,8 +355,8 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
     constant: same ? a.constant : undefined,
     ...(same && (a.inexact || b.inexact) ? { inexact: true } : {}),
     ...(inert ? { inert: true } : {}),
-    path: a.path === b.path ? a.path : (a.path ?? b.path),
-    rawPath: a.rawPath === b.rawPath ? a.rawPath : (a.rawPath ?? b.rawPath),
+    path: joinPaths(a.path, b.path),
+    rawPath: joinPaths(a.rawPath, b.rawPath),
     ...(returnedByCall(a) || returnedByCall(b) ? { fromCall: true } : {}),
     ...(a.responseHeaders || b.responseHeaders
       ? { responseHeaders: mergeTaint(a.responseHeaders, b.responseHeaders) }

@@ -24,6 +24,19 @@ describe("a server's TLS context asks no certificate of its clients by default",
       'SSLContext(PROTOCOL_TLS_SERVER)',
       'import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\nctx.verify_mode = ssl.CERT_NONE\nctx.load_cert_chain("server.pem")\n',
     ],
+    // a server's context on every side stays one (review r32: only a join with a client's is reported)
+    [
+      "the server's context on both branches of a conditional expression",
+      'import ssl, sys\nctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH) if sys.argv[1] else ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\nctx.check_hostname = False\nctx.verify_mode = ssl.CERT_NONE\n',
+    ],
+    [
+      "an if without else rebinding the server's context to another server's",
+      'import ssl, sys\nctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)\nif sys.argv[1] == "c":\n    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\nctx.verify_mode = ssl.CERT_NONE\n',
+    ],
+    [
+      "a server's context in a loop's body, rebound to a server's",
+      'import ssl\nctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)\nfor i in range(2):\n    ctx.verify_mode = ssl.CERT_NONE\n    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)\n',
+    ],
   ])('%s: not reported', async (_what, code) => {
     expect(await lines(code)).toEqual([]);
   });
@@ -73,6 +86,37 @@ describe("a server's TLS context asks no certificate of its clients by default",
       "a server's context beside a client's unverified one",
       'import ssl\nserver = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)\nserver.verify_mode = ssl.CERT_NONE\nclient = ssl._create_unverified_context()\n',
       [4],
+    ],
+    // review r32: a join of a server's context and a client's is no server's context, whatever the join
+    [
+      "a conditional expression: the server's purpose or a client's default (r32 c01)",
+      'import ssl, sys\nctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH) if sys.argv[1] == "s" else ssl.create_default_context()\nctx.check_hostname = False\nctx.verify_mode = ssl.CERT_NONE\n',
+      [3, 4],
+    ],
+    [
+      'the protocol chosen by a conditional expression, the server first (r32 c03)',
+      'import ssl, sys\nproto = ssl.PROTOCOL_TLS_SERVER if sys.argv[1] == "s" else ssl.PROTOCOL_TLS_CLIENT\nctx = ssl.SSLContext(proto)\nctx.check_hostname = False\nctx.verify_mode = ssl.CERT_NONE\n',
+      [4, 5],
+    ],
+    [
+      'a module-level purpose a helper rebinds through global to the server to authenticate (r32 c07)',
+      'import ssl, urllib.request\nPURPOSE = ssl.Purpose.CLIENT_AUTH\n\ndef client_mode():\n    global PURPOSE\n    PURPOSE = ssl.Purpose.SERVER_AUTH\n\ndef fetch(url):\n    client_mode()\n    ctx = ssl.create_default_context(PURPOSE)\n    ctx.check_hostname = False\n    ctx.verify_mode = ssl.CERT_NONE\n    return urllib.request.urlopen(url, context=ctx)\n',
+      [11, 12],
+    ],
+    [
+      "a server's context the loop's body rebinds to a client's after using it (r32 c08)",
+      'import ssl, urllib.request\nctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)\nfor i in range(2):\n    ctx.check_hostname = False\n    ctx.verify_mode = ssl.CERT_NONE\n    urllib.request.urlopen("https://x", context=ctx)\n    ctx = ssl.create_default_context()\n',
+      [4, 5],
+    ],
+    [
+      "an if without else rebinding the server's context to a client's (r32 c14)",
+      'import ssl, sys\nctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)\nif sys.argv[1] == "c":\n    ctx = ssl.create_default_context()\nctx.check_hostname = False\nctx.verify_mode = ssl.CERT_NONE\n',
+      [5, 6],
+    ],
+    [
+      "the server's purpose on one branch, the server to authenticate on the other (r32 c02)",
+      'import ssl, sys\nif sys.argv[1] == "s":\n    p = ssl.Purpose.CLIENT_AUTH\nelse:\n    p = ssl.Purpose.SERVER_AUTH\nctx = ssl.create_default_context(p)\nctx.check_hostname = False\nctx.verify_mode = ssl.CERT_NONE\n',
+      [7, 8],
     ],
   ])('%s: reported', async (_what, code, expected) => {
     expect(await lines(code)).toEqual(expected);
