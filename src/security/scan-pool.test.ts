@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { nestedParser } from '../../test/support/nested-parser.js';
 import { securityCheck } from './check.js';
 import type { ScanInput } from './scan.js';
-import { scanSources } from './scan.js';
+import { scanSource, scanSources } from './scan.js';
 import { closeScanPool, idleScanWorkers, scanInParallel, scanWorkersStarted } from './scan-pool.js';
 
 afterAll(closeScanPool);
@@ -70,6 +70,98 @@ describe('scanInParallel with a budget per file', () => {
     const result = await scanInParallel([small(0), small(1)], 1, { fileBudgetMs: 30_000 });
     expect(result.stopped).toEqual([]);
     expect(result.findings).toHaveLength(2);
+  });
+});
+
+/** `count` Python files of growing size (a comment pads them), a finding in every other one. */
+function varied(count: number): ScanInput[] {
+  return Array.from({ length: count }, (_, index) => ({
+    path: `v${index}.py`,
+    source: `${index % 2 === 0 ? vulnerable : 'def add(a, b):\n    return a + b\n'}# ${'x'.repeat(index * 97)}\n`,
+    language: 'python',
+  }));
+}
+
+const TEAM_RULES = `rules:
+  - id: team-no-system
+    languages: [python]
+    severity: WARNING
+    message: the team bans os.system
+    pattern: os.system(...)
+`;
+
+describe('scanInParallel with this thread scanning beside one worker', () => {
+  it('starts one worker for two threads, both scan, and the findings are those of two workers and of one thread, in the inputs’ order', async () => {
+    await closeScanPool();
+    const inputs = varied(48);
+    const before = scanWorkersStarted();
+    const shared = await scanInParallel(inputs, 2, { thisThread: true });
+    expect(scanWorkersStarted() - before).toBe(1);
+    expect(shared.scannedHere).toBeGreaterThan(0);
+    expect(shared.scannedHere).toBeLessThan(inputs.length);
+    const workers = await scanInParallel(inputs, 2);
+    expect(shared.findings).toEqual(workers.findings);
+    const alone: unknown[] = [];
+    for (const input of inputs) alone.push(...(await scanSource(input)));
+    expect(shared.findings).toEqual(alone);
+    expect(shared.findings).toHaveLength(24);
+  });
+
+  it('keeps the file budget on a file this thread scans: its engine stops itself, no worker is ended', async () => {
+    await closeScanPool();
+    const slow: ScanInput = { path: 'bundle.js', source: slowFile(), language: 'javascript' };
+    // two files larger than the slow one, with nothing to analyse: the worker's first two batches, so
+    // this thread takes the slow file next
+    const padding = (name: string): ScanInput => ({
+      path: name,
+      source: `// ${'x'.repeat(slow.source.length + 1000)}\n`,
+      language: 'javascript',
+    });
+    const inputs = [small(0), padding('a.js'), slow, padding('b.js'), small(1)];
+    const before = scanWorkersStarted();
+    // the workers' engines do not stop themselves: had a worker been on the slow file, the backstop would
+    // have ended it and started another
+    const result = await scanInParallel(inputs, 2, { thisThread: true, fileBudgetMs: 1000, selfStop: false });
+    expect(result.stopped).toEqual([slow]);
+    expect(result.findings.map((finding) => finding.file)).toEqual(['small0.py', 'small1.py']);
+    expect(scanWorkersStarted() - before).toBe(1);
+    expect(result.scannedHere).toBeGreaterThan(0);
+  });
+
+  it('runs the team’s rules on the files this thread scanned too, on the worker', async () => {
+    await closeScanPool();
+    const inputs = varied(48);
+    const team = {
+      fingerprint: 'team-no-system',
+      texts: [{ file: '.semgrep.yml', text: TEAM_RULES }],
+      inputs: new Set(inputs),
+    };
+    const before = scanWorkersStarted();
+    const shared = await scanInParallel(inputs, 2, { thisThread: true, team });
+    expect(scanWorkersStarted() - before).toBe(1);
+    expect(shared.scannedHere).toBeGreaterThan(0);
+    const workers = await scanInParallel(inputs, 2, { team });
+    expect(shared.teamFindings).toEqual(workers.teamFindings);
+    expect(shared.findings).toEqual(workers.findings);
+    // every file with os.system: those this thread scanned as well as the worker's
+    expect(shared.teamFindings.map((finding) => finding.file)).toEqual(
+      inputs.filter((_, index) => index % 2 === 0).map((input) => input.path),
+    );
+    // files whose engine findings are cached: the team's rules alone, all on the worker
+    const teamOnly = await scanInParallel(inputs, 2, {
+      thisThread: true,
+      team,
+      engineCached: new Set(inputs),
+    });
+    expect(teamOnly.scannedHere).toBe(0);
+    expect(teamOnly.findings).toEqual([]);
+    expect(teamOnly.teamFindings).toEqual(shared.teamFindings);
+  });
+
+  it('takes no share under a whole scan’s deadline: only a worker can be ended at it', async () => {
+    const result = await scanInParallel(varied(8), 2, { thisThread: true, deadlineMs: 60_000 });
+    expect(result.scannedHere).toBe(0);
+    expect(result.findings).toHaveLength(4);
   });
 });
 
