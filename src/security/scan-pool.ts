@@ -307,6 +307,7 @@ export async function scanInParallel(
   /** parts queued or sent and not answered yet: the scan is done at 0 */
   let outstanding = queued.length;
   let filesDone = inputs.length - queued.length;
+  let reported = filesDone;
   /** the files of each batch sent and not answered yet */
   const sent = new Map<number, QueuedFile[]>();
   let nextBatch = 0;
@@ -361,7 +362,11 @@ export async function scanInParallel(
         outstanding--;
         if (--left[file.index]! === 0) {
           filesDone++;
-          options.onProgress?.(filesDone, inputs.length);
+          // every BATCH files, as a batch's answer said it before this thread scanned file by file
+          if (filesDone - reported >= BATCH || filesDone === inputs.length) {
+            reported = filesDone;
+            options.onProgress?.(filesDone, inputs.length);
+          }
         }
         if (outstanding === 0) resolve();
       };
