@@ -36,7 +36,8 @@ export class ScanBudgetError extends Error {
 }
 
 /**
- * How many worker threads to scan on (1: scan in-process instead). A worker starts cold (its own
+ * How many threads to scan on (1: scan in-process instead; `vouch scan` counts this one among them,
+ * `scanInParallel`'s `thisThread`). A worker starts cold (its own
  * interpreter feedback and tier-up, heap and collector), so on a machine whose cores are already busy the
  * pool is no faster than scanning in-process and costs more CPU (measured on Django under load ≈ 10 on 2
  * cores: 120 files per CPU-second in workers against 300 in-process): only free cores get a thread unless
