@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH, BATCH_CHARACTERS, type QueuedFile, scanQueue } from './scan-pool-queue.js';
+import { BATCH, BATCH_CHARACTERS, HERE_CHARACTERS, type QueuedFile, scanQueue } from './scan-pool-queue.js';
 
 const file = (index: number, characters: number, parts: Partial<QueuedFile> = {}): QueuedFile => ({
   index,
@@ -10,14 +10,14 @@ const file = (index: number, characters: number, parts: Partial<QueuedFile> = {}
 });
 
 describe('scanQueue', () => {
-  it('hands out the largest files first, a worker’s batch closed at 16 files or past 32 K characters', () => {
+  it('hands a worker the largest files first, its batch closed at 16 files or past 32 K characters, and this thread the smallest', () => {
     const files = [file(0, 100), file(1, 40_000), file(2, 20_000), file(3, 20_000), file(4, 5)];
     const queue = scanQueue(files);
     // one file past the characters alone; then two of 20 K (ties in the inputs' order)
     expect(queue.batch().map((each) => each.index)).toEqual([1]);
     expect(queue.batch().map((each) => each.index)).toEqual([2, 3]);
-    expect(queue.file()?.file.index).toBe(0);
-    expect(queue.batch().map((each) => each.index)).toEqual([4]);
+    expect(queue.file()?.file.index).toBe(4);
+    expect(queue.batch().map((each) => each.index)).toEqual([0]);
     expect(queue.batch()).toEqual([]);
     expect(queue.file()).toBeUndefined();
     expect(queue.size).toBe(0);
@@ -32,8 +32,8 @@ describe('scanQueue', () => {
       file(1, 500),
       file(2, 50, { engine: false, team: true }),
     ]);
-    expect(queue.file()).toEqual({ file: file(1, 500), teamQueued: false });
     expect(queue.file()).toEqual({ file: file(0, 10), teamQueued: true });
+    expect(queue.file()).toEqual({ file: file(1, 500), teamQueued: false });
     // this thread takes no file that needs the team's rules alone
     expect(queue.file()).toBeUndefined();
     expect(queue.size).toBe(2);
@@ -48,7 +48,19 @@ describe('scanQueue', () => {
     const taken = queue.batch();
     expect(taken.map((each) => each.index)).toEqual([0, 1, 2]);
     queue.putBack([taken[2]!, taken[0]!]);
+    expect(queue.batch().map((each) => each.index)).toEqual([2, 0]);
+    expect(queue.size).toBe(0);
+  });
+
+  it('never gives this thread a file over HERE_CHARACTERS: it waits for a worker (Ctrl-C is heard here)', () => {
+    const queue = scanQueue([file(0, HERE_CHARACTERS + 1), file(1, 10), file(2, HERE_CHARACTERS)]);
+    expect(queue.file()?.file.index).toBe(1);
     expect(queue.file()?.file.index).toBe(2);
-    expect(queue.file()?.file.index).toBe(0);
+    // only the large file is left: none for this thread, the file still queued for a worker
+    expect(queue.file()).toBeUndefined();
+    expect(queue.size).toBe(1);
+    expect(queue.batch().map((each) => each.index)).toEqual([0]);
+    // ≈ 35 ms of analysis at ~1.1 ms a KB: short beside a person's Ctrl-C
+    expect(HERE_CHARACTERS).toBeLessThanOrEqual(64 * 1024);
   });
 });

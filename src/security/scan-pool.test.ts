@@ -3,7 +3,14 @@ import { nestedParser } from '../../test/support/nested-parser.js';
 import { securityCheck } from './check.js';
 import type { ScanInput } from './scan.js';
 import { scanSource, scanSources } from './scan.js';
-import { closeScanPool, idleScanWorkers, scanInParallel, scanWorkersStarted } from './scan-pool.js';
+import {
+  backstopMs,
+  closeScanPool,
+  idleScanWorkers,
+  scanInParallel,
+  scanWorkersStarted,
+} from './scan-pool.js';
+import { HERE_CHARACTERS } from './scan-pool-queue.js';
 
 afterAll(closeScanPool);
 
@@ -109,24 +116,86 @@ describe('scanInParallel with this thread scanning beside one worker', () => {
 
   it('keeps the file budget on a file this thread scans: its engine stops itself, no worker is ended', async () => {
     await closeScanPool();
-    const slow: ScanInput = { path: 'bundle.js', source: slowFile(), language: 'javascript' };
-    // two files larger than the slow one, with nothing to analyse: the worker's first two batches, so
-    // this thread takes the slow file next
+    // under HERE_CHARACTERS (this thread takes it) and still ≈ 10 ms a KB, 300 ms of CPU on the test machine
+    const slow: ScanInput = {
+      path: 'bundle.js',
+      source: nestedParser({ depth: 480, filler: 0 }),
+      language: 'javascript',
+    };
+    expect(slow.source.length).toBeLessThanOrEqual(HERE_CHARACTERS);
+    // two larger files with nothing to analyse: the worker's first two batches, while this thread takes
+    // the two small files and then the slow one
     const padding = (name: string): ScanInput => ({
       path: name,
-      source: `// ${'x'.repeat(slow.source.length + 1000)}\n`,
+      source: `// ${'x'.repeat(200_000)}\n`,
       language: 'javascript',
     });
     const inputs = [small(0), padding('a.js'), slow, padding('b.js'), small(1)];
     const before = scanWorkersStarted();
     // the workers' engines do not stop themselves: had a worker been on the slow file, the backstop would
     // have ended it and started another
-    const result = await scanInParallel(inputs, 2, { thisThread: true, fileBudgetMs: 1000, selfStop: false });
+    const result = await scanInParallel(inputs, 2, { thisThread: true, fileBudgetMs: 100, selfStop: false });
     expect(result.stopped).toEqual([slow]);
     expect(result.findings.map((finding) => finding.file)).toEqual(['small0.py', 'small1.py']);
     expect(scanWorkersStarted() - before).toBe(1);
-    expect(result.scannedHere).toBeGreaterThan(0);
+    expect(result.scannedHere).toBe(3);
   });
+
+  it('hears an abort within seconds while a large slow file is scanned: the worker has it, not this thread (review r33: Ctrl-C 27 s late)', async () => {
+    await closeScanPool();
+    // review r33's shape: a bundled parser's shape twice the size of slowFile (≈ 8 s of analysis warm, far
+    // more under load), two larger files of comments the worker takes first, 70 small files
+    const slow: ScanInput = {
+      path: 'slow.js',
+      source: nestedParser({ depth: 1200, filler: 80 }),
+      language: 'javascript',
+    };
+    const padding = (name: string): ScanInput => ({
+      path: name,
+      source: `// ${'x'.repeat(slow.source.length + 1000)}\n`,
+      language: 'javascript',
+    });
+    const inputs = [
+      padding('apad.js'),
+      padding('bpad.js'),
+      slow,
+      ...Array.from({ length: 70 }, (_, i) => small(i)),
+    ];
+    const controller = new AbortController();
+    const began = performance.now();
+    setTimeout(() => controller.abort(new Error('cancelled')), 500);
+    // `vouch scan`'s file budget (60 s): before, this thread took the slow file and heard the abort only at
+    // its end
+    const scan = scanInParallel(inputs, 2, {
+      thisThread: true,
+      fileBudgetMs: 60_000,
+      signal: controller.signal,
+    });
+    await expect(scan).rejects.toThrow('cancelled');
+    // generous for a loaded machine; before: the whole slow file (≈ 27 s under load for half its size)
+    expect(performance.now() - began).toBeLessThan(5_500);
+  }, 120_000);
+
+  it('does not end a worker whose answer came while this thread was busy past the backstop', async () => {
+    await closeScanPool();
+    const inputs = Array.from({ length: 64 }, (_, i) => small(i));
+    const before = scanWorkersStarted();
+    // each progress call holds this thread past the backstop (backstopMs(300) = 1.6 s) while the worker
+    // finishes the file it said it began; the workers' engines do not stop themselves, so a file can only
+    // be stopped by the backstop
+    const result = await scanInParallel(inputs, 2, {
+      thisThread: true,
+      fileBudgetMs: 300,
+      selfStop: false,
+      onProgress: () => {
+        const until = performance.now() + backstopMs(300) + 400;
+        while (performance.now() < until);
+      },
+    });
+    expect(result.stopped).toEqual([]);
+    expect(result.findings).toHaveLength(64);
+    expect(scanWorkersStarted() - before).toBe(1);
+  }, 60_000);
 
   it('runs the team’s rules on the files this thread scanned too, on the worker', async () => {
     await closeScanPool();

@@ -12,9 +12,9 @@ import type { RuleText } from './semgrep/semgrep-rules.js';
 
 /**
  * Scans many files on all cores: the engine's analysis is CPU-bound, so worker threads scale it. Files go
- * out largest first, in small batches, to whichever thread is free (scan-pool-queue.ts), so one huge file
- * does not hold up the rest; `vouch scan` scans on this thread too (`thisThread`). Findings come back in
- * input order.
+ * out largest first, in small batches, to whichever worker is free (scan-pool-queue.ts), so one huge file
+ * does not hold up the rest; `vouch scan` scans the small files on this thread too (`thisThread`).
+ * Findings come back in input order.
  */
 
 /**
@@ -248,10 +248,11 @@ export interface ParallelScanOptions {
   selfStop?: boolean;
   /**
    * this thread scans too, beside `threads - 1` workers: one worker's start and warming spared (on two
-   * cores, half the pool's extra CPU). It takes the largest file left, one at a time, and turns to its
-   * event loop between files so the workers' answers, progress and backstop timers are served; the team's
-   * rules on the files it scans go to a worker (a pattern-regex that backtracks for ever would hold this
-   * thread, and Ctrl-C with it)
+   * cores, half the pool's extra CPU). It takes the smallest file left, one at a time and none over
+   * `HERE_CHARACTERS` (≈ 35 ms), and turns to its event loop between files, so Ctrl-C, the workers'
+   * answers, progress and backstop timers wait at most one short file; larger files wait for a worker
+   * (scan-pool-queue.ts). The team's rules on the files it scans go to a worker (a pattern-regex that
+   * backtracks for ever would hold this thread, and Ctrl-C with it)
    */
   thisThread?: boolean;
 }
@@ -269,8 +270,12 @@ export interface ParallelScanResult {
 
 /**
  * Scans `inputs` on `threads` workers (with `thisThread`, this thread and `threads - 1` workers), warm
- * workers from an earlier scan first. Files go out largest first (scan-pool-queue.ts) to whichever thread
- * is free, a worker's in small batches; findings come back in the inputs' order.
+ * workers from an earlier scan first. The workers take the largest files first, in small batches, this
+ * thread the smallest (scan-pool-queue.ts); findings come back in the inputs' order. An earlier share of
+ * this thread (w106, batches handed out as they came) measured slower: 5–11% more wall time in three
+ * alternating series on two cores, since a worker waiting for its next batch waited for the file this
+ * thread was in. Here a worker holds two batches and this thread's files are short; its CPU against two
+ * workers is in bench/notes/2026-11-27-main-thread-share.md, its quiet wall time is not measured yet.
  */
 export async function scanInParallel(
   inputs: ScanInput[],
@@ -441,11 +446,20 @@ export async function scanInParallel(
             if ('loaded' in response) return;
             if ('started' in response) {
               clearTimeout(timers.get(worker));
-              if (fileBudget !== undefined)
-                timers.set(
-                  worker,
-                  setTimeout(() => overrun(worker, response.batch, response.index), backstopMs(fileBudget)),
+              if (fileBudget !== undefined) {
+                // Timers run before the messages that came meanwhile: had this thread been busy past the
+                // backstop while the worker's answer waited, the worker would be ended having finished.
+                // The check after the messages' turn (setImmediate) reads that answer first; it clears or
+                // replaces this timer.
+                const timer: NodeJS.Timeout = setTimeout(
+                  () =>
+                    setImmediate(() => {
+                      if (timers.get(worker) === timer) overrun(worker, response.batch, response.index);
+                    }),
+                  backstopMs(fileBudget),
                 );
+                timers.set(worker, timer);
+              }
               return;
             }
             clearTimeout(timers.get(worker));
@@ -470,9 +484,10 @@ export async function scanInParallel(
       for (const worker of pool) attach(worker);
       feedAll();
       if (!here) return;
-      // This thread: the largest file left, one at a time, after a turn of its event loop (the workers'
-      // answers, the progress, the backstop's timers). A file it takes with team rules leaves those queued
-      // for a worker (feedAll).
+      // This thread: the smallest file left, one at a time and only a short one (HERE_CHARACTERS), after a
+      // turn of its event loop (signals, the workers' answers, the progress, the backstop's timers). A
+      // file it takes with team rules leaves those queued for a worker (feedAll). When only large files
+      // are left it stops; the workers finish them.
       const scanHere = async () => {
         for (;;) {
           await new Promise((wake) => setImmediate(wake));
