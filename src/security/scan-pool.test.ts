@@ -2,8 +2,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { nestedParser } from '../../test/support/nested-parser.js';
 import { securityCheck } from './check.js';
 import type { ScanInput } from './scan.js';
-import { scanSources } from './scan.js';
-import { closeScanPool, idleScanWorkers, scanInParallel, scanWorkersStarted } from './scan-pool.js';
+import { scanSource, scanSources } from './scan.js';
+import {
+  backstopMs,
+  closeScanPool,
+  idleScanWorkers,
+  scanInParallel,
+  scanWorkersStarted,
+} from './scan-pool.js';
+import { HERE_CHARACTERS } from './scan-pool-queue.js';
 
 afterAll(closeScanPool);
 
@@ -70,6 +77,160 @@ describe('scanInParallel with a budget per file', () => {
     const result = await scanInParallel([small(0), small(1)], 1, { fileBudgetMs: 30_000 });
     expect(result.stopped).toEqual([]);
     expect(result.findings).toHaveLength(2);
+  });
+});
+
+/** `count` Python files of growing size (a comment pads them), a finding in every other one. */
+function varied(count: number): ScanInput[] {
+  return Array.from({ length: count }, (_, index) => ({
+    path: `v${index}.py`,
+    source: `${index % 2 === 0 ? vulnerable : 'def add(a, b):\n    return a + b\n'}# ${'x'.repeat(index * 97)}\n`,
+    language: 'python',
+  }));
+}
+
+const TEAM_RULES = `rules:
+  - id: team-no-system
+    languages: [python]
+    severity: WARNING
+    message: the team bans os.system
+    pattern: os.system(...)
+`;
+
+describe('scanInParallel with this thread scanning beside one worker', () => {
+  it('starts one worker for two threads, both scan, and the findings are those of two workers and of one thread, in the inputs’ order', async () => {
+    await closeScanPool();
+    const inputs = varied(48);
+    const before = scanWorkersStarted();
+    const shared = await scanInParallel(inputs, 2, { thisThread: true });
+    expect(scanWorkersStarted() - before).toBe(1);
+    expect(shared.scannedHere).toBeGreaterThan(0);
+    expect(shared.scannedHere).toBeLessThan(inputs.length);
+    const workers = await scanInParallel(inputs, 2);
+    expect(shared.findings).toEqual(workers.findings);
+    const alone: unknown[] = [];
+    for (const input of inputs) alone.push(...(await scanSource(input)));
+    expect(shared.findings).toEqual(alone);
+    expect(shared.findings).toHaveLength(24);
+  });
+
+  it('keeps the file budget on a file this thread scans: its engine stops itself, no worker is ended', async () => {
+    await closeScanPool();
+    // under HERE_CHARACTERS (this thread takes it) and still ≈ 10 ms a KB, 300 ms of CPU on the test machine
+    const slow: ScanInput = {
+      path: 'bundle.js',
+      source: nestedParser({ depth: 480, filler: 0 }),
+      language: 'javascript',
+    };
+    expect(slow.source.length).toBeLessThanOrEqual(HERE_CHARACTERS);
+    // two larger files with nothing to analyse: the worker's first two batches, while this thread takes
+    // the two small files and then the slow one
+    const padding = (name: string): ScanInput => ({
+      path: name,
+      source: `// ${'x'.repeat(200_000)}\n`,
+      language: 'javascript',
+    });
+    const inputs = [small(0), padding('a.js'), slow, padding('b.js'), small(1)];
+    const before = scanWorkersStarted();
+    // the workers' engines do not stop themselves: had a worker been on the slow file, the backstop would
+    // have ended it and started another
+    const result = await scanInParallel(inputs, 2, { thisThread: true, fileBudgetMs: 100, selfStop: false });
+    expect(result.stopped).toEqual([slow]);
+    expect(result.findings.map((finding) => finding.file)).toEqual(['small0.py', 'small1.py']);
+    expect(scanWorkersStarted() - before).toBe(1);
+    expect(result.scannedHere).toBe(3);
+  });
+
+  it('hears an abort within seconds while a large slow file is scanned: the worker has it, not this thread (review r33: Ctrl-C 27 s late)', async () => {
+    await closeScanPool();
+    // review r33's shape: a bundled parser's shape twice the size of slowFile (≈ 8 s of analysis warm, far
+    // more under load), two larger files of comments the worker takes first, 70 small files
+    const slow: ScanInput = {
+      path: 'slow.js',
+      source: nestedParser({ depth: 1200, filler: 80 }),
+      language: 'javascript',
+    };
+    const padding = (name: string): ScanInput => ({
+      path: name,
+      source: `// ${'x'.repeat(slow.source.length + 1000)}\n`,
+      language: 'javascript',
+    });
+    const inputs = [
+      padding('apad.js'),
+      padding('bpad.js'),
+      slow,
+      ...Array.from({ length: 70 }, (_, i) => small(i)),
+    ];
+    const controller = new AbortController();
+    const began = performance.now();
+    setTimeout(() => controller.abort(new Error('cancelled')), 500);
+    // `vouch scan`'s file budget (60 s): before, this thread took the slow file and heard the abort only at
+    // its end
+    const scan = scanInParallel(inputs, 2, {
+      thisThread: true,
+      fileBudgetMs: 60_000,
+      signal: controller.signal,
+    });
+    await expect(scan).rejects.toThrow('cancelled');
+    // generous for a loaded machine; before: the whole slow file (≈ 27 s under load for half its size)
+    expect(performance.now() - began).toBeLessThan(5_500);
+  }, 120_000);
+
+  it('does not end a worker whose answer came while this thread was busy past the backstop', async () => {
+    await closeScanPool();
+    const inputs = Array.from({ length: 64 }, (_, i) => small(i));
+    const before = scanWorkersStarted();
+    // each progress call holds this thread past the backstop (backstopMs(300) = 1.6 s) while the worker
+    // finishes the file it said it began; the workers' engines do not stop themselves, so a file can only
+    // be stopped by the backstop
+    const result = await scanInParallel(inputs, 2, {
+      thisThread: true,
+      fileBudgetMs: 300,
+      selfStop: false,
+      onProgress: () => {
+        const until = performance.now() + backstopMs(300) + 400;
+        while (performance.now() < until);
+      },
+    });
+    expect(result.stopped).toEqual([]);
+    expect(result.findings).toHaveLength(64);
+    expect(scanWorkersStarted() - before).toBe(1);
+  }, 60_000);
+
+  it('runs the team’s rules on the files this thread scanned too, on the worker', async () => {
+    await closeScanPool();
+    const inputs = varied(48);
+    const team = {
+      fingerprint: 'team-no-system',
+      texts: [{ file: '.semgrep.yml', text: TEAM_RULES }],
+      inputs: new Set(inputs),
+    };
+    const before = scanWorkersStarted();
+    const shared = await scanInParallel(inputs, 2, { thisThread: true, team });
+    expect(scanWorkersStarted() - before).toBe(1);
+    expect(shared.scannedHere).toBeGreaterThan(0);
+    const workers = await scanInParallel(inputs, 2, { team });
+    expect(shared.teamFindings).toEqual(workers.teamFindings);
+    expect(shared.findings).toEqual(workers.findings);
+    // every file with os.system: those this thread scanned as well as the worker's
+    expect(shared.teamFindings.map((finding) => finding.file)).toEqual(
+      inputs.filter((_, index) => index % 2 === 0).map((input) => input.path),
+    );
+    // files whose engine findings are cached: the team's rules alone, all on the worker
+    const teamOnly = await scanInParallel(inputs, 2, {
+      thisThread: true,
+      team,
+      engineCached: new Set(inputs),
+    });
+    expect(teamOnly.scannedHere).toBe(0);
+    expect(teamOnly.findings).toEqual([]);
+    expect(teamOnly.teamFindings).toEqual(shared.teamFindings);
+  });
+
+  it('takes no share under a whole scan’s deadline: only a worker can be ended at it', async () => {
+    const result = await scanInParallel(varied(8), 2, { thisThread: true, deadlineMs: 60_000 });
+    expect(result.scannedHere).toBe(0);
+    expect(result.findings).toHaveLength(4);
   });
 });
 

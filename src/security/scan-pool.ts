@@ -6,16 +6,16 @@ import { Worker } from 'node:worker_threads';
 import type { Finding } from '../core/check.js';
 import { startModuleWorker } from '../core/module-worker.js';
 import type { ScanInput } from './scan.js';
-import type { WorkerLoaded, WorkerRequest, WorkerResponse } from './scan-worker.js';
+import { scanBatch, type WorkerLoaded, type WorkerRequest, type WorkerResponse } from './scan-batch.js';
+import { BATCH, type QueuedFile, scanQueue } from './scan-pool-queue.js';
 import type { RuleText } from './semgrep/semgrep-rules.js';
 
 /**
- * Scans many files on all cores: tree-sitter parsing dominates and is CPU-bound, so worker threads
- * scale it. The calling thread scans too (it is warm; a worker starts cold). Files go out in small
- * batches to whichever thread is free, so one huge file does not hold up the rest. Findings come back
- * in input order.
+ * Scans many files on all cores: the engine's analysis is CPU-bound, so worker threads scale it. Files go
+ * out largest first, in small batches, to whichever worker is free (scan-pool-queue.ts), so one huge file
+ * does not hold up the rest; `vouch scan` scans the small files on this thread too (`thisThread`).
+ * Findings come back in input order.
  */
-const BATCH = 16;
 
 /**
  * The pool's backstop under a file budget: a worker still on a file this long after the budget is ended.
@@ -36,7 +36,8 @@ export class ScanBudgetError extends Error {
 }
 
 /**
- * How many worker threads to scan on (1: scan in-process instead). A worker starts cold (its own
+ * How many threads to scan on (1: scan in-process instead; `vouch scan` counts this one among them,
+ * `scanInParallel`'s `thisThread`). A worker starts cold (its own
  * interpreter feedback and tier-up, heap and collector), so on a machine whose cores are already busy the
  * pool is no faster than scanning in-process and costs more CPU (measured on Django under load ≈ 10 on 2
  * cores: 120 files per CPU-second in workers against 300 in-process): only free cores get a thread unless
@@ -218,107 +219,140 @@ export async function closeScanPool(): Promise<void> {
   await Promise.all(idle.splice(0).map((worker) => worker.terminate()));
 }
 
-/**
- * Scans `inputs` on `threads` workers, warm ones from an earlier scan first. Batches go to whichever
- * worker is free. This thread only hands them out: scanning here too was measured slower (5-11% more
- * wall time in three alternating series on two cores), since a worker waiting for its next batch waited
- * for the file this thread was in.
- */
-export async function scanInParallel(
-  inputs: ScanInput[],
-  threads: number,
-  options: {
-    signal?: AbortSignal;
-    onProgress?: (done: number, total: number) => void;
-    /** files whose engine findings are known already: only the team's rules run on them */
-    engineCached?: ReadonlySet<ScanInput>;
-    /** the project's Semgrep rules, run by vouch's matcher on `team.inputs` beside the engine */
-    team?: { fingerprint: string; texts: RuleText[]; inputs: ReadonlySet<ScanInput> };
-    /**
-     * the scan fails with ScanBudgetError past this, its workers ended: a team rule's regex can backtrack
-     * for ever, and a worker stuck in it is stopped only by terminating it
-     */
-    deadlineMs?: number;
-    /**
-     * each file may take this long (issue 59): files go out in batches as without a budget, the worker says
-     * when it begins each (its clock starts then), its engine stops a file itself at the budget
-     * (engine/deadline.ts) and says so; a worker still on a file at `backstopMs` (what cannot read a clock)
-     * is ended and the batch's files after that one go out again as a batch of their own. Either way the file is listed in
-     * `stopped`, its findings none (it was not checked, never a pass)
-     */
-    fileBudgetMs?: number;
-    /**
-     * false: the workers' engines do not stop themselves at the file budget, only the backstop ends them
-     * (the backstop's own test); default true
-     */
-    selfStop?: boolean;
-  } = {},
-): Promise<{
+/** What `scanInParallel` is asked to do beside scanning `inputs`. */
+export interface ParallelScanOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  /** files whose engine findings are known already: only the team's rules run on them */
+  engineCached?: ReadonlySet<ScanInput>;
+  /** the project's Semgrep rules, run by vouch's matcher on `team.inputs` beside the engine (on workers only) */
+  team?: { fingerprint: string; texts: RuleText[]; inputs: ReadonlySet<ScanInput> };
+  /**
+   * the scan fails with ScanBudgetError past this, its workers ended: a team rule's regex can backtrack
+   * for ever, and a worker stuck in it is stopped only by terminating it. This thread then scans nothing
+   * (`thisThread` is ignored): it could not be ended
+   */
+  deadlineMs?: number;
+  /**
+   * each file may take this long (issue 59): the thread on a file says when it begins it (its clock starts
+   * then), its engine stops the file itself at the budget (engine/deadline.ts) and says so; a worker still
+   * on a file at `backstopMs` (what cannot read a clock) is ended and the other files it held are queued
+   * again. Either way the file is listed in `stopped`, its findings none (it was not checked, never a
+   * pass). This thread has no backstop, as an in-process scan has none: its engine stops itself
+   */
+  fileBudgetMs?: number;
+  /**
+   * false: the workers' engines do not stop themselves at the file budget, only the backstop ends them
+   * (the backstop's own test); default true. This thread's engine always stops itself
+   */
+  selfStop?: boolean;
+  /**
+   * this thread scans too, beside `threads - 1` workers: one worker's start and warming spared (on two
+   * cores, half the pool's extra CPU). It takes the smallest file left, one at a time and none over
+   * `HERE_CHARACTERS` (≈ 35 ms), and turns to its event loop between files, so Ctrl-C, the workers'
+   * answers, progress and backstop timers wait at most one short file; larger files wait for a worker
+   * (scan-pool-queue.ts). The team's rules on the files it scans go to a worker (a pattern-regex that
+   * backtracks for ever would hold this thread, and Ctrl-C with it)
+   */
+  thisThread?: boolean;
+}
+
+/** What `scanInParallel` found, in the inputs' order whichever thread scanned each file. */
+export interface ParallelScanResult {
   findings: Finding[];
   teamFindings: Finding[];
   stopped: ScanInput[];
   /** files nested too deep for the engine (AnalysisTooDeep), with the reason: not checked (never a pass) */
   tooDeep: { input: ScanInput; reason: string }[];
-}> {
+  /** files this thread scanned (`thisThread`; tests, benchmarks) */
+  scannedHere: number;
+}
+
+/**
+ * Scans `inputs` on `threads` workers (with `thisThread`, this thread and `threads - 1` workers), warm
+ * workers from an earlier scan first. The workers take the largest files first, in small batches, this
+ * thread the smallest (scan-pool-queue.ts); findings come back in the inputs' order. An earlier share of
+ * this thread (w106, batches handed out as they came) measured slower: 5–11% more wall time in three
+ * alternating series on two cores, since a worker waiting for its next batch waited for the file this
+ * thread was in. Here a worker holds two batches and this thread's files are short; its CPU against two
+ * workers is in bench/notes/2026-11-27-main-thread-share.md, its quiet wall time is not measured yet.
+ */
+export async function scanInParallel(
+  inputs: ScanInput[],
+  threads: number,
+  options: ParallelScanOptions = {},
+): Promise<ParallelScanResult> {
   options.signal?.throwIfAborted();
   const fileBudget = options.fileBudgetMs;
-  // batches of BATCH under a file budget too: the worker says when it begins each file (w65 sent one
-  // file per batch to time each, ~5-10% more CPU on Django)
-  const size = BATCH;
-  const batches: ScanInput[][] = [];
-  for (let start = 0; start < inputs.length; start += size) batches.push(inputs.slice(start, start + size));
-  const stopped: ScanInput[] = [];
-  const tooDeep: { input: ScanInput; reason: string }[] = [];
-  /** per worker, the timer of the file it is on (a file budget only) */
-  const timers = new Map<Worker, NodeJS.Timeout>();
-  const results: Finding[][] = new Array(batches.length);
-  const teamResults: Finding[][] = [];
-  const request = (batch: number, worker: Worker): WorkerRequest => {
-    const batchInputs = batches[batch]!;
-    const indexes = (set: ReadonlySet<ScanInput> | undefined) =>
-      set ? batchInputs.flatMap((input, index) => (set.has(input) ? [index] : [])) : [];
-    const skipEngine = indexes(options.engineCached);
-    const team = options.team;
+  const team = options.team;
+  const here = options.thisThread === true && options.deadlineMs === undefined && threads > 1;
+  const queued = inputs.flatMap((input, index): QueuedFile[] => {
+    const engine = !options.engineCached?.has(input);
+    const teamDue = team?.inputs.has(input) ?? false;
+    return engine || teamDue ? [{ index, engine, team: teamDue, characters: input.source.length }] : [];
+  });
+  const engineFound: Finding[][] = inputs.map(() => []);
+  const teamFound: Finding[][] = inputs.map(() => []);
+  const stopped: number[] = [];
+  const tooDeep: { index: number; reason: string }[] = [];
+  let scannedHere = 0;
+  const result = (): ParallelScanResult => ({
+    findings: engineFound.flat(),
+    teamFindings: teamFound.flat(),
+    stopped: stopped.sort((a, b) => a - b).map((index) => inputs[index]!),
+    tooDeep: tooDeep
+      .sort((a, b) => a.index - b.index)
+      .map(({ index, reason }) => ({ input: inputs[index]!, reason })),
+    scannedHere,
+  });
+  if (queued.length === 0) return result();
+  const queue = scanQueue(queued);
+  /** parts of each file not scanned yet: 1, or 2 once this thread took its engine's and left its team's rules */
+  const left = inputs.map(() => 0);
+  for (const file of queued) left[file.index] = 1;
+  /** parts queued or sent and not answered yet: the scan is done at 0 */
+  let outstanding = queued.length;
+  let filesDone = inputs.length - queued.length;
+  let reported = filesDone;
+  /** the files of each batch sent and not answered yet */
+  const sent = new Map<number, QueuedFile[]>();
+  let nextBatch = 0;
+  const request = (batch: number, files: QueuedFile[], worker?: Worker): WorkerRequest => {
+    const skipEngine = files.flatMap((file, index) => (file.engine ? [] : [index]));
+    const teamIndexes = files.flatMap((file, index) => (file.team ? [index] : []));
     // The rules' text goes once to each worker per rule set; later batches name it.
-    const texts = team && rulesSent.get(worker) !== team.fingerprint ? team.texts : undefined;
-    if (team) rulesSent.set(worker, team.fingerprint);
+    const texts = team && worker && rulesSent.get(worker) !== team.fingerprint ? team.texts : undefined;
+    if (team && worker && teamIndexes.length > 0) rulesSent.set(worker, team.fingerprint);
     return {
       batch,
-      inputs: batchInputs,
+      inputs: files.map((file) => inputs[file.index]!),
       ...(skipEngine.length > 0 ? { skipEngine } : {}),
-      ...(options.fileBudgetMs !== undefined ? { clock: true } : {}),
-      ...(options.fileBudgetMs !== undefined && options.selfStop !== false
-        ? { fileBudgetMs: options.fileBudgetMs }
+      ...(fileBudget !== undefined ? { clock: true } : {}),
+      ...(fileBudget !== undefined && (worker === undefined || options.selfStop !== false)
+        ? { fileBudgetMs: fileBudget }
         : {}),
-      ...(team
-        ? {
-            team: {
-              fingerprint: team.fingerprint,
-              ...(texts ? { texts } : {}),
-              indexes: indexes(team.inputs),
-            },
-          }
+      ...(team && teamIndexes.length > 0
+        ? { team: { fingerprint: team.fingerprint, ...(texts ? { texts } : {}), indexes: teamIndexes } }
         : {}),
     };
   };
-  const pool = Array.from({ length: Math.max(1, Math.min(threads, batches.length)) }, takeWorker);
+  const workerCount = Math.max(1, Math.min(here ? threads - 1 : threads, Math.ceil(queue.size / BATCH)));
+  const pool = Array.from({ length: workerCount }, takeWorker);
+  /** per worker, the timer of the file it is on (a file budget only) */
+  const timers = new Map<Worker, NodeJS.Timeout>();
   /** workers ended at the file budget (not reused, already terminated) */
   const ended = new Set<Worker>();
   const listeners = new Map<
     Worker,
     { message: (response: WorkerResponse) => void; error: (error: Error) => void }
   >();
-  // Batches each worker holds. Workers still holding one when the scan ends (it failed or was aborted)
-  // are not reused: their answer would arrive during a later scan.
-  const busy = new Map<Worker, number>();
-  let next = 0;
-  /** batches sent to a worker and not answered yet, and those of an ended worker to send again */
+  // Batches each worker holds, sent and not answered. Workers still holding one when the scan ends (it
+  // failed or was aborted) are not reused: their answer would arrive during a later scan.
   const held = new Map<Worker, number[]>();
-  const requeued: number[] = [];
-  let done = 0;
   let failed = false;
   let abort = () => {};
   let deadline: NodeJS.Timeout | undefined;
+  let local: Promise<void> | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       const fail = (error: unknown) => {
@@ -329,45 +363,74 @@ export async function scanInParallel(
       options.signal?.addEventListener('abort', abort, { once: true });
       const budget = options.deadlineMs;
       if (budget !== undefined) deadline = setTimeout(() => fail(new ScanBudgetError(budget)), budget);
-      const finished = (batch: number, findings: Finding[]) => {
-        results[batch] = findings;
-        done++;
-        options.onProgress?.(Math.min(inputs.length, done * size), inputs.length);
-        if (done === batches.length) resolve();
+      /** one part of `file` scanned (or stopped: not checked) */
+      const partDone = (file: QueuedFile) => {
+        outstanding--;
+        if (--left[file.index]! === 0) {
+          filesDone++;
+          // every BATCH files, as a batch's answer said it before this thread scanned file by file
+          if (filesDone - reported >= BATCH || filesDone === inputs.length) {
+            reported = filesDone;
+            options.onProgress?.(filesDone, inputs.length);
+          }
+        }
+        if (outstanding === 0) resolve();
       };
-      const feed = (worker: Worker) => {
-        if ((next >= batches.length && requeued.length === 0) || failed) return;
-        const batch = requeued.shift() ?? next++;
-        busy.set(worker, (busy.get(worker) ?? 0) + 1);
+      const answered = (batch: number, response: Extract<WorkerResponse, { findings: Finding[][] }>) => {
+        const files = sent.get(batch)!;
+        sent.delete(batch);
+        for (const [position, file] of files.entries())
+          if (file.engine) engineFound[file.index] = response.findings[position] ?? [];
+        const teamIndexes = files.flatMap((file, position) => (file.team ? [position] : []));
+        for (const [order, position] of teamIndexes.entries())
+          teamFound[files[position]!.index] = response.teamFindings?.[order] ?? [];
+        // files the engine stopped at their budget, or found nested too deep: not checked
+        for (const position of response.stopped ?? []) stopped.push(files[position]!.index);
+        for (const { index: position, reason } of response.tooDeep ?? [])
+          tooDeep.push({ index: files[position]!.index, reason });
+        for (const file of files) partDone(file);
+      };
+      /** the worker's next batch, if any is left (false: none) */
+      const feed = (worker: Worker): boolean => {
+        if (failed) return false;
+        const files = queue.batch();
+        if (files.length === 0) return false;
+        const batch = nextBatch++;
+        sent.set(batch, files);
         held.set(worker, [...(held.get(worker) ?? []), batch]);
-        worker.postMessage(request(batch, worker));
+        worker.postMessage(request(batch, files, worker));
+        return true;
+      };
+      /** Two batches for each worker, so a worker has the next one while its answer travels back. */
+      const feedAll = () => {
+        for (const worker of pool) {
+          if (ended.has(worker)) continue;
+          while ((held.get(worker)?.length ?? 0) < 2) if (!feed(worker)) break;
+        }
       };
       /**
-       * A worker still on file `index` of `batch` at the backstop: ended, that file not checked, the batch's
-       * other files (their findings went with the worker) sent again as a batch of their own, a fresh
-       * worker goes on.
+       * A worker still on file `index` of `batch` at the backstop: ended, that file not checked, the other
+       * files it held (their findings went with it) queued again, a fresh worker goes on.
        */
       const overrun = (worker: Worker, batch: number, index: number) => {
         if (failed) return;
         timers.delete(worker);
         ended.add(worker);
         detach(worker);
-        busy.delete(worker);
         void worker.terminate();
-        const files = batches[batch]!;
-        stopped.push(files[index]!);
-        // the batch sent ahead to the ended worker goes to the next one, and so do this batch's other files
-        requeued.push(...(held.get(worker) ?? []).filter((other) => other !== batch));
-        // (a batch of their own at the end: `feed` hands it out after the others)
-        const rest = files.filter((_, other) => other !== index);
-        if (rest.length > 0) batches.push(rest);
+        const files = sent.get(batch)!;
+        stopped.push(files[index]!.index);
+        const back = files.filter((_, position) => position !== index);
+        for (const other of held.get(worker) ?? [])
+          if (other !== batch) back.push(...(sent.get(other) ?? []));
+        for (const other of held.get(worker) ?? []) sent.delete(other);
         held.delete(worker);
+        queue.putBack(back);
         const replacement = watched(startWorker());
         pool.push(replacement);
         attach(replacement);
-        finished(batch, []);
-        feed(replacement);
-        feed(replacement);
+        feedAll();
+        partDone(files[index]!);
       };
       const detach = (worker: Worker) => {
         const listener = listeners.get(worker);
@@ -383,30 +446,33 @@ export async function scanInParallel(
             if ('loaded' in response) return;
             if ('started' in response) {
               clearTimeout(timers.get(worker));
-              if (fileBudget !== undefined)
-                timers.set(
-                  worker,
-                  setTimeout(() => overrun(worker, response.batch, response.index), backstopMs(fileBudget)),
+              if (fileBudget !== undefined) {
+                // Timers run before the messages that came meanwhile: had this thread been busy past the
+                // backstop while the worker's answer waited, the worker would be ended having finished.
+                // The check after the messages' turn (setImmediate) reads that answer first; it clears or
+                // replaces this timer.
+                const timer: NodeJS.Timeout = setTimeout(
+                  () =>
+                    setImmediate(() => {
+                      if (timers.get(worker) === timer) overrun(worker, response.batch, response.index);
+                    }),
+                  backstopMs(fileBudget),
                 );
+                timers.set(worker, timer);
+              }
               return;
             }
             clearTimeout(timers.get(worker));
             timers.delete(worker);
-            busy.set(worker, (busy.get(worker) ?? 1) - 1);
-            if ('error' in response) {
-              fail(new Error(`security scan worker failed: ${response.error}`));
-              return;
-            }
             held.set(
               worker,
               (held.get(worker) ?? []).filter((batch) => batch !== response.batch),
             );
-            if (response.teamFindings) teamResults[response.batch] = response.teamFindings;
-            // files the worker's engine stopped at their budget: not checked
-            for (const index of response.stopped ?? []) stopped.push(batches[response.batch]![index]!);
-            for (const { index, reason } of response.tooDeep ?? [])
-              tooDeep.push({ input: batches[response.batch]![index]!, reason });
-            finished(response.batch, response.findings);
+            if ('error' in response) {
+              fail(new Error(`security scan worker failed: ${response.error}`));
+              return;
+            }
+            answered(response.batch, response);
             feed(worker);
           },
           error: fail,
@@ -415,16 +481,50 @@ export async function scanInParallel(
         worker.on('message', listener.message);
         worker.on('error', listener.error);
       };
-      for (const worker of [...pool]) {
-        attach(worker);
-        // Two batches each, so a worker has the next one while its answer travels back (under a file
-        // budget too: a file's clock starts when the worker says it began it).
-        feed(worker);
-        feed(worker);
-      }
-      if (batches.length === 0) resolve();
+      for (const worker of pool) attach(worker);
+      feedAll();
+      if (!here) return;
+      // This thread: the smallest file left, one at a time and only a short one (HERE_CHARACTERS), after a
+      // turn of its event loop (signals, the workers' answers, the progress, the backstop's timers). A
+      // file it takes with team rules leaves those queued for a worker (feedAll). When only large files
+      // are left it stops; the workers finish them.
+      const scanHere = async () => {
+        for (;;) {
+          await new Promise((wake) => setImmediate(wake));
+          if (failed) return;
+          const taken = queue.file();
+          if (!taken) return;
+          const { file, teamQueued } = taken;
+          if (teamQueued) {
+            left[file.index] = 2;
+            outstanding++;
+            feedAll();
+          }
+          const batch = nextBatch++;
+          sent.set(batch, [file]);
+          let answer: WorkerResponse | undefined;
+          await scanBatch(
+            request(batch, [file]),
+            (response) => {
+              if (!('started' in response) && !('loaded' in response)) answer = response;
+            },
+            options.signal ? { signal: options.signal } : {},
+          );
+          if (failed) return;
+          if (options.signal?.aborted) return abort();
+          if (answer === undefined || !('findings' in answer))
+            return fail(
+              new Error(`security scan failed: ${answer && 'error' in answer ? answer.error : 'no answer'}`),
+            );
+          scannedHere++;
+          answered(batch, answer);
+        }
+      };
+      local = scanHere().catch(fail);
     });
   } finally {
+    // this thread's file ends first (under a file budget an aborted signal stops it, as in-process)
+    await local;
     clearTimeout(deadline);
     for (const timer of timers.values()) clearTimeout(timer);
     options.signal?.removeEventListener('abort', abort);
@@ -432,13 +532,13 @@ export async function scanInParallel(
       worker.off('message', listener.message);
       worker.off('error', listener.error);
     }
-    const holding = (worker: Worker) => (busy.get(worker) ?? 0) > 0;
+    const holding = (worker: Worker) => (held.get(worker)?.length ?? 0) > 0;
     const live = pool.filter((worker) => !ended.has(worker));
     const reusable = live.filter((worker) => !holding(worker));
     await Promise.all(live.filter(holding).map((worker) => worker.terminate()));
     releaseWorkers(reusable);
   }
-  return { findings: results.flat(), teamFindings: teamResults.flat(), stopped, tooDeep };
+  return result();
 }
 
 let fresh: URL | null | undefined;

@@ -1,138 +1,16 @@
-import { parentPort } from 'node:worker_threads';
-import type { Finding } from '../core/check.js';
-import { parserFor } from '../syntax/parser.js';
-import { AnalysisStopped, AnalysisTooDeep } from './engine/deadline.js';
-import { lineEndedText } from './line-ended-text.js';
-import { defaultRuleSet } from './rules.js';
-import { type ScanInput, scanSource } from './scan.js';
-import { type RuleText, ruleSetOf, type SemgrepRuleSet, semgrepFindings } from './semgrep/semgrep-rules.js';
-
 /**
- * A worker thread of the scan pool: scans the batches it is sent, one at a time. `team` runs the
- * project's Semgrep rules (vouch's matcher) on the files at `teamIndexes`; the rules' text comes with the
- * first batch of a rule set a worker sees (`texts`), later ones name it by its fingerprint.
+ * A worker thread of the scan pool: scans the batches it is sent (scan-batch.ts), one at a time. Its
+ * entry, bundled into dist/security/scan-worker-bundle.cjs (scripts/bundle-context.mjs), exports
+ * `scanBatch` for the build that makes the bundle's code cache (cli/start.ts `buildScanWorkerCodeCache`).
  */
-export interface WorkerRequest {
-  batch: number;
-  inputs: ScanInput[];
-  /** files whose engine findings the scan already has (cached): only the team's rules run on them */
-  skipEngine?: number[];
-  team?: { fingerprint: string; texts?: RuleText[]; indexes: number[] };
-  /** say when each file of the batch starts (`{batch, started, index}`) */
-  clock?: boolean;
-  /** each file's engine stops itself this long after it starts (engine/deadline.ts), the file then `stopped` */
-  fileBudgetMs?: number;
-}
+import { parentPort } from 'node:worker_threads';
+import { scanBatch, type WorkerRequest } from './scan-batch.js';
 
-export type WorkerResponse =
-  /** `stopped`: indexes of the batch's files whose analysis stopped at the file budget (not checked) */
-  | {
-      batch: number;
-      findings: Finding[];
-      teamFindings?: Finding[];
-      stopped?: number[];
-      /** files nested too deep for the engine (AnalysisTooDeep), with the reason: not checked */
-      tooDeep?: { index: number; reason: string }[];
-    }
-  /** the worker began the batch's file `index` (sent only when `clock` asks: a file budget's clock starts here, not at a cold start) */
-  | { batch: number; started: true; index: number }
-  | { batch: number; error: string }
-  /**
-   * sent once by a worker started from the scan bundle (dist/security/scan-worker.cjs, cli/start.ts
-   * `startScanWorker`), before any batch: how it loaded the engine and whether V8 took the build's code cache
-   */
-  | WorkerLoaded;
-
-/** How a scan worker loaded the engine: one script with a code cache, or dist/'s ES modules. */
-export interface WorkerLoaded {
-  loaded: 'bundle' | 'modules';
-  /** the build's code cache: V8 took it, refused it (other flags or V8), or there was none that matched */
-  codeCache: 'accepted' | 'rejected' | 'none';
-}
-
-type Post = (response: WorkerResponse) => void;
+export type { WorkerLoaded, WorkerRequest, WorkerResponse } from './scan-batch.js';
+export { scanBatch };
 
 // Batches arrive ahead of time (the pool keeps two with each worker); they run in order, one at a time.
 let queue = Promise.resolve();
 parentPort?.on('message', (request: WorkerRequest) => {
   queue = queue.then(() => scanBatch(request, (response) => parentPort?.postMessage(response)));
 });
-
-/** The last rule set this worker compiled, by its fingerprint. */
-let teamRules: { fingerprint: string; rules: Promise<SemgrepRuleSet> } | undefined;
-
-function rulesFor(team: NonNullable<WorkerRequest['team']>): Promise<SemgrepRuleSet> {
-  if (teamRules?.fingerprint !== team.fingerprint) {
-    if (!team.texts) throw new Error(`the scan sent no text for the rule set ${team.fingerprint}`);
-    teamRules = { fingerprint: team.fingerprint, rules: ruleSetOf(team.texts) };
-  }
-  return teamRules.rules;
-}
-
-/**
- * Scans one batch, its answers given to `post` (the worker's port; the build calls it in-process to make
- * the worker bundle's code cache, scripts/build-scan-cache.mjs).
- */
-export async function scanBatch(request: WorkerRequest, post: Post): Promise<void> {
-  // what every file needs (the rules, the grammars) loads before a file's clock starts
-  if (request.clock) defaultRuleSet();
-  try {
-    const findings: Finding[] = [];
-    const stopped: number[] = [];
-    const tooDeep: { index: number; reason: string }[] = [];
-    const skip = new Set(request.skipEngine ?? []);
-    const budget = request.fileBudgetMs;
-    // each file's lines as its language ends them (line-ended-text.ts), once for the engine and the team's rules
-    const lineEnded = new Map<number, string>();
-    for (const [index, input] of request.inputs.entries()) {
-      if (skip.has(index)) continue;
-      if (request.clock) {
-        if (input.language) await parserFor(input.language).catch(() => undefined);
-        post({ batch: request.batch, started: true, index });
-      }
-      lineEnded.set(index, await lineEndedText(input.source, input.language));
-      try {
-        findings.push(
-          ...(await scanSource(input, undefined, {
-            lineEnded: lineEnded.get(index)!,
-            ...(budget !== undefined ? { deadline: performance.now() + budget } : {}),
-          })),
-        );
-      } catch (error) {
-        if (error instanceof AnalysisTooDeep) tooDeep.push({ index, reason: error.reason });
-        else if (error instanceof AnalysisStopped) stopped.push(index);
-        else throw error;
-      }
-    }
-    let teamFindings: Finding[] | undefined;
-    if (request.team) {
-      const rules = await rulesFor(request.team);
-      teamFindings = [];
-      for (const index of request.team.indexes) {
-        const input = request.inputs[index]!;
-        teamFindings.push(
-          ...(await semgrepFindings({
-            rules: rules.rules,
-            source: input.source,
-            language: input.language!,
-            path: input.path,
-            // computed already when the engine ran on the file; otherwise only if a rule applies
-            ...(lineEnded.has(index) ? { lineEnded: lineEnded.get(index)! } : {}),
-          })),
-        );
-      }
-    }
-    post({
-      batch: request.batch,
-      findings,
-      ...(teamFindings ? { teamFindings } : {}),
-      ...(stopped.length > 0 ? { stopped } : {}),
-      ...(tooDeep.length > 0 ? { tooDeep } : {}),
-    });
-  } catch (error) {
-    post({
-      batch: request.batch,
-      error: error instanceof Error ? error.message : String(error),
-    });
-  }
-}

@@ -435,6 +435,8 @@ export async function scanSources(given: ScanInput[], options: ScanOptions = {})
     // the engine alone, off this thread, within the budget; the team's rules run after, with their own
     try {
       const result = await scanInParallel(pending, Math.max(1, workers), {
+        // this thread scans beside the workers (never under a whole scan's deadline: scan-pool.ts)
+        thisThread: true,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(budget !== undefined ? { deadlineMs: budget } : {}),
@@ -465,6 +467,7 @@ export async function scanSources(given: ScanInput[], options: ScanOptions = {})
     const engineDue = new Set(pending);
     const teamOnly = plan?.pending.filter((input) => !engineDue.has(input)) ?? [];
     const result = await scanInParallel([...pending, ...teamOnly], workers, {
+      thisThread: true,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       engineCached: new Set(teamOnly),
