@@ -6,7 +6,7 @@ import type { IgnoredSetting } from '../config/untrusted-settings.js';
 import { trustStorePath } from '../config/workspace-trust.js';
 import { isVouchError } from '../core/errors.js';
 import { type TaskHost, TaskSession } from '../tasks/index.js';
-import type { PrivacyPolicy } from '../telemetry/privacy-policy.js';
+import { type PrivacyPolicy, readPrivacyPolicy } from '../telemetry/privacy-policy.js';
 
 /**
  * The language server's workspace folders (a multi-root workspace: VS Code's, Neovim's several roots),
@@ -45,6 +45,8 @@ interface Folder {
   /** what `config` was made from, to tell a touched file from a changed one */
   key: string;
   host?: { host: TaskHost; policy: PrivacyPolicy };
+  /** the host under `local-only` that an outer folder's policy imposes on this one (review r34) */
+  strictHost?: { host: TaskHost; policy: PrivacyPolicy; key: string };
   session?: TaskSession;
 }
 
@@ -129,6 +131,7 @@ export class WorkspaceFolders {
     folder.key = key;
     // the model chooser was made under the old config (its policy, providers): made again at next use
     folder.host = undefined;
+    folder.strictHost = undefined;
     this.options.changed({ root, config, reloaded: true });
     return config;
   }
@@ -147,6 +150,47 @@ export class WorkspaceFolders {
     folder.session ??= new TaskSession(root, { warm: true });
     folder.host ??= this.options.makeHost({ root, config: data, session: folder.session });
     return folder.host;
+  }
+
+  /**
+   * The gated roots that hold `root`'s files: `root` and every root it is nested in (A and A/vendor/lib,
+   * both folders). A buffer's deepest root gives this list; every one of them holds the buffer.
+   */
+  around(root: string): string[] {
+    return this.roots().filter((other) => other === root || within(other, root));
+  }
+
+  /**
+   * `root`'s config under the strictest privacy settings of `root` and every root it is nested in: a
+   * folder nested in a `local-only` one is `local-only` too, a provider `remote` in any of them is remote
+   * (and redacted as the strictest says), `telemetry` the least of them (review r34: the inner folder's
+   * defaults let the outer's code go to a remote model). Its models and endpoints stay its own. Throws
+   * when any of their configs is invalid (a policy unknown: nothing is sent).
+   */
+  strictData(root: string): Record<string, unknown> {
+    let data = this.data(root);
+    for (const outer of this.around(root)) if (outer !== root) data = strictest(data, this.data(outer));
+    return data;
+  }
+
+  /** The strictest privacy policy of `root` and every root it is nested in (`strictData`'s). */
+  policy(root: string): PrivacyPolicy {
+    return readPrivacyPolicy(this.strictData(root));
+  }
+
+  /**
+   * The model host for a buffer whose deepest root is `root`: that folder's models, index and session,
+   * under `strictData(root)`. Throws when any of those configs is invalid.
+   */
+  hostWithin(root: string): { host: TaskHost; policy: PrivacyPolicy } {
+    const own = this.host(root);
+    const data = this.strictData(root);
+    const key = JSON.stringify(data);
+    if (key === JSON.stringify(this.data(root))) return own;
+    const folder = this.folders.get(root)!;
+    if (folder.strictHost?.key !== key)
+      folder.strictHost = { key, ...this.options.makeHost({ root, config: data, session: folder.session! }) };
+    return folder.strictHost;
   }
 
   /** The folder's session if it has one (the gate's imports checks ask its warm probe). */
@@ -185,6 +229,59 @@ export class WorkspaceFolders {
     if (env.VOUCH_CONFIG) files.push(env.VOUCH_CONFIG);
     return files.map(statStamp).join('|');
   }
+}
+
+/** Each list from the least to the most private value (as untrusted-settings.ts orders them). */
+const ORDERS = {
+  location: ['local', 'remote'],
+  redact: ['never', 'remote', 'always'],
+  policy: ['redact-remote', 'local-only'],
+  telemetry: [true, 'metadata', false],
+} as const;
+
+/** The stricter of two values in `order` (a value outside it, or absent, counts as the least private). */
+function stricter(order: readonly unknown[], a: unknown, b: unknown): unknown {
+  return order.indexOf(b) > order.indexOf(a) ? b : a;
+}
+
+function table(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+/**
+ * `inner` with `outer`'s privacy settings where they are stricter: `[privacy] policy`, `telemetry`, and
+ * each provider's `location` and `redact` (a provider of `outer` only, named there alone, is added with
+ * those two keys: its requests from `inner` go where `inner` says, as private as `outer` says).
+ */
+function strictest(inner: Record<string, unknown>, outer: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...inner };
+  const policy = stricter(ORDERS.policy, table(inner.privacy).policy, table(outer.privacy).policy);
+  if (policy !== undefined) result.privacy = { ...table(inner.privacy), policy };
+  const telemetry = stricter(ORDERS.telemetry, inner.telemetry, outer.telemetry);
+  if (telemetry !== undefined) result.telemetry = telemetry;
+  const outerProviders = table(outer.providers);
+  if (Object.keys(outerProviders).length > 0) {
+    const providers: Record<string, unknown> = { ...table(inner.providers) };
+    for (const [name, settings] of Object.entries(outerProviders)) {
+      const own = table(providers[name]);
+      const merged: Record<string, unknown> = { ...own };
+      for (const key of ['location', 'redact'] as const) {
+        const value = stricter(ORDERS[key], own[key], table(settings)[key]);
+        if (value !== undefined) merged[key] = value;
+      }
+      providers[name] = merged;
+    }
+    result.providers = providers;
+  }
+  return result;
+}
+
+/** Whether `inner` is a folder inside `outer`. */
+function within(outer: string, inner: string): boolean {
+  const path = relative(outer, inner);
+  return path !== '' && !path.startsWith('..') && !isAbsolute(path);
 }
 
 function statStamp(path: string): string {

@@ -108,7 +108,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   const proposals = new Proposals();
   /** the first workspace folder's root: the server's own (its store, its telemetry, `vouch/status`) */
   let workspaceRoot = settings.cwd;
-  /** the first folder's config as read at initialize (the telemetry thread's setting and policy) */
+  /** the first folder's config as read at initialize (the gate thread's warm-up) */
   let config: Record<string, unknown> = {};
   let options: VouchLspOptions = {};
   /** messages about folders' configs (ignored untrusted settings, an invalid file): sent once the client is ready */
@@ -129,8 +129,9 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
         // every model call's audit entry, written on the telemetry thread: its commit (an fsync) on this
         // thread held up the request after it; handed over once the completion has answered (the message
         // to the thread is copied, on the way of the answer otherwise)
+        // in the folder's own audit log
         audit: async (entry) => {
-          setImmediate(() => telemetryThread().audit(entry));
+          setImmediate(() => telemetryThread(root)?.audit(entry));
         },
       }),
     changed: (change) => folderConfigChanged(change),
@@ -156,20 +157,47 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     hold: () => gateYield.hold(),
   });
 
-  let suggestionLog: SuggestionLogThread | undefined;
-  /** The thread that writes suggestions and the audit log of model calls (started on first use). */
-  const telemetryThread = (): SuggestionLogThread => {
-    suggestionLog ??= new SuggestionLogThread(workspaceRoot, (message) => connection.console.warn(message), {
-      setting: telemetry,
-      policy: readPrivacyPolicy(config),
+  /** each folder's thread that writes its suggestions and the audit log of its model calls (started on first use) */
+  const suggestionLogs = new Map<string, { key: string; thread: SuggestionLogThread }>();
+  /** threads of settings since changed, closed at shutdown if still writing */
+  const closingLogs: Promise<void>[] = [];
+  /**
+   * The telemetry thread of the folder `root` (a buffer's deepest root), in that folder's store, under
+   * its settings as they are now: the strictest `telemetry` and privacy policy of `root` and every root
+   * it is nested in (review r34: the first folder's were used for every folder, and read once). A
+   * setting changed in a vouch.toml starts a new thread; none when a config is invalid.
+   */
+  function telemetryThread(root: string): SuggestionLogThread | undefined {
+    let recording: { setting: TelemetrySetting; policy: PrivacyPolicy };
+    try {
+      recording = recordingOf(root);
+    } catch {
+      return undefined;
+    }
+    const key = JSON.stringify(recording);
+    const known = suggestionLogs.get(root);
+    if (known?.key === key) return known.thread;
+    if (known) closingLogs.push(known.thread.close());
+    const thread = new SuggestionLogThread(root, (message) => connection.console.warn(message), {
+      ...recording,
       ...(telemetryServer ? { server: telemetryServer } : {}),
     });
-    return suggestionLog;
-  };
+    suggestionLogs.set(root, { key, thread });
+    return thread;
+  }
   /** the team's server, when suggestions go there instead of the workspace's store */
   let telemetryServer: TelemetryServer | undefined;
-  /** `telemetry` in vouch.toml (`initializationOptions.telemetry: false` turns it off too) */
-  let telemetry: TelemetrySetting = 'full';
+
+  /**
+   * What a buffer of `root` may record: `off` if any root that holds it says `telemetry = false` (or the
+   * editor's `initializationOptions.telemetry: false`), else `metadata` if any says so; under the strictest
+   * privacy policy of them. Throws when a config is invalid.
+   */
+  function recordingOf(root: string): { setting: TelemetrySetting; policy: PrivacyPolicy } {
+    const data = folders.strictData(root);
+    const setting = options.telemetry === false ? 'off' : readTelemetrySetting(data);
+    return { setting, policy: readPrivacyPolicy(data) };
+  }
 
   /**
    * Every shown, accepted and rejected suggestion: recorded in the workspace's store (what `vouch stats`
@@ -181,7 +209,15 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     // it; the record and the notification wait for nobody), in the order the events happened
     setImmediate(() => {
       const { suggestion } = event;
-      if (options.telemetry !== false && telemetry !== 'off') telemetryThread().record(event);
+      // recorded in the buffer's own folder, under its settings as they are now
+      const root = placeOf(suggestion.uri)?.root;
+      let setting: TelemetrySetting = 'off';
+      try {
+        if (root) setting = recordingOf(root).setting;
+      } catch {
+        // a config invalid now: nothing recorded
+      }
+      if (root && setting !== 'off') telemetryThread(root)?.record(event);
       void connection.sendNotification('vouch/suggestion', {
         id: suggestion.id,
         outcome: event.outcome,
@@ -207,7 +243,8 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       if (first.error !== undefined) throw new Error(first.error);
       config = first.data;
       telemetryServer = telemetryServerFromEnv();
-      telemetry = readTelemetrySetting(config);
+      // an invalid telemetry setting refuses the start too (each record reads it again)
+      readTelemetrySetting(config);
       // completions read the index kept open, and those that add an import are checked in a warm
       // sandboxed worker, not a cold Python each time
       folders.host(workspaceRoot);
@@ -370,15 +407,18 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     const root = placeOf(uri)?.root;
     if (!root) return undefined;
     try {
-      return folders.host(root).host;
+      return folders.hostWithin(root).host;
     } catch {
       return undefined;
     }
   }
 
-  /** The config the gate runs with in `root`: that folder's vouch.toml as it is now (an invalid one throws). */
+  /**
+   * The config the gate runs with in `root`: that folder's vouch.toml as it is now, under the strictest
+   * privacy policy of every folder that holds the buffer (an invalid one of them throws: not verified).
+   */
   function configOf(root: string): Record<string, unknown> {
-    return folders.data(root);
+    return folders.strictData(root);
   }
 
   function languageOf(document: TextDocument): LanguageId | undefined {
@@ -619,7 +659,8 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       const root = (typeof uri === 'string' && placeOf(uri)?.root) || folders.primary;
       const context: TaskCommandContext = {
         connection,
-        host: folders.host(root).host,
+        // under the strictest policy of every folder that holds the buffer (review r34)
+        host: folders.hostWithin(root).host,
         document: (uri) => documents.get(uri),
         pathOf: (uri) => (placeOf(uri)?.root === root ? pathOf(uri) : undefined),
         proposals,
@@ -650,7 +691,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       return { policy: 'redact-remote', workspaceRoot, modelError: 'the server is not initialised' };
     let primary: { host: TaskHost; policy: PrivacyPolicy };
     try {
-      primary = folders.host(folders.primary);
+      primary = folders.hostWithin(folders.primary);
     } catch (error) {
       // its vouch.toml became invalid: no model is used there until it is fixed
       return { policy: 'local-only', workspaceRoot, modelError: (error as Error).message };
@@ -666,7 +707,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   connection.onShutdown(async () => {
     // the records and audit entries handed over after their answers (setImmediate runs in order)
     await new Promise((resolve) => setImmediate(resolve));
-    await suggestionLog?.close();
+    await Promise.all([...[...suggestionLogs.values()].map((log) => log.thread.close()), ...closingLogs]);
     for (const buffer of buffers.values()) {
       if (buffer.timer) clearTimeout(buffer.timer);
       buffer.controller?.abort();
