@@ -199,6 +199,15 @@ export function localFunction({
     return it.moduleFunctions.get(calleeNode.text) ?? it.functions.get(calleeNode.text);
   }
   const objectNode = calleeNode.childForFieldName('object');
+  // `super.run()` (JavaScript), `super().run()` (Python): the method of the running class's bases, never its own
+  if (method && objectNode && (it.language === 'python' ? PYTHON_SUPER : /^super$/).test(objectNode.text)) {
+    const owner = it.frame.fn && classOf(it.frame.fn)?.startIndex;
+    for (const base of owner === undefined ? [] : (it.bases.get(owner) ?? [])) {
+      const found = methodOf(it, it.classStarts.get(base), method);
+      if (found) return found;
+    }
+    return undefined;
+  }
   if (method && objectNode && /^(?:self|this|cls)$/.test(objectNode.text))
     return methodOf(it, it.frame.fn && classOf(it.frame.fn)?.startIndex, method) ?? it.functions.get(method);
   // `Repository(conn).totals(x)` or `repo.totals(x)` with `repo = Repository(conn)`: a class of this file.
@@ -207,6 +216,9 @@ export function localFunction({
     return methodOf(it, it.classStarts.get(instanceOf), method) ?? it.functions.get(method);
   return undefined;
 }
+
+/** the receiver of a call of a base's method in Python: `super()` and `super(Cls, self)` */
+const PYTHON_SUPER = /^super\(\s*(?:[\w.]+\s*,\s*\w+\s*)?\)$/;
 
 /**
  * The method `name` of class `owner`, or of the classes it derives from in this file (depth first, left

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { findingIds } from '../../../test/support/rule-findings.js';
+
+/**
+ * Where a `break` or `continue` goes on (w136): `break outer`/`continue outer` past the inner loop, `break L` out
+ * of a labelled block, `continue` inside a `switch`; and a base's method reached through `super`.
+ */
+const js = (code: string) => findingIds(code, { language: 'javascript' });
+const route = (body: string) =>
+  `const escapeHtml = require("escape-html");\nconst app = require("express")();\napp.get("/r", (req, res) => {\n  let out = "";\n${body}\n  res.send(out);\n});\n`;
+
+describe('labelled jumps', () => {
+  it('break outer keeps what the inner loop set, past a statement after it', async () => {
+    const code = route(
+      '  outer: for (const a of [1, 2]) {\n    for (const b of [1, 2]) {\n      out = req.query.q;\n      break outer;\n    }\n    out = "safe";\n  }',
+    );
+    expect(await js(code)).toEqual(['xss@12']);
+  });
+
+  it('continue outer keeps what the inner loop set', async () => {
+    const code = route(
+      '  outer: for (const a of [1, 2]) {\n    for (const b of [1, 2]) {\n      out = req.query.q;\n      continue outer;\n    }\n    out = "safe";\n  }',
+    );
+    expect(await js(code)).toEqual(['xss@12']);
+  });
+
+  it('break outer with escaped data stays clean, and the inner path past it is still read', async () => {
+    const clean = route(
+      '  outer: for (const a of [1, 2]) {\n    for (const b of [1, 2]) {\n      out = escapeHtml(req.query.q);\n      break outer;\n    }\n    out = "safe";\n  }',
+    );
+    expect(await js(clean)).toEqual([]);
+    const after = route(
+      '  outer: for (const a of [1, 2]) {\n    for (const b of [1, 2]) {\n      out = "safe";\n      break outer;\n    }\n    out = req.query.q;\n  }',
+    );
+    expect(await js(after)).toEqual(['xss@12']);
+  });
+
+  it('break out of a labelled block keeps what the block set before it', async () => {
+    const code = route(
+      '  blk: {\n    out = req.query.q;\n    if (req.query.x) break blk;\n    out = "safe";\n  }',
+    );
+    expect(await js(code)).toEqual(['xss@10']);
+    const clean = route(
+      '  blk: {\n    out = req.query.q;\n    if (req.query.x) { out = "x"; break blk; }\n    out = "safe";\n  }',
+    );
+    expect(await js(clean)).toEqual([]);
+  });
+
+  it('continue inside a switch goes on with the loop, not after the switch', async () => {
+    const code = route(
+      '  for (const a of [1, 2]) {\n    switch (a) {\n      case 1:\n        out = req.query.q;\n        continue;\n    }\n    out = "safe";\n  }',
+    );
+    expect(await js(code)).toEqual(['xss@13']);
+    const clean = route(
+      '  for (const a of [1, 2]) {\n    switch (a) {\n      case 1:\n        out = req.query.q;\n        break;\n    }\n    out = "safe";\n  }',
+    );
+    expect(await js(clean)).toEqual([]);
+  });
+
+  it('break outer through a finally goes on with what finally left', async () => {
+    const code = route(
+      '  outer: for (const a of [1, 2]) {\n    for (const b of [1, 2]) {\n      try {\n        out = "x";\n        break outer;\n      } finally {\n        out = req.query.q;\n      }\n    }\n    out = "safe";\n  }',
+    );
+    expect(await js(code)).toEqual(['xss@16']);
+  });
+});
+
+describe('a base method through super', () => {
+  it('JavaScript: super.run(x) runs the base class method', async () => {
+    const code =
+      'const cp = require("child_process");\nconst app = require("express")();\n' +
+      'class Base { run(x) { cp.exec(x); } }\nclass Child extends Base { run(x) { super.run(x); } }\n' +
+      'app.get("/r", (req, res) => {\n  new Child().run(req.query.q);\n});\n';
+    expect(await js(code)).toEqual(['command-injection@3']);
+  });
+
+  it('Python: super().run(x) in a module-level class runs the base method', async () => {
+    const code =
+      'import os\nfrom flask import Flask, request\napp = Flask(__name__)\n\nclass Base:\n    def run(self, x):\n        os.system(x)\n\n' +
+      'class Child(Base):\n    def run(self, x):\n        super().run(x)\n\n@app.route("/r")\ndef r():\n    Child().run(request.args.get("q"))\n    return "ok"\n';
+    expect(await findingIds(code)).toEqual(['command-injection@7']);
+  });
+
+  it('super reaches the base, never the class own method of that name', async () => {
+    const code =
+      'const cp = require("child_process");\nconst app = require("express")();\n' +
+      'class Base { run(x) { return x; } }\nclass Child extends Base { run(x) { cp.exec(x); } safe(x) { return super.run("ls"); } }\n' +
+      'app.get("/r", (req, res) => {\n  cp.exec(new Child().safe(req.query.q));\n});\n';
+    expect(await js(code)).toEqual([]);
+  });
+});
