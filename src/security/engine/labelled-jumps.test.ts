@@ -65,6 +65,19 @@ describe('labelled jumps', () => {
   });
 });
 
+describe('labelled jumps cost', () => {
+  it('forty nested labelled loops breaking to the outermost stay verified', async () => {
+    const depth = 40;
+    const lines = ['const app = require("express")();', 'app.get("/r", (req, res) => {', '  let out = "";'];
+    for (let i = 0; i < depth; i++) lines.push(`l${i}: for (const a${i} of req.query.list) {`);
+    lines.push('out = req.query.q;');
+    for (let i = 0; i < depth; i++) lines.push(`if (a${i}) break l0;`, `if (a${i}) continue l${i};`);
+    for (let i = 0; i < depth; i++) lines.push('out = "safe";', '}');
+    lines.push('  res.send(out);', '});');
+    expect(await js(`${lines.join('\n')}\n`)).toEqual([`xss@${lines.length - 1}`]);
+  });
+});
+
 describe('a base method through super', () => {
   it('JavaScript: super.run(x) runs the base class method', async () => {
     const code =

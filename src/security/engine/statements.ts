@@ -727,9 +727,9 @@ function loop(
     }
   }
   if (passes > 0) dropRepeatedMatches(it, start);
-  // a loop that jumped past itself (`break outer`) is not replayed: a replay would not jump again
-  if ((it.frame.labelled?.length ?? 0) > labelledFrom) return;
-  rememberLoop({ it, loop: node, reads, before: entry, bound });
+  // the jumps that left past this loop (`break outer`): a replay makes them again
+  const jumped = it.frame.labelled?.slice(labelledFrom);
+  rememberLoop({ it, loop: node, reads, before: entry, bound, jumped });
 }
 
 /**
