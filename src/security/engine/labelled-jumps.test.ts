@@ -102,3 +102,88 @@ describe('a base method through super', () => {
     expect(await js(code)).toEqual([]);
   });
 });
+
+/**
+ * Review r34 item 1: a base's method reached through `super` that calls back a method on `this`/`self` runs for
+ * the caller's object, whose class may override that method. Where a class below the base overrides one, the
+ * call stays unresolved (its data passes on), as before w136; where none does, it is followed.
+ */
+describe('a base method through super calling back an override', () => {
+  const jsRoute = (classes: string) =>
+    `const app = require("express")();\n${classes}\napp.get("/r", (req, res) => {\n  res.send(new Child().run(req.query.q));\n});\n`;
+  const pyRoute = (classes: string) =>
+    `from flask import Flask, request\napp = Flask(__name__)\n\n${classes}\n@app.route("/r")\ndef r():\n    return Child().render(request.args.get("q"))\n`;
+
+  it('JavaScript: this.out(x) in the base is the child override that returns x', async () => {
+    const code = jsRoute(
+      'class Base { run(x) { return this.out(x); }  out(x) { return "safe"; } }\n' +
+        'class Child extends Base { out(x) { return x; }  run(x) { return super.run(x); } }',
+    );
+    expect(await js(code)).toEqual(['xss@5']);
+  });
+
+  it('Python: self.fmt(x) in the base is the child override that returns x', async () => {
+    const code = pyRoute(
+      'class Base:\n    def render(self, x):\n        return self.fmt(x)\n\n    def fmt(self, x):\n        return "safe"\n\n' +
+        'class Child(Base):\n    def fmt(self, x):\n        return x\n\n    def render(self, x):\n        return super().render(x)\n',
+    );
+    expect(await findingIds(code)).toEqual(['xss@20']);
+  });
+
+  it('JavaScript: the override reached through another method of the base', async () => {
+    const code = jsRoute(
+      'class Base { run(x) { return this.wrap(x); }  wrap(x) { return this.out(x); }  out(x) { return "safe"; } }\n' +
+        'class Child extends Base { out(x) { return x; }  run(x) { return super.run(x); } }',
+    );
+    expect(await js(code)).toEqual(['xss@5']);
+  });
+
+  it('JavaScript: A <- B <- C, super at two levels, C overrides what A calls back', async () => {
+    const code = jsRoute(
+      'class A { run(x) { return this.out(x); }  out(x) { return "safe"; } }\n' +
+        'class B extends A { run(x) { return super.run(x); } }\n' +
+        'class Child extends B { out(x) { return x; }  run(x) { return super.run(x); } }',
+    );
+    expect(await js(code)).toEqual(['xss@6']);
+  });
+
+  it('Python: A <- B <- C, super at two levels, C overrides what A calls back', async () => {
+    const code = pyRoute(
+      'class A:\n    def render(self, x):\n        return self.fmt(x)\n\n    def fmt(self, x):\n        return "safe"\n\n' +
+        'class B(A):\n    def render(self, x):\n        return super().render(x)\n\n' +
+        'class Child(B):\n    def fmt(self, x):\n        return x\n\n    def render(self, x):\n        return super().render(x)\n',
+    );
+    expect(await findingIds(code)).toEqual(['xss@24']);
+  });
+
+  it('no class below the base overrides what it calls back: followed, the base method is safe', async () => {
+    const js1 = jsRoute(
+      'class Base { run(x) { return this.out(x); }  out(x) { return "safe"; } }\n' +
+        'class Child extends Base { other(x) { return x; }  run(x) { return super.run(x); } }',
+    );
+    expect(await js(js1)).toEqual([]);
+    const py = pyRoute(
+      'class Base:\n    def render(self, x):\n        return self.fmt(x)\n\n    def fmt(self, x):\n        return "safe"\n\n' +
+        'class Child(Base):\n    def other(self, x):\n        return x\n\n    def render(self, x):\n        return super().render(x)\n',
+    );
+    expect(await findingIds(py)).toEqual([]);
+  });
+
+  it('A <- B <- C with no override: followed through both levels to the safe method', async () => {
+    const code = jsRoute(
+      'class A { run(x) { return this.out(x); }  out(x) { return "safe"; } }\n' +
+        'class B extends A { run(x) { return super.run(x); } }\n' +
+        'class Child extends B { run(x) { return super.run(x); } }',
+    );
+    expect(await js(code)).toEqual([]);
+  });
+
+  it('an override below the base that the base does not call back leaves the sink in the base reported', async () => {
+    const code =
+      'const cp = require("child_process");\nconst app = require("express")();\n' +
+      'class Base { run(x) { cp.exec(x); }  out(x) { return "safe"; } }\n' +
+      'class Child extends Base { out(x) { return x; }  run(x) { super.run(x); } }\n' +
+      'app.get("/r", (req, res) => {\n  new Child().run(req.query.q);\n});\n';
+    expect(await js(code)).toEqual(['command-injection@3']);
+  });
+});

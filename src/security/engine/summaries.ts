@@ -1,6 +1,7 @@
 import { callablePart, isIndirect, joinCallables, returnedCallable, sameCallables } from './callables.js';
 import { joinOuterWrites, outerWrites } from './closure-writes.js';
 import type { CallSite } from './conditions.js';
+import { tick } from './deadline.js';
 import type { Frame, FunctionDef, Interpreter, Scope, Summary } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { headersHeld, responseBody } from './response-headers.js';
@@ -204,7 +205,8 @@ export function localFunction({
     const owner = it.frame.fn && classOf(it.frame.fn)?.startIndex;
     for (const base of owner === undefined ? [] : (it.bases.get(owner) ?? [])) {
       const found = methodOf(it, it.classStarts.get(base), method);
-      if (found) return found;
+      // its `this.out(x)` runs the object's `out`, perhaps a class's below the base (review r34): unresolved then
+      if (found) return callsBackOverride(it, found) ? undefined : found;
     }
     return undefined;
   }
@@ -216,6 +218,108 @@ export function localFunction({
     return methodOf(it, it.classStarts.get(instanceOf), method) ?? it.functions.get(method);
   return undefined;
 }
+
+/**
+ * Whether a base's method reached through `super` may call back a method a class below its own overrides:
+ * inside it `this`/`self` is the caller's object, so `this.out(x)` is the object's `out`, while the engine
+ * resolves it from the class the method is written in (review r34). Read from the method's text and, through
+ * the `this.m()`/`super.m()` it names, the texts of the methods of the file those reach; any name it reads
+ * off `this`/`self`/`cls` that a class below defines a method of, or assigns as `this.name =`, counts, as does
+ * a name computed (`this[k]`, `getattr(self, k)`). Once per method and file.
+ */
+function callsBackOverride(it: Interpreter, fn: FunctionDef): boolean {
+  let memo = overrideMemo.get(it);
+  if (!memo) overrideMemo.set(it, (memo = new Map()));
+  const known = memo.get(fn);
+  if (known !== undefined) return known;
+  const home = classOf(fn);
+  const below = home ? overridesBelow(it, home.startIndex) : new Set<string>();
+  let answer = false;
+  if (below.size > 0) {
+    const seen = new Set<FunctionDef>([fn]);
+    const next = [fn];
+    for (let current = next.pop(); current && !answer; current = next.pop()) {
+      tick();
+      const text = current.node.text;
+      if (COMPUTED_MEMBER.test(text)) answer = true;
+      const owner = classOf(current)?.startIndex;
+      for (const [, through, name] of text.matchAll(MEMBER_READ)) {
+        if (answer) break;
+        if (!through!.startsWith('super') && below.has(name!)) answer = true;
+        const bases = through!.startsWith('super') && owner !== undefined ? (it.bases.get(owner) ?? []) : [];
+        const reached = through!.startsWith('super')
+          ? bases.map((base) => methodOf(it, it.classStarts.get(base), name!)).find(Boolean)
+          : methodOf(it, owner, name!);
+        if (reached && !seen.has(reached)) {
+          seen.add(reached);
+          next.push(reached);
+        }
+      }
+    }
+  }
+  memo.set(fn, answer);
+  return answer;
+}
+
+const overrideMemo = new WeakMap<Interpreter, Map<FunctionDef, boolean>>();
+/** `this.out`, `self.fmt`, `cls.make`, `super.run`, `super().run`, `super(C, self).run`: the name read */
+const MEMBER_READ = /\b(this|self|cls|super(?:\([^()]*\))?)\s*\??\.\s*([A-Za-z_$][\w$]*)/g;
+/** a member named by a computed value: `this[k]`, `getattr(self, k)`, `Reflect.get(this, …)` */
+const COMPUTED_MEMBER =
+  /\b(?:this|self|cls)\s*\??\.?\s*\[|\b(?:getattr|Reflect\.get|Reflect\.apply)\s*\(\s*(?:this|self|cls)\b/;
+
+/**
+ * The names the classes of the file deriving from the class at `start` (at any depth) define methods of or
+ * assign on their instances (`this.out = …`, `self.fmt = …`). The file's classes are indexed once.
+ */
+function overridesBelow(it: Interpreter, start: number): ReadonlySet<string> {
+  let index = classIndexes.get(it);
+  if (!index) classIndexes.set(it, (index = classIndex(it)));
+  const known = index.below.get(start);
+  if (known) return known;
+  const names = new Set<string>();
+  index.below.set(start, names); // a cyclic `extends` reads what is gathered so far
+  const name = index.nameAt.get(start);
+  for (const child of name === undefined ? [] : (index.children.get(name) ?? [])) {
+    tick();
+    for (const own of index.own.get(child) ?? []) names.add(own);
+    for (const deeper of overridesBelow(it, child)) names.add(deeper);
+  }
+  return names;
+}
+
+interface ClassIndex {
+  /** a class's name by where it starts */
+  nameAt: Map<number, string>;
+  /** where the classes naming a base start, by the base's name */
+  children: Map<string, number[]>;
+  /** the names a class defines methods of or assigns on `this`/`self`, by where it starts */
+  own: Map<number, Set<string>>;
+  below: Map<number, Set<string>>;
+}
+
+const classIndexes = new WeakMap<Interpreter, ClassIndex>();
+
+function classIndex(it: Interpreter): ClassIndex {
+  const index: ClassIndex = { nameAt: new Map(), children: new Map(), own: new Map(), below: new Map() };
+  for (const [child, bases] of it.bases) {
+    const name = /^class\s+([A-Za-z_$][\w$]*)/.exec(it.text.slice(child, child + 200))?.[1];
+    if (name !== undefined) index.nameAt.set(child, name);
+    for (const base of bases) index.children.set(base, [...(index.children.get(base) ?? []), child]);
+  }
+  for (const [name, start] of it.classStarts) if (!index.nameAt.has(start)) index.nameAt.set(start, name);
+  for (const [key, fn] of it.methods) {
+    const start = Number(key.slice(0, key.indexOf('#')));
+    const names = index.own.get(start) ?? new Set<string>();
+    index.own.set(start, names);
+    names.add(key.slice(key.indexOf('#') + 1));
+    for (const [, field] of fn.node.text.matchAll(INSTANCE_WRITE)) names.add(field!);
+  }
+  return index;
+}
+
+/** `this.out =`, `self.fmt =` (not `==`) */
+const INSTANCE_WRITE = /\b(?:this|self)\s*\.\s*([A-Za-z_$][\w$]*)\s*=(?!=)/g;
 
 /** the receiver of a call of a base's method in Python: `super()` and `super(Cls, self)` */
 const PYTHON_SUPER = /^super\(\s*(?:[\w.]+\s*,\s*\w+\s*)?\)$/;
