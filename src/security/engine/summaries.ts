@@ -228,8 +228,8 @@ export function localFunction({
  * a name computed (`this[k]`, `getattr(self, k)`). Once per method and file.
  */
 function callsBackOverride(it: Interpreter, fn: FunctionDef): boolean {
-  let memo = overrideMemo.get(it);
-  if (!memo) overrideMemo.set(it, (memo = new Map()));
+  const memo = overrideMemo.get(it) ?? new Map<FunctionDef, boolean>();
+  overrideMemo.set(it, memo);
   const known = memo.get(fn);
   if (known !== undefined) return known;
   const home = classOf(fn);
@@ -273,8 +273,8 @@ const COMPUTED_MEMBER =
  * assign on their instances (`this.out = …`, `self.fmt = …`). The file's classes are indexed once.
  */
 function overridesBelow(it: Interpreter, start: number): ReadonlySet<string> {
-  let index = classIndexes.get(it);
-  if (!index) classIndexes.set(it, (index = classIndex(it)));
+  const index = classIndexes.get(it) ?? classIndex(it);
+  classIndexes.set(it, index);
   const known = index.below.get(start);
   if (known) return known;
   const names = new Set<string>();
