@@ -156,6 +156,14 @@ describe('a base method through super calling back an override', () => {
     expect(await findingIds(code)).toEqual(['xss@24']);
   });
 
+  it('JavaScript: the child assigns this.out in its constructor, which the base calls back', async () => {
+    const code = jsRoute(
+      'class Base { run(x) { return this.out(x); }  out(x) { return "safe"; } }\n' +
+        'class Child extends Base { constructor() { super(); this.out = (x) => x; }  run(x) { return super.run(x); } }',
+    );
+    expect(await js(code)).toEqual(['xss@5']);
+  });
+
   it('no class below the base overrides what it calls back: followed, the base method is safe', async () => {
     const js1 = jsRoute(
       'class Base { run(x) { return this.out(x); }  out(x) { return "safe"; } }\n' +
