@@ -225,31 +225,38 @@ export function localFunction({
  * resolves it from the class the method is written in (review r34). Read from the method's text and, through
  * the `this.m()`/`super.m()` it names, the texts of the methods of the file those reach; any name it reads
  * off `this`/`self`/`cls` that a class below defines a method of, or assigns as `this.name =`, counts, as does
- * a name computed (`this[k]`, `getattr(self, k)`). Once per method and file.
+ * a name computed (`this[k]`, `getattr(self, k)`). Once per method and file; past `OVERRIDE_WORK` classes and
+ * methods visited in the file, every answer is yes (the call unresolved, as before w136), so a generated
+ * hierarchy of thousands of classes costs no more than that.
  */
 function callsBackOverride(it: Interpreter, fn: FunctionDef): boolean {
-  const memo = overrideMemo.get(it) ?? new Map<FunctionDef, boolean>();
-  overrideMemo.set(it, memo);
-  const known = memo.get(fn);
+  const index = classIndexes.get(it) ?? classIndex(it);
+  classIndexes.set(it, index);
+  const known = index.answers.get(fn);
   if (known !== undefined) return known;
   const home = classOf(fn);
-  const below = home ? overridesBelow(it, home.startIndex) : new Set<string>();
-  let answer = false;
-  if (below.size > 0) {
+  const below = home ? overridesBelow(index, home.startIndex) : new Set<string>();
+  let answer = below === undefined;
+  if (below && below.size > 0) {
     const seen = new Set<FunctionDef>([fn]);
     const next = [fn];
     for (let current = next.pop(); current && !answer; current = next.pop()) {
       tick();
-      const text = current.node.text;
-      if (COMPUTED_MEMBER.test(text)) answer = true;
+      if (--index.work < 0) {
+        answer = true;
+        break;
+      }
+      const reads = memberReads(index, current);
+      if (reads.computed) answer = true;
       const owner = classOf(current)?.startIndex;
-      for (const [, through, name] of text.matchAll(MEMBER_READ)) {
+      for (const [through, name] of reads.names) {
         if (answer) break;
-        if (!through!.startsWith('super') && below.has(name!)) answer = true;
-        const bases = through!.startsWith('super') && owner !== undefined ? (it.bases.get(owner) ?? []) : [];
-        const reached = through!.startsWith('super')
-          ? bases.map((base) => methodOf(it, it.classStarts.get(base), name!)).find(Boolean)
-          : methodOf(it, owner, name!);
+        if (through !== 'super' && below.has(name)) answer = true;
+        const bases = through === 'super' && owner !== undefined ? (it.bases.get(owner) ?? []) : [];
+        const reached =
+          through === 'super'
+            ? bases.map((base) => methodOf(it, it.classStarts.get(base), name)).find(Boolean)
+            : methodOf(it, owner, name);
         if (reached && !seen.has(reached)) {
           seen.add(reached);
           next.push(reached);
@@ -257,11 +264,34 @@ function callsBackOverride(it: Interpreter, fn: FunctionDef): boolean {
       }
     }
   }
-  memo.set(fn, answer);
+  index.answers.set(fn, answer);
   return answer;
 }
 
-const overrideMemo = new WeakMap<Interpreter, Map<FunctionDef, boolean>>();
+/** the classes and methods `callsBackOverride` visits in one file at most */
+const OVERRIDE_WORK = 200_000;
+
+/** the names a method reads off `this`/`self`/`cls` (`this`) or `super` (`super`), read once per method */
+function memberReads(index: ClassIndex, fn: FunctionDef): MemberReads {
+  const known = index.reads.get(fn);
+  if (known) return known;
+  const text = fn.node.text;
+  const reads: MemberReads = {
+    computed: COMPUTED_MEMBER.test(text),
+    names: [...text.matchAll(MEMBER_READ)].map(([, through, name]) => [
+      through!.startsWith('super') ? 'super' : 'this',
+      name!,
+    ]),
+  };
+  index.reads.set(fn, reads);
+  return reads;
+}
+
+interface MemberReads {
+  computed: boolean;
+  names: ['this' | 'super', string][];
+}
+
 /** `this.out`, `self.fmt`, `cls.make`, `super.run`, `super().run`, `super(C, self).run`: the name read */
 const MEMBER_READ = /\b(this|self|cls|super(?:\([^()]*\))?)\s*\??\.\s*([A-Za-z_$][\w$]*)/g;
 /** a member named by a computed value: `this[k]`, `getattr(self, k)`, `Reflect.get(this, …)` */
@@ -270,20 +300,22 @@ const COMPUTED_MEMBER =
 
 /**
  * The names the classes of the file deriving from the class at `start` (at any depth) define methods of or
- * assign on their instances (`this.out = …`, `self.fmt = …`). The file's classes are indexed once.
+ * assign on their instances (`this.out = …`, `self.fmt = …`); undefined once the file's work is spent.
  */
-function overridesBelow(it: Interpreter, start: number): ReadonlySet<string> {
-  const index = classIndexes.get(it) ?? classIndex(it);
-  classIndexes.set(it, index);
-  const known = index.below.get(start);
-  if (known) return known;
+function overridesBelow(index: ClassIndex, start: number): ReadonlySet<string> | undefined {
   const names = new Set<string>();
-  index.below.set(start, names); // a cyclic `extends` reads what is gathered so far
-  const name = index.nameAt.get(start);
-  for (const child of name === undefined ? [] : (index.children.get(name) ?? [])) {
-    tick();
-    for (const own of index.own.get(child) ?? []) names.add(own);
-    for (const deeper of overridesBelow(it, child)) names.add(deeper);
+  const seen = new Set<number>([start]);
+  const next = [start];
+  for (let current = next.pop(); current !== undefined; current = next.pop()) {
+    const name = index.nameAt.get(current);
+    for (const child of name === undefined ? [] : (index.children.get(name) ?? [])) {
+      tick();
+      if (seen.has(child)) continue;
+      if (--index.work < 0) return undefined;
+      seen.add(child);
+      next.push(child);
+      for (const own of index.own.get(child) ?? []) names.add(own);
+    }
   }
   return names;
 }
@@ -295,17 +327,31 @@ interface ClassIndex {
   children: Map<string, number[]>;
   /** the names a class defines methods of or assigns on `this`/`self`, by where it starts */
   own: Map<number, Set<string>>;
-  below: Map<number, Set<string>>;
+  reads: Map<FunctionDef, MemberReads>;
+  answers: Map<FunctionDef, boolean>;
+  /** what is left of `OVERRIDE_WORK` */
+  work: number;
 }
 
 const classIndexes = new WeakMap<Interpreter, ClassIndex>();
 
 function classIndex(it: Interpreter): ClassIndex {
-  const index: ClassIndex = { nameAt: new Map(), children: new Map(), own: new Map(), below: new Map() };
+  const index: ClassIndex = {
+    nameAt: new Map(),
+    children: new Map(),
+    own: new Map(),
+    reads: new Map(),
+    answers: new Map(),
+    work: OVERRIDE_WORK,
+  };
   for (const [child, bases] of it.bases) {
     const name = /^class\s+([A-Za-z_$][\w$]*)/.exec(it.text.slice(child, child + 200))?.[1];
     if (name !== undefined) index.nameAt.set(child, name);
-    for (const base of bases) index.children.set(base, [...(index.children.get(base) ?? []), child]);
+    for (const base of bases) {
+      const children = index.children.get(base) ?? [];
+      index.children.set(base, children);
+      children.push(child);
+    }
   }
   for (const [name, start] of it.classStarts) if (!index.nameAt.has(start)) index.nameAt.set(start, name);
   for (const [key, fn] of it.methods) {
