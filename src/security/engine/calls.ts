@@ -15,6 +15,7 @@ import { callablePart, isIndirect } from './callables.js';
 import { ranInPlace, readsCallerData, replayed } from './closure-inputs.js';
 import { calledBack, iterateCallback, outerWrites } from './closure-writes.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
+import { inexactInside } from './constants.js';
 import { fileBindings } from './file-bindings.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
@@ -41,6 +42,7 @@ import { isFunctionNode, moduleName, rootIdentifier, stringText } from './syntax
 import {
   builtTaint,
   CLEAN,
+  type Constant,
   clearTaint,
   joinValues,
   mergeAll,
@@ -853,15 +855,39 @@ function libraryResult({
     (receiver?.known || site.args.length > 0)
   ) {
     const base = receiver?.known ? receiver.constant : site.args[0]?.constant;
-    result = { known: true, constant: base ?? null };
+    // `"ABC".lower()`, `b64decode("…")`, `"a".encode()`: known, but not the text given (w136): only `str(s)`,
+    // `String(s)` and `s.toString()` of text give it back as it was; the others decide no comparison
+    const same = typeof base === 'string' && paths.some((path) => SAME_TEXT.test(path));
+    const cased = caseFolded(base, method, site);
+    result =
+      cased !== undefined
+        ? { known: true, constant: cased }
+        : { known: true, constant: base ?? null, ...(same ? {} : { inexact: true }) };
   }
   // `"".join(PARTS)`, `"{}{}".format(a, b)`, `[…].join("")`: text built from constants is a constant.
   const folded =
     site.keywords.size === 0 && !site.hasSpread
       ? foldStringCall({ language: it.language, paths, method, receiver, args: site.args })
       : undefined;
-  return folded ?? result;
+  const made = folded ?? result;
+  // text built from text not as the literal reads (`"\x41".lower()`, `"%s" % "\x41"`) keeps its mark (w136)
+  return made.known && !made.inexact && [receiver, ...site.args].some(inexactInside)
+    ? { ...made, inexact: true }
+    : made;
 }
+
+/** `"AbC".lower()`, `"abc".upper()` of plain ASCII text (where Python's and JavaScript's agree): the result. */
+function caseFolded(
+  base: Constant | undefined,
+  method: string | undefined,
+  site: CallSite,
+): string | undefined {
+  if (typeof base !== 'string' || site.args.length > 0 || !/^[\x20-\x7e]*$/.test(base)) return undefined;
+  return method === 'lower' ? base.toLowerCase() : method === 'upper' ? base.toUpperCase() : undefined;
+}
+
+/** the calls among `calls.constant` that give text back as it was */
+const SAME_TEXT = /^(?:str|String|.*\.toString)$/;
 
 /**
  * Whether the one argument of `type(…)` is a function written in Python: a lambda, a `def` of the file (`f`, or

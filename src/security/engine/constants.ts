@@ -101,3 +101,8 @@ export function numberLiteral(text: string): number | undefined {
   const value = Number(cleaned);
   return Number.isFinite(value) ? value : undefined;
 }
+
+/** A value marked `inexact`, or a list holding one (`"".join(["\x41", "b"])`). */
+export function inexactInside(value: Value | undefined): boolean {
+  return !!value && (!!value.inexact || !!value.elements?.some((element) => element.inexact));
+}

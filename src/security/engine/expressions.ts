@@ -1,6 +1,6 @@
 import { isTestFile, looksGenerated } from '../secrets.js';
 import { assignedLiteral } from './closure-writes.js';
-import { foldBinary, foldUnary, numberLiteral, truthy } from './constants.js';
+import { foldBinary, foldUnary, inexactInside, numberLiteral, truthy } from './constants.js';
 import { fixOrigin } from './fixed-origin.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter } from './interpreter.js';
@@ -398,7 +398,9 @@ function binary(it: Interpreter, node: SyntaxNode): Value {
     (operator === '%' && a.known && typeof a.constant === 'string' && (right?.type === 'tuple' || b.known)
       ? foldPercent(a.constant, right?.type === 'tuple' ? b : { known: b.known, constant: b.constant })
       : undefined);
-  if (folded) return folded;
+  if (folded)
+    // `"%s" % "\x41"`: formatted from text not as the literal reads, the result is not either (w136)
+    return !folded.inexact && (a.inexact || inexactInside(b)) ? { ...folded, inexact: true } : folded;
   if (/^[!=]==?$/.test(operator) && left && right) literalComparison({ it, node, left, right, a, b });
   if (/^(?:[<>]=?|[!=]==?|in|instanceof|is)$/.test(operator)) return CLEAN;
   // `"x" * n`, `[0] * n`: the count of a repetition.

@@ -112,6 +112,12 @@ export interface Summary {
 
 export type Scope = Map<string, Value>;
 
+/** A `break L` or `continue L`: the state it left with and the label it goes to. */
+export interface LabelledJump {
+  label: string;
+  scope: Scope;
+}
+
 const NO_FUNCTIONS: readonly FunctionDef[] = [];
 
 /** The function (or module) being interpreted. */
@@ -126,6 +132,16 @@ export interface Frame {
    * (or into the next iteration), though the path that broke ends where it broke
    */
   breaks?: Scope[];
+  /**
+   * the states a `continue` left the innermost loop running with, where a `switch` holds `breaks` (JavaScript's
+   * `continue` inside a `switch` goes on with the loop's next iteration, not after the `switch`)
+   */
+  continues?: Scope[];
+  /**
+   * the states a `break L` or `continue L` left, by label: they go on after the statement labelled `L` (or into
+   * its loop's next iteration), past every loop between (statements.ts' `labelledStatement`)
+   */
+  labelled?: LabelledJump[];
   /** the name the expression being evaluated is assigned to, returned from or passed as */
   contextName?: string;
   /**

@@ -1,4 +1,4 @@
-import type { Frame, Interpreter, RawMatch, Scope } from './interpreter.js';
+import type { Frame, Interpreter, LabelledJump, RawMatch, Scope } from './interpreter.js';
 import { sameEntries } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { closure } from './summaries.js';
@@ -402,6 +402,8 @@ export interface LoopMemo {
   readonly entry: ReadonlyMap<string, Value | undefined>;
   /** what the names the loop changed held when it ended (undefined: dropped) */
   readonly changed: ReadonlyMap<string, Value | undefined>;
+  /** the `break L`/`continue L` that left the loop for a statement around it: what each changed from the start */
+  readonly jumps: readonly { label: string; changed: ReadonlyMap<string, Value | undefined> }[];
 }
 
 /** Remembers the run of `loop` that went from `before` to the current scope (not for a loop calling nested functions). */
@@ -411,6 +413,7 @@ export function rememberLoop({
   reads,
   before,
   bound,
+  jumped = [],
 }: {
   it: Interpreter;
   loop: SyntaxNode;
@@ -418,14 +421,21 @@ export function rememberLoop({
   before: Scope;
   /** the names the loop's header binds each iteration (its target) */
   bound: readonly string[];
+  /** the labelled jumps that left the loop (`break outer`): a replay makes them again */
+  jumped?: readonly LabelledJump[];
 }): void {
   if (callsNested(it, reads)) return;
-  const after = it.frame.scope;
-  const changed = new Map<string, Value | undefined>();
-  for (const [key, value] of after) if (before.get(key) !== value) changed.set(key, value);
-  for (const key of before.keys()) if (!after.has(key)) changed.set(key, undefined);
+  const changedFrom = (after: Scope) => {
+    const changed = new Map<string, Value | undefined>();
+    for (const [key, value] of after) if (before.get(key) !== value) changed.set(key, value);
+    for (const key of before.keys()) if (!after.has(key)) changed.set(key, undefined);
+    return changed;
+  };
+  const changed = changedFrom(it.frame.scope);
+  const jumps = jumped.map((jump) => ({ label: jump.label, changed: changedFrom(jump.scope) }));
   const entry = new Map<string, Value | undefined>();
   for (const key of changed.keys()) entry.set(key, before.get(key));
+  for (const jump of jumps) for (const key of jump.changed.keys()) entry.set(key, before.get(key));
   for (const [key, value] of before) if (reads.names.has(rootOf(key))) entry.set(key, value);
   // a name read but bound nowhere before: it must still be unbound (or the module's) to replay
   for (const name of reads.names) if (!entry.has(name)) entry.set(name, before.get(name));
@@ -433,7 +443,7 @@ export function rememberLoop({
   // src` replayed with the old `src`'s data after `src` became the request's)
   for (const name of [...bound, ...headerNames(loop)])
     if (!entry.has(name)) entry.set(name, before.get(name));
-  it.loopMemo.set(loop, { frame: it.frame, entry, changed });
+  it.loopMemo.set(loop, { frame: it.frame, entry, changed, jumps });
 }
 
 /** Replays `loop`'s latest run when it would do the same (see LoopMemo): true when it did. */
@@ -444,11 +454,18 @@ export function replayLoop(it: Interpreter, loop: SyntaxNode): boolean {
   for (const [key, value] of memo.entry) if (!sameValue(scope.get(key), value)) return false;
   for (const key of scope.keys())
     if (!memo.entry.has(key) && memo.entry.has(rootOf(key)) && MEMBER.test(key)) return false;
-  for (const [key, value] of memo.changed) {
+  for (const jump of memo.jumps)
+    it.frame.labelled?.push({ label: jump.label, scope: withChanges(new Map(scope), jump.changed) });
+  withChanges(scope, memo.changed);
+  return true;
+}
+
+function withChanges(scope: Scope, changed: ReadonlyMap<string, Value | undefined>): Scope {
+  for (const [key, value] of changed) {
     if (value === undefined) scope.delete(key);
     else scope.set(key, value);
   }
-  return true;
+  return scope;
 }
 
 const MEMBER = /[.[]/;

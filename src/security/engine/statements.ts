@@ -5,6 +5,15 @@ import { truthy } from './constants.js';
 import { tick } from './deadline.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter, Scope } from './interpreter.js';
+import {
+  type JumpsOut,
+  jump,
+  jumpAgain,
+  jumpMarks,
+  labelsOf,
+  takeJumps,
+  takeLabelled,
+} from './labelled-jumps.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import {
   carriedChange,
@@ -119,9 +128,8 @@ function runKind(it: Interpreter, node: SyntaxNode): void {
     case 'throw_statement':
     case 'continue_statement':
     case 'break_statement':
-      for (const child of node.namedChildren) it.expr(child);
-      if (node.type === 'break_statement' || node.type === 'continue_statement')
-        it.frame.breaks?.push(new Map(it.frame.scope));
+      if (node.type === 'break_statement' || node.type === 'continue_statement') jump(it, node);
+      else for (const child of node.namedChildren) it.expr(child);
       it.frame.terminated = true;
       return;
     case 'if_statement':
@@ -166,8 +174,10 @@ function runKind(it: Interpreter, node: SyntaxNode): void {
     case 'else_clause':
     case 'finally_clause':
     case 'with_clause':
-    case 'labeled_statement':
       runCompound(it, node);
+      return;
+    case 'labeled_statement':
+      labelledStatement(it, node);
       return;
     case 'with_item':
       withItem(it, node);
@@ -689,6 +699,7 @@ function loop(
   if (!once && body && replayLoop(it, node)) return;
   const start = it.matches.length;
   const entry = new Map(it.frame.scope);
+  const labelledFrom = it.frame.labelled?.length ?? 0;
   let before = entry;
   loopPass(it, body, update);
   if (condition && !tested) {
@@ -716,7 +727,9 @@ function loop(
     }
   }
   if (passes > 0) dropRepeatedMatches(it, start);
-  rememberLoop({ it, loop: node, reads, before: entry, bound });
+  // the jumps that left past this loop (`break outer`): a replay makes them again
+  const jumped = it.frame.labelled?.slice(labelledFrom);
+  rememberLoop({ it, loop: node, reads, before: entry, bound, jumped });
 }
 
 /**
@@ -724,15 +737,23 @@ function loop(
  * the body's end and the states its `break`s and `continue`s left.
  */
 function loopPass(it: Interpreter, body: SyntaxNode | null, update: SyntaxNode | null): void {
-  const before = new Map(it.frame.scope);
-  const outerBreaks = it.frame.breaks;
+  const frame = it.frame;
+  const before = new Map(frame.scope);
+  const outerBreaks = frame.breaks;
+  const outerContinues = frame.continues;
   const breaks: Scope[] = [];
-  it.frame.breaks = breaks;
+  frame.breaks = breaks;
+  frame.continues = breaks;
+  const labels = labelsOf(body?.parent);
+  const labelledFrom = frame.labelled?.length ?? 0;
   try {
     if (body) runCompound(it, body);
   } finally {
-    it.frame.breaks = outerBreaks;
+    frame.breaks = outerBreaks;
+    frame.continues = outerContinues;
   }
+  // `break L`/`continue L` of this loop's label, from loops inside it, go on after it or into its next pass
+  breaks.push(...takeLabelled(frame, labels, labelledFrom));
   if (update && !it.frame.terminated) it.expr(update);
   // A loop body's `continue`/`break` ends the iteration, not the function: what the body set before a
   // `break` inside a branch goes on after the loop too.
@@ -741,6 +762,19 @@ function loopPass(it: Interpreter, body: SyntaxNode | null, update: SyntaxNode |
   it.frame.terminated = false;
   joinBranch(it, bodyScope, false);
   for (const broke of breaks) joinBranch(it, broke, false);
+}
+
+/**
+ * A labelled statement: what `break L` left inside it goes on after it (a loop labelled `L` takes its own
+ * `break L` and `continue L` in `loopPass`).
+ */
+function labelledStatement(it: Interpreter, node: SyntaxNode): void {
+  const frame = it.frame;
+  frame.labelled ??= [];
+  const from = frame.labelled.length;
+  runCompound(it, node);
+  const label = node.childForFieldName('label')?.text;
+  for (const broke of takeLabelled(frame, label ? [label] : [], from)) joinBranch(it, broke, false);
 }
 
 /** Import aliases, so that `from subprocess import run as r; r(x)` matches `subprocess.run`. */
@@ -884,8 +918,7 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
   }
   const frame = it.frame;
   const outer = frame.raising;
-  const breaks = frame.breaks;
-  const breaksBefore = breaks?.length ?? 0;
+  const marks = jumpMarks(frame);
   const fromBody = new RaiseStates();
   const fromLater = new RaiseStates();
   const ends: { scope: Scope; ended: boolean }[] = [];
@@ -932,7 +965,7 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
   }
   const start = it.matches.length;
   // the `break`s and `continue`s the try left through `finally`: they go on with what `finally` leaves
-  const broke = breaks ? breaks.splice(breaksBefore) : [];
+  const broke = takeJumps(frame, marks);
   const twice = open.length > 0 && leaving.scope !== undefined;
   if (twice && it.finallyTwiceDepth >= FINALLY_TWICE_LIMIT) {
     // a `try` inside a `finally` run twice runs twice per run, so each level doubled the cost (review r29's F1):
@@ -940,8 +973,7 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
     frame.scope = joinScopes(frame.scope, leaving.scope!);
     frame.terminated = false;
     runCompound(it, finalizer);
-    if (!frame.terminated)
-      leaveThroughFinally(it, { names, exits: !!leaving.exits, broke: broke.length > 0 });
+    if (!frame.terminated) leaveThroughFinally(it, { names, exits: !!leaving.exits, broke });
     return;
   }
   if (twice) it.finallyTwiceDepth++;
@@ -955,8 +987,7 @@ function tryStatement(it: Interpreter, node: SyntaxNode): void {
       if (leaving.scope) frame.scope = leaving.scope;
       frame.terminated = false;
       runCompound(it, finalizer);
-      if (!frame.terminated)
-        leaveThroughFinally(it, { names, exits: !!leaving.exits, broke: broke.length > 0 });
+      if (!frame.terminated) leaveThroughFinally(it, { names, exits: !!leaving.exits, broke });
       dropRepeatedMatches(it, start);
     }
     if (after) {
@@ -974,13 +1005,13 @@ const FINALLY_TWICE_LIMIT = 3;
 /** An exception goes on raising, a `return` goes on returning, through the statements around a `finally`. */
 function leaveThroughFinally(
   it: Interpreter,
-  how: { names: readonly string[]; exits: boolean; broke: boolean },
+  how: { names: readonly string[]; exits: boolean; broke: JumpsOut },
 ): void {
   const frame = it.frame;
   frame.raising?.touch(how.names);
   frame.raising?.add(frame.scope, how.exits);
   // the `break`s and `continue`s the try left through `finally` go on with what it leaves
-  if (how.broke) frame.breaks?.push(new Map(frame.scope));
+  jumpAgain(frame, how.broke);
 }
 
 /**

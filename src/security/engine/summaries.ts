@@ -1,6 +1,7 @@
 import { callablePart, isIndirect, joinCallables, returnedCallable, sameCallables } from './callables.js';
 import { joinOuterWrites, outerWrites } from './closure-writes.js';
 import type { CallSite } from './conditions.js';
+import { tick } from './deadline.js';
 import type { Frame, FunctionDef, Interpreter, Scope, Summary } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { headersHeld, responseBody } from './response-headers.js';
@@ -199,6 +200,16 @@ export function localFunction({
     return it.moduleFunctions.get(calleeNode.text) ?? it.functions.get(calleeNode.text);
   }
   const objectNode = calleeNode.childForFieldName('object');
+  // `super.run()` (JavaScript), `super().run()` (Python): the method of the running class's bases, never its own
+  if (method && objectNode && (it.language === 'python' ? PYTHON_SUPER : /^super$/).test(objectNode.text)) {
+    const owner = it.frame.fn && classOf(it.frame.fn)?.startIndex;
+    for (const base of owner === undefined ? [] : (it.bases.get(owner) ?? [])) {
+      const found = methodOf(it, it.classStarts.get(base), method);
+      // its `this.out(x)` runs the object's `out`, perhaps a class's below the base (review r34): unresolved then
+      if (found) return callsBackOverride(it, found) ? undefined : found;
+    }
+    return undefined;
+  }
   if (method && objectNode && /^(?:self|this|cls)$/.test(objectNode.text))
     return methodOf(it, it.frame.fn && classOf(it.frame.fn)?.startIndex, method) ?? it.functions.get(method);
   // `Repository(conn).totals(x)` or `repo.totals(x)` with `repo = Repository(conn)`: a class of this file.
@@ -207,6 +218,157 @@ export function localFunction({
     return methodOf(it, it.classStarts.get(instanceOf), method) ?? it.functions.get(method);
   return undefined;
 }
+
+/**
+ * Whether a base's method reached through `super` may call back a method a class below its own overrides:
+ * inside it `this`/`self` is the caller's object, so `this.out(x)` is the object's `out`, while the engine
+ * resolves it from the class the method is written in (review r34). Read from the method's text and, through
+ * the `this.m()`/`super.m()` it names, the texts of the methods of the file those reach; any name it reads
+ * off `this`/`self`/`cls` that a class below defines a method of, or assigns as `this.name =`, counts, as does
+ * a name computed (`this[k]`, `getattr(self, k)`). Once per method and file; past `OVERRIDE_WORK` classes and
+ * methods visited in the file, every answer is yes (the call unresolved, as before w136), so a generated
+ * hierarchy of thousands of classes costs no more than that.
+ */
+function callsBackOverride(it: Interpreter, fn: FunctionDef): boolean {
+  const index = classIndexes.get(it) ?? classIndex(it);
+  classIndexes.set(it, index);
+  const known = index.answers.get(fn);
+  if (known !== undefined) return known;
+  const home = classOf(fn);
+  const below = home ? overridesBelow(index, home.startIndex) : new Set<string>();
+  let answer = below === undefined;
+  if (below && below.size > 0) {
+    const seen = new Set<FunctionDef>([fn]);
+    const next = [fn];
+    for (let current = next.pop(); current && !answer; current = next.pop()) {
+      tick();
+      if (--index.work < 0) {
+        answer = true;
+        break;
+      }
+      const reads = memberReads(index, current);
+      if (reads.computed) answer = true;
+      const owner = classOf(current)?.startIndex;
+      for (const [through, name] of reads.names) {
+        if (answer) break;
+        if (through !== 'super' && below.has(name)) answer = true;
+        const bases = through === 'super' && owner !== undefined ? (it.bases.get(owner) ?? []) : [];
+        const reached =
+          through === 'super'
+            ? bases.map((base) => methodOf(it, it.classStarts.get(base), name)).find(Boolean)
+            : methodOf(it, owner, name);
+        if (reached && !seen.has(reached)) {
+          seen.add(reached);
+          next.push(reached);
+        }
+      }
+    }
+  }
+  index.answers.set(fn, answer);
+  return answer;
+}
+
+/** the classes and methods `callsBackOverride` visits in one file at most */
+const OVERRIDE_WORK = 200_000;
+
+/** the names a method reads off `this`/`self`/`cls` (`this`) or `super` (`super`), read once per method */
+function memberReads(index: ClassIndex, fn: FunctionDef): MemberReads {
+  const known = index.reads.get(fn);
+  if (known) return known;
+  const text = fn.node.text;
+  const reads: MemberReads = {
+    computed: COMPUTED_MEMBER.test(text),
+    names: [...text.matchAll(MEMBER_READ)].map(([, through, name]) => [
+      through!.startsWith('super') ? 'super' : 'this',
+      name!,
+    ]),
+  };
+  index.reads.set(fn, reads);
+  return reads;
+}
+
+interface MemberReads {
+  computed: boolean;
+  names: ['this' | 'super', string][];
+}
+
+/** `this.out`, `self.fmt`, `cls.make`, `super.run`, `super().run`, `super(C, self).run`: the name read */
+const MEMBER_READ = /\b(this|self|cls|super(?:\([^()]*\))?)\s*\??\.\s*([A-Za-z_$][\w$]*)/g;
+/** a member named by a computed value: `this[k]`, `getattr(self, k)`, `Reflect.get(this, …)` */
+const COMPUTED_MEMBER =
+  /\b(?:this|self|cls)\s*\??\.?\s*\[|\b(?:getattr|Reflect\.get|Reflect\.apply)\s*\(\s*(?:this|self|cls)\b/;
+
+/**
+ * The names the classes of the file deriving from the class at `start` (at any depth) define methods of or
+ * assign on their instances (`this.out = …`, `self.fmt = …`); undefined once the file's work is spent.
+ */
+function overridesBelow(index: ClassIndex, start: number): ReadonlySet<string> | undefined {
+  const names = new Set<string>();
+  const seen = new Set<number>([start]);
+  const next = [start];
+  for (let current = next.pop(); current !== undefined; current = next.pop()) {
+    const name = index.nameAt.get(current);
+    for (const child of name === undefined ? [] : (index.children.get(name) ?? [])) {
+      tick();
+      if (seen.has(child)) continue;
+      if (--index.work < 0) return undefined;
+      seen.add(child);
+      next.push(child);
+      for (const own of index.own.get(child) ?? []) names.add(own);
+    }
+  }
+  return names;
+}
+
+interface ClassIndex {
+  /** a class's name by where it starts */
+  nameAt: Map<number, string>;
+  /** where the classes naming a base start, by the base's name */
+  children: Map<string, number[]>;
+  /** the names a class defines methods of or assigns on `this`/`self`, by where it starts */
+  own: Map<number, Set<string>>;
+  reads: Map<FunctionDef, MemberReads>;
+  answers: Map<FunctionDef, boolean>;
+  /** what is left of `OVERRIDE_WORK` */
+  work: number;
+}
+
+const classIndexes = new WeakMap<Interpreter, ClassIndex>();
+
+function classIndex(it: Interpreter): ClassIndex {
+  const index: ClassIndex = {
+    nameAt: new Map(),
+    children: new Map(),
+    own: new Map(),
+    reads: new Map(),
+    answers: new Map(),
+    work: OVERRIDE_WORK,
+  };
+  for (const [child, bases] of it.bases) {
+    const name = /^class\s+([A-Za-z_$][\w$]*)/.exec(it.text.slice(child, child + 200))?.[1];
+    if (name !== undefined) index.nameAt.set(child, name);
+    for (const base of bases) {
+      const children = index.children.get(base) ?? [];
+      index.children.set(base, children);
+      children.push(child);
+    }
+  }
+  for (const [name, start] of it.classStarts) if (!index.nameAt.has(start)) index.nameAt.set(start, name);
+  for (const [key, fn] of it.methods) {
+    const start = Number(key.slice(0, key.indexOf('#')));
+    const names = index.own.get(start) ?? new Set<string>();
+    index.own.set(start, names);
+    names.add(key.slice(key.indexOf('#') + 1));
+    for (const [, field] of fn.node.text.matchAll(INSTANCE_WRITE)) names.add(field!);
+  }
+  return index;
+}
+
+/** `this.out =`, `self.fmt =` (not `==`) */
+const INSTANCE_WRITE = /\b(?:this|self)\s*\.\s*([A-Za-z_$][\w$]*)\s*=(?!=)/g;
+
+/** the receiver of a call of a base's method in Python: `super()` and `super(Cls, self)` */
+const PYTHON_SUPER = /^super\(\s*(?:[\w.]+\s*,\s*\w+\s*)?\)$/;
 
 /**
  * The method `name` of class `owner`, or of the classes it derives from in this file (depth first, left

@@ -149,10 +149,12 @@ function constantsOf(it: Interpreter, node: SyntaxNode, argument: SyntaxNode | u
 
 /**
  * URL decoders: `%0d%0a`, `%27`, `%2f`, `%3c` come back, so whatever an encoder or quoting cleared is undone, for
- * every rule (`unquote(quote(q))` in a header, `unquote(shlex.quote(q))` in a command; review r26).
+ * every rule (`unquote(quote(q))` in a header, `unquote(shlex.quote(q))` in a command; review r26). A query
+ * string's parsers decode each value too (`parse_qs`, `parse_qsl`, Node's `querystring.parse`, `URLSearchParams`:
+ * w136).
  */
 const URL_DECODERS =
-  /^(?:decodeURIComponent|decodeURI|querystring\.unescape|urllib\.parse\.unquote(?:_plus|_to_bytes)?|urllib\.unquote(?:_plus)?|requests\.utils\.unquote|werkzeug\.urls\.url_unquote(?:_plus)?)$/;
+  /^(?:decodeURIComponent|decodeURI|querystring\.(?:unescape|parse|decode)|urllib\.parse\.(?:unquote(?:_plus|_to_bytes)?|parse_qsl?)|urllib\.unquote(?:_plus)?|urlparse\.parse_qsl?|requests\.utils\.unquote|werkzeug\.urls\.url_unquote(?:_plus)?|(?:new )?URLSearchParams)$/;
 
 export function decodesUrl(paths: readonly string[]): boolean {
   return paths.some((path) => URL_DECODERS.test(path));
