@@ -1,6 +1,16 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,20 +34,23 @@ const DIST = pathToFileURL(join(import.meta.dirname, '..', '..', '..', 'dist', '
  * the same instant as it killed the outer bubblewrap: an init that armed before its parent was gone was
  * killed with it, quietly, and CI saw no "vouch is gone".) Its work dir is one of its own instead of
  * `/sandbox` (as orphans.test.ts does): another process's sweep of vouch's orphans would otherwise end the
- * orphaned init before it forks. Prints `{ init, bwrap, liveFd, heldFd }` once the init is known. With
- * `live: false` the launcher's descriptor is /dev/null, not vouch's socket.
+ * orphaned init before it forks. Prints `{ init, bwrap, liveFd, heldFd, holder }` once the init is known.
+ * With `live: false` the launcher's descriptor is /dev/null, not vouch's socket. With `holder: true` it
+ * passes its end of that socket to a `sleep` of its own (`holder`'s pid), which outlives the stand-in's
+ * SIGKILL: vouch's process whose thread that started bubblewrap has exited (so the outer bubblewrap has
+ * died) while another of its threads still holds its descriptors (CI 71).
  */
 const STAND_IN = `
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
-const { dist, out, err, held, workDir, live } = JSON.parse(process.argv[1]);
+const { dist, out, err, held, workDir, live, holder, command } = JSON.parse(process.argv[1]);
 const { bwrapArgs, descriptorPlan, planDescriptors } = await import(dist + '/bwrap-args.js');
 const { completeRootHandshake } = await import(dist + '/identity.js');
 const { readSandboxInit } = await import(dist + '/sandbox-init.js');
 const descriptors = planDescriptors({ 'held.txt': '' }, { sandboxed: true });
 const args = bwrapArgs({
   files: descriptors.files, diskMb: 8, overlay: new Map(), readOnlyPaths: [], env: { PATH: '/usr/bin:/bin' },
-  cwd: '/sandbox', command: ['/bin/echo', 'ran'], ...descriptorPlan(descriptors),
+  cwd: '/sandbox', command: command ?? ['/bin/echo', 'ran'], ...descriptorPlan(descriptors),
 }).map((arg) => (arg === '/sandbox' ? workDir : arg.startsWith('/sandbox/') ? workDir + arg.slice(8) : arg));
 const heldFd = descriptors.files.get('held.txt');
 const pipes = Array.from({ length: descriptors.count }, (_, index) =>
@@ -52,7 +65,10 @@ descriptors.inputs.forEach((content, index) => {
 });
 const init = readSandboxInit(child, descriptors.infoFd);
 if (descriptors.rootHandshake) await completeRootHandshake(child, descriptors.rootHandshake, init);
-console.log(JSON.stringify({ init: (await init)?.pid, bwrap: child.pid, liveFd: descriptors.liveFd, heldFd }));
+const holderPid = holder
+  ? spawn('sleep', ['1000'], { stdio: ['ignore', 'ignore', 'ignore', child.stdio[descriptors.liveFd]] }).pid
+  : undefined;
+console.log(JSON.stringify({ init: (await init)?.pid, bwrap: child.pid, liveFd: descriptors.liveFd, heldFd, holder: holderPid }));
 setInterval(() => {}, 1000);
 `;
 
@@ -70,11 +86,35 @@ function ended(pid: number): boolean {
   return stat === '' || ['Z', 'X'].includes(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? '');
 }
 
+function childrenOf(pid: number): number[] {
+  return readOr(`/proc/${pid}/task/${pid}/children`).split(' ').filter(Boolean).map(Number);
+}
+
+/** a process's open descriptors: number → what it names (`/dev/null`, `socket:[…]`, …) */
+function descriptorsOf(pid: number): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      found[fd] = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return found;
+}
+
 const started: ChildProcess[] = [];
+const holders: number[] = [];
 const folders: string[] = [];
 const heldEnds: (() => void)[] = [];
 afterEach(() => {
   for (const child of started.splice(0)) child.kill('SIGKILL');
+  for (const pid of holders.splice(0))
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // killed by the test already
+    }
   for (const letGo of heldEnds.splice(0)) {
     try {
       letGo();
@@ -85,7 +125,7 @@ afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-async function startSandbox(options: { live: boolean }) {
+async function startSandbox(options: { live: boolean; holder?: boolean; command?: string[] }) {
   const folder = mkdtempSync(join(tmpdir(), 'vouch-launcher-'));
   folders.push(folder);
   const out = join(folder, 'stdout');
@@ -114,12 +154,19 @@ async function startSandbox(options: { live: boolean }) {
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   started.push(standIn);
-  const said = await new Promise<{ init: number; bwrap: number; liveFd: number; heldFd: number }>(
-    (resolve, reject) => {
-      standIn.stdout!.once('data', (chunk) => resolve(JSON.parse(String(chunk))));
-      standIn.once('exit', (code) => reject(new Error(`the stand-in ended first (${code})`)));
-    },
-  );
+  /** the stand-in reaped: every thread of it has exited, and its descriptors are closed */
+  const standInExited = new Promise<void>((resolve) => standIn.once('exit', () => resolve()));
+  const said = await new Promise<{
+    init: number;
+    bwrap: number;
+    liveFd: number;
+    heldFd: number;
+    holder?: number;
+  }>((resolve, reject) => {
+    standIn.stdout!.once('data', (chunk) => resolve(JSON.parse(String(chunk))));
+    standIn.once('exit', (code) => reject(new Error(`the stand-in ended first (${code})`)));
+  });
+  if (said.holder !== undefined) holders.push(said.holder);
   expect(said.init).toBeGreaterThan(0);
   // the init is let go and setting the sandbox up: blocked reading the held file, not yet armed (`read`
   // is syscall 0 on x86-64, 63 in the generic table of arm64 and riscv64)
@@ -132,7 +179,18 @@ async function startSandbox(options: { live: boolean }) {
   );
   const sandboxEnded = () =>
     vi.waitFor(() => expect(ended(said.init)).toBe(true), { timeout: 10_000, interval: 20 });
-  return { standIn, init: said.init, bwrap: said.bwrap, liveFd: said.liveFd, out, err, letGo, sandboxEnded };
+  return {
+    standIn,
+    standInExited,
+    init: said.init,
+    bwrap: said.bwrap,
+    liveFd: said.liveFd,
+    holder: said.holder,
+    out,
+    err,
+    letGo,
+    sandboxEnded,
+  };
 }
 
 describe.skipIf(!hasBwrap)("the sandbox's launcher", () => {
@@ -140,13 +198,52 @@ describe.skipIf(!hasBwrap)("the sandbox's launcher", () => {
     const sandbox = await startSandbox({ live: true });
     sandbox.standIn.kill('SIGKILL');
     // the outer bubblewrap dies with vouch; the init, orphaned before it armed, goes on and forks the
-    // launcher, which finds vouch gone: the program never runs, and the sandbox ends
+    // launcher, which finds vouch gone: the program never runs, and the sandbox ends. "vouch gone" is
+    // its exit event, its whole thread group reaped: bubblewrap is armed against the thread that started
+    // it, which can exit while other threads still hold vouch's end (the next test's window; CI 71 let
+    // the init go in it, and the program ran)
+    await sandbox.standInExited;
     await vi.waitFor(() => expect(ended(sandbox.bwrap)).toBe(true), { timeout: 10_000, interval: 20 });
     expect(ended(sandbox.init)).toBe(false);
     sandbox.letGo();
     await sandbox.sandboxEnded();
     expect(readOr(sandbox.out)).toBe('');
     expect(readOr(sandbox.err)).toContain('vouch-launch: vouch is gone; the program is not run');
+  });
+
+  it("ends the program once vouch's descriptors close, when its outer bubblewrap died first (CI 71's window)", async () => {
+    // vouch's end outlives the thread that started bubblewrap: here in a holder process, in CI in vouch's
+    // own threads that exit after that one. The init, orphaned unarmed, starts the program, which the
+    // launcher's check cannot refuse (vouch's end is still open); its watcher ends the sandbox once that
+    // end closes (before it, the program ran on: a `sleep 300` unsupervised)
+    const sandbox = await startSandbox({
+      live: true,
+      holder: true,
+      command: ['/bin/sh', '-c', 'echo ran; exec sleep 300'],
+    });
+    sandbox.standIn.kill('SIGKILL');
+    await sandbox.standInExited;
+    await vi.waitFor(() => expect(ended(sandbox.bwrap)).toBe(true), { timeout: 10_000, interval: 20 });
+    sandbox.letGo();
+    await vi.waitFor(() => expect(readOr(sandbox.out)).toBe('ran\n'), { timeout: 10_000, interval: 20 });
+    // the watcher: the init's child, not the program's, holding vouch's end and /dev/null alone; the
+    // program holds no socket
+    const [program, ...others] = childrenOf(sandbox.init);
+    expect(others.map((pid) => readOr(`/proc/${pid}/cmdline`).split('\0')[3])).toEqual(['vouch-launch']);
+    expect(childrenOf(program!)).toEqual([]);
+    expect(descriptorsOf(others[0]!)).toEqual({
+      0: '/dev/null',
+      1: '/dev/null',
+      2: '/dev/null',
+      [sandbox.liveFd]: expect.stringMatching(/^socket:/),
+    });
+    expect(Object.values(descriptorsOf(program!)).filter((target) => target.startsWith('socket:'))).toEqual(
+      [],
+    );
+    expect(ended(sandbox.init)).toBe(false);
+    process.kill(sandbox.holder!, 'SIGKILL');
+    await sandbox.sandboxEnded();
+    expect(readOr(sandbox.err)).toBe('');
   });
 
   it('starts the program while vouch is alive (the same sandbox, its file completed)', async () => {
@@ -170,15 +267,20 @@ describe.skipIf(!hasBwrap)("the sandbox's launcher", () => {
  * The launcher under a pid 1 of the test's own (`bwrap --as-pid-1`, its own /proc): a bash that renames
  * itself `name` (/proc/self/comm), starts the launcher (its descriptor 3 a socket only this process
  * holds) and then spins, never sleeping (state R, as bubblewrap's init is before it reaches `wait()`),
- * until the test creates `release`; then it waits. So the test decides when "the init" is armed.
+ * until the test creates `release`; then it waits. So the test decides when "the init" is armed. With
+ * `processes`, the whole runs as an ordinary user (uid 65534, in a user namespace of its own: no other
+ * process counts against its limit) and the init holds RLIMIT_NPROC to that many processes.
  */
-function underOwnInit(options: { name: string; armWaitS?: number }) {
+function underOwnInit(options: { name: string; armWaitS?: number; processes?: number }) {
   const folder = mkdtempSync(join(tmpdir(), 'vouch-launcher-init-'));
   folders.push(folder);
+  // the init, uid 65534 with `processes`, looks for `release` in it
+  chmodSync(folder, 0o755);
   const out = join(folder, 'stdout');
   const err = join(folder, 'stderr');
   const release = join(folder, 'release');
   const init = [
+    ...(options.processes === undefined ? [] : [`ulimit -u ${options.processes}`]),
     'printf %s "$1" >/proc/self/comm; shift',
     '"$@" &',
     `until [ -e ${release} ]; do :; done`,
@@ -190,14 +292,16 @@ function underOwnInit(options: { name: string; armWaitS?: number }) {
     ...(options.armWaitS === undefined ? {} : { armWaitS: options.armWaitS }),
   });
   const output = [openSync(out, 'w'), openSync(err, 'w')];
-  const box = spawn(
-    'bwrap',
-    [
-      ...['--unshare-pid', '--as-pid-1', '--die-with-parent', '--dev-bind', '/', '/', '--proc', '/proc'],
-      ...['bash', '-c', init, 'init', options.name, ...launcher, '/bin/echo', 'ran'],
-    ],
-    { detached: true, stdio: ['ignore', ...output, 'pipe'] },
-  );
+  const asUser =
+    options.processes === undefined
+      ? []
+      : ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'bwrap', '--unshare-user'];
+  const [command, ...args] = [
+    ...(asUser.length > 0 ? asUser : ['bwrap']),
+    ...['--unshare-pid', '--as-pid-1', '--die-with-parent', '--dev-bind', '/', '/', '--proc', '/proc'],
+    ...['bash', '-c', init, 'init', options.name, ...launcher, '/bin/echo', 'ran'],
+  ];
+  const box = spawn(command!, args, { detached: true, stdio: ['ignore', ...output, 'pipe'] });
   for (const fd of output) closeSync(fd);
   started.push(box);
   const exited = new Promise((resolve) => box.once('exit', resolve));
@@ -260,6 +364,26 @@ describe.skipIf(!hasBwrap)("the launcher waits for the sandbox's init to be asle
       expect(readOr(sandbox.out)).toBe('ran\n');
     },
   );
+
+  it('refuses when the watcher cannot be forked (an ordinary user at RLIMIT_NPROC): the program never runs unwatched', async () => {
+    // the init and the launcher are the two processes the limit allows: the launcher's fork fails (bash
+    // retries for ~15 s first)
+    const sandbox = underOwnInit({ name: 'bash', processes: 2 });
+    sandbox.arm();
+    await sandbox.ended();
+    expect(readOr(sandbox.out)).toBe('');
+    expect(readOr(sandbox.err)).toContain(
+      'vouch-launch: the watcher of the sandbox could not be started; the program is not run',
+    );
+  });
+
+  it('starts the program as an ordinary user when the limit leaves room for its watcher', async () => {
+    const sandbox = underOwnInit({ name: 'bash', processes: 4 });
+    sandbox.arm();
+    await sandbox.ended();
+    expect(readOr(sandbox.err)).toBe('');
+    expect(readOr(sandbox.out)).toBe('ran\n');
+  });
 
   it('refuses, failing closed, when the init never reaches wait() within the bound', async () => {
     const sandbox = underOwnInit({ name: 'bash', armWaitS: 1 });
