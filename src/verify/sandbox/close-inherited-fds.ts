@@ -43,7 +43,8 @@ import { findTool } from './tools.js';
  * checks, exit 125, never a program run unwatched. After the program exits, the init waits on the
  * watcher: bubblewrap's outer process still exits at once (it is told the program's status), the init
  * dies with it (armed), and vouch SIGKILLs the init as it always did (sandbox-init.ts). As root the
- * watcher is root in the sandbox's user namespace with CAP_KILL (identity.ts adds it; setpriv drops it
+ * watcher is root in the sandbox's user namespace with the capabilities bubblewrap leaves the launcher
+ * there (CAP_KILL among them: bubblewrap 0.8 keeps what root held for uid 0 in the sandbox; setpriv takes them
  * from the program), so it can kill the program (uid 65534) and the program cannot kill it. As an
  * ordinary user the program runs as the watcher's uid and can kill it: that removes only this extra
  * guard, the chain above is armed for the ordinary case, and the watcher counts as one of the user's

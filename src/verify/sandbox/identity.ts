@@ -35,11 +35,7 @@ export interface RootHandshake {
   blockFd: number;
 }
 
-/**
- * bubblewrap options for root mode: a user namespace of our own making, the capabilities setpriv needs, and
- * CAP_KILL for the launcher's watcher (close-inherited-fds.ts), root in that namespace, which must be able to
- * kill the program's uid 65534 (setpriv drops it from the program: its bounding set keeps one capability).
- */
+/** bubblewrap options for root mode: a user namespace of our own making and the capabilities setpriv needs. */
 export function rootNamespaceArgs(handshake: RootHandshake): string[] {
   return [
     '--unshare-user',
@@ -51,8 +47,6 @@ export function rootNamespaceArgs(handshake: RootHandshake): string[] {
     'CAP_SETGID',
     '--cap-add',
     'CAP_DAC_READ_SEARCH',
-    '--cap-add',
-    'CAP_KILL',
   ];
 }
 

@@ -105,11 +105,13 @@ function descriptorsOf(pid: number): Record<string, string> {
 
 const started: ChildProcess[] = [];
 const holders: number[] = [];
+/** the inits of the stand-ins' sandboxes: a test that fails may leave one running (with its program) */
+const inits: number[] = [];
 const folders: string[] = [];
 const heldEnds: (() => void)[] = [];
 afterEach(() => {
   for (const child of started.splice(0)) child.kill('SIGKILL');
-  for (const pid of holders.splice(0))
+  for (const pid of [...holders.splice(0), ...inits.splice(0).filter((pid) => !ended(pid))])
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
@@ -168,6 +170,7 @@ async function startSandbox(options: { live: boolean; holder?: boolean; command?
   });
   if (said.holder !== undefined) holders.push(said.holder);
   expect(said.init).toBeGreaterThan(0);
+  inits.push(said.init);
   // the init is let go and setting the sandbox up: blocked reading the held file, not yet armed (`read`
   // is syscall 0 on x86-64, 63 in the generic table of arm64 and riscv64)
   await vi.waitFor(
