@@ -186,7 +186,9 @@ const isBubblewrap = (pid: number): boolean =>
  */
 const isLauncher = (pid: number): boolean => {
   const args = read(`/proc/${pid}/cmdline`).split('\0');
-  return /(^|\/)bash$/.test(args[0] ?? '') && args[1] === '-c' && args[3] === 'vouch-launch';
+  if (/(^|\/)bash$/.test(args[0] ?? '')) return args[1] === '-pc' && args[3] === 'vouch-launch';
+  // the watcher of a launcher holding capabilities (root mode), between its fork and its exec of bash
+  return /(^|\/)setpriv$/.test(args[0] ?? '') && args.includes('-pc') && args.includes('vouch-launch');
 };
 
 /** A sandbox's root: bubblewrap that dies with its parent (its arguments from `/proc/…/cmdline`). */

@@ -64,7 +64,10 @@ import { findTool } from './tools.js';
  * `LAUNCHER_NAME`): it pauses only programs whose sandbox is armed throughout.
  */
 const LAUNCHER_SCRIPT = [
-  'keep=" 0 1 2 $1 "; own=$1; live=$2; within=$3; shift 3',
+  'keep=" 0 1 2 $1 "; own=$1; live=$2; within=$3; setpriv=$4; bash=$5; shift 5',
+  // a TMOUT from the program's environment would time out the watcher's read (it is unset there, in the
+  // watcher's own process: the program still gets it); `-p` (launcherPrefix) already ignores BASH_ENV,
+  // ENV, exported functions, SHELLOPTS and BASHOPTS
   '[ "$PPID" = 1 ] || { echo "$0: not started by the init of a sandbox; the program is not run" >&2; exit 125; }',
   'SECONDS=0',
   'while :; do',
@@ -92,15 +95,30 @@ const LAUNCHER_SCRIPT = [
   'for fd in /proc/self/fd/*; do n=${fd##*/}',
   '  case "$keep$live " in *" $n "*) ;; *) { exec {n}>&-; } 2>/dev/null ;; esac',
   'done',
+  // the launcher's capabilities (root in the sandbox's user namespace: all of them; an ordinary user: none)
+  'caps=0; while read -r key value; do [ "$key" = CapEff: ] && { caps=$value; break; }; done </proc/self/status',
   // the watcher: forked twice (the command substitution's shell ends at once), so the init adopts it and
   // it is never the program's child; it keeps `liveFd` alone (stdio on /dev/null, the program's own
   // descriptors closed) and waits on it; at end-of-file (or any byte: vouch never writes) it SIGKILLs
-  // every process of the PID namespace it may signal (-1 spares the init and itself). A fork that fails
-  // (bash retries for ~15 s first) ends this shell or leaves no pid: the EXIT trap refuses, 125.
+  // every process of the PID namespace it may signal (-1 spares the init and itself). Holding
+  // capabilities, it execs through setpriv to a bash holding CAP_KILL alone, in an empty environment
+  // (`exec -c`), its $0 still the launcher's name. A fork that fails (bash retries for ~15 s first) ends
+  // this shell (the EXIT trap refuses, 125) or leaves no pid (the test below refuses).
   'trap \'echo "$0: the watcher of the sandbox could not be started; the program is not run" >&2; exit 125\' EXIT',
+  'watch=\'unset TMOUT; read -r -n 1 -u "$1" _; kill -s KILL -1\'',
   'watcher=$( { for n in $own; do exec {n}>&-; done',
-  '  read -r -n 1 -u "$live" _; kill -s KILL -1; } </dev/null >/dev/null 2>&1 & echo "$!" )',
+  '  case $caps in *[!0]*) exec -c "$setpriv" --inh-caps=-all,+kill --ambient-caps=-all,+kill --bounding-set=-all,+kill "$bash" -pc "$watch" "$0" "$live" ;; esac',
+  '  unset TMOUT; read -r -n 1 -u "$live" _; kill -s KILL -1; } </dev/null >/dev/null 2>&1 & echo "$!" )',
   '[ -n "$watcher" ] || exit',
+  // through setpriv: the program starts only once the watcher runs as the bash that holds CAP_KILL alone
+  // (its effective set is recomputed at that exec; before it, setpriv holds them all), alive; bounded
+  'case $caps in *[!0]*)',
+  '  until { wcaps=; wstate=; while read -r key value _; do case $key in State:) wstate=$value ;; CapEff:) wcaps=$value ;; esac; done </proc/$watcher/status; } 2>/dev/null',
+  '    [ "$wcaps" = 0000000000000020 ] && [ "$wstate" != Z ]; do',
+  '    [ -n "$wstate" ] && [ "$wstate" != Z ] && [ "$SECONDS" -le "$within" ] || exit',
+  '    read -t 0.001 -u "$live" _',
+  '  done ;;',
+  'esac',
   'trap - EXIT',
   // the program never holds `liveFd`: only the watcher does
   'exec {live}>&-',
@@ -131,13 +149,27 @@ export function launcherPrefix({
   /** tests only: a shorter bound on the wait for the init */
   armWaitS?: number;
 }): string[] {
+  const bash = findTool('bash');
+  // `-p`: the program's environment (BASH_ENV, ENV, exported functions, SHELLOPTS, BASHOPTS) does not
+  // change what the launcher runs
   return [
-    findTool('bash'),
-    '-c',
+    bash,
+    '-pc',
     LAUNCHER_SCRIPT,
     LAUNCHER_NAME,
     keep.join(' '),
     String(liveFd),
     String(armWaitS),
+    setprivOrNone(),
+    bash,
   ];
+}
+
+/** setpriv, needed by a launcher holding capabilities (root mode, which needs it anyway: identity.ts) */
+function setprivOrNone(): string {
+  try {
+    return findTool('setpriv');
+  } catch {
+    return '';
+  }
 }
