@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { launcherPrefix } from './close-inherited-fds.js';
+import { runInSandbox } from './run-in-sandbox.js';
 
 const hasBwrap =
   process.platform === 'linux' &&
@@ -380,6 +381,19 @@ describe.skipIf(!hasBwrap)("the launcher waits for the sandbox's init to be asle
     );
   });
 
+  it('refuses when the watcher alone cannot be forked (the command substitution could): no pid, the program never runs', async () => {
+    // the init, the launcher and the command substitution's shell are the three processes the limit
+    // allows: the watcher's fork fails in that shell, which ends with nothing printed; the launcher goes
+    // on (no EXIT of its own), and only `[ -n "$watcher" ] || exit` stops it
+    const sandbox = underOwnInit({ name: 'bash', processes: 3 });
+    sandbox.arm();
+    await sandbox.ended();
+    expect(readOr(sandbox.out)).toBe('');
+    expect(readOr(sandbox.err)).toContain(
+      'vouch-launch: the watcher of the sandbox could not be started; the program is not run',
+    );
+  }, 60_000);
+
   it('starts the program as an ordinary user when the limit leaves room for its watcher', async () => {
     const sandbox = underOwnInit({ name: 'bash', processes: 4 });
     sandbox.arm();
@@ -397,5 +411,84 @@ describe.skipIf(!hasBwrap)("the launcher waits for the sandbox's init to be asle
     expect(readOr(sandbox.err)).toContain(
       'vouch-launch: the init of the sandbox did not reach its wait() within 1 s; the program is not run',
     );
+  });
+});
+
+/** the sandbox's processes below the outer bubblewrap `pid` (the init, the program, the watcher) */
+function watcherBelow(pid: number): number | undefined {
+  return treeOf(pid).find((found) => readOr(`/proc/${found}/cmdline`).split('\0')[3] === 'vouch-launch');
+}
+
+describe.skipIf(!hasBwrap)("the launcher's watcher in a real sandbox (runInSandbox)", () => {
+  it.skipIf(process.getuid?.() !== 0)(
+    'holds CAP_KILL alone as root (bounding, permitted, effective, inheritable), and still ends the program',
+    async () => {
+      let bwrap: number | undefined;
+      let vouchEnd: ChildProcess['stdio'][number] | undefined;
+      const run = runInSandbox(
+        { command: ['sleep', '30'], limits: { wallMs: 60_000 } },
+        {
+          onSpawn: (child) => {
+            bwrap = child.pid;
+            vouchEnd = child.stdio[3];
+            child.stdin?.end();
+          },
+        },
+      );
+      // the program past its exec (the launcher, still `vouch-launch` until then, is gone), its watcher beside it
+      const program = () =>
+        treeOf(bwrap ?? 0).find((pid) => readOr(`/proc/${pid}/cmdline`).startsWith('sleep\u000030'));
+      await vi.waitFor(() => expect(bwrap && program() && watcherBelow(bwrap)).toBeGreaterThan(0), {
+        timeout: 10_000,
+        interval: 20,
+      });
+      const watcher = watcherBelow(bwrap!)!;
+      const caps = Object.fromEntries(
+        readOr(`/proc/${watcher}/status`)
+          .split('\n')
+          .filter((line) => line.startsWith('Cap') || line.startsWith('Uid'))
+          .map((line) => line.split(/:\s+/)),
+      );
+      // CAP_KILL is bit 5; before, the watcher held every capability of the sandbox's user namespace
+      expect(caps).toMatchObject({
+        CapInh: '0000000000000020',
+        CapPrm: '0000000000000020',
+        CapEff: '0000000000000020',
+        CapBnd: '0000000000000020',
+      });
+      expect(['0000000000000020', '0000000000000000']).toContain(caps.CapAmb);
+      expect(caps.Uid).toMatch(/^0\s/);
+      // vouch's end of liveFd closes: the watcher, CAP_KILL alone, kills the program (uid 65534)
+      expect(readOr(`/proc/${program()}/status`)).toMatch(/Uid:\s+65534/);
+      vouchEnd!.destroy();
+      const result = await run;
+      expect(result.status).toBe('killed');
+      expect(result.signal).toBe('SIGKILL');
+    },
+    30_000,
+  );
+
+  // the program's environment reaches the launcher's bash: before `-p` and the watcher's own TMOUT, a
+  // TMOUT timed the watcher's read out (the program killed after 1 s), an exported `read` returned at once
+  // (killed at once), a BASH_ENV ran before the launcher (here: it exited 7, the program never ran)
+  it.each([
+    ['TMOUT', { TMOUT: '1' }],
+    [
+      'BASH_FUNC_read%% and BASH_FUNC_kill%%',
+      { 'BASH_FUNC_read%%': '() { :; }', 'BASH_FUNC_kill%%': '() { :; }' },
+    ],
+    ['BASH_ENV and ENV', { BASH_ENV: '/sandbox/env.sh', ENV: '/sandbox/env.sh' }],
+    ['SHELLOPTS and BASHOPTS', { SHELLOPTS: 'xtrace:errexit', BASHOPTS: 'failglob' }],
+  ])('runs the program with %s in its environment as without it', async (_, env: Record<string, string>) => {
+    const result = await runInSandbox({
+      command: ['/bin/sh', '-c', 'sleep 2; echo survived'],
+      env,
+      files: { 'env.sh': 'echo sourced >&2; exit 7\n' },
+    });
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      status: 'ok',
+      stdout: 'survived\n',
+      stderr: '',
+    });
   });
 });
