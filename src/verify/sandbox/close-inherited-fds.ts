@@ -40,15 +40,18 @@ import { findTool } from './tools.js';
  * exits, and the namespace with it. The launcher then closes its own `liveFd`: the program never holds
  * it. In that window the program runs until vouch's last thread has exited, then dies. A fork that
  * fails (RLIMIT_NPROC as an ordinary user: bash retries for about 15 s first) is refused like the
- * checks, exit 125, never a program run unwatched. After the program exits, the init waits on the
- * watcher: bubblewrap's outer process still exits at once (it is told the program's status), the init
- * dies with it (armed), and vouch SIGKILLs the init as it always did (sandbox-init.ts). As root the
- * watcher is root in the sandbox's user namespace with the capabilities bubblewrap leaves the launcher
- * there (CAP_KILL among them: bubblewrap 0.8 keeps what root held for uid 0 in the sandbox; setpriv takes them
- * from the program), so it can kill the program (uid 65534) and the program cannot kill it. As an
- * ordinary user the program runs as the watcher's uid and can kill it: that removes only this extra
- * guard, the chain above is armed for the ordinary case, and the watcher counts as one of the user's
- * processes (RLIMIT_NPROC).
+ * checks, exit 125, never a program run unwatched. When bubblewrap's outer process exits (the program
+ * has), vouch closes its end of `liveFd` (spawn-limited.ts): the watcher reads end-of-file and exits,
+ * and the init with it; vouch SIGKILLs the init as it always did (sandbox-init.ts). As root the launcher
+ * holds every capability of the sandbox's user namespace; the watcher execs through setpriv to a bash
+ * holding CAP_KILL alone (bounding, permitted, effective, inheritable, ambient), in an empty environment,
+ * and the launcher starts the program only once the watcher runs so: it can kill the program (uid
+ * 65534), the program cannot kill it. As an ordinary user the program runs as the watcher's uid and can
+ * kill it, stop it, or take its `liveFd` (pidfd_getfd: no Yama here) and write to vouch's end, which
+ * vouch never reads: all of that removes only this extra guard, the chain above is armed for the
+ * ordinary case; the watcher counts as one of the user's processes (RLIMIT_NPROC). The launcher runs as
+ * `bash -p`, and the watcher unsets TMOUT: nothing in the program's environment (BASH_ENV, ENV, exported
+ * functions, SHELLOPTS, BASHOPTS, TMOUT) changes what either runs.
  *
  * **Only the program's own descriptors.** A sandboxed program gets stdin, stdout, stderr and its own
  * channel, nothing else. Descriptors reach it two ways that no spawn option stops: those vouch itself
