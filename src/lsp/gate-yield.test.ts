@@ -191,13 +191,13 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
     // a process named as the launcher that stays (its `sleep` a child): neither it nor its child is paused
     // (gate-yield.ts writes the launcher's name out: this fails when the two differ)
     const launching = await gateThread({
-      command: ['bash', '-c', 'sleep 300; :', LAUNCHER_NAME],
+      command: ['bash', '-pc', 'sleep 300; :', LAUNCHER_NAME],
       comms: ['bash', 'sleep'],
       paused: false,
     });
     // the same under another name is a program: paused, with its child
     const program = await gateThread({
-      command: ['bash', '-c', 'sleep 300; :', 'another-name'],
+      command: ['bash', '-pc', 'sleep 300; :', 'another-name'],
       comms: ['bash', 'sleep'],
       paused: true,
     });

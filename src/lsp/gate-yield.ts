@@ -178,7 +178,7 @@ const isBubblewrap = (pid: number): boolean =>
 
 /**
  * vouch's sandbox launcher (verify/sandbox/close-inherited-fds.ts, `LAUNCHER_NAME`: the name is written out
- * here, as bubblewrap's are, since a face does not import the sandbox's modules): `bash -c <script>
+ * here, as bubblewrap's are, since a face does not import the sandbox's modules): `bash -pc <script>
  * vouch-launch …`, waiting for the sandbox's init to arm and checking that vouch is alive. Until it has
  * run its `exec`, the sandbox may not be armed throughout, so it is never paused. Its watcher (a fork of
  * it, the init's child beside the program, with the same command line) kills the sandbox when vouch's
