@@ -26,7 +26,8 @@ export function errorExitCode(error: unknown): ExitCode {
 export const EXIT_INTERRUPTED = EXIT.interrupted;
 
 export function reportError(error: unknown, json: boolean): ExitCode | typeof EXIT_INTERRUPTED {
-  if (isCancellation(error)) {
+  // after Ctrl-C (or SIGTERM) whatever a command throws ends it as cancelled: it exits 130, and says so
+  if (isCancellation(error) || wasInterrupted()) {
     process.stderr.write('vouch: cancelled\n');
     if (json)
       printJson({

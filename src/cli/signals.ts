@@ -20,7 +20,9 @@ function onSignal(): void {
   if (interrupted) process.exit(EXIT.interrupted);
   interrupted = true;
   process.stderr.write('\nvouch: cancelling… (press Ctrl-C again to quit at once)\n');
-  controller.abort(new Error('cancelled by the user'));
+  // an AbortError, as every layer recognises a cancellation (core/errors.ts isCancellation): a command that
+  // throws it is reported cancelled, its `--json` error saying the 130 the process exits with (r33)
+  controller.abort(Object.assign(new Error('cancelled by the user'), { name: 'AbortError' }));
   // results are written as they are made, so a command that cannot stop in time loses nothing
   setTimeout(() => {
     process.stderr.write('vouch: stopped\n');

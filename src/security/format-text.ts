@@ -85,7 +85,9 @@ export function summaryLine(report: ScanReport): string {
   // Files a scanner stopped at its budget, or could not parse or settle, were not checked (whole): said on a
   // line of its own, never a quiet pass.
   const stopped = report.tools.flatMap((tool) =>
-    tool.ran && (tool.overBudget || tool.stopped?.length || tool.unparsed?.length) && tool.reason
+    tool.ran &&
+    (tool.overBudget || tool.stopped?.length || tool.unparsed?.length || tool.nothingChecked) &&
+    tool.reason
       ? [`\nNOT VERIFIED: ${tool.tool}: ${tool.reason}`]
       : [],
   );

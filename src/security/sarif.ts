@@ -46,6 +46,13 @@ function invocation(tools: readonly ToolRun[]): Invocation {
         locations: [{ physicalLocation: { artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' } } }],
         associatedRule: { id: 'not-verified' },
       });
+    // it was given no file its rules read: it checked nothing (an empty folder is no pass)
+    if (tool.nothingChecked)
+      notifications.push({
+        level: 'error',
+        message: { text: `${tool.tool}: ${tool.reason ?? 'nothing checked'}` },
+        associatedRule: { id: 'not-verified' },
+      });
     if (!tool.overBudget && !tool.stopped?.length) continue;
     if (tool.stopped?.length)
       for (const { file, reason } of tool.stopped)

@@ -158,6 +158,11 @@ export interface ToolRun {
    * analysis did not settle, and why: not checked (whole) by it, never a pass
    */
   unparsed?: { file: string; reason: string }[];
+  /**
+   * no file among those given is of a language its rules read (an empty folder, only Ruby or Markdown, every
+   * source file ignored): it checked nothing, so the scan is not verified, never a pass (r33, w141)
+   */
+  nothingChecked?: boolean;
 }
 
 export interface ScanReport {

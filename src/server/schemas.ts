@@ -80,6 +80,8 @@ export const scanRequest = z
   .strict();
 
 export const scanResponse = z.object({
+  /** `unverified` when a file was not checked, or none of the files is of a language the rules read (w141) */
+  status: z.enum(['pass', 'fail', 'unverified']),
   files: z.number().int(),
   failing: z.number().int(),
   findings: z.array(finding),

@@ -135,7 +135,7 @@ async function holdingTheLoop<T>(scan: () => Promise<T>): Promise<T> {
   }
 }
 
-async function runScan(paths: string[], options: ScanCommandOptions): Promise<0 | 1> {
+async function runScan(paths: string[], options: ScanCommandOptions): Promise<0 | 1 | 130> {
   const format = options.json && options.format === 'text' ? 'json' : options.format;
   if (!FORMATS.includes(format)) {
     throw new UsageError(`unknown --format ${JSON.stringify(options.format)}`, {
@@ -194,10 +194,11 @@ async function scanWith({
   signal: AbortSignal;
   /** `--file-budget`; unset: `[security] file_budget`, else DEFAULT_FILE_BUDGET_S */
   fileBudgetS?: number;
-}): Promise<0 | 1> {
+}): Promise<0 | 1 | 130> {
   const json = format !== 'text';
-  const { inputs, skipped } = await collectInputs(paths.length ? paths : ['.'], language, signal);
+  const { inputs, skipped, leftOut } = await collectInputs(paths.length ? paths : ['.'], language, signal);
   const progress = createProgress({ label: 'scan', total: inputs.length, json });
+  const why = nothingFound({ leftOut, language, folders: scannedFolders(paths).length > 0 });
   const fromDisk = inputs.some((input) => input.absolutePath);
   const host = await cliTaskHost(openWorkspace());
   const budgetS = fileBudgetS ?? (await configuredFileBudget(host.config)) ?? DEFAULT_FILE_BUDGET_S;
@@ -225,6 +226,8 @@ async function scanWith({
       // unchanged files reuse the workspace's findings; files gone from the folders scanned whole keep no entry
       cache: options.cache && fromDisk,
       scannedFolders: scannedFolders(paths),
+      // said only when no file the rules read was found: why, and so what to do (r33, w141)
+      ...(why ? { nothingFound: why } : {}),
       fileBudgetMs,
       ...(settings ? { outsideSettings: settings } : {}),
       // source files it could not read leave the scan not verified, never a pass (issue 59, w94)
@@ -250,7 +253,12 @@ async function scanWith({
   // a file or scanner stopped before it finished was not checked: the scan could not verify the code,
   // which exits 1 as a failed check does everywhere (`unverified` is never a pass)
   const status = result.verification.status;
-  const exitCode = details.failing > 0 || status !== 'pass' ? EXIT.findings : EXIT.ok;
+  // a scan that ended its files early after Ctrl-C (or SIGTERM) exits 130 (output.ts `action`): its JSON says so
+  const exitCode = signal.aborted
+    ? EXIT.interrupted
+    : details.failing > 0 || status !== 'pass'
+      ? EXIT.findings
+      : EXIT.ok;
   if (format === 'sarif') {
     printJson(await scanSarif(result));
   } else if (format === 'json') {
@@ -283,13 +291,48 @@ function scannedFolders(paths: string[]): string[] {
     .map((path) => relative(process.cwd(), resolve(path)).split(sep).join('/'));
 }
 
+/** Source files (of a language vouch knows) a folder's listing left out, by why, with the first one met. */
+type LeftOut = Map<'ignored' | 'vendored' | 'generated', { count: number; first: string }>;
+
+const LEFT_OUT_BY = {
+  ignored: 'ignored (.vouchignore)',
+  vendored: 'vendored (node_modules, vendor, site-packages and the like)',
+  generated: 'generated or minified',
+} as const;
+
+/**
+ * Why a scan found no file to send, for its not-verified reason: the source files ignore rules left out
+ * (name one to scan it anyway) and `--lang`. Undefined when there is nothing to say.
+ */
+function nothingFound({
+  leftOut,
+  language,
+  folders,
+}: {
+  leftOut: LeftOut;
+  language: LanguageId | undefined;
+  /** a folder was among the paths: its listing follows .gitignore, which git applies before vouch sees a file */
+  folders: boolean;
+}): string | undefined {
+  const parts = [...leftOut].map(
+    ([why, { count, first }]) => `${count} source file(s) left out as ${LEFT_OUT_BY[why]} (${first}…)`,
+  );
+  if (language) parts.push(`only ${language} files were looked for (--lang ${language})`);
+  if (folders)
+    parts.push(
+      "a folder's files that .gitignore or .vouchignore exclude are not looked at: name a file to scan it anyway",
+    );
+  return parts.length ? parts.join('; ') : undefined;
+}
+
 async function collectInputs(
   paths: string[],
   language: LanguageId | undefined,
   signal: AbortSignal,
-): Promise<{ inputs: ScanInput[]; skipped: SkippedFile[] }> {
+): Promise<{ inputs: ScanInput[]; skipped: SkippedFile[]; leftOut: LeftOut }> {
   const inputs: ScanInput[] = [];
   const skipped: SkippedFile[] = [];
+  const leftOut: LeftOut = new Map();
   /** Reads one file the way its language would, or records why it is not scanned. */
   const add = ({
     path,
@@ -347,6 +390,11 @@ async function collectInputs(
           const shown = relative(process.cwd(), full) || skippedPath;
           const fileLanguage = languageForPath(skippedPath);
           if (language && fileLanguage !== language) return;
+          if (fileLanguage && (reason === 'ignored' || reason === 'vendored' || reason === 'generated')) {
+            const counted = leftOut.get(reason);
+            if (counted) counted.count++;
+            else leftOut.set(reason, { count: 1, first: shown });
+          }
           if (reason === 'link-outside')
             skipped.push({
               path: shown,
@@ -393,7 +441,7 @@ async function collectInputs(
       });
   }
   skipped.sort((a, b) => a.path.localeCompare(b.path));
-  return { inputs, skipped };
+  return { inputs, skipped, leftOut };
 }
 
 /** Where a symbolic link says it leads, as written in it. */

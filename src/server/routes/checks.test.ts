@@ -42,6 +42,25 @@ describe('check, scan and licence routes', () => {
     expect(JSON.stringify(body)).not.toContain(key);
   });
 
+  it('/v1/scan of no file the rules read is unverified, never a pass; a Python file passes (w141)', async () => {
+    // no file at all is a bad request, as before
+    const none = await server.request('/v1/scan', { token: server.tokens.alice, json: { files: [] } });
+    expect(none.status).toBe(400);
+    const response = await server.request('/v1/scan', {
+      token: server.tokens.alice,
+      json: { files: [{ path: 'notes.md', source: '# notes\n' }] },
+    });
+    const body = (await response.json()) as { status: string; tools: { tool: string; reason?: string }[] };
+    expect(response.status).toBe(200);
+    expect(body.status).toBe('unverified');
+    expect(body.tools.find((tool) => tool.tool === 'vouch')?.reason).toMatch(/^nothing checked: /);
+    const clean = await server.request('/v1/scan', {
+      token: server.tokens.alice,
+      json: { files: [{ path: 'clean.py', source: 'x = 1\n' }] },
+    });
+    expect(((await clean.json()) as { status: string }).status).toBe('pass');
+  });
+
   it("reports the served project's dependency licences", async () => {
     writeFileSync(
       join(server.workspace, 'package.json'),

@@ -109,7 +109,10 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
         signalOf(c),
       );
       const { details } = result;
+      const status = result.verification.status;
       return c.json({
+        // a scan that checked nothing (no file of a language the rules read) is not a pass: `failing: 0` alone said so
+        status: status === 'fail' || status === 'pass' ? status : 'unverified',
         files: details.files,
         failing: details.failing,
         findings: scanFindings(result),

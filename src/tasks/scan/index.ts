@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { type CheckResult, type Finding, failingAt } from '../../core/check.js';
-import type { LanguageId } from '../../core/languages.js';
+import { LANGUAGES, type LanguageId, languageForPath } from '../../core/languages.js';
 import { packageVersion } from '../../core/package-manifest.js';
 import type { ScanReport } from '../../security/scan.js';
 import { findWorkspaceRoot, vouchDir } from '../../workspace/root.js';
@@ -93,6 +93,15 @@ export const scanInput = z
         description:
           "Lines of the workspace's other Python files that change Flask's defaults (Jinja's autoescape, filters, response hooks).",
       }),
+    /**
+     * why the face found no source file to send, when it found none (files its ignore rules left out,
+     * `--lang`): said with the scan's not-verified reason, so the user knows what to do
+     */
+    nothingFound: z.string().max(1000).optional().meta({
+      title: 'Why no source file',
+      description:
+        'Why no source file was found to scan (files left out by ignore rules, a language filter).',
+    }),
     /** folders scanned whole (as `files` name them): cached entries of files gone from them are dropped */
     scannedFolders: z.array(z.string().max(4096)).max(10_000).optional().meta({
       title: 'Folders scanned whole',
@@ -117,9 +126,10 @@ export async function runScan(
 ): Promise<TaskResultOf<'scan'>> {
   const started = performance.now();
   const failOn = input.failOn ?? 'high';
-  const [{ scanSources }, { securityConfig }] = await Promise.all([
+  const [{ scanSources }, { securityConfig }, { ruleLanguage }] = await Promise.all([
     import('../../security/scan.js'),
     import('../../security/check.js'),
+    import('../../security/engine/analyze.js'),
   ]);
   const { semgrep } = securityConfig(host.config);
   const cache = input.cache ? await workspaceCache(host.workspaceRoot) : undefined;
@@ -147,11 +157,19 @@ export async function runScan(
     cache?.close();
   }
   if (input.notRead?.length) report = withNotRead(report, input.notRead);
+  // no file of a language the rules read: only the secrets detector looked, at files of other languages or
+  // none; nothing was checked, so the scan is not verified (r33, w141)
+  const sources = input.files.filter((file) => {
+    const language = file.language ?? languageForPath(file.path);
+    return language !== undefined && ruleLanguage(language) !== undefined;
+  });
+  if (sources.length === 0 && !input.notRead?.length)
+    report = withNothingChecked(report, { files: input.files.length, why: input.nothingFound, ruleLanguage });
   const failing = failingAt(report.findings, failOn);
   // a scanner stopped at its time budget checked nothing: the scan could not run, never a pass
   // and one that could not check a file (unparsed, or its analysis stopped before settling) did not pass it
   const stopped = report.tools.filter(
-    (tool) => tool.overBudget || tool.stopped?.length || tool.unparsed?.length,
+    (tool) => tool.overBudget || tool.stopped?.length || tool.unparsed?.length || tool.nothingChecked,
   );
   const security: CheckResult = {
     name: 'security',
@@ -198,6 +216,40 @@ export async function runScan(
   };
   result.durationMs = Math.round(performance.now() - started);
   return withDetails(result, details);
+}
+
+/** The file names vouch's rules read, as the not-verified reason of an empty scan lists them. */
+function ruleExtensions(ruleLanguage: (language: LanguageId) => string | undefined): string {
+  return (Object.keys(LANGUAGES) as LanguageId[])
+    .filter((language) => ruleLanguage(language) !== undefined)
+    .flatMap((language) => LANGUAGES[language].extensions.map((extension) => `*${extension}`))
+    .join(', ');
+}
+
+/**
+ * The report of a scan given no file its rules read: the `vouch` tool checked nothing (`nothingChecked`, its
+ * reason says why and what to do), so the check is `error`, the scan `unverified`, SARIF's run unsuccessful
+ * and the text has its NOT VERIFIED line. `files`: how many files of other languages it was given.
+ */
+function withNothingChecked(
+  report: ScanReport,
+  {
+    files,
+    why,
+    ruleLanguage,
+  }: { files: number; why: string | undefined; ruleLanguage: (language: LanguageId) => string | undefined },
+): ScanReport {
+  const given =
+    files === 0
+      ? 'no file to scan'
+      : `no Python, JavaScript or TypeScript file among the ${files} file(s) given (only searched for secrets)`;
+  const said = `nothing checked: ${given}${why ? `; ${why}` : ''}; vouch's rules read ${ruleExtensions(ruleLanguage)}: name such files or a folder holding them`;
+  const tools = report.tools.map((tool) =>
+    tool.tool === 'vouch'
+      ? { ...tool, nothingChecked: true, reason: tool.reason ? `${tool.reason}; ${said}` : said }
+      : tool,
+  );
+  return { ...report, tools };
 }
 
 /**
