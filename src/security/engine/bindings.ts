@@ -3,6 +3,7 @@ import { heldCheck } from './held-checks.js';
 import type { Interpreter } from './interpreter.js';
 import { entryWritten } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { keepModuleWrite, writesModule } from './module-state.js';
 import { changedInFile } from './response-headers.js';
 import { assignmentPatterns, assignmentSinks } from './sinks.js';
 import { rootIdentifier } from './syntax-nodes.js';
@@ -42,6 +43,7 @@ export function bind({
           ? { ...kept, entriesUnseen: true }
           : kept;
       it.frame.scope.set(target.text, named);
+      if (named.taint && writesModule(it, target.text)) keepModuleWrite(it, target.text, named.taint);
       assignmentPatterns({ it, target, name: target.text, value: named, valueNode });
       return;
     }
@@ -149,6 +151,7 @@ function bindMember({
       });
   }
   if (root && value.taint) {
+    if (writesModule(it, root)) keepModuleWrite(it, root, value.taint);
     const holder = it.lookup(root) ?? {};
     // `resp.headers["Location"] = url`, `resp.location = url`, `resp.mimetype = t`: a header is not the
     // response's page (no XSS when `resp` is returned).

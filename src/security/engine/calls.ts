@@ -20,6 +20,7 @@ import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import { configParserMade, keyedCall } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { keepModuleWrite, writesModule } from './module-state.js';
 import { inPlaceArguments, nestedCall } from './nested-classes.js';
 import { escapesByHand } from './own-escaper.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
@@ -627,6 +628,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     if (objectNode && incoming) {
       const key = objectNode.type === 'identifier' ? objectNode.text : rootIdentifier(objectNode);
       if (key) {
+        if (writesModule(it, key)) keepModuleWrite(it, key, incoming);
         const holder = it.lookup(key) ?? {};
         it.frame.scope.set(key, {
           ...holder,

@@ -166,6 +166,24 @@ export class FieldStore {
     this.tainted.set(key, mergeTaint(this.tainted.get(key), data)!);
   }
 
+  /** Real sources' data a function wrote to the module's `name` (module-state.ts). */
+  storeModule(name: string, taint: Taint): void {
+    const origins = taint.origins.filter((origin) => origin.source !== undefined);
+    if (origins.length === 0) return;
+    const key = moduleKey(name);
+    const data = { ...taint, origins };
+    const stored = this.running?.stored;
+    stored?.tainted.set(key, mergeTaint(stored.tainted.get(key), data)!);
+    this.tainted.set(key, mergeTaint(this.tainted.get(key), data)!);
+  }
+
+  /** What the file's functions wrote to the module's `name`; the running function reads it. */
+  readModule(name: string): Taint | undefined {
+    const key = moduleKey(name);
+    this.running?.read.add(key);
+    return this.tainted.get(key);
+  }
+
   /** What reading `object.property` in `fn` gives, when the object is the method's own. */
   read(fn: FunctionDef | undefined, objectNode: SyntaxNode | null, property: string): Taint | undefined {
     const key = fieldKey(fn, objectNode, property);
@@ -229,6 +247,11 @@ function fieldKey(
     classStarts.set(fn, start);
   }
   return `${start < 0 ? fn.owner : start}#${property}`;
+}
+
+/** a module name's key: `=` starts no class's position or name */
+function moduleKey(name: string): string {
+  return `=module#${name}`;
 }
 
 /** where each method's class node starts, found once */

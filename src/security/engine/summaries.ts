@@ -3,6 +3,7 @@ import { joinOuterWrites, outerWrites } from './closure-writes.js';
 import type { CallSite } from './conditions.js';
 import type { Frame, FunctionDef, Interpreter, Scope, Summary } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { applyModuleWrites } from './module-state.js';
 import { headersHeld, responseBody } from './response-headers.js';
 import { addSummarySink, routeReturnSinks } from './sinks.js';
 import { isStatementContainer, parameterNames } from './syntax-nodes.js';
@@ -94,9 +95,11 @@ export function joinSummaries(before: Summary, after: Summary): Summary {
     before.returned && after.returned
       ? (joinCallables(before.returned, after.returned) ?? before.returned)
       : (before.returned ?? after.returned);
+  const moduleWrites = joinModuleWrites(before.moduleWrites, after.moduleWrites);
   return {
     returnParams,
     sinks,
+    ...(moduleWrites ? { moduleWrites } : {}),
     ...(returnHeaders ? { returnHeaders } : {}),
     ...(returnTaint ? { returnTaint } : {}),
     ...(returned ? { returned } : {}),
@@ -104,6 +107,40 @@ export function joinSummaries(before: Summary, after: Summary): Summary {
 }
 
 type Flows = Summary['returnParams'];
+
+/** Every module name either writes from a parameter (module-state.ts), sanitised only for what both sanitised. */
+function joinModuleWrites(
+  before: Summary['moduleWrites'],
+  after: Summary['moduleWrites'],
+): Summary['moduleWrites'] {
+  if (!before || !after) return before ?? after;
+  const joined = new Map(before);
+  for (const [param, flows] of after) {
+    const known = joined.get(param);
+    if (!known) joined.set(param, flows);
+    else {
+      const names = new Map(known);
+      for (const [name, flow] of flows)
+        names.set(name, joinFlows(new Map([[0, known.get(name) ?? flow]]), new Map([[0, flow]])).get(0)!);
+      joined.set(param, names);
+    }
+  }
+  return joined;
+}
+
+/** Whether two summaries write the same module names from the same parameters. */
+function sameModuleWrites(a: Summary['moduleWrites'], b: Summary['moduleWrites']): boolean {
+  if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
+  for (const [param, flows] of a ?? []) {
+    const other = b?.get(param);
+    if (!other || other.size !== flows.size) return false;
+    for (const [name, flow] of flows) {
+      const match = other.get(name);
+      if (!match || !sameFlows(new Map([[0, flow]]), new Map([[0, match]]))) return false;
+    }
+  }
+  return true;
+}
 
 /** Every parameter's flow either gives, sanitised only for what both sanitised. */
 function joinFlows(before: Flows, after: Flows): Flows {
@@ -149,6 +186,7 @@ export function sameSummary(a: Summary | undefined, b: Summary | undefined): boo
   if (a.sinks.length !== b.sinks.length) return false;
   if (!sameFlows(a.returnParams, b.returnParams) || !sameFlows(a.returnHeaders, b.returnHeaders))
     return false;
+  if (!sameModuleWrites(a.moduleWrites, b.moduleWrites)) return false;
   return (
     sameTaint(a.returnTaint, b.returnTaint) &&
     sameCallables(a.returned, b.returned, sameTaint) &&
@@ -327,6 +365,7 @@ export function applySummary({
         });
     }
   }
+  if (summary.moduleWrites) applyModuleWrites(it, summary, site);
   // `make()(cmd)` with `def make(): return partial(subprocess.run, shell=True)`: the partial it returns
   return summary.returned
     ? { taint, ...returnedCallable({ returned: summary.returned, args: site.args, merge: mergeTaint }) }

@@ -1,0 +1,108 @@
+import { outerWrites } from './closure-writes.js';
+import type { CallSite } from './conditions.js';
+import type { Interpreter, Summary } from './interpreter.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { isNested } from './syntax-nodes.js';
+import { clearTaint, mergeTaint, type Taint, type Value } from './taint.js';
+
+/**
+ * What a Python file's functions leave in module state for its other functions (w135): a server runs every
+ * route in one process, so `def init(): global CMD; CMD = os.environ["X"]` or `def remember(v): TABLE["a"] = v`
+ * called from one route is read by another. A function (not nested in another: a module-level `def` or a
+ * method of a module-level class; closures run in place write through it) that declares a name `global` and
+ * assigns it, or changes in place a name the module assigns (`TABLE["a"] = v`, `TABLE.append(v)`) and binds
+ * nowhere itself, writes the module's name. Data from real sources so written is kept in the field store under
+ * the name (`FieldStore.storeModule`: per function's latest run, its readers run again when it changes); a
+ * parameter so written goes into the function's summary (`Summary.moduleWrites`), and a call applies it with
+ * its arguments. Reading the name anywhere the running function does not bind it gives what the module bound
+ * joined with everything written, read whole (its entries no longer known one by one).
+ */
+
+/**
+ * The names module state is kept for, read once per file: those a `global` statement names and those the
+ * module assigns at its top level (a plain identifier target), when some function may write them.
+ */
+export function moduleStateNames(it: Interpreter, root: SyntaxNode): ReadonlySet<string> {
+  const names = new Set<string>();
+  if (it.language !== 'python') return names;
+  const candidates = new Set<string>();
+  for (const match of root.text.matchAll(/^[ \t]*global[ \t]+([\w \t,]+)/gm))
+    for (const name of match[1]!.split(',')) if (name.trim()) candidates.add(name.trim());
+  for (const statement of root.namedChildren) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (assignment?.type !== 'assignment') continue;
+    const left = assignment.childForFieldName('left');
+    if (left?.type === 'identifier') candidates.add(left.text);
+  }
+  if (candidates.size === 0) return names;
+  for (const fn of it.allFunctions) {
+    if (isNested(fn.node)) continue;
+    for (const name of outerWrites(fn.node, true)) if (candidates.has(name)) names.add(name);
+  }
+  return names;
+}
+
+/** Whether the running function writes the module's `name` when it assigns or changes it. */
+export function writesModule(it: Interpreter, name: string): boolean {
+  const fn = it.frame.fn;
+  if (!fn || !it.moduleState.has(name) || isNested(fn.node)) return false;
+  return outerWrites(fn.node, true).has(name);
+}
+
+/**
+ * `name` written with `taint` by the running function (or by a helper it called, `applyModuleWrites`): real
+ * sources are kept in the store, the function's own parameters in its summary.
+ */
+export function keepModuleWrite(it: Interpreter, name: string, taint: Taint | undefined): void {
+  if (!taint) return;
+  it.fields.storeModule(name, taint);
+  if (!it.frame.fn) return;
+  for (const origin of taint.origins) {
+    if (origin.param === undefined) continue;
+    const summary = it.frame.summary;
+    summary.moduleWrites ??= new Map();
+    let flows = summary.moduleWrites.get(origin.param);
+    if (!flows) {
+      flows = new Map();
+      summary.moduleWrites.set(origin.param, flows);
+    }
+    const known = flows.get(name);
+    flows.set(
+      name,
+      known
+        ? {
+            cleared: new Set([...known.cleared].filter((id) => taint.cleared.has(id))),
+            normalized: known.normalized && taint.normalized,
+          }
+        : { cleared: taint.cleared, normalized: taint.normalized },
+    );
+  }
+}
+
+/** A call of a function whose parameters it writes to module state: the arguments are written there. */
+export function applyModuleWrites(it: Interpreter, summary: Summary, site: CallSite): void {
+  for (const [index, flows] of summary.moduleWrites ?? []) {
+    const incoming = site.args[index]?.taint;
+    if (!incoming) continue;
+    for (const [name, flow] of flows) {
+      const cleaned = clearTaint(incoming, [...flow.cleared]);
+      keepModuleWrite(it, name, cleaned && flow.normalized ? { ...cleaned, normalized: true } : cleaned);
+    }
+  }
+}
+
+/** What reading the module's `name` gives: what the module bound, with what any function wrote there. */
+export function readModuleState(it: Interpreter, name: string, value: Value | undefined): Value | undefined {
+  const written = it.fields.readModule(name);
+  if (!written) return value;
+  return {
+    ...value,
+    taint: mergeTaint(value?.taint, written),
+    known: undefined,
+    constant: undefined,
+    properties: undefined,
+    elements: undefined,
+    keyed: undefined,
+    constantTable: undefined,
+  };
+}
