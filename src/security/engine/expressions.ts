@@ -32,6 +32,7 @@ import {
   mergeTaint,
   PASSWORD_NAME,
   passwordTaint,
+  type Taint,
   type Value,
 } from './taint.js';
 import { escapingUndone, readsParsedText } from './unescapes.js';
@@ -498,6 +499,17 @@ function choose({
   return joinValues(a, b);
 }
 
+/**
+ * `r.cmd` after `r = Runner()` (or `Runner().cmd`) for a class of the file: what its methods kept in `self.cmd`
+ * from real sources (w135: `r.load()` stores the request's data, the caller reads it after the call).
+ */
+function instanceField(it: Interpreter, object: Value, property: string): Taint | undefined {
+  const instanceOf = object.path?.match(/^(?:new )?([A-Za-z_$][\w$]*)\(\)$/)?.[1];
+  if (!instanceOf || !it.classes.has(instanceOf)) return undefined;
+  const start = it.classStarts.get(instanceOf);
+  return start === undefined ? undefined : it.fields.readOf(start, property);
+}
+
 function member(it: Interpreter, node: SyntaxNode): Value {
   const objectNode = node.childForFieldName('object');
   const propertyNode = node.childForFieldName('property') ?? node.childForFieldName('attribute');
@@ -505,7 +517,7 @@ function member(it: Interpreter, node: SyntaxNode): Value {
   if (stored) return stored;
   const object = objectNode ? evaluate(it, objectNode) : CLEAN;
   const property = propertyNode?.text ?? '';
-  const field = it.fields.read(it.frame.fn, objectNode, property);
+  const field = it.fields.read(it.frame.fn, objectNode, property) ?? instanceField(it, object, property);
   if (field)
     return {
       taint: mergeTaint(object.taint, field),

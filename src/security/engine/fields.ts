@@ -166,22 +166,30 @@ export class FieldStore {
     this.tainted.set(key, mergeTaint(this.tainted.get(key), data)!);
   }
 
-  /** Real sources' data a function wrote to the module's `name` (module-state.ts). */
-  storeModule(name: string, taint: Taint): void {
+  /** What the methods of the class starting at `start` kept in `property` from real sources (an instance's field). */
+  readOf(start: number, property: string): Taint | undefined {
+    return this.readKey(`${start}#${property}`);
+  }
+
+  /** Real sources' data written under `key` (a module name or a class's field, module-state.ts). */
+  storeKey(key: string, taint: Taint): void {
     const origins = taint.origins.filter((origin) => origin.source !== undefined);
     if (origins.length === 0) return;
-    const key = moduleKey(name);
     const data = { ...taint, origins };
     const stored = this.running?.stored;
     stored?.tainted.set(key, mergeTaint(stored.tainted.get(key), data)!);
     this.tainted.set(key, mergeTaint(this.tainted.get(key), data)!);
   }
 
-  /** What the file's functions wrote to the module's `name`; the running function reads it. */
-  readModule(name: string): Taint | undefined {
-    const key = moduleKey(name);
+  /** What the file's functions wrote under `key`; the running function reads it. */
+  readKey(key: string): Taint | undefined {
     this.running?.read.add(key);
     return this.tainted.get(key);
+  }
+
+  /** The key of `object.property` in `fn` when the object is the method's own (`start#property`). */
+  keyOf(fn: FunctionDef | undefined, objectNode: SyntaxNode | null, property: string): string | undefined {
+    return fieldKey(fn, objectNode, property);
   }
 
   /** What reading `object.property` in `fn` gives, when the object is the method's own. */
@@ -247,11 +255,6 @@ function fieldKey(
     classStarts.set(fn, start);
   }
   return `${start < 0 ? fn.owner : start}#${property}`;
-}
-
-/** a module name's key: `=` starts no class's position or name */
-function moduleKey(name: string): string {
-  return `=module#${name}`;
 }
 
 /** where each method's class node starts, found once */

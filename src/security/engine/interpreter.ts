@@ -109,7 +109,10 @@ export interface Summary {
   sinks: SummarySink[];
   /** a callable reached through indirection the function returns (`return partial(subprocess.run, shell=True)`) */
   returned?: Value;
-  /** parameters the function writes to module state, by parameter, with the module names (module-state.ts) */
+  /**
+   * parameters the function writes to module state or to a class's fields, by parameter, with the field store's
+   * keys (module-state.ts)
+   */
   moduleWrites?: Map<number, Map<string, Flow>>;
 }
 

@@ -54,8 +54,16 @@ export function writesModule(it: Interpreter, name: string): boolean {
  * sources are kept in the store, the function's own parameters in its summary.
  */
 export function keepModuleWrite(it: Interpreter, name: string, taint: Taint | undefined): void {
+  keepWrite(it, moduleKey(name), taint);
+}
+
+/**
+ * Data written under a field store's key (`moduleKey`, or a class's field `start#name`): real sources kept in
+ * the store, the running function's parameters in its summary, for its callers to write theirs.
+ */
+export function keepWrite(it: Interpreter, name: string, taint: Taint | undefined): void {
   if (!taint) return;
-  it.fields.storeModule(name, taint);
+  it.fields.storeKey(name, taint);
   if (!it.frame.fn) return;
   for (const origin of taint.origins) {
     if (origin.param === undefined) continue;
@@ -79,21 +87,21 @@ export function keepModuleWrite(it: Interpreter, name: string, taint: Taint | un
   }
 }
 
-/** A call of a function whose parameters it writes to module state: the arguments are written there. */
+/** A call of a function whose parameters it writes to module state or fields: the arguments are written there. */
 export function applyModuleWrites(it: Interpreter, summary: Summary, site: CallSite): void {
   for (const [index, flows] of summary.moduleWrites ?? []) {
     const incoming = site.args[index]?.taint;
     if (!incoming) continue;
     for (const [name, flow] of flows) {
       const cleaned = clearTaint(incoming, [...flow.cleared]);
-      keepModuleWrite(it, name, cleaned && flow.normalized ? { ...cleaned, normalized: true } : cleaned);
+      keepWrite(it, name, cleaned && flow.normalized ? { ...cleaned, normalized: true } : cleaned);
     }
   }
 }
 
 /** What reading the module's `name` gives: what the module bound, with what any function wrote there. */
 export function readModuleState(it: Interpreter, name: string, value: Value | undefined): Value | undefined {
-  const written = it.fields.readModule(name);
+  const written = it.fields.readKey(moduleKey(name));
   if (!written) return value;
   return {
     ...value,
@@ -105,4 +113,9 @@ export function readModuleState(it: Interpreter, name: string, value: Value | un
     keyed: undefined,
     constantTable: undefined,
   };
+}
+
+/** a module name's key in the field store: `=` starts no class's position or name */
+export function moduleKey(name: string): string {
+  return `=module#${name}`;
 }

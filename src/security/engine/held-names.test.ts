@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { lineOf, ruleLines } from '../../../test/support/rule-findings.js';
+
+/**
+ * w135: an instance's field read after the method that filled it (`r.load(); os.system(r.cmd)`), a method's
+ * parameter kept in a field for another method (`r.load(q); r.run()`), and a function called under a second
+ * name (`f = load; f()`). Each "found" case gave no finding before the change (checked on the base build).
+ */
+const HEAD = 'import os, shlex\nfrom flask import Flask, request\napp = Flask(__name__)\n';
+const lines = (code: string) => ruleLines(code, 'command-injection');
+
+describe('fields filled by one method, read after the call or by another method', () => {
+  it.each([
+    [
+      'the caller reads the field after the method filled it',
+      `${HEAD}class Runner:\n    def load(self):\n        self.cmd = request.args["q"]\n\n@app.route("/a")\ndef a():\n    r = Runner()\n    r.load()\n    os.system(r.cmd)\n    return "ok"\n`,
+    ],
+    [
+      'a method keeps its parameter, another method runs it',
+      `${HEAD}class Runner:\n    def load(self, q):\n        self.cmd = q\n    def run(self):\n        os.system(self.cmd)\n\n@app.route("/a")\ndef a():\n    r = Runner()\n    r.load(request.args["q"])\n    r.run()\n    return "ok"\n`,
+    ],
+  ])('%s', async (_, code) => {
+    expect(await lines(code)).toEqual([lineOf(code, 'os.system(')]);
+  });
+
+  it.each([
+    [
+      'the method keeps its parameter quoted',
+      `${HEAD}class Runner:\n    def load(self, q):\n        self.cmd = shlex.quote(q)\n    def run(self):\n        os.system("ls " + self.cmd)\n\n@app.route("/a")\ndef a():\n    r = Runner()\n    r.load(request.args["q"])\n    r.run()\n    return "ok"\n`,
+    ],
+    [
+      'the caller gives the method a constant',
+      `${HEAD}class Runner:\n    def load(self, q):\n        self.cmd = q\n    def run(self):\n        os.system(self.cmd)\n\n@app.route("/a")\ndef a():\n    r = Runner()\n    r.load("ls")\n    r.run()\n    return "ok"\n`,
+    ],
+    [
+      'another field of the instance',
+      `${HEAD}class Runner:\n    def load(self):\n        self.cmd = request.args["q"]\n        self.tool = "ls"\n\n@app.route("/a")\ndef a():\n    r = Runner()\n    r.load()\n    os.system(r.tool)\n    return "ok"\n`,
+    ],
+  ])('not found: %s', async (_, code) => {
+    expect(await lines(code)).toEqual([]);
+  });
+});
+
+describe('a function called under a second name', () => {
+  it('f = load; f()', async () => {
+    const code = `${HEAD}def load():\n    return request.args["q"]\n\n@app.route("/a")\ndef a():\n    f = load\n    os.system(f())\n    return "ok"\n`;
+    expect(await lines(code)).toEqual([lineOf(code, 'os.system(')]);
+  });
+
+  it('f = run; f(q): the helper’s sink', async () => {
+    const code = `${HEAD}def run(c):\n    os.system(c)\n\n@app.route("/a")\ndef a():\n    f = run\n    f(request.args["q"])\n    return "ok"\n`;
+    expect(await lines(code)).toEqual([lineOf(code, 'os.system(')]);
+  });
+
+  it.each([
+    [
+      'the function quotes what it returns',
+      `${HEAD}def clean(v):\n    return shlex.quote(v)\n\n@app.route("/a")\ndef a():\n    f = clean\n    os.system("ls " + f(request.args["q"]))\n    return "ok"\n`,
+    ],
+  ])('not found: %s', async (_, code) => {
+    expect(await lines(code)).toEqual([]);
+  });
+
+  it('a name bound a second way on a branch is not taken for the function (its cleaning not trusted)', async () => {
+    const code = `${HEAD}def clean(v):\n    return shlex.quote(v)\n\n@app.route("/a")\ndef a():\n    f = clean\n    if request.args.get("raw"):\n        f = str\n    os.system("ls " + f(request.args["q"]))\n    return "ok"\n`;
+    expect(await lines(code)).toEqual([lineOf(code, 'os.system(')]);
+  });
+});
