@@ -66,3 +66,20 @@ describe('a function called under a second name', () => {
     expect(await lines(code)).toEqual([lineOf(code, 'os.system(')]);
   });
 });
+
+describe('calling the function a call returns', () => {
+  it('make()(q) with make returning its nested def', async () => {
+    const code = `${HEAD}def make():\n    def run(c):\n        os.system(c)\n    return run\n\n@app.route("/a")\ndef a():\n    make()(request.args["q"])\n    return "ok"\n`;
+    expect(await lines(code)).toEqual([lineOf(code, 'os.system(')]);
+  });
+
+  it('not found: make()("ls"), a constant', async () => {
+    const code = `${HEAD}def make():\n    def run(c):\n        os.system(c)\n    return run\n\n@app.route("/a")\ndef a():\n    make()("ls")\n    return "ok"\n`;
+    expect(await lines(code)).toEqual([]);
+  });
+
+  it('not found: the nested def quotes its argument', async () => {
+    const code = `${HEAD}def make():\n    def run(c):\n        os.system("ls " + shlex.quote(c))\n    return run\n\n@app.route("/a")\ndef a():\n    make()(request.args["q"])\n    return "ok"\n`;
+    expect(await lines(code)).toEqual([]);
+  });
+});

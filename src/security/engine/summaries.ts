@@ -372,6 +372,24 @@ export function applySummary({
     : { taint };
 }
 
+/**
+ * `return run` of a `def run` nested in the running Python function (w135): the caller's `make()(cmd)` calls it,
+ * as a partial binding nothing (its summary applies there: made without `make`'s variables, which a factory's
+ * parameters reach only through the call's own arguments).
+ */
+function nestedReturned(it: Interpreter, value: Value, node: SyntaxNode): Value | undefined {
+  const fn = it.frame.fn;
+  const returned = node.type === 'return_statement' ? node.namedChildren[0] : node;
+  if (it.language !== 'python' || !fn || returned?.type !== 'identifier' || value.taint) return undefined;
+  const name = returned.text;
+  if (value.path !== name) return undefined;
+  const nested = it
+    .functionsNamed(name)
+    .find((each) => each.node.parent === fn.body || each.node.parent?.parent === fn.body);
+  if (!nested || it.functions.get(name) !== nested) return undefined;
+  return { path: name, rawPath: name, bound: { args: [], keywords: new Map(), hasSpread: false } };
+}
+
 /** What a `return` gives the running function's summary (and, in a route rendering HTML, its sinks). */
 export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): void {
   const summary = it.frame.summary;
@@ -402,8 +420,9 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
   const sources = value.taint?.origins.filter((origin) => origin.param === undefined) ?? [];
   if (sources.length && value.taint)
     summary.returnTaint = mergeTaint(summary.returnTaint, { ...value.taint, origins: sources });
-  if (isIndirect(value))
-    summary.returned = summary.returned ? joinCallables(summary.returned, value) : callablePart(value);
+  const callable = isIndirect(value) ? value : nestedReturned(it, value, node);
+  if (callable)
+    summary.returned = summary.returned ? joinCallables(summary.returned, callable) : callablePart(callable);
   if (it.frame.fn?.htmlRoute) routeReturnSinks({ it, ...responseBody(it, value, node), node });
 }
 
