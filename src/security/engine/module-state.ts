@@ -18,6 +18,9 @@ import { clearTaint, mergeTaint, type Taint, type Value } from './taint.js';
  * joined with everything written, read whole (its entries no longer known one by one).
  */
 
+/** functions writing one module name, at most, for the name to be followed */
+export const MAX_WRITERS = 64;
+
 /**
  * The names module state is kept for, read once per file: those a `global` statement names and those the
  * module assigns at its top level (a plain identifier target), when some function may write them.
@@ -35,10 +38,17 @@ export function moduleStateNames(it: Interpreter, root: SyntaxNode): ReadonlySet
     if (left?.type === 'identifier') candidates.add(left.text);
   }
   if (candidates.size === 0) return names;
+  const writers = new Map<string, number>();
   for (const fn of it.allFunctions) {
     if (isNested(fn.node)) continue;
-    for (const name of outerWrites(fn.node, true)) if (candidates.has(name)) names.add(name);
+    for (const name of outerWrites(fn.node, true))
+      if (candidates.has(name)) writers.set(name, (writers.get(name) ?? 0) + 1);
   }
+  // Each writer's first run changes the name and sends every reader round again, and the store's union is
+  // rebuilt per change: a generated file of 3,000 `global CMD` writers and 3,000 readers took three times the
+  // CPU and ran past a 60 s deadline. Past MAX_WRITERS a name is not followed, as before w135 (a gap, not a
+  // file made unverified).
+  for (const [name, count] of writers) if (count <= MAX_WRITERS) names.add(name);
   return names;
 }
 
