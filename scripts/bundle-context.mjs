@@ -24,6 +24,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import ts from 'typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -108,7 +109,56 @@ async function bundleCommand({ command, tasks, file, packages, entry = main, fol
     process.stderr.write(`bundle-context: ${calls.length} import() or import.meta left in ${outfile}\n`);
     process.exit(1);
   }
+  await writeFile(outfile, asciiOnly(await readFile(outfile, 'utf8'), outfile));
 }
+
+/**
+ * The bundle's text in ASCII alone. esbuild escapes strings but leaves the comments it keeps and regular
+ * expression literals as written (`’`, `…`, `→`: 46 characters in the scan bundle): one such character made
+ * the whole 2 MB text a two-byte string in V8 (4 MB), decoded from UTF-8 on its slow path at every start
+ * (a one-file scan: 1.632 → 1.600 G instructions, −2%; bench/notes/2026-11-27-small-scans.md).
+ * Each is written `\uXXXX` where that means the same character: in a comment (never read), a regular
+ * expression literal, a string literal, a template's text (untagged) or a name. Anywhere else (a tagged
+ * template's raw text) the build stops.
+ */
+function asciiOnly(text, file) {
+  if (!/[^\0-\x7f]/.test(text)) return text;
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  /** [start, end, whether an escape there means the same] of the literals and names with a character past ASCII */
+  const spans = [];
+  const visit = (node, tagged) => {
+    const start = node.getStart(source);
+    if (!/[^\0-\x7f]/.test(text.slice(start, node.end))) return;
+    // a tagged template's function reads its raw text, escapes as written
+    if (ESCAPABLE.has(node.kind)) spans.push([start, node.end, !(tagged && TEMPLATE.has(node.kind))]);
+    const inTag = tagged || node.kind === ts.SyntaxKind.TaggedTemplateExpression;
+    ts.forEachChild(node, (child) => visit(child, inTag));
+  };
+  ts.forEachChild(source, (node) => visit(node, false));
+  return text.replace(/[^\0-\x7f]/g, (character, at) => {
+    const span = spans.find(([start, end]) => start <= at && at < end);
+    if (span && !span[2]) throw new Error(`${file}: a character past ASCII in a tagged template, at ${at}`);
+    // outside every literal and name: in a comment (esbuild prints no other text)
+    return `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+const TEMPLATE = new Set([
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateHead,
+  ts.SyntaxKind.TemplateMiddle,
+  ts.SyntaxKind.TemplateTail,
+]);
+const ESCAPABLE = new Set([
+  ts.SyntaxKind.RegularExpressionLiteral,
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateHead,
+  ts.SyntaxKind.TemplateMiddle,
+  ts.SyntaxKind.TemplateTail,
+  ts.SyntaxKind.Identifier,
+  ts.SyntaxKind.PrivateIdentifier,
+]);
 
 // Every package stays where npm put it but the plain JavaScript a cold command runs: commander and
 // better-sqlite3's JavaScript (its addon is found by path, src/store/sqlite.ts), and for scan zod (95

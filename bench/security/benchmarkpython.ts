@@ -38,7 +38,7 @@ import {
 } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { staleContextBundle } from '../../test/support/build-once.js';
+import { scanCodeCacheRefused, staleContextBundle } from '../../test/support/build-once.js';
 import { machineLine, table } from '../results.js';
 import { type CategoryScore, parseExpected, scoreByCategory } from './expected-results.js';
 
@@ -123,6 +123,9 @@ if (!existsSync(join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js'))
   fail('run `npm run build` first: the benchmark runs the built CLI');
 const stale = staleContextBundle();
 if (stale) fail(`${stale}: run \`npm run build\` (or node scripts/bundle-context.mjs) first`);
+// nor one compiled without the code cache the build makes for it (scripts/build-scan-cache.mjs)
+const refused = RUNS > 0 ? scanCodeCacheRefused() : undefined;
+if (refused) fail(`${refused}: run \`npm run build\` first`);
 if (spawnSync('bandit', ['--version']).error) fail('Bandit is not installed: apt-get install bandit');
 if (expectedAt >= 0 && !EXPECTED)
   fail("--expected needs a file: the Benchmark's expectedresults-<version>.csv");

@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { staleContextBundle } from '../../test/support/build-once.js';
+import { scanCodeCacheRefused, staleContextBundle } from '../../test/support/build-once.js';
 import { machineLine, table } from '../results.js';
 
 const DJANGO = '/usr/lib/python3/dist-packages/django';
@@ -29,13 +29,8 @@ if (!existsSync(join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js'))
 const stale = staleContextBundle();
 if (stale) throw new Error(`${stale}: run \`npm run build\` (or node scripts/bundle-context.mjs) first`);
 // nor one compiled without the code cache the build makes for it (scripts/build-scan-cache.mjs)
-const start = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'start.cjs');
-const cacheTaken = spawnSync(process.execPath, [
-  '-e',
-  `process.stdout.write(String(require(${JSON.stringify(start)}).loadScanBundle()?.script.cachedDataRejected))`,
-]).stdout?.toString();
-if (cacheTaken !== 'false')
-  throw new Error('dist/cli/scan-bundle.cache is missing or not of this bundle: run `npm run build` first');
+const refused = scanCodeCacheRefused();
+if (refused) throw new Error(`${refused}: run \`npm run build\` first`);
 if (BASELINE && !existsSync(BASELINE)) throw new Error(`no built vouch at ${BASELINE}`);
 if (!existsSync(DJANGO)) throw new Error(`${DJANGO} is missing: apt-get install python3-django`);
 if (spawnSync('bandit', ['--version']).error)

@@ -24,12 +24,17 @@ export class GateRunner {
     { resolve: (run: GateRun) => void; reject: (error: Error) => void }
   >();
 
-  /** `session`: the face's task session, if any: its warm import probe answers the worker's imports checks */
-  constructor(private readonly session: () => TaskSession | undefined = () => undefined) {}
+  /**
+   * `session`: the face's task session of a workspace, if any: its warm import probe answers the worker's
+   * imports checks of that workspace (a multi-root workspace: each folder's own, never the first's)
+   */
+  constructor(
+    private readonly session: (workspaceRoot: string) => TaskSession | undefined = () => undefined,
+  ) {}
 
   run(buffer: GateBuffer, depth: GateDepth, context: Omit<GateContext, 'session'>): Promise<GateRun> {
     if (import.meta.url.endsWith('.ts')) {
-      const session = this.session();
+      const session = this.session(context.workspaceRoot);
       return runGate(buffer, depth, { ...context, ...(session ? { session } : {}) });
     }
     const worker = this.start();
@@ -81,7 +86,7 @@ export class GateRunner {
       (answer) => {
         if (this.worker === worker) worker.postMessage(answer satisfies GateWorkerRequest);
       },
-      () => this.session()?.importProbe(),
+      (workspaceRoot) => this.session(workspaceRoot)?.importProbe(),
     );
     worker.on('message', (response: GateWorkerResponse) => {
       if (isImportProbeRequest(response)) {
@@ -118,6 +123,11 @@ export class GateRunner {
     worker.unref();
     this.worker = worker;
     return worker;
+  }
+
+  /** A workspace folder was removed: the gate's thread lets go of what it kept for it. */
+  forget(workspaceRoot: string): void {
+    this.worker?.postMessage({ type: 'forget', workspaceRoot } satisfies GateWorkerRequest);
   }
 
   /** The gate's thread, for pausing what it started while a completion is in flight (gate-yield.ts). */

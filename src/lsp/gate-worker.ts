@@ -27,6 +27,8 @@ export type GateWorkerRequest =
   | { type: 'abort'; id: number }
   /** the server started: load what the first run needs now (gate-runner.ts, `warm`) */
   | { type: 'warm'; workspaceRoot: string; config: Record<string, unknown> }
+  /** a workspace folder removed: the session kept for it is let go */
+  | { type: 'forget'; workspaceRoot: string }
   | ImportProbeAnswer;
 
 export type GateWorkerResponse =
@@ -76,6 +78,13 @@ parentPort?.on('message', (request: GateWorkerRequest) => {
   }
   if (request.type === 'probe-result') {
     for (const probe of probes.values()) probe.answered(request);
+    return;
+  }
+  if (request.type === 'forget') {
+    const session = sessions.get(request.workspaceRoot);
+    sessions.delete(request.workspaceRoot);
+    // its forwarded probe stays: a run still going there gets its answers (a few bytes kept)
+    void session?.close();
     return;
   }
   if (request.type === 'warm') {

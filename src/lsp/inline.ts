@@ -40,7 +40,8 @@ export class InlineCompletions {
   /** the last suggestion shown per buffer, until it is accepted or replaced */
   private readonly pending = new Map<string, Suggestion>();
 
-  private readonly host: () => TaskHost | undefined;
+  /** the model host of the buffer's workspace folder (its settings, policy and index) */
+  private readonly host: (uri: string) => TaskHost | undefined;
   private readonly pathOf: (uri: string) => string | undefined;
   private readonly record: (event: SuggestionEvent) => void;
   private readonly log: (message: string) => void;
@@ -57,7 +58,7 @@ export class InlineCompletions {
     busy = () => ({}),
     hold = () => () => {},
   }: {
-    host: () => TaskHost | undefined;
+    host: (uri: string) => TaskHost | undefined;
     pathOf: (uri: string) => string | undefined;
     record: (event: SuggestionEvent) => void;
     log: (message: string) => void;
@@ -77,7 +78,7 @@ export class InlineCompletions {
     position: Position,
     token: CancellationToken,
   ): Promise<InlineCompletionItem[]> {
-    const host = this.host();
+    const host = this.host(document.uri);
     const path = this.pathOf(document.uri);
     if (!host || !path) return [];
     const window = startWindow();
@@ -174,7 +175,7 @@ export class InlineCompletions {
 
   /** A buffer was opened: its tree is parsed now, so its first completion does not parse it whole. */
   opened(document: TextDocument): void {
-    const host = this.host();
+    const host = this.host(document.uri);
     const path = this.pathOf(document.uri);
     if (host?.session && path)
       void warmCompletion(host.session, { path, text: document.getText(), config: host.config });

@@ -25,6 +25,8 @@ export interface ProposedFile {
 export interface Proposal {
   task: string;
   files: ProposedFile[];
+  /** the workspace folder the task worked in, whose paths `files` are (the server's first when absent) */
+  root?: string;
 }
 
 /** What `vouch.apply` answers. */

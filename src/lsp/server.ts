@@ -1,10 +1,11 @@
-import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type CodeAction,
   CodeActionKind,
   type Connection,
   type Diagnostic,
+  DidChangeWatchedFilesNotification,
+  DidChangeWorkspaceFoldersNotification,
   type InitializeError,
   type InitializeResult,
   MessageType,
@@ -12,13 +13,14 @@ import {
   ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
+  type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { loadConfig } from '../config/load.js';
-import { describeIgnoredSetting, type IgnoredSetting } from '../config/untrusted-settings.js';
+import { workspaceConfigPath } from '../config/load.js';
+import { describeIgnoredSetting } from '../config/untrusted-settings.js';
 import { isVouchError } from '../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../core/languages.js';
-import { type TaskHost, TaskSession } from '../tasks/index.js';
+import type { TaskHost, TaskSession } from '../tasks/index.js';
 import { createModelChooser } from '../tasks/model-host.js';
 import { settingsLinesOf } from '../tasks/scan-output.js';
 import type { AuditSink } from '../telemetry/privacy.js';
@@ -26,6 +28,7 @@ import { type PrivacyPolicy, readPrivacyPolicy } from '../telemetry/privacy-poli
 import { type TelemetryServer, telemetryServerFromEnv } from '../telemetry/remote-telemetry.js';
 import { readTelemetrySetting, type TelemetrySetting } from '../telemetry/telemetry-setting.js';
 import { findWorkspaceRoot } from '../workspace/root.js';
+import { type FolderConfigChange, WorkspaceFolders } from './folders.js';
 import {
   fileBudgetUnderWholeGate,
   GATE_INCOMPLETE,
@@ -103,31 +106,49 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   const documents = new TextDocuments(TextDocument);
   const buffers = new Map<string, OpenBuffer>();
   const proposals = new Proposals();
+  /** the first workspace folder's root: the server's own (its store, its telemetry, `vouch/status`) */
   let workspaceRoot = settings.cwd;
-  /** the roots of the client's other workspace folders (a multi-root workspace), each gated as its own */
-  let otherRoots: string[] = [];
+  /** the first folder's config as read at initialize (the telemetry thread's setting and policy) */
   let config: Record<string, unknown> = {};
-  /** the config of each other root, read at its first buffer (its vouch.toml, trusted or not, as the first's) */
-  const otherConfigs = new Map<string, Record<string, unknown>>();
-  /** settings of an untrusted workspace's vouch.toml that were not applied: said once the client is ready */
-  let ignoredSettings: IgnoredSetting[] = [];
   let options: VouchLspOptions = {};
-  let host: TaskHost | undefined;
-  let policy: PrivacyPolicy = 'redact-remote';
-  /** what the server's tasks keep across requests: made on initialize, closed on shutdown */
-  let session: TaskSession | undefined;
+  /** messages about folders' configs (ignored untrusted settings, an invalid file): sent once the client is ready */
+  let ready = false;
+  const heldMessages: { type: MessageType; message: string }[] = [];
+  /**
+   * every workspace folder, each gated and completed with its own vouch.toml, model host and task session
+   * (made on initialize for the first, at first use for the others; closed on shutdown or when removed)
+   */
+  const folders = new WorkspaceFolders({
+    makeHost: ({ root, config: data, session }) =>
+      languageServerHost({
+        session,
+        workspaceRoot: root,
+        config: data,
+        spec: options.model ?? settings.model,
+        warn: (message) => connection.console.warn(message),
+        // every model call's audit entry, written on the telemetry thread: its commit (an fsync) on this
+        // thread held up the request after it; handed over once the completion has answered (the message
+        // to the thread is copied, on the way of the answer otherwise)
+        audit: async (entry) => {
+          setImmediate(() => telemetryThread().audit(entry));
+        },
+      }),
+    changed: (change) => folderConfigChanged(change),
+  });
   // an editor that ends the server without a shutdown (gone, or the pipe closed): what the completion
-  // cache has waiting is written as the process exits
-  const flushOnExit = () => session?.flushNow();
+  // caches have waiting is written as the process exits
+  const flushOnExit = () => {
+    for (const session of folders.sessions()) session.flushNow();
+  };
   process.once('exit', flushOnExit);
-  // the gate thread's imports checks are answered by this thread's warm probe
-  const gate = new GateRunner(() => session);
+  // the gate thread's imports checks are answered by this thread's warm probe of the buffer's folder
+  const gate = new GateRunner((root) => folders.session(root));
   /** gate runs in flight (for the timing log, VOUCH_LSP_TIMINGS) */
   let gateRuns = 0;
   // what the gate's thread started (the whole gates' sandboxes) pauses while a completion is in flight
   const gateYield = new GateYield({ threads: () => gate.threads() });
   const inline = new InlineCompletions({
-    host: () => host,
+    host: (uri) => hostOf(uri),
     pathOf: (uri) => pathOf(uri),
     record: (event) => recordSuggestion(event),
     log: (message) => connection.console.log(message),
@@ -177,41 +198,34 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     const start = folder?.startsWith('file:') ? fileURLToPath(folder) : settings.cwd;
     workspaceRoot = findWorkspaceRoot(start);
-    otherRoots = (params.workspaceFolders ?? [])
-      .slice(1)
-      .filter((other) => other.uri.startsWith('file:'))
-      .map((other) => findWorkspaceRoot(fileURLToPath(other.uri)))
-      .filter((root) => root !== workspaceRoot);
     options = (params.initializationOptions ?? {}) as VouchLspOptions;
+    folders.primary = workspaceRoot;
+    const first = folders.add(workspaceRoot);
     try {
-      const loaded = loadConfig({ workspaceRoot });
-      config = loaded.data;
-      ignoredSettings = loaded.ignored;
+      // an invalid vouch.toml at start (or telemetry server setting) is fatal everywhere: the editor
+      // shows the message, with the line and column where there is one
+      if (first.error !== undefined) throw new Error(first.error);
+      config = first.data;
       telemetryServer = telemetryServerFromEnv();
       telemetry = readTelemetrySetting(config);
+      // completions read the index kept open, and those that add an import are checked in a warm
+      // sandboxed worker, not a cold Python each time
+      folders.host(workspaceRoot);
     } catch (error) {
-      // an invalid vouch.toml (or telemetry server setting) is fatal everywhere: the editor shows the
-      // message, with the line and column where there is one
       const message = error instanceof Error ? error.message : String(error);
       const hint = isVouchError(error) && error.hint ? ` (${error.hint})` : '';
       return new ResponseError<InitializeError>(1, `vouch: ${message}${hint}`, { retry: false });
     }
-    // completions read the index kept open, and those that add an import are checked in a warm
-    // sandboxed worker, not a cold Python each time
-    session = new TaskSession(workspaceRoot, { warm: true });
-    ({ host, policy } = languageServerHost({
-      session,
-      workspaceRoot,
-      config,
-      spec: options.model ?? settings.model,
-      warn: (message) => connection.console.warn(message),
-      // every model call's audit entry, written on the telemetry thread: its commit (an fsync) on this
-      // thread held up the request after it; handed over once the completion has answered (the message
-      // to the thread is copied, on the way of the answer otherwise)
-      audit: async (entry) => {
-        setImmediate(() => telemetryThread().audit(entry));
-      },
-    }));
+    // the client's other folders, each gated as its own (an invalid vouch.toml there is that folder's)
+    for (const other of (params.workspaceFolders ?? []).slice(1)) {
+      if (other.uri.startsWith('file:')) folders.add(findWorkspaceRoot(fileURLToPath(other.uri)));
+    }
+    // folders added and removed later (registered here: the library's own handler, set just before
+    // this one for clients that declare workspace folders, would throw for those that do not)
+    connection.onNotification(DidChangeWorkspaceFoldersNotification.type, (change) =>
+      workspaceFoldersChanged(change.event),
+    );
+    watchConfigFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     // clients without inline completion (LSP 3.18) get the completion as a plain completion item
     const inlineClient = params.capabilities.textDocument?.inlineCompletion !== undefined;
     return {
@@ -221,6 +235,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
         ...(inlineClient ? {} : { completionProvider: { resolveProvider: false } }),
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Empty] },
         executeCommandProvider: { commands: [...TASK_COMMANDS, 'vouch.accepted'] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'vouch' },
     };
@@ -229,14 +244,99 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   connection.onInitialized(() => {
     // the gate's thread loads what the first file's diagnostics need while the editor opens it
     gate.warm({ workspaceRoot, config });
-    if (ignoredSettings.length === 0) return;
-    const listed = ignoredSettings.map(describeIgnoredSetting).join('; ');
-    const message = `vouch: this workspace's vouch.toml is not trusted; ignored: ${listed}. If you trust this repository, run \`vouch trust\` in it and restart the language server.`;
-    connection.console.warn(message);
+    ready = true;
+    for (const held of heldMessages.splice(0)) tell(held.type, held.message);
+    // a client that watches files for its servers tells of every vouch.toml changed on disk, so a
+    // folder's open buffers are gated again at once (without it, the next check sees the change)
+    if (watchConfigFiles)
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/vouch.toml' }] })
+        .catch(() => undefined);
+  });
+  /** whether the client registers file watchers for the server (`workspace/didChangeWatchedFiles`) */
+  let watchConfigFiles = false;
+
+  /** A message for the user: the output's log and the editor's message area. */
+  function tell(type: MessageType, message: string): void {
+    if (!ready) {
+      heldMessages.push({ type, message });
+      return;
+    }
+    if (type === MessageType.Error) connection.console.error(message);
+    else connection.console.warn(message);
     // a notification, not window/showMessageRequest: a client that does not answer requests must not
     // leave a rejected promise behind (an unhandled rejection ends the process)
-    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
-  });
+    void connection.sendNotification(ShowMessageNotification.type, { type, message });
+  }
+
+  /**
+   * A folder's config was read (first time, or changed since): what was ignored of an untrusted file, or
+   * why an invalid one is not used, is said for that folder; a change gates its open buffers again.
+   */
+  function folderConfigChanged({ root, config: read, reloaded }: FolderConfigChange): void {
+    const named = root === workspaceRoot && !reloaded ? "this workspace's vouch.toml" : `${root}/vouch.toml`;
+    if (read.error !== undefined) {
+      // at initialize the first folder's invalid file refuses the start instead (onInitialize)
+      if (root !== workspaceRoot || reloaded)
+        tell(
+          MessageType.Error,
+          `vouch: ${read.error}. Until it is fixed, the buffers of ${root} are not verified and get no completions; other folders are not affected.`,
+        );
+    } else if (read.ignored.length > 0) {
+      const listed = read.ignored.map(describeIgnoredSetting).join('; ');
+      tell(
+        MessageType.Warning,
+        `vouch: ${named} is not trusted; ignored: ${listed}. If you trust this repository, run \`vouch trust\` in it (taken up at the next check, no restart needed).`,
+      );
+    }
+    if (reloaded) regateFolder(root);
+  }
+
+  /** Every open buffer gated in `root` runs its whole gate again (its config changed). */
+  function regateFolder(root: string): void {
+    for (const document of documents.all()) {
+      if (placeOf(document.uri)?.root === root) void check(document.uri, 'saved');
+    }
+  }
+
+  /**
+   * The client added or removed workspace folders: an added one is gated with its own vouch.toml (read
+   * under its own trust) from now on; a removed one's session is closed. Every open buffer whose folder
+   * changed is gated again in its new folder, or has its diagnostics taken back when it is in none.
+   */
+  async function workspaceFoldersChanged(event: WorkspaceFoldersChangeEvent): Promise<void> {
+    const before = new Map(documents.all().map((document) => [document.uri, placeOf(document.uri)?.root]));
+    for (const removed of event.removed) {
+      if (!removed.uri.startsWith('file:')) continue;
+      const root = findWorkspaceRoot(fileURLToPath(removed.uri));
+      if (await folders.remove(root)) gate.forget(root);
+    }
+    for (const added of event.added) {
+      if (added.uri.startsWith('file:')) folders.add(findWorkspaceRoot(fileURLToPath(added.uri)));
+    }
+    for (const [uri, root] of before) {
+      const now = placeOf(uri)?.root;
+      if (now === root) continue;
+      if (now) {
+        void check(uri, 'typing', 'saved');
+        const document = documents.get(uri);
+        if (document) inline.opened(document);
+      } else {
+        const buffer = buffers.get(uri);
+        if (buffer?.timer) clearTimeout(buffer.timer);
+        buffer?.controller?.abort();
+        if (buffer) buffer.diagnostics = [];
+        void connection.sendDiagnostics({ uri, diagnostics: [] });
+      }
+    }
+  }
+
+  /** A vouch.toml changed on disk (the client's watcher): its folder reads it now, and re-gates if it differs. */
+  function configFileChanged(uri: string): void {
+    if (!uri.startsWith('file:')) return;
+    const path = fileURLToPath(uri);
+    for (const root of folders.roots()) if (workspaceConfigPath(root) === path) folders.config(root);
+  }
 
   function bufferOf(uri: string): OpenBuffer {
     let buffer = buffers.get(uri);
@@ -247,40 +347,38 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     return buffer;
   }
 
+  /**
+   * The buffer's workspace: the deepest of the client's workspace folders' roots that holds it, and its
+   * path there (review r27: a buffer of a multi-root workspace's second folder had no path in the
+   * first's, and was not gated at all, nor with its own project's settings).
+   */
+  function placeOf(uri: string): { root: string; path: string } | undefined {
+    return folders.placeOf(uri);
+  }
+
+  /** The buffer's path in its own folder (what its tasks and completions are given with that folder's host). */
   function pathOf(uri: string): string | undefined {
-    if (!uri.startsWith('file:')) return undefined;
-    const absolute = fileURLToPath(uri);
-    const path = relative(workspaceRoot, absolute);
-    return path.startsWith('..') || isAbsolute(path) ? undefined : path;
+    return placeOf(uri)?.path;
   }
 
   /**
-   * The buffer's workspace for the gate: the deepest of the client's workspace folders' roots that holds
-   * it, and its path there (review r27: a buffer of a multi-root workspace's second folder had no path in
-   * the first's, and was not gated at all, nor with its own project's settings).
+   * The model host of the buffer's folder: its own vouch.toml's models and privacy policy, its index and
+   * session. None for a buffer in no folder, or in one whose vouch.toml is invalid (its policy unknown:
+   * nothing is sent to any model until it is fixed; its gate says why).
    */
-  function placeOf(uri: string): { root: string; path: string } | undefined {
-    if (!uri.startsWith('file:')) return undefined;
-    const absolute = fileURLToPath(uri);
-    let found: { root: string; path: string } | undefined;
-    for (const root of [workspaceRoot, ...otherRoots]) {
-      const path = relative(root, absolute);
-      if (path.startsWith('..') || isAbsolute(path) || path === '') continue;
-      if (!found || root.length > found.root.length) found = { root, path };
+  function hostOf(uri: string): TaskHost | undefined {
+    const root = placeOf(uri)?.root;
+    if (!root) return undefined;
+    try {
+      return folders.host(root).host;
+    } catch {
+      return undefined;
     }
-    return found;
   }
 
-  /** The config the gate runs with in `root`: the first folder's, or the other folder's own vouch.toml. */
+  /** The config the gate runs with in `root`: that folder's vouch.toml as it is now (an invalid one throws). */
   function configOf(root: string): Record<string, unknown> {
-    if (root === workspaceRoot) return config;
-    let loaded = otherConfigs.get(root);
-    if (!loaded) {
-      // an invalid vouch.toml there throws: the buffer's gate says it is not verified, and why
-      loaded = loadConfig({ workspaceRoot: root }).data;
-      otherConfigs.set(root, loaded);
-    }
-    return loaded;
+    return folders.data(root);
   }
 
   function languageOf(document: TextDocument): LanguageId | undefined {
@@ -430,7 +528,10 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   /** each open Python buffer's settings lines as last saved (or opened), to tell when a save changes them */
   const savedSettings = new Map<string, string>();
   documents.onDidSave((event) => {
-    session?.fileSaved();
+    const savedIn = placeOf(event.document.uri)?.root;
+    if (savedIn) folders.session(savedIn)?.fileSaved();
+    // a folder's vouch.toml saved in the editor: that folder reads it now and re-gates its buffers
+    configFileChanged(event.document.uri);
     void check(event.document.uri, 'saved');
     void regateOnSettings(event.document);
   });
@@ -502,19 +603,27 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     });
   });
 
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) configFileChanged(change.uri);
+  });
+
   connection.onExecuteCommand(async (params, token) => {
     if (params.command === 'vouch.accepted') return inline.accepted(String(params.arguments?.[0] ?? ''));
-    if (!host) throw new ResponseError(2, 'vouch: the server is not initialised');
-    const context: TaskCommandContext = {
-      connection,
-      host,
-      document: (uri) => documents.get(uri),
-      pathOf,
-      proposals,
-    };
+    if (!folders.primary) throw new ResponseError(2, 'vouch: the server is not initialised');
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     try {
+      // a command on a buffer runs in the buffer's folder: its settings, privacy policy and index; one
+      // without (chat, debug, change) in the first folder's
+      const uri = (params.arguments?.[0] as { uri?: unknown } | undefined)?.uri;
+      const root = (typeof uri === 'string' && placeOf(uri)?.root) || folders.primary;
+      const context: TaskCommandContext = {
+        connection,
+        host: folders.host(root).host,
+        document: (uri) => documents.get(uri),
+        pathOf: (uri) => (placeOf(uri)?.root === root ? pathOf(uri) : undefined),
+        proposals,
+      };
       return await runTaskCommand({
         command: params.command,
         args: params.arguments ?? [],
@@ -537,10 +646,18 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
   // the completion model and the privacy policy, for an editor's status bar (resolving the model reads
   // the config and may ask a local Ollama which models it has; it sends no code anywhere)
   connection.onRequest('vouch/status', async (): Promise<VouchStatus> => {
-    const status: VouchStatus = { policy, workspaceRoot };
-    if (!host) return { ...status, modelError: 'the server is not initialised' };
+    if (!folders.primary)
+      return { policy: 'redact-remote', workspaceRoot, modelError: 'the server is not initialised' };
+    let primary: { host: TaskHost; policy: PrivacyPolicy };
     try {
-      return { ...status, model: (await host.model('complete')).id };
+      primary = folders.host(folders.primary);
+    } catch (error) {
+      // its vouch.toml became invalid: no model is used there until it is fixed
+      return { policy: 'local-only', workspaceRoot, modelError: (error as Error).message };
+    }
+    const status: VouchStatus = { policy: primary.policy, workspaceRoot };
+    try {
+      return { ...status, model: (await primary.host.model('complete')).id };
     } catch (error) {
       return { ...status, modelError: error instanceof Error ? error.message : String(error) };
     }
@@ -556,8 +673,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     }
     gateYield.close();
     await gate.close();
-    await session?.close();
-    session = undefined;
+    await folders.close();
     process.off('exit', flushOnExit);
   });
 

@@ -371,7 +371,10 @@ function withProposal<T extends CommandOutcome>(
   proposal: Proposal | undefined,
   context: TaskCommandContext,
 ): T {
-  return proposal ? { ...outcome, proposal: context.proposals.add(proposal) } : outcome;
+  // kept with the folder the task worked in: its paths are that folder's (a multi-root workspace)
+  return proposal
+    ? { ...outcome, proposal: context.proposals.add({ ...proposal, root: context.host.workspaceRoot }) }
+    : outcome;
 }
 
 /**
@@ -392,7 +395,7 @@ async function acceptProposal(
     });
   const outcome = await applyProposal(proposal, {
     connection: context.connection,
-    root: context.host.workspaceRoot,
+    root: proposal.root ?? context.host.workspaceRoot,
     document: context.document,
   });
   return { document: '', ...outcome };

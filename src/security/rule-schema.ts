@@ -22,6 +22,8 @@ export const matcherSchema = z
     callNot: oneOrMany(z.string()).optional(),
     /** glob over an assignment target: `*.innerHTML`, `session[]`, `DEBUG` */
     assign: oneOrMany(z.string()).optional(),
+    /** assignment targets excluded even though `assign` matches them (a server's TLS context: tls-contexts.ts) */
+    assignNot: oneOrMany(z.string()).optional(),
     /** a JSX attribute name, e.g. `dangerouslySetInnerHTML` */
     jsxAttribute: z.string().optional(),
     /** not when the JSX element's opening tag matches this regular expression (`sandbox` without `allow-scripts`) */

@@ -24,6 +24,7 @@ export interface CompiledMatcher {
   call?: RegExp;
   callNot?: RegExp;
   assign?: RegExp;
+  assignNot?: RegExp;
   context?: RegExp;
   contextNot?: RegExp;
   assertion?: RegExp;
@@ -255,6 +256,7 @@ function compile(rule: Rule, spec: Matcher): CompiledMatcher {
     call: spec.call ? globToRegExp(spec.call) : undefined,
     callNot: spec.callNot ? globToRegExp(spec.callNot) : undefined,
     assign: spec.assign ? globToRegExp(spec.assign) : undefined,
+    assignNot: spec.assignNot ? globToRegExp(spec.assignNot) : undefined,
     context: spec.context ? new RegExp(spec.context, 'i') : undefined,
     contextNot: spec.contextNot ? new RegExp(spec.contextNot, 'i') : undefined,
     assertion: spec.assert ? new RegExp(spec.assert, 'i') : undefined,

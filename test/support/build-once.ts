@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { shareSuiteCaches } from './suite-caches.js';
@@ -71,6 +71,20 @@ export function staleContextBundle(root = ROOT): string | undefined {
       return `dist/${made} is ${built === undefined ? 'missing' : `older than dist/${from}`}`;
   }
   return undefined;
+}
+
+/**
+ * Why a fresh process would compile `vouch scan`'s bundle without the build's code cache
+ * (dist/cli/scan-bundle.cache missing, or made from another text or under other flags), or undefined when
+ * V8 takes it: a benchmark would otherwise time a start no install makes.
+ */
+export function scanCodeCacheRefused(root = ROOT): string | undefined {
+  const start = join(root, 'dist', 'cli', 'start.cjs');
+  const taken = spawnSync(process.execPath, [
+    '-e',
+    `process.stdout.write(String(require(${JSON.stringify(start)}).loadScanBundle()?.script.cachedDataRejected))`,
+  ]).stdout?.toString();
+  return taken === 'false' ? undefined : 'dist/cli/scan-bundle.cache is missing or not of this bundle';
 }
 
 /** Makes `vouch context`'s and `vouch scan`'s bundles (and start.cjs) again from dist/, as `npm run build` does after tsc. */

@@ -113,9 +113,26 @@ export function registerScan(program: Command): void {
       action(async (paths: string[], options: ScanCommandOptions) => {
         // as startScan does before the bundle is compiled, for a scan started from main.js
         scanTierUp();
-        return runScan(paths, options);
+        return holdingTheLoop(() => runScan(paths, options));
       }),
     );
+}
+
+/**
+ * Runs `scan` with a timer of its own holding Node's event loop open. The scan awaits tree-sitter's
+ * WebAssembly, which V8 compiles off the loop: with nothing else open (output to a file, not a pipe), the
+ * loop ended there, and Node, before it looks again, waits for every task V8 has running in the background
+ * (WASM tier-up compiles, GC marking) and then ran the rest of the scan from that wait, so that its next
+ * turn of the loop (scanSources yields every 50 ms) waited for all of them again: ≈ 50 ms of a 100-file
+ * scan's wall time idle on an idle machine, 200 ms at load 13 (bench/notes/2026-11-27-small-scans.md).
+ */
+async function holdingTheLoop<T>(scan: () => Promise<T>): Promise<T> {
+  const hold = setInterval(() => {}, 2 ** 30);
+  try {
+    return await scan();
+  } finally {
+    clearInterval(hold);
+  }
 }
 
 async function runScan(paths: string[], options: ScanCommandOptions): Promise<0 | 1> {

@@ -52,6 +52,7 @@ import {
   type Taint,
   type Value,
 } from './taint.js';
+import { makesServerContext, SERVER_CONTEXT } from './tls-contexts.js';
 import {
   decodedFor,
   decodesUrl,
@@ -450,6 +451,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (!isIndirect(result)) {
     result.path = `${callee.path ?? '?'}()`;
     result.rawPath = `${callee.rawPath ?? '?'}()`;
+  }
+  if (python && !local && makesServerContext(callee.path, site)) {
+    result.path = SERVER_CONTEXT;
+    result.rawPath = SERVER_CONTEXT;
   }
   // `type(f)` of a Python function is `types.FunctionType`: `type(f)(code, {})` makes a function of a code object.
   if (

@@ -369,6 +369,7 @@ export function assignmentSinks({
   objectNode: SyntaxNode | null;
 }): void {
   for (let matcher of it.rules.assigns.match(paths).sinks) {
+    if (matchesAny(matcher.assignNot, paths)) continue;
     if (matcher.keyConstNot && typeof key?.constant === 'string' && matcher.keyConstNot.test(key.constant))
       continue;
     if (matcher.keyConst && !(typeof key?.constant === 'string' && matcher.keyConst.test(key.constant)))
@@ -408,6 +409,7 @@ export function assignmentPatterns({
     if (only && !only(matcher)) continue;
     const spec = matcher.spec;
     if (spec.topLevel && it.frame.fn) continue;
+    if (matchesAny(matcher.assignNot, targets)) continue;
     if (matcher.pathMatches && !matcher.pathMatches.test(it.file)) continue;
     if (matcher.pathNot?.test(it.file)) continue;
     if (spec.valueConst && !(value.known && spec.valueConst.includes(value.constant ?? null))) continue;
