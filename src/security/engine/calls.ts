@@ -1168,7 +1168,8 @@ const SIMPLE_NAME = /^[A-Za-z_$][\w$]*$/;
 /**
  * `f()` after `f = load`, `load` a module-level `def` of this Python file (w135): the name holds the function, so
  * its summary applies. Only where the file binds `f` one way (a second binding, `if c: f = str`, could be what
- * runs, and `load`'s clearing would not hold for it) and `load` is not the running function's own name.
+ * runs, and `load`'s clearing would not hold for it), `load` likewise (one `def`, under no decorator but those known
+ * to return it, never rebound through `global`), and `load` is not the running function's own name.
  */
 function heldFunction(it: Interpreter, calleeNode: SyntaxNode, callee: Value): FunctionDef | undefined {
   if (it.language !== 'python' || calleeNode.type !== 'identifier' || callee.bound || callee.taint)
@@ -1177,7 +1178,9 @@ function heldFunction(it: Interpreter, calleeNode: SyntaxNode, callee: Value): F
   if (!path || path === calleeNode.text || !SIMPLE_NAME.test(path)) return undefined;
   if (it.aliases.has(path) || it.frame.scope.has(path)) return undefined;
   const fn = it.moduleFunctions.get(path);
-  return fn && !mayBindAgain(it, calleeNode) ? fn : undefined;
+  // `load` itself bound one way too (review r32: under a decorator not known to return it, d01, or rebound by a
+  // helper's `global load`, d05, its summary is not what `f` runs)
+  return fn && !mayBindAgain(it, calleeNode) && !mayBindAgain(it, calleeNode, path) ? fn : undefined;
 }
 
 /**

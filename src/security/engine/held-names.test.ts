@@ -67,6 +67,26 @@ describe('a function called under a second name', () => {
   });
 });
 
+describe('a second name for a function the file may bind otherwise (review r32, d01/d05: main reported both)', () => {
+  it.each([
+    [
+      'under a decorator not known to return it',
+      `${HEAD}def passthrough(fn):\n    def w(v):\n        return v\n    return w\n\n@passthrough\ndef load(v):\n    return shlex.quote(v)\n\nf = load\n\n@app.route("/a")\ndef a():\n    os.system("ls " + f(request.args["q"]))\n    return "ok"\n`,
+    ],
+    [
+      'rebound through `global` in a helper called before `f = load`',
+      `${HEAD}def load(v):\n    return shlex.quote(v)\n\ndef raw(v):\n    return v\n\ndef setup():\n    global load\n    load = raw\n\nsetup()\nf = load\n\n@app.route("/a")\ndef a():\n    os.system("ls " + f(request.args["q"]))\n    return "ok"\n`,
+    ],
+  ])('found: %s', async (_, code) => {
+    expect(await lines(code)).toEqual([lineOf(code, 'os.system(')]);
+  });
+
+  it('not found: the plain module-level alias of a quoting function is still followed', async () => {
+    const code = `${HEAD}def load(v):\n    return shlex.quote(v)\n\nf = load\n\n@app.route("/a")\ndef a():\n    os.system("ls " + f(request.args["q"]))\n    return "ok"\n`;
+    expect(await lines(code)).toEqual([]);
+  });
+});
+
 describe('calling the function a call returns', () => {
   it('make()(q) with make returning its nested def', async () => {
     const code = `${HEAD}def make():\n    def run(c):\n        os.system(c)\n    return run\n\n@app.route("/a")\ndef a():\n    make()(request.args["q"])\n    return "ok"\n`;
