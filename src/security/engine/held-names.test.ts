@@ -41,6 +41,27 @@ describe('fields filled by one method, read after the call or by another method'
   });
 });
 
+describe('an instance whose own methods never ran (review r32, a03/a04: another instance filled the field)', () => {
+  const runner = `${HEAD}class Runner:\n    def __init__(self):\n        self.cmd = "ls"\n    def load(self, q):\n        self.cmd = q\n\n`;
+  it.each([
+    [
+      'another route’s instance',
+      `${runner}@app.route("/set")\ndef s():\n    a = Runner()\n    a.load(request.args["q"])\n    return "ok"\n\n@app.route("/run")\ndef r():\n    b = Runner()\n    os.system(b.cmd)\n    return "ok"\n`,
+    ],
+    [
+      'a second instance in the same function',
+      `${runner}@app.route("/run")\ndef r():\n    a = Runner()\n    a.load(request.args["q"])\n    b = Runner()\n    os.system(b.cmd)\n    return "ok"\n`,
+    ],
+  ])('not found: %s', async (_, code) => {
+    expect(await lines(code)).toEqual([]);
+  });
+
+  it('found: the instance the method filled, beside the one it did not', async () => {
+    const code = `${runner}@app.route("/run")\ndef r():\n    a = Runner()\n    a.load(request.args["q"])\n    b = Runner()\n    os.system(b.cmd)\n    os.system(a.cmd)\n    return "ok"\n`;
+    expect(await lines(code)).toEqual([lineOf(code, 'os.system(a.cmd')]);
+  });
+});
+
 describe('a function called under a second name', () => {
   it('f = load; f()', async () => {
     const code = `${HEAD}def load():\n    return request.args["q"]\n\n@app.route("/a")\ndef a():\n    f = load\n    os.system(f())\n    return "ok"\n`;
