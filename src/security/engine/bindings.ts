@@ -164,7 +164,10 @@ function bindMember({
       });
   }
   if (root && value.taint) {
-    if (writesModule(it, root)) keepModuleWrite(it, root, value.taint);
+    if (writesModule(it, root)) {
+      const entry = computed && objectNode?.text === root && key?.known ? key.constant : undefined;
+      keepModuleWrite(it, root, value.taint, typeof entry === 'string' ? entry : undefined);
+    }
     const holder = it.lookup(root) ?? {};
     // `resp.headers["Location"] = url`, `resp.location = url`, `resp.mimetype = t`: a header is not the
     // response's page (no XSS when `resp` is returned).

@@ -65,3 +65,21 @@ describe('module state written by one function, read by another', () => {
     expect(await lines(code)).toEqual([lineOf(code, 'os.system(')]);
   });
 });
+
+describe('a module dict’s entries by constant key (review r32, a01)', () => {
+  const table = `${HEAD}TABLE = {"b": "ls"}\n\ndef remember(v):\n    TABLE["a"] = v\n\n@app.route("/set")\ndef s():\n    remember(request.args["q"])\n    return "ok"\n\n`;
+  it('not found: another entry than the one written', async () => {
+    const code = `${table}@app.route("/run")\ndef r():\n    os.system(TABLE["b"])\n    return "ok"\n`;
+    expect(await lines(code)).toEqual([]);
+  });
+
+  it('found: the entry written, beside the one not written', async () => {
+    const code = `${table}@app.route("/run")\ndef r():\n    os.system(TABLE["b"])\n    os.system(TABLE["a"])\n    return "ok"\n`;
+    expect(await lines(code)).toEqual([lineOf(code, 'TABLE["a"])')]);
+  });
+
+  it('found: an entry read by a key not known', async () => {
+    const code = `${table}@app.route("/run")\ndef r():\n    os.system(TABLE[request.args["k"][:0] + "b"])\n    return "ok"\n`;
+    expect(await lines(code)).toEqual([lineOf(code, 'os.system(')]);
+  });
+});

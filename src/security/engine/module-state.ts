@@ -63,8 +63,30 @@ export function writesModule(it: Interpreter, name: string): boolean {
  * `name` written with `taint` by the running function (or by a helper it called, `applyModuleWrites`): real
  * sources are kept in the store, the function's own parameters in its summary.
  */
-export function keepModuleWrite(it: Interpreter, name: string, taint: Taint | undefined): void {
-  keepWrite(it, moduleKey(name), taint);
+export function keepModuleWrite(
+  it: Interpreter,
+  name: string,
+  taint: Taint | undefined,
+  entry?: string,
+): void {
+  if (entry === undefined) {
+    keepWrite(it, moduleKey(name), taint);
+    return;
+  }
+  // `TABLE["a"] = v` (review r32, a01): the entry, read by its own key as written (`TABLE["b"]` not)
+  const entries = ENTRIES.get(it) ?? new Map<string, Set<string>>();
+  ENTRIES.set(it, entries);
+  const known = entries.get(name);
+  if (known) known.add(entry);
+  else entries.set(name, new Set([entry]));
+  keepWrite(it, entryKey(name, entry), taint);
+}
+/** the constant keys module dicts were written under, by the dict's name, per file's interpreter */
+const ENTRIES = new WeakMap<Interpreter, Map<string, Set<string>>>();
+
+/** a module dict's entry's key in the field store */
+function entryKey(name: string, entry: string): string {
+  return `${moduleKey(name)}[${JSON.stringify(entry)}]`;
 }
 
 /**
@@ -111,8 +133,29 @@ export function applyModuleWrites(it: Interpreter, summary: Summary, site: CallS
 
 /** What reading the module's `name` gives: what the module bound, with what any function wrote there. */
 export function readModuleState(it: Interpreter, name: string, value: Value | undefined): Value | undefined {
-  const written = it.fields.readKey(moduleKey(name));
+  const whole = it.fields.readKey(moduleKey(name));
+  const entries = new Map<string, Taint>();
+  for (const entry of ENTRIES.get(it)?.get(name) ?? []) {
+    const taint = it.fields.readKey(entryKey(name, entry));
+    if (taint) entries.set(entry, taint);
+  }
+  let written = whole;
+  for (const taint of entries.values()) written = mergeTaint(written, taint);
   if (!written) return value;
+  // A dict the module bound by constant keys, written only under constant keys: each entry its own, and the
+  // dict read whole (or by a key not known) has everything.
+  if (!whole && value?.keyed && value.keyedBy === 'dict') {
+    const keyed = new Map(value.keyed);
+    for (const [entry, taint] of entries) {
+      const before = keyed.get(entry);
+      keyed.set(entry, {
+        taint: mergeTaint(before?.taint, taint),
+        path: before?.path,
+        rawPath: before?.rawPath,
+      });
+    }
+    return { ...value, taint: mergeTaint(value.taint, written), keyed };
+  }
   return {
     ...value,
     taint: mergeTaint(value?.taint, written),
