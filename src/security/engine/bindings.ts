@@ -4,7 +4,7 @@ import { heldCheck } from './held-checks.js';
 import type { Interpreter } from './interpreter.js';
 import { entryWritten } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { keepModuleWrite, keepWrite, writesModule } from './module-state.js';
+import { keepEntryWrite, keepModuleWrite, keepWrite, writesModule } from './module-state.js';
 import { changedInFile } from './response-headers.js';
 import { assignmentPatterns, assignmentSinks } from './sinks.js';
 import { rootIdentifier } from './syntax-nodes.js';
@@ -166,7 +166,8 @@ function bindMember({
   if (root && value.taint) {
     if (writesModule(it, root)) {
       const entry = computed && objectNode?.text === root && key?.known ? key.constant : undefined;
-      keepModuleWrite(it, root, value.taint, typeof entry === 'string' ? entry : undefined);
+      if (typeof entry === 'string') keepEntryWrite(it, { name: root, entry, taint: value.taint });
+      else keepModuleWrite(it, root, value.taint);
     }
     const holder = it.lookup(root) ?? {};
     // `resp.headers["Location"] = url`, `resp.location = url`, `resp.mimetype = t`: a header is not the

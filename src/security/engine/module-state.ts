@@ -63,17 +63,15 @@ export function writesModule(it: Interpreter, name: string): boolean {
  * `name` written with `taint` by the running function (or by a helper it called, `applyModuleWrites`): real
  * sources are kept in the store, the function's own parameters in its summary.
  */
-export function keepModuleWrite(
+export function keepModuleWrite(it: Interpreter, name: string, taint: Taint | undefined): void {
+  keepWrite(it, moduleKey(name), taint);
+}
+
+/** `TABLE["a"] = v` (review r32, a01): the entry, read by its own key as written (`TABLE["b"]` not). */
+export function keepEntryWrite(
   it: Interpreter,
-  name: string,
-  taint: Taint | undefined,
-  entry?: string,
+  { name, entry, taint }: { name: string; entry: string; taint: Taint | undefined },
 ): void {
-  if (entry === undefined) {
-    keepWrite(it, moduleKey(name), taint);
-    return;
-  }
-  // `TABLE["a"] = v` (review r32, a01): the entry, read by its own key as written (`TABLE["b"]` not)
   const entries = ENTRIES.get(it) ?? new Map<string, Set<string>>();
   ENTRIES.set(it, entries);
   const known = entries.get(name);
@@ -81,6 +79,7 @@ export function keepModuleWrite(
   else entries.set(name, new Set([entry]));
   keepWrite(it, entryKey(name, entry), taint);
 }
+
 /** the constant keys module dicts were written under, by the dict's name, per file's interpreter */
 const ENTRIES = new WeakMap<Interpreter, Map<string, Set<string>>>();
 
