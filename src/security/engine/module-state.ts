@@ -15,7 +15,8 @@ import { clearTaint, mergeTaint, type Taint, type Value } from './taint.js';
  * the name (`FieldStore.storeModule`: per function's latest run, its readers run again when it changes); a
  * parameter so written goes into the function's summary (`Summary.moduleWrites`), and a call applies it with
  * its arguments. Reading the name anywhere the running function does not bind it gives what the module bound
- * joined with everything written, read whole (its entries no longer known one by one).
+ * joined with everything written: by entry for a dict bound and written under constant keys only, read whole
+ * otherwise.
  */
 
 /** functions writing one module name, at most, for the name to be followed */
