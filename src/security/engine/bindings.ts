@@ -1,8 +1,10 @@
 import { isIndirect } from './callables.js';
+import { isConstructor } from './fields.js';
 import { heldCheck } from './held-checks.js';
 import type { Interpreter } from './interpreter.js';
 import { entryWritten } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { keepEntryWrite, keepModuleWrite, keepWrite, writesModule } from './module-state.js';
 import { changedInFile } from './response-headers.js';
 import { assignmentPatterns, assignmentSinks } from './sinks.js';
 import { rootIdentifier } from './syntax-nodes.js';
@@ -42,6 +44,7 @@ export function bind({
           ? { ...kept, entriesUnseen: true }
           : kept;
       it.frame.scope.set(target.text, named);
+      if (named.taint && writesModule(it, target.text)) keepModuleWrite(it, target.text, named.taint);
       assignmentPatterns({ it, target, name: target.text, value: named, valueNode });
       return;
     }
@@ -136,8 +139,20 @@ function bindMember({
   // `self.run = partial(subprocess.run, shell=True)`: the class's other methods call what the field holds.
   if (!computed && isIndirect(value))
     it.fields.storeCallable({ fn: it.frame.fn, objectNode, property: property.slice(1), value });
-  if (!computed && value.taint)
+  if (!computed && value.taint) {
     it.fields.store({ fn: it.frame.fn, objectNode, property: property.slice(1), taint: value.taint });
+    // `def load(self, q): self.cmd = q`: a caller's `r.load(request.args["q"])` fills the field (w135)
+    const field = it.fields.keyOf(it.frame.fn, objectNode, property.slice(1));
+    if (
+      field &&
+      !isConstructor(it.frame.fn) &&
+      value.taint.origins.some((origin) => origin.param !== undefined)
+    )
+      keepWrite(it, field, {
+        ...value.taint,
+        origins: value.taint.origins.filter((origin) => origin.param !== undefined),
+      });
+  }
   // `h["Content-Type"] = "text/html"`, `h[name] = "text/html"` with no data: the dict of headers says what was
   // written, not what its literal said (review r17's F2).
   if (root && !value.taint && computed) {
@@ -149,6 +164,11 @@ function bindMember({
       });
   }
   if (root && value.taint) {
+    if (writesModule(it, root)) {
+      const entry = computed && objectNode?.text === root && key?.known ? key.constant : undefined;
+      if (typeof entry === 'string') keepEntryWrite(it, { name: root, entry, taint: value.taint });
+      else keepModuleWrite(it, root, value.taint);
+    }
     const holder = it.lookup(root) ?? {};
     // `resp.headers["Location"] = url`, `resp.location = url`, `resp.mimetype = t`: a header is not the
     // response's page (no XSS when `resp` is returned).

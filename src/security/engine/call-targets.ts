@@ -121,10 +121,11 @@ const UNCERTAIN = new WeakMap<SyntaxNode, readonly Binding[] | null>();
 /**
  * Whether the file may bind the called name more than one way, read from the table: more than one binding
  * anywhere, or a `def` under a decorator not known to return it (review r19, s3: no longer the words
- * `global`/`nonlocal`/`del` in the text, which a string or comment could say and a class never does).
+ * `global`/`nonlocal`/`del` in the text, which a string or comment could say and a class never does). `name`,
+ * when given, is asked instead of the called one (`f = load; f()`: whether `load` is bound one way).
  */
-export function mayBindAgain(it: Interpreter, calleeNode: SyntaxNode): boolean {
-  return mayHoldOtherwise(tableOf(it, calleeNode), calleeNode.text, transparentDecorator(it));
+export function mayBindAgain(it: Interpreter, calleeNode: SyntaxNode, name = calleeNode.text): boolean {
+  return mayHoldOtherwise(tableOf(it, calleeNode), name, transparentDecorator(it));
 }
 
 /**

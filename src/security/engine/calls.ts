@@ -21,6 +21,7 @@ import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import { configParserMade, keyedCall } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { keepModuleWrite, writesModule } from './module-state.js';
 import { inPlaceArguments, nestedCall } from './nested-classes.js';
 import { escapesByHand } from './own-escaper.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
@@ -251,7 +252,11 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     it.closureLimitLost = nested.fn.name;
   // A `def` in an `except ImportError` handler is what may run, whatever the `try` imports: its summary applies,
   // its sinks count. Only what cleans is decided by the handler never running (`trustedFallback`).
-  const local = closureFn ?? ownFunction({ it, calleeNode, method, receiver }) ?? boundFunction(it, callee);
+  const local =
+    closureFn ??
+    ownFunction({ it, calleeNode, method, receiver }) ??
+    boundFunction(it, callee) ??
+    heldFunction(it, calleeNode, callee);
   const trustedFallback = local !== undefined && !closureFn && unlessFallback(it, local) === undefined;
   // Past the limit, a closure judged by a summary made without the caller's variables, or with no summary of its
   // own (nested in a callback), may lose data: the run says so (analyze.ts: the file is not verified).
@@ -634,6 +639,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     if (objectNode && incoming) {
       const key = objectNode.type === 'identifier' ? objectNode.text : rootIdentifier(objectNode);
       if (key) {
+        if (writesModule(it, key)) keepModuleWrite(it, key, incoming);
         const holder = it.lookup(key) ?? {};
         it.frame.scope.set(key, {
           ...holder,
@@ -1184,6 +1190,24 @@ function boundFunction(it: Interpreter, callee: Value): FunctionDef | undefined 
 }
 
 const SIMPLE_NAME = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * `f()` after `f = load`, `load` a module-level `def` of this Python file (w135): the name holds the function, so
+ * its summary applies. Only where the file binds `f` one way (a second binding, `if c: f = str`, could be what
+ * runs, and `load`'s clearing would not hold for it), `load` likewise (one `def`, under no decorator but those known
+ * to return it, never rebound through `global`), and `load` is not the running function's own name.
+ */
+function heldFunction(it: Interpreter, calleeNode: SyntaxNode, callee: Value): FunctionDef | undefined {
+  if (it.language !== 'python' || calleeNode.type !== 'identifier' || callee.bound || callee.taint)
+    return undefined;
+  const path = callee.path;
+  if (!path || path === calleeNode.text || !SIMPLE_NAME.test(path)) return undefined;
+  if (it.aliases.has(path) || it.frame.scope.has(path)) return undefined;
+  const fn = it.moduleFunctions.get(path);
+  // `load` itself bound one way too (review r32: under a decorator not known to return it, d01, or rebound by a
+  // helper's `global load`, d05, its summary is not what `f` runs)
+  return fn && !mayBindAgain(it, calleeNode) && !mayBindAgain(it, calleeNode, path) ? fn : undefined;
+}
 
 /**
  * JavaScript's ways of calling a function with its arguments listed apart (`f.call(thisArg, a, b)`,

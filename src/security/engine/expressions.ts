@@ -32,6 +32,7 @@ import {
   mergeTaint,
   PASSWORD_NAME,
   passwordTaint,
+  type Taint,
   type Value,
 } from './taint.js';
 import { escapingUndone, readsParsedText } from './unescapes.js';
@@ -500,6 +501,50 @@ function choose({
   return joinValues(a, b);
 }
 
+/**
+ * `r.cmd` after `r = Runner()` (or `Runner().cmd`) for a class of the file: what its methods kept in `self.cmd`
+ * from real sources (w135: `r.load()` stores the request's data, the caller reads it after the call).
+ */
+function instanceField(
+  it: Interpreter,
+  object: Value,
+  at: { objectNode: SyntaxNode | null; property: string },
+): Taint | undefined {
+  const instanceOf = object.path?.match(/^(?:new )?([A-Za-z_$][\w$]*)\(\)$/)?.[1];
+  if (!instanceOf || !it.classes.has(instanceOf)) return undefined;
+  // only an instance one of whose methods the running code called before (review r32, a03/a04: `b = Runner()`
+  // read while `a.load(q)` filled the class's field, here or in another route, was read as filled)
+  const { objectNode, property } = at;
+  if (objectNode?.type !== 'identifier') return undefined;
+  const fn = it.frame.fn;
+  let scope: SyntaxNode = fn ? (fn.body ?? fn.node) : objectNode;
+  if (!fn) while (scope.parent) scope = scope.parent;
+  const called = methodCallsIn(scope).get(objectNode.text);
+  if (called === undefined || called > objectNode.startIndex) return undefined;
+  const start = it.classStarts.get(instanceOf);
+  return start === undefined ? undefined : it.fields.readOf(start, property);
+}
+
+/** The first `name.method(…)` call's position in a body, by the receiver's name (read once per body). */
+function methodCallsIn(body: SyntaxNode): Map<string, number> {
+  const known = METHOD_CALLS.get(body);
+  if (known) return known;
+  const first = new Map<string, number>();
+  const stack = [body];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.type === 'call') {
+      const callee = node.childForFieldName('function');
+      const receiver = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
+      if (receiver?.type === 'identifier' && (first.get(receiver.text) ?? Infinity) > node.startIndex)
+        first.set(receiver.text, node.startIndex);
+    }
+    stack.push(...node.namedChildren);
+  }
+  METHOD_CALLS.set(body, first);
+  return first;
+}
+const METHOD_CALLS = new WeakMap<SyntaxNode, Map<string, number>>();
+
 function member(it: Interpreter, node: SyntaxNode): Value {
   const objectNode = node.childForFieldName('object');
   const propertyNode = node.childForFieldName('property') ?? node.childForFieldName('attribute');
@@ -507,7 +552,8 @@ function member(it: Interpreter, node: SyntaxNode): Value {
   if (stored) return stored;
   const object = objectNode ? evaluate(it, objectNode) : CLEAN;
   const property = propertyNode?.text ?? '';
-  const field = it.fields.read(it.frame.fn, objectNode, property);
+  const field =
+    it.fields.read(it.frame.fn, objectNode, property) ?? instanceField(it, object, { objectNode, property });
   if (field)
     return {
       taint: mergeTaint(object.taint, field),

@@ -65,6 +65,10 @@ export class FieldStore {
   private readonly contributions = new Map<FunctionDef | undefined, Contribution>();
   /** the fields each function's latest run read */
   private readonly reads = new Map<FunctionDef | undefined, Set<string>>();
+  /** the functions whose latest run wrote data under each key */
+  private readonly writers = new Map<string, Set<FunctionDef | undefined>>();
+  /** the functions whose latest run read each key (`reads` turned round) */
+  private readonly readBy = new Map<string, Set<FunctionDef | undefined>>();
   private running: { fn: FunctionDef | undefined; stored: Contribution; read: Set<string> } | undefined;
 
   /** A run of `fn` starts: its stores and sinks replace those of its previous run when it ends. */
@@ -77,6 +81,13 @@ export class FieldStore {
     const run = this.running;
     this.running = undefined;
     if (!run) return new Set();
+    for (const key of this.reads.get(run.fn) ?? [])
+      if (!run.read.has(key)) this.readBy.get(key)?.delete(run.fn);
+    for (const key of run.read) {
+      const readers = this.readBy.get(key);
+      if (readers) readers.add(run.fn);
+      else this.readBy.set(key, new Set([run.fn]));
+    }
     this.reads.set(run.fn, run.read);
     const previous = this.contributions.get(run.fn) ?? emptyContribution();
     this.contributions.set(run.fn, run.stored);
@@ -96,15 +107,39 @@ export class FieldStore {
     const sinksChanged =
       previous.sinks.size !== run.stored.sinks.size ||
       [...run.stored.sinks].some(([key, sink]) => previous.sinks.get(key)?.built !== sink.built);
+    for (const key of previous.tainted.keys())
+      if (!run.stored.tainted.has(key)) this.writers.get(key)?.delete(run.fn);
+    for (const key of run.stored.tainted.keys()) {
+      const writers = this.writers.get(key);
+      if (writers) writers.add(run.fn);
+      else this.writers.set(key, new Set([run.fn]));
+    }
     // A callable stored again is a new value, joined into the union as another alternative: rebuilt.
-    if (changed.size > 0 || sinksChanged || run.stored.callables.size > 0) this.rebuild();
+    const paramsChanged = [...changed].some((key) => previous.params.has(key) || run.stored.params.has(key));
+    if (paramsChanged || sinksChanged || run.stored.callables.size > 0) this.rebuild();
+    // Data: only the keys that changed, from the functions that write them (review r32: a union of every
+    // function's run rebuilt and sorted at each change was quadratic in a file of thousands of writers)
+    else for (const key of changed) this.rebuildTainted(key);
     return changed;
+  }
+
+  /** The union of the latest runs' data under `key`, in the file's order. */
+  private rebuildTainted(key: string): void {
+    const writers = [...(this.writers.get(key) ?? [])].sort(
+      (a, b) => (a ? a.node.startIndex + 1 : 0) - (b ? b.node.startIndex + 1 : 0),
+    );
+    let union: Taint | undefined;
+    for (const fn of writers) union = mergeTaint(union, this.contributions.get(fn)?.tainted.get(key));
+    if (union) this.tainted.set(key, union);
+    else this.tainted.delete(key);
   }
 
   /** The functions whose latest run read one of these fields. */
   readers(keys: ReadonlySet<string>): (FunctionDef | undefined)[] {
     if (keys.size === 0) return [];
-    return [...this.reads].filter(([, read]) => [...read].some((key) => keys.has(key))).map(([fn]) => fn);
+    const readers = new Set<FunctionDef | undefined>();
+    for (const key of keys) for (const fn of this.readBy.get(key) ?? []) readers.add(fn);
+    return [...readers];
   }
 
   /** The union of every function's latest run. */
@@ -164,6 +199,32 @@ export class FieldStore {
     const data = { ...taint, origins };
     stored?.tainted.set(key, mergeTaint(stored.tainted.get(key), data)!);
     this.tainted.set(key, mergeTaint(this.tainted.get(key), data)!);
+  }
+
+  /** What the methods of the class starting at `start` kept in `property` from real sources (an instance's field). */
+  readOf(start: number, property: string): Taint | undefined {
+    return this.readKey(`${start}#${property}`);
+  }
+
+  /** Real sources' data written under `key` (a module name or a class's field, module-state.ts). */
+  storeKey(key: string, taint: Taint): void {
+    const origins = taint.origins.filter((origin) => origin.source !== undefined);
+    if (origins.length === 0) return;
+    const data = { ...taint, origins };
+    const stored = this.running?.stored;
+    stored?.tainted.set(key, mergeTaint(stored.tainted.get(key), data)!);
+    this.tainted.set(key, mergeTaint(this.tainted.get(key), data)!);
+  }
+
+  /** What the file's functions wrote under `key`; the running function reads it. */
+  readKey(key: string): Taint | undefined {
+    this.running?.read.add(key);
+    return this.tainted.get(key);
+  }
+
+  /** The key of `object.property` in `fn` when the object is the method's own (`start#property`). */
+  keyOf(fn: FunctionDef | undefined, objectNode: SyntaxNode | null, property: string): string | undefined {
+    return fieldKey(fn, objectNode, property);
   }
 
   /** What reading `object.property` in `fn` gives, when the object is the method's own. */

@@ -8,6 +8,7 @@ import { evaluate } from './expressions.js';
 import { FieldStore } from './fields.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import type { LoopMemo } from './loop-passes.js';
+import { moduleStateNames, readModuleState } from './module-state.js';
 import type { RangeTaint } from './range-taint.js';
 import { runBlock } from './statements.js';
 import { componentCall, emptySummary, recordReturn, runInline, SummaryTable } from './summaries.js';
@@ -108,6 +109,11 @@ export interface Summary {
   sinks: SummarySink[];
   /** a callable reached through indirection the function returns (`return partial(subprocess.run, shell=True)`) */
   returned?: Value;
+  /**
+   * parameters the function writes to module state or to a class's fields, by parameter, with the field store's
+   * keys (module-state.ts)
+   */
+  moduleWrites?: Map<number, Map<string, Flow>>;
 }
 
 export type Scope = Map<string, Value>;
@@ -190,6 +196,8 @@ export class Interpreter {
   readonly modelClasses = new Set<string>();
   /** what methods keep in `self.x`/`this.x` for the class's other methods */
   readonly fields = new FieldStore();
+  /** the module's names its functions may write, whose reads see what they wrote (module-state.ts) */
+  moduleState: ReadonlySet<string> = new Set();
   reporting = false;
   /** whether the file may hold uploads (their type checks are looked for only then) */
   readonly uploads: boolean;
@@ -281,9 +289,15 @@ export class Interpreter {
   };
   private root?: SyntaxNode;
   private code?: string;
+  /** the tree `moduleState` was read from */
+  private stateOf?: SyntaxNode;
 
   runModule(root: SyntaxNode): void {
     this.root = root;
+    if (this.language === 'python' && this.stateOf !== root) {
+      this.stateOf = root;
+      this.moduleState = moduleStateNames(this, root);
+    }
     this.closureRuns = 0;
     this.closureLimitLost = undefined;
     this.closureInputs = new Map();
@@ -459,7 +473,11 @@ export class Interpreter {
   // ---------------------------------------------------------------- bindings
 
   lookup(name: string): Value | undefined {
-    return this.frame.scope.get(name) ?? this.moduleScope.get(name);
+    const value = this.frame.scope.get(name) ?? this.moduleScope.get(name);
+    // a module name another function wrote: not where the running function binds it itself
+    if (this.moduleState.size === 0 || !this.moduleState.has(name)) return value;
+    if (this.frame.scope !== this.moduleScope && this.frame.scope.has(name)) return value;
+    return readModuleState(this, name, value);
   }
 
   /**

@@ -298,7 +298,9 @@ function usesFollowed(it: Interpreter, { fn, name, kind }: { fn: SyntaxNode; nam
     }
     stack.push(...node.namedChildren);
   }
-  return bound;
+  // a module dict the file's functions write (module-state.ts): every write of theirs is kept by its constant
+  // key or read whole, so a function using it by key only reads its entries (review r32, a01)
+  return bound || it.moduleState.has(name);
 }
 
 /** What an occurrence of the name does: binds it, a followed use, no reference at all, or anything else. */

@@ -4,6 +4,7 @@ import type { CallSite } from './conditions.js';
 import { tick } from './deadline.js';
 import type { Frame, FunctionDef, Interpreter, Scope, Summary } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { applyModuleWrites } from './module-state.js';
 import { headersHeld, responseBody } from './response-headers.js';
 import { addSummarySink, routeReturnSinks } from './sinks.js';
 import { isStatementContainer, parameterNames } from './syntax-nodes.js';
@@ -95,9 +96,11 @@ export function joinSummaries(before: Summary, after: Summary): Summary {
     before.returned && after.returned
       ? (joinCallables(before.returned, after.returned) ?? before.returned)
       : (before.returned ?? after.returned);
+  const moduleWrites = joinModuleWrites(before.moduleWrites, after.moduleWrites);
   return {
     returnParams,
     sinks,
+    ...(moduleWrites ? { moduleWrites } : {}),
     ...(returnHeaders ? { returnHeaders } : {}),
     ...(returnTaint ? { returnTaint } : {}),
     ...(returned ? { returned } : {}),
@@ -105,6 +108,40 @@ export function joinSummaries(before: Summary, after: Summary): Summary {
 }
 
 type Flows = Summary['returnParams'];
+
+/** Every module name either writes from a parameter (module-state.ts), sanitised only for what both sanitised. */
+function joinModuleWrites(
+  before: Summary['moduleWrites'],
+  after: Summary['moduleWrites'],
+): Summary['moduleWrites'] {
+  if (!before || !after) return before ?? after;
+  const joined = new Map(before);
+  for (const [param, flows] of after) {
+    const known = joined.get(param);
+    if (!known) joined.set(param, flows);
+    else {
+      const names = new Map(known);
+      for (const [name, flow] of flows)
+        names.set(name, joinFlows(new Map([[0, known.get(name) ?? flow]]), new Map([[0, flow]])).get(0)!);
+      joined.set(param, names);
+    }
+  }
+  return joined;
+}
+
+/** Whether two summaries write the same module names from the same parameters. */
+function sameModuleWrites(a: Summary['moduleWrites'], b: Summary['moduleWrites']): boolean {
+  if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
+  for (const [param, flows] of a ?? []) {
+    const other = b?.get(param);
+    if (!other || other.size !== flows.size) return false;
+    for (const [name, flow] of flows) {
+      const match = other.get(name);
+      if (!match || !sameFlows(new Map([[0, flow]]), new Map([[0, match]]))) return false;
+    }
+  }
+  return true;
+}
 
 /** Every parameter's flow either gives, sanitised only for what both sanitised. */
 function joinFlows(before: Flows, after: Flows): Flows {
@@ -150,6 +187,7 @@ export function sameSummary(a: Summary | undefined, b: Summary | undefined): boo
   if (a.sinks.length !== b.sinks.length) return false;
   if (!sameFlows(a.returnParams, b.returnParams) || !sameFlows(a.returnHeaders, b.returnHeaders))
     return false;
+  if (!sameModuleWrites(a.moduleWrites, b.moduleWrites)) return false;
   return (
     sameTaint(a.returnTaint, b.returnTaint) &&
     sameCallables(a.returned, b.returned, sameTaint) &&
@@ -489,10 +527,29 @@ export function applySummary({
         });
     }
   }
+  if (summary.moduleWrites) applyModuleWrites(it, summary, site);
   // `make()(cmd)` with `def make(): return partial(subprocess.run, shell=True)`: the partial it returns
   return summary.returned
     ? { taint, ...returnedCallable({ returned: summary.returned, args: site.args, merge: mergeTaint }) }
     : { taint };
+}
+
+/**
+ * `return run` of a `def run` nested in the running Python function (w135): the caller's `make()(cmd)` calls it,
+ * as a partial binding nothing (its summary applies there: made without `make`'s variables, which a factory's
+ * parameters reach only through the call's own arguments).
+ */
+function nestedReturned(it: Interpreter, value: Value, node: SyntaxNode): Value | undefined {
+  const fn = it.frame.fn;
+  const returned = node.type === 'return_statement' ? node.namedChildren[0] : node;
+  if (it.language !== 'python' || !fn || returned?.type !== 'identifier' || value.taint) return undefined;
+  const name = returned.text;
+  if (value.path !== name) return undefined;
+  const nested = it
+    .functionsNamed(name)
+    .find((each) => each.node.parent === fn.body || each.node.parent?.parent === fn.body);
+  if (!nested || it.functions.get(name) !== nested) return undefined;
+  return { path: name, rawPath: name, bound: { args: [], keywords: new Map(), hasSpread: false } };
 }
 
 /** What a `return` gives the running function's summary (and, in a route rendering HTML, its sinks). */
@@ -525,8 +582,9 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
   const sources = value.taint?.origins.filter((origin) => origin.param === undefined) ?? [];
   if (sources.length && value.taint)
     summary.returnTaint = mergeTaint(summary.returnTaint, { ...value.taint, origins: sources });
-  if (isIndirect(value))
-    summary.returned = summary.returned ? joinCallables(summary.returned, value) : callablePart(value);
+  const callable = isIndirect(value) ? value : nestedReturned(it, value, node);
+  if (callable)
+    summary.returned = summary.returned ? joinCallables(summary.returned, callable) : callablePart(callable);
   if (it.frame.fn?.htmlRoute) routeReturnSinks({ it, ...responseBody(it, value, node), node });
 }
 
