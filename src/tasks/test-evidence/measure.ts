@@ -453,13 +453,31 @@ async function withBudget<T>(
     signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
   aborted.catch(() => {});
+  const working = work(closeLater);
+  working.catch(() => {});
   try {
-    return await Promise.race([work(closeLater), aborted]);
+    return await Promise.race([working, aborted]);
   } finally {
+    // after an abort the work may still be opening (a warm pool starting its sandboxes): wait for it, within
+    // LATE_OPEN_MS, so what it opens is closed before the measure returns, not behind the caller's back
+    let late: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      working.then(
+        () => undefined,
+        () => undefined,
+      ),
+      new Promise((resolve) => {
+        late = setTimeout(resolve, LATE_OPEN_MS);
+      }),
+    ]);
+    clearTimeout(late);
     ended = true;
     await Promise.all(closers.map((close) => close().catch(() => {})));
   }
 }
+
+/** How long a measure that ran out of its budget waits for what it was still opening, to close it (ms). */
+const LATE_OPEN_MS = 10_000;
 
 /**
  * The checks with `test-evidence` after the `tests` check, when there is one: what generate and chat run

@@ -205,10 +205,9 @@ export class PythonWorkerSlot implements PoolSlot {
     const gone = this.untilGone;
     this.process = undefined;
     this.untilGone = undefined;
-    if (dead) {
-      dead.removeAllListeners('exit');
-      killGroup(dead);
-    }
+    // its own 'exit' listener returns for a process that is no longer `this.process`; removing every
+    // listener would also take others' (spawnWarm's end of liveFd, a caller waiting for the exit)
+    if (dead) killGroup(dead);
     this.scratch?.remove();
     this.scratch = undefined;
     const job = this.current;
@@ -314,7 +313,6 @@ export class PythonWorkerSlot implements PoolSlot {
     this.process = undefined;
     this.untilGone = undefined;
     if (child) {
-      child.removeAllListeners('exit');
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       killGroup(child);
       await Promise.race([exited.then(() => gone?.()), new Promise((resolve) => setTimeout(resolve, 2000))]);
