@@ -139,7 +139,6 @@ async function runAdmitted(
           pipes: descriptors.count,
           ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),
           ...(descriptors.infoFd === undefined ? {} : { infoFd: descriptors.infoFd }),
-          ...(descriptors.liveFd === undefined ? {} : { liveFd: descriptors.liveFd }),
           wallMs: limits.wallMs,
           outputBytes: limits.outputBytes,
           signal: request.signal,
