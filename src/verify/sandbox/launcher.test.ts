@@ -138,7 +138,12 @@ async function startSandbox(options: { live: boolean }) {
 describe.skipIf(!hasBwrap)("the sandbox's launcher", () => {
   it("never starts the program when vouch is killed while the sandbox's init sets up, before it arms", async () => {
     const sandbox = await startSandbox({ live: true });
+    const standInGone = new Promise((resolve) => sandbox.standIn.once('exit', resolve));
     sandbox.standIn.kill('SIGKILL');
+    // its whole thread group gone (waitpid), so its end of liveFd is closed: the outer bubblewrap dies with
+    // the thread that spawned it, and the other threads of a killed Node process can lag by milliseconds
+    // (CI 71 let the init go in that window and the program ran)
+    await standInGone;
     // the outer bubblewrap dies with vouch; the init, orphaned before it armed, goes on and forks the
     // launcher, which finds vouch gone: the program never runs, and the sandbox ends
     await vi.waitFor(() => expect(ended(sandbox.bwrap)).toBe(true), { timeout: 10_000, interval: 20 });
