@@ -7,7 +7,7 @@ import { ruleLines } from '../../../test/support/rule-findings.js';
  * `subprocess.run(["bash", "-c", cmd])` or `subprocess.Popen([request.args.get("command")])`: no shell=True, so
  * command-injection's shell sink never saw them. Data only in the arguments (`["ls", path]`) stays unreported.
  */
-const lines = (code: string) => ruleLines(code, 'command-injection');
+const lines = (code: string) => ruleLines(code, 'command-injection-argv');
 const route = (body: string) =>
   `import subprocess\nfrom flask import Flask, request\napp = Flask(__name__)\n\n@app.route("/r")\ndef r():\n    c = request.args.get("command")\n${body}`;
 
@@ -40,8 +40,6 @@ describe('the program an argument list runs, chosen by the request', () => {
       'import subprocess\nfrom flask import Flask, request\napp = Flask(__name__)\n\n@app.route("/r")\ndef r():\n    return subprocess.run(request.args.getlist("c")).stdout\n',
       [7],
     ],
-    // the shell sink reports shell=True once, not twice
-    ['shell=True stays one finding', route('    return subprocess.check_output(c, shell=True)\n'), [8]],
   ])('%s: reported', async (_what, code, expected) => {
     expect(await lines(code)).toEqual(expected);
   });
@@ -54,6 +52,19 @@ describe('the program an argument list runs, chosen by the request', () => {
     ],
     ['a constant command', route('    return subprocess.check_output(["bash", "-c", "date -u"])\n')],
     [
+      "a constant program before the request's arguments, concatenated",
+      route('    return subprocess.run(["exiftool", "--"] + c.split()).returncode\n'),
+    ],
+    [
+      "the request's text after a program name, no shell",
+      route('    return subprocess.check_output("ls " + c)\n'),
+    ],
+    ["the operator's own argv (a local source)", 'import subprocess, sys\nsubprocess.run(sys.argv[1:])\n'],
+    [
+      "Django's autoreloader: the interpreter, then its own argv",
+      'import subprocess, sys\n\ndef restart():\n    args = [sys.executable] + ["-W%s" % o for o in sys.warnoptions]\n    args += sys.argv[1:]\n    return subprocess.run(args).returncode\n',
+    ],
+    [
       'a list filled later',
       route('    argv = []\n    argv.append("ls")\n    return subprocess.run(argv).stdout\n'),
     ],
@@ -62,6 +73,14 @@ describe('the program an argument list runs, chosen by the request', () => {
       route('    import shlex\n    return subprocess.check_output(["echo", shlex.quote(c)])\n'),
     ],
   ])('%s: not reported', async (_what, code) => {
+    expect(await lines(code)).toEqual([]);
+  });
+});
+
+describe('command-injection keeps its own findings beside this rule', () => {
+  it('shell=True is reported by command-injection, once, and not by this rule', async () => {
+    const code = route('    return subprocess.check_output(c, shell=True)\n');
+    expect(await ruleLines(code, 'command-injection')).toEqual([8]);
     expect(await lines(code)).toEqual([]);
   });
 });

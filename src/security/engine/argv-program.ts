@@ -18,8 +18,10 @@ const tainted = (value: Value | undefined) => !!value?.taint && value.taint.orig
 export function argvProgramChosen(value: Value | undefined): boolean {
   if (!value) return false;
   // A string, or a list whose elements nothing recorded (`cmd.split()`, `request.args.getlist("c")`): the data
-  // is the whole command line, program included.
-  if (!value.elements) return true;
+  // is the whole command line, program included. Not once combined with other text or lists: `"ls " + c` names
+  // no program that exists, and `["exiftool", "--"] + paths` (or Django's `[sys.executable] + sys.argv[1:]`)
+  // starts with the program it wrote.
+  if (!value.elements) return !value.taint?.built;
   const [program, ...rest] = value.elements;
   // A list filled later (`args = []; args.append(…)`): what it runs is not known here, so no finding.
   if (!program) return false;
