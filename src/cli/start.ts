@@ -95,9 +95,10 @@ export function scanTierUp(): void {
  * Below this much source (characters, all files together) `vouch scan` keeps tree-sitter's WebAssembly on
  * its baseline compiler (Liftoff) for the whole scan. A few of tree-sitter's functions (the parser's loop
  * is one of 76 KB of code) still reach SCAN_WASM_TIERING_BUDGET within a few small files, and TurboFan's
- * compile of them costs more than they save on the rest: on BenchmarkPython's 100 files (187 KB) 27
- * functions were optimised, ≈ 0.6 s of compile time on background threads counted in the scan's CPU, and
- * the whole scan took ×0.85 of the CPU without them (bench/notes/2026-11-27-small-files.md; issue 59). The
+ * compile of them costs more than they save on the rest: one 2 KB file sent two there, 297 M of the scan's
+ * 1.61 G instructions (on background threads, counted in the process's CPU); BenchmarkPython's 100 files
+ * (187 KB) sent 27, and the scan takes ×0.86 of the CPU without them, ×0.92 on 200 files
+ * (bench/notes/2026-11-27-small-files.md; issue 59). The
  * same as the pool's threshold (security/scan.ts PARALLEL_FROM_CHARACTERS): a scan under it runs on this
  * thread alone, a larger one (Django's 859 files) tiers up as before.
  */
