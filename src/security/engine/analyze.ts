@@ -548,10 +548,20 @@ function calleesOf(fn: FunctionDef, byName: ReadonlyMap<string, readonly Functio
   const text = (fn.node.childForFieldName('body') ?? fn.node).text;
   // nested functions' bodies hold each other's text: a deadline's clock is worth reading per function
   checkDeadline();
-  for (const call of text.matchAll(CALLED_NAME))
-    for (const callee of byName.get(call[1]!) ?? []) if (callee !== fn) callees.push(callee);
+  for (const call of text.matchAll(CALLED_NAME)) {
+    // `super().m()` reaches a base class's `m`, and a base class stands before its subclasses in a Python
+    // file: the other `m`s after this one are no callees of this call (listed, they ran the bases last and
+    // every override once more; the order only, the interpreter resolves the call itself).
+    const toBase = SUPER_BEFORE.test(text.slice(Math.max(0, call.index - SUPER_LOOKBACK), call.index));
+    for (const callee of byName.get(call[1]!) ?? [])
+      if (callee !== fn && !(toBase && callee.node.startIndex > fn.node.startIndex)) callees.push(callee);
+  }
   return callees;
 }
+
+/** `super().` or `super(Class, self).` just before a called name. */
+const SUPER_BEFORE = /super\s*\([^()]*\)\s*\.\s*$/;
+const SUPER_LOOKBACK = 80;
 
 const CALLED_NAME = /([A-Za-z_$][\w$]*)\s*\(/g;
 
