@@ -69,7 +69,9 @@ function recorded(root: string): string[] {
   if (!existsSync(path)) return [];
   const db = new Database(path, { readonly: true });
   try {
-    const table = db.prepare("select 1 from sqlite_master where type = 'table' and name = 'suggestions'").get();
+    const table = db
+      .prepare("select 1 from sqlite_master where type = 'table' and name = 'suggestions'")
+      .get();
     if (!table) return [];
     return (db.prepare('select code from suggestions').all() as { code: string }[]).map((row) => row.code);
   } finally {
