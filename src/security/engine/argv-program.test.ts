@@ -60,6 +60,11 @@ describe('the program an argument list runs, chosen by the request', () => {
       route('    args = ["bash", "-c"]\n    args.append(c)\n    return subprocess.run(args).stdout\n'),
       [10],
     ],
+    [
+      'a list filled later, the request its program',
+      route('    argv = []\n    argv.append(c)\n    return subprocess.run(argv).stdout\n'),
+      [10],
+    ],
     ['the request whole in an f-string', route('    return subprocess.check_output(f"{c}")\n'), [8]],
     [
       'env running the program the request names',
