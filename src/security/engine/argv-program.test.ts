@@ -40,6 +40,53 @@ describe('the program an argument list runs, chosen by the request', () => {
       'import subprocess\nfrom flask import Flask, request\napp = Flask(__name__)\n\n@app.route("/r")\ndef r():\n    return subprocess.run(request.args.getlist("c")).stdout\n',
       [7],
     ],
+    // review r36 (w160): the request as the first element after a concatenation, a shell's script appended, the
+    // request given whole through an f-string, a program runner, an interpreter's script, `executable=`
+    [
+      "the request split, then a constant flag appended by '+'",
+      route('    return subprocess.run(c.split() + ["-v"]).stdout\n'),
+      [8],
+    ],
+    ['the request as the first of two lists', route('    return subprocess.run([c] + ["x"]).stdout\n'), [8]],
+    [
+      'the first of two lists through a variable, then a shell -c joined the same way',
+      route(
+        '    argv = [c] + ["x"]\n    subprocess.run(argv)\n    return subprocess.run(["sh", "-c"] + [c]).stdout\n',
+      ),
+      [9, 10],
+    ],
+    [
+      "a shell's -c, the request's script appended",
+      route('    args = ["bash", "-c"]\n    args.append(c)\n    return subprocess.run(args).stdout\n'),
+      [10],
+    ],
+    [
+      'a list filled later, the request its program',
+      route('    argv = []\n    argv.append(c)\n    return subprocess.run(argv).stdout\n'),
+      [10],
+    ],
+    ['the request whole in an f-string', route('    return subprocess.check_output(f"{c}")\n'), [8]],
+    [
+      'env running the program the request names',
+      route('    return subprocess.run(["/usr/bin/env", c]).stdout\n'),
+      [8],
+    ],
+    [
+      'python3 -c with the request as its script',
+      route('    return subprocess.run(["python3", "-c", c]).stdout\n'),
+      [8],
+    ],
+    [
+      'node -e with the request as its script',
+      route('    return subprocess.run(["node", "-e", c]).stdout\n'),
+      [8],
+    ],
+    [
+      'perl -e with the request as its script',
+      route('    return subprocess.run(["perl", "-e", c]).stdout\n'),
+      [8],
+    ],
+    ['executable= from the request', route('    return subprocess.run(["ls"], executable=c).stdout\n'), [8]],
   ])('%s: reported', async (_what, code, expected) => {
     expect(await lines(code)).toEqual(expected);
   });
@@ -71,6 +118,32 @@ describe('the program an argument list runs, chosen by the request', () => {
     [
       'shlex.quote into a constant program',
       route('    import shlex\n    return subprocess.check_output(["echo", shlex.quote(c)])\n'),
+    ],
+    ['the request in the second of two lists', route('    return subprocess.run(["ls"] + [c]).stdout\n')],
+    [
+      'env running a constant program',
+      route('    return subprocess.run(["/usr/bin/env", "ls", c]).stdout\n'),
+    ],
+    [
+      'python3 running a constant script',
+      route('    return subprocess.run(["python3", "script.py", c]).stdout\n'),
+    ],
+    [
+      "a shell's constant script, the request appended as $0",
+      route('    args = ["bash", "-c", "ls"]\n    args.append(c)\n    return subprocess.run(args).stdout\n'),
+    ],
+    [
+      "the request's text after a constant in an f-string",
+      route('    return subprocess.check_output(f"ls {c}")\n'),
+    ],
+    [
+      'python3 running a script, a -c among its own arguments',
+      route('    return subprocess.run(["python3", "tool.py", "-c", c]).stdout\n'),
+    ],
+    ['a constant executable=', route('    return subprocess.run(["ls", c], executable="/bin/ls").stdout\n')],
+    [
+      'the interpreter, then the request (a local program first)',
+      'import subprocess, sys\nfrom flask import request\n\ndef r():\n    return subprocess.run([sys.executable, "tool.py", request.args["c"]]).returncode\n',
     ],
   ])('%s: not reported', async (_what, code) => {
     expect(await lines(code)).toEqual([]);

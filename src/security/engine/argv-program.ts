@@ -12,29 +12,77 @@ const SHELL = /(?:^|[/\\])(?:ba|da|z|k|mk|c|tc|fi|a)?sh(?:\.exe)?$/i;
 const SHELL_SCRIPT_FLAG = /^-[a-z]*c[a-z]*$/;
 const CMD = /(?:^|[/\\])cmd(?:\.exe)?$/i;
 const CMD_SCRIPT_FLAG = /^\/[ck]$/i;
+/**
+ * Interpreters that run a script given on the command line, as a shell runs its `-c` (review r36): Python's
+ * `-c`, node's `-e`/`-p` (`--eval`, `--print`), perl's and ruby's `-e` (`-E`, and combined forms `-ne`), php's `-r`.
+ */
+const INTERPRETERS: readonly (readonly [RegExp, RegExp])[] = [
+  [/(?:^|[/\\])python(?:[\d.]*)?(?:\.exe)?$/i, /^-[a-zA-Z]*c$/],
+  [/(?:^|[/\\])(?:node|nodejs|deno|bun)(?:\.exe)?$/i, /^(?:-[ep]|--eval|--print)$/],
+  [/(?:^|[/\\])(?:perl|ruby)(?:[\d.]*)?(?:\.exe)?$/i, /^-[a-zA-Z]*[eE]$/],
+  [/(?:^|[/\\])php(?:[\d.]*)?(?:\.exe)?$/i, /^-r$/],
+];
+/** `env` runs the program named after its own options and `NAME=value` settings (`env -i PATH=/bin prog`). */
+const ENV = /(?:^|[/\\])env$/;
+/** `env`'s options that take the next element as their value */
+const ENV_OPTION_WITH_VALUE = /^(?:-[uCS]|--unset|--chdir|--split-string)$/;
+
+/** a script's file given to an interpreter or shell (`tool.py`, `run.sh`) */
+const SCRIPT_FILE = /\.[a-z]{1,4}$/i;
 
 const tainted = (value: Value | undefined) => !!value?.taint && value.taint.origins.length > 0;
+const text = (value: Value | undefined) =>
+  value?.known && typeof value.constant === 'string' ? value.constant : undefined;
+
+/** A list's elements as the program will see them: after `.append(…)` (keyed-entries.ts) if it was followed. */
+function listElements(value: Value): readonly Value[] | undefined {
+  if (value.keyedBy === 'list' && value.keyed) return [...value.keyed.values()];
+  return value.elements;
+}
 
 export function argvProgramChosen(value: Value | undefined): boolean {
   if (!value) return false;
+  // `c.split() + ["-v"]`, `[c] + ["x"]`, `f"{c}"`: what the list (or text) starts with decides.
+  if (value.argvHead) return argvProgramChosen(value.argvHead);
   // A string, or a list whose elements nothing recorded (`cmd.split()`, `request.args.getlist("c")`): the data
   // is the whole command line, program included. Not once combined with other text or lists: `"ls " + c` names
   // no program that exists, and `["exiftool", "--"] + paths` (or Django's `[sys.executable] + sys.argv[1:]`)
   // starts with the program it wrote.
-  if (!value.elements) return !value.taint?.built;
-  const [program, ...rest] = value.elements;
-  // A list filled later (`args = []; args.append(…)`): what it runs is not known here, so no finding.
+  const elements = listElements(value);
+  if (!elements) return !value.taint?.built;
+  return listRunsData(elements);
+}
+
+function listRunsData(elements: readonly Value[]): boolean {
+  let start = 0;
+  // `["/usr/bin/env", c]`: env runs the element after its options and settings.
+  if (ENV.test(text(elements[0]) ?? '')) {
+    start = 1;
+    while (start < elements.length) {
+      const option = text(elements[start]);
+      if (option === undefined || !(option.startsWith('-') || option.includes('='))) break;
+      start += ENV_OPTION_WITH_VALUE.test(option) ? 2 : 1;
+    }
+  }
+  const [program, ...rest] = elements.slice(start);
+  // A list filled later (`args = []; args.append(…)`) and not followed: what it runs is not known here.
   if (!program) return false;
   if (tainted(program)) return true;
-  if (!program.known || typeof program.constant !== 'string') return false;
-  const flag = SHELL.test(program.constant)
+  const name = text(program);
+  if (name === undefined) return false;
+  const flag = SHELL.test(name)
     ? SHELL_SCRIPT_FLAG
-    : CMD.test(program.constant)
+    : CMD.test(name)
       ? CMD_SCRIPT_FLAG
-      : undefined;
+      : INTERPRETERS.find(([interpreter]) => interpreter.test(name))?.[1];
   if (!flag) return false;
-  const at = rest.findIndex(
-    (element) => element.known && typeof element.constant === 'string' && flag.test(element.constant),
-  );
+  // The flag counts among the program's own options: after a script's file (`python3 tool.py -c x`) or data,
+  // what follows is the script's arguments.
+  const end = rest.findIndex((element) => {
+    const option = text(element);
+    return option === undefined || (!option.startsWith('-') && SCRIPT_FILE.test(option));
+  });
+  const options = end < 0 ? rest : rest.slice(0, end);
+  const at = options.findIndex((element) => flag.test(text(element) ?? ''));
   return at >= 0 && tainted(rest[at + 1]);
 }

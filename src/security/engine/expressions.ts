@@ -300,7 +300,13 @@ function stringValue(it: Interpreter, node: SyntaxNode): Value {
   });
   const folded = foldedInterpolation(node, interpolations, values);
   if (folded) return folded;
-  return { taint: fixOrigin(builtTaint(mergeAll(values)), constantPrefix(node, interpolations, values)) };
+  const taint = fixOrigin(builtTaint(mergeAll(values)), constantPrefix(node, interpolations, values));
+  // `f"{c}"`: no text beside one value, with no conversion or format: the value's own text, whole.
+  const whole =
+    interpolations.length === 1 &&
+    interpolations[0]!.namedChildren.length === 1 &&
+    node.namedChildren.every((child) => /^(?:interpolation|string_start|string_end)$/.test(child.type));
+  return whole ? { taint, argvHead: values[0]! } : { taint };
 }
 
 /**
@@ -426,7 +432,18 @@ function binary(it: Interpreter, node: SyntaxNode): Value {
         ? a.constant.slice(0, Math.max(0, a.constant.indexOf('%')))
         : a.constant
       : undefined;
-  return { taint: fixOrigin(builtTaint(taint), leading) };
+  const built = fixOrigin(builtTaint(taint), leading);
+  // `c.split() + ["-v"]`, `[c] + ["x"]`: a list joined to a list starts with the left one (argv-program.ts).
+  if (operator === '+' && (a.elements || b.elements) && !a.known && !b.known)
+    return { taint: built, argvHead: listHead(a, b) };
+  return { taint: built };
+}
+
+function listHead(a: Value, b: Value): Value {
+  const left = a.argvHead ?? a;
+  return left.elements && b.elements && !left.argvHead
+    ? { taint: mergeTaint(left.taint, b.taint), elements: [...left.elements, ...b.elements] }
+    : left;
 }
 
 /** A dict/object literal; `{ password: 'S3cr3t!' }` kept in a config object is a hard-coded credential too. */

@@ -67,6 +67,12 @@ export interface Value {
   rawPath?: string;
   /** the elements of a tuple/list/array literal, for rules that look inside (`bind(("0.0.0.0", port))`) */
   elements?: Value[];
+  /**
+   * what an argument list made here starts with (argv-program.ts, review r36): the left side of a list joined
+   * by `+` (`c.split() + ["-v"]`; two literals joined give one list of both), or the one value an f-string
+   * holds whole (`f"{c}"`)
+   */
+  argvHead?: Value;
   /** the value is a Python tuple literal's (`("ok", 302, {"Location": u})`), wherever it is bound afterwards */
   tuple?: boolean;
   /** a dict/object literal or `new Map(…)`: looking a key up in it gives its own values, never the key */
