@@ -183,7 +183,11 @@ describe('vouch licence in a --system-site-packages virtualenv', () => {
     );
     const denied = await runCli(['licence', '--json'], { cwd: root });
     expect(denied.code).toBe(1);
-    const both = denied.json<{ status: string; reasons: string[]; packages: { name: string; verdict: string }[] }>();
+    const both = denied.json<{
+      status: string;
+      reasons: string[];
+      packages: { name: string; verdict: string }[];
+    }>();
     expect(both.status).toBe('fail');
     expect(both.packages).toContainEqual(expect.objectContaining({ name: 'left', verdict: 'deny' }));
     expect(both.reasons.join('\n')).toContain('dependencies not verified: package.json: could not be read');

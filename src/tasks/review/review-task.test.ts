@@ -145,7 +145,11 @@ describe('review task', () => {
     const root = await shopWithStagedChange();
     git(root, 'commit', '-qm', 'change');
     // an empty diff checked nothing: no usage error, a review that is not verified (w154)
-    const empty = await runTask({ name: 'review', input: { staged: true, useModel: false }, host: host(root) });
+    const empty = await runTask({
+      name: 'review',
+      input: { staged: true, useModel: false },
+      host: host(root),
+    });
     expect(resultIssues('review', empty)).toEqual([]);
     expect(empty.verification).toMatchObject({
       status: 'unverified',
