@@ -144,7 +144,13 @@ export function registerReview(program: Command): void {
         if (format === 'json') printJson(output);
         else if (format === 'sarif') printJson(reviewSarif(comments, packageVersion(), notVerified));
         else if (format === 'github')
-          printJson(githubReview(comments, failOn as Severity | 'none', output.explanation, notVerified));
+          printJson(
+            githubReview(comments, {
+              failOn: failOn as Severity | 'none',
+              summary: output.explanation,
+              notVerified,
+            }),
+          );
         else process.stdout.write(renderReview(output, useColour()));
         const failing =
           failOn !== 'none' &&

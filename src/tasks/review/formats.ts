@@ -58,9 +58,11 @@ const ICON: Record<Severity, string> = { critical: '🛑', high: '🔴', medium:
  */
 export function githubReview(
   comments: ReviewComment[],
-  failOn: Severity | 'none',
-  summary: string,
-  notVerified: readonly string[] = [],
+  {
+    failOn,
+    summary,
+    notVerified = [],
+  }: { failOn: Severity | 'none'; summary: string; notVerified?: readonly string[] },
 ): unknown {
   const failing =
     failOn !== 'none' &&
