@@ -8,6 +8,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -367,6 +368,75 @@ describe('what a one-file `vouch scan` loads and compiles', () => {
     // at V8's default tiering budget this scan sent 12 of them to TurboFan, whose compiles the process
     // then waited for before it could exit
     expect(compiled('turbofan').size).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('tree-sitter’s WASM in a small `vouch scan`', () => {
+  /** a workspace with one Python file of 300 Flask views (≈ 41 KB: far under SCAN_WASM_TIER_UP_FROM) */
+  function views(): { root: string; env: NodeJS.ProcessEnv } {
+    const root = mkdtempSync(join(tmpdir(), 'vouch-scan-tier-up-'));
+    made.push(root);
+    const view = (index: number) =>
+      `@app.route('/v${index}')\ndef view${index}():\n    name = request.args.get('name', '')\n    return render_template('page.html', name=name, count=${index})\n`;
+    writeFiles(root, {
+      'app.py': `from flask import Flask, request, render_template\n\napp = Flask(__name__)\n\n\n${Array.from({ length: 300 }, (_, index) => view(index)).join('\n\n')}`,
+      'config/.keep': '',
+    });
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: join(root, 'config') };
+    delete env.VOUCH_CONFIG;
+    return { root, env };
+  }
+  const SCAN = ['scan', 'app.py', '--no-external', '--no-cache', '--json'];
+
+  it('is never sent to the optimising compiler (SCAN_WASM_TIER_UP_FROM)', () => {
+    bundlesCurrent();
+    const { root, env } = views();
+    const run = spawnSync(process.execPath, ['--perf-basic-prof', join(ROOT, 'bin', 'vouch.js'), ...SCAN], {
+      cwd: root,
+      encoding: 'utf8',
+      env,
+    });
+    const map = `/tmp/perf-${run.pid}.map`;
+    made.push(map);
+    expect([0, 1], run.stderr).toContain(run.status);
+    const tiers = readFileSync(map, 'utf8')
+      .split('\n')
+      .map((line) => /wasm-function\[(\d+)\]-\d+-(\w+)$/.exec(line)?.[2])
+      .filter((tier) => tier !== undefined);
+    // tree-sitter's functions are listed (else the count below would say nothing)
+    expect(tiers.filter((tier) => tier === 'liftoff').length).toBeGreaterThan(50);
+    // before SCAN_WASM_TIER_UP_FROM: 21 of them optimised by TurboFan in this scan
+    expect(tiers.filter((tier) => tier === 'turbofan')).toEqual([]);
+  });
+
+  it('leaves the bundle’s and web-tree-sitter’s code caches taken (the filter is set after both are compiled)', () => {
+    bundlesCurrent();
+    const { root, env } = views();
+    const preload = join(root, 'verdicts.cjs');
+    writeFileSync(
+      preload,
+      `const vm = require('node:vm');
+const Script = vm.Script;
+vm.Script = function (code, options) {
+  const script = new Script(code, options);
+  if (options && options.cachedData) process.stderr.write('cache ' + require('node:path').basename(String(options.filename)) + ' ' + (script.cachedDataRejected ? 'rejected' : 'taken') + '\\n');
+  return script;
+};
+vm.Script.prototype = Script.prototype;
+`,
+    );
+    const run = spawnSync(process.execPath, ['-r', preload, join(ROOT, 'bin', 'vouch.js'), ...SCAN], {
+      cwd: root,
+      encoding: 'utf8',
+      env,
+    });
+    expect([0, 1], run.stderr).toContain(run.status);
+    expect(
+      run.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('cache '))
+        .sort(),
+    ).toEqual(['cache scan-bundle.cjs taken', 'cache tree-sitter.js taken']);
   });
 });
 

@@ -91,6 +91,36 @@ export function scanTierUp(): void {
   setFlagsFromString(`--wasm-tiering-budget=${SCAN_WASM_TIERING_BUDGET}`);
 }
 
+/**
+ * Below this much source (characters, all files together) `vouch scan` keeps tree-sitter's WebAssembly on
+ * its baseline compiler (Liftoff) for the whole scan. A few of tree-sitter's functions (the parser's loop
+ * is one of 76 KB of code) still reach SCAN_WASM_TIERING_BUDGET within a few small files, and TurboFan's
+ * compile of them costs more than they save on the rest: one 2 KB file sent two there, 297 M of the scan's
+ * 1.61 G instructions (on background threads, counted in the process's CPU); BenchmarkPython's 100 files
+ * (187 KB) sent 27, and the scan takes ×0.86 of the CPU without them, ×0.92 on 200 files
+ * (bench/notes/2026-11-27-small-files.md; issue 59). The
+ * same as the pool's threshold (security/scan.ts PARALLEL_FROM_CHARACTERS): a scan under it runs on this
+ * thread alone, a larger one (Django's 859 files) tiers up as before.
+ */
+export const SCAN_WASM_TIER_UP_FROM = 512 * 1024;
+
+/** `--wasm-tier-up-filter` is a V8 flag of the lines Node 20, 22 and 24 ship (11–13); elsewhere left alone. */
+const TIER_UP_FILTER_KNOWN = /^1[123]\./.test(process.versions.v8);
+
+/**
+ * Turns tree-sitter's WASM tier-up off for a scan of fewer than SCAN_WASM_TIER_UP_FROM characters
+ * (`vouch scan` only: one batch in a process that then ends). The parse runs the same code, only not
+ * optimised: its trees, and so the findings, are the same. Set after the scan bundle was compiled: the flag
+ * is then no part of the key its code cache was checked against (a pool's workers, not started for a scan
+ * this small, would be refused theirs and compile as without one). V8 checks the filter each time a
+ * function asks to tier up.
+ */
+export function scanWasmTierUp(characters: number): void {
+  if (characters >= SCAN_WASM_TIER_UP_FROM || !TIER_UP_FILTER_KNOWN) return;
+  // an index no function has: none may tier up
+  setFlagsFromString(`--wasm-tier-up-filter=${2 ** 30}`);
+}
+
 /** The scan bundle's code cache, beside it (made by scripts/build-scan-cache.mjs). */
 const SCAN_CODE_CACHE = 'scan-bundle.cache';
 
@@ -239,6 +269,9 @@ export async function buildScanCodeCache(
   if (code !== 0 && code !== 1)
     throw new Error(`the scan the code cache is made from failed (exit code ${code})`);
   process.exitCode = 0;
+  // the scan of the rules' examples is small, so it turned tier-up off (scanWasmTierUp); a flag changed is
+  // part of the key V8 writes into the cache: back to V8's default, as a scan's process starts
+  if (TIER_UP_FILTER_KNOWN) setFlagsFromString('--wasm-tier-up-filter=-1');
   const data = loaded.script.createCachedData();
   writeCodeCache(cache, loaded.text, data);
   return data.length;

@@ -48,11 +48,12 @@ function notReadReason(file: SkippedFile): string {
   return `not read: ${file.reason}; ${remedy(file.kind)}`;
 }
 
+import { webTreeSitter } from '../../syntax/web-tree-sitter-script.js';
 import { listWorkspaceFiles } from '../../workspace/files.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { interruptSignal } from '../signals.js';
-import { scanTierUp } from '../start.js';
+import { SCAN_WASM_TIER_UP_FROM, scanTierUp, scanWasmTierUp } from '../start.js';
 import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
 
@@ -197,6 +198,13 @@ async function scanWith({
 }): Promise<0 | 1 | 130> {
   const json = format !== 'text';
   const { inputs, skipped, leftOut } = await collectInputs(paths.length ? paths : ['.'], language, signal);
+  // a small scan keeps tree-sitter's WASM unoptimised: its optimising compiles would cost more than they save
+  const characters = inputs.reduce((sum, input) => sum + input.source.length, 0);
+  if (inputs.length > 0 && characters < SCAN_WASM_TIER_UP_FROM) {
+    // web-tree-sitter's JavaScript first, while V8's flags are still those its code cache was made under
+    webTreeSitter();
+    scanWasmTierUp(characters);
+  }
   const progress = createProgress({ label: 'scan', total: inputs.length, json });
   const why = nothingFound({ leftOut, language, folders: scannedFolders(paths).length > 0 });
   const fromDisk = inputs.some((input) => input.absolutePath);
