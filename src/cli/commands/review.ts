@@ -141,7 +141,17 @@ export function registerReview(program: Command): void {
         });
         const { comments } = output.details;
         const notVerified = notVerifiedReasons(output);
-        if (format === 'json') printJson(output);
+        const failing =
+          failOn !== 'none' &&
+          comments.some((comment) => SEVERITY_ORDER[comment.severity] >= SEVERITY_ORDER[failOn as Severity]);
+        // a review that checked nothing, or whose check could not run, is never a pass, whatever --fail-on
+        // says; one cut short by Ctrl-C (or SIGTERM) exits 130, and its JSON says so (w162)
+        const exitCode = interrupt.aborted
+          ? EXIT.interrupted
+          : failing || notVerified.length > 0
+            ? EXIT.findings
+            : EXIT.ok;
+        if (format === 'json') printJson({ ...output, exitCode });
         else if (format === 'sarif') printJson(reviewSarif(comments, packageVersion(), notVerified));
         else if (format === 'github')
           printJson(
@@ -152,11 +162,7 @@ export function registerReview(program: Command): void {
             }),
           );
         else process.stdout.write(renderReview(output, useColour()));
-        const failing =
-          failOn !== 'none' &&
-          comments.some((comment) => SEVERITY_ORDER[comment.severity] >= SEVERITY_ORDER[failOn as Severity]);
-        // a review that checked nothing, or whose check could not run, is never a pass, whatever --fail-on says
-        return failing || notVerified.length > 0 ? EXIT.findings : EXIT.ok;
+        return exitCode;
       }),
     );
 }

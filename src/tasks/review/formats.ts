@@ -53,8 +53,8 @@ const ICON: Record<Severity, string> = { critical: '🛑', high: '🔴', medium:
 /**
  * The body of `POST /repos/{owner}/{repo}/pulls/{n}/reviews`: one comment per finding on the RIGHT side
  * at its line, the suggestion as a GitHub ```suggestion block (which the author can commit with a
- * click), and REQUEST_CHANGES when anything reaches `failOn`; the body says NOT VERIFIED and why when
- * `notVerified` has reasons.
+ * click), and REQUEST_CHANGES when anything reaches `failOn` or `notVerified` has reasons (the body then
+ * says NOT VERIFIED and why).
  */
 export function githubReview(
   comments: ReviewComment[],
@@ -68,7 +68,8 @@ export function githubReview(
     failOn !== 'none' &&
     comments.some((comment) => SEVERITY_ORDER[comment.severity] >= SEVERITY_ORDER[failOn]);
   return {
-    event: failing ? 'REQUEST_CHANGES' : 'COMMENT',
+    // a review that could not verify the change does not let the pull request through either (w162)
+    event: failing || notVerified.length > 0 ? 'REQUEST_CHANGES' : 'COMMENT',
     // a review that verified nothing, or not all, says so where the author reads it
     body: `vouch review: ${summary}${notVerified.length ? `\n\n**NOT VERIFIED**: ${notVerified.join('; ')}` : ''}`,
     comments: comments.map((comment) => ({

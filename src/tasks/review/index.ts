@@ -12,7 +12,7 @@ import { askModel, baseResult, modelCall, samplingOf, withDetails } from '../tas
 import { type Verdict, verdictOf } from '../verdict.js';
 import { anchor, dedupeAndRank, gateComment, parseModelComments, type ReviewComment } from './comments.js';
 import { type DiffSelection, diffText, newContent, openRepository } from './diff-source.js';
-import { type DiffFile, parseUnifiedDiff } from './parse-diff.js';
+import { type DiffFile, judgedLines, parseUnifiedDiff } from './parse-diff.js';
 import { findSimilarCode, resolvePattern } from './patterns.js';
 import { reviewMessages } from './prompt.js';
 import { testsTouching } from './tests-touching.js';
@@ -125,6 +125,14 @@ function reviewVerdict(gate: readonly CheckResult[], options: { nothingChecked?:
   return { ...verdict, reasons: [...verdict.reasons, ...partial] };
 }
 
+/** Why the gate did not read a changed file. */
+function unreadReason(file: DiffFile, language: string | undefined): string {
+  if (file.status === 'deleted') return 'deleted';
+  if (file.binary) return 'binary';
+  if (!language) return 'not source code vouch reads';
+  return file.modeChanged ? 'only its mode changed' : 'no line changed';
+}
+
 export async function review(
   input: ReviewInput,
   host: TaskHost,
@@ -179,10 +187,8 @@ export async function review(
   const unread: string[] = [];
   for (const file of files) {
     const language = languageForPath(file.path);
-    if (!language || file.status === 'deleted' || file.binary) {
-      unread.push(
-        `${file.path} (${file.status === 'deleted' ? 'deleted' : file.binary ? 'binary' : 'not source code vouch reads'})`,
-      );
+    if (!language || file.status === 'deleted' || file.binary || file.hunks.length === 0) {
+      unread.push(`${file.path} (${unreadReason(file, language)})`);
       continue;
     }
     const found = await newContent(repository, selection, file);
@@ -199,6 +205,7 @@ export async function review(
         `${file.path}: the file is not at hand, so the gate saw only the hunks (imports and types outside them unchecked)`,
       );
     codeFiles.push(file);
+    const judged = judgedLines(file);
     for (const check of checks) {
       if (check.languages && !check.languages.includes(language)) continue;
       const entry = perCheck.get(check.name) ?? { results: [], findings: [] };
@@ -219,7 +226,7 @@ export async function review(
       entry.results.push(outcome);
       entry.findings.push(
         ...outcome.findings
-          .filter((finding) => file.addedLines.includes(finding.line))
+          .filter((finding) => judged.has(finding.line))
           .map((finding) => ({ ...finding, file: file.path })),
       );
     }
@@ -290,10 +297,8 @@ export async function review(
   }
   const ranked = dedupeAndRank(comments);
   const securityRan = (perCheck.get('security')?.results.length ?? 0) > 0;
-  if (securityRan && unread.some((entry) => entry.includes('the security rules do not read it')))
-    notes.push(
-      `the security gate did not read: ${unread.filter((entry) => entry.includes('the security rules do not read it')).join(', ')}`,
-    );
+  // every changed file the gate did not read is named, whatever the reason (w162)
+  if (securityRan && unread.length > 0) notes.push(`the security gate did not read: ${unread.join(', ')}`);
   const verdict = reviewVerdict(gate, {
     ...(emptyDiff
       ? { nothingChecked: emptyDiff }
