@@ -50,9 +50,9 @@ describe('vouch review of changes the gate does not read line by line', () => {
     const result = await runCli([...GATE_ONLY, '--json'], { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     const output = result.json<Review>();
-    expect(output.details.comments.map((comment) => `${comment.file}:${comment.line}:${comment.ruleId}`)).toContain(
-      'app.py:7:command-injection',
-    );
+    expect(
+      output.details.comments.map((comment) => `${comment.file}:${comment.line}:${comment.ruleId}`),
+    ).toContain('app.py:7:command-injection');
     expect(output.exitCode).toBe(1);
     // the same with no context lines (`git diff -U0`): the line after the removal is judged
     writeFileSync(join(root, 'change.patch'), git(root, 'diff', '-U0'));
@@ -60,7 +60,9 @@ describe('vouch review of changes the gate does not read line by line', () => {
     writeFileSync(join(root, 'app.py'), UNQUOTED);
     const bare = await runCli([...GATE_ONLY, '--patch', 'change.patch', '--json'], { cwd: root });
     expect(bare.code, bare.stderr).toBe(1);
-    expect(bare.json<Review>().details.comments.map((comment) => comment.ruleId)).toContain('command-injection');
+    expect(bare.json<Review>().details.comments.map((comment) => comment.ruleId)).toContain(
+      'command-injection',
+    );
     // a finding far from the removal is not the change's: a comment removed eight lines below the flaw
     writeFileSync(join(root, 'app.py'), `${UNQUOTED}\n\n\n\n\n# end\n`);
     git(root, 'commit', '-qam', 'unquoted');

@@ -66,7 +66,11 @@ function encodingResult(problem: DecodeProblem, path: string): CheckResult {
 function checkVerdict(results: readonly CheckResult[]): Verdict {
   const verdict = verdictOf(results);
   const security = results.find((check) => check.name === 'security');
-  if (verdict.status !== 'pass' || security?.status !== 'skip' || !/^not available for /.test(security.reason ?? ''))
+  if (
+    verdict.status !== 'pass' ||
+    security?.status !== 'skip' ||
+    !/^not available for /.test(security.reason ?? '')
+  )
     return verdict;
   return {
     status: 'unverified',
