@@ -60,7 +60,7 @@ export function warnIgnoredSettings(ignored: readonly IgnoredSetting[]): void {
 
 /**
  * Wraps a command action: its return value is the exit code (default 0); a thrown error is reported and
- * mapped to its exit code. `json` reads the command's own `--json` option. Every command first reads the
+ * mapped to its exit code. `json` reads the command's own `--json` option (or `--format json`). Every command first reads the
  * config files that apply (the user's, the workspace's, `--config`): a broken one stops every command the
  * same way, naming its line — never ignored, since it may hold the privacy policy.
  */
@@ -71,8 +71,10 @@ export function action<Args extends unknown[]>(
   return async (...args: Args) => {
     // commander passes (...arguments, options, command)
     const options = (args.length >= 2 ? args[args.length - 2] : undefined) as
-      | { json?: boolean; config?: string }
+      | { json?: boolean; format?: unknown; config?: string }
       | undefined;
+    // `--format json` is `--json` (review, scan): its errors come as JSON too (w154)
+    const json = options?.json === true || options?.format === 'json';
     const command = args[args.length - 1] as { name?: () => string } | undefined;
     try {
       const loaded = loadConfig({
@@ -86,7 +88,7 @@ export function action<Args extends unknown[]>(
       process.exitCode = wasInterrupted() ? EXIT_INTERRUPTED : (code ?? EXIT.ok);
     } catch (error) {
       if (error instanceof CommanderError) throw error;
-      const code = reportError(error, options?.json === true);
+      const code = reportError(error, json);
       process.exitCode = wasInterrupted() ? EXIT_INTERRUPTED : code;
     }
   };

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/support/run-cli.js';
@@ -163,5 +163,33 @@ describe('vouch licence in a --system-site-packages virtualenv', () => {
     expect(denied.json<{ packages: { name: string; verdict: string }[] }>().packages).toContainEqual(
       expect.objectContaining({ name: 'gplthing', verdict: 'deny' }),
     );
+  }, 120_000);
+
+  it('a manifest it could not read is not verified, exit 1 (w154), and a denied package beside it is still reported', async () => {
+    const root = tempProject('vouch-licence-unread-', { 'vouch.toml': '', 'package.json': '{ broken' }, made);
+    const unread = await runCli(['licence', '--json'], { cwd: root });
+    expect(unread.code, unread.stderr).toBe(1);
+    const report = unread.json<{ status: string; reasons: string[]; exitCode: number }>();
+    expect(report).toMatchObject({ status: 'unverified', exitCode: 1 });
+    expect(report.reasons.join('\n')).toContain('package.json: could not be read (not valid JSON');
+    const text = await runCli(['licence'], { cwd: root });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('NOT VERIFIED: dependencies not verified');
+
+    mkdirSync(join(root, 'node_modules', 'left'), { recursive: true });
+    writeFileSync(
+      join(root, 'node_modules', 'left', 'package.json'),
+      '{"name": "left", "version": "1.0.0", "license": "GPL-3.0-only"}',
+    );
+    const denied = await runCli(['licence', '--json'], { cwd: root });
+    expect(denied.code).toBe(1);
+    const both = denied.json<{
+      status: string;
+      reasons: string[];
+      packages: { name: string; verdict: string }[];
+    }>();
+    expect(both.status).toBe('fail');
+    expect(both.packages).toContainEqual(expect.objectContaining({ name: 'left', verdict: 'deny' }));
+    expect(both.reasons.join('\n')).toContain('dependencies not verified: package.json: could not be read');
   }, 120_000);
 });

@@ -97,6 +97,9 @@ export const licenceRequest = z
   .strict();
 
 export const licenceResponse = z.object({
+  /** `unverified` when a manifest could not be read: its dependencies were not judged (w154) */
+  status: z.enum(['pass', 'fail', 'unverified']),
+  reasons: z.array(z.string()),
   dependencies: z.record(z.string(), z.unknown()),
   matches: z.array(z.record(z.string(), z.unknown())),
 });

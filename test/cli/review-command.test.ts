@@ -105,11 +105,11 @@ describe('vouch review', () => {
     }
   });
 
-  it('says what is wrong with exit 2: empty diff, not a repository, bad flags', async () => {
+  it('says what is wrong with exit 2: not a repository, bad flags; an empty diff is not verified (exit 1)', async () => {
     git('commit', '-qam', 'orders');
     const empty = await cli(['--staged']);
-    expect(empty.code).toBe(2);
-    expect(empty.stderr).toContain('the diff is empty');
+    expect(empty.code).toBe(1);
+    expect(empty.stdout).toContain('NOT VERIFIED: nothing checked: the diff is empty: nothing is staged');
     const outside = mkdtempSync(join(tmpdir(), 'vouch-review-none-'));
     try {
       const none = await runMain(['review', '--json'], { cwd: outside });

@@ -165,9 +165,15 @@ export function registerLicence(program: Command): void {
           return EXIT.ok;
         }
         const report = details.dependencies!;
-        if (options.json) printJson({ ...report, policy });
-        else printReport(report);
-        return result.verification.status === 'fail' ? EXIT.findings : EXIT.ok;
+        const { status, reasons } = result.verification;
+        // a manifest that could not be read is not verified: exit 1 as a failed check (w154)
+        const exitCode = status === 'pass' ? EXIT.ok : EXIT.findings;
+        if (options.json) printJson({ ...report, policy, status, reasons, exitCode });
+        else {
+          printReport(report);
+          if (status === 'unverified') process.stdout.write(`NOT VERIFIED: ${reasons.join('; ')}\n`);
+        }
+        return exitCode;
       }),
     );
 

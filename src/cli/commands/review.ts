@@ -9,6 +9,7 @@ import { runTask } from '../../tasks/run-task.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
 import { stageListener } from '../render/stages.js';
+import { renderVerdict } from '../render/verification.js';
 import { interruptSignal } from '../signals.js';
 import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
@@ -33,6 +34,22 @@ const STYLE: Record<Severity, 'red' | 'yellow' | 'dim'> = {
   info: 'dim',
 };
 
+/**
+ * What the review did not verify: its verdict's reasons when it is `unverified`; beside a `fail`, the
+ * checks that could not run or could not read every file (w154).
+ */
+function notVerifiedReasons(output: TaskResultOf<'review'>): string[] {
+  const { verification } = output;
+  if (verification.status === 'unverified') return verification.reasons;
+  return verification.checks.flatMap((check) =>
+    check.status === 'error'
+      ? [`${check.name} could not run: ${check.reason ?? 'error'}`]
+      : check.unverified
+        ? [`${check.name} could not verify everything: ${check.unverified}`]
+        : [],
+  );
+}
+
 function renderReview(output: TaskResultOf<'review'>, colour: boolean): string {
   const { comments } = output.details;
   const parts: string[] = [];
@@ -56,7 +73,7 @@ function renderReview(output: TaskResultOf<'review'>, colour: boolean): string {
   for (const check of output.verification.checks)
     parts.push(`  ${check.name}: ${check.status}${check.reason ? ` — ${check.reason}` : ''}`);
   for (const note of output.notes) parts.push(paint(colour, 'yellow', `  note: ${note}`));
-  return `${parts.join('\n')}\n`;
+  return `${parts.join('\n')}\n${renderVerdict(output.verification, colour)}`;
 }
 
 export function registerReview(program: Command): void {
@@ -123,15 +140,29 @@ export function registerReview(program: Command): void {
           options: { signal: interrupt, ...(listener ? { onEvent: listener } : {}) },
         });
         const { comments } = output.details;
-        if (format === 'json') printJson(output);
-        else if (format === 'sarif') printJson(reviewSarif(comments, packageVersion()));
-        else if (format === 'github')
-          printJson(githubReview(comments, failOn as Severity | 'none', output.explanation));
-        else process.stdout.write(renderReview(output, useColour()));
+        const notVerified = notVerifiedReasons(output);
         const failing =
           failOn !== 'none' &&
           comments.some((comment) => SEVERITY_ORDER[comment.severity] >= SEVERITY_ORDER[failOn as Severity]);
-        return failing ? EXIT.findings : EXIT.ok;
+        // a review that checked nothing, or whose check could not run, is never a pass, whatever --fail-on
+        // says; one cut short by Ctrl-C (or SIGTERM) exits 130, and its JSON says so (w162)
+        const exitCode = interrupt.aborted
+          ? EXIT.interrupted
+          : failing || notVerified.length > 0
+            ? EXIT.findings
+            : EXIT.ok;
+        if (format === 'json') printJson({ ...output, exitCode });
+        else if (format === 'sarif') printJson(reviewSarif(comments, packageVersion(), notVerified));
+        else if (format === 'github')
+          printJson(
+            githubReview(comments, {
+              failOn: failOn as Severity | 'none',
+              summary: output.explanation,
+              notVerified,
+            }),
+          );
+        else process.stdout.write(renderReview(output, useColour()));
+        return exitCode;
       }),
     );
 }

@@ -78,5 +78,21 @@ describe('check, scan and licence routes', () => {
       json: { code: 'x = 1' },
     });
     expect(missing.status).toBe(400);
+    expect(
+      (
+        (await server
+          .request('/v1/licence', { token: server.tokens.alice, json: {} })
+          .then((r) => r.json())) as { status: string }
+      ).status,
+    ).toBe('pass');
+  });
+
+  it('says a licence report whose manifest could not be read is not verified (w154)', async () => {
+    writeFileSync(join(server.workspace, 'package.json'), '{ broken');
+    const response = await server.request('/v1/licence', { token: server.tokens.alice, json: {} });
+    const body = (await response.json()) as { status: string; reasons: string[] };
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    expect(body.status).toBe('unverified');
+    expect(body.reasons.join('\n')).toContain('package.json: could not be read');
   });
 });

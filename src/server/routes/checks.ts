@@ -156,7 +156,13 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
         signalOf(c),
       );
       const { details } = result;
-      return c.json({ dependencies: details.dependencies, matches: details.matches ?? [] });
+      const { status, reasons } = result.verification;
+      return c.json({
+        status: status === 'fail' || status === 'pass' ? status : 'unverified',
+        reasons,
+        dependencies: details.dependencies,
+        matches: details.matches ?? [],
+      });
     },
   );
 }

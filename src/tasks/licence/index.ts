@@ -75,10 +75,13 @@ export async function runLicence(
     emit?.({ type: 'stage', stage: 'verify', status: 'start', detail: 'dependency licences' });
     dependencies = await dependencyReport(host.workspaceRoot, policy);
     const denied = dependencies.packages.filter((pkg) => pkg.verdict === 'deny');
+    // a manifest that could not be read holds dependencies nobody judged: not verified, never a pass (w154)
+    const unread = dependencies.warnings.length > 0 ? dependencies.warnings.join('; ') : undefined;
     checks.push({
       name: 'dependencies',
-      status: denied.length > 0 ? 'fail' : 'pass',
-      reason: `${dependencies.packages.length} packages: ${dependencies.summary.allow} allowed, ${dependencies.summary.review} to review, ${dependencies.summary.deny} denied${dependencies.unused.length > 0 ? `; ${dependencies.unused.length} system packages the project does not use listed apart` : ''}`,
+      status: denied.length > 0 ? 'fail' : unread ? 'error' : 'pass',
+      ...(denied.length > 0 && unread ? { unverified: unread } : {}),
+      reason: `${dependencies.packages.length} packages: ${dependencies.summary.allow} allowed, ${dependencies.summary.review} to review, ${dependencies.summary.deny} denied${dependencies.unused.length > 0 ? `; ${dependencies.unused.length} system packages the project does not use listed apart` : ''}${unread ? `; ${unread}` : ''}`,
       findings: denied.map(
         (pkg): Finding => ({
           ruleId: 'licence-denied',
@@ -146,13 +149,17 @@ export async function runLicence(
   }
 
   const failed = checks.some((check) => check.status === 'fail');
+  const errored = checks.filter((check) => check.status === 'error' || check.unverified);
   result.verification = {
-    status: checks.length === 0 ? 'none' : failed ? 'fail' : 'pass',
+    status: checks.length === 0 ? 'none' : failed ? 'fail' : errored.length > 0 ? 'unverified' : 'pass',
     checks,
     blocked: failed,
-    reasons: checks
-      .filter((check) => check.status === 'fail')
-      .map((check) => `${check.name}: ${check.reason}`),
+    reasons: [
+      ...checks.filter((check) => check.status === 'fail').map((check) => `${check.name}: ${check.reason}`),
+      ...errored.map(
+        (check) => `${check.name} not verified: ${check.unverified ?? check.reason ?? 'could not run'}`,
+      ),
+    ],
     confidenceReasons: [],
     rounds: [],
   };

@@ -15,7 +15,15 @@ function message(comment: ReviewComment): string {
     .join(' ');
 }
 
-export function reviewSarif(comments: ReviewComment[], version: string): unknown {
+/**
+ * `notVerified`: why the review is not verified (nothing checked, a check that could not run); the SARIF
+ * run then did not succeed, as a scan's that checked nothing.
+ */
+export function reviewSarif(
+  comments: ReviewComment[],
+  version: string,
+  notVerified: readonly string[] = [],
+): unknown {
   const findings: Finding[] = comments.map((comment) => ({
     ruleId: comment.ruleId,
     file: comment.file,
@@ -27,7 +35,17 @@ export function reviewSarif(comments: ReviewComment[], version: string): unknown
     ...(comment.cwe ? { cwe: comment.cwe } : {}),
     ...(comment.source === 'model' ? { tool: 'vouch-review' } : {}),
   }));
-  return toSarif(findings, { version, rules: new Map(), tools: [] });
+  return toSarif(findings, {
+    version,
+    rules: new Map(),
+    tools: notVerified.map((reason) => ({
+      tool: 'vouch-review',
+      ran: true,
+      findings: 0,
+      nothingChecked: true,
+      reason: `not verified: ${reason}`,
+    })),
+  });
 }
 
 const ICON: Record<Severity, string> = { critical: '🛑', high: '🔴', medium: '🟠', low: '🟡', info: 'ℹ️' };
@@ -35,15 +53,25 @@ const ICON: Record<Severity, string> = { critical: '🛑', high: '🔴', medium:
 /**
  * The body of `POST /repos/{owner}/{repo}/pulls/{n}/reviews`: one comment per finding on the RIGHT side
  * at its line, the suggestion as a GitHub ```suggestion block (which the author can commit with a
- * click), and REQUEST_CHANGES when anything reaches `failOn`.
+ * click), and REQUEST_CHANGES when anything reaches `failOn` or `notVerified` has reasons (the body then
+ * says NOT VERIFIED and why).
  */
-export function githubReview(comments: ReviewComment[], failOn: Severity | 'none', summary: string): unknown {
+export function githubReview(
+  comments: ReviewComment[],
+  {
+    failOn,
+    summary,
+    notVerified = [],
+  }: { failOn: Severity | 'none'; summary: string; notVerified?: readonly string[] },
+): unknown {
   const failing =
     failOn !== 'none' &&
     comments.some((comment) => SEVERITY_ORDER[comment.severity] >= SEVERITY_ORDER[failOn]);
   return {
-    event: failing ? 'REQUEST_CHANGES' : 'COMMENT',
-    body: `vouch review: ${summary}`,
+    // a review that could not verify the change does not let the pull request through either (w162)
+    event: failing || notVerified.length > 0 ? 'REQUEST_CHANGES' : 'COMMENT',
+    // a review that verified nothing, or not all, says so where the author reads it
+    body: `vouch review: ${summary}${notVerified.length ? `\n\n**NOT VERIFIED**: ${notVerified.join('; ')}` : ''}`,
     comments: comments.map((comment) => ({
       path: comment.file,
       line: comment.line,

@@ -9,10 +9,10 @@ import { maxTokensField, temperatureField } from '../input-schemas.js';
 import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
 import { askModel, baseResult, modelCall, samplingOf, withDetails } from '../task-frame.js';
-import { verdictOf } from '../verdict.js';
+import { type Verdict, verdictOf } from '../verdict.js';
 import { anchor, dedupeAndRank, gateComment, parseModelComments, type ReviewComment } from './comments.js';
 import { type DiffSelection, diffText, newContent, openRepository } from './diff-source.js';
-import { type DiffFile, parseUnifiedDiff } from './parse-diff.js';
+import { type DiffFile, judgedLines, parseUnifiedDiff } from './parse-diff.js';
 import { findSimilarCode, resolvePattern } from './patterns.js';
 import { reviewMessages } from './prompt.js';
 import { testsTouching } from './tests-touching.js';
@@ -83,6 +83,56 @@ function mergeCheck(name: string, results: CheckResult[], findings: Finding[]): 
   };
 }
 
+/** Why an empty diff checked nothing, and what to do instead. */
+function emptyDiffReason(input: ReviewInput): string {
+  return `the diff is empty: ${
+    input.staged
+      ? 'nothing is staged (stage changes with `git add` first)'
+      : input.range
+        ? `the range ${input.range} has no changes`
+        : input.patch !== undefined
+          ? 'the patch is empty'
+          : 'there are no uncommitted changes (review staged changes with --staged or commits with BASE..HEAD)'
+  }`;
+}
+
+/** Why a diff with files in it checked nothing: the security gate, the review's core, read none of them. */
+function notReadReason(unread: readonly string[], languages: readonly string[] | undefined): string {
+  const shown = unread.slice(0, 5).join(', ');
+  return `the security gate read none of the changed files${
+    languages ? ` (it reads ${languages.join(', ')})` : ''
+  }: ${shown}${unread.length > 5 ? `, and ${unread.length - 5} more` : ''}`;
+}
+
+/**
+ * The review's verdict: `unverified` when nothing was checked (an empty diff, or no changed file the
+ * security gate reads: Markdown, Ruby, deletions, binaries), else the gate's. A check that failed on one
+ * file and could not read another, or a failed gate beside a check that could not run, keeps its `fail`, and
+ * the reasons say what was not verified too (the CLI exits 1 on it whatever `--fail-on` says).
+ */
+function reviewVerdict(gate: readonly CheckResult[], options: { nothingChecked?: string }): Verdict {
+  if (options.nothingChecked)
+    return { status: 'unverified', reasons: [`nothing checked: ${options.nothingChecked}`] };
+  const verdict = verdictOf(gate);
+  if (verdict.status !== 'fail') return verdict;
+  const partial = gate.flatMap((check) =>
+    check.status === 'error'
+      ? [`${check.name} could not run: ${check.reason ?? 'error'}`]
+      : check.status === 'fail' && check.unverified
+        ? [`${check.name} could not verify everything: ${check.unverified}`]
+        : [],
+  );
+  return { ...verdict, reasons: [...verdict.reasons, ...partial] };
+}
+
+/** Why the gate did not read a changed file. */
+function unreadReason(file: DiffFile, language: string | undefined): string {
+  if (file.status === 'deleted') return 'deleted';
+  if (file.binary) return 'binary';
+  if (!language) return 'not source code vouch reads';
+  return file.modeChanged ? 'only its mode changed' : 'no line changed';
+}
+
 export async function review(
   input: ReviewInput,
   host: TaskHost,
@@ -100,25 +150,18 @@ export async function review(
   // the repository's filter drivers are read once for the diff and every changed file's `git show`
   const repository = openRepository(root);
   const text = await diffText(repository, selection);
-  if (!text.trim())
-    throw new UsageError('the diff is empty: there is nothing to review', {
-      hint: input.staged
-        ? 'stage changes with `git add` first'
-        : input.range
-          ? `the range ${input.range} has no changes`
-          : input.patch !== undefined
-            ? 'the patch file is empty'
-            : 'there are no uncommitted changes; review staged changes with --staged or commits with BASE..HEAD',
-    });
-  const files = parseUnifiedDiff(text);
-  if (files.length === 0)
+  // an empty diff is no usage error: the review ran and checked nothing, so it is not verified (w154)
+  const files = text.trim() ? parseUnifiedDiff(text) : [];
+  if (text.trim() && files.length === 0)
     throw new UsageError(
       'the input is not a unified diff (no `--- a/…` / `+++ b/…` file headers with hunks)',
       {
         hint: 'make it with `git diff` or `diff -u`',
       },
     );
-  const useModel = input.useModel !== false;
+  const emptyDiff = files.length === 0 ? emptyDiffReason(input) : undefined;
+  // nothing to show a model when the diff is empty
+  const useModel = input.useModel !== false && files.length > 0;
   const model = useModel ? await host.model('generate') : undefined;
   const result = baseResult('review', model ?? ({ id: 'none' } as never), started);
   result.model = model?.id ?? 'none';
@@ -139,20 +182,30 @@ export async function review(
   const byPath = new Map(files.map((file) => [file.path, file]));
   const notes: string[] = [];
   const codeFiles: DiffFile[] = [];
+  // the changed files the security gate did not read, and why (w154: a review that read none is not verified)
+  const security = checks.find((check) => check.name === 'security');
+  const unread: string[] = [];
   for (const file of files) {
     const language = languageForPath(file.path);
-    if (!language || file.status === 'deleted' || file.binary) continue;
+    if (!language || file.status === 'deleted' || file.binary || file.hunks.length === 0) {
+      unread.push(`${file.path} (${unreadReason(file, language)})`);
+      continue;
+    }
     const found = await newContent(repository, selection, file);
     if (found === undefined) {
       notes.push(`${file.path}: its new content could not be read, so the gate did not run on it`);
+      unread.push(`${file.path} (its new content could not be read)`);
       continue;
     }
+    if (security?.languages && !security.languages.includes(language))
+      unread.push(`${file.path} (${language}: the security rules do not read it)`);
     const content = typeof found === 'string' ? found : found.partial;
     if (typeof found !== 'string')
       notes.push(
         `${file.path}: the file is not at hand, so the gate saw only the hunks (imports and types outside them unchecked)`,
       );
     codeFiles.push(file);
+    const judged = judgedLines(file);
     for (const check of checks) {
       if (check.languages && !check.languages.includes(language)) continue;
       const entry = perCheck.get(check.name) ?? { results: [], findings: [] };
@@ -173,7 +226,7 @@ export async function review(
       entry.results.push(outcome);
       entry.findings.push(
         ...outcome.findings
-          .filter((finding) => file.addedLines.includes(finding.line))
+          .filter((finding) => judged.has(finding.line))
           .map((finding) => ({ ...finding, file: file.path })),
       );
     }
@@ -243,7 +296,16 @@ export async function review(
       notes.push(`${dropped} model comment(s) were about lines the change did not add, and were left out`);
   }
   const ranked = dedupeAndRank(comments);
-  const verdict = verdictOf(gate, { hasCode: codeFiles.length > 0 });
+  const securityRan = (perCheck.get('security')?.results.length ?? 0) > 0;
+  // every changed file the gate did not read is named, whatever the reason (w162)
+  if (securityRan && unread.length > 0) notes.push(`the security gate did not read: ${unread.join(', ')}`);
+  const verdict = reviewVerdict(gate, {
+    ...(emptyDiff
+      ? { nothingChecked: emptyDiff }
+      : securityRan
+        ? {}
+        : { nothingChecked: notReadReason(unread, security?.languages) }),
+  });
   const bySeverity = Object.fromEntries(
     (['critical', 'high', 'medium', 'low', 'info'] as const).map((level) => [
       level,

@@ -18,6 +18,8 @@ export interface DiffFile {
   hunks: DiffHunk[];
   /** line numbers in the new file that the change added or rewrote */
   addedLines: number[];
+  /** git's `old mode`/`new mode` lines: the file's mode changed (a `chmod +x` alone has no hunk) */
+  modeChanged?: boolean;
 }
 
 function stripPrefix(path: string): string | null {
@@ -83,6 +85,7 @@ export function parseUnifiedDiff(text: string): DiffFile[] {
       }
       continue;
     }
+    if (file && /^new mode /.test(line)) file.modeChanged = true;
     if (file && /^new file mode/.test(line)) file.status = 'added';
     if (file && /^deleted file mode/.test(line)) file.status = 'deleted';
     if (file && /^rename to /.test(line)) {
@@ -106,8 +109,27 @@ export function parseUnifiedDiff(text: string): DiffFile[] {
     }
   }
   return files.filter(
-    (entry) => entry.path && (entry.hunks.length > 0 || entry.binary || entry.status !== 'modified'),
+    (entry) =>
+      entry.path &&
+      (entry.hunks.length > 0 || entry.binary || entry.modeChanged || entry.status !== 'modified'),
   );
+}
+
+/**
+ * The new file's lines a review judges: the added lines and, around every removal, the lines of its hunk
+ * on the new side (the context git shows, or the lines either side of a removal with no context). A change
+ * that only removes a line (a sanitiser before the sink it guarded) exposes a flaw on a line it did not
+ * add (w162).
+ */
+export function judgedLines(file: DiffFile): Set<number> {
+  const lines = new Set(file.addedLines);
+  for (const hunk of file.hunks) {
+    if (!hunk.lines.some((line) => line[0] === '-')) continue;
+    // with no line left on the new side, git names the line before the removal: the one after it counts too
+    const last = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart + hunk.newLines - 1;
+    for (let line = Math.max(1, hunk.newStart); line <= last; line++) lines.add(line);
+  }
+  return lines;
 }
 
 /** The new file's content from the old one and the file's hunks (for a patch that is not applied yet). */

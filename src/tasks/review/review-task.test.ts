@@ -141,12 +141,20 @@ describe('review task', () => {
     expect(result.verification.checks.find((check) => check.name === 'security')?.status).toBe('fail');
   }, 120_000);
 
-  it('refuses an empty diff, a directory that is not a git repository, and text that is not a diff', async () => {
+  it('finds an empty diff not verified; refuses a directory that is not a git repository, and text that is not a diff', async () => {
     const root = await shopWithStagedChange();
     git(root, 'commit', '-qm', 'change');
-    await expect(
-      runTask({ name: 'review', input: { staged: true, useModel: false }, host: host(root) }),
-    ).rejects.toThrow(/the diff is empty/);
+    // an empty diff checked nothing: no usage error, a review that is not verified (w154)
+    const empty = await runTask({
+      name: 'review',
+      input: { staged: true, useModel: false },
+      host: host(root),
+    });
+    expect(resultIssues('review', empty)).toEqual([]);
+    expect(empty.verification).toMatchObject({
+      status: 'unverified',
+      reasons: [expect.stringMatching(/^nothing checked: the diff is empty/)],
+    });
     const plain = tempProject('vouch-review-plain-', { 'a.py': 'x = 1\n' }, made);
     await expect(runTask({ name: 'review', input: { useModel: false }, host: host(plain) })).rejects.toThrow(
       /not a git repository/,
