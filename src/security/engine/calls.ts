@@ -18,6 +18,7 @@ import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { inexactInside } from './constants.js';
 import { fileBindings } from './file-bindings.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
+import { runHandedTargets } from './handed-targets.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import { configParserMade, keyedCall } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -336,6 +337,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     const result = iterateCallback({ it, callback, paths, incoming: receiver?.taint ?? mergeAll(site.args) });
     callbackReturn = mergeTaint(callbackReturn, result.taint);
   }
+  // `Thread(target=run, args=(q,))`, `ex.submit(run, q)`, `pool.map(run, items)`: the function runs with them
+  runHandedTargets({ it, node, method, paths, site });
 
   // `Runner(cmd)`, `new Runner(cmd)` of a class the running code defined: its constructor runs in place; the
   // call's value stays the new object
