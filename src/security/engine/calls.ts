@@ -16,6 +16,7 @@ import { ranInPlace, readsCallerData, replayed } from './closure-inputs.js';
 import { calledBack, iterateCallback, outerWrites } from './closure-writes.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { inexactInside } from './constants.js';
+import { constructedSinks, constructedWith } from './constructed-fields.js';
 import { fileBindings } from './file-bindings.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import { runHandedTargets } from './handed-targets.js';
@@ -386,6 +387,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     }
   } else if (summary && local) {
     result = applySummary({ it, fn: local, summary, site, node });
+    // `Runner(q).go()`: the sinks `go` reaches through the fields the constructor kept `q` in
+    constructedSinks({ it, fn: local, receiver, node });
     // past the closure limit, a call with the data an earlier in-place run had gives what that run returned
     if (replay?.value) result = joinValues(result, replay.value);
   } else if (
@@ -457,6 +460,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     result.path = `${callee.path ?? '?'}()`;
     result.rawPath = `${callee.rawPath ?? '?'}()`;
   }
+  const made = constructedWith({ it, calleeNode, site });
+  if (made) result = { ...result, constructedWith: made };
   if (python && !local && makesServerContext(callee.path, site)) {
     result.path = SERVER_CONTEXT;
     result.rawPath = SERVER_CONTEXT;

@@ -107,6 +107,10 @@ export class FieldStore {
     const sinksChanged =
       previous.sinks.size !== run.stored.sinks.size ||
       [...run.stored.sinks].some(([key, sink]) => previous.sinks.get(key)?.built !== sink.built);
+    // the callers that made an object of the class and read its field sinks (`sinksOf`) run again
+    if (sinksChanged)
+      for (const sink of [...previous.sinks.values(), ...run.stored.sinks.values()])
+        changed.add(`sinks#${sink.owner}`);
     for (const key of previous.tainted.keys())
       if (!run.stored.tainted.has(key)) this.writers.get(key)?.delete(run.fn);
     for (const key of run.stored.tainted.keys()) {
@@ -147,6 +151,7 @@ export class FieldStore {
     this.tainted.clear();
     this.params.clear();
     this.sinks.clear();
+    this.byOwner = undefined;
     this.callables.clear();
     // In the file's order, not the order the functions ran in: the first origins merged are the ones kept.
     const inFileOrder = [...this.contributions].sort(
@@ -246,6 +251,25 @@ export class FieldStore {
     return mergeTaint(this.tainted.get(key), fromConstructor);
   }
 
+  /**
+   * The sinks fields of class `owner` holding its constructor's parameters reach (w155: `Runner(q).go()`); the
+   * running function reads them, so it runs again when they change.
+   */
+  sinksOf(owner: string): readonly FieldSink[] {
+    this.running?.read.add(`sinks#${owner}`);
+    if (this.sinks.size === 0) return [];
+    if (!this.byOwner) {
+      this.byOwner = new Map();
+      for (const sink of this.sinks.values()) {
+        const list = this.byOwner.get(sink.owner);
+        if (list) list.push(sink);
+        else this.byOwner.set(sink.owner, [sink]);
+      }
+    }
+    return this.byOwner.get(owner) ?? [];
+  }
+  private byOwner: Map<string, FieldSink[]> | undefined;
+
   /** A field holding a constructor parameter reached a sink: recorded for the caller-supplied check. */
   sink({
     field,
@@ -262,6 +286,7 @@ export class FieldStore {
   }): void {
     const key = `${field.owner}#${field.param}:${matcher.rule.id}:${line}:${column}`;
     const sink = { owner: field.owner, param: field.param, matcher, line, column, built };
+    this.byOwner = undefined;
     for (const sinks of [this.running?.stored.sinks, this.sinks]) {
       if (!sinks) continue;
       const known = sinks.get(key);

@@ -412,7 +412,7 @@ const PYTHON_SUPER = /^super\(\s*(?:[\w.]+\s*,\s*\w+\s*)?\)$/;
  * The method `name` of class `owner`, or of the classes it derives from in this file (depth first, left
  * to right, as Python looks most of them up); undefined when none of them defines it here.
  */
-function methodOf(it: Interpreter, owner: number | undefined, name: string): FunctionDef | undefined {
+export function methodOf(it: Interpreter, owner: number | undefined, name: string): FunctionDef | undefined {
   const seen = new Set<number>();
   const next = owner === undefined ? [] : [owner];
   for (let current = next.pop(); current !== undefined; current = next.pop()) {
