@@ -86,7 +86,7 @@ function handedCall(
       ? {
           target,
           args: (site) => listed(keyword.has('args') ? site.keywords.get('args') : site.args[argsIndex]),
-          keywords: (site) => site.keywords.get('kwargs')?.properties ?? none(),
+          keywords: (site) => new Map(site.keywords.get('kwargs')?.properties ?? []),
         }
       : undefined;
   }
@@ -96,7 +96,7 @@ function handedCall(
       ? {
           target,
           args: (site) => listed(keyword.has('args') ? site.keywords.get('args') : site.args[2]),
-          keywords: (site) => site.keywords.get('kwargs')?.properties ?? none(),
+          keywords: (site) => new Map(site.keywords.get('kwargs')?.properties ?? []),
         }
       : undefined;
   }
@@ -109,7 +109,7 @@ function handedCall(
     return {
       target: first,
       args: (site) => listed(keyword.has('args') ? site.keywords.get('args') : site.args[1]),
-      keywords: (site) => site.keywords.get('kwds')?.properties ?? none(),
+      keywords: (site) => new Map(site.keywords.get('kwds')?.properties ?? []),
     };
   // `pool.map(run, items)`, `executor.map(run, a, b)`, the built-in `map(run, items)`: each item in turn
   if ((MAPS.has(method ?? '') || (name === 'map' && last === 'map')) && first && positional.length > 1)
