@@ -20,6 +20,7 @@ import { constructedSinks, constructedWith } from './constructed-fields.js';
 import { fileBindings } from './file-bindings.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import { runHandedTargets } from './handed-targets.js';
+import { inheritedRun } from './inherited-calls.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import { configParserMade, keyedCall } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -386,7 +387,10 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       result = joinValues(result, value);
     }
   } else if (summary && local) {
-    result = applySummary({ it, fn: local, summary, site, node });
+    // `Child().run(q)` of a `run` only `Base` defines, calling back `self.out(q)` that `Child` overrides
+    const inherited = method ? inheritedRun({ it, fn: local, calleeNode, receiver, site }) : undefined;
+    const summarised = applySummary({ it, fn: local, summary, site, node });
+    result = inherited ? joinValues(summarised, inherited) : summarised;
     // `Runner(q).go()`: the sinks `go` reaches through the fields the constructor kept `q` in
     constructedSinks({ it, fn: local, receiver, node });
     // past the closure limit, a call with the data an earlier in-place run had gives what that run returned

@@ -157,6 +157,11 @@ export interface Frame {
   outerWrites?: { names: ReadonlySet<string>; returned: Map<string, Value> };
   /** the states an exception may leave the innermost `try` body, handler or swallowing `with` running in (try-paths.ts) */
   raising?: RaiseStates;
+  /**
+   * where the class of the object `self`/`this` is starts, when a base's method runs in place for an object of a
+   * class below it (inherited-calls.ts): `self.out(x)` is that class's `out`
+   */
+  receiverClass?: number;
 }
 
 /**
