@@ -15,6 +15,16 @@ export interface FieldSink {
   built: boolean;
 }
 
+/**
+ * A constructor's parameter kept in a field: which, whether built into other text, and what it was cleared for on
+ * the way (`self.cmd = shlex.quote(c)`: the field is no command for another method, w155)
+ */
+interface KeptParameter {
+  param: number;
+  built: boolean;
+  cleared: ReadonlySet<string>;
+}
+
 /** `object.property` assigned in `fn` (a field when the object is the method's own). */
 interface FieldAt {
   fn: FunctionDef | undefined;
@@ -25,7 +35,7 @@ interface FieldAt {
 /** What one run of a function (or of the module: undefined) put in fields. */
 interface Contribution {
   tainted: Map<string, Taint>;
-  params: Map<string, { param: number; built: boolean }>;
+  params: Map<string, KeptParameter>;
   sinks: Map<string, FieldSink>;
   callables: Map<string, Value>;
 }
@@ -56,7 +66,7 @@ export class FieldStore {
   /** data from real sources only: a parameter's taint means nothing outside its own method */
   readonly tainted = new Map<string, Taint>();
   /** constructor parameters kept in fields */
-  readonly params = new Map<string, { param: number; built: boolean }>();
+  readonly params = new Map<string, KeptParameter>();
   /** sinks such a field reaches in another method: caller-supplied data of the class's constructor */
   readonly sinks = new Map<string, FieldSink>();
   /** callables reached through indirection kept in fields (`self.run = partial(subprocess.run, shell=True)`) */
@@ -97,7 +107,13 @@ export class FieldStore {
     for (const key of new Set([...previous.params.keys(), ...run.stored.params.keys()])) {
       const before = previous.params.get(key);
       const after = run.stored.params.get(key);
-      if (before?.param !== after?.param || before?.built !== after?.built) changed.add(key);
+      if (
+        before?.param !== after?.param ||
+        before?.built !== after?.built ||
+        before?.cleared.size !== after?.cleared.size ||
+        [...(before?.cleared ?? [])].some((id) => !after?.cleared.has(id))
+      )
+        changed.add(key);
     }
     for (const key of new Set([...previous.callables.keys(), ...run.stored.callables.keys()])) {
       const before = previous.callables.get(key);
@@ -195,7 +211,7 @@ export class FieldStore {
     const stored = this.running?.stored;
     const param = taint.origins.find((origin) => origin.param !== undefined)?.param;
     if (param !== undefined && isConstructor(fn) && !stored?.params.has(key)) {
-      const kept = { param, built: !!taint.built };
+      const kept = { param, built: !!taint.built, cleared: taint.cleared };
       stored?.params.set(key, kept);
       if (!this.params.has(key)) this.params.set(key, kept);
     }
@@ -243,7 +259,7 @@ export class FieldStore {
       stored && !isConstructor(fn)
         ? {
             origins: [{ field: { owner: fn!.owner!, param: stored.param } }],
-            cleared: new Set(),
+            cleared: new Set(stored.cleared),
             normalized: false,
             built: stored.built,
           }

@@ -36,8 +36,14 @@ export function runHandedTargets({
   const closureFn = target.type === 'identifier' ? closure(it, target.text) : undefined;
   const fn = closureFn && !it.isRunning(closureFn.node) ? closureFn : targetFunction(it, target);
   if (!fn) return;
-  const args = handed.args(site);
   const keywords = handed.keywords(site);
+  // a summary reads its parameters by position: `kwargs={"c": q}` is the parameter named `c`
+  const given = handed.args(site);
+  const args = fn.params.map(
+    (param, index) =>
+      given[index] ?? param.names.map((name) => keywords.get(name.toLowerCase())).find(Boolean) ?? CLEAN,
+  );
+  args.push(...given.slice(fn.params.length));
   if (fn === closureFn) runClosure({ it, fn, site: { ...site, args, keywords } });
   else
     applySummary({
