@@ -29,7 +29,7 @@ export function runHandedTargets({
   paths: readonly string[];
   site: CallSite;
 }): void {
-  if (it.language !== 'python') return;
+  if (it.language !== 'python' || !mayHand(method, paths[0])) return;
   const handed = handedCall(node, method, paths);
   if (!handed) return;
   const target = handed.target;
@@ -54,6 +54,25 @@ export function runHandedTargets({
       node,
     });
 }
+
+/** whether the call is one of the forms `handedCall` reads, by its name alone (asked of every call: cheap first) */
+function mayHand(method: string | undefined, name: string | undefined): boolean {
+  return (
+    (method !== undefined && HANDING_METHODS.has(method)) ||
+    (name !== undefined && (THREADS.has(name) || HANDING_NAMES.has(name)))
+  );
+}
+const HANDING_METHODS: ReadonlySet<string> = new Set([
+  'submit',
+  'run_in_executor',
+  'apply_async',
+  'apply',
+  'map',
+  'imap',
+  'imap_unordered',
+  'map_async',
+]);
+const HANDING_NAMES: ReadonlySet<string> = new Set(['threading.Timer', 'Timer', 'asyncio.to_thread', 'map']);
 
 interface Handed {
   target: SyntaxNode;

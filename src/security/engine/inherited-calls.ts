@@ -11,8 +11,8 @@ import { CLEAN, type Value } from './taint.js';
  * that `Child` overrides. Its summary was made with `self` a `Base` (`out` the base's), so when it may call back a
  * method a class below overrides (`callsBackOverride`, review r34's reading), it runs in place here instead, `self`
  * the object's class: its parameters the call's arguments, the module's names in sight and not the caller's.
- * Within the run's closure limit (`MAX_CLOSURE_RUNS`), never into a method already running (recursion); otherwise,
- * as before, its summary. Undefined when the summary is what applies.
+ * Only for a call given data, within the run's closure limit (`MAX_CLOSURE_RUNS`), never into a method already
+ * running (recursion); otherwise, as before, its summary. Undefined when the summary is what applies.
  */
 export function inheritedRun({
   it,
@@ -28,6 +28,10 @@ export function inheritedRun({
   site: CallSite;
 }): Value | undefined {
   if (!fn.owner || it.closureRuns >= MAX_CLOSURE_RUNS || it.isRunning(fn.node)) return undefined;
+  // with no data given, the override gets none through the call: the summary says what the call does (a base's
+  // method called on `self` all over a framework's class tree need not run again in place)
+  if (!site.args.some((arg) => arg.taint) && ![...site.keywords.values()].some((arg) => arg.taint))
+    return undefined;
   const objectClass = receiverClass(it, calleeNode, receiver);
   const home = classOf(fn)?.startIndex;
   if (objectClass === undefined || home === undefined || objectClass === home) return undefined;
