@@ -3,10 +3,14 @@
 It reads one JSON job per line on fd 0 and answers one JSON result per line on fd 1. Per job it forks a child
 from the warm interpreter (a few ms instead of a fresh interpreter's ~20 ms): the child gets its own session
 and process group, its own scratch dir under the sandbox's /tmp, its own RLIMITs, fresh stdio and a fresh
-`__main__`. After every job the worker SIGKILLs every other process it can see (`kill(-1)`): in its own PID
-namespace that is exactly what the job left behind (daemons, fork bombs), and nothing else — which is why it
-must never run outside the sandbox. It makes itself non-dumpable so a job cannot read or write its memory or
-fds via /proc.
+`__main__`. After every job the worker SIGKILLs every other process it can see (`kill(-1)`) and waits until
+those it may signal are gone: in its own PID namespace that is what the job left behind (daemons, fork
+bombs) and the launcher's watcher (src/verify/sandbox/close-inherited-fds.ts), nothing else — which is why
+it must never run outside the sandbox. As root the watcher is out of the worker's reach (uid 0, CAP_KILL)
+and is not waited for. As an ordinary user it runs as the worker's uid and the first job's clean-up kills
+it: its window (a vouch killed while the sandbox started) has passed once a job came, and between jobs the
+worker exits by itself when vouch is gone (its stdin ends). It makes itself non-dumpable so a job cannot read
+or write its memory or fds via /proc.
 
 argv: [worker.py, BASE_ENV as JSON, PROJECT folder (optional)].
 
@@ -180,8 +184,15 @@ def kill_everything_else():
                 with open('/proc/%d/stat' % pid) as stat:
                     state = stat.read().rsplit(')', 1)[1].split()[0]
                 if state not in ('Z', 'X'):
+                    # only what kill(-1) could reach is waited for: a process this worker may not signal
+                    # never ends by waiting, and no job made it (a job runs as the worker's uid, with no
+                    # capabilities and no new privileges). As root that is the launcher's watcher (uid 0,
+                    # CAP_KILL: close-inherited-fds.ts), which sleeps for the sandbox's whole life: waited
+                    # for, every job took the loop's 1,000 passes, over a second.
+                    os.kill(pid, 0)
                     left.append(pid)
             except OSError:
+                # gone, or PermissionError (above)
                 pass
         if not left:
             return

@@ -105,6 +105,8 @@ interface GateThread {
   bubblewrap: number[];
   /** what is paused: the sleep in the sandbox, once bubblewrap has started it (the program's processes) */
   sandbox: number[];
+  /** the launcher's watcher (a fork of it, adopted by the init), never paused */
+  watcher: number;
   plain: number;
   end(): Promise<void>;
 }
@@ -147,15 +149,20 @@ async function gateThread(program: SandboxProgram = SLEEP): Promise<GateThread> 
     });
   };
   cleanups.push(end);
-  // the sandbox is used only once its program runs (`sleep`, past its exec, under bubblewrap's init)
-  await vi.waitFor(() => expect(treeOf(said.box).map(commOf)).toEqual(['bwrap', 'bwrap', ...program.comms]), {
-    timeout: 10_000,
-  });
-  const [box, init, ...running] = treeOf(said.box) as [number, number, ...number[]];
-  for (const pid of [init, ...running]) everything.add(pid);
+  // the sandbox is used only once its program runs (`sleep`, past its exec, under bubblewrap's init), the
+  // launcher's watcher (bash) beside it
+  await vi.waitFor(
+    () => expect(treeOf(said.box).map(commOf)).toEqual(['bwrap', 'bwrap', ...program.comms, 'bash']),
+    { timeout: 10_000 },
+  );
+  const [box, init, ...inside] = treeOf(said.box) as [number, number, ...number[]];
+  const running = inside.slice(0, -1);
+  const watcher = inside.at(-1)!;
+  expect(readOr(`/proc/${watcher}/cmdline`).split('\0')[3]).toBe(LAUNCHER_NAME);
+  for (const pid of [init, ...inside]) everything.add(pid);
   // only the program is paused: never bubblewrap's own processes, never a process outside a sandbox
   expect(sandboxTrees([said.tid])).toEqual(program.paused ? running : []);
-  return { tid: said.tid, bubblewrap: [box, init], sandbox: running, plain: said.plain, end };
+  return { tid: said.tid, bubblewrap: [box, init], sandbox: running, watcher, plain: said.plain, end };
 }
 
 describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60)', () => {
@@ -170,6 +177,7 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
     await vi.waitFor(() => expect(stopped(gate.sandbox)).toEqual(gate.sandbox.map(() => true)));
     expect(stateOf(gate.plain)).not.toBe('T');
     expect(stopped(gate.bubblewrap)).toEqual([false, false]);
+    expect(stopped([gate.watcher])).toEqual([false]);
 
     release();
     expect(yielding.paused).toBe(0);
@@ -183,13 +191,13 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
     // a process named as the launcher that stays (its `sleep` a child): neither it nor its child is paused
     // (gate-yield.ts writes the launcher's name out: this fails when the two differ)
     const launching = await gateThread({
-      command: ['bash', '-c', 'sleep 300; :', LAUNCHER_NAME],
+      command: ['bash', '-pc', 'sleep 300; :', LAUNCHER_NAME],
       comms: ['bash', 'sleep'],
       paused: false,
     });
     // the same under another name is a program: paused, with its child
     const program = await gateThread({
-      command: ['bash', '-c', 'sleep 300; :', 'another-name'],
+      command: ['bash', '-pc', 'sleep 300; :', 'another-name'],
       comms: ['bash', 'sleep'],
       paused: true,
     });
@@ -358,9 +366,10 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
     const [box] = boxes as [number];
     // what the server's gate thread started, seen from outside: the program stopped, bubblewrap not
     const tree = treeOf(box);
-    expect(tree.map(commOf)).toEqual(['bwrap', 'bwrap', 'sleep']);
+    // (and the launcher's watcher, which is not paused either)
+    expect(tree.map(commOf)).toEqual(['bwrap', 'bwrap', 'sleep', 'bash']);
     // (a process shows stopped once it has taken the signal: on a busy machine, not at once)
-    await vi.waitFor(() => expect(stopped(tree)).toEqual([false, false, true]));
+    await vi.waitFor(() => expect(stopped(tree)).toEqual([false, false, true, false]));
 
     server.process.kill('SIGKILL');
     // the sandbox is killed with its parent (a zombie at most, until reaped), never left stopped

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
  *
  * Only what cannot be left stopped is stopped: in a sandbox the gate's thread started (a child of it that is
  * bubblewrap with `--die-with-parent`), the program and what it starts — never bubblewrap's own processes,
- * nor vouch's launcher that runs before the program. bubblewrap arms `--die-with-parent` only after it
+ * nor vouch's launcher that runs before the program (nor its watcher). bubblewrap arms `--die-with-parent` only after it
  * started (the outer process after its `clone()`, the sandbox's init just after it forks the program); one
  * stopped before that would stay stopped for good if the server died then. The launcher waits until the
  * init has armed and checks that vouch is still alive before it `exec`s the program
@@ -178,13 +178,17 @@ const isBubblewrap = (pid: number): boolean =>
 
 /**
  * vouch's sandbox launcher (verify/sandbox/close-inherited-fds.ts, `LAUNCHER_NAME`: the name is written out
- * here, as bubblewrap's are, since a face does not import the sandbox's modules): `bash -c <script>
+ * here, as bubblewrap's are, since a face does not import the sandbox's modules): `bash -pc <script>
  * vouch-launch …`, waiting for the sandbox's init to arm and checking that vouch is alive. Until it has
- * run its `exec`, the sandbox may not be armed throughout, so it is never paused.
+ * run its `exec`, the sandbox may not be armed throughout, so it is never paused. Its watcher (a fork of
+ * it, the init's child beside the program, with the same command line) kills the sandbox when vouch's
+ * process is gone: never paused either.
  */
 const isLauncher = (pid: number): boolean => {
   const args = read(`/proc/${pid}/cmdline`).split('\0');
-  return /(^|\/)bash$/.test(args[0] ?? '') && args[1] === '-c' && args[3] === 'vouch-launch';
+  if (/(^|\/)bash$/.test(args[0] ?? '')) return args[1] === '-pc' && args[3] === 'vouch-launch';
+  // the watcher of a launcher holding capabilities (root mode), between its fork and its exec of bash
+  return /(^|\/)setpriv$/.test(args[0] ?? '') && args.includes('-pc') && args.includes('vouch-launch');
 };
 
 /** A sandbox's root: bubblewrap that dies with its parent (its arguments from `/proc/…/cmdline`). */

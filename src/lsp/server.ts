@@ -653,8 +653,9 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     try {
-      // a command on a buffer runs in the buffer's folder: its settings, privacy policy and index; one
-      // without (chat, debug, change) in the first folder's
+      // a command runs in the folder of the buffer it names (`uri`): its settings, privacy policy and
+      // index; chat, debug, change and ask name the editor's open file for that, and without one run in
+      // the first folder's. The answer names its folder (`folder`), whose paths its citations are.
       const uri = (params.arguments?.[0] as { uri?: unknown } | undefined)?.uri;
       const root = (typeof uri === 'string' && placeOf(uri)?.root) || folders.primary;
       const context: TaskCommandContext = {

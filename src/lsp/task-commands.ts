@@ -209,6 +209,12 @@ export interface CommandOutcome {
   checks?: { name: string; status: string; findings: number }[];
   /** refactor, tests, debug: what the task proposes to write, for `vouch.apply` (absent: nothing to write) */
   proposal?: string;
+  /**
+   * The workspace folder the task ran in (`vouch.apply`: the one its files were written in), as a file
+   * URI: its paths (citations, edits, the files written) are relative to it, which in a multi-root
+   * workspace need not be the editor's first folder.
+   */
+  folder?: string;
 }
 
 /**
@@ -261,8 +267,11 @@ export async function runTaskCommand({
   }
   const name = command as TaskCommand;
   if (name === 'vouch.ask') {
-    const question = typeof args[0] === 'string' ? args[0] : undefined;
-    if (!question?.trim()) throw new UsageError('vouch.ask needs the question as its argument');
+    // the question, or {question, uri}: the uri (the editor's open file) names the folder it is asked in
+    const question =
+      typeof args[0] === 'string' ? args[0] : (args[0] as { question?: unknown } | undefined)?.question;
+    if (typeof question !== 'string' || !question.trim())
+      throw new UsageError('vouch.ask needs the question (or {question, uri}) as its argument');
     return run({ task: 'ask', input: { question }, documentName: 'ask', context, signal });
   }
   if (name === 'vouch.debug') {
@@ -398,7 +407,11 @@ async function acceptProposal(
     root: proposal.root ?? context.host.workspaceRoot,
     document: context.document,
   });
-  return { document: '', ...outcome };
+  return {
+    document: '',
+    ...outcome,
+    folder: pathToFileURL(proposal.root ?? context.host.workspaceRoot).href,
+  };
 }
 
 async function run<Name extends TaskName>({
@@ -431,7 +444,11 @@ async function run<Name extends TaskName>({
         },
       },
     });
-    return { document: showResult(context, documentName, renderResult(result)), result };
+    return {
+      document: showResult(context, documentName, renderResult(result)),
+      result,
+      folder: pathToFileURL(context.host.workspaceRoot).href,
+    };
   } finally {
     progress.done();
   }
@@ -589,6 +606,7 @@ async function checkDocument({
   }
   return {
     document: showResult(context, `check-${path.replace(/[^\w.-]+/g, '_')}`, `${lines.join('\n')}\n`),
+    folder: pathToFileURL(context.host.workspaceRoot).href,
     checks: run.results.map((result) => ({
       name: result.name,
       status: result.status,

@@ -68,6 +68,12 @@ export const matcherSchema = z
      * before it loads anything
      */
     bytesArguments: z.array(z.string()).optional(),
+    /**
+     * the argument list given as `keyword@index` lets the data choose what runs: a string or a list nothing recorded
+     * the elements of, a list whose first element is the data, or a shell given the data as its `-c` script
+     * (`["bash", "-c", cmd]`); not `["ls", path]` (argv-program.ts)
+     */
+    argvProgram: z.array(z.string()).optional(),
     /** the call's source text matches this regular expression (nested options: `algorithms: ['none']`) */
     callText: z.string().optional(),
     /** not when the call's source text matches (`members=` chosen by a function of the program) */

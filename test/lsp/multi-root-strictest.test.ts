@@ -60,12 +60,17 @@ async function completeWith(root: string, mark: string): Promise<string[]> {
   return items.map((item) => String(item.insertText));
 }
 
-/** The code of the suggestions in `root`'s store (none when it has no store). */
+/**
+ * The code of the suggestions in `root`'s store (none when it has no store, or when the server has
+ * created the file for an audit entry and not yet its tables: a store opens on its first write).
+ */
 function recorded(root: string): string[] {
   const path = join(root, '.vouch', 'server.db');
   if (!existsSync(path)) return [];
   const db = new Database(path, { readonly: true });
   try {
+    const table = db.prepare("select 1 from sqlite_master where type = 'table' and name = 'suggestions'").get();
+    if (!table) return [];
     return (db.prepare('select code from suggestions').all() as { code: string }[]).map((row) => row.code);
   } finally {
     db.close();

@@ -11,6 +11,18 @@ export function targetEditor(): vscode.TextEditor | undefined {
   return editor && !editor.document.isClosed ? editor : undefined;
 }
 
+/**
+ * The open file a command is about, as `vouch lsp` takes it (`uri`: the command runs in that file's
+ * folder), and its workspace folder; no file open (or one outside every folder): the first folder.
+ */
+export function commandFolder(): { uri?: string; folder?: vscode.WorkspaceFolder } {
+  const document = targetEditor()?.document;
+  const file = document?.uri.scheme === 'file' ? document.uri : undefined;
+  const folder =
+    (file && vscode.workspace.getWorkspaceFolder(file)) || vscode.workspace.workspaceFolders?.[0];
+  return { ...(file ? { uri: file.toString() } : {}), ...(folder ? { folder } : {}) };
+}
+
 export function trackActiveEditor(): vscode.Disposable {
   last = vscode.window.activeTextEditor;
   return vscode.window.onDidChangeActiveTextEditor((editor) => {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { targetEditor } from './active-editor';
+import { commandFolder, targetEditor } from './active-editor';
 import { changeArgument } from './change-argument';
 
 /**
@@ -11,7 +11,8 @@ import { changeArgument } from './change-argument';
  */
 export async function changeCommand(): Promise<unknown> {
   const editor = targetEditor();
-  const folder = vscode.workspace.workspaceFolders?.[0];
+  // the open file's folder (a multi-root workspace): the change runs there, its files relative to it
+  const { uri, folder } = commandFolder();
   const request = await vscode.window.showInputBox({
     title: 'vouch: change across files',
     prompt:
@@ -22,5 +23,5 @@ export async function changeCommand(): Promise<unknown> {
   const document = editor?.document.uri.scheme === 'file' ? editor.document.uri.fsPath : undefined;
   const argument = changeArgument(request, document, folder?.uri.fsPath);
   if (!argument) return undefined;
-  return vscode.commands.executeCommand('vouch.change', argument);
+  return vscode.commands.executeCommand('vouch.change', { ...argument, ...(uri ? { uri } : {}) });
 }

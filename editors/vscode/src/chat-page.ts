@@ -9,6 +9,8 @@ export interface ChatTurn {
   result?: TaskResult;
   /** why there is no answer (the task failed or refused) */
   error?: string;
+  /** the folder the answer came from (a file URI): its citations open there */
+  folder?: string;
 }
 
 /** What the chat panel's page renders with the web UI's components (webview/chat-view.tsx). */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { commandFolder } from './active-editor';
 import { type ChatTurn, chatPage } from './chat-page';
 import { extensionFolder, openCitation } from './report-panel';
 import { isCommandOutcome } from './task-result';
@@ -31,8 +32,10 @@ export class ChatPanel {
       ChatPanel.current = undefined;
     });
     this.panel.webview.onDidReceiveMessage(
-      async (message: { type: string; text?: unknown; path?: unknown; line?: unknown }) => {
-        if (message.type === 'open') await openCitation(message.path, message.line);
+      async (message: { type: string; text?: unknown; path?: unknown; line?: unknown; turn?: unknown }) => {
+        // a citation opens in the folder its turn's answer came from
+        const turn = typeof message.turn === 'number' ? this.turns[message.turn] : undefined;
+        if (message.type === 'open') await openCitation(message.path, message.line, turn?.folder);
         if (message.type === 'send' && typeof message.text === 'string' && message.text.trim())
           await this.send(message.text);
       },
@@ -60,9 +63,16 @@ export class ChatPanel {
     this.waiting = true;
     this.update();
     try {
-      const outcome = await vscode.commands.executeCommand('vouch.chat', { message: text, history });
+      // each message runs in the open file's folder (a multi-root workspace); the first without one
+      const { uri } = commandFolder();
+      const outcome = await vscode.commands.executeCommand('vouch.chat', {
+        message: text,
+        history,
+        ...(uri ? { uri } : {}),
+      });
       const result = isCommandOutcome(outcome) ? outcome.result : undefined;
       if (result) turn.result = result;
+      if (isCommandOutcome(outcome) && outcome.folder) turn.folder = outcome.folder;
       else turn.error = 'vouch lsp gave no answer (the vouch output says why).';
     } catch (error) {
       turn.error = error instanceof Error ? error.message : String(error);

@@ -11,6 +11,7 @@ import {
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { answerFolder } from './answer-folder';
 import { notVerifiedOf } from './not-verified';
 import { type Acceptable, showReport } from './report-panel';
 import { findVouch } from './server-binary';
@@ -28,9 +29,10 @@ const TASK_REFUSED = 1;
 /**
  * Accept for what a refactor or test task proposed to write: the server writes it through VS Code
  * (`vouch.apply`: one workspace edit, all or nothing, refused when the file changed since the task read
- * it), then the file opens.
+ * it), then the file opens, in the folder it was written in (`folder`: in a multi-root workspace the
+ * task's folder, which need not be the first).
  */
-function acceptProposal(proposal: string): Acceptable {
+function acceptProposal(proposal: string, taskFolder: string | undefined): Acceptable {
   return {
     async apply() {
       const answer = await vscode.commands.executeCommand<ApplyOutcome | undefined>('vouch.apply', {
@@ -38,10 +40,14 @@ function acceptProposal(proposal: string): Acceptable {
       });
       if (!answer)
         return { applied: false, reason: 'vouch lsp did not apply it (the vouch output says why).' };
-      const folder = vscode.workspace.workspaceFolders?.[0];
+      const firstFolder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const root = answerFolder(
+        answer.folder,
+        answerFolder(taskFolder, firstFolder?.scheme === 'file' ? firstFolder.fsPath : undefined),
+      );
       const first = answer.files?.[0];
-      if (answer.applied && folder && first)
-        await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, first), {
+      if (answer.applied && root && first)
+        await vscode.window.showTextDocument(vscode.Uri.joinPath(vscode.Uri.file(root), first), {
           viewColumn: vscode.ViewColumn.One,
         });
       return answer;
@@ -160,7 +166,11 @@ export class VouchClient implements vscode.Disposable {
             throw error;
           }
           if (!RENDERED_BY_CALLER.has(name) && isCommandOutcome(outcome) && outcome.result)
-            showReport(outcome.result, outcome.proposal ? acceptProposal(outcome.proposal) : undefined);
+            showReport(
+              outcome.result,
+              outcome.proposal ? acceptProposal(outcome.proposal, outcome.folder) : undefined,
+              outcome.folder,
+            );
           return outcome;
         },
         window: {

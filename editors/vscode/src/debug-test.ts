@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import * as vscode from 'vscode';
-import { targetEditor } from './active-editor';
+import { commandFolder, targetEditor } from './active-editor';
 import { commandWords } from './command-words';
 
 /**
@@ -34,7 +34,9 @@ export function testAtCursor(editor: vscode.TextEditor, root: string): string[] 
 
 export async function debugCommand(): Promise<unknown> {
   const editor = targetEditor();
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  // the test's path is relative to its own folder (a multi-root workspace), where the command runs
+  const { uri, folder } = commandFolder();
+  const root = folder?.uri.fsPath;
   const proposed = editor && root ? testAtCursor(editor, root) : undefined;
   const typed = await vscode.window.showInputBox({
     title: 'vouch: debug',
@@ -49,5 +51,5 @@ export async function debugCommand(): Promise<unknown> {
     void vscode.window.showErrorMessage(`vouch: ${command}`);
     return undefined;
   }
-  return vscode.commands.executeCommand('vouch.debug', { command });
+  return vscode.commands.executeCommand('vouch.debug', { command, ...(uri ? { uri } : {}) });
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { targetEditor, trackActiveEditor } from './active-editor';
+import { commandFolder, targetEditor, trackActiveEditor } from './active-editor';
 import { changeCommand } from './change';
 import { ChatPanel } from './chat-panel';
 import { VouchClient } from './client';
@@ -129,7 +129,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
           prompt: 'A question about this codebase; the answer cites the files it comes from.',
           ignoreFocusOut: true,
         });
-        if (question?.trim()) return vscode.commands.executeCommand('vouch.ask', question);
+        if (!question?.trim()) return;
+        // asked in the open file's folder (a multi-root workspace); the first folder without one
+        const { uri } = commandFolder();
+        return vscode.commands.executeCommand('vouch.ask', uri ? { question, uri } : question);
       }),
     ),
     vscode.workspace.onDidChangeConfiguration((event) => {

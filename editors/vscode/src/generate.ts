@@ -52,7 +52,7 @@ export async function generateCommand(): Promise<void> {
   const result = outcome.result;
   let code = result.generated_code;
   if (!code.trim()) {
-    showReport(result);
+    showReport(result, undefined, outcome.folder);
     return;
   }
   if (!code.endsWith('\n') && selection.isEmpty) code += '\n';
@@ -69,20 +69,24 @@ export async function generateCommand(): Promise<void> {
     `${basename(document.uri.path)} ↔ vouch's proposal`,
     { preview: true, viewColumn: vscode.ViewColumn.One },
   );
-  showReport(result, {
-    async apply() {
-      if (document.version !== version)
-        return {
-          applied: false,
-          reason: `${basename(document.uri.path)} changed since the code was made; run generate again.`,
-        };
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(document.uri, selection, code);
-      const applied = await vscode.workspace.applyEdit(edit);
-      await closeDiff(right);
-      if (applied) await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
-      return applied ? { applied } : { applied, reason: 'VS Code did not apply the edit.' };
+  showReport(
+    result,
+    {
+      async apply() {
+        if (document.version !== version)
+          return {
+            applied: false,
+            reason: `${basename(document.uri.path)} changed since the code was made; run generate again.`,
+          };
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(document.uri, selection, code);
+        const applied = await vscode.workspace.applyEdit(edit);
+        await closeDiff(right);
+        if (applied) await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
+        return applied ? { applied } : { applied, reason: 'VS Code did not apply the edit.' };
+      },
+      discard: () => closeDiff(right),
     },
-    discard: () => closeDiff(right),
-  });
+    outcome.folder,
+  );
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { answerFolder, ofWorkspace } from './answer-folder';
 import { resolveCitation } from './citation-path';
 import { reportPage } from './report-page';
 import type { TaskResult } from './task-result';
@@ -43,13 +44,22 @@ export interface Acceptable {
 }
 
 /**
- * Opens the file a citation names, at its line: only a file inside the workspace folder (a path the
- * model wrote may try `..`, an absolute path or a link out; those are refused with a message).
+ * Opens the file a citation names, at its line: the path is relative to the folder the answer came from
+ * (`folder`, as `vouch lsp` named it; the first folder for an answer that names none), and only a file
+ * inside that folder opens (a path the model wrote may try `..`, an absolute path or a link out; those
+ * are refused with a message), from a folder of this workspace.
  */
-export async function openCitation(path: unknown, line: unknown): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (folder?.uri.scheme !== 'file') return;
-  const target = typeof path === 'string' ? resolveCitation(folder.uri.fsPath, path) : { refused: 'no path' };
+export async function openCitation(path: unknown, line: unknown, folder?: string): Promise<void> {
+  const folders = (vscode.workspace.workspaceFolders ?? [])
+    .filter((each) => each.uri.scheme === 'file')
+    .map((each) => each.uri.fsPath);
+  const root = answerFolder(folder, folders[0]);
+  if (!root) return;
+  const target = !ofWorkspace(root, folders)
+    ? { refused: `the answer came from ${root}, which is no folder of this workspace` }
+    : typeof path === 'string'
+      ? resolveCitation(root, path)
+      : { refused: 'no path' };
   if ('refused' in target) {
     void vscode.window.showWarningMessage(`vouch: not opened: ${target.refused}.`);
     return;
@@ -64,9 +74,14 @@ export async function openCitation(path: unknown, line: unknown): Promise<void> 
 
 /**
  * A task's answer in a panel, its verification report first. Code that passed every check has Accept;
- * code that did not has "Accept anyway", with the reasons beside it.
+ * code that did not has "Accept anyway", with the reasons beside it. `folder` is the folder the task ran
+ * in (`vouch lsp`'s answer names it): its citations open there.
  */
-export function showReport(result: TaskResult, acceptable?: Acceptable): vscode.WebviewPanel {
+export function showReport(
+  result: TaskResult,
+  acceptable?: Acceptable,
+  folder?: string,
+): vscode.WebviewPanel {
   const title = `vouch: ${TITLES[result.task] ?? result.task}`;
   const out = vscode.Uri.joinPath(extensionFolder(), 'out');
   const panel = vscode.window.createWebviewPanel(
@@ -82,7 +97,7 @@ export function showReport(result: TaskResult, acceptable?: Acceptable): vscode.
     { src: panel.webview.asWebviewUri(vscode.Uri.joinPath(out, 'report-view.js')).toString() },
   );
   panel.webview.onDidReceiveMessage(async (message: { type: string; path?: unknown; line?: unknown }) => {
-    if (message.type === 'open') await openCitation(message.path, message.line);
+    if (message.type === 'open') await openCitation(message.path, message.line, folder);
     if (message.type === 'accept' && acceptable) {
       const outcome = await acceptable.apply();
       if (outcome.applied) panel.dispose();

@@ -49,14 +49,18 @@ export interface CommandOutcome {
   checks?: { name: string; status: string; findings: number }[];
   /** refactor, tests, debug: what the task proposes to write, for `vouch.apply` (absent: nothing to write) */
   proposal?: string;
+  /** the folder the task ran in, a file URI: its citations and edits are relative to it */
+  folder?: string;
 }
 
 /** What `vouch.apply` answers (src/lsp/proposals.ts). */
 export interface ApplyOutcome {
   applied: boolean;
   reason?: string;
-  /** the files written, workspace-relative */
+  /** the files written, relative to `folder` */
   files?: string[];
+  /** the folder they were written in, a file URI (the folder the task ran in) */
+  folder?: string;
 }
 
 export function isCommandOutcome(value: unknown): value is CommandOutcome {

@@ -43,6 +43,10 @@ const LABELS =
   'def describe(count):\n    if count == 0:\n        return "none"\n    else:\n        return str(count)\n';
 const DESCRIBE = 'def describe(count):\n    return "none" if count == 0 else str(count)\n';
 const SUITE = 'from shapes import area\n\n\ndef test_area():\n    assert area(2, 3) == 6\n';
+const VOLUME = 'def volume(width, height, depth):\n    return width * height * depth\n';
+const CIRCLE = 'import math\n\n\ndef circumference(radius):\n    return 2 * math.pi * radius\n';
+const VOLUME_TEST =
+  'from shapes import volume\n\n\ndef test_volume_of_a_cube():\n    assert volume(2, 2, 2) == 8\n';
 const REVIEW = `\`\`\`json
 [{"file": "labels.py", "line": 2, "severity": "low", "kind": "style", "title": "a conditional expression reads well here",
   "comment": "The one-line conditional keeps describe short.", "suggestion": null, "pattern": null}]
@@ -518,4 +522,74 @@ describe('vouch in VS Code (code-server)', () => {
     await bench.statusItem('openai:qwen2.5-coder-1.5b').waitFor({ timeout: 60_000 });
     await bench.screenshot('restarted');
   });
+
+  step(
+    "a multi-root workspace: the second folder's file is explained, debugged and asked about in its folder",
+    async () => {
+      // a second project beside the first, with a shapes.py of its own: a citation of it must open this one
+      const second = join(home, 'second');
+      mkdirSync(join(second, '.git'), { recursive: true });
+      writeFileSync(join(second, 'shapes.py'), VOLUME);
+      writeFileSync(join(second, 'circle.py'), CIRCLE);
+      writeFileSync(join(second, 'test_volume.py'), VOLUME_TEST);
+      const workspace = join(home, 'two.code-workspace');
+      writeFileSync(workspace, JSON.stringify({ folders: [{ path: project }, { path: second }] }));
+      await bench.open(`${server.url}/?workspace=${encodeURIComponent(workspace)}`);
+      await bench.openFile('test_volume.py');
+      // the second folder is new to VS Code: the workspace is trusted as a whole, then vouch starts
+      await bench.statusItem('vouch: Restricted Mode').waitFor({ timeout: 60_000 });
+      await bench.command('Workspaces: Manage Workspace Trust');
+      const trust = bench.page.getByRole('button', { name: /^Trust$/ }).first();
+      await trust.waitFor({ timeout: 60_000 });
+      await trust.click();
+      await bench.page.locator('.action-label.codicon-close[aria-label^="Close Modal Editor"]').click();
+      await bench.statusItem('openai:qwen2.5-coder-1.5b').waitFor({ timeout: 120_000 });
+      await bench.screenshot('multi-root-trusted');
+
+      // explain in the second folder: its citation of shapes.py opens the second folder's, not the first's
+      fake.script('/v1/chat/completions', { text: 'The test checks `volume` [shapes.py:1].' });
+      await bench.openFile('test_volume.py');
+      await bench.selectAll();
+      await bench.command('vouch: Explain the selection');
+      const panel = await bench.webview('The test checks');
+      await verdictOf(panel).waitFor();
+      await panel.locator('button.cite', { hasText: 'shapes.py:1' }).first().click();
+      await bench.page.locator('.tab.active:has-text("shapes.py")').waitFor();
+      await until(
+        'the second folder’s shapes.py',
+        async () => /def volume/.test(await bench.editorText()) || undefined,
+      );
+      await bench.screenshot('multi-root-citation');
+
+      // debug: the test at the cursor, relative to its own folder (where the command runs)
+      await bench.reset();
+      await bench.openFile('test_volume.py');
+      await bench.goToLine(5, 5);
+      await bench.command('vouch: Debug the failing test at the cursor');
+      const input = bench.page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor();
+      await until(
+        'the proposed command',
+        async () =>
+          (await input.inputValue()) === 'python3 -m pytest -x test_volume.py::test_volume_of_a_cube' ||
+          undefined,
+      );
+      await bench.dismissQuickInput();
+
+      // ask, with the second folder's file open: asked there, its citation of circle.py (the second
+      // folder's alone) stands and opens
+      fake.script('/v1/chat/completions', { text: 'The circumference is in `circumference` [circle.py:4].' });
+      await bench.command('vouch: Ask about the codebase…');
+      await input.waitFor();
+      await input.fill('where is the circumference computed?');
+      await bench.page.keyboard.press('Enter');
+      const ask = await bench.webview('vouch: Ask');
+      await verdictOf(ask).waitFor();
+      const citation = ask.locator('button.cite', { hasText: 'circle.py:4' }).first();
+      await citation.waitFor({ timeout: 60_000 });
+      await citation.click();
+      await bench.page.locator('.tab.active:has-text("circle.py")').waitFor();
+      await bench.screenshot('multi-root-ask');
+    },
+  );
 });

@@ -18,8 +18,9 @@ import type { ChatData } from '../src/chat-page.js';
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 const vscode = acquireVsCodeApi();
 
-const open = (location: CodeLocation) =>
-  vscode.postMessage({ type: 'open', path: location.path, line: location.start });
+/** A citation of the answer of turn `turn`: the extension opens it in the folder that answer came from. */
+const open = (turn: number) => (location: CodeLocation) =>
+  vscode.postMessage({ type: 'open', path: location.path, line: location.start, turn });
 
 function ChatView({ initial }: { initial: ChatData }) {
   const [data, setData] = useState(initial);
@@ -66,7 +67,7 @@ function ChatView({ initial }: { initial: ChatData }) {
                 <Answer
                   reply={turn.result.explanation}
                   result={turn.result as unknown as TaskResult}
-                  onCite={open}
+                  onCite={open(index)}
                 />
               )}
               {turn.error && (

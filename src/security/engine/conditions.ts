@@ -1,4 +1,5 @@
 import type { CompiledMatcher } from '../rules.js';
+import { argvProgramChosen } from './argv-program.js';
 import { truthy } from './constants.js';
 import { textBefore } from './html-context.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -267,6 +268,9 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
       const value = lookup(site, /^\d+$/.test(name) ? `@${name}` : name);
       if (value?.raises || value?.kind === 'str') return false;
     }
+  }
+  if (spec.argvProgram) {
+    for (const name of spec.argvProgram) if (!argvProgramChosen(lookup(site, name))) return false;
   }
   if (spec.notOwnFile) {
     for (const name of spec.notOwnFile)

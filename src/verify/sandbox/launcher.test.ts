@@ -1,11 +1,22 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { launcherPrefix } from './close-inherited-fds.js';
+import { runInSandbox } from './run-in-sandbox.js';
 
 const hasBwrap =
   process.platform === 'linux' &&
@@ -24,20 +35,23 @@ const DIST = pathToFileURL(join(import.meta.dirname, '..', '..', '..', 'dist', '
  * the same instant as it killed the outer bubblewrap: an init that armed before its parent was gone was
  * killed with it, quietly, and CI saw no "vouch is gone".) Its work dir is one of its own instead of
  * `/sandbox` (as orphans.test.ts does): another process's sweep of vouch's orphans would otherwise end the
- * orphaned init before it forks. Prints `{ init, bwrap, liveFd, heldFd }` once the init is known. With
- * `live: false` the launcher's descriptor is /dev/null, not vouch's socket.
+ * orphaned init before it forks. Prints `{ init, bwrap, liveFd, heldFd, holder }` once the init is known.
+ * With `live: false` the launcher's descriptor is /dev/null, not vouch's socket. With `holder: true` it
+ * passes its end of that socket to a `sleep` of its own (`holder`'s pid), which outlives the stand-in's
+ * SIGKILL: vouch's process whose thread that started bubblewrap has exited (so the outer bubblewrap has
+ * died) while another of its threads still holds its descriptors (CI 71).
  */
 const STAND_IN = `
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
-const { dist, out, err, held, workDir, live } = JSON.parse(process.argv[1]);
+const { dist, out, err, held, workDir, live, holder, command } = JSON.parse(process.argv[1]);
 const { bwrapArgs, descriptorPlan, planDescriptors } = await import(dist + '/bwrap-args.js');
 const { completeRootHandshake } = await import(dist + '/identity.js');
 const { readSandboxInit } = await import(dist + '/sandbox-init.js');
 const descriptors = planDescriptors({ 'held.txt': '' }, { sandboxed: true });
 const args = bwrapArgs({
   files: descriptors.files, diskMb: 8, overlay: new Map(), readOnlyPaths: [], env: { PATH: '/usr/bin:/bin' },
-  cwd: '/sandbox', command: ['/bin/echo', 'ran'], ...descriptorPlan(descriptors),
+  cwd: '/sandbox', command: command ?? ['/bin/echo', 'ran'], ...descriptorPlan(descriptors),
 }).map((arg) => (arg === '/sandbox' ? workDir : arg.startsWith('/sandbox/') ? workDir + arg.slice(8) : arg));
 const heldFd = descriptors.files.get('held.txt');
 const pipes = Array.from({ length: descriptors.count }, (_, index) =>
@@ -52,7 +66,10 @@ descriptors.inputs.forEach((content, index) => {
 });
 const init = readSandboxInit(child, descriptors.infoFd);
 if (descriptors.rootHandshake) await completeRootHandshake(child, descriptors.rootHandshake, init);
-console.log(JSON.stringify({ init: (await init)?.pid, bwrap: child.pid, liveFd: descriptors.liveFd, heldFd }));
+const holderPid = holder
+  ? spawn('sleep', ['1000'], { stdio: ['ignore', 'ignore', 'ignore', child.stdio[descriptors.liveFd]] }).pid
+  : undefined;
+console.log(JSON.stringify({ init: (await init)?.pid, bwrap: child.pid, liveFd: descriptors.liveFd, heldFd, holder: holderPid }));
 setInterval(() => {}, 1000);
 `;
 
@@ -70,11 +87,37 @@ function ended(pid: number): boolean {
   return stat === '' || ['Z', 'X'].includes(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? '');
 }
 
+function childrenOf(pid: number): number[] {
+  return readOr(`/proc/${pid}/task/${pid}/children`).split(' ').filter(Boolean).map(Number);
+}
+
+/** a process's open descriptors: number → what it names (`/dev/null`, `socket:[…]`, …) */
+function descriptorsOf(pid: number): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      found[fd] = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return found;
+}
+
 const started: ChildProcess[] = [];
+const holders: number[] = [];
+/** the inits of the stand-ins' sandboxes: a test that fails may leave one running (with its program) */
+const inits: number[] = [];
 const folders: string[] = [];
 const heldEnds: (() => void)[] = [];
 afterEach(() => {
   for (const child of started.splice(0)) child.kill('SIGKILL');
+  for (const pid of [...holders.splice(0), ...inits.splice(0).filter((pid) => !ended(pid))])
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // killed by the test already
+    }
   for (const letGo of heldEnds.splice(0)) {
     try {
       letGo();
@@ -85,7 +128,7 @@ afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-async function startSandbox(options: { live: boolean }) {
+async function startSandbox(options: { live: boolean; holder?: boolean; command?: string[] }) {
   const folder = mkdtempSync(join(tmpdir(), 'vouch-launcher-'));
   folders.push(folder);
   const out = join(folder, 'stdout');
@@ -114,13 +157,21 @@ async function startSandbox(options: { live: boolean }) {
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   started.push(standIn);
-  const said = await new Promise<{ init: number; bwrap: number; liveFd: number; heldFd: number }>(
-    (resolve, reject) => {
-      standIn.stdout!.once('data', (chunk) => resolve(JSON.parse(String(chunk))));
-      standIn.once('exit', (code) => reject(new Error(`the stand-in ended first (${code})`)));
-    },
-  );
+  /** the stand-in reaped: every thread of it has exited, and its descriptors are closed */
+  const standInExited = new Promise<void>((resolve) => standIn.once('exit', () => resolve()));
+  const said = await new Promise<{
+    init: number;
+    bwrap: number;
+    liveFd: number;
+    heldFd: number;
+    holder?: number;
+  }>((resolve, reject) => {
+    standIn.stdout!.once('data', (chunk) => resolve(JSON.parse(String(chunk))));
+    standIn.once('exit', (code) => reject(new Error(`the stand-in ended first (${code})`)));
+  });
+  if (said.holder !== undefined) holders.push(said.holder);
   expect(said.init).toBeGreaterThan(0);
+  inits.push(said.init);
   // the init is let go and setting the sandbox up: blocked reading the held file, not yet armed (`read`
   // is syscall 0 on x86-64, 63 in the generic table of arm64 and riscv64)
   await vi.waitFor(
@@ -132,7 +183,18 @@ async function startSandbox(options: { live: boolean }) {
   );
   const sandboxEnded = () =>
     vi.waitFor(() => expect(ended(said.init)).toBe(true), { timeout: 10_000, interval: 20 });
-  return { standIn, init: said.init, bwrap: said.bwrap, liveFd: said.liveFd, out, err, letGo, sandboxEnded };
+  return {
+    standIn,
+    standInExited,
+    init: said.init,
+    bwrap: said.bwrap,
+    liveFd: said.liveFd,
+    holder: said.holder,
+    out,
+    err,
+    letGo,
+    sandboxEnded,
+  };
 }
 
 describe.skipIf(!hasBwrap)("the sandbox's launcher", () => {
@@ -145,13 +207,52 @@ describe.skipIf(!hasBwrap)("the sandbox's launcher", () => {
     // (CI 71 let the init go in that window and the program ran)
     await standInGone;
     // the outer bubblewrap dies with vouch; the init, orphaned before it armed, goes on and forks the
-    // launcher, which finds vouch gone: the program never runs, and the sandbox ends
+    // launcher, which finds vouch gone: the program never runs, and the sandbox ends. "vouch gone" is
+    // its exit event, its whole thread group reaped: bubblewrap is armed against the thread that started
+    // it, which can exit while other threads still hold vouch's end (the next test's window; CI 71 let
+    // the init go in it, and the program ran)
+    await sandbox.standInExited;
     await vi.waitFor(() => expect(ended(sandbox.bwrap)).toBe(true), { timeout: 10_000, interval: 20 });
     expect(ended(sandbox.init)).toBe(false);
     sandbox.letGo();
     await sandbox.sandboxEnded();
     expect(readOr(sandbox.out)).toBe('');
     expect(readOr(sandbox.err)).toContain('vouch-launch: vouch is gone; the program is not run');
+  });
+
+  it("ends the program once vouch's descriptors close, when its outer bubblewrap died first (CI 71's window)", async () => {
+    // vouch's end outlives the thread that started bubblewrap: here in a holder process, in CI in vouch's
+    // own threads that exit after that one. The init, orphaned unarmed, starts the program, which the
+    // launcher's check cannot refuse (vouch's end is still open); its watcher ends the sandbox once that
+    // end closes (before it, the program ran on: a `sleep 300` unsupervised)
+    const sandbox = await startSandbox({
+      live: true,
+      holder: true,
+      command: ['/bin/sh', '-c', 'echo ran; exec sleep 300'],
+    });
+    sandbox.standIn.kill('SIGKILL');
+    await sandbox.standInExited;
+    await vi.waitFor(() => expect(ended(sandbox.bwrap)).toBe(true), { timeout: 10_000, interval: 20 });
+    sandbox.letGo();
+    await vi.waitFor(() => expect(readOr(sandbox.out)).toBe('ran\n'), { timeout: 10_000, interval: 20 });
+    // the watcher: the init's child, not the program's, holding vouch's end and /dev/null alone; the
+    // program holds no socket
+    const [program, ...others] = childrenOf(sandbox.init);
+    expect(others.map((pid) => readOr(`/proc/${pid}/cmdline`).split('\0')[3])).toEqual(['vouch-launch']);
+    expect(childrenOf(program!)).toEqual([]);
+    expect(descriptorsOf(others[0]!)).toEqual({
+      0: '/dev/null',
+      1: '/dev/null',
+      2: '/dev/null',
+      [sandbox.liveFd]: expect.stringMatching(/^socket:/),
+    });
+    expect(Object.values(descriptorsOf(program!)).filter((target) => target.startsWith('socket:'))).toEqual(
+      [],
+    );
+    expect(ended(sandbox.init)).toBe(false);
+    process.kill(sandbox.holder!, 'SIGKILL');
+    await sandbox.sandboxEnded();
+    expect(readOr(sandbox.err)).toBe('');
   });
 
   it('starts the program while vouch is alive (the same sandbox, its file completed)', async () => {
@@ -175,15 +276,20 @@ describe.skipIf(!hasBwrap)("the sandbox's launcher", () => {
  * The launcher under a pid 1 of the test's own (`bwrap --as-pid-1`, its own /proc): a bash that renames
  * itself `name` (/proc/self/comm), starts the launcher (its descriptor 3 a socket only this process
  * holds) and then spins, never sleeping (state R, as bubblewrap's init is before it reaches `wait()`),
- * until the test creates `release`; then it waits. So the test decides when "the init" is armed.
+ * until the test creates `release`; then it waits. So the test decides when "the init" is armed. With
+ * `processes`, the whole runs as an ordinary user (uid 65534, in a user namespace of its own: no other
+ * process counts against its limit) and the init holds RLIMIT_NPROC to that many processes.
  */
-function underOwnInit(options: { name: string; armWaitS?: number }) {
+function underOwnInit(options: { name: string; armWaitS?: number; processes?: number }) {
   const folder = mkdtempSync(join(tmpdir(), 'vouch-launcher-init-'));
   folders.push(folder);
+  // the init, uid 65534 with `processes`, looks for `release` in it
+  chmodSync(folder, 0o755);
   const out = join(folder, 'stdout');
   const err = join(folder, 'stderr');
   const release = join(folder, 'release');
   const init = [
+    ...(options.processes === undefined ? [] : [`ulimit -u ${options.processes}`]),
     'printf %s "$1" >/proc/self/comm; shift',
     '"$@" &',
     `until [ -e ${release} ]; do :; done`,
@@ -195,14 +301,16 @@ function underOwnInit(options: { name: string; armWaitS?: number }) {
     ...(options.armWaitS === undefined ? {} : { armWaitS: options.armWaitS }),
   });
   const output = [openSync(out, 'w'), openSync(err, 'w')];
-  const box = spawn(
-    'bwrap',
-    [
-      ...['--unshare-pid', '--as-pid-1', '--die-with-parent', '--dev-bind', '/', '/', '--proc', '/proc'],
-      ...['bash', '-c', init, 'init', options.name, ...launcher, '/bin/echo', 'ran'],
-    ],
-    { detached: true, stdio: ['ignore', ...output, 'pipe'] },
-  );
+  const asUser =
+    options.processes === undefined
+      ? []
+      : ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'bwrap', '--unshare-user'];
+  const [command, ...args] = [
+    ...(asUser.length > 0 ? asUser : ['bwrap']),
+    ...['--unshare-pid', '--as-pid-1', '--die-with-parent', '--dev-bind', '/', '/', '--proc', '/proc'],
+    ...['bash', '-c', init, 'init', options.name, ...launcher, '/bin/echo', 'ran'],
+  ];
+  const box = spawn(command!, args, { detached: true, stdio: ['ignore', ...output, 'pipe'] });
   for (const fd of output) closeSync(fd);
   started.push(box);
   const exited = new Promise((resolve) => box.once('exit', resolve));
@@ -266,6 +374,39 @@ describe.skipIf(!hasBwrap)("the launcher waits for the sandbox's init to be asle
     },
   );
 
+  it('refuses when the watcher cannot be forked (an ordinary user at RLIMIT_NPROC): the program never runs unwatched', async () => {
+    // the init and the launcher are the two processes the limit allows: the launcher's fork fails (bash
+    // retries for ~15 s first)
+    const sandbox = underOwnInit({ name: 'bash', processes: 2 });
+    sandbox.arm();
+    await sandbox.ended();
+    expect(readOr(sandbox.out)).toBe('');
+    expect(readOr(sandbox.err)).toContain(
+      'vouch-launch: the watcher of the sandbox could not be started; the program is not run',
+    );
+  });
+
+  it('refuses when the watcher alone cannot be forked (the command substitution could): no pid, the program never runs', async () => {
+    // the init, the launcher and the command substitution's shell are the three processes the limit
+    // allows: the watcher's fork fails in that shell, which ends with nothing printed; the launcher goes
+    // on (no EXIT of its own), and only `[ -n "$watcher" ] || exit` stops it
+    const sandbox = underOwnInit({ name: 'bash', processes: 3 });
+    sandbox.arm();
+    await sandbox.ended();
+    expect(readOr(sandbox.out)).toBe('');
+    expect(readOr(sandbox.err)).toContain(
+      'vouch-launch: the watcher of the sandbox could not be started; the program is not run',
+    );
+  }, 60_000);
+
+  it('starts the program as an ordinary user when the limit leaves room for its watcher', async () => {
+    const sandbox = underOwnInit({ name: 'bash', processes: 4 });
+    sandbox.arm();
+    await sandbox.ended();
+    expect(readOr(sandbox.err)).toBe('');
+    expect(readOr(sandbox.out)).toBe('ran\n');
+  });
+
   it('refuses, failing closed, when the init never reaches wait() within the bound', async () => {
     const sandbox = underOwnInit({ name: 'bash', armWaitS: 1 });
     await vi.waitFor(() => expect(readOr(sandbox.err)).not.toBe(''), { timeout: 20_000, interval: 50 });
@@ -275,5 +416,84 @@ describe.skipIf(!hasBwrap)("the launcher waits for the sandbox's init to be asle
     expect(readOr(sandbox.err)).toContain(
       'vouch-launch: the init of the sandbox did not reach its wait() within 1 s; the program is not run',
     );
+  });
+});
+
+/** the sandbox's processes below the outer bubblewrap `pid` (the init, the program, the watcher) */
+function watcherBelow(pid: number): number | undefined {
+  return treeOf(pid).find((found) => readOr(`/proc/${found}/cmdline`).split('\0')[3] === 'vouch-launch');
+}
+
+describe.skipIf(!hasBwrap)("the launcher's watcher in a real sandbox (runInSandbox)", () => {
+  it.skipIf(process.getuid?.() !== 0)(
+    'holds CAP_KILL alone as root (bounding, permitted, effective, inheritable), and still ends the program',
+    async () => {
+      let bwrap: number | undefined;
+      let vouchEnd: ChildProcess['stdio'][number] | undefined;
+      const run = runInSandbox(
+        { command: ['sleep', '30'], limits: { wallMs: 60_000 } },
+        {
+          onSpawn: (child) => {
+            bwrap = child.pid;
+            vouchEnd = child.stdio[3];
+            child.stdin?.end();
+          },
+        },
+      );
+      // the program past its exec (the launcher, still `vouch-launch` until then, is gone), its watcher beside it
+      const program = () =>
+        treeOf(bwrap ?? 0).find((pid) => readOr(`/proc/${pid}/cmdline`).startsWith('sleep\u000030'));
+      await vi.waitFor(() => expect(bwrap && program() && watcherBelow(bwrap)).toBeGreaterThan(0), {
+        timeout: 10_000,
+        interval: 20,
+      });
+      const watcher = watcherBelow(bwrap!)!;
+      const caps = Object.fromEntries(
+        readOr(`/proc/${watcher}/status`)
+          .split('\n')
+          .filter((line) => line.startsWith('Cap') || line.startsWith('Uid'))
+          .map((line) => line.split(/:\s+/)),
+      );
+      // CAP_KILL is bit 5; before, the watcher held every capability of the sandbox's user namespace
+      expect(caps).toMatchObject({
+        CapInh: '0000000000000020',
+        CapPrm: '0000000000000020',
+        CapEff: '0000000000000020',
+        CapBnd: '0000000000000020',
+      });
+      expect(['0000000000000020', '0000000000000000']).toContain(caps.CapAmb);
+      expect(caps.Uid).toMatch(/^0\s/);
+      // vouch's end of liveFd closes: the watcher, CAP_KILL alone, kills the program (uid 65534)
+      expect(readOr(`/proc/${program()}/status`)).toMatch(/Uid:\s+65534/);
+      vouchEnd!.destroy();
+      const result = await run;
+      expect(result.status).toBe('killed');
+      expect(result.signal).toBe('SIGKILL');
+    },
+    30_000,
+  );
+
+  // the program's environment reaches the launcher's bash: before `-p` and the watcher's own TMOUT, a
+  // TMOUT timed the watcher's read out (the program killed after 1 s), an exported `read` returned at once
+  // (killed at once), a BASH_ENV ran before the launcher (here: it exited 7, the program never ran)
+  it.each([
+    ['TMOUT', { TMOUT: '1' }],
+    [
+      'BASH_FUNC_read%% and BASH_FUNC_kill%%',
+      { 'BASH_FUNC_read%%': '() { :; }', 'BASH_FUNC_kill%%': '() { :; }' },
+    ],
+    ['BASH_ENV and ENV', { BASH_ENV: '/sandbox/env.sh', ENV: '/sandbox/env.sh' }],
+    ['SHELLOPTS and BASHOPTS', { SHELLOPTS: 'xtrace:errexit', BASHOPTS: 'failglob' }],
+  ])('runs the program with %s in its environment as without it', async (_, env: Record<string, string>) => {
+    const result = await runInSandbox({
+      command: ['/bin/sh', '-c', 'sleep 2; echo survived'],
+      env,
+      files: { 'env.sh': 'echo sourced >&2; exit 7\n' },
+    });
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      status: 'ok',
+      stdout: 'survived\n',
+      stderr: '',
+    });
   });
 });

@@ -12,7 +12,9 @@ import { SANDBOX_WORK_DIR } from './types.js';
  * namespaces. Nothing inside it runs: it never reached the user's program. But every interrupted run left
  * one more (seen in CI as root), so the first sandbox a vouch process starts also clears them. (An init that
  * was let go before vouch died but had not armed yet is not left here: it forks the launcher, which finds
- * vouch gone and exits without starting the program, and the init then exits too: close-inherited-fds.ts.)
+ * vouch gone and exits without starting the program, or, if vouch's last thread was still exiting, starts
+ * it with a watcher that kills the sandbox once that thread is gone; the init then exits too:
+ * close-inherited-fds.ts.)
  *
  * A process is such an orphan only when all of these hold: its name is `bwrap`; its command line is one
  * vouch builds (the sandbox's work-dir tmpfs, `--die-with-parent`); it belongs to the same user; it is in

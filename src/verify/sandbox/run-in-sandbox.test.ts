@@ -112,14 +112,19 @@ describe.skipIf(!available)('runInSandbox', () => {
       command: [
         'python3',
         '-c',
-        `import os, sys\nsys.path.insert(0, ${JSON.stringify(project)})\nfrom pkg import private\nprint(private.TOKEN_NAME, os.getuid() != 0, os.access(private.__file__, os.R_OK))\nprint([l.split()[1] for l in open('/proc/self/status') if l.startswith('CapEff')])\n`,
+        `import os, sys\nsys.path.insert(0, ${JSON.stringify(project)})\nfrom pkg import private\nprint(private.TOKEN_NAME, os.getuid() != 0, os.access(private.__file__, os.R_OK))\nprint([l.split()[1] for l in open('/proc/self/status') if l.startswith(('CapPrm', 'CapEff', 'CapBnd'))])\n`,
       ],
       projectDir: project,
     });
     expect(result.status).toBe('ok');
     expect(result.stdout).toContain('owner-only True True');
-    // as root: CAP_DAC_READ_SEARCH alone (bit 2), in the sandbox's own namespace; as a user: nothing
-    expect(result.stdout).toMatch(/\['0000000000000004'\]|\['0000000000000000'\]/);
+    // as root: CAP_DAC_READ_SEARCH alone (bit 2), in the sandbox's own namespace, permitted, effective and
+    // bounding (not the launcher's CAP_KILL, nor setpriv's CAP_SETUID/SETGID); as a user: nothing held
+    expect(result.stdout).toMatch(
+      process.getuid?.() === 0
+        ? /\['0000000000000004', '0000000000000004', '0000000000000004'\]/
+        : /\['0000000000000000', '0000000000000000', '[0-9a-f]{16}'\]/,
+    );
   });
 
   it('hides secrets files and .git: opening one gives "no such file"', async () => {

@@ -139,6 +139,7 @@ async function runAdmitted(
           pipes: descriptors.count,
           ...(descriptors.rootHandshake ? { rootHandshake: descriptors.rootHandshake } : {}),
           ...(descriptors.infoFd === undefined ? {} : { infoFd: descriptors.infoFd }),
+          ...(descriptors.liveFd === undefined ? {} : { liveFd: descriptors.liveFd }),
           wallMs: limits.wallMs,
           outputBytes: limits.outputBytes,
           signal: request.signal,

@@ -6,7 +6,8 @@ import type { Readable } from 'node:stream';
  * The sandbox's first process as the host sees it: bubblewrap's init in the sandbox's PID namespace.
  *
  * When the program is done, bubblewrap's outer process exits at once, while its init is still waiting for
- * whatever the program left behind (a daemon). The init then dies with its parent (`--die-with-parent`),
+ * whatever the program left behind (a daemon) and, always, for the launcher's watcher
+ * (close-inherited-fds.ts). The init then dies with its parent (`--die-with-parent`),
  * and the kernel kills every process left in the namespace — but the init closes its descriptors before
  * that, so the pipes vouch reads from can be closed and the outer process gone while a daemon that let go
  * of its output is still alive (seen as an ordinary user: a daemon tree holding memory outlived the result

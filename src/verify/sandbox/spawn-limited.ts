@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { REPORT_BYTES } from '../../core/report-channel.js';
 import { completeRootHandshake, type RootHandshake } from './identity.js';
 import { OutputBuffer } from './output-buffer.js';
@@ -46,12 +47,24 @@ export interface SpawnLimitedOptions {
   rootHandshake?: RootHandshake;
   /** bubblewrap writes its init's pid here: the outcome waits until the sandbox is gone (sandbox-init.ts) */
   infoFd?: number;
+  /** the launcher's sign that vouch is alive (close-inherited-fds.ts): vouch closes its end once bubblewrap has exited */
+  liveFd?: number;
   wallMs: number;
   outputBytes: number;
   signal?: AbortSignal;
   report?: ReportPipes;
   /** stdin stays open for the caller (an interactive session), who gets the child here */
   onSpawn?: (child: ChildProcess) => void;
+}
+
+/**
+ * Once bubblewrap's outer process has exited (the program has, or the sandbox is being ended), vouch
+ * closes its end of the launcher's `liveFd`: the watcher reads end-of-file, kills what is left in the
+ * sandbox and exits, so the init ends at once, and the child's 'close' (which waits for every pipe, the
+ * watcher's copy of this one among them) comes without waiting for that teardown.
+ */
+export function endLiveOnExit(child: ChildProcess, liveFd: number): void {
+  child.once('exit', () => (child.stdio[liveFd] as Socket | null | undefined)?.destroy());
 }
 
 /** Feeds fds `inputFd`, `inputFd` + 1, … of a child spawned with extra pipes. */
@@ -131,6 +144,7 @@ export function spawnLimited(options: SpawnLimitedOptions): Promise<SpawnOutcome
     child.on('error', (error) => {
       spawnError = error;
     });
+    if (options.liveFd !== undefined) endLiveOnExit(child, options.liveFd);
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);

@@ -3,7 +3,7 @@ import { bwrapArgs, descriptorPlan, type SandboxDescriptors } from './bwrap-args
 import { hiddenProjectFiles } from './hidden-files.js';
 import { completeRootHandshake } from './identity.js';
 import { readSandboxInit, untilSandboxGone } from './sandbox-init.js';
-import { killGroup, writeInputs } from './spawn-limited.js';
+import { endLiveOnExit, killGroup, writeInputs } from './spawn-limited.js';
 import { SANDBOX_WORK_DIR } from './types.js';
 
 export interface WarmChild {
@@ -74,6 +74,7 @@ export function spawnWarm(options: WarmSpawn): WarmChild {
     },
   );
   writeInputs(child, descriptors.inputs, descriptors.inputFd);
+  if (descriptors.liveFd !== undefined) endLiveOnExit(child, descriptors.liveFd);
   const init = descriptors.infoFd === undefined ? undefined : readSandboxInit(child, descriptors.infoFd);
   if (descriptors.rootHandshake) {
     completeRootHandshake(child, descriptors.rootHandshake, init ?? Promise.resolve(undefined)).catch(() =>
