@@ -210,10 +210,23 @@ export class FieldStore {
     if (!key) return;
     const stored = this.running?.stored;
     const param = taint.origins.find((origin) => origin.param !== undefined)?.param;
-    if (param !== undefined && isConstructor(fn) && !stored?.params.has(key)) {
-      const kept = { param, built: !!taint.built, cleared: taint.cleared };
-      stored?.params.set(key, kept);
-      if (!this.params.has(key)) this.params.set(key, kept);
+    if (param !== undefined && isConstructor(fn)) {
+      const first = stored?.params.get(key);
+      if (!first) {
+        const kept = { param, built: !!taint.built, cleared: taint.cleared };
+        stored?.params.set(key, kept);
+        if (!this.params.has(key)) this.params.set(key, kept);
+      } else {
+        // written again (`if safe: self.cmd = shlex.quote(c) else: self.cmd = c`): cleared only for what every
+        // write cleared it for (review r36)
+        const kept = {
+          param: first.param,
+          built: first.built || !!taint.built,
+          cleared: new Set([...first.cleared].filter((id) => taint.cleared.has(id))),
+        };
+        stored?.params.set(key, kept);
+        if (this.params.get(key) === first) this.params.set(key, kept);
+      }
     }
     const origins = taint.origins.filter((origin) => origin.source !== undefined);
     if (origins.length === 0) return;
