@@ -48,6 +48,9 @@ export function constructedSinks({
   const reached = reachedLines(it, fn);
   for (const sink of sinks) {
     if (!reached.some(([from, to]) => sink.line >= from && sink.line <= to)) continue;
+    // the field may hold something else by the time the method runs (`r.reset()`, `r.cmd = "ls"`): as before
+    // w155, the caller-supplied check alone speaks for it (review r36)
+    if (writtenOutsideConstructor(it, sink.owner, sink.param)) continue;
     const argument = made[sink.param];
     for (const origin of liveOrigins({
       taint: argument?.taint,
@@ -78,6 +81,50 @@ export function constructedSinks({
     }
   }
 }
+
+/**
+ * Whether a field that holds the constructor's parameter `param` of class `owner` is written anywhere in the file
+ * but in that class's constructor (`self.cmd = "ls"` in `reset`, `r.cmd = "ls"` in a caller, `setattr(…)`): read
+ * from the file's text, so any such write, wherever it runs, counts; conservative, it never adds a finding.
+ */
+function writtenOutsideConstructor(it: Interpreter, owner: string, param: number): boolean {
+  if (SETATTR.test(it.text)) return true;
+  for (const [field, kept] of it.fields.params)
+    if (kept.param === param && fieldWritten(it, owner, field.slice(field.lastIndexOf('#') + 1))) return true;
+  return false;
+}
+
+/** whether `.property` is assigned anywhere in the file outside the constructor of class `owner` (once per file) */
+function fieldWritten(it: Interpreter, owner: string, property: string): boolean {
+  let known = WRITTEN.get(it);
+  if (!known) {
+    known = new Map();
+    WRITTEN.set(it, known);
+  }
+  const key = `${owner}#${property}`;
+  const cached = known.get(key);
+  if (cached !== undefined) return cached;
+  const start = it.classStarts.get(owner);
+  const constructors = [methodOf(it, start, '__init__'), methodOf(it, start, 'constructor')].filter(
+    (method): method is FunctionDef => method !== undefined,
+  );
+  const escaped = property.replace(/\$/g, '\\$');
+  const writes = new RegExp(`\\.\\s*${escaped}\\s*(?:[-+*/%|&^]|\\*\\*|//|<<|>>)?=(?!=)`, 'g');
+  let written = false;
+  for (const match of it.text.matchAll(writes))
+    if (
+      !constructors.some(
+        (method) => match.index >= method.node.startIndex && match.index < method.node.endIndex,
+      )
+    ) {
+      written = true;
+      break;
+    }
+  known.set(key, written);
+  return written;
+}
+const WRITTEN = new WeakMap<Interpreter, Map<string, boolean>>();
+const SETATTR = /\bsetattr\s*\(|\bReflect\.set\b|\bObject\.assign\s*\(/;
 
 /**
  * The lines of `fn` and of the methods of its class it calls through `self.m(`/`this.m(`, transitively (read from
