@@ -172,17 +172,20 @@ function targetFunction(it: Interpreter, target: SyntaxNode): FunctionDef | unde
 }
 
 /**
- * A nested function handed over runs in place, as a called closure does, within the run's closure limit; past it
- * its summary applies, and one that reads its caller's data or has none marks the run (the file not verified).
+ * A nested function handed over runs in place, as a called closure does, when it is given data or reads its
+ * caller's; with neither (`Thread(target=work, args=(1,))`) nothing runs and nothing is spent (review r36). Its
+ * runs have a budget of their own (`pathRuns`, and `pathRunsInFile` for the file): past it, its summary applies,
+ * as before w155 when a handed function was not followed at all, and the closure runs' budget is never spent.
  */
 function runClosure({ it, fn, site }: { it: Interpreter; fn: FunctionDef; site: CallSite }): void {
-  if (it.closureRuns >= MAX_CLOSURE_RUNS) {
+  if (!givenData(site) && !readsCallerData(it, fn)) return;
+  if (it.pathRuns >= MAX_CLOSURE_RUNS || it.pathRunsInFile >= MAX_PATH_RUNS_IN_FILE) {
     const summary = it.summaries.get(fn);
-    if (!it.closureLimitLost && (!summary || readsCallerData(it, fn))) it.closureLimitLost = fn.name;
     if (summary && site.node) applySummary({ it, fn, summary, site, node: site.node });
     return;
   }
-  it.closureRuns++;
+  it.pathRuns++;
+  it.pathRunsInFile++;
   const run = ranInPlace(it, fn, site);
   const result = it.inlineFunction(fn.node, undefined, {
     params: fn.params.map((param, index) => ({
@@ -195,3 +198,14 @@ function runClosure({ it, fn, site }: { it: Interpreter; fn: FunctionDef; site: 
   });
   run.finish(result);
 }
+
+/** whether any argument of the call holds data (a source's or a parameter's) */
+export function givenData(site: CallSite): boolean {
+  return site.args.some((arg) => arg.taint) || [...site.keywords.values()].some((arg) => arg.taint);
+}
+
+/**
+ * the handed targets and inherited methods run in place in one file, all runs together: past it, their summaries
+ * apply (review r36: a doubling chain of inherited calls in 3,000 routes cost ten times main's time)
+ */
+export const MAX_PATH_RUNS_IN_FILE = 2000;
