@@ -123,6 +123,44 @@ describe('vouch review of changes the gate does not read line by line', () => {
     });
   });
 
+  it('a file renamed into Python is new Python: its flaw is reported, with an edit or none (review r39)', async () => {
+    const root = repository();
+    const evil = 'import os\n\n\ndef handler(request):\n    os.system("ls " + request.args["name"])\n';
+    writeFileSync(join(root, 'evil.txt'), evil);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-qm', 'notes');
+    git(root, 'mv', 'evil.txt', 'evil.py');
+    // a pure rename beside another Python edit
+    writeFileSync(join(root, 'app.py'), `${GUARDED}print("done")\n`);
+    git(root, 'add', '-A');
+    const pure = await runCli([...GATE_ONLY, '--staged', '--json'], { cwd: root });
+    expect(pure.code, pure.stderr).toBe(1);
+    expect(
+      pure.json<Review>().details.comments.map((comment) => `${comment.file}:${comment.ruleId}`),
+    ).toContain('evil.py:command-injection');
+    // renamed with one line added far from the flaw
+    writeFileSync(join(root, 'evil.py'), `${evil}\n\n\n\nx = 1\n`);
+    git(root, 'add', '-A');
+    const edited = await runCli([...GATE_ONLY, '--staged', '--json'], { cwd: root });
+    expect(edited.code, edited.stderr).toBe(1);
+    expect(
+      edited.json<Review>().details.comments.map((comment) => `${comment.file}:${comment.ruleId}`),
+    ).toContain('evil.py:command-injection');
+  });
+
+  it('a hunk header that claims more lines than the hunk holds is bounded by its lines (review r39)', async () => {
+    const root = repository();
+    writeFileSync(join(root, 'app.py'), UNQUOTED);
+    const patch = git(root, 'diff', '-U0').replace(/^@@ -7 \+6,0 @@/m, '@@ -7 +6,20000000 @@');
+    expect(patch).toContain('+6,20000000');
+    writeFileSync(join(root, 'change.patch'), patch);
+    const result = await runCli([...GATE_ONLY, '--patch', 'change.patch', '--json'], { cwd: root });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.json<Review>().details.comments.map((comment) => comment.ruleId)).toContain(
+      'command-injection',
+    );
+  });
+
   it('vouch check of a Ruby file is not verified for security, exit 1, as scan and review say', async () => {
     const root = testFolder('vouch-check-ruby-');
     writeFileSync(join(root, 'a.rb'), 'system(ARGV[0])\n');

@@ -187,7 +187,13 @@ export async function review(
   const unread: string[] = [];
   for (const file of files) {
     const language = languageForPath(file.path);
-    if (!language || file.status === 'deleted' || file.binary || file.hunks.length === 0) {
+    // a file renamed into a language (`evil.txt` → `evil.py`) is new code of that language: every line of
+    // it is the change's, hunks or none (review r39)
+    const renamedInto =
+      file.status === 'renamed' &&
+      language !== undefined &&
+      (file.oldPath === null || languageForPath(file.oldPath) !== language);
+    if (!language || file.status === 'deleted' || file.binary || (file.hunks.length === 0 && !renamedInto)) {
       unread.push(`${file.path} (${unreadReason(file, language)})`);
       continue;
     }
@@ -226,7 +232,7 @@ export async function review(
       entry.results.push(outcome);
       entry.findings.push(
         ...outcome.findings
-          .filter((finding) => judged.has(finding.line))
+          .filter((finding) => renamedInto || judged.has(finding.line))
           .map((finding) => ({ ...finding, file: file.path })),
       );
     }

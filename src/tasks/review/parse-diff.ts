@@ -125,8 +125,10 @@ export function judgedLines(file: DiffFile): Set<number> {
   const lines = new Set(file.addedLines);
   for (const hunk of file.hunks) {
     if (!hunk.lines.some((line) => line[0] === '-')) continue;
-    // with no line left on the new side, git names the line before the removal: the one after it counts too
-    const last = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart + hunk.newLines - 1;
+    // with no line left on the new side, git names the line before the removal: the one after it counts too.
+    // The lines the hunk holds bound it, not its header's count (a made-up `+6,20000000` is no range)
+    const held = hunk.lines.filter((line) => line[0] === ' ' || line[0] === '+').length;
+    const last = held === 0 ? hunk.newStart + 1 : hunk.newStart + Math.min(hunk.newLines, held) - 1;
     for (let line = Math.max(1, hunk.newStart); line <= last; line++) lines.add(line);
   }
   return lines;
