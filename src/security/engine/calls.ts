@@ -16,11 +16,8 @@ import { ranInPlace, readsCallerData, replayed } from './closure-inputs.js';
 import { calledBack, iterateCallback, outerWrites } from './closure-writes.js';
 import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { inexactInside } from './constants.js';
-import { constructedSinks, constructedWith } from './constructed-fields.js';
 import { fileBindings } from './file-bindings.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
-import { runHandedTargets } from './handed-targets.js';
-import { inheritedRun } from './inherited-calls.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import { configParserMade, keyedCall } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -339,8 +336,6 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     const result = iterateCallback({ it, callback, paths, incoming: receiver?.taint ?? mergeAll(site.args) });
     callbackReturn = mergeTaint(callbackReturn, result.taint);
   }
-  // `Thread(target=run, args=(q,))`, `ex.submit(run, q)`, `pool.map(run, items)`: the function runs with them
-  runHandedTargets({ it, node, method, paths, site });
 
   // `Runner(cmd)`, `new Runner(cmd)` of a class the running code defined: its constructor runs in place; the
   // call's value stays the new object
@@ -387,12 +382,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       result = joinValues(result, value);
     }
   } else if (summary && local) {
-    // `Child().run(q)` of a `run` only `Base` defines, calling back `self.out(q)` that `Child` overrides
-    const inherited = method ? inheritedRun({ it, fn: local, calleeNode, receiver, site }) : undefined;
-    const summarised = applySummary({ it, fn: local, summary, site, node });
-    result = inherited ? joinValues(summarised, inherited) : summarised;
-    // `Runner(q).go()`: the sinks `go` reaches through the fields the constructor kept `q` in
-    constructedSinks({ it, fn: local, receiver, node });
+    result = applySummary({ it, fn: local, summary, site, node });
     // past the closure limit, a call with the data an earlier in-place run had gives what that run returned
     if (replay?.value) result = joinValues(result, replay.value);
   } else if (
@@ -464,8 +454,6 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     result.path = `${callee.path ?? '?'}()`;
     result.rawPath = `${callee.rawPath ?? '?'}()`;
   }
-  const made = constructedWith({ it, calleeNode, site });
-  if (made) result = { ...result, constructedWith: made };
   if (python && !local && makesServerContext(callee.path, site)) {
     result.path = SERVER_CONTEXT;
     result.rawPath = SERVER_CONTEXT;

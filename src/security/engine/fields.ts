@@ -15,16 +15,6 @@ export interface FieldSink {
   built: boolean;
 }
 
-/**
- * A constructor's parameter kept in a field: which, whether built into other text, and what it was cleared for on
- * the way (`self.cmd = shlex.quote(c)`: the field is no command for another method, w155)
- */
-interface KeptParameter {
-  param: number;
-  built: boolean;
-  cleared: ReadonlySet<string>;
-}
-
 /** `object.property` assigned in `fn` (a field when the object is the method's own). */
 interface FieldAt {
   fn: FunctionDef | undefined;
@@ -35,7 +25,7 @@ interface FieldAt {
 /** What one run of a function (or of the module: undefined) put in fields. */
 interface Contribution {
   tainted: Map<string, Taint>;
-  params: Map<string, KeptParameter>;
+  params: Map<string, { param: number; built: boolean }>;
   sinks: Map<string, FieldSink>;
   callables: Map<string, Value>;
 }
@@ -66,7 +56,7 @@ export class FieldStore {
   /** data from real sources only: a parameter's taint means nothing outside its own method */
   readonly tainted = new Map<string, Taint>();
   /** constructor parameters kept in fields */
-  readonly params = new Map<string, KeptParameter>();
+  readonly params = new Map<string, { param: number; built: boolean }>();
   /** sinks such a field reaches in another method: caller-supplied data of the class's constructor */
   readonly sinks = new Map<string, FieldSink>();
   /** callables reached through indirection kept in fields (`self.run = partial(subprocess.run, shell=True)`) */
@@ -107,13 +97,7 @@ export class FieldStore {
     for (const key of new Set([...previous.params.keys(), ...run.stored.params.keys()])) {
       const before = previous.params.get(key);
       const after = run.stored.params.get(key);
-      if (
-        before?.param !== after?.param ||
-        before?.built !== after?.built ||
-        before?.cleared.size !== after?.cleared.size ||
-        [...(before?.cleared ?? [])].some((id) => !after?.cleared.has(id))
-      )
-        changed.add(key);
+      if (before?.param !== after?.param || before?.built !== after?.built) changed.add(key);
     }
     for (const key of new Set([...previous.callables.keys(), ...run.stored.callables.keys()])) {
       const before = previous.callables.get(key);
@@ -123,10 +107,6 @@ export class FieldStore {
     const sinksChanged =
       previous.sinks.size !== run.stored.sinks.size ||
       [...run.stored.sinks].some(([key, sink]) => previous.sinks.get(key)?.built !== sink.built);
-    // the callers that made an object of the class and read its field sinks (`sinksOf`) run again
-    if (sinksChanged)
-      for (const sink of [...previous.sinks.values(), ...run.stored.sinks.values()])
-        changed.add(`sinks#${sink.owner}`);
     for (const key of previous.tainted.keys())
       if (!run.stored.tainted.has(key)) this.writers.get(key)?.delete(run.fn);
     for (const key of run.stored.tainted.keys()) {
@@ -167,7 +147,6 @@ export class FieldStore {
     this.tainted.clear();
     this.params.clear();
     this.sinks.clear();
-    this.byOwner = undefined;
     this.callables.clear();
     // In the file's order, not the order the functions ran in: the first origins merged are the ones kept.
     const inFileOrder = [...this.contributions].sort(
@@ -210,23 +189,10 @@ export class FieldStore {
     if (!key) return;
     const stored = this.running?.stored;
     const param = taint.origins.find((origin) => origin.param !== undefined)?.param;
-    if (param !== undefined && isConstructor(fn)) {
-      const first = stored?.params.get(key);
-      if (!first) {
-        const kept = { param, built: !!taint.built, cleared: taint.cleared };
-        stored?.params.set(key, kept);
-        if (!this.params.has(key)) this.params.set(key, kept);
-      } else {
-        // written again (`if safe: self.cmd = shlex.quote(c) else: self.cmd = c`): cleared only for what every
-        // write cleared it for (review r36)
-        const kept = {
-          param: first.param,
-          built: first.built || !!taint.built,
-          cleared: new Set([...first.cleared].filter((id) => taint.cleared.has(id))),
-        };
-        stored?.params.set(key, kept);
-        if (this.params.get(key) === first) this.params.set(key, kept);
-      }
+    if (param !== undefined && isConstructor(fn) && !stored?.params.has(key)) {
+      const kept = { param, built: !!taint.built };
+      stored?.params.set(key, kept);
+      if (!this.params.has(key)) this.params.set(key, kept);
     }
     const origins = taint.origins.filter((origin) => origin.source !== undefined);
     if (origins.length === 0) return;
@@ -272,32 +238,13 @@ export class FieldStore {
       stored && !isConstructor(fn)
         ? {
             origins: [{ field: { owner: fn!.owner!, param: stored.param } }],
-            cleared: new Set(stored.cleared),
+            cleared: new Set(),
             normalized: false,
             built: stored.built,
           }
         : undefined;
     return mergeTaint(this.tainted.get(key), fromConstructor);
   }
-
-  /**
-   * The sinks fields of class `owner` holding its constructor's parameters reach (w155: `Runner(q).go()`); the
-   * running function reads them, so it runs again when they change.
-   */
-  sinksOf(owner: string): readonly FieldSink[] {
-    this.running?.read.add(`sinks#${owner}`);
-    if (this.sinks.size === 0) return [];
-    if (!this.byOwner) {
-      this.byOwner = new Map();
-      for (const sink of this.sinks.values()) {
-        const list = this.byOwner.get(sink.owner);
-        if (list) list.push(sink);
-        else this.byOwner.set(sink.owner, [sink]);
-      }
-    }
-    return this.byOwner.get(owner) ?? [];
-  }
-  private byOwner: Map<string, FieldSink[]> | undefined;
 
   /** A field holding a constructor parameter reached a sink: recorded for the caller-supplied check. */
   sink({
@@ -315,7 +262,6 @@ export class FieldStore {
   }): void {
     const key = `${field.owner}#${field.param}:${matcher.rule.id}:${line}:${column}`;
     const sink = { owner: field.owner, param: field.param, matcher, line, column, built };
-    this.byOwner = undefined;
     for (const sinks of [this.running?.stored.sinks, this.sinks]) {
       if (!sinks) continue;
       const known = sinks.get(key);

@@ -157,11 +157,6 @@ export interface Frame {
   outerWrites?: { names: ReadonlySet<string>; returned: Map<string, Value> };
   /** the states an exception may leave the innermost `try` body, handler or swallowing `with` running in (try-paths.ts) */
   raising?: RaiseStates;
-  /**
-   * where the class of the object `self`/`this` is starts, when a base's method runs in place for an object of a
-   * class below it (inherited-calls.ts): `self.out(x)` is that class's `out`
-   */
-  receiverClass?: number;
 }
 
 /**
@@ -235,16 +230,6 @@ export class Interpreter {
    */
   closureLimitLost: string | undefined;
   /**
-   * handed targets and inherited methods run in place during the current run (handed-targets.ts,
-   * inherited-calls.ts): a budget of their own, so they never spend the closure runs' (review r36); past
-   * MAX_CLOSURE_RUNS, or past MAX_PATH_RUNS_IN_FILE in the file, their summary applies as before w155
-   */
-  pathRuns = 0;
-  /** all such runs in the file, every run of the module and its functions together */
-  pathRunsInFile = 0;
-  /** what an inherited method run in place returned, by method, class and arguments, in the current run */
-  inheritedMemo = new Map<string, Value>();
-  /**
    * statements run in this file outside a loop's extra passes, and inside them (all runs of the module and its
    * functions together): the extra passes stop, unsettled, once their work outgrows the rest (loop-passes.ts
    * `extraWorkLeft`)
@@ -315,8 +300,6 @@ export class Interpreter {
     }
     this.closureRuns = 0;
     this.closureLimitLost = undefined;
-    this.pathRuns = 0;
-    this.inheritedMemo = new Map();
     this.closureInputs = new Map();
     this.loopUnsettled = undefined;
     this.loopMemo = new Map();
@@ -328,8 +311,6 @@ export class Interpreter {
     tick();
     this.closureRuns = 0;
     this.closureLimitLost = undefined;
-    this.pathRuns = 0;
-    this.inheritedMemo = new Map();
     this.closureInputs = new Map();
     this.loopUnsettled = undefined;
     this.loopMemo = new Map();

@@ -249,10 +249,7 @@ export function localFunction({
     return undefined;
   }
   if (method && objectNode && /^(?:self|this|cls)$/.test(objectNode.text))
-    return (
-      methodOf(it, it.frame.receiverClass ?? (it.frame.fn && classOf(it.frame.fn)?.startIndex), method) ??
-      it.functions.get(method)
-    );
+    return methodOf(it, it.frame.fn && classOf(it.frame.fn)?.startIndex, method) ?? it.functions.get(method);
   // `Repository(conn).totals(x)` or `repo.totals(x)` with `repo = Repository(conn)`: a class of this file.
   const instanceOf = receiver?.path?.match(/^(?:new )?([A-Za-z_$][\w$]*)\(\)$/)?.[1];
   if (method && instanceOf && it.classes.has(instanceOf))
@@ -270,7 +267,7 @@ export function localFunction({
  * methods visited in the file, every answer is yes (the call unresolved, as before w136), so a generated
  * hierarchy of thousands of classes costs no more than that.
  */
-export function callsBackOverride(it: Interpreter, fn: FunctionDef): boolean {
+function callsBackOverride(it: Interpreter, fn: FunctionDef): boolean {
   const index = classIndexes.get(it) ?? classIndex(it);
   classIndexes.set(it, index);
   const known = index.answers.get(fn);
@@ -415,7 +412,7 @@ const PYTHON_SUPER = /^super\(\s*(?:[\w.]+\s*,\s*\w+\s*)?\)$/;
  * The method `name` of class `owner`, or of the classes it derives from in this file (depth first, left
  * to right, as Python looks most of them up); undefined when none of them defines it here.
  */
-export function methodOf(it: Interpreter, owner: number | undefined, name: string): FunctionDef | undefined {
+function methodOf(it: Interpreter, owner: number | undefined, name: string): FunctionDef | undefined {
   const seen = new Set<number>();
   const next = owner === undefined ? [] : [owner];
   for (let current = next.pop(); current !== undefined; current = next.pop()) {
@@ -602,7 +599,6 @@ export function runInline({
   params,
   method,
   called,
-  receiverClass,
 }: {
   it: Interpreter;
   node: SyntaxNode;
@@ -613,14 +609,9 @@ export function runInline({
   method?: FunctionDef;
   /** run as called here: the outer variables it may write hold afterwards what it wrote too */
   called: boolean;
-  /**
-   * a method of a class at the top of the file run for an object of a class below its own (inherited-calls.ts):
-   * where that class starts; the method sees the module's names and its parameters only, not the caller's
-   */
-  receiverClass?: number;
 }): Value {
   const outer = it.frame;
-  const scope: Scope = receiverClass === undefined ? new Map(outer.scope) : new Map();
+  const scope: Scope = new Map(outer.scope);
   const parameters = node.childForFieldName('parameters') ?? node.childForFieldName('parameter');
   if (params) {
     for (const param of params)
@@ -642,14 +633,12 @@ export function runInline({
       else scope.set(name, { taint: incoming });
     }
   }
-  const writes =
-    called && receiverClass === undefined ? outerWrites(node, it.language === 'python') : undefined;
+  const writes = called ? outerWrites(node, it.language === 'python') : undefined;
   const inner: Frame = {
     fn: method ?? outer.fn,
     summary: { returnParams: new Map(), sinks: outer.summary.sinks },
     scope,
     terminated: false,
-    ...(receiverClass === undefined ? {} : { receiverClass }),
     ...(writes?.size ? { outerWrites: { names: writes, returned: new Map() } } : {}),
   };
   it.frame = inner;

@@ -115,11 +115,6 @@ export interface Value {
    */
   either?: readonly Value[];
   /**
-   * an object of a class of the file made with data (`Runner(request.args["c"])`, `new Runner(req.query.c)`): the
-   * constructor's arguments, for the sinks its fields reach in the methods called on it (constructed-fields.ts)
-   */
-  constructedWith?: readonly Value[];
-  /**
    * a web response's status, media type and headers given where it was built (`Response("ok", headers={"X-A":
    * x})`): no page (XSS), but what reading `resp.headers` back gives (response-headers.ts)
    */
