@@ -148,19 +148,6 @@ describe('vouch review of changes the gate does not read line by line', () => {
     ).toContain('evil.py:command-injection');
   });
 
-  it('a hunk header that claims more lines than the hunk holds is bounded by its lines (review r39)', async () => {
-    const root = repository();
-    writeFileSync(join(root, 'app.py'), UNQUOTED);
-    const patch = git(root, 'diff', '-U0').replace(/^@@ -7 \+6,0 @@/m, '@@ -7 +6,20000000 @@');
-    expect(patch).toContain('+6,20000000');
-    writeFileSync(join(root, 'change.patch'), patch);
-    const result = await runCli([...GATE_ONLY, '--patch', 'change.patch', '--json'], { cwd: root });
-    expect(result.code, result.stderr).toBe(1);
-    expect(result.json<Review>().details.comments.map((comment) => comment.ruleId)).toContain(
-      'command-injection',
-    );
-  });
-
   it('vouch check of a Ruby file is not verified for security, exit 1, as scan and review say', async () => {
     const root = testFolder('vouch-check-ruby-');
     writeFileSync(join(root, 'a.rb'), 'system(ARGV[0])\n');
