@@ -4,6 +4,17 @@ import { defaultRuleSet } from '../rules.js';
 import { analyzeSource, calleesFirst, type RunOrder } from './analyze.js';
 import type { FunctionDef } from './interpreter.js';
 
+/** A method above the constructor that fills the field it reads (the file's order runs it first). */
+const JOB_READS_ITS_CONSTRUCTOR_FIELD = [
+  'import os',
+  'class Job:',
+  '    def run(self):',
+  '        os.system(self.command)',
+  '    def __init__(self, command):',
+  '        self.command = command',
+  '',
+].join('\n');
+
 /**
  * Issue 59: the engine's findings for a file must not depend on the order its functions run in (nor,
  * so, on where they stand in the file). Each case is a cause found on Django and bench/security's corpora
@@ -51,15 +62,7 @@ describe('findings do not depend on the order functions run in', () => {
   it('a method runs again when the constructor, run after it, keeps a parameter in a field it reads', async () => {
     // Methods ran again only for fields holding request data: a constructor parameter kept in a field was
     // seen by the methods that ran after `__init__` only.
-    const source = [
-      'import os',
-      'class Job:',
-      '    def run(self):',
-      '        os.system(self.command)',
-      '    def __init__(self, command):',
-      '        self.command = command',
-      '',
-    ].join('\n');
+    const source = JOB_READS_ITS_CONSTRUCTOR_FIELD;
     expect(described(await inEveryOrder(source))).toEqual(['command-injection:4:medium']);
   });
 
@@ -290,15 +293,7 @@ describe("the engine's own order (a matter of speed: fewer functions run again)"
 
   it('constructors run before the methods that read the fields they fill', async () => {
     // In the file's order `run` read `self.command` before `__init__` had stored anything and ran once more.
-    const source = [
-      'import os',
-      'class Job:',
-      '    def run(self):',
-      '        os.system(self.command)',
-      '    def __init__(self, command):',
-      '        self.command = command',
-      '',
-    ].join('\n');
+    const source = JOB_READS_ITS_CONSTRUCTOR_FIELD;
     const { findings, order } = await engineOrder(source);
     expect(order).toEqual(['Job.__init__', 'Job.run']);
     // the sink is still reported (the order changes no finding)
