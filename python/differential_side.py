@@ -723,17 +723,20 @@ def branches(def_node, source, codes):
             if within(before, whole) and not within(before, body_span) and (after is None or not within(after, whole)):
                 return True
         return False
+    # each conditional jump: the position of the instruction before it (what it tests) and its next
+    # instruction's offset (where it goes when not taken)
     jumps = {}
     for code in codes:
-        for instruction in dis.get_instructions(code):
-            if 'JUMP' in instruction.opname and 'IF' in instruction.opname:
-                jumps[(code, instruction.offset)] = instruction.positions
+        listed = list(dis.get_instructions(code))
+        for index, instruction in enumerate(listed):
+            if 'JUMP' in instruction.opname and 'IF' in instruction.opname and index > 0 and index + 1 < len(listed):
+                jumps[(code, instruction.offset)] = (listed[index - 1].positions, listed[index + 1].offset)
     def jumped_out(span, following):
-        # a conditional jump within the condition whose next instruction lies outside both the condition
-        # and what follows it when true
+        # a conditional jump testing the condition taken to somewhere outside the condition and outside
+        # what follows it when true (back to the loop: the item left out)
         for code, prev, offset in STEPS:
-            where = jumps.get((code, prev))
-            if where is None or not within(where, span) or offset < 0:
+            jump = jumps.get((code, prev))
+            if jump is None or offset < 0 or offset == jump[1] or not within(jump[0], span):
                 continue
             after = pos(code, offset)
             if not within(after, span) and not within(after, following):

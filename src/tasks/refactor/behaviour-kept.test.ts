@@ -107,10 +107,13 @@ describe.skipIf(!sandbox.available)('refactor r40: proven means the behaviour is
     expect(result.details.notChecked.join('; ')).toContain('the signature changed');
   }, 180_000);
 
-  it('a mutable default rewritten to a fresh list each call is a difference (two calls leaving it out)', async () => {
+  it('a default list shared between calls is a difference (two calls leaving it out)', async () => {
+    // every generated call passes a list, so only calls that leave `tags` out reach the shared one
     const result = await run(
       'tags.py:add_tag',
-      python('def add_tag(tag: str, tags: list = []) -> list:\n    tags = [tags, []][tags == []]\n    tags.append(tag)\n    return tags\n'),
+      python(
+        '_SHARED: list = []\n\n\ndef add_tag(tag: str, tags: list = None) -> list:\n    tags = [tags, _SHARED][tags is None]\n    tags.append(tag)\n    return tags\n',
+      ),
     );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
     expect(firstDifference(result)?.call).toMatch(/^add_tag\('[^']*'\)$/);

@@ -13,7 +13,8 @@ export const BEHAVIOUR_KEPT_FILES: Record<string, string> = {
     'class Money:\n    def __init__(self, cents: int):\n        self.cents = cents\n\n    def __str__(self) -> str:\n        return f"${self.cents / 100:.2f}"\n\n\ndef money(cents: int) -> Money:\n    return Money(cents)\n',
   'limits.py': 'LIMIT = 10\n\n\ndef cap(x: int) -> int:\n    return x * 2\n',
   'scale.py': 'def scaled(x: int, factor: int = 2) -> int:\n    return x * factor\n',
-  'tags.py': 'def add_tag(tag: str, tags: list = []) -> list:\n    tags.append(tag)\n    return tags\n',
+  'tags.py':
+    'def add_tag(tag: str, tags: list = None) -> list:\n    if tags is None:\n        tags = []\n    tags.append(tag)\n    return tags\n',
   'gen.py': 'def doubled(xs: list[int]):\n    yield from map(lambda x: x * 2, xs)\n',
   'evens.py': 'def evens(xs: list[int]) -> int:\n    return sum(x for x in xs if x % 2 == 0)\n',
   'scaler.py': 'def make_scaler(n: int):\n    return lambda x: x * n\n',
