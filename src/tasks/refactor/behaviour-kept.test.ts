@@ -35,15 +35,21 @@ interface Output {
     proven: boolean;
     notChecked: string[];
     counterexamples?: { function: string; call: string; old: string; new: string }[];
-    evidence: { functions: { name: string; coverage?: { old: { total?: number; notReached?: string[] } } }[] };
+    evidence: {
+      functions: { name: string; coverage?: { old: { total?: number; notReached?: string[] } } }[];
+    };
   };
 }
-const run = async (target: string, answer: string) => (await compareOnly(target, answer)) as unknown as Output;
+const run = async (target: string, answer: string) =>
+  (await compareOnly(target, answer)) as unknown as Output;
 const firstDifference = (result: Output) => result.details.counterexamples?.[0];
 
 describe.skipIf(!sandbox.available)('refactor r40: proven means the behaviour is kept', () => {
   it('an async def is awaited: sum(xs) + 1 is a difference', async () => {
-    const result = await run('totals.py', python('async def total(xs: list[int]) -> int:\n    return sum(xs) + 1\n'));
+    const result = await run(
+      'totals.py',
+      python('async def total(xs: list[int]) -> int:\n    return sum(xs) + 1\n'),
+    );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
     expect(firstDifference(result)?.new).toMatch(/coroutine returns 1\b/);
   }, 180_000);
@@ -51,7 +57,9 @@ describe.skipIf(!sandbox.available)('refactor r40: proven means the behaviour is
   it('an async def rewritten alike is still proven', async () => {
     const result = await run(
       'totals.py',
-      python('async def total(xs: list[int]) -> int:\n    result = 0\n    for x in xs:\n        result += x\n    return result\n'),
+      python(
+        'async def total(xs: list[int]) -> int:\n    result = 0\n    for x in xs:\n        result += x\n    return result\n',
+      ),
     );
     expect(result.verification.status, JSON.stringify(result.verification)).toBe('pass');
   }, 180_000);
@@ -68,9 +76,16 @@ describe.skipIf(!sandbox.available)('refactor r40: proven means the behaviour is
   }, 180_000);
 
   it("a whole-file refactor's module constant is compared (Python)", async () => {
-    const result = await run('limits.py', python('LIMIT = 20\n\n\ndef cap(x: int) -> int:\n    return x * 2\n'));
+    const result = await run(
+      'limits.py',
+      python('LIMIT = 20\n\n\ndef cap(x: int) -> int:\n    return x * 2\n'),
+    );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
-    expect(firstDifference(result)).toMatchObject({ call: 'LIMIT', old: 'holds int:10', new: 'holds int:20' });
+    expect(firstDifference(result)).toMatchObject({
+      call: 'LIMIT',
+      old: 'holds int:10',
+      new: 'holds int:20',
+    });
   }, 180_000);
 
   it("a whole-file refactor's exported constant is compared (TypeScript)", async () => {
@@ -96,13 +111,19 @@ describe.skipIf(!sandbox.available)('refactor r40: proven means the behaviour is
   }, 180_000);
 
   it('a changed default is a difference (Python): a call leaves it out', async () => {
-    const result = await run('scale.py:scaled', python('def scaled(x: int, factor: int = 3) -> int:\n    return x * factor\n'));
+    const result = await run(
+      'scale.py:scaled',
+      python('def scaled(x: int, factor: int = 3) -> int:\n    return x * factor\n'),
+    );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
     expect(firstDifference(result)?.call).toMatch(/^scaled\(-?\d+\)$/);
   }, 180_000);
 
   it('a renamed parameter is not proven (keyword callers break)', async () => {
-    const result = await run('scale.py:scaled', python('def scaled(x: int, mult: int = 2) -> int:\n    return x * mult\n'));
+    const result = await run(
+      'scale.py:scaled',
+      python('def scaled(x: int, mult: int = 2) -> int:\n    return x * mult\n'),
+    );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
     expect(result.details.notChecked.join('; ')).toContain('the signature changed');
   }, 180_000);
@@ -120,26 +141,38 @@ describe.skipIf(!sandbox.available)('refactor r40: proven means the behaviour is
   }, 180_000);
 
   it('a changed default is a difference (TypeScript)', async () => {
-    const result = await run('scale.ts:scaled', ts('export function scaled(x: number, factor = 3): number {\n  return x * factor;\n}\n'));
+    const result = await run(
+      'scale.ts:scaled',
+      ts('export function scaled(x: number, factor = 3): number {\n  return x * factor;\n}\n'),
+    );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
     expect(firstDifference(result)).toBeDefined();
   }, 180_000);
 
   it('a generator is consumed: its items are compared', async () => {
-    const result = await run('gen.py:doubled', python('def doubled(xs: list[int]):\n    yield from map(lambda x: x * 3, xs)\n'));
+    const result = await run(
+      'gen.py:doubled',
+      python('def doubled(xs: list[int]):\n    yield from map(lambda x: x * 3, xs)\n'),
+    );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
     expect(firstDifference(result)?.new).toContain('generator yields');
   }, 180_000);
 
   it("a generator expression's `if` counts as two branch arms", async () => {
-    const result = await run('evens.py:evens', python('def evens(xs: list[int]) -> int:\n    return sum(x for x in xs if not x % 2)\n'));
+    const result = await run(
+      'evens.py:evens',
+      python('def evens(xs: list[int]) -> int:\n    return sum(x for x in xs if not x % 2)\n'),
+    );
     const coverage = result.details.evidence.functions.find((entry) => entry.name === 'evens')?.coverage;
     expect(coverage?.old.total, JSON.stringify(coverage)).toBe(2);
     expect(result.verification.status, JSON.stringify(result.verification)).toBe('pass');
   }, 180_000);
 
   it('a returned function is called: x * abs(n) is a difference', async () => {
-    const result = await run('scaler.py:make_scaler', python('def make_scaler(n: int):\n    return lambda x: x * abs(n)\n'));
+    const result = await run(
+      'scaler.py:make_scaler',
+      python('def make_scaler(n: int):\n    return lambda x: x * abs(n)\n'),
+    );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
     expect(firstDifference(result)?.call).toMatch(/make_scaler\(-/);
   }, 180_000);
@@ -147,7 +180,9 @@ describe.skipIf(!sandbox.available)('refactor r40: proven means the behaviour is
   it("an exception's attributes are compared (code=400 → 500)", async () => {
     const result = await run(
       'errors.py:check_age',
-      python('def check_age(age: int) -> int:\n    if age < 0:\n        raise AppError("bad age", code=500)\n    return age\n'),
+      python(
+        'def check_age(age: int) -> int:\n    if age < 0:\n        raise AppError("bad age", code=500)\n    return age\n',
+      ),
     );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
     expect(firstDifference(result)?.new).toContain('code=500');
@@ -156,20 +191,28 @@ describe.skipIf(!sandbox.available)('refactor r40: proven means the behaviour is
   it('key order is compared (Python dict)', async () => {
     const result = await run(
       'keys.py:order_keys',
-      python('def order_keys(names: list[str]) -> dict:\n    out = {}\n    for n in names:\n        out[n.strip()] = len(n)\n    return dict(sorted(out.items()))\n'),
+      python(
+        'def order_keys(names: list[str]) -> dict:\n    out = {}\n    for n in names:\n        out[n.strip()] = len(n)\n    return dict(sorted(out.items()))\n',
+      ),
     );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
     expect(firstDifference(result)).toBeDefined();
   }, 180_000);
 
   it('returning a copy instead of the argument itself is a difference', async () => {
-    const result = await run('same.py:normalize', python('def normalize(d: dict) -> dict:\n    d["seen"] = True\n    return dict(d)\n'));
+    const result = await run(
+      'same.py:normalize',
+      python('def normalize(d: dict) -> dict:\n    d["seen"] = True\n    return dict(d)\n'),
+    );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
     expect(firstDifference(result)?.old).toContain('itself');
   }, 180_000);
 
   it('sys.argv is not compared: not proven', async () => {
-    const result = await run('opts.py:verbose', python('def verbose() -> bool:\n    return any(a == "-v" for a in sys.argv)\n'));
+    const result = await run(
+      'opts.py:verbose',
+      python('def verbose() -> bool:\n    return any(a == "-v" for a in sys.argv)\n'),
+    );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
     expect(result.details.notChecked.join('; ')).toContain('sys.argv');
   }, 180_000);
@@ -177,20 +220,28 @@ describe.skipIf(!sandbox.available)('refactor r40: proven means the behaviour is
   it('a sync throw turned into a rejected promise is a difference', async () => {
     const result = await run(
       'load.ts:load',
-      ts("export async function load(id: string): Promise<string> {\n  if (id === '') throw new Error('empty id');\n  return `item:${id}`;\n}\n"),
+      ts(
+        "export async function load(id: string): Promise<string> {\n  if (id === '') throw new Error('empty id');\n  return `item:${id}`;\n}\n",
+      ),
     );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
     expect(firstDifference(result)?.new).toContain('rejected');
   }, 180_000);
 
   it('an async function turned sync is a difference', async () => {
-    const result = await run('fetch.ts:fetchName', ts('export function fetchName(id: number): string {\n  return `user-${id}`;\n}\n'));
+    const result = await run(
+      'fetch.ts:fetchName',
+      ts('export function fetchName(id: number): string {\n  return `user-${id}`;\n}\n'),
+    );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
     expect(firstDifference(result)?.old).toContain('promise');
   }, 180_000);
 
   it('process.stderr.write is output compared', async () => {
-    const result = await run('clamp.ts:clampPct', ts('export function clampPct(x: number): number {\n  return x > 100 ? 100 : x;\n}\n'));
+    const result = await run(
+      'clamp.ts:clampPct',
+      ts('export function clampPct(x: number): number {\n  return x > 100 ? 100 : x;\n}\n'),
+    );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
     expect(firstDifference(result)?.old).toContain('clamped to 100');
   }, 180_000);
@@ -198,7 +249,9 @@ describe.skipIf(!sandbox.available)('refactor r40: proven means the behaviour is
   it("an error's own properties are compared (err.code)", async () => {
     const result = await run(
       'port.ts:parsePort',
-      ts("export function parsePort(text: string): number {\n  const n = Number(text);\n  if (!Number.isInteger(n)) throw new Error('bad port');\n  return n;\n}\n"),
+      ts(
+        "export function parsePort(text: string): number {\n  const n = Number(text);\n  if (!Number.isInteger(n)) throw new Error('bad port');\n  return n;\n}\n",
+      ),
     );
     expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
     expect(firstDifference(result)?.old).toContain('E_PORT');

@@ -328,7 +328,9 @@ export async function refactor(
     // (`scaled(x, factor=3)`); calls by keyword are not all compared, so it is not proven
     if (entry.signatureChanged) {
       result.notes.push(`the signature changed: ${entry.signatureChanged}`);
-      notChecked.push(`${entry.name}: the signature changed (${entry.signatureChanged}): callers by keyword are not compared`);
+      notChecked.push(
+        `${entry.name}: the signature changed (${entry.signatureChanged}): callers by keyword are not compared`,
+      );
     }
   }
   if (differential && !differential.ran && differential.problem) notChecked.push(differential.problem);
