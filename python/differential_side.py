@@ -322,7 +322,7 @@ def call(function, args, kwargs):
             value = function(*args, **kwargs)
             # the argument itself returned (mutated in place) is not a copy of it: `result is arg`
             for index, arg in enumerate(list(args) + list(kwargs.values())):
-                if value is arg and not isinstance(arg, (int, float, str, bytes, bool, type(None), tuple, frozenset)):
+                if CONFIG.get('identity', True) and value is arg and not isinstance(arg, (int, float, str, bytes, bool, type(None), tuple, frozenset)):
                     identity = index
                     break
             value = settle(value, args, kwargs)
@@ -857,6 +857,7 @@ def answer(request):
         global MODULE, rng
         CONFIG['names'] = request['names']
         CONFIG['callTimeoutSec'] = request['callTimeoutSec']
+        CONFIG['identity'] = request.get('identity', True)
         rng = random.Random(request['seed'])
         TRACE['file'] = request['path']
         MODULE = load(request['path'])

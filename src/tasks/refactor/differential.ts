@@ -458,6 +458,8 @@ export async function runDifferential(run: DifferentialRun): Promise<Differentia
       path: join(root, target.path),
       seed: options.seed,
       callTimeoutSec: 1,
+      // the result being an argument itself is compared for a refactor, not for mutation testing
+      identity: !options.exceptionsByType,
     },
     functions: functions.map((name) => ({
       name,
@@ -603,7 +605,7 @@ async function runNodeDifferential(run: DifferentialRun): Promise<DifferentialRe
     });
   return runSides({
     open,
-    load: { path: join(root, side), seed: options.seed },
+    load: { path: join(root, side), seed: options.seed, identity: !options.exceptionsByType },
     functions: specs.map((spec) => ({
       name: spec.name,
       plan: { spec, maxInputs: options.maxInputs, constants },
