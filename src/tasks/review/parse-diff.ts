@@ -140,7 +140,8 @@ export function applyHunks(old: string, file: DiffFile): string | undefined {
   const out: string[] = [];
   let at = 0;
   for (const hunk of file.hunks) {
-    const from = Math.max(0, hunk.oldStart - 1);
+    // a hunk with no old line (`-5,0`: a bare addition) goes after its start line, not at it
+    const from = hunk.oldLines === 0 ? hunk.oldStart : Math.max(0, hunk.oldStart - 1);
     if (from < at) return undefined;
     out.push(...lines.slice(at, from));
     at = from;
