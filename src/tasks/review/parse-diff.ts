@@ -115,25 +115,6 @@ export function parseUnifiedDiff(text: string): DiffFile[] {
   );
 }
 
-/**
- * The new file's lines a review judges: the added lines and, around every removal, the lines of its hunk
- * on the new side (the context git shows, or the lines either side of a removal with no context). A change
- * that only removes a line (a sanitiser before the sink it guarded) exposes a flaw on a line it did not
- * add (w162).
- */
-export function judgedLines(file: DiffFile): Set<number> {
-  const lines = new Set(file.addedLines);
-  for (const hunk of file.hunks) {
-    if (!hunk.lines.some((line) => line[0] === '-')) continue;
-    // with no line left on the new side, git names the line before the removal: the one after it counts too.
-    // The lines the hunk holds bound it, not its header's count (a made-up `+6,20000000` is no range)
-    const held = hunk.lines.filter((line) => line[0] === ' ' || line[0] === '+').length;
-    const last = held === 0 ? hunk.newStart + 1 : hunk.newStart + Math.min(hunk.newLines, held) - 1;
-    for (let line = Math.max(1, hunk.newStart); line <= last; line++) lines.add(line);
-  }
-  return lines;
-}
-
 /** The new file's content from the old one and the file's hunks (for a patch that is not applied yet). */
 export function applyHunks(old: string, file: DiffFile): string | undefined {
   const lines = old === '' ? [] : old.replace(/\n$/, '').split('\n');
