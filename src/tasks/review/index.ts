@@ -111,7 +111,16 @@ function notReadReason(unread: readonly string[], languages: readonly string[] |
  * file and could not read another, or a failed gate beside a check that could not run, keeps its `fail`, and
  * the reasons say what was not verified too (the CLI exits 1 on it whatever `--fail-on` says).
  */
-function reviewVerdict(gate: readonly CheckResult[], options: { nothingChecked?: string }): Verdict {
+function reviewVerdict(
+  gate: readonly CheckResult[],
+  options: { nothingChecked?: string; interrupted?: boolean },
+): Verdict {
+  // a review cut short checked what it reached: its findings stand, its verdict is never a pass or a fail
+  if (options.interrupted)
+    return {
+      status: 'unverified',
+      reasons: ['interrupted (Ctrl-C or SIGTERM) before every check had run on every changed file'],
+    };
   if (options.nothingChecked)
     return { status: 'unverified', reasons: [`nothing checked: ${options.nothingChecked}`] };
   const verdict = verdictOf(gate);
@@ -146,6 +155,8 @@ async function runCheck(check: Check, subject: CheckSubject, context: CheckConte
 function unreadReason(file: DiffFile, language: string | undefined): string {
   if (file.status === 'deleted') return 'deleted';
   if (file.binary) return 'binary';
+  // a link's target may be anywhere, outside the repository too: vouch reads neither it nor its path as code
+  if (file.symlink) return 'a symbolic link: its target is not read';
   if (!language) return 'not source code vouch reads';
   return file.modeChanged ? 'only its mode changed' : 'no line changed';
 }
@@ -210,7 +221,13 @@ export async function review(
       file.status === 'renamed' &&
       language !== undefined &&
       (file.oldPath === null || languageForPath(file.oldPath) !== language);
-    if (!language || file.status === 'deleted' || file.binary || (file.hunks.length === 0 && !renamedInto)) {
+    if (
+      !language ||
+      file.status === 'deleted' ||
+      file.binary ||
+      file.symlink ||
+      (file.hunks.length === 0 && !renamedInto)
+    ) {
       unread.push(`${file.path} (${unreadReason(file, language)})`);
       continue;
     }
@@ -346,6 +363,7 @@ export async function review(
   // every changed file the gate did not read is named, whatever the reason (w162)
   if (securityRan && unread.length > 0) notes.push(`the security gate did not read: ${unread.join(', ')}`);
   const verdict = reviewVerdict(gate, {
+    ...(options.signal?.aborted ? { interrupted: true } : {}),
     ...(emptyDiff
       ? { nothingChecked: emptyDiff }
       : securityRan

@@ -20,6 +20,8 @@ export interface DiffFile {
   addedLines: number[];
   /** git's `old mode`/`new mode` lines: the file's mode changed (a `chmod +x` alone has no hunk) */
   modeChanged?: boolean;
+  /** a symbolic link after the change (git's mode 120000): its "content" is the path it points to */
+  symlink?: boolean;
 }
 
 function stripPrefix(path: string): string | null {
@@ -44,7 +46,12 @@ export function parseUnifiedDiff(text: string): DiffFile[] {
     hunk = undefined;
     return entry;
   };
-  for (const line of text.split('\n')) {
+  let rows = text.split('\n');
+  // a patch saved with Windows line ends (a mail client, an editor) ends its headers in CR too: every CR at
+  // a line's end is then the patch's, not the file's (read as content, no line matched the file: review r39)
+  if (rows.find((row) => row.startsWith('@@ '))?.endsWith('\r'))
+    rows = rows.map((row) => row.replace(/\r$/, ''));
+  for (const line of rows) {
     if (hunk && (oldRemaining > 0 || newRemaining > 0)) {
       const kind = line[0];
       if (kind === '+' || kind === '-' || kind === ' ' || line === '') {
@@ -86,6 +93,8 @@ export function parseUnifiedDiff(text: string): DiffFile[] {
       continue;
     }
     if (file && /^new mode /.test(line)) file.modeChanged = true;
+    if (file && /^(?:new file mode|new mode|index [0-9a-f]+\.\.[0-9a-f]+) 120000$/.test(line))
+      file.symlink = true;
     if (file && /^new file mode/.test(line)) file.status = 'added';
     if (file && /^deleted file mode/.test(line)) file.status = 'deleted';
     if (file && /^rename to /.test(line)) {

@@ -141,6 +141,22 @@ describe('review task', () => {
     expect(result.verification.checks.find((check) => check.name === 'security')?.status).toBe('fail');
   }, 120_000);
 
+  it('a review cut short (Ctrl-C, SIGTERM) is not verified, whatever its checks found (review r39: it said fail)', async () => {
+    const root = await shopWithStagedChange();
+    const controller = new AbortController();
+    controller.abort(Object.assign(new Error('cancelled by the user'), { name: 'AbortError' }));
+    const result = await runTask({
+      name: 'review',
+      input: { staged: true, useModel: false },
+      host: host(root),
+      options: { signal: controller.signal },
+    });
+    expect(result.verification).toMatchObject({
+      status: 'unverified',
+      reasons: [expect.stringMatching(/^interrupted/)],
+    });
+  });
+
   it('finds an empty diff not verified; refuses a directory that is not a git repository, and text that is not a diff', async () => {
     const root = await shopWithStagedChange();
     git(root, 'commit', '-qm', 'change');
