@@ -126,9 +126,12 @@ describe('review task', () => {
       'import os\nimport subprocess\n\nfrom flask import request\n\n\ndef run_tool():\n    getattr(os, "sys" + "tem")(request.args["tool"])\n\n\ndef run_shell():\n    subprocess.run(request.args["cmd"], **{"shell": True})\n',
     );
     // the gate's findings of two rules on one line are two comments, never merged (review r39)
-    expect(hidden.map((comment) => `${comment.line}:${comment.ruleId}:${comment.severity}`).sort()).toEqual(
-      [],
-    );
+    expect(hidden.map((comment) => `${comment.line}:${comment.ruleId}:${comment.severity}`).sort()).toEqual([
+      '12:command-injection:critical',
+      '12:hidden-dangerous-call:high',
+      '8:command-injection:critical',
+      '8:hidden-dangerous-call:high',
+    ]);
     expect(result.verification.checks.find((check) => check.name === 'security')?.status).toBe('fail');
   }, 120_000);
 
