@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { lstatSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { promisify } from 'node:util';
-import { EnvironmentError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 
 const run = promisify(execFile);
 
@@ -35,8 +35,8 @@ export async function refuseForeignStore(file: string): Promise<void> {
     throw foreign(file, 'is tracked by git: it came with the repository');
 }
 
-function foreign(path: string, why: string): EnvironmentError {
-  return new EnvironmentError(
+function foreign(path: string, why: string): UsageError {
+  return new UsageError(
     `the server database ${path} ${why}; vouch will not open it (its users and tokens would be whoever made it)`,
     {
       hint: `a store that came with a repository is its author's: delete it (and \`git rm --cached\` it) or set VOUCH_DATABASE_URL to a file of your own; a store of yours made by a vouch before 2026-11-25 is 0644: \`chmod 600 ${path}\``,
