@@ -2,7 +2,7 @@ import type { CompiledMatcher } from '../rules.js';
 import { argvProgramChosen } from './argv-program.js';
 import { truthy } from './constants.js';
 import { textBefore } from './html-context.js';
-import { preorder, type LiteNode as SyntaxNode } from './lite-tree.js';
+import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { isCatastrophicRegex } from './redos.js';
 import { headerEntry, retyped } from './response-headers.js';
 import type { Constant, Value } from './taint.js';
@@ -48,18 +48,18 @@ export interface CallSite {
 export function codeOf(root: SyntaxNode): string {
   const text = root.text;
   const spans: [number, number][] = [];
-  preorder(root, (node) => {
-    if (
-      node.type === 'comment' ||
-      (node.type === 'expression_statement' &&
-        node.namedChildren.length === 1 &&
-        node.namedChildren[0]!.type === 'string')
-    ) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'comment') spans.push([node.startIndex, node.endIndex]);
+    else if (
+      node.type === 'expression_statement' &&
+      node.namedChildren.length === 1 &&
+      node.namedChildren[0]!.type === 'string'
+    )
       spans.push([node.startIndex, node.endIndex]);
-      return false;
-    }
-    return true;
-  });
+    else for (const child of node.namedChildren) stack.push(child);
+  }
   if (spans.length === 0) return text;
   spans.sort((a, b) => a[0] - b[0]);
   let code = '';

@@ -65,19 +65,9 @@ export class LiteNode {
     return this.file.position(this.startIndex);
   }
 
-  /**
-   * Kept once read: the engine reads a node's text again at every run of its function (names as map keys,
-   * paths), and a fresh slice is a new string to allocate and to hash at each of those reads.
-   */
   get text(): string {
-    let text = this.slice;
-    if (text === undefined) {
-      text = this.file.text.slice(this.startIndex, this.endIndex);
-      this.slice = text;
-    }
-    return text;
+    return this.file.text.slice(this.startIndex, this.endIndex);
   }
-  private slice: string | undefined = undefined;
 
   // Fields are found by scanning the children: nodes have few, and a map per node cost more to build
   // (and to collect) than every lookup of a scan put together.

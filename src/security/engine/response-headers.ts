@@ -347,19 +347,11 @@ const DICT_MAKERS = /(?:^|\.)(?:dict|loads|load|to_dict|get_json|Headers|copy)\(
  * nothing for certain to another (review r17's F2).
  */
 export function changedInFile(code: string, name: string): boolean {
-  // asked at every module-level assignment of a dict or list, and again at each run of the module: the answer
-  // is the file's, kept for the file being read (one regular expression built and run over it per name)
-  if (code !== changes.code) changes = { code, answers: new Map() };
-  const known = changes.answers.get(name);
-  if (known !== undefined) return known;
   const n = name.replace(/[$]/g, '\\$');
-  const changed = new RegExp(
+  return new RegExp(
     `(?<![\\w.])${n}\\s*\\[[^\\]\\n]*\\]\\s*[-+|]?=(?!=)|\\bdel\\s+${n}\\s*\\[|(?<![\\w.])${n}\\.(?:${CHANGES})\\s*\\(|\\bglobal\\b[^\\n]*\\b${n}\\b`,
   ).test(code);
-  changes.answers.set(name, changed);
-  return changed;
 }
-let changes: { code: string; answers: Map<string, boolean> } = { code: '', answers: new Map() };
 const CHANGES =
   'pop|popitem|clear|update|setdefault|append|extend|insert|remove|add|set|__setitem__|__delitem__';
 
