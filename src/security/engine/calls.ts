@@ -70,123 +70,15 @@ import {
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
  * rules matched against it, callbacks run in place, and its result — what a summary, a closure, a source,
  * a sanitiser or the arguments themselves say it carries.
- *
- * Each step is a function of its own, for V8 as much as for the reader: a scan runs this for every call of
- * every file, and V8 optimises a function only once it has run long enough for its size (as one function of
- * 13.8 KB of bytecode it was never optimised in a whole scan of Django, and every new inline cache in it
- * restarted the count). Small steps reach the optimising compiler on their own, the rarely taken ones never
- * (bench/notes/2026-11-28-engine-tiering.md; issue 59).
  */
 export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   const calleeNode = node.childForFieldName('function') ?? node.childForFieldName('constructor');
   const argumentsNode = node.childForFieldName('arguments');
   if (!calleeNode) return CLEAN;
-  const target = calleeOf(it, calleeNode, argumentsNode);
-  const paths = callPaths(it, calleeNode, target);
-  const required = requiredModule({ it, node, calleeNode, argumentsNode });
-  if (required) return required;
-  const { callee, receiver } = target;
-  const { site, callbacks } = callSite({ it, paths, receiver, argumentsNode });
-  // the other callables a joined value may be (`Value.either`), each called with the arguments as given
-  const given = callee.either
-    ? { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread }
-    : undefined;
-  if (callee.bound) withBoundArguments(site, callee.bound);
-  const resolved = resolvedIndirection({ it, paths, site, node });
-  if (resolved) return resolved;
-  const call: CallState = {
-    it,
-    node,
-    calleeNode,
-    argumentsNode,
-    python: it.language === 'python',
-    callee,
-    receiver,
-    method: target.method,
-    boundName: target.boundName,
-    paths,
-    site,
-    callbacks,
-    neverMade: false,
-    nested: undefined,
-    withinLimit: false,
-    nestedMethod: undefined,
-    closureFn: undefined,
-    local: undefined,
-    replay: undefined,
-    shadowed: false,
-    rules: NO_RULES,
-  };
-  call.neverMade = callNeverMade(call);
-  describeSite(call);
-  if (given && !call.neverMade)
-    for (const alternative of callee.either!.slice(1))
-      alternativeCall({ it, alternative, site, given, node });
-  // `eval.call(null, x)`, `eval.apply(null, [x])`, `Reflect.apply(eval, null, [x])`: a call of the function itself
-  const through =
-    call.python || call.neverMade
-      ? undefined
-      : prototypeCall({ it, method: call.method, receiver, paths, site, node });
-  if (through) alternativeCall({ it, alternative: through.callee, site, given: through.given, node });
-  findLocal(call);
-  otherBindingCalls(call);
-  const consumed = matchRules(call);
-  if (call.neverMade)
-    return { path: `${callee.path ?? '?'}()`, rawPath: `${callee.rawPath ?? '?'}()`, raises: true };
-  const callbackReturn = runCallbacks(call);
-  let result = callResult(call, callbackReturn);
-  result = describedResult(call, result, consumed);
-  cleanResult(call, result);
-  undoneResult(call, result);
-  writeReceiver(call);
-  return keyedResult(call, result);
-}
-
-/** What `evaluateCall`'s steps share about the call, made once per call with every field (one shape). */
-interface CallState {
-  it: Interpreter;
-  node: SyntaxNode;
-  calleeNode: SyntaxNode;
-  argumentsNode: SyntaxNode | null;
-  python: boolean;
-  callee: Value;
-  receiver: Value | undefined;
-  method: string | undefined;
-  /** what a bare callee name is bound to in scope (an assignment, not an import): `escape = html.escape` */
-  boundName: Value | undefined;
-  paths: string[];
-  site: CallSite;
-  callbacks: SyntaxNode[];
-  /** Python evaluates the receiver and the arguments first: one that always raises means the call is never made */
-  neverMade: boolean;
-  /** a method or constructor of a class the running code defined (nested-classes.ts) */
-  nested: ReturnType<typeof nestedCall>;
-  /** fewer closures run in place than MAX_CLOSURE_RUNS */
-  withinLimit: boolean;
-  nestedMethod: ReturnType<typeof nestedCall>;
-  /** a function defined in the running one, run in place */
-  closureFn: FunctionDef | undefined;
-  /** the file's function that runs */
-  local: FunctionDef | undefined;
-  /** past the closure limit: the value an earlier in-place run of the closure returned */
-  replay: { value: Value | undefined } | undefined;
-  /** a function of this file is what runs, whatever library function shares its name */
-  shadowed: boolean;
-  rules: CallRules;
-}
-
-/** The callee: its path as resolved and as written, the receiver and method of a member call. */
-interface CallTarget {
-  callee: Value;
-  receiver: Value | undefined;
-  method: string | undefined;
-  boundName: Value | undefined;
-}
-
-function calleeOf(it: Interpreter, calleeNode: SyntaxNode, argumentsNode: SyntaxNode | null): CallTarget {
   let receiver: Value | undefined;
   let callee: Value;
   let method: string | undefined;
+  /** what a bare callee name is bound to in scope (an assignment, not an import): `escape = html.escape` */
   let boundName: Value | undefined;
   const python = it.language === 'python';
   const member = python ? namespaceMember(it, calleeNode) : undefined;
@@ -249,13 +141,6 @@ function calleeOf(it: Interpreter, calleeNode: SyntaxNode, argumentsNode: Syntax
   } else {
     callee = it.expr(calleeNode);
   }
-  return { callee, receiver, method, boundName };
-}
-
-/** The names the rules match the call by: the callee's path as resolved and as written, and what they stand for. */
-function callPaths(it: Interpreter, calleeNode: SyntaxNode, target: CallTarget): string[] {
-  const { callee, method } = target;
-  const python = it.language === 'python';
   const paths = [callee.path, callee.rawPath].filter((path): path is string => !!path);
   // `globalThis.eval(x)`, `global["ev" + "al"](x)`, `window.eval(x)`: JavaScript's global object holds the
   // globals, so its member is the global of that name.
@@ -279,24 +164,9 @@ function callPaths(it: Interpreter, calleeNode: SyntaxNode, target: CallTarget):
         paths.push(written);
     }
   }
-  return paths;
-}
 
-/**
- * require('child_process') / import('x') name a module; so does a name folded from constants
- * (`require("child_" + "process")`), hidden.
- */
-function requiredModule({
-  it,
-  node,
-  calleeNode,
-  argumentsNode,
-}: {
-  it: Interpreter;
-  node: SyntaxNode;
-  calleeNode: SyntaxNode;
-  argumentsNode: SyntaxNode | null;
-}): Value | undefined {
+  // require('child_process') / import('x') name a module; so does a name folded from constants
+  // (`require("child_" + "process")`), hidden.
   if (calleeNode.text === 'require' || REQUIRE_MEMBER.test(calleeNode.text) || calleeNode.type === 'import') {
     const first = argumentsNode?.namedChildren[0];
     if (first && (first.type === 'string' || first.type === 'template_string')) {
@@ -309,30 +179,28 @@ function requiredModule({
       return { path: module, rawPath: module, hidden: node.text };
     }
   }
-  return undefined;
-}
 
-/**
- * Python evaluates the receiver and the arguments before calling: given a value that always raises
- * (`TemplateRenderer().get_page(x)` with nothing defining `TemplateRenderer`), the call is never made, so
- * its data reaches no sink and no value, so no data, comes of it. A pattern on the call's own form
- * (`set_cookie(…)` without `secure`) still describes the code as written; patterns about the data given
- * (`bytesArguments`) see the raising value.
- */
-function callNeverMade({ python, receiver, site, method, it, node }: CallState): boolean {
-  return (
+  const { site, callbacks } = callSite({ it, paths, receiver, argumentsNode });
+  // the other callables a joined value may be (`Value.either`), each called with the arguments as given
+  const given = callee.either
+    ? { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread }
+    : undefined;
+  if (callee.bound) withBoundArguments(site, callee.bound);
+  const resolved = resolvedIndirection({ it, paths, site, node });
+  if (resolved) return resolved;
+  // Python evaluates the receiver and the arguments before calling: given a value that always raises
+  // (`TemplateRenderer().get_page(x)` with nothing defining `TemplateRenderer`), the call is never made, so
+  // its data reaches no sink and no value, so no data, comes of it. A pattern on the call's own form
+  // (`set_cookie(…)` without `secure`) still describes the code as written; patterns about the data given
+  // (`bytesArguments`) see the raising value.
+  const neverMade =
     python &&
     (receiver?.raises ||
       site.args.some(raising) ||
       [...site.keywords.values()].some(raising) ||
       (method !== undefined &&
         receiver?.path === 'flask.request' &&
-        missingAttribute({ text: it.text, at: node, objectPath: receiver.path, property: method })))
-  );
-}
-
-/** What the rules' conditions read of the call beyond its arguments. */
-function describeSite({ it, node, calleeNode, callee, site }: CallState): void {
+        missingAttribute({ text: it.text, at: node, objectPath: receiver.path, property: method })));
   if (callee.hidden) site.hidden = callee.hidden;
   site.text = node.text;
   site.node = node;
@@ -342,15 +210,15 @@ function describeSite({ it, node, calleeNode, callee, site }: CallState): void {
   // `Member(…)` with `class Member(db.Model)` here, or `User` from `./models`: a record that gets stored.
   if (calleeNode.type === 'identifier')
     site.model = it.modelClasses.has(calleeNode.text) || MODELS_MODULE.test(callee.path ?? '');
-}
 
-/**
- * The file's function the call runs, if any: a closure or a method of a class the running code defined (run
- * in place), or a function of the file (its summary applies). Sets `nested`, `withinLimit`, `nestedMethod`,
- * `closureFn`, `local`, `replay` and `shadowed`.
- */
-function findLocal(call: CallState): void {
-  const { it, node, calleeNode, callee, receiver, method, site, python } = call;
+  if (given && !neverMade)
+    for (const alternative of callee.either!.slice(1))
+      alternativeCall({ it, alternative, site, given, node });
+  // `eval.call(null, x)`, `eval.apply(null, [x])`, `Reflect.apply(eval, null, [x])`: a call of the function itself
+  const through =
+    python || neverMade ? undefined : prototypeCall({ it, method, receiver, paths, site, node });
+  if (through) alternativeCall({ it, alternative: through.callee, site, given: through.given, node });
+
   // Closures run in place up to a number per run (MAX_CLOSURE_RUNS); past it, a call of one applies the
   // summary its own run made, as a call of any function of the file does (issue 59: bundled parsers).
   // A method or constructor of a class the running code defined (w121: `class Runner` in a route, its `run`
@@ -408,31 +276,17 @@ function findLocal(call: CallState): void {
     )
       it.closureLimitLost = past.name;
   }
-  call.nested = nested;
-  call.withinLimit = withinLimit;
-  call.nestedMethod = nestedMethod;
-  call.closureFn = closureFn;
-  call.local = local;
-  call.replay = replay;
   // A function defined in this file is what runs, whatever library function shares its name.
-  call.shadowed =
+  const shadowed =
     local !== undefined &&
     !trustedFallback &&
     calleeNode.type === 'identifier' &&
     !it.aliases.has(calleeNode.text);
-}
-
-/**
- * `run = os.system` after `def run(c): …` or `run = lambda c: …` (review r15): the name's binding where it is
- * called may be that other callable, not the file's function. Its sinks and patterns count as well as the
- * function's summary; what it clears or consumes does not (which of the two runs is not guessed).
- */
-function otherBindingCalls(call: CallState): void {
-  const { it, node, calleeNode, boundName, site, paths, python, neverMade, closureFn } = call;
+  // `run = os.system` after `def run(c): …` or `run = lambda c: …` (review r15): the name's binding where it is
+  // called may be that other callable, not the file's function. Its sinks and patterns count as well as the
+  // function's summary; what it clears or consumes does not (which of the two runs is not guessed).
   const boundElsewhere =
-    call.shadowed && boundName?.path !== undefined && boundName.path !== calleeNode.text
-      ? boundName
-      : undefined;
+    shadowed && boundName?.path !== undefined && boundName.path !== calleeNode.text ? boundName : undefined;
   if (boundElsewhere && !neverMade)
     alternativeCall({
       it,
@@ -465,13 +319,7 @@ function otherBindingCalls(call: CallState): void {
         given: { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread },
         node,
       });
-}
-
-/** The rules of the call's paths matched against it (sets `rules`); whether one consumes its data. */
-function matchRules(call: CallState): boolean {
-  const { it, node, paths, site, neverMade, shadowed } = call;
   const rules = unlessPatched({ it, at: node, rules: it.rules.calls.match(paths), paths });
-  call.rules = rules;
   const formOnly = (matched: CallRules): CallRules => (neverMade ? { ...matched, sinks: [] } : matched);
   let consumed = !shadowed && callMatches({ it, rules: formOnly(rules), site, node });
   if (!shadowed && it.rules.keywordCalls.size > 0)
@@ -479,41 +327,25 @@ function matchRules(call: CallState): boolean {
       const more = it.rules.keywordCalls.get(keyword);
       if (more && callMatches({ it, rules: formOnly(more), site, node })) consumed = true;
     }
-  return consumed;
-}
+  if (neverMade)
+    return { path: `${callee.path ?? '?'}()`, rawPath: `${callee.rawPath ?? '?'}()`, raises: true };
 
-/**
- * Callbacks (Express handlers, `.map(x => …)`) run inline: their parameters see the receiver's data; returns
- * what they return. `Runner(cmd)`, `new Runner(cmd)` of a class the running code defined: its constructor
- * runs in place; the call's value stays the new object.
- */
-function runCallbacks({
-  it,
-  callbacks,
-  paths,
-  receiver,
-  site,
-  nested,
-  withinLimit,
-}: CallState): Taint | undefined {
+  // Callbacks (Express handlers, `.map(x => …)`) run inline: their parameters see the receiver's data.
   let callbackReturn: Taint | undefined;
   for (const callback of callbacks) {
     const result = iterateCallback({ it, callback, paths, incoming: receiver?.taint ?? mergeAll(site.args) });
     callbackReturn = mergeTaint(callbackReturn, result.taint);
   }
+
+  // `Runner(cmd)`, `new Runner(cmd)` of a class the running code defined: its constructor runs in place; the
+  // call's value stays the new object
   if (nested?.constructs && withinLimit) {
     for (const each of [nested, ...nested.others]) {
       it.closureRuns++;
       it.inlineFunction(each.fn.node, undefined, { params: inPlaceArguments(each, site), method: each.fn });
     }
   }
-  return callbackReturn;
-}
 
-/** What the call returns before its rules clean it: a closure's run, a summary, or a library call's result. */
-function callResult(call: CallState, callbackReturn: Taint | undefined): Value {
-  const { it, calleeNode, argumentsNode, callee, receiver, method, paths, site, callbacks, python } = call;
-  const { closureFn, local, nestedMethod, replay } = call;
   let result: Value;
   // A function of this file not summarised yet (it runs later, or calls this one back) gives nothing for
   // now, not what a library call would pass through: the caller runs again once its summary exists
@@ -550,7 +382,7 @@ function callResult(call: CallState, callbackReturn: Taint | undefined): Value {
       result = joinValues(result, value);
     }
   } else if (summary && local) {
-    result = applySummary({ it, fn: local, summary, site, node: call.node });
+    result = applySummary({ it, fn: local, summary, site, node });
     // past the closure limit, a call with the data an earlier in-place run had gives what that run returned
     if (replay?.value) result = joinValues(result, replay.value);
   } else if (
@@ -584,17 +416,6 @@ function callResult(call: CallState, callbackReturn: Taint | undefined): Value {
   } else {
     result = libraryResult({ it, paths, callee, receiver, method, site });
   }
-  return result;
-}
-
-/**
- * What the call's value is beyond its data: another binding's data, a collection's elements, a dict's
- * entries, its path, the URL or pattern it parsed, a password, the file it opened, a source's data.
- */
-function describedResult(call: CallState, described: Value, consumed: boolean): Value {
-  const { it, node, calleeNode, argumentsNode, callee, receiver, method, paths, site, python, local, rules } =
-    call;
-  let result = described;
   // The file's function is not all the name may hold where it is called (review r16: `def q` cleans, then `if
   // flag: q = str`): what the other binding passes through comes out too, cleared only as that binding itself
   // clears by what it resolves to (`q = shlex.quote` does; `q = str`, a loop's or `with`'s target do not).
@@ -697,13 +518,6 @@ function describedResult(call: CallState, described: Value, consumed: boolean): 
   // `marshal.load(open("cache.bin", "rb"))`: given the program's own file, too.
   if (rules.source && !receiver?.ownFile && !site.args[0]?.ownFile)
     result.taint = mergeTaint(result.taint, it.sourceTaint(rules.source, node.startPosition.row + 1));
-  return result;
-}
-
-/** What the call's cleaners, sanitisers and normalisers clear of the result's data (the result is changed). */
-function cleanResult(call: CallState, result: Value): void {
-  const { it, node, calleeNode, callee, paths, site, python, local, closureFn, boundName, rules, shadowed } =
-    call;
   // A function of this file named like a library cleaner (`def render(x)`, `def escape(x)`) is what runs: its
   // summary or body says what it cleans, not its name; unless it escapes HTML by hand, which the engine does
   // not follow: its body replaces `<` and `&` or `"` in a replace/substitute call (`.replace(/[&<>"']/g, …)`,
@@ -782,16 +596,10 @@ function cleanResult(call: CallState, result: Value): void {
       result.taint = { ...result.taint, normalized: true };
     }
   }
-}
 
-/**
- * `render_template_string(…).replace("&lt;", "<")`, `html.unescape(html.escape(q))`: text escaped for HTML with
- * an entity turned back into its character is no longer escaped (review r22, r25: unescapes.ts).
- * A parameter's data is marked so even when cleared for nothing yet: the helper's summary undoes its callers'.
- * (The result is changed.)
- */
-function undoneResult(call: CallState, result: Value): void {
-  const { it, node, paths, method, receiver, site } = call;
+  // `render_template_string(…).replace("&lt;", "<")`, `html.unescape(html.escape(q))`: text escaped for HTML with
+  // an entity turned back into its character is no longer escaped (review r22, r25: unescapes.ts).
+  // A parameter's data is marked so even when cleared for nothing yet: the helper's summary undoes its callers'.
   if (
     result.taint &&
     ([...result.taint.cleared].some((id) => ESCAPED.has(id)) ||
@@ -812,10 +620,7 @@ function undoneResult(call: CallState, result: Value): void {
     (decodesUrl(paths) || ((paths.includes('map') || method === 'map') && mapsUnescaper(it, site, true)))
   )
     result.taint = urlDecoded(result.taint);
-}
 
-/** What the call writes into its receiver's variable: an item appended, a header set, an entry removed. */
-function writeReceiver({ it, calleeNode, method, receiver, site }: CallState): void {
   // Mutating methods carry the argument's data into the receiver (`items.append(x)`).
   if (method && it.rules.mutatingMethods.has(method) && calleeNode.type !== 'identifier') {
     const objectNode = calleeNode.childForFieldName('object');
@@ -860,18 +665,11 @@ function writeReceiver({ it, calleeNode, method, receiver, site }: CallState): v
         ...addedEntries({ holder, direct: true, method, site }),
       });
   }
-}
-
-/**
- * `conf = configparser.ConfigParser()`, `conf.set("s", "a", v)`, `conf.get("s", "a")`: options followed by
- * section and name; `items.append(v)`, `items.pop(0)`: a list's elements by index (keyed-entries.ts)
- */
-function keyedResult(call: CallState, result: Value): Value {
-  const { it, calleeNode, method, paths, site, python, local } = call;
+  // `conf = configparser.ConfigParser()`, `conf.set("s", "a", v)`, `conf.get("s", "a")`: options followed by
+  // section and name; `items.append(v)`, `items.pop(0)`: a list's elements by index (keyed-entries.ts)
   if (python && !local) {
     const made = configParserMade(paths, site);
     if (made) return { ...result, ...made };
-    const changed = calleeNode.type === 'attribute' ? calleeNode.childForFieldName('object') : null;
     const config =
       method && changed?.type === 'identifier'
         ? keyedCall({ it, name: changed.text, method, site })
