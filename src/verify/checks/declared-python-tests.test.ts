@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { declaredPythonTests, undeclaredPythonTests } from './declared-python-tests.js';
+import {
+  declaredPythonTests,
+  undeclaredPythonSkips,
+  undeclaredPythonTests,
+} from './declared-python-tests.js';
 import type { TestCaseResult } from './test-results.js';
 
 const SUITE = `import unittest
@@ -83,5 +87,37 @@ describe('declared Python tests', () => {
     expect(undeclaredPythonTests(['TestX::test_a', 'TestX::test_inherited'].map(passed), [declared])).toEqual(
       [],
     );
+  });
+
+  it('a skip the test files never ask for is not evidence; one a test declares is (r41)', () => {
+    const skipped = (name: string, message?: string): TestCaseResult => ({
+      name,
+      status: 'skipped',
+      ...(message ? { message } : {}),
+    });
+    const plain = [declaredPythonTests(SUITE)];
+    expect(undeclaredPythonSkips([skipped('test_adds', 'assert 0 == 4')], plain)).toEqual([
+      'test `test_adds` was skipped (assert 0 == 4), but its test file asks for no skip: a skip the tests never declare is what code under test makes of a failing assertion, not evidence',
+    ]);
+    const own = [
+      declaredPythonTests(
+        "import pytest\n\n\n@pytest.mark.skip(reason='slow')\ndef test_slow():\n    pass\n\n\ndef test_fast():\n    assert True\n\n\ndef test_later():\n    pytest.skip('not yet')\n\n\nasync def test_async():\n    pass\n",
+      ),
+    ];
+    expect(
+      undeclaredPythonSkips(
+        ['test_slow', 'test_later', 'test_async'].map((name) => skipped(name)),
+        own,
+      ),
+    ).toEqual([]);
+    // the skip mark on test_slow does not cover test_fast
+    expect(undeclaredPythonSkips([skipped('test_fast')], own)).toHaveLength(1);
+    // a skip asked for outside the tests (a fixture, pytestmark, setUp) may skip any of them
+    const around = [
+      declaredPythonTests(
+        'import sys\nimport pytest\n\npytestmark = pytest.mark.skipif(sys.platform == "win32", reason="posix")\n\n\ndef test_fast():\n    assert True\n',
+      ),
+    ];
+    expect(undeclaredPythonSkips([skipped('test_fast')], around)).toEqual([]);
   });
 });

@@ -14,7 +14,17 @@ export interface DeclaredPythonTests {
    * (`from x import test_y`, `import *`), or made at run time (`setattr`, `exec`, `load_tests`)
    */
   dynamic: boolean;
+  /**
+   * the tests whose own source (decorators and body) asks for a skip (`@pytest.mark.skip`, `skipif`,
+   * `xfail`, `pytest.skip(`, `self.skipTest(`, `@unittest.skip…`, `SkipTest`), and `async def` tests, which
+   * pytest without an async plugin skips of its own accord
+   */
+  skips: Set<string>;
+  /** a skip asked for outside any test (`pytestmark`, a fixture, `setUp`, a class decorator): any may skip */
+  skipsAny: boolean;
 }
+
+const SKIP_WORDS = /skip|xfail|expectedFailure/i;
 
 const TEST_CASE_BASES = /^\s*(?:(?:unittest\.)?(?:Isolated)?(?:Async)?TestCase|object|)\s*$/;
 
@@ -48,7 +58,40 @@ export function declaredPythonTests(code: string): DeclaredPythonTests {
     const method = /^\s*(?:async\s+)?def\s+(test\w*)\s*\(/.exec(line);
     if (method && inClass.collected) names.add(method[1]!);
   }
-  return { names, dynamic };
+  return { names, dynamic, ...declaredSkips(code) };
+}
+
+/** Which tests' own source asks for a skip, and whether anything outside the tests does. */
+function declaredSkips(code: string): Pick<DeclaredPythonTests, 'skips' | 'skipsAny'> {
+  const skips = new Set<string>();
+  const lines = code.split('\n');
+  const outside: string[] = [];
+  const indentOf = (line: string) => line.length - line.trimStart().length;
+  let decorators: string[] = [];
+  for (let at = 0; at < lines.length; at++) {
+    const line = lines[at] as string;
+    if (/^\s*@/.test(line)) {
+      decorators.push(line);
+      continue;
+    }
+    const test = /^(\s*)(async\s+)?def\s+(test\w*)\s*\(/.exec(line);
+    if (!test) {
+      outside.push(...decorators, line);
+      decorators = [];
+      continue;
+    }
+    const own = [...decorators, line];
+    decorators = [];
+    while (at + 1 < lines.length) {
+      const next = lines[at + 1] as string;
+      if (next.trim() && indentOf(next) <= (test[1] as string).length) break;
+      own.push(next);
+      at++;
+    }
+    if (test[2] || SKIP_WORDS.test(own.join('\n'))) skips.add(test[3] as string);
+  }
+  outside.push(...decorators);
+  return { skips, skipsAny: SKIP_WORDS.test(outside.join('\n')) };
 }
 
 /** A reported test's own name: pytest's `file::Class::test_x[param]`, unittest's `module.Class.test_x`. */
@@ -78,4 +121,23 @@ export function undeclaredPythonTests(
       `the test files declare ${missing.map((name) => `\`${name}\``).join(', ')}, which never reported: a test left out of the run (a collection hook, a deselect) is not evidence`,
     );
   return problems;
+}
+
+/**
+ * A test reported skipped that no test file asks to skip (r41): its own source has no skip mark or call and
+ * nothing around it skips. The skip came from elsewhere — most plainly from code under test that made a
+ * failing assert raise pytest's `Skipped` — so it is not a neutral outcome: the run is not evidence.
+ */
+export function undeclaredPythonSkips(
+  tests: readonly TestCaseResult[],
+  declared: readonly DeclaredPythonTests[],
+): string[] {
+  if (declared.length === 0 || declared.some((file) => file.skipsAny)) return [];
+  const asked = new Set(declared.flatMap((file) => [...file.skips]));
+  return tests
+    .filter((test) => test.status === 'skipped' && !asked.has(leafName(test)))
+    .map(
+      (test) =>
+        `test \`${test.name}\` was skipped${test.message ? ` (${test.message.split('\n')[0]?.slice(0, 120)})` : ''}, but its test file asks for no skip: a skip the tests never declare is what code under test makes of a failing assertion, not evidence`,
+    );
 }

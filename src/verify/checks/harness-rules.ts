@@ -212,7 +212,8 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
   },
 ];
 
-const PY_VALUE_TYPES = /^(?:builtins\.)?(?:int|float|complex|str|bytes|bytearray|tuple|list|dict|set|frozenset)$/;
+const PY_VALUE_TYPES =
+  /^(?:builtins\.)?(?:int|float|complex|str|bytes|bytearray|tuple|list|dict|set|frozenset)$/;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -270,7 +271,9 @@ export function javascriptAssertionNames(text: string): string[] {
     }
   };
   const from = String.raw`\s*from\s*${JS_ASSERTION_MODULES}`;
-  for (const match of text.matchAll(new RegExp(String.raw`\bimport\s+(\w+)\s*(?:,\s*\{([^}]*)\})?${from}`, 'g'))) {
+  for (const match of text.matchAll(
+    new RegExp(String.raw`\bimport\s+(\w+)\s*(?:,\s*\{([^}]*)\})?${from}`, 'g'),
+  )) {
     names.add(match[1] as string);
     if (match[2]) specifiers(match[2]);
   }
@@ -281,7 +284,9 @@ export function javascriptAssertionNames(text: string): string[] {
   const load = String.raw`(?:require|await\s+import|import)\s*\(\s*${JS_ASSERTION_MODULES}\s*\)`;
   for (const match of text.matchAll(new RegExp(String.raw`\b(?:const|let|var)\s+(\w+)\s*=\s*${load}`, 'g')))
     names.add(match[1] as string);
-  for (const match of text.matchAll(new RegExp(String.raw`\b(?:const|let|var)\s*\{([^}]*)\}\s*=\s*${load}`, 'g')))
+  for (const match of text.matchAll(
+    new RegExp(String.raw`\b(?:const|let|var)\s*\{([^}]*)\}\s*=\s*${load}`, 'g'),
+  ))
     specifiers(match[1] as string);
   names.delete('type');
   return [...names];

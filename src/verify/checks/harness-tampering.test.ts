@@ -115,7 +115,9 @@ describe('harnessTampering: what r41 forged a pass with', () => {
     ],
     ["const c = require('assert');\nc.strictEqual = () => {};\nexport const add = (a, b) => a - b;\n"],
     ["import { strict as s } from 'node:assert';\nObject.assign(s, { equal() {} });\n"],
-    ["import * as a from 'node:assert/strict';\nObject.defineProperty(a.default, 'equal', { value: () => {} });\n"],
+    [
+      "import * as a from 'node:assert/strict';\nObject.defineProperty(a.default, 'equal', { value: () => {} });\n",
+    ],
     ["import { expect as e } from 'vitest';\ne.soft = () => {};\n"],
     ["const { expect: look } = require('chai');\nfor (const k in look) look[k] = () => {};\n"],
   ])('flags JavaScript that reaches the assertion module under another name: %s', async (code) => {

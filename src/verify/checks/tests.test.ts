@@ -227,6 +227,29 @@ describe.skipIf(!available)('tests check', () => {
     expect(result.reason).toMatch(/pytest ran no test/);
   });
 
+  it('a candidate that turns failing asserts into skips is not a pass (r41): the test file asks for no skip', async () => {
+    const root = pythonProject();
+    const result = await testsCheck.run(
+      {
+        code: 'import builtins\nimport sys\n\nfor _module in list(sys.modules.values()):\n    _outcome = getattr(_module, "Skipped", None)\n    if isinstance(_outcome, type) and issubclass(_outcome, BaseException):\n        setattr(builtins, "AssertionError", _outcome)\n        break\n\n\ndef add(a, b):\n    return a - b\n',
+        language: 'python',
+        path: 'forged_add.py',
+        tests: [
+          'import pytest\nfrom forged_add import add\n\n\ndef test_add():\n    assert add(2, 2) == 4\n\n\ndef test_raises():\n    with pytest.raises(TypeError):\n        add("a", 1)\n',
+        ],
+      },
+      { workspaceRoot: root, config: {} },
+    );
+    expect(result.status).toBe('fail');
+    expect(result.blocking).toBe(true);
+    expect(result.details?.tests).toContainEqual(
+      expect.objectContaining({ name: 'test_add', status: 'skipped' }),
+    );
+    expect(result.findings.map((finding) => finding.message).join('\n')).toMatch(
+      /test `test_add` was skipped .*assert 0 == 4.*, but its test file asks for no skip/,
+    );
+  });
+
   it('skips when no tests were given', async () => {
     const result = await testsCheck.run(
       { code: 'x = 1\n', language: 'python', path: 'a.py' },

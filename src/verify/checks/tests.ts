@@ -9,7 +9,11 @@ import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { isEsmSource, transpileTypeScript } from '../runners/transpile-typescript.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { markDeclaredFailures } from './declared-failures.js';
-import { declaredPythonTests, undeclaredPythonTests } from './declared-python-tests.js';
+import {
+  declaredPythonTests,
+  undeclaredPythonSkips,
+  undeclaredPythonTests,
+} from './declared-python-tests.js';
 import { declaredTests } from './declared-tests.js';
 import { nodeTestCommand, nodeTestResults } from './node-test-run.js';
 import { pytestRun, pythonTestResults, unittestRun } from './python-test-run.js';
@@ -112,7 +116,13 @@ async function pythonPlan(subject: CheckSubject, root: string, frameworks: strin
       // the code under test runs in
       results: (report) => {
         const results = pythonTestResults(report);
-        return { ...results, refused: undeclaredPythonTests(results.tests, declared) };
+        return {
+          ...results,
+          refused: [
+            ...undeclaredPythonTests(results.tests, declared),
+            ...undeclaredPythonSkips(results.tests, declared),
+          ],
+        };
       },
     },
   };
