@@ -92,7 +92,7 @@ describe('harnessTampering: what r41 forged a pass with', () => {
     // a daemon thread swapping each test's body for an empty one
     [
       'import sys\n\n\ndef _quiet():\n    pass\n\n\ndef _settle():\n    for name, module in dict(sys.modules).items():\n        for key, value in list(vars(module).items()):\n            if key.startswith("test_"):\n                value.__code__ = _quiet.__code__\n',
-      ['sys.modules).items(', 'value.__code__ ='],
+      ['sys.modules).items(', '.__code__ ='],
     ],
     // a value equal to everything
     ['class R(int):\n    __eq__ = lambda s, o: True\n', ['__eq__ = lambda s, o: True']],
