@@ -16,6 +16,26 @@ if (!existsSync(entry)) {
   );
   process.exit(2);
 }
+// Ctrl-C (or SIGTERM) while the command still loads (a second or more on a loaded machine) cancels it as at
+// any other moment: exit 130, and a command asked for JSON prints its one object (review r39: none, and
+// before this handler Node's own ended the process). The command's own handling takes over once loaded.
+const argv = process.argv.slice(2);
+const json =
+  argv.includes('--json') ||
+  argv.includes('--format=json') ||
+  argv.some((word, index) => word === '--format' && argv[index + 1] === 'json');
+function cancelledWhileLoading() {
+  process.stderr.write('\nvouch: cancelled\n');
+  if (json)
+    process.stdout.write(
+      `${JSON.stringify({ error: { name: 'Cancelled', message: 'cancelled by the user', exitCode: 130 } }, null, 2)}\n`,
+    );
+  process.exit(130);
+}
+const loaded = () => {
+  for (const signal of ['SIGINT', 'SIGTERM']) process.off(signal, cancelledWhileLoading);
+};
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, cancelledWhileLoading);
 // `vouch context` and `vouch scan` (and `vouch help context`/`scan`) start from their bundles through
 // start.cjs (made by `npm run build` from start.js; not when tsc rewrote start.js since), every other
 // command from main.js
@@ -24,7 +44,11 @@ const modified = (file) => statSync(join(cli, file), { throwIfNoEntry: false })?
 const command = words[0] === 'help' ? words[1] : words[0];
 const BUNDLED = { context: 'startContext', scan: 'startScan' };
 if (Object.hasOwn(BUNDLED, command) && modified('start.cjs') >= modified('start.js')) {
+  loaded();
   require(join(cli, 'start.cjs'))[BUNDLED[command]](process.argv);
 } else {
-  import(pathToFileURL(entry).href).then(({ main }) => main(process.argv));
+  import(pathToFileURL(entry).href).then(({ main }) => {
+    loaded();
+    return main(process.argv);
+  });
 }

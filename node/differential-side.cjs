@@ -66,29 +66,67 @@ function render(value) {
   return util.inspect(value, { depth: 4, breakLength: Infinity, maxStringLength: 200 });
 }
 
+// an error's own properties besides its message and stack (`code`, `status`): a caller's handler reads them
+function ownProperties(error) {
+  if (!error || typeof error !== 'object') return '';
+  try {
+    const keys = Object.keys(error).filter((key) => key !== 'message' && key !== 'stack');
+    return keys.length ? ' ' + canon(Object.fromEntries(keys.map((key) => [key, error[key]]))) : '';
+  } catch { return ' <unreadable properties>'; }
+}
+
+function thrown(error) {
+  // the class and the message: what a caller's catch or log shows
+  let message;
+  try { message = error instanceof Error ? String(error.message) : render(error); } catch { message = '<unprintable>'; }
+  return { value: error && error.constructor ? error.constructor.name : typeof error, message: message + ownProperties(error) };
+}
+
 async function call(fn, args) {
   const copy = structuredCloneSafe(args);
   const printed = [];
-  const original = { log: console.log, error: console.error, write: process.stdout.write };
+  const original = { log: console.log, error: console.error, out: process.stdout.write, err: process.stderr.write };
   const saved = { warn: console.warn, info: console.info, debug: console.debug };
   console.log = (...parts) => printed.push(util.format(...parts));
   console.info = (...parts) => printed.push(util.format(...parts));
   console.debug = (...parts) => printed.push(util.format(...parts));
   console.error = (...parts) => printed.push('stderr: ' + util.format(...parts));
   console.warn = (...parts) => printed.push('stderr: ' + util.format(...parts));
+  // what the code writes to the streams directly is output a caller sees too
+  const written = (prefix) => (chunk, encoding, done) => {
+    printed.push(prefix + (typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8')));
+    const callback = typeof encoding === 'function' ? encoding : done;
+    if (typeof callback === 'function') callback();
+    return true;
+  };
+  process.stdout.write = written('');
+  process.stderr.write = written('stderr: ');
   let outcome;
   try {
-    let value = fn(...copy);
-    if (value && typeof value.then === 'function') value = await value;
-    outcome = { kind: 'return', value };
-  } catch (error) {
-    // the class and the message: what a caller's catch or log shows
-    let message;
-    try { message = error instanceof Error ? String(error.message) : render(error); } catch { message = '<unprintable>'; }
-    outcome = { kind: 'throw', value: error && error.constructor ? error.constructor.name : typeof error, message };
+    let value;
+    try {
+      value = fn(...copy);
+    } catch (error) {
+      // thrown at the call, not a promise that rejects: a caller's try without await tells them apart
+      outcome = { kind: 'throw', ...thrown(error) };
+    }
+    if (!outcome) {
+      // the argument itself returned (mutated in place) is not a copy of it
+      const identity = !compareIdentity ? -1 : copy.findIndex((arg) => arg !== null && typeof arg === 'object' && arg === value);
+      if (value && typeof value.then === 'function') {
+        // a promise is not its value: whether the call returned one, and whether it resolved or rejected
+        try {
+          outcome = { kind: 'resolve', value: await value, identity };
+        } catch (error) {
+          outcome = { kind: 'reject', ...thrown(error) };
+        }
+      } else outcome = { kind: 'return', value, identity };
+    }
   } finally {
     console.log = original.log;
     console.error = original.error;
+    process.stdout.write = original.out;
+    process.stderr.write = original.err;
     Object.assign(console, saved);
   }
   return { outcome, printed: printed.join('\n'), argsAfter: render(copy) };
@@ -99,7 +137,14 @@ function structuredCloneSafe(value) {
 }
 
 function describe(result, messages = false) {
-  let text = result.outcome.kind === 'return' ? 'returns ' + render(result.outcome.value) : 'throws ' + result.outcome.value + (messages ? '(' + render(result.outcome.message) + ')' : '');
+  const { outcome } = result;
+  const error = () => outcome.value + (messages ? '(' + render(outcome.message) + ')' : '');
+  const same = outcome.identity >= 0 ? ' (argument ' + (outcome.identity + 1) + ' itself)' : '';
+  let text =
+    outcome.kind === 'return' ? 'returns ' + render(outcome.value) + same
+    : outcome.kind === 'resolve' ? 'returns a promise of ' + render(outcome.value) + same
+    : outcome.kind === 'reject' ? 'returns a promise rejected with ' + error()
+    : 'throws ' + error();
   if (result.printed) text += ' and prints ' + render(result.printed);
   return text;
 }
@@ -135,7 +180,8 @@ function pickFunction(module, name) {
 function canon(value) {
   return util.inspect(value, {
     depth: 8,
-    sorted: true,
+    // in insertion order: a caller iterating, printing or serialising the object sees it
+    sorted: false,
     breakLength: Infinity,
     maxArrayLength: 10000,
     maxStringLength: 100000,
@@ -146,8 +192,10 @@ function canon(value) {
 }
 
 function outcomeKey(result) {
-  const value =
-    result.outcome.kind === 'return' ? typeof result.outcome.value + ':' + canon(result.outcome.value) : [result.outcome.value, result.outcome.message];
+  const returned = result.outcome.kind === 'return' || result.outcome.kind === 'resolve';
+  const value = returned
+    ? [typeof result.outcome.value + ':' + canon(result.outcome.value), result.outcome.identity]
+    : [result.outcome.value, result.outcome.message];
   return crypto
     .createHash('sha256')
     .update(JSON.stringify([result.outcome.kind, value, result.printed, result.argsAfter]))
@@ -158,6 +206,9 @@ const encode = (value) => v8.serialize(value).toString('base64');
 const decode = (text) => v8.deserialize(Buffer.from(text, 'base64'));
 
 let loaded = null;
+// whether returning an argument itself differs from returning an equal copy (a refactor: yes; mutation
+// testing, which asks whether a test could tell the results apart by value: no)
+let compareIdentity = true;
 let modulePath = null;
 let profiler = null;
 let profilerProblem = null;
@@ -222,6 +273,24 @@ function coverageOf(name) {
   return { measured: true, total, reached: total - notReached.length, notReached };
 }
 
+// calls as callers leave arguments out (the plan otherwise fills every parameter, so a changed default is never
+// used): each argument alone as undefined (which takes its default) and the arguments cut short, each call twice
+// in a row (a default object shared between calls keeps what a call put in it)
+function omittingDefaults(inputs, optional) {
+  const count = optional.length;
+  if (!optional.some(Boolean)) return [];
+  const bases = [...inputs.filter((entry) => entry[0] !== 'generated').slice(0, 4), ...inputs.filter((entry) => entry[0] === 'generated').slice(0, 4)];
+  const out = [];
+  for (const [source, args] of bases) {
+    if (args.length < count) continue;
+    const variants = [];
+    for (let index = 0; index < count; index++) if (optional[index]) { const copy = [...args]; copy[index] = undefined; variants.push(copy); }
+    for (let length = count - 1; length >= 0 && optional[length]; length--) variants.push(args.slice(0, length));
+    for (const variant of variants) out.push([source, variant], [source, variant]);
+  }
+  return out;
+}
+
 async function plan(spec, maxInputs, constants) {
   const fn = pickFunction(loaded, spec.name);
   const inputs = [];
@@ -240,6 +309,7 @@ async function plan(spec, maxInputs, constants) {
   for (const args of pairs(small, Math.max(100, maxInputs))) inputs.push(['generated', args]);
   let generated = inputs.filter((entry) => entry[0] === 'generated').length;
   while (generated < maxInputs) { inputs.push(['generated', types.map((type) => generators[type]())]); generated++; }
+  inputs.push(...omittingDefaults(inputs, spec.optional || []));
   for (const [, args] of inputs.slice(0, 5)) {
     if (outcomeKey(await call(fn, args)) !== outcomeKey(await call(fn, args)))
       return { inputs: [], nondeterministic: true, skipped: 'the old version gives different results for the same input (randomness, time or I/O)' };
@@ -255,6 +325,7 @@ async function answer(request) {
   switch (request.op) {
     case 'load':
       seed = request.seed >>> 0 || 1;
+      compareIdentity = request.identity !== false;
       modulePath = request.path;
       // before the module compiles: V8 counts blocks only in functions compiled with coverage on
       await startCoverage();
@@ -262,7 +333,21 @@ async function answer(request) {
       return {};
     case 'describe': {
       const fn = pickFunction(loaded, request.name);
-      return { callable: typeof fn === 'function', isClass: false, params: null, signature: null };
+      let isClass = false;
+      try { isClass = typeof fn === 'function' && /^class\b/.test(Function.prototype.toString.call(fn)); } catch {}
+      return { callable: typeof fn === 'function', isClass, params: null, signature: null };
+    }
+    case 'state': {
+      // the module's exported values other than functions, by name, as an importer sees them
+      const values = {};
+      const names = new Set([...Object.keys(loaded), ...(loaded.default && typeof loaded.default === 'object' ? Object.keys(loaded.default) : [])]);
+      for (const name of [...names].slice(0, 2000)) {
+        if (name === 'default' || name === '__esModule') continue;
+        const value = name in loaded ? loaded[name] : loaded.default[name];
+        if (typeof value === 'function') continue;
+        values[name] = canon(value).slice(0, 2000);
+      }
+      return { values };
     }
     case 'plan':
       return plan(request.spec, request.maxInputs, request.constants || {});

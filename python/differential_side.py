@@ -1,5 +1,5 @@
 
-import ast, base64, contextlib, copy, hashlib, importlib.util, inspect, io, json, logging, marshal, math, os, random, re, signal, sys, typing
+import ast, asyncio, base64, contextlib, copy, dis, hashlib, importlib.util, inspect, io, json, logging, marshal, math, os, random, re, signal, sys, typing
 from vouch_report import open_channel
 
 CHANNEL = open_channel()
@@ -215,7 +215,97 @@ def exception_text(error):
         message = str(error)
     except Exception as failure:
         message = '<unprintable %s>' % type(failure).__name__
-    return '%s(%s)' % (type(error).__name__, safe_repr(without_addresses(message)))
+    # the exception's own attributes too (`AppError('bad age', code=400)`): a caller's handler reads them
+    try:
+        own = [(key, value) for key, value in vars(error).items() if not key.startswith('__')]
+    except TypeError:
+        own = []
+    extra = ''.join(', %s=%s' % (key, without_addresses(safe_repr(value))) for key, value in own)
+    return '%s(%s%s)' % (type(error).__name__, safe_repr(without_addresses(message)), extra)
+
+
+# a generator is consumed for at most this many items; a returned function is called (with the call's own
+# arguments) at most this deep
+GENERATOR_ITEMS = 50
+CALL_DEPTH = 2
+
+
+class Settled:
+    """What a caller gets from a coroutine (awaited), a generator (consumed), or a returned function (called
+    with the same arguments): compared by what it gives, never by its repr."""
+
+    def __init__(self, kind, parts):
+        self.kind = kind
+        self.parts = parts
+
+    def __repr__(self):
+        return '<%s %s>' % (self.kind, ', '.join(
+            '%s %s' % (what, safe_repr(value) if what != 'raises' else value) for what, value in self.parts))
+
+
+def settle(value, args, kwargs, depth=0):
+    if depth > CALL_DEPTH:
+        return value
+    if inspect.iscoroutine(value):
+        loop = asyncio.new_event_loop()
+        try:
+            return Settled('coroutine', [awaited(loop, value, args, kwargs, depth)])
+        finally:
+            loop.close()
+    if inspect.isasyncgen(value):
+        loop = asyncio.new_event_loop()
+        try:
+            parts = []
+            for _ in range(GENERATOR_ITEMS):
+                step = awaited(loop, value.__anext__(), args, kwargs, depth)
+                if step[0] == 'raises' and step[1].startswith('StopAsyncIteration('):
+                    return Settled('async generator', parts + [('ends', None)])
+                parts.append(('yields', step[1]) if step[0] == 'returns' else step)
+                if step[0] == 'raises':
+                    return Settled('async generator', parts)
+            return Settled('async generator', parts + [('not consumed past', GENERATOR_ITEMS)])
+        finally:
+            loop.close()
+    if inspect.isgenerator(value):
+        parts = []
+        for _ in range(GENERATOR_ITEMS):
+            try:
+                item = next(value)
+            except StopIteration as stop:
+                return Settled('generator', parts + [('returns', settle(stop.value, args, kwargs, depth + 1))])
+            except Timeout:
+                raise
+            except RecursionError:
+                return Settled('generator', parts + [('raises', 'RecursionError')])
+            except Exception as error:
+                return Settled('generator', parts + [('raises', exception_text(error))])
+            parts.append(('yields', settle(item, args, kwargs, depth + 1)))
+        return Settled('generator', parts + [('not consumed past', GENERATOR_ITEMS)])
+    if callable(value) and not isinstance(value, type) and (
+            inspect.isfunction(value) or inspect.ismethod(value) or type(value).__name__ == 'partial'):
+        try:
+            inner = value(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+            return Settled('function', [('called with the same arguments returns', settle(inner, args, kwargs, depth + 1))])
+        except Timeout:
+            raise
+        except RecursionError:
+            return Settled('function', [('called with the same arguments raises', 'RecursionError')])
+        except Exception as error:
+            return Settled('function', [('called with the same arguments raises', exception_text(error))])
+    return value
+
+
+def awaited(loop, awaitable, args, kwargs, depth):
+    try:
+        return ('returns', settle(loop.run_until_complete(awaitable), args, kwargs, depth + 1))
+    except Timeout:
+        raise
+    except RecursionError:
+        return ('raises', 'RecursionError')
+    except StopAsyncIteration as error:
+        return ('raises', 'StopAsyncIteration()')
+    except Exception as error:
+        return ('raises', exception_text(error))
 
 
 def call(function, args, kwargs):
@@ -225,10 +315,17 @@ def call(function, args, kwargs):
     errors = io.StringIO()
     RECORDS['list'] = []
     RECORDS['on'] = True
+    identity = None
     signal.setitimer(signal.ITIMER_REAL, CONFIG['callTimeoutSec'])
     try:
         with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(errors):
             value = function(*args, **kwargs)
+            # the argument itself returned (mutated in place) is not a copy of it: `result is arg`
+            for index, arg in enumerate(list(args) + list(kwargs.values())):
+                if CONFIG.get('identity', True) and value is arg and not isinstance(arg, (int, float, str, bytes, bool, type(None), tuple, frozenset)):
+                    identity = index
+                    break
+            value = settle(value, args, kwargs)
         outcome = ('return', value)
     except Timeout:
         outcome = ('timeout', None)
@@ -239,7 +336,7 @@ def call(function, args, kwargs):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         RECORDS['on'] = False
-    return outcome, buffer.getvalue(), safe_repr((args, kwargs)), errors.getvalue(), list(RECORDS['list'])
+    return outcome, buffer.getvalue(), safe_repr((args, kwargs)), errors.getvalue(), list(RECORDS['list']), identity
 
 
 def safe_repr(value):
@@ -251,9 +348,11 @@ def safe_repr(value):
 
 
 def describe(result, messages=True):
-    outcome, out, args_after, err, records = result
+    outcome, out, args_after, err, records, identity = result
     if outcome[0] == 'return':
         text = 'returns %s' % safe_repr(outcome[1])
+        if identity is not None:
+            text += ' (argument %d itself)' % (identity + 1)
     elif outcome[0] == 'raise':
         text = 'raises %s' % (outcome[1] if messages else outcome[1].split('(', 1)[0])
     else:
@@ -341,8 +440,12 @@ def canon(value, depth=0):
     if kind in (set, frozenset):
         return '%s{%s}' % (kind.__name__, ','.join(sorted(canon(item, depth + 1) for item in value)))
     if kind is dict:
-        return 'dict{%s}' % ','.join(sorted('%s:%s' % (canon(key, depth + 1), canon(item, depth + 1))
-                                            for key, item in value.items()))
+        # in insertion order: a caller iterating, printing or serialising the dict sees it
+        return 'dict{%s}' % ','.join('%s:%s' % (canon(key, depth + 1), canon(item, depth + 1))
+                                     for key, item in value.items())
+    if kind is Settled:
+        return 'settled:%s[%s]' % (value.kind, ','.join(
+            '%s:%s' % (what, item if what.endswith('raises') else canon(item, depth + 1)) for what, item in value.parts))
     name = '%s.%s' % (getattr(kind, '__module__', '?'), getattr(kind, '__qualname__', kind.__name__))
     try:
         state = vars(value)
@@ -354,14 +457,14 @@ def canon(value, depth=0):
 
 
 def outcome_key(result):
-    outcome, out, args_after, err, records = result
+    outcome, out, args_after, err, records, identity = result
     if outcome[0] == 'return':
         value = canon(outcome[1])
     elif outcome[0] == 'raise':
         value = outcome[1]
     else:
         value = ''
-    text = json.dumps([outcome[0], value, out, args_after, err, records])
+    text = json.dumps([outcome[0], value, out, args_after, err, records, identity])
     return hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()
 
 
@@ -383,7 +486,9 @@ def describe_function(name):
     if callable(function) and not inspect.isclass(function):
         try:
             signature = inspect.signature(function)
-            answer['params'] = [p.name for p in signature.parameters.values()]
+            # what a caller relies on: each parameter's name (keyword callers), kind and default
+            answer['params'] = ['%s %s%s' % (p.kind.name, p.name, '' if p.default is p.empty else '=' + without_addresses(safe_repr(p.default)))
+                                for p in signature.parameters.values()]
             answer['signature'] = str(signature)
         except (TypeError, ValueError):
             pass
@@ -474,6 +579,7 @@ def plan(name, tests, max_inputs, constants):
             generated += 1
     if 'skipped' in report:
         return report
+    inputs += omitting_defaults(inputs, params)
     # a function that answers differently to the same input is not deterministic: differences mean nothing
     for _, args, kwargs in inputs[:5]:
         if outcome_key(call(function, args, kwargs)) != outcome_key(call(function, args, kwargs)):
@@ -485,6 +591,43 @@ def plan(name, tests, max_inputs, constants):
         if encoded is not None:
             report['inputs'].append(dict(encoded, source=source))
     return report
+
+
+def omitting_defaults(inputs, params):
+    """Calls that leave defaulted parameters out, as callers do (the plan otherwise fills every one, and a
+    changed default is never used): each default alone (the later parameters by keyword, so a renamed one
+    shows) and all of them, each call twice in a row (a mutable default keeps what a call put in it)."""
+    first = next((index for index, p in enumerate(params) if p.default is not p.empty), None)
+    if first is None:
+        return []
+    out = []
+    bases = [entry for entry in inputs if entry[0] != 'generated'][:4] + [entry for entry in inputs if entry[0] == 'generated'][:4]
+    for source, args, kwargs in bases:
+        if len(args) < len(params) or kwargs:
+            continue
+        variants = []
+        for index in range(first, len(params)):
+            if params[index].default is params[index].empty:
+                continue
+            later = {p.name: args[i] for i, p in enumerate(params) if i > index and p.kind == p.POSITIONAL_OR_KEYWORD}
+            if len(later) != len(params) - index - 1:
+                continue
+            variants.append((list(args[:index]), later))
+        variants.append((list(args[:first]), {}))
+        for trial_args, trial_kwargs in variants:
+            out += [(source, trial_args, trial_kwargs), (source, trial_args, trial_kwargs)]
+    return out
+
+
+def module_state():
+    """The module's public plain values by name (constants and their containers, canonically), as a caller
+    importing them sees them."""
+    held = {}
+    for key, value in list(vars(MODULE).items())[:2000]:
+        if key.startswith('_') or inspect.ismodule(value) or callable(value):
+            continue
+        held[key] = without_addresses(canon(value))[:2000]
+    return {'values': held}
 
 
 def run_calls(name, inputs):
@@ -580,6 +723,25 @@ def branches(def_node, source, codes):
             if within(before, whole) and not within(before, body_span) and (after is None or not within(after, whole)):
                 return True
         return False
+    # each conditional jump: the position of the instruction before it (what it tests) and its next
+    # instruction's offset (where it goes when not taken)
+    jumps = {}
+    for code in codes:
+        listed = list(dis.get_instructions(code))
+        for index, instruction in enumerate(listed):
+            if 'JUMP' in instruction.opname and 'IF' in instruction.opname and index > 0 and index + 1 < len(listed):
+                jumps[(code, instruction.offset)] = (listed[index - 1].positions, listed[index + 1].offset)
+    def jumped_out(span, following):
+        # a conditional jump testing the condition taken to somewhere outside the condition and outside
+        # what follows it when true (back to the loop: the item left out)
+        for code, prev, offset in STEPS:
+            jump = jumps.get((code, prev))
+            if jump is None or offset < 0 or offset == jump[1] or not within(jump[0], span):
+                continue
+            after = pos(code, offset)
+            if not within(after, span) and not within(after, following):
+                return True
+        return False
     arms = []
     def text(node):
         segment = ast.get_source_segment(source, node) or ''
@@ -611,6 +773,18 @@ def branches(def_node, source, codes):
         elif isinstance(node, ast.Try) or type(node).__name__ == 'TryStar':
             for handler in node.handlers:
                 arms.append((handler.lineno, '\x60except %s\x60' % (text(handler.type) if handler.type else ''), reached(span_of(handler.body))))
+        elif isinstance(node, ast.comprehension):
+            # a comprehension's `if`: an item kept (what follows the condition ran) and an item left out (a
+            # conditional jump in the condition taken back to the loop) are two arms
+            parent = next((outer for outer in ast.walk(def_node) if node in getattr(outer, 'generators', [])), None)
+            for index, condition in enumerate(node.ifs):
+                span = span_of(condition)
+                following = node.ifs[index + 1] if index + 1 < len(node.ifs) else (
+                    getattr(parent, 'elt', None) or getattr(parent, 'key', None))
+                arms.append((condition.lineno, '\x60if %s\x60 (comprehension) true' % text(condition),
+                             reached(span_of(following)) if following is not None else reached(span)))
+                arms.append((condition.lineno, '\x60if %s\x60 (comprehension) false' % text(condition),
+                             jumped_out(span, span_of(following) if following is not None else span)))
         elif isinstance(node, ast.Match):
             for case in node.cases:
                 arms.append((case.pattern.lineno, '\x60case %s\x60' % text(case.pattern), reached(span_of(case.body))))
@@ -683,6 +857,7 @@ def answer(request):
         global MODULE, rng
         CONFIG['names'] = request['names']
         CONFIG['callTimeoutSec'] = request['callTimeoutSec']
+        CONFIG['identity'] = request.get('identity', True)
         rng = random.Random(request['seed'])
         TRACE['file'] = request['path']
         MODULE = load(request['path'])
@@ -691,6 +866,8 @@ def answer(request):
         return describe_function(request['name'])
     if op == 'values':
         return module_values()
+    if op == 'state':
+        return module_state()
     if op == 'plan':
         return plan(request['name'], request['tests'], request['maxInputs'], request.get('constants') or {})
     if op == 'call':

@@ -3,11 +3,19 @@ import { loadConfig } from '../config/load.js';
 import { describeIgnoredSetting, type IgnoredSetting } from '../config/untrusted-settings.js';
 import { EXIT, type ExitCode, isCancellation, isVouchError } from '../core/errors.js';
 import { findWorkspaceRoot } from '../workspace/root.js';
-import { wasInterrupted } from './signals.js';
+import { beforeForcedExit, wasInterrupted } from './signals.js';
+
+let jsonPrinted = false;
 
 /** Prints the one JSON object a `--json` command emits. */
 export function printJson(value: unknown): void {
+  jsonPrinted = true;
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The object a `--json` command cancelled by the user prints. */
+function printCancelled(): void {
+  printJson({ error: { name: 'Cancelled', message: 'cancelled by the user', exitCode: EXIT_INTERRUPTED } });
 }
 
 export function errorExitCode(error: unknown): ExitCode {
@@ -29,10 +37,7 @@ export function reportError(error: unknown, json: boolean): ExitCode | typeof EX
   // after Ctrl-C (or SIGTERM) whatever a command throws ends it as cancelled: it exits 130, and says so
   if (isCancellation(error) || wasInterrupted()) {
     process.stderr.write('vouch: cancelled\n');
-    if (json)
-      printJson({
-        error: { name: 'Cancelled', message: 'cancelled by the user', exitCode: EXIT_INTERRUPTED },
-      });
+    if (json) printCancelled();
     return EXIT_INTERRUPTED;
   }
   const exitCode = errorExitCode(error);
@@ -76,6 +81,11 @@ export function action<Args extends unknown[]>(
     // `--format json` is `--json` (review, scan): its errors come as JSON too (w154)
     const json = options?.json === true || options?.format === 'json';
     const command = args[args.length - 1] as { name?: () => string } | undefined;
+    // a command that does not stop within its grace after Ctrl-C still prints its one JSON object (r39)
+    if (json)
+      beforeForcedExit(() => {
+        if (!jsonPrinted) printCancelled();
+      });
     try {
       const loaded = loadConfig({
         workspaceRoot: findWorkspaceRoot(),

@@ -6,6 +6,23 @@ const GRACE_MS = 700;
 let interrupted = false;
 const controller = new AbortController();
 let override: (() => void) | undefined;
+let lastWords: (() => void) | undefined;
+
+/**
+ * What to say before vouch exits at once, the command not stopped in time (a `--json` command's one
+ * object: a script that asked for JSON gets it however the command ended).
+ */
+export function beforeForcedExit(say: (() => void) | undefined): void {
+  lastWords = say;
+}
+
+function exitNow(): never {
+  try {
+    lastWords?.();
+  } finally {
+    process.exit(EXIT.interrupted);
+  }
+}
 
 /** Whether the user pressed Ctrl-C (or sent SIGTERM) during this command: its exit status is then 130. */
 export function wasInterrupted(): boolean {
@@ -17,7 +34,7 @@ function onSignal(): void {
     override();
     return;
   }
-  if (interrupted) process.exit(EXIT.interrupted);
+  if (interrupted) exitNow();
   interrupted = true;
   process.stderr.write('\nvouch: cancelling… (press Ctrl-C again to quit at once)\n');
   // an AbortError, as every layer recognises a cancellation (core/errors.ts isCancellation): a command that
@@ -26,7 +43,7 @@ function onSignal(): void {
   // results are written as they are made, so a command that cannot stop in time loses nothing
   setTimeout(() => {
     process.stderr.write('vouch: stopped\n');
-    process.exit(EXIT.interrupted);
+    exitNow();
   }, GRACE_MS).unref();
 }
 

@@ -1,6 +1,7 @@
 /**
  * What an untrusted workspace's vouch.toml may set (workspace-trust.ts says when it is untrusted): anything
- * that does not decide where code and keys go or what the team server grants, and privacy settings only
+ * that does not decide where code and keys go, what the team server grants or which file answers as the
+ * model, and privacy settings only
  * where they are at least as strict as the user's own. Everything else is dropped and reported, never silently.
  */
 export interface IgnoredSetting {
@@ -30,6 +31,22 @@ const PROVIDER_ORDERS: Record<string, { order: readonly unknown[]; fallback: unk
 };
 const POLICY_ORDER = { order: ['redact-remote', 'local-only'], fallback: 'redact-remote' };
 const TELEMETRY_ORDER = { order: [true, 'metadata', false], fallback: true };
+
+/**
+ * A `[model]` value that names a file rather than picks a provider: `replay:FILE` answers with the file's
+ * text, `local:PATH` loads a GGUF file in vouch's own process. Such a file is the workspace's to ship, so
+ * only the user's own config may name one. A `local:` catalogue name (`local:qwen2.5-coder-1.5b`) stays: it
+ * is looked up in the user's models folder. Kept stricter than model/resolve/local-spec.ts's `isModelPath`
+ * (config/ may not import model/): anything but a plain name is a path here.
+ */
+function namesModelFile(spec: unknown): boolean {
+  if (typeof spec !== 'string') return false;
+  const colon = spec.indexOf(':');
+  const provider = spec.slice(0, colon).trim().toLowerCase();
+  const name = spec.slice(colon + 1).trim();
+  if (provider === 'replay') return true;
+  return provider === 'local' && (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || /\.gguf$/i.test(name));
+}
 
 function isTable(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
@@ -128,6 +145,24 @@ export function restrictUntrustedConfig(
           });
       }
       if (Object.keys(kept).length > 0) data.server = kept;
+      continue;
+    }
+    if (name === 'model' && isTable(value)) {
+      // the user's own config naming the same file is the user's choice, whichever task it is for
+      const userModels = Object.values(isTable(user.model) ? user.model : {});
+      const kept: Record<string, unknown> = {};
+      for (const [key, setting] of Object.entries(value)) {
+        if (namesModelFile(setting) && !userModels.includes(setting))
+          ignored.push({
+            file,
+            key: `model.${key}`,
+            value: setting,
+            reason:
+              'a replay file answers with its author’s code and a local model file loads in vouch: only your own config may name one',
+          });
+        else kept[key] = setting;
+      }
+      if (Object.keys(kept).length > 0) data.model = kept;
       continue;
     }
     if (name === 'telemetry' && !atLeastAsStrict(value, user.telemetry, TELEMETRY_ORDER)) {

@@ -73,10 +73,13 @@ export const checkResult = z.object({
   /**
    * what the check could not verify although it ran and reports findings (a part of the file it could not
    * parse, a rule stopped at its budget): a `fail` with it is not verified too, and whatever turns the
-   * `fail` into a `pass` (findings not the change's own) makes it an `error` instead (r18)
+   * `fail` into a `pass` (findings not the change's own) makes it an `error` instead (r18). On a `skip`
+   * (or a `pass`): the check would have judged this code but could not read it (the security rules do not
+   * read Ruby), so the verdict is not verified (tasks/verdict.ts), never a pass (w167)
    */
   unverified: z.string().optional().meta({
-    description: 'what the check could not verify beside its findings (not verified, never a pass)',
+    description:
+      'what the check could not verify (beside its findings, or at all on a skip): not verified, never a pass',
   }),
   details: z
     .record(z.string(), z.unknown())

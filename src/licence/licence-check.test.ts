@@ -104,6 +104,36 @@ describe('licenceCheck', () => {
     expect(allowed.findings[0]).toMatchObject({ ruleId: 'licence.copyleft-match', severity: 'info' });
   });
 
+  it('skips, never passes, when it compared nothing; a language whose imports it cannot read is not verified (w167)', async () => {
+    // no third-party import and no copyleft corpus: nothing to compare, said as a skip
+    const none = await licenceCheck.run(
+      { code: 'import os\n\nprint(os.getcwd())\n', language: 'python', path: '<generated>' },
+      { workspaceRoot: root, config: {} },
+    );
+    expect(none).toMatchObject({ status: 'skip', blocking: false, findings: [] });
+    expect(none.reason).toMatch(
+      /^no package compared: the code adds no third-party import; no copyleft corpus/,
+    );
+    expect(none.unverified).toBeUndefined();
+    // Ruby's requires are not read: the packages it brings in were not judged
+    const ruby = await licenceCheck.run(
+      { code: "require 'gpl_gem'\nputs 1\n", language: 'ruby', path: '<generated>' },
+      { workspaceRoot: root, config: {} },
+    );
+    expect(ruby).toMatchObject({ status: 'skip', blocking: false });
+    expect(ruby.unverified).toMatch(/does not read ruby's imports/);
+    // a third-party import beside it is still compared, and a denied one still blocks
+    const denied = await licenceCheck.run(
+      {
+        code: "import gplLib from 'gpl-lib';\nexport const x = gplLib;\n",
+        language: 'javascript',
+        path: '<generated>',
+      },
+      { workspaceRoot: root, config: {} },
+    );
+    expect(denied).toMatchObject({ status: 'fail', blocking: true });
+  });
+
   it('reports a broken policy as an error of the check, not a crash', async () => {
     const result = await licenceCheck.run(
       { code: 'x = 1\n', language: 'python', path: '<generated>' },

@@ -32,7 +32,8 @@ async function run(subject: CheckSubject, context: CheckContext): Promise<CheckR
 
   // 1. dependencies the snippet adds: imports not already in the file it goes into
   const judged = [];
-  if (supportsImports(subject.language)) {
+  const readsImports = supportsImports(subject.language);
+  if (readsImports) {
     const existing = existingSource(subject, root);
     const before = new Set(
       existing ? (await importsOf(existing, subject.language)).map((entry) => entry.specifier) : [],
@@ -66,7 +67,8 @@ async function run(subject: CheckSubject, context: CheckContext): Promise<CheckR
 
   // 2. copied copyleft code: only when the user registered a corpus
   const matches = [];
-  if (existsSync(registrationsPath(root))) {
+  const corpusRegistered = existsSync(registrationsPath(root));
+  if (corpusRegistered) {
     const opened = await openLicenceIndex(root);
     try {
       notes.push(...opened.notes);
@@ -117,13 +119,22 @@ async function run(subject: CheckSubject, context: CheckContext): Promise<CheckR
     notes.push('no copyleft corpus registered (vouch licence index add)');
   }
 
+  // Compared nothing: no package judged and no corpus to compare with is a skip that says so, never a
+  // pass (w167). Code that adds no third-party import brings in no licence: nothing was left unjudged. A
+  // language whose imports are not read may bring in any package: that is not verified.
+  const compared = judged.length > 0 || corpusRegistered;
+  if (!compared && readsImports) notes.unshift('no package compared: the code adds no third-party import');
+  const unread = readsImports
+    ? undefined
+    : `the licence check does not read ${subject.language}'s imports: the packages the code brings in were not judged`;
   return {
     name: 'licence',
-    status: blocking ? 'fail' : 'pass',
+    status: blocking ? 'fail' : compared ? 'pass' : 'skip',
     findings,
     durationMs: Math.round(performance.now() - started),
     blocking,
     ...(notes.length > 0 ? { reason: notes.join('; ') } : {}),
+    ...(unread ? { unverified: unread } : {}),
     details: { packages: judged, matches, project: policy.project ?? null },
   };
 }

@@ -192,4 +192,24 @@ describe('vouch licence in a --system-site-packages virtualenv', () => {
     expect(both.packages).toContainEqual(expect.objectContaining({ name: 'left', verdict: 'deny' }));
     expect(both.reasons.join('\n')).toContain('dependencies not verified: package.json: could not be read');
   }, 120_000);
+
+  it('a folder with no manifest is not verified, exit 1, in text and --json; one with an empty manifest passes (w167)', async () => {
+    const root = tempProject('vouch-licence-none-', { 'vouch.toml': '', 'app.rb': 'puts 1\n' }, made);
+    const json = await runMain(['licence', '--json'], { cwd: root });
+    expect(json.code, json.stderr).toBe(1);
+    const report = json.json<{ status: string; reasons: string[]; exitCode: number; manifests: string[] }>();
+    expect(report).toMatchObject({ status: 'unverified', exitCode: 1, manifests: [] });
+    expect(report.reasons.join('\n')).toContain('dependencies not verified: no dependency manifest read');
+    const text = await runMain(['licence'], { cwd: root });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('NOT VERIFIED: dependencies not verified: no dependency manifest read');
+    // a manifest that declares no dependency was read: the project uses none, and that is verified
+    writeFileSync(join(root, 'package.json'), '{"name": "empty", "license": "MIT"}');
+    const empty = await runMain(['licence', '--json'], { cwd: root });
+    expect(empty.code, empty.stdout).toBe(0);
+    expect(empty.json<{ status: string; manifests: string[] }>()).toMatchObject({
+      status: 'pass',
+      manifests: ['package.json'],
+    });
+  }, 120_000);
 });

@@ -3,7 +3,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CancellationTokenSource } from 'vscode-languageserver';
@@ -124,6 +124,9 @@ interface SandboxProgram {
   paused: boolean;
 }
 
+/** a Python program that rewrites its command line to the words it is given (test/support/renamed-argv.py) */
+const RENAMED_ARGV = fileURLToPath(new URL('../../test/support/renamed-argv.py', import.meta.url));
+
 const SLEEP: SandboxProgram = { command: ['sleep', '300'], comms: ['sleep'], paused: true };
 
 async function gateThread(program: SandboxProgram = SLEEP): Promise<GateThread> {
@@ -188,8 +191,9 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
   });
 
   it("never pauses vouch's launcher (before the program, until the sandbox is armed throughout), only a program", async () => {
-    // a process named as the launcher that stays (its `sleep` a child): neither it nor its child is paused
-    // (gate-yield.ts writes the launcher's name out: this fails when the two differ)
+    // a process named as the launcher that stays (its `sleep` a child), running bash as the launcher does:
+    // neither it nor its child is paused (gate-yield.ts writes the launcher's name out: this fails when the
+    // two differ)
     const launching = await gateThread({
       command: ['bash', '-pc', 'sleep 300; :', LAUNCHER_NAME],
       comms: ['bash', 'sleep'],
@@ -208,6 +212,41 @@ describe.skipIf(!bwrapRuns)('the gate yields its cores to a completion (issue 60
     expect(stopped(launching.sandbox)).toEqual([false, false]);
     release();
     await vi.waitFor(() => expect(stopped(program.sandbox)).toEqual([false, false]));
+    yielding.close();
+  });
+
+  it('pauses a program that names itself as the launcher or as bubblewrap: the file it runs is not theirs (w168)', async () => {
+    // a Python program whose /proc/<pid>/cmdline reads as vouch's launcher, or as bubblewrap, while its
+    // /proc/<pid>/exe is Python: told by its name alone, neither was paused
+    const renamed = (words: string[]): SandboxProgram => ({
+      command: ['/usr/bin/python3', RENAMED_ARGV, ...words],
+      comms: ['python3'],
+      paused: true,
+    });
+    const launcherNamed = await gateThread(renamed(['bash', '-pc', 'sleep 300; :', LAUNCHER_NAME]));
+    const bubblewrapNamed = await gateThread(renamed(['bwrap', '--die-with-parent']));
+    for (const gate of [launcherNamed, bubblewrapNamed]) {
+      const [pid] = gate.sandbox as [number];
+      // the rename took (the test shows what it says it shows)
+      await vi.waitFor(
+        () => expect(readOr(`/proc/${pid}/cmdline`).split('\0')[0]).toMatch(/^(?:bash|bwrap)$/),
+        {
+          timeout: 10_000,
+        },
+      );
+    }
+    const yielding = new GateYield({
+      threads: () => [launcherNamed.tid, bubblewrapNamed.tid],
+      maxPauseMs: 60_000,
+    });
+    const release = yielding.hold();
+    expect(yielding.paused).toBe(2);
+    const both = [...launcherNamed.sandbox, ...bubblewrapNamed.sandbox];
+    await vi.waitFor(() => expect(stopped(both)).toEqual([true, true]));
+    // the launcher's watcher beside each is still never paused
+    expect(stopped([launcherNamed.watcher, bubblewrapNamed.watcher])).toEqual([false, false]);
+    release();
+    await vi.waitFor(() => expect(stopped(both)).toEqual([false, false]));
     yielding.close();
   });
 

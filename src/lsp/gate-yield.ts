@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 /**
  * While an inline completion is in flight, the processes the gate's thread started — the whole gates'
@@ -173,18 +174,71 @@ function childrenOf(path: string): number[] {
     .map(Number);
 }
 
-const isBubblewrap = (pid: number): boolean =>
-  /(^|\/)bwrap$/.test(read(`/proc/${pid}/cmdline`).split('\0')[0] ?? '');
+/**
+ * The files a tool of the sandbox's is run from (bubblewrap; `bash`, and `setpriv` for the launcher's watcher
+ * in root mode), by device and inode: where verify/sandbox/tools.ts's `findTool` looks for them (the standard
+ * directories, then PATH). Written out here, as their names are, since a face does not import the sandbox's
+ * modules.
+ */
+function toolFiles(tools: readonly string[]): Set<string> {
+  const files = new Set<string>();
+  for (const dir of ['/usr/bin', '/bin', '/usr/sbin', '/sbin', ...(process.env.PATH ?? '').split(delimiter)])
+    for (const tool of tools) {
+      if (!dir) continue;
+      const file = fileId(join(dir, tool));
+      if (file) files.add(file);
+    }
+  return files;
+}
+
+/** A file's device and inode, or undefined when it cannot be read. */
+function fileId(path: string): string | undefined {
+  try {
+    const { dev, ino } = statSync(path);
+    return `${dev}:${ino}`;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * vouch's sandbox launcher (verify/sandbox/close-inherited-fds.ts, `LAUNCHER_NAME`: the name is written out
- * here, as bubblewrap's are, since a face does not import the sandbox's modules): `bash -pc <script>
+ * Whether the kernel says the process runs one of `files` (`/proc/<pid>/exe`, which no process can rename):
+ * undefined when that cannot be read, and then only its command line speaks for it.
+ */
+function runsOneOf(pid: number, files: ReadonlySet<string>): boolean | undefined {
+  const exe = fileId(`/proc/${pid}/exe`);
+  return exe === undefined ? undefined : files.has(exe);
+}
+
+/** bubblewrap by its command line, and by the file it runs when that can be read (see `isLauncher`) */
+const isBubblewrap = (pid: number, files: ToolFiles): boolean =>
+  runsOneOf(pid, files.bubblewrap) !== false &&
+  /(^|\/)bwrap$/.test(read(`/proc/${pid}/cmdline`).split('\0')[0] ?? '');
+
+/** the files, by device and inode, bubblewrap and the launcher run from */
+interface ToolFiles {
+  bubblewrap: Set<string>;
+  launcher: Set<string>;
+}
+
+/**
+ * vouch's sandbox launcher (verify/sandbox/close-inherited-fds.ts, `LAUNCHER_NAME`): `bash -pc <script>
  * vouch-launch …`, waiting for the sandbox's init to arm and checking that vouch is alive. Until it has
  * run its `exec`, the sandbox may not be armed throughout, so it is never paused. Its watcher (a fork of
  * it, the init's child beside the program, with the same command line) kills the sandbox when vouch's
  * process is gone: never paused either.
+ *
+ * Told by what the kernel keeps, not only by what the process says (w168): a child of the init of a
+ * sandbox vouch's thread started (`below`), running the bash (or setpriv) the launcher runs as — the file
+ * `/proc/<pid>/exe` names, which no process can rename — and with the launcher's command line (only the
+ * command line when `exe` cannot be read: never paused is the side to err on). bubblewrap's own processes
+ * are told the same way. A program that rewrites its command line to read as the launcher's (its argv
+ * memory, `/proc/<pid>/cmdline`) still runs its own executable, and is paused. What this cannot tell apart is a program that itself `exec`s
+ * bash with the launcher's name: it is left running, as the launcher would be (a pause skipped costs a
+ * completion a core; a launcher stopped before its sandbox is armed could stay stopped for good).
  */
-const isLauncher = (pid: number): boolean => {
+const isLauncher = (pid: number, files: ToolFiles): boolean => {
+  if (runsOneOf(pid, files.launcher) === false) return false;
   const args = read(`/proc/${pid}/cmdline`).split('\0');
   if (/(^|\/)bash$/.test(args[0] ?? '')) return args[1] === '-pc' && args[3] === 'vouch-launch';
   // the watcher of a launcher holding capabilities (root mode), between its fork and its exec of bash
@@ -211,11 +265,14 @@ export function sandboxTrees(threads: number[]): number[] {
     // subprocess): each is asked once, not each of its threads (half the reads of /proc)
     for (const child of childrenOf(`/proc/${pid}/task/${pid}`)) walk(child);
   };
+  let known: ToolFiles | undefined;
+  const files = () =>
+    (known ??= { bubblewrap: toolFiles(['bwrap']), launcher: toolFiles(['bash', 'setpriv']) });
   /** through bubblewrap's own processes (the outer one, the sandbox's init) to what they run */
   const below = (pid: number) => {
     for (const child of childrenOf(`/proc/${pid}/task/${pid}`))
-      if (isBubblewrap(child)) below(child);
-      else if (!isLauncher(child)) walk(child);
+      if (isBubblewrap(child, files())) below(child);
+      else if (!isLauncher(child, files())) walk(child);
   };
   for (const tid of threads)
     for (const child of childrenOf(`/proc/self/task/${tid}`)) if (diesWithParent(child)) below(child);

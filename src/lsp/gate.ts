@@ -3,7 +3,7 @@ import type { CheckResult, Finding, Severity } from '../core/check.js';
 import { EnvironmentError } from '../core/errors.js';
 import type { LanguageId } from '../core/languages.js';
 import { EDITOR_LINE_ENDS } from '../core/line-index.js';
-import { runTask, type TaskSession } from '../tasks/index.js';
+import { runTask, type TaskSession, type Verdict } from '../tasks/index.js';
 
 /**
  * The gate on an open buffer: the `check` task on its text, with the gate profile of the moment
@@ -24,6 +24,8 @@ export interface GateBuffer {
 export interface GateRun {
   results: CheckResult[];
   diagnostics: Diagnostic[];
+  /** the check task's verdict on the buffer (tasks/verdict.ts): what `vouch check` says of the same file */
+  verdict: Verdict;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -92,6 +94,23 @@ function notVerifiedDiagnostic(result: CheckResult): Diagnostic {
   };
 }
 
+/**
+ * One diagnostic on the first line for the checks that could not read the buffer (the security rules do
+ * not read Ruby): the buffer is not verified for them. One for all, not one per check: a Ruby buffer would
+ * otherwise open with a row of them.
+ */
+function unreadDiagnostic(unread: readonly CheckResult[]): Diagnostic {
+  const names = unread.map((result) => result.name).join(', ');
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: `vouch ${names}`,
+    code: 'not-verified',
+    message: `not verified: nothing checked by ${names} — ${unread.map((result) => result.unverified).join('; ')}`,
+    data: { check: unread[0]!.name, ruleId: 'not-verified' } satisfies DiagnosticData,
+  };
+}
+
 /** The code of the diagnostic that says the whole gate did not complete on a buffer. */
 export const GATE_INCOMPLETE = 'gate-incomplete';
 
@@ -144,9 +163,12 @@ export function diagnosticsOf(results: readonly CheckResult[], buffer: GateBuffe
   // the protocol's lines: a lone `\r` ends one too (a finding's line past the `\n` lines was clamped to the last)
   const lines = buffer.text.split(EDITOR_LINE_ENDS);
   const diagnostics: Diagnostic[] = [];
+  // the checks that could not read the buffer at all (its language): one diagnostic names them all
+  const unread = results.filter((result) => result.status === 'skip' && result.unverified);
+  if (unread.length > 0) diagnostics.push(unreadDiagnostic(unread));
   for (const result of results) {
     if (result.status === 'error') diagnostics.push(notVerifiedDiagnostic(result));
-    else if (result.unverified)
+    else if (result.unverified && result.status !== 'skip')
       diagnostics.push(notVerifiedDiagnostic({ ...result, reason: result.unverified }));
     for (const finding of result.findings) {
       if (finding.file !== buffer.path && !finding.file.startsWith('<')) continue;
@@ -185,5 +207,13 @@ export async function runGate(buffer: GateBuffer, depth: GateDepth, context: Gat
     options: { signal: context.signal },
   });
   const results = result.verification.checks;
-  return { results, diagnostics: diagnosticsOf(results, buffer) };
+  return {
+    results,
+    diagnostics: diagnosticsOf(results, buffer),
+    // the check task always judges (`none` is for tasks that deliver no code): none would be no pass either
+    verdict: {
+      status: result.verification.status === 'none' ? 'unverified' : result.verification.status,
+      reasons: result.verification.reasons,
+    },
+  };
 }

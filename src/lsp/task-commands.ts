@@ -14,7 +14,14 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { UsageError } from '../core/errors.js';
 import { languageForPath } from '../core/languages.js';
 import { analyzeFile } from '../index/analyze-file.js';
-import { runTask, type TaskHost, type TaskName, type TaskResult, type TaskResultOf } from '../tasks/index.js';
+import {
+  runTask,
+  type TaskHost,
+  type TaskName,
+  type TaskResult,
+  type TaskResultOf,
+  type Verdict,
+} from '../tasks/index.js';
 import { suggestedTestPath } from '../tasks/test/index.js';
 import { hashContent } from '../tasks/test/target.js';
 import { vouchDir } from '../workspace/root.js';
@@ -207,6 +214,8 @@ export interface CommandOutcome {
   applied?: boolean;
   /** `vouch.check`: the verdict per check */
   checks?: { name: string; status: string; findings: number }[];
+  /** `vouch.check`: the verdict on the buffer, as `vouch check` gives it for the same file */
+  verdict?: Verdict;
   /** refactor, tests, debug: what the task proposes to write, for `vouch.apply` (absent: nothing to write) */
   proposal?: string;
   /**
@@ -598,7 +607,11 @@ async function checkDocument({
     signal,
     ...(context.host.session ? { session: context.host.session } : {}),
   });
-  const lines = [`# vouch check: ${path}`, ''];
+  const verdict =
+    run.verdict.status === 'pass'
+      ? 'verdict: pass'
+      : `verdict: ${run.verdict.status === 'fail' ? 'FAIL' : 'NOT VERIFIED'} — ${run.verdict.reasons.join('; ')}`;
+  const lines = [`# vouch check: ${path}`, '', `**${verdict}**`, ''];
   for (const result of run.results) {
     lines.push(`- **${result.name}**: ${result.status}${result.reason ? ` — ${result.reason}` : ''}`);
     for (const finding of result.findings)
@@ -607,6 +620,7 @@ async function checkDocument({
   return {
     document: showResult(context, `check-${path.replace(/[^\w.-]+/g, '_')}`, `${lines.join('\n')}\n`),
     folder: pathToFileURL(context.host.workspaceRoot).href,
+    verdict: run.verdict,
     checks: run.results.map((result) => ({
       name: result.name,
       status: result.status,

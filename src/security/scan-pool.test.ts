@@ -25,27 +25,48 @@ function slowFile(): string {
 
 const vulnerable = 'import os\nfrom flask import request\n\ndef run():\n    os.system(request.args["cmd"])\n';
 
+/** a token in a file of no language the engine reads: found by the secret patterns alone */
+const SECRET_TEXT = 'deploy with\nGITHUB_TOKEN=ghp_R8vXq2LmN4pT7wYz1KcB5dHs9JfA3uE6gQ0o\n';
+
 function small(index: number): ScanInput {
   return { path: `small${index}.py`, source: vulnerable, language: 'python' };
 }
 
+/**
+ * One warm worker, and this thread warm, before a scan with a budget per file (w168). A file's budget is
+ * wall time from just before its analysis, and a cold engine's first Python file pays in it for loading the
+ * grammar and compiling the rules (≈ 2 s of wall for a first small file in a fresh worker at load ~22, 7–44 ms
+ * warm): under load ~25 that stopped a small file (bench/notes/2026-11-27-run-order.md). Warm, a small file
+ * takes milliseconds under any load these tests meet, and the slow file seconds of CPU, past every budget
+ * below however slow the machine. Returns the count of workers started so far.
+ */
+async function warmPool(): Promise<number> {
+  await closeScanPool();
+  await scanSource(small(99));
+  const warm = await scanInParallel([small(98)], 1);
+  expect(warm.findings).toHaveLength(1);
+  expect(idleScanWorkers()).toBe(1);
+  return scanWorkersStarted();
+}
+
 describe('scanInParallel with a budget per file', () => {
   it('stops a file past the budget in its worker, which scans the files after it', async () => {
-    await closeScanPool();
     const slow: ScanInput = { path: 'bundle.js', source: slowFile(), language: 'javascript' };
     const inputs = [small(0), slow, small(1), small(2)];
     // one thread: the files after the slow one are scanned by the worker that stopped it
-    const before = scanWorkersStarted();
+    const before = await warmPool();
     const result = await scanInParallel(inputs, 1, { fileBudgetMs: 1000 });
     expect(result.stopped).toEqual([slow]);
     expect(result.findings.map((finding) => finding.file)).toEqual(['small0.py', 'small1.py', 'small2.py']);
-    // the worker stopped the file itself (engine/deadline.ts) and is kept, warm for the next scan: one
-    // worker started, none replaced (the backstop's termination gives the same findings, with two)
-    expect(scanWorkersStarted() - before).toBe(1);
+    // the worker stopped the file itself (engine/deadline.ts) and is kept, warm for the next scan: the warm
+    // worker scanned them all, none replaced (the backstop's termination gives the same findings, with one
+    // more worker started)
+    expect(scanWorkersStarted() - before).toBe(0);
     expect(idleScanWorkers()).toBe(1);
   });
 
   it('reports the stopped file as not verified and the engine as over its budget, never a pass', async () => {
+    await warmPool();
     const slow: ScanInput = { path: 'bundle.js', source: slowFile(), language: 'javascript' };
     const report = await scanSources([small(0), slow], { external: false, fileBudgetMs: 1000 });
     const engine = report.tools.find((tool) => tool.tool === 'vouch')!;
@@ -59,16 +80,22 @@ describe('scanInParallel with a budget per file', () => {
   });
 
   it('ends a worker that does not stop itself at the backstop, and a fresh one scans the files after it', async () => {
-    await closeScanPool();
     const slow: ScanInput = { path: 'bundle.js', source: slowFile(), language: 'javascript' };
-    const inputs = [small(0), slow, small(1)];
+    // the file after the slow one is the replacement's first, cold, under the backstop's 2 s of wall: a
+    // text file (no grammar, no taint analysis: its secret alone) is milliseconds cold, where a cold
+    // engine's first Python file could pass 2 s under load
+    const notes: ScanInput = { path: 'notes.txt', source: SECRET_TEXT };
+    const inputs = [small(0), slow, notes];
     // the engine's own deadline off: what cannot read a clock is ended at backstopMs(500) = 2 s
-    const before = scanWorkersStarted();
+    const before = await warmPool();
     const result = await scanInParallel(inputs, 1, { fileBudgetMs: 500, selfStop: false });
     expect(result.stopped).toEqual([slow]);
-    expect(result.findings.map((finding) => finding.file)).toEqual(['small0.py', 'small1.py']);
-    // the first worker ended, a replacement started
-    expect(scanWorkersStarted() - before).toBe(2);
+    expect(result.findings.map((finding) => `${finding.file}:${finding.ruleId}`)).toEqual([
+      'small0.py:command-injection',
+      'notes.txt:secret.github-token',
+    ]);
+    // the warm worker ended, a replacement started
+    expect(scanWorkersStarted() - before).toBe(1);
     // the ended worker is not kept; its replacement is
     expect(idleScanWorkers()).toBe(1);
   });
@@ -115,7 +142,6 @@ describe('scanInParallel with this thread scanning beside one worker', () => {
   });
 
   it('keeps the file budget on a file this thread scans: its engine stops itself, no worker is ended', async () => {
-    await closeScanPool();
     // under HERE_CHARACTERS (this thread takes it) and still ≈ 10 ms a KB, 300 ms of CPU on the test machine
     const slow: ScanInput = {
       path: 'bundle.js',
@@ -131,13 +157,13 @@ describe('scanInParallel with this thread scanning beside one worker', () => {
       language: 'javascript',
     });
     const inputs = [small(0), padding('a.js'), slow, padding('b.js'), small(1)];
-    const before = scanWorkersStarted();
+    const before = await warmPool();
     // the workers' engines do not stop themselves: had a worker been on the slow file, the backstop would
     // have ended it and started another
     const result = await scanInParallel(inputs, 2, { thisThread: true, fileBudgetMs: 100, selfStop: false });
     expect(result.stopped).toEqual([slow]);
     expect(result.findings.map((finding) => finding.file)).toEqual(['small0.py', 'small1.py']);
-    expect(scanWorkersStarted() - before).toBe(1);
+    expect(scanWorkersStarted() - before).toBe(0);
     expect(result.scannedHere).toBe(3);
   });
 
@@ -177,9 +203,8 @@ describe('scanInParallel with this thread scanning beside one worker', () => {
   }, 120_000);
 
   it('does not end a worker whose answer came while this thread was busy past the backstop', async () => {
-    await closeScanPool();
     const inputs = Array.from({ length: 64 }, (_, i) => small(i));
-    const before = scanWorkersStarted();
+    const before = await warmPool();
     // each progress call holds this thread past the backstop (backstopMs(300) = 1.6 s) while the worker
     // finishes the file it said it began; the workers' engines do not stop themselves, so a file can only
     // be stopped by the backstop
@@ -194,7 +219,7 @@ describe('scanInParallel with this thread scanning beside one worker', () => {
     });
     expect(result.stopped).toEqual([]);
     expect(result.findings).toHaveLength(64);
-    expect(scanWorkersStarted() - before).toBe(1);
+    expect(scanWorkersStarted() - before).toBe(0);
   }, 60_000);
 
   it('runs the team’s rules on the files this thread scanned too, on the worker', async () => {

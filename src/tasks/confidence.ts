@@ -162,9 +162,20 @@ function guessed(input: ConfidenceInput): string | undefined {
 }
 
 /**
+ * The licence check skipped because the code adds no third-party import and no copyleft corpus is
+ * registered: nothing the code brings in carries a licence to judge. It said `pass` before w167 and the
+ * confidence did not drop for it; saying `skip` now is for the verdict's honesty, not a new doubt about the
+ * code. A language whose imports it does not read carries `unverified` and lowers the confidence above.
+ */
+function nothingToCompare(check: CheckResult): boolean {
+  return check.name === 'licence' && check.unverified === undefined;
+}
+
+/**
  * An honest confidence, derived from what was verified — never from the model's own claim — and naming the
  * evidence that earned it:
- * - low: no code, a failed or errored check, a blocking finding, a truncated answer, nothing verified, or
+ * - low: no code, a failed or errored check, a check that could not read the code (`unverified`: the
+ *   security rules do not read its language), a blocking finding, a truncated answer, nothing verified, or
  *   (with many sampled candidates) a behaviour too few of them share;
  * - high: every check ran and passed, something ran the code, and independent evidence vouches for it:
  *   the user's tests, agreement across sampled candidates, a differential, properties. The model's own
@@ -186,6 +197,9 @@ export function judgeConfidence(input: ConfidenceInput): ConfidenceJudgement {
       reasons.push(`the user's own examples fail: ${check.reason ?? 'examples failed'}`);
     else if (check.status === 'fail' && !notEvidence) reasons.push(`${check.name} failed`);
     if (check.status === 'error') reasons.push(`${check.name} could not run: ${check.reason ?? 'error'}`);
+    // a check that would have judged the code could not read it: as one that could not run (verdict.ts)
+    else if (check.unverified && check.status !== 'fail')
+      reasons.push(`${check.name} could not verify the code: ${check.unverified}`);
     if (check.blocking && check.status !== 'fail') reasons.push(`${check.name} blocks delivery`);
   }
   if (!input.checksDisabled && !input.checks.some((check) => check.status === 'pass'))
@@ -199,7 +213,12 @@ export function judgeConfidence(input: ConfidenceInput): ConfidenceJudgement {
   // Selection ran the model's tests — every answer's — on every candidate: they ran on this one too.
   const pooled = input.behaviour && input.behaviour.assertions > 0 ? input.behaviour : undefined;
   for (const check of input.checks)
-    if (check.status === 'skip' && check !== testEvidence && !(pooled && check.name === 'tests'))
+    if (
+      check.status === 'skip' &&
+      check !== testEvidence &&
+      !(pooled && check.name === 'tests') &&
+      !nothingToCompare(check)
+    )
       medium.push(`${check.name} skipped${check.reason ? `: ${check.reason}` : ''}`);
 
   const tests = input.checks.find((check) => check.name === 'tests' && check.status === 'pass');

@@ -44,7 +44,7 @@ export { exportGatesFailed } from './suggestion.js';
 export type * from './task.js';
 export { TaskSession, type TaskSessionOptions } from './task-session.js';
 export type { TestDetails } from './test/test-details.js';
-export { type VerdictStatus, verdictOf } from './verdict.js';
+export { type Verdict, type VerdictStatus, verdictOf } from './verdict.js';
 
 /** Every task a face can call, by name. */
 // biome-ignore lint/suspicious/noExplicitAny: each definition checks its own input with its schema

@@ -33,9 +33,27 @@ export async function loadDefaultChecks(): Promise<Check[]> {
 }
 
 /**
+ * What is left unverified when a check does not read the subject's language, or undefined when nothing
+ * is: a check that would have judged this code (security, imports, types; tests that were given) could
+ * not, so the code is not verified on that count (verdict.ts), whichever task or face ran it. Lint is a
+ * style check whose absence lowers the confidence only (as when no linter is installed); `harness` guards
+ * a test run, and a language with no test runner has none to forge; no tests given is nothing to run.
+ */
+function unreadLanguage(name: string, subject: CheckSubject): string | undefined {
+  if (name === 'lint' || name === 'harness') return undefined;
+  if (name === 'tests')
+    return subject.tests?.length
+      ? `no test runner for ${subject.language}: the tests given were not run`
+      : undefined;
+  if (name === 'security') return `the security rules do not read ${subject.language}`;
+  return `the ${name} check does not read ${subject.language}`;
+}
+
+/**
  * Runs each check in turn (they share the sandbox and the CPU; running them one by one keeps timings
  * honest). A check that throws is reported as `error` with its message, never dropped; a check that does
- * not know the language is reported as `skip` with the reason. A syntax error is reported once, by the
+ * not know the language is reported as `skip` with the reason, and with what that leaves unverified when
+ * the check would have judged the code (`unreadLanguage`). A syntax error is reported once, by the
  * syntax check: the type checkers' and linters' copies of it are taken out (`withoutSyntaxRepeats`).
  */
 export async function runChecks({
@@ -54,10 +72,12 @@ export async function runChecks({
     const started = performance.now();
     let result: CheckResult;
     if (check.languages && !check.languages.includes(subject.language)) {
+      const unread = unreadLanguage(check.name, subject);
       result = {
         name: check.name,
         status: 'skip',
         reason: `not available for ${subject.language}`,
+        ...(unread ? { unverified: unread } : {}),
         findings: [],
         durationMs: 0,
       };

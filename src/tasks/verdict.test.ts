@@ -54,6 +54,34 @@ describe('verdictOf', () => {
     ]);
   });
 
+  it('a check that could not read the code leaves it not verified, whichever face asks (w167)', () => {
+    const ruby = [
+      check('syntax', 'pass'),
+      check('lint', 'skip', { reason: 'not available for ruby' }),
+      check('security', 'skip', {
+        reason: 'not available for ruby',
+        unverified: 'the security rules do not read ruby',
+      }),
+    ];
+    expect(verdictOf(ruby)).toEqual({
+      status: 'unverified',
+      reasons: ['security: nothing checked, the security rules do not read ruby'],
+    });
+    // a pass that says what it could not read is no pass either
+    expect(
+      verdictOf([check('syntax', 'pass'), check('licence', 'pass', { unverified: "ruby's imports unread" })]),
+    ).toEqual({
+      status: 'unverified',
+      reasons: ["licence could not verify everything: ruby's imports unread"],
+    });
+    // a failure beside it is still a failure
+    expect(verdictOf([...ruby, check('syntax', 'fail')]).status).toBe('fail');
+    // a skip that only lowers the confidence (no tests given, no linter) leaves a pass
+    expect(verdictOf([check('syntax', 'pass'), check('lint', 'skip'), check('licence', 'skip')]).status).toBe(
+      'pass',
+    );
+  });
+
   it('is unverified when nothing ran or there is no code', () => {
     expect(verdictOf([check('types', 'skip'), check('lint', 'skip')]).status).toBe('unverified');
     expect(verdictOf([]).status).toBe('unverified');

@@ -7,6 +7,9 @@ import type { CheckResult } from '../core/check.js';
  *   (no sandbox, a missing test runner, tests that ran nothing, a crash), no check ran at all, or there
  *   is no code to verify;
  * - `unverified` too: code meant to run (generate) that no test ran, however its static checks went;
+ * - `unverified` too: a check that would have judged the code could not read it (a `skip` or `pass` that
+ *   carries `unverified`: the security rules do not read Ruby, tests given in a language with no runner) —
+ *   a skip is never a pass, whichever task or face made the verdict;
  * - `pass`: every check that applies ran and passed (checks that do not apply, or whose optional tool is
  *   not installed, are `skip` and lower the confidence, not the verdict).
  */
@@ -43,6 +46,14 @@ function notEvidence(check: CheckResult): boolean {
   return check.name === 'test-evidence' && check.status === 'fail' && !check.blocking;
 }
 
+/** Why a check that did not fail leaves the code not verified. */
+function unverifiedReason(check: CheckResult): string {
+  if (notEvidence(check)) return `${check.name}: ${check.reason ?? 'the tests are not evidence'}`;
+  if (check.status === 'error') return `${check.name} could not run: ${check.reason ?? 'error'}`;
+  if (check.status === 'skip') return `${check.name}: nothing checked, ${check.unverified}`;
+  return `${check.name} could not verify everything: ${check.unverified}`;
+}
+
 export function verdictOf(checks: readonly CheckResult[], options: VerdictOptions = {}): Verdict {
   if (options.hasCode === false) return { status: 'unverified', reasons: ['there is no code to verify'] };
   const failed = checks.filter((check) => (check.status === 'fail' && !notEvidence(check)) || check.blocking);
@@ -54,16 +65,11 @@ export function verdictOf(checks: readonly CheckResult[], options: VerdictOption
       ),
     };
   }
-  const errored = checks.filter((check) => check.status === 'error' || notEvidence(check));
+  const errored = checks.filter(
+    (check) => check.status === 'error' || notEvidence(check) || check.unverified !== undefined,
+  );
   if (errored.length > 0) {
-    return {
-      status: 'unverified',
-      reasons: errored.map((check) =>
-        notEvidence(check)
-          ? `${check.name}: ${check.reason ?? 'the tests are not evidence'}`
-          : `${check.name} could not run: ${check.reason ?? 'error'}`,
-      ),
-    };
+    return { status: 'unverified', reasons: errored.map(unverifiedReason) };
   }
   if (!checks.some((check) => check.status === 'pass')) {
     return {

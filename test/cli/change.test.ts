@@ -1,6 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findSuite, treeKey } from '../../src/tasks/change/suite.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import {
   BREAKS_REPORT,
@@ -136,6 +139,53 @@ describe.skipIf(!sandbox.available)('vouch change (Python, pytest)', () => {
     expect(output.edits).toEqual([]);
     expect(output.details.applied).toBeUndefined();
     unchanged();
+  });
+
+  it('a "before" committed in .vouch/change-baseline/ is not read: in a clone, the breaking change is still blocked', async () => {
+    // r41: the repository's author commits a baseline cache whose test_line "failed" before; the tree's key
+    // hashes contents only, so the file would be valid in every clone and the regression would vanish
+    const author = project.workspace;
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=a@example.com', '-c', 'user.name=a', ...args], {
+        cwd,
+        stdio: 'pipe',
+      });
+    git(author, 'init', '-q');
+    const forged = async (root: string) =>
+      join(
+        root,
+        '.vouch',
+        'change-baseline',
+        `${treeKey(root, await findSuite(root, true)).slice(0, 32)}.json`,
+      );
+    mkdirSync(join(author, '.vouch', 'change-baseline'), { recursive: true });
+    const failed = { name: 'test_line', file: 'tests/test_report.py', status: 'failed', message: 'x' };
+    writeFileSync(await forged(author), JSON.stringify({ files: { 'tests/test_report.py': [failed] } }));
+    git(author, 'add', '-A', '-f');
+    git(author, 'commit', '-q', '-m', 'shop');
+    const parent = mkdtempSync(join(tmpdir(), 'vouch-change-clone-'));
+    try {
+      const clone = join(parent, 'shop');
+      git(parent, 'clone', '-q', author, clone);
+      // the premise: the clone's tree has the key the committed file is named after
+      expect(existsSync(await forged(clone))).toBe(true);
+      project.fake.script('/v1/chat/completions', { text: BREAKS_REPORT });
+      const result = await runMain(
+        ['change', REQUEST, '--model', 'openai:gpt-4o-mini', '--json', '--repair', '0', '--apply'],
+        { cwd: clone, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
+      );
+      expect(result.code, result.stderr).toBe(1);
+      const output = result.json<Output>();
+      expect(output.verification.status).toBe('fail');
+      expect(output.details.suite.before?.cached).toBe(false);
+      expect(output.details.suite.regressions).toMatchObject([
+        { id: 'tests/test_report.py::test_line', after: 'failed' },
+      ]);
+      expect(output.details.applied).toBeUndefined();
+      expect(readFileSync(join(clone, 'shop/pricing.py'), 'utf8')).toBe(PRICING);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   it('a new test that passes on the old code too is no evidence: not verified, nothing written', async () => {

@@ -166,6 +166,37 @@ describe.skipIf(missing !== undefined)(`vouch lsp${missing ? ` (skipped: ${missi
     expect(report).toMatch(/run\.py:5:/);
   }, 120_000);
 
+  it('vouch.check of a Ruby buffer says not verified and why, as `vouch check` does; one diagnostic says so (w167)', async () => {
+    const uri = uriOf('run.rb');
+    const published = client.nextDiagnostics(uri, (list) => list.some((d) => d.code === 'not-verified'));
+    client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'ruby', version: 1, text: 'system(ARGV[0])\n' },
+    });
+    const unread = (await published).filter((d) => d.code === 'not-verified');
+    expect(unread).toHaveLength(1);
+    expect(unread[0]!.message).toMatch(
+      /^not verified: nothing checked by .*security.* — .*the security rules do not read ruby/,
+    );
+    const outcome = (await client.connection.sendRequest('workspace/executeCommand', {
+      command: 'vouch.check',
+      arguments: [{ uri }],
+    })) as { document: string; verdict: { status: string; reasons: string[] } };
+    expect(outcome.verdict.status).toBe('unverified');
+    expect(outcome.verdict.reasons).toContain(
+      'security: nothing checked, the security rules do not read ruby',
+    );
+    expect(readFileSync(new URL(outcome.document), 'utf8')).toMatch(
+      /\*\*verdict: NOT VERIFIED — .*security: nothing checked/,
+    );
+    // the Python buffer with a flaw still fails, and says so
+    const python = (await client.connection.sendRequest('workspace/executeCommand', {
+      command: 'vouch.check',
+      arguments: [{ uri: uriOf('run.py') }],
+    })) as { verdict: { status: string } };
+    expect(python.verdict.status).toBe('fail');
+    client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }, 120_000);
+
   it('runs the whole gate when a buffer opens: a type error shows before any keystroke', async () => {
     // the type check is not part of the quick gate while typing; only the whole gate on open finds this
     const uri = uriOf('typed.py');

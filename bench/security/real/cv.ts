@@ -26,6 +26,11 @@
  * printed beside the raw rate, never instead of it, and the rate without each kind of dispute alone
  * ("exploit runs", "prompt's own code", "read, not run": see the file's `about`).
  *
+ * The other way (w168): `unexploitable.json` (written by unexploitable.ts) lists programs labelled vulnerable
+ * that cannot be exploited, each with evidence a machine checked (a run in the sandbox that raised before the
+ * loader; a parse with no log call). Recall is printed with them counted as labelled and without them, side by
+ * side, never instead.
+ *
  * "Flagged" counts a program with any finding of its prompt's CWE family, whatever its severity; "blocked"
  * counts those with such a finding at the security gate's blocking severity (high and above, unsuppressed:
  * `failingAt`), so a change of severity shows.
@@ -43,6 +48,7 @@ export const FOLDS = 4;
 const SALT = 'vouch-gate-59-cv:';
 const FILES = '/tmp/vouch-sallm';
 const DISPUTES = join(import.meta.dirname, 'disputes.json');
+const UNEXPLOITABLE = join(import.meta.dirname, 'unexploitable.json');
 /** The benchmark every run's record names, so the results page groups the runs. */
 const BENCHMARK =
   'The gate on real model output (SALLM development half), leave-prompts-out cross-validation';
@@ -88,6 +94,15 @@ export function foldsOf(programs: { prompt_id: string; cwe: string }[]): Map<str
     for (const prompt of [...byCwe.get(cwe)!].sort((a, b) => hash(a).localeCompare(hash(b))))
       folds.set(prompt, next++ % FOLDS);
   return folds;
+}
+
+/** Programs labelled vulnerable that cannot be exploited, with machine-checked evidence: file → kind. */
+function readUnexploitable(): Map<string, { kind: string; evidence: string }> {
+  if (!existsSync(UNEXPLOITABLE)) return new Map();
+  const parsed = JSON.parse(readFileSync(UNEXPLOITABLE, 'utf8')) as {
+    programs: Record<string, { kind: string; evidence: string }>;
+  };
+  return new Map(Object.entries(parsed.programs));
 }
 
 /** Programs read and judged exploitable although labelled safe: file → kind and reason. */
@@ -155,6 +170,7 @@ async function main() {
   const programs = readPrograms();
   const folds = foldsOf(programs);
   const disputes = readDisputes();
+  const unexploitable = readUnexploitable();
   const withBandit = !process.argv.includes('--no-bandit') && Boolean(which('bandit'));
   const started = performance.now();
   const report = await scanSources(
@@ -179,29 +195,33 @@ async function main() {
     bandit = flaggedFiles(programs, run.findings);
   }
   const undisputed = programs.filter((program) => !disputes.has(program.file));
+  const exploitable = programs.filter((program) => !unexploitable.has(program.file));
 
   const sections: string[] = [];
   const byKey = (title: string, key: (p: RealProgram) => string, order: (a: string, b: string) => number) => {
     const ours = tally(programs, own, key);
     const clean = tally(undisputed, own, key);
+    const reachable = tally(exploitable, own, key);
     const theirs = bandit ? tally(programs, bandit, key) : undefined;
     const names = [...ours.cells.keys()].sort(order);
     const rows = [...names, 'all'].map((name) => {
       const pick = (t: ReturnType<typeof tally> | undefined) =>
         name === 'all' ? t?.all : t?.cells.get(name);
       const c = pick(clean);
+      const r = pick(reachable);
       return [
         name,
         cellText(pick(ours)),
         blockedText(pick(ours)),
         c ? `${c.flagged}/${c.safe} (${rate(c.flagged, c.safe)})` : '–',
+        r ? `${r.caught}/${r.vulnerable} (${rate(r.caught, r.vulnerable)})` : '–',
         cellText(pick(theirs)),
       ];
     });
     sections.push(
-      `### ${title}\n\n${table([title.split(' ')[1]!, 'vouch: caught · safe flagged (any severity)', 'vouch: blocked (high and above): caught · safe', 'vouch: safe flagged without the read label disputes', 'Bandit 1.6.2 alone'], rows)}`,
+      `### ${title}\n\n${table([title.split(' ')[1]!, 'vouch: caught · safe flagged (any severity)', 'vouch: blocked (high and above): caught · safe', 'vouch: safe flagged without the read label disputes', 'vouch: caught without the unexploitable labels', 'Bandit 1.6.2 alone'], rows)}`,
     );
-    return { ours, clean, theirs };
+    return { ours, clean, reachable, theirs };
   };
   const perFold = byKey(
     'per fold',
@@ -233,7 +253,16 @@ async function main() {
     const all = tally(kept, own, () => 'all').all;
     return { kind, disputes: [...disputes.values()].filter((d) => d.kind === kind).length, all };
   });
-  const summary = `${FOLDS} folds of prompts; recall per fold ${spread(foldRates.map((r) => r.recall))}, safe flagged per fold ${spread(foldRates.map((r) => r.flagged))}; scan ${seconds.toFixed(1)} s`;
+  const reach = perFold.reachable.all;
+  const summary = `${FOLDS} folds of prompts; recall per fold ${spread(foldRates.map((r) => r.recall))}, safe flagged per fold ${spread(foldRates.map((r) => r.flagged))}; recall ${rate(perFold.ours.all.caught, perFold.ours.all.vulnerable)}, ${rate(reach.caught, reach.vulnerable)} without the ${unexploitable.size} labelled vulnerable that cannot be exploited (unexploitable.json); scan ${seconds.toFixed(1)} s`;
+  // Recall without each kind of unexploitable label alone (the others counted as labelled).
+  const unexploitableKinds = [...new Set([...unexploitable.values()].map((entry) => entry.kind))].sort();
+  const recallRow = (kind: string, n: number, cell: Cell) => [
+    kind,
+    n,
+    `${cell.caught}/${cell.vulnerable} (${rate(cell.caught, cell.vulnerable)})`,
+    `${cell.caughtBlocked}/${cell.vulnerable} (${rate(cell.caughtBlocked, cell.vulnerable)})`,
+  ];
   sections.push(
     `### safe flagged without each kind of label dispute\n\n${table(
       ['kind of dispute left out', 'disputes', 'vouch: safe flagged', 'vouch: blocked (high and above)'],
@@ -256,6 +285,20 @@ async function main() {
           `${perFold.clean.all.flagged}/${perFold.clean.all.safe} (${rate(perFold.clean.all.flagged, perFold.clean.all.safe)})`,
           `${perFold.clean.all.flaggedBlocked}/${perFold.clean.all.safe} (${rate(perFold.clean.all.flaggedBlocked, perFold.clean.all.safe)})`,
         ],
+      ],
+    )}`,
+  );
+  sections.push(
+    `### recall without each kind of label that cannot be exploited\n\n${table(
+      ['kind left out', 'programs', 'vouch: caught', 'vouch: blocked (high and above)'],
+      [
+        recallRow('none', 0, perFold.ours.all),
+        ...unexploitableKinds.map((kind) => {
+          const kept = programs.filter((program) => unexploitable.get(program.file)?.kind !== kind);
+          const n = [...unexploitable.values()].filter((entry) => entry.kind === kind).length;
+          return recallRow(kind, n, tally(kept, own, () => 'all').all);
+        }),
+        recallRow('all', unexploitable.size, reach),
       ],
     )}`,
   );
@@ -317,6 +360,8 @@ async function main() {
       figures: {
         programs: programs.length,
         recall: fig(all.caught, all.vulnerable),
+        recall_without_unexploitable: fig(reach.caught, reach.vulnerable),
+        unexploitable_labels: unexploitable.size,
         safe_flagged: fig(all.flagged, all.safe),
         safe_flagged_without_read_disputes: fig(clean.flagged, clean.safe),
         read_disputes: disputes.size,

@@ -59,25 +59,6 @@ function encodingResult(problem: DecodeProblem, path: string): CheckResult {
   };
 }
 
-/**
- * The verdict of `vouch check`: a file of a language the security rules do not read was not checked for
- * security, so it is not verified (exit 1), as `vouch scan` and `vouch review` say of the same file (w162).
- */
-function checkVerdict(results: readonly CheckResult[]): Verdict {
-  const verdict = verdictOf(results);
-  const security = results.find((check) => check.name === 'security');
-  if (
-    verdict.status !== 'pass' ||
-    security?.status !== 'skip' ||
-    !/^not available for /.test(security.reason ?? '')
-  )
-    return verdict;
-  return {
-    status: 'unverified',
-    reasons: [`security: nothing checked, the security rules do not read this language (${security.reason})`],
-  };
-}
-
 function renderVerdictLine(verdict: Verdict): string {
   if (verdict.status === 'pass') return 'verdict: pass\n';
   const label = verdict.status === 'fail' ? 'FAIL' : 'NOT VERIFIED';
@@ -157,7 +138,7 @@ export function registerCheck(program: Command): void {
               })
             ).verification.checks;
         progress.finish();
-        const verdict = checkVerdict(results);
+        const verdict = verdictOf(results);
         if (options.json) {
           printJson({
             status: verdict.status,

@@ -50,6 +50,37 @@ function notVerifiedReasons(output: TaskResultOf<'review'>): string[] {
   );
 }
 
+/**
+ * The verdict line under the text: what the exit code says. `--fail-on` decides a review's pass or fail
+ * (a medium finding under the default `high` is a comment, exit 0), so the gate's own `fail` is shown as
+ * failed only when it fails the review (review r39: FAILED above an exit code of 0).
+ */
+function reviewVerdictLine(
+  output: TaskResultOf<'review'>,
+  decision: {
+    failOn: string;
+    exitCode: number;
+    failing: boolean;
+    notVerified: readonly string[];
+    colour: boolean;
+  },
+): string {
+  const { verification } = output;
+  const { failOn, exitCode, notVerified, colour } = decision;
+  if (exitCode !== EXIT.ok && verification.status !== 'pass') {
+    // failed by --fail-on below the gate's blocking level, or not verified beside comments under --fail-on
+    if (exitCode === EXIT.findings && !decision.failing && notVerified.length > 0)
+      return paint(colour, 'yellow', `  NOT VERIFIED: ${notVerified.join('; ')}\n`);
+    return renderVerdict(verification, colour);
+  }
+  if (exitCode !== EXIT.ok)
+    return paint(colour, 'red', `  FAILED at --fail-on ${failOn}: a comment is ${failOn} or worse\n`);
+  if (verification.status === 'pass') return '';
+  return failOn === 'none'
+    ? `  passed (--fail-on none): no comment fails the review\n`
+    : `  passed at --fail-on ${failOn}: no comment is ${failOn} or worse\n`;
+}
+
 function renderReview(output: TaskResultOf<'review'>, colour: boolean): string {
   const { comments } = output.details;
   const parts: string[] = [];
@@ -73,7 +104,7 @@ function renderReview(output: TaskResultOf<'review'>, colour: boolean): string {
   for (const check of output.verification.checks)
     parts.push(`  ${check.name}: ${check.status}${check.reason ? ` — ${check.reason}` : ''}`);
   for (const note of output.notes) parts.push(paint(colour, 'yellow', `  note: ${note}`));
-  return `${parts.join('\n')}\n${renderVerdict(output.verification, colour)}`;
+  return parts.join('\n');
 }
 
 export function registerReview(program: Command): void {
@@ -161,7 +192,11 @@ export function registerReview(program: Command): void {
               notVerified,
             }),
           );
-        else process.stdout.write(renderReview(output, useColour()));
+        else {
+          const colour = useColour();
+          const verdict = reviewVerdictLine(output, { failOn, exitCode, failing, notVerified, colour });
+          process.stdout.write(`${renderReview(output, colour)}\n${verdict}`);
+        }
         return exitCode;
       }),
     );

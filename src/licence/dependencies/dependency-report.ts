@@ -30,6 +30,8 @@ export interface DependencyReport {
   summary: Record<Verdict, number>;
   /** manifests that could not be read; the rest of the report still counts */
   warnings: string[];
+  /** the dependency manifests and lockfiles read; none: nothing said which packages the project uses */
+  manifests: string[];
 }
 
 export interface DependencyReportOptions {
@@ -93,9 +95,11 @@ export async function dependencyReport(
   }
   const all: PackageLicence[] = [...installed];
   const declaredPypi = new Set<string>();
+  const manifests: string[] = [];
   try {
     const environment = await detectEnvironment(root);
     warnings.push(...environment.warnings);
+    manifests.push(...environment.manifests);
     for (const declared of environment.packages) {
       if (declared.ecosystem === 'pypi' && declared.declared)
         declaredPypi.add(normalisePypiName(declared.name));
@@ -141,5 +145,6 @@ export async function dependencyReport(
     unused,
     summary,
     warnings,
+    manifests,
   };
 }

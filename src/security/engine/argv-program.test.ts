@@ -87,6 +87,32 @@ describe('the program an argument list runs, chosen by the request', () => {
       [8],
     ],
     ['executable= from the request', route('    return subprocess.run(["ls"], executable=c).stdout\n'), [8]],
+    // w168: the list changed in place before it runs
+    [
+      'the request inserted as the program',
+      route('    args = ["-l"]\n    args.insert(0, c)\n    return subprocess.run(args).stdout\n'),
+      [10],
+    ],
+    [
+      "a shell's -c extended by the request",
+      route('    args = ["bash", "-c"]\n    args.extend([c])\n    return subprocess.run(args).stdout\n'),
+      [10],
+    ],
+    [
+      'the program overwritten by the request',
+      route('    args = ["ls", "-l"]\n    args[0] = c\n    return subprocess.run(args).stdout\n'),
+      [10],
+    ],
+    [
+      "a shell's -c, the request added by +=",
+      route('    args = ["sh", "-c"]\n    args += [c]\n    return subprocess.run(args).stdout\n'),
+      [10],
+    ],
+    [
+      'the program put in front of the request by insert',
+      route('    args = ["-c", c]\n    args.insert(0, "sh")\n    return subprocess.run(args).stdout\n'),
+      [10],
+    ],
   ])('%s: reported', async (_what, code, expected) => {
     expect(await lines(code)).toEqual(expected);
   });
@@ -141,6 +167,27 @@ describe('the program an argument list runs, chosen by the request', () => {
       route('    return subprocess.run(["python3", "tool.py", "-c", c]).stdout\n'),
     ],
     ['a constant executable=', route('    return subprocess.run(["ls", c], executable="/bin/ls").stdout\n')],
+    // w168: the request only among the arguments of a list changed in place
+    [
+      'the request inserted after the program',
+      route('    args = ["ls"]\n    args.insert(1, c)\n    return subprocess.run(args).stdout\n'),
+    ],
+    [
+      'the request extended after the program',
+      route('    args = ["ls"]\n    args.extend([c])\n    return subprocess.run(args).stdout\n'),
+    ],
+    [
+      'an argument overwritten by the request',
+      route('    args = ["ls", "x"]\n    args[1] = c\n    return subprocess.run(args).stdout\n'),
+    ],
+    [
+      'the request added by += after the program',
+      route('    args = ["ls"]\n    args += [c]\n    return subprocess.run(args).stdout\n'),
+    ],
+    [
+      'a constant program inserted in front of the request',
+      route('    args = [c]\n    args.insert(0, "ls")\n    return subprocess.run(args).stdout\n'),
+    ],
     [
       'the interpreter, then the request (a local program first)',
       'import subprocess, sys\nfrom flask import request\n\ndef r():\n    return subprocess.run([sys.executable, "tool.py", request.args["c"]]).returncode\n',

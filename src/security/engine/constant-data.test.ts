@@ -235,6 +235,36 @@ describe('a list whose elements are appended and popped', () => {
       true,
     ],
     ['an element put in front', '    items.insert(0, given)\n    name = items[0]\n', true],
+    // w168: insert and extend followed by index, each with its twin still reported
+    [
+      'a constant put in front, the old first read',
+      '    items.insert(0, "x.txt")\n    name = items[1]\n',
+      false,
+    ],
+    [
+      'a constant put in front, the request shifted',
+      '    items.insert(0, "x.txt")\n    name = items[2]\n',
+      true,
+    ],
+    ['a constant put before the last', '    items.insert(-1, "x.txt")\n    name = items[2]\n', false],
+    [
+      'the request, after a constant put before the last',
+      '    items.insert(-1, "x.txt")\n    name = items[1]\n',
+      true,
+    ],
+    [
+      'an insert past the end, read from the end',
+      '    items.insert(9, "x.txt")\n    name = items[-1]\n',
+      false,
+    ],
+    [
+      'an insert at an index not constant',
+      '    items.insert(len(given), "x.txt")\n    name = items[0]\n',
+      true,
+    ],
+    ['extended by a constant list', '    items.extend(["x.txt"])\n    name = items[3]\n', false],
+    ['extended by the request', '    items.extend([given])\n    name = items[-1]\n', true],
+    ['extended by a list not followed', '    items.extend(given.split())\n    name = items[3]\n', true],
     ['sorted', '    items.sort()\n    name = items[0]\n', true],
     ['an index outside the list', '    name = items[7]\n', true],
     ['an index not constant', '    name = items[len(given) % 3]\n', true],

@@ -4,7 +4,7 @@ import { foldBinary, foldUnary, inexactInside, numberLiteral, truthy } from './c
 import { fixOrigin } from './fixed-origin.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter } from './interpreter.js';
-import { dictEntries, entryRead, listEntries } from './keyed-entries.js';
+import { dictEntries, entryRead, listEntries, listExtended } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { missingAttribute } from './request-attributes.js';
 import { headersRead } from './response-headers.js';
@@ -215,7 +215,10 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
         it.bind(left, folded, node);
         return folded;
       }
-      const value = { taint: builtTaint(mergeTaint(current.taint, added.taint)) };
+      const value = {
+        taint: builtTaint(mergeTaint(current.taint, added.taint)),
+        ...listExtended(current, added),
+      };
       it.bind(left, value, null);
       return value;
     }

@@ -17,7 +17,7 @@ import {
   writingName,
   writtenByCall,
 } from './dynamic-forms.js';
-import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { preorder, type LiteNode as SyntaxNode } from './lite-tree.js';
 
 /**
  * Every place a Python file binds a name, and how, read once from its syntax tree (w83). The engine's
@@ -250,14 +250,26 @@ function collect(root: SyntaxNode): FileBindings {
     } else if (CONTAINERS.has(node.type)) for (const child of node.namedChildren) targets(child, kind, at);
   };
 
-  // the walk keeps its own stacks (deep trees: see deadline.ts), nodes and their scopes side by side, so a
-  // node costs no object of its own
+  // in pre-order without recursion (`preorder`: deep trees, see deadline.ts); each node's scope, and the scope
+  // its children stand in, by its place in the walk, so a node costs no object of its own
   const source = root.text;
-  const pending: SyntaxNode[] = [root];
-  const standing: Scope[] = [null];
-  while (pending.length > 0) {
-    const node = pending.pop()!;
-    const at = standing.pop()!;
+  const first = root.order;
+  /** by place: the scope the node stands in, and the one its children do (itself, for a function or class) */
+  const standing: Scope[] = [];
+  const inners: Scope[] = [];
+  preorder(root, (node) => {
+    const parent = node === root ? null : node.parent;
+    let at: Scope = null;
+    if (parent) {
+      // a function's defaults and annotations, a class's bases, run where it is defined (t3: `def f(x=(q :=
+      // str))` binds the enclosing scope's q); its parameters' names are bound below, in its own scope
+      const place = parent.order - first;
+      const parentInner = inners[place]!;
+      at =
+        parentInner === parent && node.field !== null && DEFINED_WHERE_WRITTEN.has(node.field)
+          ? standing[place]!
+          : parentInner;
+    }
     let inner: Scope = at;
     if (BINDING_TYPES.has(node.type))
       switch (node.type) {
@@ -408,16 +420,9 @@ function collect(root: SyntaxNode): FileBindings {
           break;
         }
       }
-    const children = node.namedChildren;
-    // a function's defaults and annotations, a class's bases, run where it is defined (t3: `def f(x=(q :=
-    // str))` binds the enclosing scope's q); its parameters' names are bound above, in its own scope
-    const scoped = inner === node;
-    for (let index = children.length - 1; index >= 0; index--) {
-      const child = children[index]!;
-      pending.push(child);
-      standing.push(scoped && child.field !== null && DEFINED_WHERE_WRITTEN.has(child.field) ? at : inner);
-    }
-  }
+    standing[node.order - first] = at;
+    inners[node.order - first] = inner;
+  });
   // the text "builtins" anywhere, a string's included (`sys.modules["builtins"].exit = print`): the old text
   // tests' reach, kept where a string can name the module whose names every file reads (review r19)
   if (source.includes('builtins')) {

@@ -3,7 +3,7 @@ import type { LanguageRules } from '../rules.js';
 import { matchesAny } from './conditions.js';
 import { checkDeadline } from './deadline.js';
 import type { FunctionDef } from './interpreter.js';
-import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { preorder, type LiteNode as SyntaxNode } from './lite-tree.js';
 import { isFunctionNode, parameterNames } from './syntax-nodes.js';
 
 /**
@@ -16,18 +16,14 @@ export function collectFunctions(
   rules: LanguageRules,
 ): FunctionDef[] {
   const found: FunctionDef[] = [];
-  // In the file's order (pre-order), with a stack of its own: a deep tree (20,000 nested `[`, a 1 MB line of
+  // In the file's order, without recursion (`preorder`): a deep tree (20,000 nested `[`, a 1 MB line of
   // `a + b + …`) overflowed the call stack of a recursive walk (issue 59, w80).
-  const pending: SyntaxNode[] = [root];
-  while (pending.length > 0) {
-    const node = pending.pop()!;
+  preorder(root, (node) => {
     const fn = describe(node, language, rules);
     if (fn) found.push(fn);
     // Function literals passed as arguments run inline where they are passed; they are not summarised.
-    if (node.type === 'arguments' || node.type === 'argument_list') continue;
-    const children = node.namedChildren;
-    for (let index = children.length - 1; index >= 0; index--) pending.push(children[index]!);
-  }
+    return node.type !== 'arguments' && node.type !== 'argument_list';
+  });
   if (language === 'python') helpersAreNotViews(found, root.text);
   return found;
 }

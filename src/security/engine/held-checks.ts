@@ -1,5 +1,5 @@
 import type { Interpreter } from './interpreter.js';
-import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { preorder, type LiteNode as SyntaxNode } from './lite-tree.js';
 import type { HeldCheck, Value } from './taint.js';
 
 /**
@@ -124,9 +124,7 @@ function assignedIn(it: Interpreter, any: SyntaxNode): Map<string, Set<SyntaxNod
     found!.set(name, writers);
     writers.add(functionOf(node));
   };
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  preorder(root, (node) => {
     if (node.type === 'global_statement' || node.type === 'nonlocal_statement') {
       // the function that declares it writes the outer name; so, for all the engine knows, does any other
       for (const child of node.namedChildren) if (child.type === 'identifier') add(child.text, node);
@@ -140,8 +138,7 @@ function assignedIn(it: Interpreter, any: SyntaxNode): Map<string, Set<SyntaxNod
       if (target?.type === 'attribute' || target?.type === 'member_expression') add(target.text, node);
       else if (target?.type === 'identifier' && it.language !== 'python') add(target.text, node);
     }
-    for (const child of node.namedChildren) stack.push(child);
-  }
+  });
   ASSIGNED_IN.set(it, found);
   return found;
 }

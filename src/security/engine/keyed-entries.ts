@@ -132,9 +132,28 @@ function entryKey(holder: Value, key: Value): string | undefined {
   return at >= 0 && at < size ? String(at) : undefined;
 }
 
+/** A followed list literal's elements in order (`[c]`, `["-v", c]`), or undefined for any other value. */
+export function listValues(value: Value | undefined): Value[] | undefined {
+  return value?.keyedBy === 'list' && value.keyed ? [...value.keyed.values()] : undefined;
+}
+
 /**
- * A list's `.append(v)` and `.pop(i)` (a constant index inside it, or none of a list not empty): its entries
- * after the call. Any other index (not constant, outside the list) forgets them: the list is read whole.
+ * `args += [q]` on a followed list: its entries with the literal's after them (w168: `["sh", "-c"]` then
+ * `+= [q]` runs the request as the shell's script). Anything else added is not followed: the list is read whole.
+ */
+export function listExtended(current: Value, added: Value): Pick<Value, 'keyed' | 'keyedBy'> {
+  const before = listValues(current);
+  const after = listValues(added);
+  if (!before || !after) return {};
+  const keyed = capped(new Map([...before, ...after].map((value, index) => [String(index), value])));
+  return keyed ? { keyed, keyedBy: 'list' } : {};
+}
+
+/**
+ * A list's `.append(v)`, `.pop(i)` (a constant index inside it, or none of a list not empty), `.insert(i, v)`
+ * (a constant index, clamped to the list as Python does) and `.extend([…])` of a list literal: its entries
+ * after the call (w168: `args.insert(0, q)` and `["bash", "-c"]` extended by `[q]` put the request where the
+ * program or its script goes). Any other index or argument forgets them: the list is read whole.
  */
 function listCall({ holder, method, site }: { holder: Value; method: string; site: CallSite }): Value {
   const forgotten = { ...holder, keyed: undefined, keyedBy: undefined };
@@ -145,6 +164,16 @@ function listCall({ holder, method, site }: { holder: Value; method: string; sit
     const at = site.args.length === 0 ? values.length - 1 : Number(entryKey(holder, site.args[0]!) ?? -1);
     if (at < 0) return forgotten;
     values.splice(at, 1);
+  } else if (method === 'insert' && plain && site.args.length === 2) {
+    const [index, value] = site.args as [Value, Value];
+    if (!index.known || typeof index.constant !== 'number' || !Number.isInteger(index.constant))
+      return forgotten;
+    const from = index.constant < 0 ? values.length + index.constant : index.constant;
+    values.splice(Math.min(Math.max(from, 0), values.length), 0, value);
+  } else if (method === 'extend' && plain && site.args.length === 1) {
+    const added = listValues(site.args[0]);
+    if (!added) return forgotten;
+    values.push(...added);
   } else return forgotten;
   const keyed = capped(new Map(values.map((value, index) => [String(index), value])));
   return keyed ? { ...holder, keyed } : forgotten;
@@ -255,7 +284,7 @@ type Kind = 'dict' | 'list' | 'config';
 /** The methods of each kind of holder whose effect is followed (`keyedCall`). */
 const METHODS: Record<Kind, ReadonlySet<string>> = {
   dict: new Set(),
-  list: new Set(['append', 'pop']),
+  list: new Set(['append', 'pop', 'insert', 'extend']),
   config: new Set(['add_section', 'set', 'get']),
 };
 
@@ -332,6 +361,7 @@ function useOf(
     if (!METHODS[kind].has(method) || call?.type !== 'call' || call.childForFieldName('function') !== parent)
       return 'other';
     if (kind === 'list' && method === 'pop' && !constantPop(it, call)) return 'other';
+    if (kind === 'list' && method === 'insert' && !constantInsert(it, call)) return 'other';
     return maybeRun(call, fn) ? 'other' : 'followed';
   }
   return 'other';
@@ -355,6 +385,12 @@ function constantPop(it: Interpreter, call: SyntaxNode): boolean {
   const args = call.childForFieldName('arguments')?.namedChildren.filter((child) => child.type !== 'comment');
   if (!args || args.length === 0) return true;
   return args.length === 1 && constantIndex(it, args[0]!, 'list');
+}
+
+/** `l.insert(i, v)` with `i` a constant integer. */
+function constantInsert(it: Interpreter, call: SyntaxNode): boolean {
+  const args = call.childForFieldName('arguments')?.namedChildren.filter((child) => child.type !== 'comment');
+  return args?.length === 2 && constantIndex(it, args[0]!, 'list');
 }
 
 /** The expressions whose parts may run or not, or run any number of times, where the interpreter runs them once. */

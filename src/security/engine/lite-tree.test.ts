@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LanguageId } from '../../core/languages.js';
 import { parse, type Tree } from '../../syntax/parser.js';
-import { type LiteNode, liteTree } from './lite-tree.js';
+import { type LiteNode, liteTree, preorder } from './lite-tree.js';
 
 /** A node as the engine sees it: type, span, field, and its children (all, and the named ones). */
 interface Shape {
@@ -100,4 +100,35 @@ describe('liteTree', () => {
       tree.delete();
     }
   });
+
+  it.each(SOURCES)(
+    'lists a %s file in pre-order once: every subtree a run of the list, a skipped node its run left out',
+    async (language, source) => {
+      const tree = await parse(language, source);
+      try {
+        const root = liteTree(tree, source);
+        /** pre-order through `namedChildren` by recursion: what `preorder` must visit */
+        const walked = (node: LiteNode, skip: (node: LiteNode) => boolean, into: LiteNode[] = []) => {
+          into.push(node);
+          if (!skip(node)) for (const child of node.namedChildren) walked(child, skip, into);
+          return into;
+        };
+        const all = walked(root, () => false);
+        expect(root.file.nodes).toEqual(all);
+        expect(all.every((node, index) => node.order === index)).toBe(true);
+        const skip = (node: LiteNode) => /^(?:call|call_expression|if_statement|arguments)$/.test(node.type);
+        for (const from of all) {
+          const visited: LiteNode[] = [];
+          preorder(from, (node) => {
+            visited.push(node);
+            return !skip(node);
+          });
+          expect(visited).toEqual(walked(from, skip));
+          expect(from.after - from.order).toBe(walked(from, () => false).length);
+        }
+      } finally {
+        tree.delete();
+      }
+    },
+  );
 });

@@ -33,12 +33,18 @@ export class LiteNode {
   parent: LiteNode | null = null;
   /** the field this node fills in its parent (`function`, `arguments`), if any */
   field: string | null = null;
+  /**
+   * This node's place in its file's list of named nodes in pre-order (`preorder`), and the place just past its
+   * last descendant there; -1 for a node the list leaves out (an operator, what only an operator holds).
+   */
+  order = -1;
+  after = -1;
 
   readonly type: string;
   readonly isNamed: boolean;
   readonly startIndex: number;
   readonly endIndex: number;
-  private readonly file: SourceText;
+  readonly file: SourceText;
 
   constructor({
     type,
@@ -89,8 +95,14 @@ export class LiteNode {
 }
 
 /** The parsed text with a line table, shared by every node of one tree. */
-class SourceText {
+export class SourceText {
   private lines: LineIndex | undefined;
+  /**
+   * Every node reached through `namedChildren` from the root, in pre-order, filled by the copy's own walk: the
+   * engine's tables of a whole file (bindings, functions, references, writes) each read the file once, and a
+   * loop over this list costs less than each keeping a stack of the children still to visit.
+   */
+  readonly nodes: LiteNode[] = [];
   constructor(readonly text: string) {}
 
   position(offset: number): { row: number; column: number } {
@@ -151,15 +163,22 @@ export function liteTree(tree: Tree, source: string): LiteNode {
       });
     };
     const root = make();
+    root.order = 0;
+    file.nodes.push(root);
     const stack: LiteNode[] = [root];
     // the children found so far of each node on the stack; the arrays are reused from one node to the next
     const pending: LiteNode[][] = [[]];
     const close = (): void => {
       const children = pending[stack.length - 1]!;
-      stack.pop()!.adopt(children);
+      const node = stack.pop()!;
+      node.adopt(children);
+      if (node.order >= 0) node.after = file.nodes.length;
       children.length = 0;
     };
-    if (!cursor.gotoFirstChild()) return root;
+    if (!cursor.gotoFirstChild()) {
+      root.after = 1;
+      return root;
+    }
     for (;;) {
       tick();
       const parent = stack[stack.length - 1]!;
@@ -171,12 +190,17 @@ export function liteTree(tree: Tree, source: string): LiteNode {
         const fieldId = cursor.fieldId();
         node.parent = parent;
         node.field = fieldId ? (fields[fieldId] ?? null) : null;
+        if (node.isNamed && parent.order >= 0) {
+          node.order = file.nodes.length;
+          file.nodes.push(node);
+        }
         pending[stack.length - 1]!.push(node);
         if (cursor.gotoFirstChild()) {
           stack.push(node);
           if (pending.length < stack.length) pending.push([]);
           continue;
         }
+        if (node.order >= 0) node.after = node.order + 1;
       }
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) {
@@ -196,6 +220,15 @@ export function liteTree(tree: Tree, source: string): LiteNode {
  * issue 59, w80). `visit` returning false skips the node's children.
  */
 export function preorder(root: LiteNode, visit: (node: LiteNode) => unknown): void {
+  if (root.order >= 0) {
+    // the copy's list (SourceText.nodes): a node's descendants are the places up to its `after`
+    const nodes = root.file.nodes;
+    for (let index = root.order; index < root.after; ) {
+      const node = nodes[index]!;
+      index = visit(node) === false ? node.after : index + 1;
+    }
+    return;
+  }
   const pending: LiteNode[] = [root];
   while (pending.length > 0) {
     const node = pending.pop()!;

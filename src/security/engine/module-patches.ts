@@ -1,7 +1,7 @@
 import { tick } from './deadline.js';
 import { constantKey, namespaceOf } from './dynamic-forms.js';
 import type { Binding, FileBindings } from './file-bindings.js';
-import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { preorder, type LiteNode as SyntaxNode } from './lite-tree.js';
 import {
   importedNameAt,
   RESOLVE_DEPTH,
@@ -347,9 +347,7 @@ function callsNamed(anyNode: SyntaxNode, name: string): readonly SyntaxNode[] {
   let calls = CALLS.get(root);
   if (!calls) {
     const found = new Map<string, SyntaxNode[]>();
-    const pending: SyntaxNode[] = [root];
-    while (pending.length > 0) {
-      const node = pending.pop()!;
+    preorder(root, (node) => {
       if (node.type === 'call') {
         const callee = node.childForFieldName('function');
         const last = callee?.type === 'attribute' ? callee.childForFieldName('attribute') : callee;
@@ -359,8 +357,7 @@ function callsNamed(anyNode: SyntaxNode, name: string): readonly SyntaxNode[] {
           else found.set(last.text, [node]);
         }
       }
-      for (const child of node.namedChildren) pending.push(child);
-    }
+    });
     calls = found;
     CALLS.set(root, calls);
   }

@@ -1,6 +1,11 @@
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
+import {
+  isReadableWorkspaceFile,
+  isWorkspacePathError,
+  resolveWorkspacePath,
+} from '../../workspace/resolve-path.js';
 import { ruleSetOf, type SemgrepRuleSet } from './semgrep-rules.js';
 
 /**
@@ -18,22 +23,22 @@ export interface SemgrepConfig {
 
 const RULE_EXTENSIONS = new Set(['.yml', '.yaml']);
 
-function ruleFilesUnder(folder: string): string[] {
+/**
+ * The rule files under `folder`, each one vouch may read (workspace/resolve-path.ts): a `secrets.yml` or
+ * `credentials.yaml` there, or a link to `.env`, is no rule file and is not opened.
+ */
+function ruleFilesUnder(workspaceRoot: string, folder: string): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) =>
     a.name.localeCompare(b.name),
   )) {
     if (entry.name.startsWith('.') && entry.name !== '.semgrep') continue;
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) found.push(...ruleFilesUnder(path));
-    else if (RULE_EXTENSIONS.has(extname(entry.name))) found.push(path);
+    if (entry.isDirectory()) found.push(...ruleFilesUnder(workspaceRoot, path));
+    else if (RULE_EXTENSIONS.has(extname(entry.name)) && isReadableWorkspaceFile(workspaceRoot, path))
+      found.push(path);
   }
   return found;
-}
-
-function inside(root: string, path: string): boolean {
-  const away = relative(root, path);
-  return away === '' || (!away.startsWith('..') && !isAbsolute(away));
 }
 
 /** The configuration, or undefined when the project has none. Configured paths must exist in the workspace. */
@@ -42,7 +47,6 @@ export function findSemgrepConfig(
   configured?: readonly string[],
 ): SemgrepConfig | undefined {
   if (configured && configured.length > 0) {
-    const realRoot = realpathSync(workspaceRoot);
     const configPaths: string[] = [];
     const files: string[] = [];
     for (const entry of configured) {
@@ -54,22 +58,35 @@ export function findSemgrepConfig(
             hint: 'list rule files or folders relative to the workspace, or remove the entry',
           },
         );
-      if (!inside(realRoot, realpathSync(path)))
-        throw new UsageError(`the Semgrep config ${entry} named in vouch.toml lies outside the workspace`, {
-          hint: "keep the team's rule files inside the project (a link out of it is not followed)",
-        });
+      // the resolver every face reads a named file through: inside the workspace (no link out of it), and
+      // never a secrets file, vouch's stores or git's folder — a workspace's vouch.toml is the
+      // repository's, and `semgrep = [".env"]` would have vouch open the user's keys
+      try {
+        resolveWorkspacePath(workspaceRoot, path, { kind: 'any' });
+      } catch (error) {
+        if (!isWorkspacePathError(error)) throw error;
+        if (error.reason === 'outside')
+          throw new UsageError(`the Semgrep config ${entry} named in vouch.toml lies outside the workspace`, {
+            hint: "keep the team's rule files inside the project (a link out of it is not followed)",
+          });
+        throw new UsageError(
+          `the Semgrep config ${entry} named in vouch.toml ([security] semgrep) is refused: ${error.message}`,
+          { hint: "list the team's rule files (.yml, .yaml) or their folders, or remove the entry" },
+        );
+      }
       configPaths.push(path);
-      files.push(...(statSync(path).isDirectory() ? ruleFilesUnder(path) : [path]));
+      files.push(...(statSync(path).isDirectory() ? ruleFilesUnder(workspaceRoot, path) : [path]));
     }
     return { configPaths, files };
   }
   for (const name of ['.semgrep.yml', '.semgrep.yaml']) {
     const path = join(workspaceRoot, name);
-    if (existsSync(path) && statSync(path).isFile()) return { configPaths: [path], files: [path] };
+    if (existsSync(path) && statSync(path).isFile() && isReadableWorkspaceFile(workspaceRoot, path))
+      return { configPaths: [path], files: [path] };
   }
   const folder = join(workspaceRoot, '.semgrep');
   if (existsSync(folder) && statSync(folder).isDirectory()) {
-    const files = ruleFilesUnder(folder);
+    const files = ruleFilesUnder(workspaceRoot, folder);
     if (files.length > 0) return { configPaths: [folder], files };
   }
   return undefined;

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { securityCheck } from '../check.js';
 import { scanSources } from '../scan.js';
 import { memoryScanCache } from '../scan-cache.js';
+import { findSemgrepConfig } from './discover.js';
 
 const RULES = `rules:
   - id: team-no-print
@@ -117,6 +118,28 @@ describe("the project's Semgrep rules without Semgrep", () => {
     await expect(
       securityCheck.run(subject, { workspaceRoot: root, config: { security: { semgrep: ['../'] } } }),
     ).rejects.toThrow(/outside the workspace/);
+  });
+
+  it('never opens a secrets file an untrusted vouch.toml lists, nor one in a listed folder; the team’s rules beside it still run', async () => {
+    // r41: `[security] semgrep = [".env"]` in a repository's vouch.toml had vouch read the user's keys
+    const root = workspace({
+      'app.py': CODE,
+      '.env': 'SERVICE_TOKEN=envfile-6b1e9c7a2f4d8e0b3a5c\n',
+      'policy/rules.yml': RULES,
+      'policy/secrets.yml': RULES.replaceAll('team-', 'secret-'),
+      'policy/creds/credentials.yaml': RULES.replaceAll('team-', 'creds-'),
+    });
+    process.env.PATH = join(root, 'no-such-bin');
+    const subject = { path: 'app.py', code: CODE, language: 'python' as const };
+    const run = (semgrep: string[]) =>
+      securityCheck.run(subject, { workspaceRoot: root, config: { security: { external: false, semgrep } } });
+    await expect(run(['.env'])).rejects.toThrow(/Semgrep config \.env named in vouch\.toml .*secrets file/);
+    await expect(run(['policy/secrets.yml'])).rejects.toThrow(/policy\/secrets\.yml .*secrets file/);
+    expect(findSemgrepConfig(root, ['policy'])?.files).toEqual([join(root, 'policy', 'rules.yml')]);
+    const found = await run(['policy']);
+    const ids = found.findings.map((finding) => finding.ruleId);
+    expect(ids).toContain('team-no-print');
+    expect(ids.filter((id) => id.startsWith('secret-') || id.startsWith('creds-'))).toEqual([]);
   });
 
   it("run on the scan's worker threads in a large scan, with the findings of an in-process scan", async () => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/support/vouch-server.js';
@@ -21,6 +21,32 @@ describe('check, scan and licence routes', () => {
     expect(response.status).toBe(200);
     expect(body.status).toBe('fail');
     expect(body.checks.find((check) => check.name === 'syntax')?.status).toBe('fail');
+  });
+
+  it('/v1/check of Ruby is unverified with the reason, as `vouch check` says; Python passes (w167)', async () => {
+    const response = await server.request('/v1/check', {
+      token: server.tokens.alice,
+      json: { code: 'system(ARGV[0])\n', language: 'ruby', path: 'run.rb' },
+    });
+    const body = (await response.json()) as {
+      status: string;
+      reasons: string[];
+      checks: { name: string; status: string; unverified?: string }[];
+    };
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    expect(body.status).toBe('unverified');
+    expect(body.reasons).toContain('security: nothing checked, the security rules do not read ruby');
+    expect(body.checks.find((check) => check.name === 'security')).toMatchObject({
+      status: 'skip',
+      unverified: 'the security rules do not read ruby',
+    });
+    // a Python file the rules read, with nothing to flag, still passes
+    const python = await server.request('/v1/check', {
+      token: server.tokens.alice,
+      json: { code: 'print(1)\n', language: 'python', path: 'ok.py' },
+    });
+    const passed = (await python.json()) as { status: string; reasons: string[] };
+    expect(passed.status, JSON.stringify(passed.reasons)).toBe('pass');
   });
 
   it('scans sources for flaws and secrets', async () => {
@@ -85,6 +111,20 @@ describe('check, scan and licence routes', () => {
           .then((r) => r.json())) as { status: string }
       ).status,
     ).toBe('pass');
+  });
+
+  it('says a licence report of a project with no manifest is not verified, not "0 packages" passed (w167)', async () => {
+    rmSync(join(server.workspace, 'package.json'), { force: true });
+    const response = await server.request('/v1/licence', { token: server.tokens.alice, json: {} });
+    const body = (await response.json()) as {
+      status: string;
+      reasons: string[];
+      dependencies: { packages: unknown[]; manifests: string[] };
+    };
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    expect(body.dependencies).toMatchObject({ packages: [], manifests: [] });
+    expect(body.status).toBe('unverified');
+    expect(body.reasons.join('\n')).toContain('no dependency manifest read');
   });
 
   it('says a licence report whose manifest could not be read is not verified (w154)', async () => {

@@ -4,6 +4,7 @@ import { openPostgresDatabase } from './postgres-database.js';
 import type { ServerStore } from './server-store.js';
 import { createSqlServerStore } from './sql-server-store.js';
 import { openSqliteDatabase } from './sqlite-database.js';
+import { refuseForeignStore } from './store-origin.js';
 
 /** Never print a connection string's password. */
 export function describeLocation(location: string): string {
@@ -30,6 +31,7 @@ export async function openServerStore(location: string): Promise<ServerStore> {
       );
     }
   }
+  if (file !== ':memory:') await refuseForeignStore(file);
   try {
     return createSqlServerStore(openSqliteDatabase(file, SQLITE_MIGRATIONS));
   } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,7 +34,11 @@ describe('sqlite server store', () => {
 
   it('refuses a file that is not a database without deleting it', async () => {
     const file = join(tempDir(), 'server.db');
-    writeFileSync(file, 'not a database '.repeat(200));
-    await expect(openServerStore(file)).rejects.toThrow(UsageError);
+    // the user's own file (0600: one readable by others is refused before it is read, store-origin.ts)
+    writeFileSync(file, 'not a database '.repeat(200), { mode: 0o600 });
+    const error = await openServerStore(file).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/cannot open the server database/);
+    expect(existsSync(file)).toBe(true);
   });
 });

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { CheckContext } from '../../core/check.js';
 import { parseExternalJson } from '../../core/external-data.js';
+import { PRIVATE_FILE, privateDirectory } from '../../core/private-files.js';
 import { declaredPythonTests, undeclaredPythonTests } from '../../verify/checks/declared-python-tests.js';
 import { pytestRun, pythonTestResults } from '../../verify/checks/python-test-run.js';
 import {
@@ -16,6 +17,7 @@ import { linkedModules } from '../../verify/checks/tests.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
 import { runInSandbox } from '../../verify/sandbox/index.js';
 import { listWorkspaceFiles, type WorkspaceFile } from '../../workspace/files.js';
+import { cacheStateDir } from '../../workspace/root.js';
 
 /**
  * The project's own test suite, as `change` runs it: every test file of the project (pytest for Python,
@@ -317,8 +319,12 @@ export function treeKey(root: string, suite: Suite): string {
 
 /**
  * The "before" of a tree, per test file, so it is not paid twice: kept in memory for the process (a
- * long-lived face) and, when the workspace has a `.vouch/` folder, on disk in `.vouch/change-baseline/`
- * (only trusted runs are kept). A tree that changed has another key.
+ * long-lived face) and on disk in the user's cache dir, in the workspace's folder there
+ * (`$XDG_CACHE_HOME/vouch/workspaces/<name>-<hash of its real path>/change-baseline/`, workspace/root.ts;
+ * only trusted runs are kept). A tree that changed has another key. Never in the workspace: a file there
+ * may have come with the repository (a committed `.vouch/change-baseline/` whose test reads "failed" would
+ * make a breaking change look verified), and the tree's key hashes contents only, so the same file would
+ * be valid in every clone. Only this user's vouch writes the cache dir's folder.
  */
 const memory = new Map<string, Map<string, TestCaseResult[]>>();
 
@@ -329,9 +335,8 @@ interface StoredBaseline {
 /** The stored baseline: each test file's results (an entry that is not a list is passed over, as before). */
 const STORED_BASELINE = z.object({ files: z.record(z.string(), z.unknown()).optional() });
 
-function baselinePath(root: string, key: string): string | undefined {
-  const folder = join(root, '.vouch');
-  return existsSync(folder) ? join(folder, 'change-baseline', `${key.slice(0, 32)}.json`) : undefined;
+function baselinePath(root: string, key: string): string {
+  return join(cacheStateDir(root), 'change-baseline', `${key.slice(0, 32)}.json`);
 }
 
 function loadBaseline(root: string, key: string): Map<string, TestCaseResult[]> {
@@ -340,10 +345,10 @@ function loadBaseline(root: string, key: string): Map<string, TestCaseResult[]> 
   if (files) return files;
   files = new Map();
   const path = baselinePath(root, key);
-  const text = path ? readText(path) : undefined;
+  const text = readText(path);
   if (text)
     try {
-      const stored = parseExternalJson({ text, schema: STORED_BASELINE, source: path as string });
+      const stored = parseExternalJson({ text, schema: STORED_BASELINE, source: path });
       for (const [file, tests] of Object.entries(stored.files ?? {}))
         if (Array.isArray(tests)) files.set(file, tests as TestCaseResult[]);
     } catch {
@@ -355,14 +360,15 @@ function loadBaseline(root: string, key: string): Map<string, TestCaseResult[]> 
 
 function storeBaseline(root: string, key: string, files: Map<string, TestCaseResult[]>): void {
   const path = baselinePath(root, key);
-  if (!path) return;
   try {
-    mkdirSync(join(path, '..'), { recursive: true });
+    privateDirectory(dirname(path));
     const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify({ files: Object.fromEntries(files) } satisfies StoredBaseline));
+    writeFileSync(temporary, JSON.stringify({ files: Object.fromEntries(files) } satisfies StoredBaseline), {
+      mode: PRIVATE_FILE,
+    });
     renameSync(temporary, path);
   } catch {
-    // a read-only checkout keeps the baseline in memory only
+    // a cache dir that cannot be written keeps the baseline in memory only
   }
 }
 

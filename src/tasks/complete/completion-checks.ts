@@ -312,6 +312,8 @@ export async function completionChecks(
           name: 'security',
           status: 'skip',
           reason: `vouch's security rules do not cover ${file.language}`,
+          // nothing judged the completion for security: not verified, never a pass (tasks/verdict.ts)
+          unverified: `the security rules do not read ${file.language}`,
           findings: [],
           durationMs: 0,
         }),

@@ -82,6 +82,10 @@ const dependencyReport = z.object({
   }),
   summary: z.object({ allow: z.number().int(), review: z.number().int(), deny: z.number().int() }),
   warnings: z.array(z.string()),
+  manifests: z.array(z.string()).meta({
+    description:
+      'the dependency manifests and lockfiles read (package.json, requirements.txt, go.mod, …); none: nothing said what the project uses, so it is not verified',
+  }),
 });
 
 const codeMatch = z.object({

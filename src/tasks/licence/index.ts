@@ -7,6 +7,7 @@ import type { LicenceDetails, LicencePolicyView } from '../gate/gate-details.js'
 import { languageField } from '../input-schemas.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
 import { baseResult, withDetails } from '../task-frame.js';
+import { verdictOf } from '../verdict.js';
 
 /**
  * `licence`: the workspace's dependency licences judged against its policy (allow, review, deny; the
@@ -77,10 +78,17 @@ export async function runLicence(
     const denied = dependencies.packages.filter((pkg) => pkg.verdict === 'deny');
     // a manifest that could not be read holds dependencies nobody judged: not verified, never a pass (w154)
     const unread = dependencies.warnings.length > 0 ? dependencies.warnings.join('; ') : undefined;
+    // no manifest read and nothing installed: nothing said which packages the project uses, so nothing
+    // was compared — not verified, never a pass of "0 packages" (w167)
+    const noManifest =
+      !unread && dependencies.manifests.length === 0 && dependencies.packages.length === 0
+        ? 'no dependency manifest read (package.json, requirements.txt, pyproject.toml, go.mod, Cargo.toml, pom.xml, …) and no package installed: nothing says which packages the project uses'
+        : undefined;
     checks.push({
       name: 'dependencies',
-      status: denied.length > 0 ? 'fail' : unread ? 'error' : 'pass',
+      status: denied.length > 0 ? 'fail' : unread ? 'error' : noManifest ? 'skip' : 'pass',
       ...(denied.length > 0 && unread ? { unverified: unread } : {}),
+      ...(noManifest ? { unverified: noManifest } : {}),
       reason: `${dependencies.packages.length} packages: ${dependencies.summary.allow} allowed, ${dependencies.summary.review} to review, ${dependencies.summary.deny} denied${dependencies.unused.length > 0 ? `; ${dependencies.unused.length} system packages the project does not use listed apart` : ''}${unread ? `; ${unread}` : ''}`,
       findings: denied.map(
         (pkg): Finding => ({
@@ -150,16 +158,19 @@ export async function runLicence(
 
   const failed = checks.some((check) => check.status === 'fail');
   const errored = checks.filter((check) => check.status === 'error' || check.unverified);
+  // the shared verdict (tasks/verdict.ts): a check that compared nothing is no pass here either
+  const verdict = checks.length === 0 ? undefined : verdictOf(checks);
+  const reasons = [
+    ...checks.filter((check) => check.status === 'fail').map((check) => `${check.name}: ${check.reason}`),
+    ...errored.map(
+      (check) => `${check.name} not verified: ${check.unverified ?? check.reason ?? 'could not run'}`,
+    ),
+  ];
   result.verification = {
-    status: checks.length === 0 ? 'none' : failed ? 'fail' : errored.length > 0 ? 'unverified' : 'pass',
+    status: verdict?.status ?? 'none',
     checks,
     blocked: failed,
-    reasons: [
-      ...checks.filter((check) => check.status === 'fail').map((check) => `${check.name}: ${check.reason}`),
-      ...errored.map(
-        (check) => `${check.name} not verified: ${check.unverified ?? check.reason ?? 'could not run'}`,
-      ),
-    ],
+    reasons: reasons.length > 0 || !verdict ? reasons : verdict.reasons,
     confidenceReasons: [],
     rounds: [],
   };

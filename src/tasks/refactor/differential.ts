@@ -110,7 +110,8 @@ export interface DifferentialOptions {
 
 /** Both outcomes raise (throw) an exception of the same type. */
 function sameExceptionType(old: SideOutcome, now: SideOutcome): boolean {
-  const type = (text: string) => /^(?:raises|throws) ([\w.$]+)/.exec(text)?.[1];
+  const type = (text: string) =>
+    /^(?:raises|throws|returns a promise rejected with) ([\w.$]+)/.exec(text)?.[1];
   const before = type(old.text);
   return before !== undefined && before === type(now.text);
 }
@@ -198,7 +199,7 @@ async function compareSides({
   functions: FunctionToCompare[];
   language: 'python' | 'node';
 }): Promise<FunctionComparison[]> {
-  const reports: FunctionComparison[] = [];
+  const reports: FunctionComparison[] = await moduleState(oldSide, newSide);
   const held = language === 'python' ? await moduleValues(oldSide, newSide) : undefined;
   for (const { name, plan, exceptionsByType } of functions) {
     const [before, after] = await Promise.all([
@@ -278,6 +279,40 @@ async function compareSides({
     ]);
     report.coverage = { old: oldCoverage, new: newCoverage };
     reports.push(report);
+  }
+  return reports;
+}
+
+/**
+ * The module's public values other than functions (Python: its plain module-level values; Node: its exported
+ * non-function values), compared by name: a constant changed by a whole-file refactor (`LIMITS = {max: 10}` →
+ * `{max: 20}`) is a difference a caller importing it sees; one the old module holds and the new does not is
+ * gone. Each side answers only for itself; the comparison is here.
+ */
+async function moduleState(oldSide: SandboxSession, newSide: SandboxSession): Promise<FunctionComparison[]> {
+  const [before, after] = await Promise.all(
+    [oldSide, newSide].map((side) => side.request<{ values: Record<string, string> }>({ op: 'state' })),
+  );
+  const reports: FunctionComparison[] = [];
+  const old = before?.values ?? {};
+  const now = after?.values ?? {};
+  for (const name of Object.keys(old).sort()) {
+    const was = String(old[name]);
+    const is = Object.hasOwn(now, name) ? String(now[name]) : undefined;
+    if (is === was) continue;
+    reports.push({
+      name,
+      fromDocstring: 0,
+      fromTests: 0,
+      generated: 0,
+      differences: 1,
+      counterexample: {
+        call: name,
+        old: `holds ${was.slice(0, 300)}`,
+        new: is === undefined ? 'is gone' : `holds ${is.slice(0, 300)}`,
+        found: 'module',
+      },
+    });
   }
   return reports;
 }
@@ -423,6 +458,8 @@ export async function runDifferential(run: DifferentialRun): Promise<Differentia
       path: join(root, target.path),
       seed: options.seed,
       callTimeoutSec: 1,
+      // the result being an argument itself is compared for a refactor, not for mutation testing
+      identity: !options.exceptionsByType,
     },
     functions: functions.map((name) => ({
       name,
@@ -475,11 +512,21 @@ function parameterKind(node: SyntaxNode): string {
   return 'any';
 }
 
+/** A parameter a caller may leave out: it has a default (`factor = 2`) or is optional (`factor?: number`). */
+function isOptional(node: SyntaxNode): boolean {
+  return (
+    node.type === 'optional_parameter' ||
+    node.type === 'assignment_pattern' ||
+    node.childForFieldName('value') !== null ||
+    node.childForFieldName('right') !== null
+  );
+}
+
 async function parameterKinds(
   source: string,
   language: CodeTarget['language'],
   name: string,
-): Promise<string[] | undefined> {
+): Promise<{ kind: string; optional: boolean }[] | undefined> {
   const tree = await parse(language, source);
   try {
     let found: SyntaxNode | undefined;
@@ -499,8 +546,10 @@ async function parameterKinds(
     };
     visit(tree.rootNode);
     if (!found) return undefined;
-    if (found.type === 'identifier') return ['any'];
-    return found.namedChildren.filter((child) => child.type !== 'comment').map(parameterKind);
+    if (found.type === 'identifier') return [{ kind: 'any', optional: false }];
+    return found.namedChildren
+      .filter((child) => child.type !== 'comment')
+      .map((child) => ({ kind: parameterKind(child), optional: isOptional(child) }));
   } finally {
     tree.delete();
   }
@@ -535,7 +584,8 @@ async function runNodeDifferential(run: DifferentialRun): Promise<DifferentialRe
     );
     specs.push({
       name,
-      params: params ?? [],
+      params: (params ?? []).map((param) => param.kind),
+      optional: (params ?? []).map((param) => param.optional),
       examples,
       testCalls: tests.flatMap((text) => callArguments(text, name)),
     });
@@ -555,7 +605,7 @@ async function runNodeDifferential(run: DifferentialRun): Promise<DifferentialRe
     });
   return runSides({
     open,
-    load: { path: join(root, side), seed: options.seed },
+    load: { path: join(root, side), seed: options.seed, identity: !options.exceptionsByType },
     functions: specs.map((spec) => ({
       name: spec.name,
       plan: { spec, maxInputs: options.maxInputs, constants },

@@ -74,6 +74,10 @@ function unchecked(source: string, language: CodeTarget['language']): string[] {
         ],
         [/\bos\.environ\b|\bgetenv\b|\bfrom\s+os\s+import\b[^\n]*\benviron\b/, 'environment variables'],
         [/^\s*global\s/m, 'global state changed by the function'],
+        [
+          /\bsys\.(argv|stdin|platform|version|executable)\b|\bos\.(cpu_count|getpid|getcwd|uname)\b|\bplatform\.|\bimport\s+platform\b|\binput\(/,
+          'the command line, standard input and the machine (sys.argv, sys.stdin, input(), os.cpu_count, platform)',
+        ],
       ]
     : [
         [/\bfs\.|readFile|writeFile/, 'file I/O'],
@@ -81,6 +85,10 @@ function unchecked(source: string, language: CodeTarget['language']): string[] {
         [/Math\.random|crypto\.random/, 'randomness'],
         [/Date\.now|new Date\(/, 'the clock'],
         [/process\.env/, 'environment variables'],
+        [
+          /process\.(argv|stdin|platform|arch|pid|cwd)\b|\bos\.(cpus|platform|hostname|arch)\b|\bnavigator\./,
+          'the command line, standard input and the machine (process.argv, process.stdin, os.cpus, process.platform)',
+        ],
       ];
   for (const [pattern, what] of patterns)
     if (pattern.test(source)) notes.push(`${what}: differences there are not checked`);
@@ -190,6 +198,14 @@ export async function refactor(
       .join('\n'),
     target.language,
   );
+  // a whole-file refactor changes its classes too: their methods (`__str__`, `__eq__`, `add`) need an
+  // instance, which the tester does not build, so a class in the file keeps the refactor from being proven
+  if (!target.symbol)
+    for (const definition of target.definitions)
+      if (!definition.parent && definition.kind === 'class')
+        notChecked.push(
+          `class ${definition.name}: its methods need an instance, which the differential tester does not build`,
+        );
   if (target.symbol && functions.length === 0)
     notChecked.push(
       `${targetLabel(target)} is a ${target.symbol.parent ? 'method' : target.symbol.kind}: the differential tester calls top-level functions only`,
@@ -308,7 +324,14 @@ export async function refactor(
   );
   for (const entry of compared) {
     if (entry.skipped) notChecked.push(`${entry.name}: ${entry.skipped}`);
-    if (entry.signatureChanged) result.notes.push(`the signature changed: ${entry.signatureChanged}`);
+    // a parameter renamed, made keyword-only or given another default changes what a caller can write
+    // (`scaled(x, factor=3)`); calls by keyword are not all compared, so it is not proven
+    if (entry.signatureChanged) {
+      result.notes.push(`the signature changed: ${entry.signatureChanged}`);
+      notChecked.push(
+        `${entry.name}: the signature changed (${entry.signatureChanged}): callers by keyword are not compared`,
+      );
+    }
   }
   if (differential && !differential.ran && differential.problem) notChecked.push(differential.problem);
   const existingAfter = attempt.existingAfter;

@@ -9,7 +9,8 @@ import { shippedText } from '../../core/package-root.js';
  *
  * Requests (one JSON object per line, with an `id` the answer repeats):
  * - `load` {names, path, seed, callTimeoutSec}: the module from `path` under its dotted and bare names;
- * - `describe` {name}: whether it is a callable, a class, its parameters and signature;
+ * - `describe` {name}: whether it is a callable, a class, its parameters (name, kind and default) and signature;
+ * - `state`: the module's public plain values by name (canonical form), compared as the module's constants;
  * - `plan` {name, tests, maxInputs} (the old side): the inputs, in order — the examples in the docstring
  *   (`>>> f(...)`), the literal calls in the project's tests, then generated ones: boundary values first
  *   (0, ±1, ±2, empty, large), then random values of the parameters' annotated types (or of their defaults'

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CheckResult, Finding } from '../../core/check.js';
+import type { Check, CheckContext, CheckResult, CheckSubject, Finding } from '../../core/check.js';
 import { SEVERITY_ORDER } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
 import { languageForPath } from '../../core/languages.js';
@@ -12,7 +12,8 @@ import { askModel, baseResult, modelCall, samplingOf, withDetails } from '../tas
 import { type Verdict, verdictOf } from '../verdict.js';
 import { anchor, dedupeAndRank, gateComment, parseModelComments, type ReviewComment } from './comments.js';
 import { type DiffSelection, diffText, newContent, openRepository } from './diff-source.js';
-import { type DiffFile, judgedLines, parseUnifiedDiff } from './parse-diff.js';
+import { oldContent, splitByOldSide } from './old-side.js';
+import { type DiffFile, parseUnifiedDiff } from './parse-diff.js';
 import { findSimilarCode, resolvePattern } from './patterns.js';
 import { reviewMessages } from './prompt.js';
 import { testsTouching } from './tests-touching.js';
@@ -75,7 +76,7 @@ function mergeCheck(name: string, results: CheckResult[], findings: Finding[]): 
       : {}),
     reason:
       errored?.reason ??
-      `${results.length} file(s); ${findings.length} finding(s) on changed lines${
+      `${results.length} file(s); ${findings.length} finding(s) the change brought${
         results.find((result) => result.status === 'skip')?.reason
           ? ` (${results.find((result) => result.status === 'skip')?.reason})`
           : ''
@@ -110,7 +111,16 @@ function notReadReason(unread: readonly string[], languages: readonly string[] |
  * file and could not read another, or a failed gate beside a check that could not run, keeps its `fail`, and
  * the reasons say what was not verified too (the CLI exits 1 on it whatever `--fail-on` says).
  */
-function reviewVerdict(gate: readonly CheckResult[], options: { nothingChecked?: string }): Verdict {
+function reviewVerdict(
+  gate: readonly CheckResult[],
+  options: { nothingChecked?: string; interrupted?: boolean },
+): Verdict {
+  // a review cut short checked what it reached: its findings stand, its verdict is never a pass or a fail
+  if (options.interrupted)
+    return {
+      status: 'unverified',
+      reasons: ['interrupted (Ctrl-C or SIGTERM) before every check had run on every changed file'],
+    };
   if (options.nothingChecked)
     return { status: 'unverified', reasons: [`nothing checked: ${options.nothingChecked}`] };
   const verdict = verdictOf(gate);
@@ -125,10 +135,28 @@ function reviewVerdict(gate: readonly CheckResult[], options: { nothingChecked?:
   return { ...verdict, reasons: [...verdict.reasons, ...partial] };
 }
 
+/** A check's result on `subject`; a check that throws (other than a usage error) is one that could not run. */
+async function runCheck(check: Check, subject: CheckSubject, context: CheckContext): Promise<CheckResult> {
+  try {
+    return await check.run(subject, context);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    return {
+      name: check.name,
+      status: 'error',
+      reason: (error as Error).message,
+      findings: [],
+      durationMs: 0,
+    };
+  }
+}
+
 /** Why the gate did not read a changed file. */
 function unreadReason(file: DiffFile, language: string | undefined): string {
   if (file.status === 'deleted') return 'deleted';
   if (file.binary) return 'binary';
+  // a link's target may be anywhere, outside the repository too: vouch reads neither it nor its path as code
+  if (file.symlink) return 'a symbolic link: its target is not read';
   if (!language) return 'not source code vouch reads';
   return file.modeChanged ? 'only its mode changed' : 'no line changed';
 }
@@ -193,7 +221,13 @@ export async function review(
       file.status === 'renamed' &&
       language !== undefined &&
       (file.oldPath === null || languageForPath(file.oldPath) !== language);
-    if (!language || file.status === 'deleted' || file.binary || (file.hunks.length === 0 && !renamedInto)) {
+    if (
+      !language ||
+      file.status === 'deleted' ||
+      file.binary ||
+      file.symlink ||
+      (file.hunks.length === 0 && !renamedInto)
+    ) {
       unread.push(`${file.path} (${unreadReason(file, language)})`);
       continue;
     }
@@ -211,31 +245,54 @@ export async function review(
         `${file.path}: the file is not at hand, so the gate saw only the hunks (imports and types outside them unchecked)`,
       );
     codeFiles.push(file);
-    const judged = judgedLines(file);
+    // the file before the change, for the findings already in it: none for a new file, or one renamed into
+    // this language (its old side is not code of it)
+    const before = file.status === 'added' || renamedInto ? undefined : oldContent(file, found);
+    const oldText = before === undefined ? undefined : typeof before === 'string' ? before : before.partial;
+    if (before !== undefined && typeof before !== 'string' && typeof found === 'string')
+      notes.push(
+        `${file.path}: its old version could not be rebuilt from the diff, so findings outside the hunks count as the change's`,
+      );
+    const added = new Set(file.addedLines);
+    const existing: string[] = [];
     for (const check of checks) {
       if (check.languages && !check.languages.includes(language)) continue;
       const entry = perCheck.get(check.name) ?? { results: [], findings: [] };
       perCheck.set(check.name, entry);
-      let outcome: CheckResult;
-      try {
-        outcome = await check.run({ code: content, language, path: file.path }, context);
-      } catch (error) {
-        if (error instanceof UsageError) throw error;
-        outcome = {
-          name: check.name,
-          status: 'error',
-          reason: (error as Error).message,
-          findings: [],
-          durationMs: 0,
-        };
-      }
+      const outcome = await runCheck(check, { code: content, language, path: file.path }, context);
       entry.results.push(outcome);
-      entry.findings.push(
-        ...outcome.findings
-          .filter((finding) => renamedInto || judged.has(finding.line))
-          .map((finding) => ({ ...finding, file: file.path })),
-      );
+      let introduced = outcome.findings;
+      // only a check that found something on the new file needs the old one
+      if (oldText !== undefined && introduced.length > 0) {
+        const previous = await runCheck(
+          check,
+          { code: oldText, language, path: file.oldPath ?? file.path },
+          context,
+        );
+        if (previous.status === 'error')
+          notes.push(
+            `${file.path}: ${check.name} could not run on the file before the change, so all its findings count as the change's`,
+          );
+        else {
+          const split = splitByOldSide({
+            found: outcome.findings,
+            before: previous.findings,
+            newText: content,
+            oldText,
+            added,
+          });
+          introduced = split.introduced;
+          existing.push(...split.existing.map((finding) => `${finding.ruleId} at line ${finding.line}`));
+        }
+      }
+      entry.findings.push(...introduced.map((finding) => ({ ...finding, file: file.path })));
     }
+    if (existing.length > 0)
+      notes.push(
+        `${file.path}: already there before the change, not the change's: ${existing.slice(0, 8).join(', ')}${
+          existing.length > 8 ? `, and ${existing.length - 8} more` : ''
+        }`,
+      );
   }
   const gate = [...perCheck.entries()].map(([name, entry]) =>
     mergeCheck(name, entry.results, entry.findings),
@@ -306,6 +363,7 @@ export async function review(
   // every changed file the gate did not read is named, whatever the reason (w162)
   if (securityRan && unread.length > 0) notes.push(`the security gate did not read: ${unread.join(', ')}`);
   const verdict = reviewVerdict(gate, {
+    ...(options.signal?.aborted ? { interrupted: true } : {}),
     ...(emptyDiff
       ? { nothingChecked: emptyDiff }
       : securityRan

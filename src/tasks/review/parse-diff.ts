@@ -20,6 +20,8 @@ export interface DiffFile {
   addedLines: number[];
   /** git's `old mode`/`new mode` lines: the file's mode changed (a `chmod +x` alone has no hunk) */
   modeChanged?: boolean;
+  /** a symbolic link after the change (git's mode 120000): its "content" is the path it points to */
+  symlink?: boolean;
 }
 
 function stripPrefix(path: string): string | null {
@@ -44,7 +46,12 @@ export function parseUnifiedDiff(text: string): DiffFile[] {
     hunk = undefined;
     return entry;
   };
-  for (const line of text.split('\n')) {
+  let rows = text.split('\n');
+  // a patch saved with Windows line ends (a mail client, an editor) ends its headers in CR too: every CR at
+  // a line's end is then the patch's, not the file's (read as content, no line matched the file: review r39)
+  if (rows.find((row) => row.startsWith('@@ '))?.endsWith('\r'))
+    rows = rows.map((row) => row.replace(/\r$/, ''));
+  for (const line of rows) {
     if (hunk && (oldRemaining > 0 || newRemaining > 0)) {
       const kind = line[0];
       if (kind === '+' || kind === '-' || kind === ' ' || line === '') {
@@ -86,6 +93,8 @@ export function parseUnifiedDiff(text: string): DiffFile[] {
       continue;
     }
     if (file && /^new mode /.test(line)) file.modeChanged = true;
+    if (file && /^(?:new file mode|new mode|index [0-9a-f]+\.\.[0-9a-f]+) 120000$/.test(line))
+      file.symlink = true;
     if (file && /^new file mode/.test(line)) file.status = 'added';
     if (file && /^deleted file mode/.test(line)) file.status = 'deleted';
     if (file && /^rename to /.test(line)) {
@@ -115,32 +124,14 @@ export function parseUnifiedDiff(text: string): DiffFile[] {
   );
 }
 
-/**
- * The new file's lines a review judges: the added lines and, around every removal, the lines of its hunk
- * on the new side (the context git shows, or the lines either side of a removal with no context). A change
- * that only removes a line (a sanitiser before the sink it guarded) exposes a flaw on a line it did not
- * add (w162).
- */
-export function judgedLines(file: DiffFile): Set<number> {
-  const lines = new Set(file.addedLines);
-  for (const hunk of file.hunks) {
-    if (!hunk.lines.some((line) => line[0] === '-')) continue;
-    // with no line left on the new side, git names the line before the removal: the one after it counts too.
-    // The lines the hunk holds bound it, not its header's count (a made-up `+6,20000000` is no range)
-    const held = hunk.lines.filter((line) => line[0] === ' ' || line[0] === '+').length;
-    const last = held === 0 ? hunk.newStart + 1 : hunk.newStart + Math.min(hunk.newLines, held) - 1;
-    for (let line = Math.max(1, hunk.newStart); line <= last; line++) lines.add(line);
-  }
-  return lines;
-}
-
 /** The new file's content from the old one and the file's hunks (for a patch that is not applied yet). */
 export function applyHunks(old: string, file: DiffFile): string | undefined {
   const lines = old === '' ? [] : old.replace(/\n$/, '').split('\n');
   const out: string[] = [];
   let at = 0;
   for (const hunk of file.hunks) {
-    const from = Math.max(0, hunk.oldStart - 1);
+    // a hunk with no old line (`-5,0`: a bare addition) goes after its start line, not at it
+    const from = hunk.oldLines === 0 ? hunk.oldStart : Math.max(0, hunk.oldStart - 1);
     if (from < at) return undefined;
     out.push(...lines.slice(at, from));
     at = from;

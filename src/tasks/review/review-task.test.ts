@@ -125,10 +125,12 @@ describe('review task', () => {
     const { result, hidden } = await reviewWithStagedTools(
       'import os\nimport subprocess\n\nfrom flask import request\n\n\ndef run_tool():\n    getattr(os, "sys" + "tem")(request.args["tool"])\n\n\ndef run_shell():\n    subprocess.run(request.args["cmd"], **{"shell": True})\n',
     );
-    // one comment per line: the gate's findings there (the hidden call and the injection) are merged
-    expect(hidden.map((comment) => `${comment.line}:${comment.severity}`).sort()).toEqual([
-      '12:critical',
-      '8:critical',
+    // the gate's findings of two rules on one line are two comments, never merged (review r39)
+    expect(hidden.map((comment) => `${comment.line}:${comment.ruleId}:${comment.severity}`).sort()).toEqual([
+      '12:command-injection:critical',
+      '12:hidden-dangerous-call:high',
+      '8:command-injection:critical',
+      '8:hidden-dangerous-call:high',
     ]);
     expect(result.verification.checks.find((check) => check.name === 'security')?.status).toBe('fail');
   }, 120_000);
@@ -137,9 +139,29 @@ describe('review task', () => {
     const { result, hidden } = await reviewWithStagedTools(
       'import os\nimport subprocess\nfrom functools import partial\n\nfrom flask import request\n\n\ndef run_tool():\n    vars(os)["sys" + "tem"](request.args["tool"])\n\n\ndef run_shell():\n    sh = partial(subprocess.run, shell=True)\n    sh(request.args["cmd"])\n',
     );
-    expect(hidden.map((comment) => comment.line).sort()).toEqual([14, 9]);
+    expect(hidden.map((comment) => `${comment.line}:${comment.ruleId}`).sort()).toEqual([
+      '14:command-injection',
+      '9:command-injection',
+      '9:hidden-dangerous-call',
+    ]);
     expect(result.verification.checks.find((check) => check.name === 'security')?.status).toBe('fail');
   }, 120_000);
+
+  it('a review cut short (Ctrl-C, SIGTERM) is not verified, whatever its checks found (review r39: it said fail)', async () => {
+    const root = await shopWithStagedChange();
+    const controller = new AbortController();
+    controller.abort(Object.assign(new Error('cancelled by the user'), { name: 'AbortError' }));
+    const result = await runTask({
+      name: 'review',
+      input: { staged: true, useModel: false },
+      host: host(root),
+      options: { signal: controller.signal },
+    });
+    expect(result.verification).toMatchObject({
+      status: 'unverified',
+      reasons: [expect.stringMatching(/^interrupted/)],
+    });
+  });
 
   it('finds an empty diff not verified; refuses a directory that is not a git repository, and text that is not a diff', async () => {
     const root = await shopWithStagedChange();

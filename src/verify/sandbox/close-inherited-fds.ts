@@ -64,7 +64,8 @@ import { findTool } from './tools.js';
  * command `200` with stdout closed) and polls a descriptor (`read -t 0`). One more exec per sandbox
  * (≈ 1.5 ms of CPU here); the check and the watcher add what bench/notes/2026-11-27-sandbox-gap.md
  * measured. The language server never pauses the launcher nor its watcher (lsp/gate-yield.ts knows both by
- * `LAUNCHER_NAME`): it pauses only programs whose sandbox is armed throughout.
+ * `LAUNCHER_NAME` and by the bash or setpriv file they run): it pauses only programs whose sandbox is armed
+ * throughout.
  */
 const LAUNCHER_SCRIPT = [
   'keep=" 0 1 2 $1 "; own=$1; live=$2; within=$3; setpriv=$4; bash=$5; shift 5',

@@ -14,6 +14,8 @@ export class EnvironmentCollector {
   readonly testFrameworks: TestFramework[] = [];
   readonly styleTools: StyleTool[] = [];
   readonly warnings: string[] = [];
+  /** the dependency manifests and lockfiles read (`tryRead`): none means nothing said what the project uses */
+  readonly manifests: string[] = [];
   readonly style: Environment['style'] = { tools: this.styleTools };
 
   constructor(readonly root: string) {}
@@ -106,6 +108,7 @@ export function tryRead(
   if (text === undefined) return;
   try {
     reader(env, text, file);
+    env.manifests.push(file);
   } catch (error) {
     env.warn(file, error);
   }

@@ -37,5 +37,6 @@ export async function detectEnvironment(root: string): Promise<Environment> {
     notes: breakingChanges.map((change) => `${change.name} ${change.version}: ${change.note}`),
     breakingChanges,
     warnings: env.warnings,
+    manifests: env.manifests,
   };
 }

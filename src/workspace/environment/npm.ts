@@ -62,6 +62,7 @@ export function readNpm(env: EnvironmentCollector): PackageJson | undefined {
     }
   }
   if (manifest) {
+    env.manifests.push('package.json');
     addDeclared(env, manifest, 'package.json');
     env.addLanguage({ name: 'javascript', source: 'package.json' });
     if (manifest.engines?.node) {

@@ -63,4 +63,6 @@ export interface Environment {
   breakingChanges: BreakingChangeNote[];
   /** manifests that could not be read, with why; the rest still counts */
   warnings: string[];
+  /** the dependency manifests and lockfiles that were read (package.json, requirements.txt, go.mod, …) */
+  manifests: string[];
 }
