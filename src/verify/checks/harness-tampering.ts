@@ -1,7 +1,7 @@
 import type { Finding } from '../../core/check.js';
 import type { LanguageId } from '../../core/language-ids.js';
 import { parse } from '../../syntax/parser.js';
-import { HARNESS_RULES, type HarnessRule } from './harness-rules.js';
+import { derivedRules, HARNESS_RULES, type HarnessRule } from './harness-rules.js';
 
 /**
  * Model-written code that reaches for the test harness (`harness-rules.ts`), found statically: nothing of
@@ -60,12 +60,12 @@ function position(text: string, offset: number): { line: number; column: number 
 
 /** Each place the source reaches for the harness, one finding per rule and line. */
 export async function harnessTampering(source: TamperingSource): Promise<Finding[]> {
-  const rules = HARNESS_RULES.filter(
-    (rule) =>
-      rule.languages === family(source.language) && (rule.where === 'both' || rule.where === source.role),
-  );
-  if (rules.length === 0) return [];
+  const languages = family(source.language);
+  if (!languages) return [];
   const text = await withoutComments(source.code, source.language);
+  const rules = [...HARNESS_RULES, ...derivedRules(text, languages)].filter(
+    (rule) => rule.languages === languages && (rule.where === 'both' || rule.where === source.role),
+  );
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const rule of rules) {

@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Check, CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { humanReason } from '../../core/human-reason.js';
@@ -9,7 +9,12 @@ import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { isEsmSource, transpileTypeScript } from '../runners/transpile-typescript.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { markDeclaredFailures } from './declared-failures.js';
-import { declaredPythonTests, undeclaredPythonTests } from './declared-python-tests.js';
+import {
+  declaredPythonTests,
+  projectSkipFiles,
+  undeclaredPythonSkips,
+  undeclaredPythonTests,
+} from './declared-python-tests.js';
 import { declaredTests } from './declared-tests.js';
 import { nodeTestCommand, nodeTestResults } from './node-test-run.js';
 import { pytestRun, pythonTestResults, unittestRun } from './python-test-run.js';
@@ -98,6 +103,12 @@ async function pythonPlan(subject: CheckSubject, root: string, frameworks: strin
   }
   const run = pytest ? pytestRun(python.path, testFiles) : unittestRun(python.path, testFiles);
   const declared = (subject.tests ?? []).map(declaredPythonTests);
+  // the user's project as it is on disk, not the overlay: what its conftest files and pytest settings skip
+  const projectSkips = projectSkipFiles({
+    testFiles,
+    read: (path) => readTextIfFile(join(root, path)),
+    overlaid: new Set(Object.keys(overlay)),
+  });
   return {
     framework: pytest ? 'pytest' : 'unittest',
     overlay,
@@ -112,10 +123,24 @@ async function pythonPlan(subject: CheckSubject, root: string, frameworks: strin
       // the code under test runs in
       results: (report) => {
         const results = pythonTestResults(report);
-        return { ...results, refused: undeclaredPythonTests(results.tests, declared) };
+        return {
+          ...results,
+          refused: [
+            ...undeclaredPythonTests(results.tests, declared),
+            ...undeclaredPythonSkips(results.tests, declared, projectSkips),
+          ],
+        };
       },
     },
   };
+}
+
+function readTextIfFile(path: string): string | undefined {
+  try {
+    return statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function hasPytest(root: string, python: string, readOnlyPaths: string[]): Promise<boolean> {
