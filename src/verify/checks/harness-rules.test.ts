@@ -26,15 +26,18 @@ describe('harness rules on hostile input', () => {
     ['setattr(', 300_000, 'harness-patch', 'python', '"runtest"'],
     ['socket.socket(', 300_000, 'raw-descriptor', 'python', 'fileno=3'],
     ['Item.', 200_000, 'harness-patch', 'python', 'runtest = None'],
-  ] as const)('reads a long line of %j once, and still finds what ends it', (unit, size, id, languages, end) => {
-    const line = unit.repeat(Math.ceil(size / unit.length));
-    const quiet = scan(line, id, languages);
-    expect(quiet.found).toEqual([]);
-    expect(quiet.ms).toBeLessThan(2000);
-    const real = scan(`${line}${end}\n`, id, languages);
-    expect(real.found.length).toBeGreaterThan(0);
-    expect(real.ms).toBeLessThan(2000);
-  });
+  ] as const)(
+    'reads a long line of %j once, and still finds what ends it',
+    (unit, size, id, languages, end) => {
+      const line = unit.repeat(Math.ceil(size / unit.length));
+      const quiet = scan(line, id, languages);
+      expect(quiet.found).toEqual([]);
+      expect(quiet.ms).toBeLessThan(2000);
+      const real = scan(`${line}${end}\n`, id, languages);
+      expect(real.found.length).toBeGreaterThan(0);
+      expect(real.ms).toBeLessThan(2000);
+    },
+  );
 
   it.each([
     ['import sys\nif sys.argv[0].endswith("pytest"):\n    pass\n', 'harness-detection', 'python'],
@@ -53,9 +56,12 @@ describe('harness rules on hostile input', () => {
     ['import sys\nname = sys.argv[0]\nprint("pytest")\n', 'harness-detection', 'python'],
     ['setattr(a, "x", 1)\nprint("runtest")\n', 'harness-patch', 'python'],
     ['Item.x.y = 1\n', 'harness-patch', 'python'],
-  ] as const)('leaves %j alone (the runner is named on another line or not at all)', (code, id, languages) => {
-    expect(scan(code, id, languages).found).toEqual([]);
-  });
+  ] as const)(
+    'leaves %j alone (the runner is named on another line or not at all)',
+    (code, id, languages) => {
+      expect(scan(code, id, languages).found).toEqual([]);
+    },
+  );
 
   it('names the line and column of a finding far down the file', async () => {
     const code = `${'x = 1\n'.repeat(500)}import os\n  os._exit(0)\n`;
