@@ -34,7 +34,7 @@ const TEST_CASE_BASES = /^\s*(?:(?:unittest\.)?(?:Isolated)?(?:Async)?TestCase|o
 export function declaredPythonTests(code: string): DeclaredPythonTests {
   const names = new Set<string>();
   let dynamic =
-    /\b(?:setattr|exec|load_tests|pytest_generate_tests)\s*\(|^\s*from\s+\S+\s+import\s+(?:\*|[^\n]*\btest\w*)|globals\(\)\s*\[/m.test(
+    /\b(?:setattr|exec|load_tests|pytest_generate_tests)\s*\(|^[^\S\n\r\u2028\u2029]*from\s+\S+\s+import\s+(?:\*|[^\n]*\btest\w*)|globals\(\)\s*\[/m.test(
       code,
     );
   let inClass: { indent: number | undefined; collected: boolean } | undefined;

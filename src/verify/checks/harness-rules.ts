@@ -17,6 +17,15 @@ export interface HarnessRule {
   pattern: RegExp;
   /** what the matched code does, as the finding says it */
   what: string;
+  /**
+   * For a pattern of the shape `anchor [^…]* rest`, which a regex search runs in quadratic time (each
+   * anchor reads on to the end of its span, and a span can hold thousands of anchors): `pattern` is only
+   * the anchor, `after` must match right after it, and the anchors before `until` are not tried again.
+   * Their `after` would read a suffix of the same span, so it could only fail where the first one failed;
+   * the search reads each span once and stays linear in the text (r41: a 266 KB line of `sys.argv, "a"`
+   * froze the server for 37 s).
+   */
+  after?: { pattern: RegExp; until: RegExp };
 }
 
 const PY_HARNESS_MODULES = String.raw`(?:py\.?test|_pytest(?:\.\w+)*|pluggy|unittest(?:\.\w+)*|doctest|nose2?|conftest|vouch_?\w*|sandbox_worker|exec_driver|matrix_driver|import_probe)`;
@@ -49,8 +58,17 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'python',
     where: 'code',
     pattern: new RegExp(
-      String.raw`[rbuf]?['"]${PY_HARNESS_MODULES}['"]\s*(?:not\s+)?in\s+(?:${PY_SYS_MODULES}|globals\(\)|dir\(\))|PYTEST_(?:CURRENT_TEST|VERSION|XDIST\w*|ADDOPTS)|VOUCH_\w+|['"]_?pytest['"]\s+in\s+sys\.argv|sys\.argv\b[^\n]*['"][^'"\n]*(?:pytest|unittest)`,
+      String.raw`[rbuf]?['"]${PY_HARNESS_MODULES}['"]\s*(?:not\s+)?in\s+(?:${PY_SYS_MODULES}|globals\(\)|dir\(\))|PYTEST_(?:CURRENT_TEST|VERSION|XDIST\w*|ADDOPTS)|VOUCH_\w+|['"]_?pytest['"]\s+in\s+sys\.argv`,
     ),
+    what: 'behaves differently when a test runner or vouch is present (harness detection)',
+  },
+  {
+    // `sys.argv` and, later on its line, a string naming the runner
+    id: 'harness-detection',
+    languages: 'python',
+    where: 'code',
+    pattern: /sys\.argv\b/,
+    after: { pattern: /[^\n]*['"][^'"\n]*(?:pytest|unittest)/, until: /\n/ },
     what: 'behaves differently when a test runner or vouch is present (harness detection)',
   },
   {
@@ -81,9 +99,21 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     id: 'harness-patch',
     languages: 'python',
     where: 'both',
-    pattern: new RegExp(
-      String.raw`\b(?:_?pytest|unittest|TestCase|TestResult|TextTestResult|TextTestRunner|TestLoader|TestSuite|TestProgram|Function|Item|Session|Module|Class|CallInfo|TestReport|Config|PluginManager)(?:\.\w+)*\.${PY_HARNESS_METHODS}\s*=(?!=)|setattr\s*\([^)\n]*['"]${PY_HARNESS_METHODS}['"]`,
-    ),
+    // the class, then its dotted path (`.\w+` steps, so a later class name on the path is read by the first)
+    pattern:
+      /\b(?:_?pytest|unittest|TestCase|TestResult|TextTestResult|TextTestRunner|TestLoader|TestSuite|TestProgram|Function|Item|Session|Module|Class|CallInfo|TestReport|Config|PluginManager)\b/,
+    after: {
+      pattern: new RegExp(String.raw`(?:\.\w+)*\.${PY_HARNESS_METHODS}\s*=(?!=)`),
+      until: /[^\w.]|\.(?!\w)/,
+    },
+    what: 'monkeypatches the test framework (its test items, results or assertions)',
+  },
+  {
+    id: 'harness-patch',
+    languages: 'python',
+    where: 'both',
+    pattern: /setattr\s*\(/,
+    after: { pattern: new RegExp(String.raw`[^)\n]*['"]${PY_HARNESS_METHODS}['"]`), until: /[)\n]/ },
     what: 'monkeypatches the test framework (its test items, results or assertions)',
   },
   {
@@ -158,7 +188,15 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'python',
     where: 'both',
     pattern:
-      /\bos\s*\.\s*(?:write|writev|pwrite|pwritev|sendfile|splice|dup2)\s*\(|\b(?:io\.)?(?:open|FileIO)\s*\(\s*\d+\s*[,)]|\/proc\/(?:self|thread-self|\d+|\{|%|['"]\s*\+)|\/dev\/fd\b|\bsocket\s*\.\s*(?:fromfd|socket\s*\([^)\n]*fileno\s*=)/,
+      /\bos\s*\.\s*(?:write|writev|pwrite|pwritev|sendfile|splice|dup2)\s*\(|\b(?:io\.)?(?:open|FileIO)\s*\(\s*\d+\s*[,)]|\/proc\/(?:self|thread-self|\d+|\{|%|['"]\s*\+)|\/dev\/fd\b|\bsocket\s*\.\s*fromfd/,
+    what: 'writes on raw file descriptors or opens them through /proc (where verdicts travel)',
+  },
+  {
+    id: 'raw-descriptor',
+    languages: 'python',
+    where: 'both',
+    pattern: /\bsocket\s*\.\s*socket\s*\(/,
+    after: { pattern: /[^)\n]*fileno\s*=/, until: /[)\n]/ },
     what: 'writes on raw file descriptors or opens them through /proc (where verdicts travel)',
   },
   // JavaScript and TypeScript
@@ -167,7 +205,15 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'javascript',
     where: 'code',
     pattern:
-      /\bprocess\s*\.\s*env\s*(?:\.\s*|\[\s*['"`])(?:VITEST\w*|JEST_WORKER_ID|NODE_TEST_CONTEXT|VOUCH_\w+|TEST_WORKER_INDEX|MOCHA\w*)\b|__vitest\w*|\bimport\.meta\.vitest\b|\btypeof\s+(?:describe|it|test|expect|jest|vi)\s*[!=]==?|\bglobalThis\s*\.\s*(?:expect|jest|vi|describe|__vitest\w*)\b|\bprocess\s*\.\s*(?:argv|execArgv)\b[^\n]*(?:--test|vitest|jest)/,
+      /\bprocess\s*\.\s*env\s*(?:\.\s*|\[\s*['"`])(?:VITEST\w*|JEST_WORKER_ID|NODE_TEST_CONTEXT|VOUCH_\w+|TEST_WORKER_INDEX|MOCHA\w*)\b|__vitest\w*|\bimport\.meta\.vitest\b|\btypeof\s+(?:describe|it|test|expect|jest|vi)\s*[!=]==?|\bglobalThis\s*\.\s*(?:expect|jest|vi|describe|__vitest\w*)\b/,
+    what: 'behaves differently when a test runner or vouch is present (harness detection)',
+  },
+  {
+    id: 'harness-detection',
+    languages: 'javascript',
+    where: 'code',
+    pattern: /\bprocess\s*\.\s*(?:argv|execArgv)\b/,
+    after: { pattern: /[^\n]*(?:--test|vitest|jest)/, until: /\n/ },
     what: 'behaves differently when a test runner or vouch is present (harness detection)',
   },
   {

@@ -154,13 +154,33 @@ async function hasPytest(root: string, python: string, readOnlyPaths: string[]):
 }
 
 /**
+ * A `class X(… TestCase …):` line: each class head read up to its `)` once. A regex `[^)]*` from every
+ * `class X(` would read on to the same `)` again from each (a file of unclosed heads took seconds).
+ */
+function hasTestCaseClass(code: string): boolean {
+  const head = /^class\s+\w+\s*\(/gm;
+  for (let match = head.exec(code); match; match = head.exec(code)) {
+    const open = match.index + match[0].length;
+    const close = code.indexOf(')', open);
+    if (close === -1) return false;
+    const colon = /\)\s*:/y;
+    colon.lastIndex = close;
+    if (/\bTestCase\b/.test(code.slice(open, close)) && colon.test(code)) return true;
+    head.lastIndex = close + 1;
+  }
+  return false;
+}
+
+/**
  * Tests written for pytest: bare `test_` functions at module level or pytest imported, and no
  * unittest.TestCase class (unittest runs only those).
  */
-function isPytestStyle(code: string): boolean {
-  if (/^class\s+\w+\s*\([^)]*\bTestCase\b[^)]*\)\s*:/m.test(code)) return false;
+export function isPytestStyle(code: string): boolean {
+  if (hasTestCaseClass(code)) return false;
   return (
-    /^(?:async\s+)?def\s+test\w*\s*\(/m.test(code) || /^\s*(?:import\s+pytest\b|from\s+pytest\b)/m.test(code)
+    /^(?:async\s+)?def\s+test\w*\s*\(/m.test(code) ||
+    // blanks before an import without `\s`, which would read every blank line from each line start (quadratic)
+    /^[^\S\n\r\u2028\u2029]*(?:import\s+pytest\b|from\s+pytest\b)/m.test(code)
   );
 }
 
