@@ -1,5 +1,13 @@
 // end-to-end: the imports check probes Python in the sandbox
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -506,7 +514,12 @@ describe('complete', () => {
     const input = { file: 'calc.py', line: 2, column: 5 };
     const author = fixtures.project('vouch-complete-', { 'calc.py': PY, '.vouch/.keep': '' });
     await runTask({ name: 'complete', input, host: hostFor(author, scriptedModel(['return a + b\n'])) });
-    const folder = join(cacheStateDir(author), 'complete-cache');
+    const folder = [
+      join(cacheStateDir(author), 'complete-cache'),
+      join(author, '.vouch', 'complete-cache'),
+    ].find(
+      (candidate) => existsSync(candidate), // the second: where a vouch before the fix kept it
+    )!;
     const [name] = readdirSync(folder).filter((file) => file.endsWith('.json'));
     const forged = { ...JSON.parse(readFileSync(join(folder, name!), 'utf8')), completion: 'return 42\n' };
     const clone = fixtures.project('vouch-complete-', { 'calc.py': PY, '.vouch/.keep': '' });
