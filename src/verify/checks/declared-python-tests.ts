@@ -98,7 +98,7 @@ function declaredSkips(code: string): Pick<DeclaredPythonTests, 'skips' | 'skips
 }
 
 /** A plugin loaded by name, whose hooks may skip tests: `pytest_plugins = …` in a test file or conftest. */
-const PLUGINS = /^\s*pytest_plugins\b/m;
+const PLUGINS = /^[^\S\n\r\u2028\u2029]*pytest_plugins\b/m;
 
 /** pytest's own settings: the file, and the section of it pytest reads (none: the whole file). */
 const PYTEST_CONFIGS: readonly (readonly [string, RegExp | undefined])[] = [

@@ -85,14 +85,14 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'python',
     where: 'code',
     pattern:
-      /^\s*(?:from\s+(?:_pytest|pluggy|vouch_?\w*|unittest|pytest)\b|import\s+(?:_pytest|pluggy|vouch_?\w*|unittest|pytest)\b)/m,
+      /^[^\S\n\r\u2028\u2029]*(?:from\s+(?:_pytest|pluggy|vouch_?\w*|unittest|pytest)\b|import\s+(?:_pytest|pluggy|vouch_?\w*|unittest|pytest)\b)/m,
     what: 'imports the test runner or a vouch driver into the code under test',
   },
   {
     id: 'harness-import',
     languages: 'python',
     where: 'tests',
-    pattern: /^\s*(?:from\s+(?:pluggy|vouch_?\w*)\b|import\s+(?:pluggy|vouch_?\w*)\b)/m,
+    pattern: /^[^\S\n\r\u2028\u2029]*(?:from\s+(?:pluggy|vouch_?\w*)\b|import\s+(?:pluggy|vouch_?\w*)\b)/m,
     what: "imports pytest's plugin manager or a vouch driver",
   },
   {
@@ -121,7 +121,7 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'python',
     where: 'both',
     pattern:
-      /\b(?:hookimpl|hookwrapper|pluginmanager|pytest_plugins)\b|^\s*def\s+pytest_(?:runtest_\w+|collection\w*|sessionfinish|sessionstart|configure|report_teststatus|terminal_summary|pyfunc_call|exception_interact|assertrepr_compare|make_collect_report|collectreport)\s*\(/m,
+      /\b(?:hookimpl|hookwrapper|pluginmanager|pytest_plugins)\b|^[^\S\n\r\u2028\u2029]*def\s+pytest_(?:runtest_\w+|collection\w*|sessionfinish|sessionstart|configure|report_teststatus|terminal_summary|pyfunc_call|exception_interact|assertrepr_compare|make_collect_report|collectreport)\s*\(/m,
     what: 'registers pytest hooks or plugins (they decide what the run reports)',
   },
   {
