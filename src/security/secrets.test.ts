@@ -64,6 +64,8 @@ describe('findSecrets', () => {
     const notCredentials = [
       `"Authorization": "Basic ${Buffer.from('user:password').toString('base64')}"`,
       'WWW-Authenticate: Basic realm="shop"',
+      // RFC 7617's own example, quoted in docstrings
+      'Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==',
       'Basic authentication sends the password in every request',
       `Basic ${Buffer.from('no colon here at all').toString('base64')}`,
       'Basic VGhpcyBpcyBub3QgdmFsaWQ$$',

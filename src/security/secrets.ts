@@ -344,6 +344,7 @@ export const DETECTORS: readonly Detector[] = [
     anchors: ['Basic', 'basic'],
     group: 1,
     accept: (secret) => {
+      if (DOCUMENTED_BASIC.has(secret.replace(/=+$/, ''))) return false;
       const password = basicPassword(secret);
       return password !== undefined && password.length >= 4 && !isPlaceholder(password);
     },
@@ -468,6 +469,9 @@ export const DETECTORS: readonly Detector[] = [
     },
   },
 ];
+
+/** The RFCs' own examples (RFC 7617's `Aladdin:open sesame`, RFC 6749's client), quoted in docstrings. */
+const DOCUMENTED_BASIC = new Set(['QWxhZGRpbjpvcGVuIHNlc2FtZQ', 'czZCaGRSa3F0MzpnWDFmQmF0M2JW']);
 
 /**
  * The password of HTTP Basic credentials (`base64(user:password)`), or undefined when `token` is not
