@@ -15,7 +15,11 @@ export function encodedForms(value: string): string[] {
   const whole = bytes.toString('base64').replace(/=+$/, '');
   const forms = new Set<string>([whole, whole.replace(/\+/g, '-').replace(/\//g, '_')]);
   for (let offset = 0; offset < 3; offset++) {
-    const base64 = blockForm(bytes, { offset, bitsPerChar: 6, encode: (padded) => padded.toString('base64') });
+    const base64 = blockForm(bytes, {
+      offset,
+      bitsPerChar: 6,
+      encode: (padded) => padded.toString('base64'),
+    });
     forms.add(base64);
     forms.add(base64.replace(/\+/g, '-').replace(/\//g, '_'));
   }
@@ -35,7 +39,11 @@ export function encodedForms(value: string): string[] {
 /** The characters of `bytes` encoded after `offset` bytes of anything, that depend on `bytes` alone. */
 function blockForm(
   bytes: Buffer,
-  { offset, bitsPerChar, encode }: { offset: number; bitsPerChar: number; encode: (padded: Buffer) => string },
+  {
+    offset,
+    bitsPerChar,
+    encode,
+  }: { offset: number; bitsPerChar: number; encode: (padded: Buffer) => string },
 ): string {
   const encoded = encode(Buffer.concat([Buffer.alloc(offset), bytes]));
   const first = Math.ceil((8 * offset) / bitsPerChar);

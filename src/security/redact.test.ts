@@ -36,7 +36,9 @@ describe('createSecretRedactor', () => {
     const token = Buffer.from(`deploy:${password}`).toString('base64');
     const session = createSecretRedactor().begin();
     expect(session.redact(`Authorization: Basic ${token}`)).toBe('Authorization: Basic <<SECRET_1>>');
-    const later = session.redact(`login with ${password}, or ${Buffer.from(`x${password}`).toString('base64')}`);
+    const later = session.redact(
+      `login with ${password}, or ${Buffer.from(`x${password}`).toString('base64')}`,
+    );
     expect(later).not.toContain(password);
     expect(later).toMatch(/^login with <<SECRET_2>>, or .{0,2}<<SECRET_2>>.{0,2}=*$/);
   });

@@ -122,7 +122,8 @@ describe('a placeholder the model writes is never turned back into the secret (i
     expect(sent).toContain('fix the test');
     for (const [name, value] of Object.entries(encoded)) {
       // the characters made of the key's bits alone are gone: at most two at each end, holding a few of them, stay
-      for (const piece of windows(value.replace(/=+$/, '').slice(5, -5), 10)) expect(sent, name).not.toContain(piece);
+      for (const piece of windows(value.replace(/=+$/, '').slice(5, -5), 10))
+        expect(sent, name).not.toContain(piece);
     }
     expect(sent).not.toContain(basic);
     expect(sent).not.toContain(basicPassword);

@@ -30,7 +30,10 @@ describe('vouch chat', () => {
     fake.handle('/api/chat', () => ({ text: 'Rotate it.' }));
     // built from parts so that no scanner takes this file for a leak
     const token = ['ghp_', 'R7xK2mV9pL4qW8zT3nB6yH1jD5fC0sA2gE7u'].join('');
-    const turn = await runMain(['chat', '--print', `is ${token} still valid?`, '--json'], { cwd: workspace, env });
+    const turn = await runMain(['chat', '--print', `is ${token} still valid?`, '--json'], {
+      cwd: workspace,
+      env,
+    });
     expect(turn.code, turn.stderr).toBe(0);
     const listed = await runMain(['chat', '--list', '--json'], { cwd: workspace, env });
     const { sessions } = listed.json<{ sessions: { title: string }[] }>();

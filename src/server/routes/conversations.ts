@@ -60,7 +60,10 @@ export function registerConversationRoutes(
     },
     async (c, { body, auth }) => {
       // a title is the first question, as a secret pasted into it was typed: stored with the placeholder
-      const { title } = await keptWithoutSecrets(body, { signal: c.req.raw.signal, budgetMs: detectorBudgetMs });
+      const { title } = await keptWithoutSecrets(body, {
+        signal: c.req.raw.signal,
+        budgetMs: detectorBudgetMs,
+      });
       const conversation = await context.store.createConversation({ userId: auth.user.id, title });
       return c.json(view(conversation), 201);
     },

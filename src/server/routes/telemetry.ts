@@ -3,7 +3,6 @@ import { editDistance } from '../../telemetry/edit-distance.js';
 import type { TelemetrySetting } from '../../telemetry/telemetry-setting.js';
 import { HttpError } from '../http-error.js';
 import { defineRoute, type RouteContext } from '../route.js';
-import { keptWithoutSecrets } from './kept-without-secrets.js';
 import {
   eventsRequest,
   eventsResponse,
@@ -12,6 +11,7 @@ import {
   suggestionRequest,
   suggestionResponse,
 } from '../schemas.js';
+import { keptWithoutSecrets } from './kept-without-secrets.js';
 
 /**
  * Acceptance telemetry: faces report what happened to a suggestion (`shown`, `accepted`, `rejected`,
