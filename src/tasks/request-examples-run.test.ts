@@ -159,7 +159,10 @@ describe.skipIf(!sandbox.available)("the request's examples, run in the sandbox"
       'from collections import OrderedDict\n\n\ndef letter_counts(text):\n    counts = OrderedDict()\n    for ch in text:\n        counts[ch] = counts.get(ch, 0) + 1\n    return counts\n',
       'from collections import defaultdict\n\n\ndef letter_counts(text):\n    counts = defaultdict(int)\n    for ch in text:\n        counts[ch] += 1\n    return counts\n',
     ])
-      expect(await run(code, counting)).toMatchObject({ status: 'pass', details: { examples: 2, passed: 2 } });
+      expect(await run(code, counting)).toMatchObject({
+        status: 'pass',
+        details: { examples: 2, passed: 2 },
+      });
     // and a Counter with the wrong counts still fails, naming what it returned
     const wrong = await run(
       'from collections import Counter\n\n\ndef letter_counts(text):\n    return Counter(set(text))\n',
