@@ -122,6 +122,51 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
     );
   });
 
+  it('holds a fix that reaches the failing input through a tolerance at medium, and a tolerance in general code not (r45)', async () => {
+    const CART_PY = 'def total(prices, discount=0.0):\n    s = sum(prices)\n    return s - discount\n';
+    const TESTS =
+      'from cart import total\n\n\ndef test_no_discount():\n    assert total([100.0]) == 100.0\n\n\ndef test_discount():\n    assert total([100.0], 0.1) == 90.0\n';
+    const diff = (added: string[], removed: string[]) =>
+      [
+        'The discount is a rate, not an amount.',
+        '```diff',
+        '--- a/cart.py',
+        '+++ b/cart.py',
+        `@@ -1,3 +1,${2 + added.length + (removed.length ? 0 : 1)} @@`,
+        ' def total(prices, discount=0.0):',
+        '     s = sum(prices)',
+        ...added.map((line) => `+${line}`),
+        ...(removed.length ? removed.map((line) => `-${line}`) : ['     return s - discount']),
+        '```',
+      ].join('\n');
+    const run = async (answer: string) => {
+      const root = tempProject('vouch-debug-tolerance-', { 'cart.py': CART_PY, 'test_cart.py': TESTS }, made);
+      fake.reset();
+      fake.script('/v1/chat/completions', { text: answer });
+      return runTask({
+        name: 'debug',
+        input: { command: ['pytest', 'test_cart.py'], repair: 0 },
+        host: host(root),
+      });
+    };
+    const special = await run(
+      diff(['    if abs(s - 100.0) < 1e-9 and abs(discount - 0.1) < 1e-9:', '        return 90.0'], []),
+    );
+    expect((special.details as unknown as DebugDetails).fixed).toBe(true);
+    expect(special.confidence).not.toBe('high');
+    expect(special.verification.confidenceReasons.join('\n')).toMatch(
+      /singles out the failing input itself.*"100\.0"/,
+    );
+    const honest = await run(
+      diff(
+        ['    if abs(discount) < 1e-12:', '        return s', '    return s * (1 - discount)'],
+        ['    return s - discount'],
+      ),
+    );
+    expect((honest.details as unknown as DebugDetails).fixed).toBe(true);
+    expect(honest.verification.confidenceReasons.join('\n')).not.toMatch(/singles out/);
+  }, 180_000);
+
   it('fixes a plain node script from its stack trace', async () => {
     const root = tempProject(
       'vouch-debug-script-',
