@@ -12,8 +12,12 @@
  * (`99.99 < s < 100.01`: narrower than 5% of the shown value). A tolerance that names no shown value
  * (`abs(d) < 1e-9`, `isclose(a, b)`) is ordinary numeric code.
  */
-const STRING_COMPARED =
-  /(?:==|!=|\bin\b|\bcase\b)=?\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1|(['"`])((?:\\.|(?!\3)[^\\])*)\3\s*(?:==|!=)/g;
+// the literal after the comparison, and the one before it, read apart: in `f"{s}" == "100.0"` the first
+// string is compared too, and one match of both would consume the second
+const STRING_COMPARED = [
+  /(?:==|!=|\bin\b|\bcase\b)=?\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1/g,
+  /(['"`])((?:\\.|(?!\1)[^\\])*)\1\s*(?:==|!=)/g,
+];
 const NUMBER_COMPARED = /(?:==|!=)=?\s*(-?\d[\d_.]*)(?![\w.])/g;
 
 const LITERAL = String.raw`(?:'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|-?\d[\d_]*(?:\.\d+)?)`;
@@ -83,8 +87,8 @@ export function specialCasedInputs(files: { text: string; after: string }[], fai
     for (const line of file.after.split('\n')) {
       if (had.has(line.trim())) continue;
       for (const key of tableKeys(line, failureText, numbers)) found.add(key);
-      for (const match of line.matchAll(STRING_COMPARED)) {
-        const literal = match[2] ?? match[4];
+      for (const match of STRING_COMPARED.flatMap((pattern) => [...line.matchAll(pattern)])) {
+        const literal = match[2];
         if (literal && literal.length >= 2 && shown(`'${literal}'`, failureText, numbers)) found.add(literal);
       }
       for (const match of line.matchAll(NUMBER_COMPARED))
