@@ -204,9 +204,9 @@ const startSource = (await readFile(startModule, 'utf8'))
   .replaceAll('import.meta.url', '__vouchStartUrl')
   .replaceAll('import.meta.resolve(', '__vouchStartResolve(');
 // Bundled, not only transformed: its imports from dist/ (core/code-cache.js, the code cache's format, and
-// security/cpu-reading.js, the pool's first reading of the cores) are inlined, so that this CommonJS file
+// core/cpu-reading.js, the pool's first reading of the cores) are inlined, so that this CommonJS file
 // never requires an ES module (which would start the loader).
-const startInlined = new Set(['../core/code-cache.js', '../security/cpu-reading.js']);
+const startInlined = new Set(['../core/code-cache.js', '../core/cpu-reading.js']);
 const startBuild = await build({
   stdin: { contents: startSource, resolveDir: join(dist, 'cli'), sourcefile: 'start.js', loader: 'js' },
   bundle: true,

@@ -337,7 +337,7 @@ describe('what a one-file `vouch scan` loads and compiles', () => {
     bundlesCurrent();
     const { root, env } = workspace();
     // a preload that notes when the first script is compiled (the scan bundle) and, at exit, the reading
-    // security/cpu-reading.ts keeps for the pool
+    // core/cpu-reading.ts keeps for the pool
     const preload = join(root, 'note-reading.cjs');
     writeFiles(root, {
       'note-reading.cjs': [

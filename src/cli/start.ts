@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { readCodeCache, type TextParts, writeCodeCache } from '../core/code-cache.js';
-import { noteCpuReadingAtStart } from '../security/cpu-reading.js';
+import { noteCpuReadingAtStart } from '../core/cpu-reading.js';
 
 // the code cache's file format lives in core/ (tree-sitter's JavaScript is compiled with one too, syntax/)
 export { readCodeCache, writeCodeCache };
@@ -43,7 +43,7 @@ export async function startContext(argv: string[] = process.argv): Promise<void>
  * them (issue 59). The bundle is compiled with the V8 code cache the build made for it
  * (dist/cli/scan-bundle.cache, `buildScanCodeCache`) when that cache was made from this very text: the
  * functions a scan runs are then not compiled again in every process. The cores' idle time is read first,
- * so that the pool's decision measures the machine over the bundle's load too (security/cpu-reading.ts).
+ * so that the pool's decision measures the machine over the bundle's load too (core/cpu-reading.ts).
  */
 export async function startScan(argv: string[] = process.argv): Promise<void> {
   noteCpuReadingAtStart();

@@ -40,7 +40,7 @@ async function scanStart({ otherCoreIdle }: { otherCoreIdle: boolean }) {
     if (otherCoreIdle) machine.idleMs[0]! += ms;
   };
   vi.resetModules();
-  const { noteCpuReadingAtStart } = await import('./cpu-reading.js');
+  const { noteCpuReadingAtStart } = await import('../core/cpu-reading.js');
   noteCpuReadingAtStart();
   pass(200);
   const { poolSize } = await import('./scan-pool.js');

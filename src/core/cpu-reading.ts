@@ -18,7 +18,7 @@ export function readCpu(): CpuReading {
 }
 
 /**
- * Where `vouch scan`'s first reading waits for the pool (scan-pool.ts `poolSize`). It is taken by
+ * Where `vouch scan`'s first reading waits for the pool (security/scan-pool.ts `poolSize`). It is taken by
  * dist/cli/start.cjs and read by the scan bundle: two scripts, each with its own copy of this module, in
  * one process and one global object.
  */
