@@ -160,21 +160,25 @@ async function settle(value, args, depth) {
 }
 
 // what a caller reads of a returned value that util.inspect does not show: the getters of its class (on the
-// prototype: \`get dollars()\`, reading a #private field inspect cannot see), a toString or Symbol.toPrimitive of
-// its own (\`String(x)\`, a template string), a valueOf (\`x + 1\`) and a toJSON (\`JSON.stringify(x)\`); built-in
-// classes' (Map, Date, Error…) are left to inspect, which shows what they hold
+// prototype: `get dollars()`, reading a #private field inspect cannot see), a toString or Symbol.toPrimitive of
+// its own (`String(x)`, a template string), a valueOf (`x + 1`), a toJSON (`JSON.stringify(x)`) and whether
+// it is frozen or sealed; built-in classes' (Map, Date, Error…) are left to inspect, which shows what they hold
 function seenThrough(top) {
   const seen = [];
   const visited = new Set();
   let budget = 200;
   let json = false;
+  let reads = 200;
   const read = (label, get) => {
+    if (reads-- <= 0) return;
     try { seen.push(label + ' = ' + render(get())); } catch (error) { seen.push(label + ' throws ' + errorText(error)); }
   };
   const userFunction = (fn) => typeof fn === 'function' && !isNativeFunction(fn);
   const walk = (value, path, depth) => {
     if (value === null || typeof value !== 'object' || value instanceof Settled || visited.has(value) || depth > 4 || budget-- <= 0) return;
     visited.add(value);
+    // Object.freeze (or seal) taken away or added: a caller's assignment then fails, or no longer does
+    if (!Object.isExtensible(value)) seen.push((path || 'x') + (Object.isFrozen(value) ? ' is frozen' : Object.isSealed(value) ? ' is sealed' : ' is not extensible'));
     const names = new Set();
     for (let proto = Object.getPrototypeOf(value); proto && proto !== Object.prototype && proto !== Array.prototype; proto = Object.getPrototypeOf(proto)) {
       const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor');
