@@ -203,6 +203,18 @@ function seenThrough(top) {
     if (userFunction(toPrimitive) || userFunction(toString)) read('String(' + (path || 'x') + ')', () => String(value));
     if (userFunction(toPrimitive) || userFunction(valueOf)) read('Number(' + (path || 'x') + ')', () => Number(value));
     if (userFunction(toJSON)) json = true;
+    // an iterable of its own (`{ *[Symbol.iterator]() { … } }`): what a for…of over it gets, 50 items at most
+    let iterate;
+    try { iterate = value[Symbol.iterator]; } catch {}
+    if (userFunction(iterate) && typeof value.next !== 'function')
+      read('[...' + (path || 'x') + ']', () => {
+        const items = [];
+        for (const item of value) if (items.push(item) > ITERATOR_ITEMS) break;
+        return items;
+      });
+    // what a Map or a Set holds (inspect shows it) may be class instances with getters of their own
+    if (value instanceof Map) for (const [key, item] of [...value].slice(0, 100)) walk(item, path + '.get(' + render(key) + ')', depth + 1);
+    if (value instanceof Set) [...value].slice(0, 100).forEach((item, index) => walk(item, path + '.[set item ' + index + ']', depth + 1));
     let keys = [];
     try { keys = Object.keys(value); } catch {}
     for (const key of keys.slice(0, 100)) {
@@ -220,7 +232,8 @@ function seenThrough(top) {
 function ownProperties(error) {
   if (!error || typeof error !== 'object') return '';
   try {
-    const keys = Object.keys(error).filter((key) => key !== 'message' && key !== 'stack');
+    // `cause` (new Error(text, { cause })) is an own property but not enumerable: a caller's log prints it
+    const keys = [...Object.keys(error), ...(Object.hasOwn(error, 'cause') && !Object.keys(error).includes('cause') ? ['cause'] : [])].filter((key) => key !== 'message' && key !== 'stack');
     return keys.length ? ' ' + canon(Object.fromEntries(keys.map((key) => [key, error[key]]))) : '';
   } catch { return ' <unreadable properties>'; }
 }
@@ -536,6 +549,12 @@ async function answer(request) {
       }
       if (profiler) recordCoverage(request.name, (await profiler.post('Profiler.takePreciseCoverage')).result);
       return { outcomes };
+    }
+    case 'replay': {
+      // the calls the other side made while planning (each twice), so that both modules' state has one history
+      const fn = pickFunction(loaded, request.name);
+      for (const input of request.inputs) for (let time = 0; time < 2; time++) await call(fn, decode(input.args));
+      return {};
     }
     case 'shrink': {
       const args = decode(request.args);

@@ -209,7 +209,7 @@ def without_addresses(text):
     return re.sub(r' at 0x[0-9a-fA-F]+', '', text)
 
 
-def exception_text(error):
+def exception_text(error, depth=0):
     # the type and the message, as a caller's except clause or log shows them
     try:
         message = str(error)
@@ -221,6 +221,10 @@ def exception_text(error):
     except TypeError:
         own = []
     extra = ''.join(', %s=%s' % (key, without_addresses(safe_repr(value))) for key, value in own)
+    # `raise … from error`: the cause a caller's traceback (and `error.__cause__`) shows
+    cause = error.__cause__
+    if isinstance(cause, BaseException) and depth < 2:
+        extra += ', from %s' % exception_text(cause, depth + 1)
     return '%s(%s%s)' % (type(error).__name__, safe_repr(without_addresses(message)), extra)
 
 
@@ -998,6 +1002,13 @@ def answer(request):
         return plan(request['name'], request['tests'], request['maxInputs'], request.get('constants') or {})
     if op == 'call':
         return {'outcomes': run_calls(request['name'], request['inputs'])}
+    if op == 'replay':
+        # the calls the other side made while planning (each twice), so that both modules' state has one history
+        function = function_named(request['name'])
+        for entry in request['inputs']:
+            for _ in range(2):
+                call(function, decode(entry['args']), decode(entry['kwargs']))
+        return {}
     if op == 'shrink':
         return {'candidates': shrink_candidates(decode(request['args']), decode(request['kwargs']))}
     if op == 'coverage':

@@ -323,3 +323,49 @@ describe.skipIf(!sandbox.available)('refactor w182: what a caller reads is compa
     expect(result.verification.status, JSON.stringify(result.verification)).toBe('pass');
   }, 180_000);
 });
+
+describe.skipIf(!sandbox.available)('refactor w182: what the calls leave in the module is compared', () => {
+  it('a public list a function appends to is compared after the calls (Python)', async () => {
+    const result = await run(
+      'registry.py',
+      python(
+        lines('SEEN: list = []', '', '', 'def remember(name: str) -> None:', '    SEEN.append(name.strip())'),
+      ),
+    );
+    const report = JSON.stringify(result.details);
+    expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
+    expect(
+      result.details.counterexamples?.map((entry) => entry.call),
+      report,
+    ).toEqual(['SEEN after the calls']);
+  }, 180_000);
+
+  it('the same appends written otherwise are proven: both sides made the same calls (Python)', async () => {
+    // the old side calls while planning: without the same calls on the new side, SEEN would hold more there
+    const result = await run(
+      'registry.py',
+      python(lines('SEEN: list = []', '', '', 'def remember(name: str) -> None:', '    SEEN.extend([name])')),
+    );
+    expect(result.details.counterexamples ?? [], JSON.stringify(result.details)).toEqual([]);
+    expect(result.verification.status, JSON.stringify(result.verification)).toBe('pass');
+  }, 180_000);
+
+  it('an exported array a function pushes to is compared after the calls (TypeScript)', async () => {
+    const result = await run(
+      'registry.ts',
+      ts(
+        lines(
+          'export const SEEN: string[] = [];',
+          '',
+          'export function remember(name: string): void {',
+          '  SEEN.push(name.trim());',
+          '}',
+        ),
+      ),
+    );
+    expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
+    expect(result.details.counterexamples?.[0]?.call, JSON.stringify(result.details)).toBe(
+      'SEEN after the calls',
+    );
+  }, 180_000);
+});

@@ -3,7 +3,8 @@
  * reads in ways the comparison did not — a JavaScript generator or iterator (never consumed), a returned closure
  * (never called), a class getter reading a #private field, toString and toJSON, Object.freeze; a Python object
  * with __slots__ or a property, a Counter or OrderedDict (compared by their empty __dict__), a map() iterator,
- * a warning (printed with its line, and once per place).
+ * a warning (printed with its line, and once per place); a public list a function appends to (the module's
+ * state was compared before the calls only, and the old side had made more calls than the new).
  */
 export const CALLERS_READ_FILES: Record<string, string> = {
   'vouch.toml': '',
@@ -100,6 +101,22 @@ export const CALLERS_READ_FILES: Record<string, string> = {
     '            return x * 2',
     '',
     '    return Point()',
+    '',
+  ].join('\n'),
+  'registry.py': [
+    'SEEN: list = []',
+    '',
+    '',
+    'def remember(name: str) -> None:',
+    '    SEEN.append(name)',
+    '',
+  ].join('\n'),
+  'registry.ts': [
+    'export const SEEN: string[] = [];',
+    '',
+    'export function remember(name: string): void {',
+    '  SEEN.push(name);',
+    '}',
     '',
   ].join('\n'),
   'slots.py': [
