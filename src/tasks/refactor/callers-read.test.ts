@@ -91,6 +91,22 @@ describe.skipIf(!sandbox.available)('refactor w182: what a caller reads is compa
           '  const text = `bad ${n}`;',
           '  return new Error(text);',
           '}',
+          '',
+          'export function parsed(text: string) {',
+          '  try {',
+          '    return JSON.parse(text);',
+          '  } catch {',
+          "    throw new Error('bad input');",
+          '  }',
+          '}',
+          '',
+          'export function range(n: number) {',
+          '  return { *[Symbol.iterator]() { for (let i = 0; i <= Math.min(n, 5); i++) yield i; } };',
+          '}',
+          '',
+          'export function held(n: number) {',
+          "  return new Map([['a', Object.create({ get v() { return n * 3; } })]]);",
+          '}',
         ),
       ),
     );
@@ -103,6 +119,11 @@ describe.skipIf(!sandbox.available)('refactor w182: what a caller reads is compa
     expect(differenceIn(result, 'label')?.new, report).toContain("String(x) = 'No. ");
     expect(differenceIn(result, 'wrap')?.new, report).toContain('JSON.stringify(x)');
     expect(differenceIn(result, 'pair')?.old, report).toContain('x is frozen');
+    expect(differenceIn(result, 'parsed')?.old, report).toMatch(
+      /^throws Error\('bad input \{ cause: SyntaxError/,
+    );
+    expect(differenceIn(result, 'range')?.new, report).toContain('[...x] = [');
+    expect(differenceIn(result, 'held')?.new, report).toContain(".get('a').v = ");
     // alike for the 50 items consumed, not past them: not proven, and the note says why
     expect(differenceIn(result, 'counted'), report).toBeUndefined();
     expect(result.details.notChecked.join('; ')).toMatch(/counted: a generator not consumed to its end/);
@@ -158,6 +179,24 @@ describe.skipIf(!sandbox.available)('refactor w182: what a caller reads is compa
           'export function problem(n: number) {',
           '  const text = `bad ${n}`;',
           '  return new Error(text);',
+          '}',
+          '',
+          'export function parsed(text: string) {',
+          '  try {',
+          '    return JSON.parse(text);',
+          '  } catch (problem) {',
+          "    throw new Error('bad input', { cause: problem });",
+          '  }',
+          '}',
+          '',
+          'export function range(n: number) {',
+          '  const limit = Math.min(n, 5);',
+          '  return { *[Symbol.iterator]() { for (let i = 0; i < limit; i++) yield i; } };',
+          '}',
+          '',
+          'export function held(n: number) {',
+          '  const value = Object.create({ get v() { return n + n; } });',
+          "  return new Map([['a', value]]);",
           '}',
         ),
       ),
@@ -222,6 +261,13 @@ describe.skipIf(!sandbox.available)('refactor w182: what a caller reads is compa
           '    if x < 0:',
           "        warnings.warn('negative input')",
           '    return x // 2',
+          '',
+          '',
+          'def parse(text: str) -> int:',
+          '    try:',
+          '        return int(text)',
+          '    except ValueError:',
+          '        raise KeyError(text) from None',
         ),
       ),
     );
@@ -232,6 +278,8 @@ describe.skipIf(!sandbox.available)('refactor w182: what a caller reads is compa
     expect(differenceIn(result, 'doubled')?.new, report).toMatch(/^returns <iterator yields/);
     expect(differenceIn(result, 'half')?.new, report).toContain("warns 'UserWarning: negative input'");
     expect(differenceIn(result, 'groups'), report).toBeUndefined();
+    // `raise … from error` against `from None`: the cause a traceback shows
+    expect(differenceIn(result, 'parse')?.old, report).toContain(', from ValueError(');
   }, 300_000);
 
   it('the same values built otherwise are proven (a warning on another line, a generator for map())', async () => {
@@ -273,6 +321,13 @@ describe.skipIf(!sandbox.available)('refactor w182: what a caller reads is compa
           '    if x < 0:',
           "        warnings.warn('negative')",
           '    return result',
+          '',
+          '',
+          'def parse(text: str) -> int:',
+          '    try:',
+          '        return int(text)',
+          '    except ValueError as problem:',
+          '        raise KeyError(text) from problem',
         ),
       ),
     );
