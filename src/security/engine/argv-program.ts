@@ -23,7 +23,10 @@ const INTERPRETERS: readonly (readonly [RegExp, RegExp])[] = [
   [/(?:^|[/\\])(?:perl|ruby)(?:[\d.]*)?(?:\.exe)?$/i, /^-[a-zA-Z]*[eE]$/],
   [/(?:^|[/\\])php(?:[\d.]*)?(?:\.exe)?$/i, /^-r$/],
   // PowerShell's `-Command` (`-c`, any prefix of it) and `-EncodedCommand` (r46)
-  [/(?:^|[/\\])(?:pwsh|powershell)(?:\.exe)?$/i, /^[-/](?:c|co|com|comm|comma|comman|command|e|ec|encodedcommand)$/i],
+  [
+    /(?:^|[/\\])(?:pwsh|powershell)(?:\.exe)?$/i,
+    /^[-/](?:c|co|com|comm|comma|comman|command|e|ec|encodedcommand)$/i,
+  ],
 ];
 
 /** The interpreter running the program itself: `spawnSync(process.execPath, ["-e", q])` (r46). */
@@ -81,7 +84,13 @@ export function argvProgramChosen(value: Value | undefined): boolean {
  * `os.execv(path, argv)` (whose `argv[0]` is only the name the program sees) and `os.spawnl(mode, path, a0, …)`.
  * `args` is the list after the program, or undefined for a list not known (`spawn("git", opts.args)`).
  */
-export function argvRunsData({ program, args }: { program: Value | undefined; args: readonly Value[] }): boolean {
+export function argvRunsData({
+  program,
+  args,
+}: {
+  program: Value | undefined;
+  args: readonly Value[];
+}): boolean {
   if (!program) return false;
   return listRunsData([program, ...args]);
 }
@@ -91,7 +100,9 @@ export function argumentWords(value: Value | undefined): readonly Value[] {
   if (!value) return [];
   const head = value.argvHead;
   const elements = head ? undefined : listElements(value);
-  return elements ?? (head ? [...(listElements(head) ?? []), { taint: value.taint }] : [{ taint: value.taint }]);
+  return (
+    elements ?? (head ? [...(listElements(head) ?? []), { taint: value.taint }] : [{ taint: value.taint }])
+  );
 }
 
 function listRunsData(elements: readonly Value[]): boolean {
@@ -157,7 +168,8 @@ function shellRunsData(rest: readonly Value[]): boolean {
 }
 
 /** `$@`, `$*`, `$1`, `${2}` where the shell runs a command: at a command's start, or anywhere in an `eval`. */
-const COMMAND_POSITIONAL = /(?:^|[;&|(){}\n`]|\b(?:then|do|else|exec|command|xargs|sudo))\s*\\?"?\$\{?([@*\d])/g;
+const COMMAND_POSITIONAL =
+  /(?:^|[;&|(){}\n`]|\b(?:then|do|else|exec|command|xargs|sudo))\s*\\?"?\$\{?([@*\d])/g;
 const POSITIONAL = /\$\{?([@*\d])/g;
 
 function runsArguments(script: string, words: readonly Value[]): boolean {

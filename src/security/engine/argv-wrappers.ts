@@ -146,7 +146,9 @@ function readOption(words: readonly Value[], at: number, withValue: ReadonlySet<
     const equals = word.text.indexOf('=');
     if (equals > 0) return { names: [word.text.slice(0, equals)], value: rest(equals + 1), words: 1 };
     if (word.open) return undefined;
-    return withValue.has(word.text) ? { names: [word.text], value: next, words: 2 } : { names: [word.text], words: 1 };
+    return withValue.has(word.text)
+      ? { names: [word.text], value: next, words: 2 }
+      : { names: [word.text], words: 1 };
   }
   const names: string[] = [];
   for (let index = 1; index < word.text.length; index += 1) {
@@ -212,8 +214,11 @@ function programAfter(
   if (spec.noCommand) return { runs: false };
   at += spec.positional ?? 0;
   // `flock LOCK -c script`: the script's option after the lock's file
-  const after = optionText(elements[at])?.text.startsWith('-') ? readOption(elements, at, withValue) : undefined;
-  if (after && spec.runsValue?.includes(after.names[after.names.length - 1]!)) return { runs: tainted(after.value) };
+  const after = optionText(elements[at])?.text.startsWith('-')
+    ? readOption(elements, at, withValue)
+    : undefined;
+  if (after && spec.runsValue?.includes(after.names[after.names.length - 1]!))
+    return { runs: tainted(after.value) };
   // `kubectl exec pod -- cmd…`
   if (text(elements[at]) === '--' && spec.positional) at += 1;
   return { at };

@@ -196,7 +196,10 @@ function listCall({ holder, method, site }: { holder: Value; method: string; sit
  */
 function wordsAdded(before: readonly Value[], added: Value): Value {
   const taint = mergeAll([...before, added]);
-  return { ...(taint ? { taint } : {}), elements: [...before, { ...(added.taint ? { taint: added.taint } : {}) }] };
+  return {
+    ...(taint ? { taint } : {}),
+    elements: [...before, { ...(added.taint ? { taint: added.taint } : {}) }],
+  };
 }
 
 /** `args.insert(len(args), v)`: an insert at the list's end. */
