@@ -74,6 +74,10 @@ describe('r46: the request runs through an argument list the gate read wrong', (
     ['su --command= constant, the request as an argument', run('["su", "app", "--command=ls", c]')],
     ['bash -c -- with a constant script, the request as $0', run('["bash", "-c", "--", "ls", c]')],
     ['a constant script that only prints its $1', run('["sh", "-c", \'echo "$1"\', "sh", c]')],
+    [
+      "an eval of the script's own text, the request only ls's argument",
+      run('["sh", "-c", \'eval "$(ssh-agent)"; ls -- "$1"\', "sh", c]'),
+    ],
     ['flock LOCK running a constant program', run('["flock", "/tmp/l", "ls", c]')],
     ['flock LOCK -c with a constant script', run('["flock", "/tmp/l", "-c", "ls", c]')],
     ['docker exec CTR running a constant program', run('["docker", "exec", "ctr", "ls", c]')],

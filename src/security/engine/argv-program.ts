@@ -167,18 +167,24 @@ function shellRunsData(rest: readonly Value[]): boolean {
   return body !== undefined && runsArguments(body, rest.slice(script + 1));
 }
 
-/** `$@`, `$*`, `$1`, `${2}` where the shell runs a command: at a command's start, or anywhere in an `eval`. */
+/** `$@`, `$*`, `$1`, `${2}` at a command's start (`exec "$@"`, `"$0" -v`). */
 const COMMAND_POSITIONAL =
   /(?:^|[;&|(){}\n`]|\b(?:then|do|else|exec|command|xargs|sudo))\s*\\?"?\$\{?([@*\d])/g;
 const POSITIONAL = /\$\{?([@*\d])/g;
 
+/**
+ * Whether a constant script runs a word after it as code: a positional parameter where a command starts, or
+ * among an `eval`'s words (each command read once: the scan stays linear in the script's length).
+ */
 function runsArguments(script: string, words: readonly Value[]): boolean {
-  const pattern = /\beval\b/.test(script) ? POSITIONAL : COMMAND_POSITIONAL;
-  for (const match of script.matchAll(pattern)) {
-    const which = match[1]!;
+  const runs = (which: string) =>
     // `$0` is the first word after the script, `$1` the second; `$@` and `$*` are all but the first
-    const given = /\d/.test(which) ? [words[Number(which)]] : words.slice(1);
-    if (given.some(tainted)) return true;
+    (/\d/.test(which) ? [words[Number(which)]] : words.slice(1)).some(tainted);
+  for (const match of script.matchAll(COMMAND_POSITIONAL)) if (runs(match[1]!)) return true;
+  for (const command of script.split(/[;&|\n]/)) {
+    const at = command.search(/\beval\b/);
+    if (at < 0) continue;
+    for (const match of command.slice(at).matchAll(POSITIONAL)) if (runs(match[1]!)) return true;
   }
   return false;
 }
