@@ -106,9 +106,10 @@ export function storeRecordsPath(env: NodeJS.ProcessEnv = process.env): string {
 /** The records: none when the file is missing or unreadable (every existing store then needs adopting). */
 function readRecords(env: NodeJS.ProcessEnv): StoreRecord[] {
   try {
-    const parsed = JSON.parse(readFileSync(storeRecordsPath(env), 'utf8')) as { stores?: unknown };
-    if (!Array.isArray(parsed.stores)) return [];
-    return parsed.stores.filter(
+    const parsed: unknown = JSON.parse(readFileSync(storeRecordsPath(env), 'utf8'));
+    const stores = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'stores') : undefined;
+    if (!Array.isArray(stores)) return [];
+    return stores.filter(
       (entry): entry is StoreRecord =>
         typeof entry === 'object' &&
         entry !== null &&
