@@ -62,8 +62,10 @@ function pairs(perParam, limit) {
   return combos;
 }
 
+// getters are read (each once per inspection, in the object's own property order): a getter's value is what a
+// caller reading the property sees, and one that throws shows as `[Getter: <Inspection threw (…)>]`
 function render(value) {
-  return util.inspect(value, { depth: 4, breakLength: Infinity, maxStringLength: 200 });
+  return util.inspect(value, { depth: 4, breakLength: Infinity, maxStringLength: 200, getters: true });
 }
 
 // an error's own properties besides its message and stack (`code`, `status`): a caller's handler reads them
@@ -111,16 +113,17 @@ async function call(fn, args) {
       outcome = { kind: 'throw', ...thrown(error) };
     }
     if (!outcome) {
-      // the argument itself returned (mutated in place) is not a copy of it
-      const identity = !compareIdentity ? -1 : copy.findIndex((arg) => arg !== null && typeof arg === 'object' && arg === value);
+      // the argument itself returned (mutated in place) is not a copy of it; a promise's is its settled value
+      const itself = (given) => (!compareIdentity ? -1 : copy.findIndex((arg) => arg !== null && typeof arg === 'object' && arg === given));
       if (value && typeof value.then === 'function') {
         // a promise is not its value: whether the call returned one, and whether it resolved or rejected
         try {
-          outcome = { kind: 'resolve', value: await value, identity };
+          const settled = await value;
+          outcome = { kind: 'resolve', value: settled, identity: itself(settled) };
         } catch (error) {
           outcome = { kind: 'reject', ...thrown(error) };
         }
-      } else outcome = { kind: 'return', value, identity };
+      } else outcome = { kind: 'return', value, identity: itself(value) };
     }
   } finally {
     console.log = original.log;
@@ -185,7 +188,7 @@ function canon(value) {
     breakLength: Infinity,
     maxArrayLength: 10000,
     maxStringLength: 100000,
-    getters: false,
+    getters: true,
     showHidden: false,
     compact: true,
   });
@@ -321,6 +324,13 @@ async function plan(spec, maxInputs, constants) {
   return { inputs: sent };
 }
 
+// the module imported anew: an ES module under another URL, a CommonJS one out of require's cache
+async function importAgain() {
+  const href = pathToFileURL(modulePath).href;
+  delete require.cache[modulePath];
+  return import(href + '?again=' + Date.now());
+}
+
 async function answer(request) {
   switch (request.op) {
     case 'load':
@@ -338,12 +348,14 @@ async function answer(request) {
       return { callable: typeof fn === 'function', isClass, params: null, signature: null };
     }
     case 'state': {
-      // the module's exported values other than functions, by name, as an importer sees them
+      // the module's exported values other than functions, by name, as an importer sees them; again: from a
+      // second import, run anew (a value set from the clock differs between two imports of the same code)
+      const module = request.again ? await importAgain() : loaded;
       const values = {};
-      const names = new Set([...Object.keys(loaded), ...(loaded.default && typeof loaded.default === 'object' ? Object.keys(loaded.default) : [])]);
+      const names = new Set([...Object.keys(module), ...(module.default && typeof module.default === 'object' ? Object.keys(module.default) : [])]);
       for (const name of [...names].slice(0, 2000)) {
         if (name === 'default' || name === '__esModule') continue;
-        const value = name in loaded ? loaded[name] : loaded.default[name];
+        const value = name in module ? module[name] : module.default[name];
         if (typeof value === 'function') continue;
         values[name] = canon(value).slice(0, 2000);
       }

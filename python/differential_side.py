@@ -228,6 +228,9 @@ def exception_text(error):
 # arguments) at most this deep
 GENERATOR_ITEMS = 50
 CALL_DEPTH = 2
+# whether the call's generator (or async generator) was cut at GENERATOR_ITEMS: its items past there are not
+# compared, so two sides alike up to there are not proven alike (the comparison says so)
+CUT = {'hit': False}
 
 
 class Settled:
@@ -243,13 +246,14 @@ class Settled:
             '%s %s' % (what, safe_repr(value) if what != 'raises' else value) for what, value in self.parts))
 
 
-def settle(value, args, kwargs, depth=0):
+def settle(value, args, kwargs, depth=0, raw=None):
+    # raw: where a coroutine's awaited value itself goes (before it is settled), for the identity check
     if depth > CALL_DEPTH:
         return value
     if inspect.iscoroutine(value):
         loop = asyncio.new_event_loop()
         try:
-            return Settled('coroutine', [awaited(loop, value, args, kwargs, depth)])
+            return Settled('coroutine', [awaited(loop, value, args, kwargs, depth, raw)])
         finally:
             loop.close()
     if inspect.isasyncgen(value):
@@ -263,6 +267,7 @@ def settle(value, args, kwargs, depth=0):
                 parts.append(('yields', step[1]) if step[0] == 'returns' else step)
                 if step[0] == 'raises':
                     return Settled('async generator', parts)
+            CUT['hit'] = True
             return Settled('async generator', parts + [('not consumed past', GENERATOR_ITEMS)])
         finally:
             loop.close()
@@ -280,6 +285,7 @@ def settle(value, args, kwargs, depth=0):
             except Exception as error:
                 return Settled('generator', parts + [('raises', exception_text(error))])
             parts.append(('yields', settle(item, args, kwargs, depth + 1)))
+        CUT['hit'] = True
         return Settled('generator', parts + [('not consumed past', GENERATOR_ITEMS)])
     if callable(value) and not isinstance(value, type) and (
             inspect.isfunction(value) or inspect.ismethod(value) or type(value).__name__ == 'partial'):
@@ -295,9 +301,12 @@ def settle(value, args, kwargs, depth=0):
     return value
 
 
-def awaited(loop, awaitable, args, kwargs, depth):
+def awaited(loop, awaitable, args, kwargs, depth, raw=None):
     try:
-        return ('returns', settle(loop.run_until_complete(awaitable), args, kwargs, depth + 1))
+        value = loop.run_until_complete(awaitable)
+        if raw is not None:
+            raw.append(value)
+        return ('returns', settle(value, args, kwargs, depth + 1))
     except Timeout:
         raise
     except RecursionError:
@@ -316,16 +325,21 @@ def call(function, args, kwargs):
     RECORDS['list'] = []
     RECORDS['on'] = True
     identity = None
+    CUT['hit'] = False
     signal.setitimer(signal.ITIMER_REAL, CONFIG['callTimeoutSec'])
     try:
         with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(errors):
             value = function(*args, **kwargs)
+            # a coroutine is awaited first: what it gives is what a caller compares with the argument
+            raw = []
+            settled = settle(value, args, kwargs, 0, raw)
+            given = raw[0] if inspect.iscoroutine(value) and raw else value
             # the argument itself returned (mutated in place) is not a copy of it: `result is arg`
             for index, arg in enumerate(list(args) + list(kwargs.values())):
-                if CONFIG.get('identity', True) and value is arg and not isinstance(arg, (int, float, str, bytes, bool, type(None), tuple, frozenset)):
+                if CONFIG.get('identity', True) and given is arg and not isinstance(arg, (int, float, str, bytes, bool, type(None), tuple, frozenset)):
                     identity = index
                     break
-            value = settle(value, args, kwargs)
+            value = settled
         outcome = ('return', value)
     except Timeout:
         outcome = ('timeout', None)
@@ -619,11 +633,13 @@ def omitting_defaults(inputs, params):
     return out
 
 
-def module_state():
+def module_state(again=False):
     """The module's public plain values by name (constants and their containers, canonically), as a caller
-    importing them sees them."""
+    importing them sees them. again: from a second import of the module, run anew (a value set from the clock
+    or a random number differs between two imports of the same code, and is no difference a refactor made)."""
     held = {}
-    for key, value in list(vars(MODULE).items())[:2000]:
+    module = load(TRACE['file']) if again else MODULE
+    for key, value in list(vars(module).items())[:2000]:
         if key.startswith('_') or inspect.ismodule(value) or callable(value):
             continue
         held[key] = without_addresses(canon(value))[:2000]
@@ -643,7 +659,10 @@ def run_calls(name, inputs):
             TRACE['on'] = False
         # the text without the exception's message, and with it: the comparison shows the message where
         # it is the difference
-        outcomes.append({'key': outcome_key(result), 'text': describe(result, False), 'detail': describe(result)})
+        outcome = {'key': outcome_key(result), 'text': describe(result, False), 'detail': describe(result)}
+        if CUT['hit']:
+            outcome['cut'] = GENERATOR_ITEMS
+        outcomes.append(outcome)
     return outcomes
 
 
@@ -867,7 +886,7 @@ def answer(request):
     if op == 'values':
         return module_values()
     if op == 'state':
-        return module_state()
+        return module_state(bool(request.get('again')))
     if op == 'plan':
         return plan(request['name'], request['tests'], request['maxInputs'], request.get('constants') or {})
     if op == 'call':

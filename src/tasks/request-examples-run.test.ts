@@ -102,4 +102,34 @@ describe.skipIf(!sandbox.available)("the request's examples, run in the sandbox"
     });
     expect(judged.confidence).not.toBe('high');
   }, 120_000);
+
+  it('are no evidence from a value that compares itself: an int whose __eq__ is always true fails them (r41)', async () => {
+    const root = tempProject('vouch-examples-', {}, made);
+    const checks = (await loadDefaultChecks()).filter((check) => check.name === 'tests');
+    const context = { workspaceRoot: root, config: {} };
+    const request = 'add two integers: add(2, 3) == 5, add(10, -4) == 6';
+    const forged = await checkRequestExamples(
+      checks,
+      {
+        code: 'class R(int):\n    __eq__ = lambda s, o: True\n    __hash__ = int.__hash__\n\n\ndef add(a, b):\n    return R(a - b)\n',
+        tests: '',
+        language: 'python',
+        request,
+      },
+      context,
+    );
+    expect(forged).toMatchObject({ status: 'fail', details: { examples: 2, passed: 0 } });
+    // a tuple's subclass that keeps tuple's comparison (a namedtuple) is still compared, and passes
+    const honest = await checkRequestExamples(
+      checks,
+      {
+        code: "import collections\n\nPair = collections.namedtuple('Pair', 'a b')\n\n\ndef add(a, b):\n    return a + b\n\n\ndef pair(a, b):\n    return Pair(a, b)\n",
+        tests: '',
+        language: 'python',
+        request: `${request}, pair(1, 2) == (1, 2)`,
+      },
+      context,
+    );
+    expect(honest).toMatchObject({ status: 'pass', details: { examples: 3, passed: 3 } });
+  }, 120_000);
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../core/errors.js';
 import { TASK_NAMES } from './result-schema.js';
-import { lazyTaskNames, loadTaskDefinition, runTask } from './run-task.js';
-import type { TaskHost, TaskName } from './task.js';
+import { lazyTaskNames, loadTaskDefinition, runTask, withinVerdict } from './run-task.js';
+import type { TaskHost, TaskName, TaskResult } from './task.js';
 
 /**
  * `runTask` loads each task on its first run (issue 59: `vouch scan` no longer loads every task). The
@@ -45,5 +45,34 @@ describe('runTask, each task loaded on first use', () => {
     await expect(runTask({ name: 'scan', input: { files: 'not a list' }, host })).rejects.toThrow(
       /invalid input for scan/,
     );
+  });
+});
+
+describe('confidence within the verdict (r40 lies 15 and 18)', () => {
+  it('lowers any confidence beside a NOT VERIFIED verdict, and leaves pass and fail as they are', () => {
+    const resultWith = (status: string, confidence: 'low' | 'medium' | 'high') =>
+      ({
+        confidence,
+        verification: {
+          status,
+          checks: [],
+          reasons: ['tests could not run: go is not installed'],
+          confidenceReasons: [],
+        },
+      }) as unknown as TaskResult;
+    const go = resultWith('unverified', 'medium');
+    withinVerdict(go);
+    expect(go.confidence).toBe('low');
+    expect(go.verification.confidenceReasons.at(-1)).toMatch(
+      /^not verified \(tests could not run.*\): confidence low, not medium$/,
+    );
+    const high = resultWith('unverified', 'high');
+    withinVerdict(high);
+    expect(high.confidence).toBe('low');
+    for (const status of ['pass', 'fail']) {
+      const kept = resultWith(status, 'high');
+      withinVerdict(kept);
+      expect(kept.confidence).toBe('high');
+    }
   });
 });

@@ -77,9 +77,27 @@ export async function runTask<Name extends TaskName>({
     });
   }
   const result = await task.run(parsed.data, host, options);
+  withinVerdict(result as TaskResult);
   inHumanWords(result as TaskResult);
   options.onEvent?.({ type: 'result', result: result as TaskResult });
   return result;
+}
+
+/**
+ * One rule for every task and face: code the verdict calls not verified is delivered with low confidence,
+ * whatever the task's own measure said (a mutation score, agreement among samples). A high or medium
+ * confidence beside NOT VERIFIED reads as a vouch the checks did not give (r40: `vouch test --json`
+ * said high with `status: "unverified"`, `generate --lang go` medium beside NOT VERIFIED).
+ */
+export function withinVerdict(result: TaskResult): void {
+  const verification = result.verification;
+  if (verification?.status !== 'unverified' || result.confidence === 'low') return;
+  const was = result.confidence;
+  result.confidence = 'low';
+  verification.confidenceReasons = [
+    ...(verification.confidenceReasons ?? []),
+    `not verified (${verification.reasons?.[0] ?? 'a check could not run'}): confidence low, not ${was}`,
+  ];
 }
 
 /**

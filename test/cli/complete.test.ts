@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { runCli } from '../support/run-cli.js';
@@ -84,7 +86,9 @@ describe('vouch complete', () => {
   });
 
   it("after `vouch index` puts the imports' signatures in the prompt, and a second call is answered from the cache", async () => {
-    // two processes, as users run them: the second is answered from the cache on disk (.vouch/complete-cache/)
+    // two processes, as users run them: the second is answered from the cache on disk (the user's cache
+    // dir, $XDG_CACHE_HOME/vouch/workspaces/…/complete-cache/: both runs are given the same one)
+    const userCache = mkdtempSync(join(tmpdir(), 'vouch-user-cache-'));
     const indexed = await runCli(['index'], { cwd: workspace });
     expect(indexed.code, indexed.stderr).toBe(0);
     fake.script('/api/generate', { text: 'return sum(net_price(item) for item in items)\n' });
@@ -92,7 +96,7 @@ describe('vouch complete', () => {
       ['complete', 'shop/cart.py:5:5', '--model', 'ollama:qwen2.5-coder:1.5b', '--json'],
       {
         cwd: workspace,
-        env: { OLLAMA_HOST: fake.url },
+        env: { OLLAMA_HOST: fake.url, XDG_CACHE_HOME: userCache },
       },
     );
     expect(first.code, first.stderr).toBe(0);
@@ -108,7 +112,7 @@ describe('vouch complete', () => {
       ['complete', 'shop/cart.py:5:5', '--model', 'ollama:qwen2.5-coder:1.5b', '--json'],
       {
         cwd: workspace,
-        env: { OLLAMA_HOST: fake.url },
+        env: { OLLAMA_HOST: fake.url, XDG_CACHE_HOME: userCache },
       },
     );
     expect(second.json<CompleteJson>()).toMatchObject({
@@ -117,6 +121,7 @@ describe('vouch complete', () => {
       status: 'pass',
     });
     expect(fake.requestsTo('/api/generate')).toHaveLength(1);
+    rmSync(userCache, { recursive: true, force: true });
   });
 
   it('prints the completion on stdout and the checks on stderr, and exits 1 when it does not parse', async () => {

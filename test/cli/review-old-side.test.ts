@@ -69,13 +69,18 @@ describe('vouch review judges what the change brought, not the file’s old flaw
     expect(output.notes).toContainEqual(
       expect.stringMatching(/^app\.py: already there before the change.*command-injection at line 7/),
     );
-    // the same from a patch whose file is not at hand: both sides are rebuilt from the hunks alone
+    // the same from a patch whose file is not at hand: the old side would be the patch's word alone, so
+    // nothing is called old and a note says so (r42)
     writeFileSync(join(root, 'change.patch'), git(root, 'diff'));
     const elsewhere = testFolder('vouch-review-old-side-patch-');
     const patched = await runCli([...GATE_ONLY, '--patch', join(root, 'change.patch')], { cwd: elsewhere });
-    expect(patched.json<Review>().details.comments.map((comment) => comment.ruleId)).not.toContain(
-      'command-injection',
+    const hunksOnly = patched.json<Review>();
+    expect(hunksOnly.notes).toContainEqual(
+      expect.stringMatching(
+        /^app\.py: the file at hand is not at hand, .*every finding counts as the change's/,
+      ),
     );
+    expect(hunksOnly.notes.join('\n')).not.toMatch(/already there/);
   });
 
   it('an old flaw moved down by lines added above it, in a hunk that removes one, is not new', async () => {
@@ -107,5 +112,60 @@ describe('vouch review judges what the change brought, not the file’s old flaw
     const edited = await runCli(GATE_ONLY, { cwd: edit });
     expect(edited.code, edited.stderr).toBe(1);
     expect(where(edited.json<Review>())).toEqual(['app.py:7']);
+  });
+
+  it('an old flaw in another function does not cover a new one with the same text (r42 case D)', async () => {
+    const before =
+      'import os\nimport shlex\nimport sys\n\n\ndef a(cmd):\n    os.system(cmd)\n\n\ndef b(cmd):\n    cmd = shlex.quote(cmd)\n    os.system(cmd)\n\n\na(sys.argv[1])\nb(sys.argv[2])\n';
+    const after = before
+      .replace('    os.system(cmd)\n\n\ndef b', '    os.system(shlex.quote(cmd))\n\n\ndef b')
+      .replace('    cmd = shlex.quote(cmd)\n', '');
+    const root = changed(before, after);
+    const result = await runCli(GATE_ONLY, { cwd: root });
+    expect(result.code, result.stderr).toBe(1);
+    expect(where(result.json<Review>())).toEqual(['app.py:11']);
+  });
+
+  it('a patch whose hunks do not apply to the file at hand calls nothing old on its own word (r42 case C)', async () => {
+    const root = testFolder('vouch-review-old-side-fake-');
+    writeFileSync(join(root, 'app.py'), 'import os\n');
+    writeFileSync(
+      join(root, 'fake.patch'),
+      '--- a/app.py\n+++ b/app.py\n@@ -1,2 +1,3 @@\n import os\n-os.system(input())\n+os.system(input())\n+print(1)\n',
+    );
+    const result = await runCli([...GATE_ONLY, '--patch', 'fake.patch'], { cwd: root });
+    expect(result.code, result.stderr).toBe(1);
+    const output = result.json<Review>();
+    expect(where(output)).toEqual(['app.py:2']);
+    expect(output.notes).toContainEqual(
+      expect.stringMatching(
+        /^app\.py: the file at hand is not the one the hunks apply to, .*every finding counts as the change's/,
+      ),
+    );
+  });
+
+  it('a hunk header past any file is an error naming it: not verified, exit 1, no crash (r42)', async () => {
+    const root = testFolder('vouch-review-old-side-big-');
+    writeFileSync(join(root, 'app.py'), 'import os\n');
+    writeFileSync(
+      join(root, 'big.patch'),
+      '--- a/big.py\n+++ b/big.py\n@@ -200000000,1 +1,1 @@\n-import os\n+os.system(input())\n--- a/app.py\n+++ b/app.py\n@@ -1 +1,2 @@\n import os\n+print(1)\n',
+    );
+    const result = await runCli([...GATE_ONLY, '--patch', 'big.patch'], { cwd: root });
+    expect(result.code, result.stderr).toBe(1);
+    const output = result.json<Review & { verification: { status: string; reasons: string[] } }>();
+    expect(output.verification.status).toBe('unverified');
+    expect(output.verification.reasons).toContainEqual(
+      expect.stringMatching(
+        /big\.py: its hunk header '@@ -200000000,1 \+1,1 @@' is past the end of any file/,
+      ),
+    );
+    // a header past the end of the file at hand, as either side, is the same error
+    writeFileSync(join(root, 'past.patch'), '--- a/app.py\n+++ b/app.py\n@@ -40,1 +40,1 @@\n-a\n+b\n');
+    const past = await runCli([...GATE_ONLY, '--patch', 'past.patch'], { cwd: root });
+    expect(past.code, past.stderr).toBe(1);
+    expect(past.json<Review & { verification: { reasons: string[] } }>().verification.reasons).toContainEqual(
+      expect.stringMatching(/app\.py: its hunk header '@@ -40,1 \+40,1 @@' is past the end of the file/),
+    );
   });
 });

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionItem, InlineCompletionItem } from 'vscode-languageserver/node';
 import { openServerStore } from '../../src/store/record/open-server-store.js';
+import { cacheStateDir } from '../../src/workspace/root.js';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { LspClient } from '../support/lsp-client.js';
 import { tempProject } from '../support/temp-project.js';
@@ -248,7 +249,10 @@ describe('inline completion in vouch lsp', () => {
 it('gives clients without inline completion a plain completion item', async () => {
   // the first test's completion of this buffer is on disk (the workspace has a .vouch/ since its first
   // model call wrote the audit log): this one must reach the model
+  // (the disk layer lives in the user's cache dir since r43: this server's HOME is the workspace)
   rmSync(join(workspace, '.vouch', 'complete-cache'), { recursive: true, force: true });
+  for (const env of [{ HOME: workspace }, { ...process.env, HOME: workspace }])
+    rmSync(join(cacheStateDir(workspace, env), 'complete-cache'), { recursive: true, force: true });
   const client = await start(false);
   try {
     fake.reset();

@@ -1,10 +1,20 @@
-import { readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/run-cli.js';
 import { tempProject } from '../../../test/support/temp-project.js';
 import { which } from '../../security/external.js';
+import { cacheStateDir } from '../../workspace/root.js';
 
 // End to end through the built CLI (`npm run build` first).
 const made: string[] = [];
@@ -75,21 +85,25 @@ describe('vouch scan', () => {
     expect(sarif.runs[0]?.results[0]?.ruleId).toBe('command-injection');
   });
 
-  it('in a project, reuses the findings of unchanged files from .vouch/scan-cache.db', async () => {
+  it('in a project, reuses the findings of unchanged files from its scan cache in the user’s cache dir', async () => {
     const root = project({ 'vouch.toml': '', 'app/views.py': FLASK, 'app/util.js': 'module.exports = 1;\n' });
+    const env = { XDG_CACHE_HOME: project({}) };
+    const cacheFile = join(cacheStateDir(root, env), 'scan-cache.db');
     type Report = {
       files: number;
       cached: number;
       findings: { file: string; line: number; ruleId: string }[];
     };
     const scan = async (...extra: string[]) => {
-      const result = await runCli(['scan', '.', '--json', '--no-external', ...extra], { cwd: root });
+      const result = await runCli(['scan', '.', '--json', '--no-external', ...extra], { cwd: root, env });
       expect(result.code).toBe(1);
       return result.json<Report>();
     };
     const first = await scan();
     expect(first.cached).toBe(0);
-    expect(readdirSync(join(root, '.vouch'))).toContain('scan-cache.db');
+    expect(existsSync(join(root, '.vouch', 'scan-cache.db'))).toBe(false);
+    expect(statSync(cacheFile).mode & 0o777).toBe(0o600);
+    expect(statSync(join(cacheFile, '..')).mode & 0o777).toBe(0o700);
     const second = await scan();
     expect(second.cached).toBe(first.files);
     expect(second.findings).toEqual(first.findings);
@@ -104,10 +118,39 @@ describe('vouch scan', () => {
     // A deleted file leaves no entry behind once its folder is scanned again.
     rmSync(join(root, 'app/util.js'));
     await scan();
-    const db = new Database(join(root, '.vouch', 'scan-cache.db'), { readonly: true });
+    const db = new Database(cacheFile, { readonly: true });
     const stored = db.prepare('select path from scan_cache order by path').all() as { path: string }[];
     db.close();
     expect(stored.map((row) => row.path)).toEqual(['app/views.py', 'vouch.toml']);
+  });
+
+  it('reports the finding in a clone whose committed .vouch/scan-cache.db says the file is clean', async () => {
+    // review r43: every column of a row (path, content hash, engine fingerprint) is computable by the
+    // repository's author, who commits rows whose findings are '[]'
+    const files = { 'vouch.toml': '', 'app/views.py': FLASK };
+    const author = project(files);
+    const authorEnv = { XDG_CACHE_HOME: project({}) };
+    const scan = (root: string, env: Record<string, string>) =>
+      runCli(['scan', '.', '--json', '--no-external'], { cwd: root, env });
+    expect((await scan(author, authorEnv)).code).toBe(1);
+    const written = [
+      join(cacheStateDir(author, authorEnv), 'scan-cache.db'),
+      join(author, '.vouch', 'scan-cache.db'), // where a vouch before the fix kept it
+    ].find((file) => existsSync(file))!;
+    const db = new Database(written);
+    db.pragma('journal_mode = DELETE');
+    expect(db.prepare("update scan_cache set findings = '[]'").run().changes).toBeGreaterThan(0);
+    db.close();
+    const clone = project(files);
+    mkdirSync(join(clone, '.vouch'));
+    copyFileSync(written, join(clone, '.vouch', 'scan-cache.db'));
+    const result = await scan(clone, { XDG_CACHE_HOME: project({}) });
+    expect(result.code).toBe(1);
+    const report = result.json<{ cached: number; findings: { file: string; ruleId: string }[] }>();
+    expect(report.cached).toBe(0);
+    expect(
+      report.findings.map((finding) => [finding.file.endsWith('views.py'), finding.ruleId]),
+    ).toContainEqual([true, 'sql-injection']);
   });
 
   it('says which files it did not scan and why, rather than calling them clean', async () => {
@@ -195,13 +238,15 @@ describe('vouch scan', () => {
         findings: { ruleId: string }[];
         tools: { tool: string; cached?: number; unconfirmed?: number }[];
       };
-      const first = (await runCli(['scan', '.', '--json'], { cwd: root })).json<Report>();
+      // the scan cache lives in the user's cache dir: both runs share one
+      const env = { XDG_CACHE_HOME: project({}) };
+      const first = (await runCli(['scan', '.', '--json'], { cwd: root, env })).json<Report>();
       const bandit = first.tools.find((tool) => tool.tool === 'bandit');
       // B404 (import subprocess) and B603 (a fixed argv) are imprecise and unconfirmed; B301 (pickle) is
       // the same finding as vouch's own on that line.
       expect(bandit?.unconfirmed).toBeGreaterThanOrEqual(2);
       expect(first.findings.map((finding) => finding.ruleId)).toEqual(['unsafe-deserialization']);
-      const again = (await runCli(['scan', '.', '--json'], { cwd: root })).json<Report>();
+      const again = (await runCli(['scan', '.', '--json'], { cwd: root, env })).json<Report>();
       expect(again.tools.find((tool) => tool.tool === 'bandit')?.cached).toBe(1);
       expect(again.findings).toEqual(first.findings);
     },

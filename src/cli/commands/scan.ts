@@ -103,7 +103,7 @@ export function registerScan(program: Command): void {
     .option('--no-external', 'do not run installed external scanners (Bandit)')
     .option(
       '--no-cache',
-      "re-analyse every file (by default unchanged files reuse .vouch/scan-cache.db's findings)",
+      "re-analyse every file (by default unchanged files reuse the findings in the user's cache dir)",
     )
     .option(
       '--file-budget <seconds>',

@@ -113,6 +113,87 @@ describe('the program an argument list runs, chosen by the request', () => {
       route('    args = ["-c", c]\n    args.insert(0, "sh")\n    return subprocess.run(args).stdout\n'),
       [10],
     ],
+    // review r44 (w178): programs that run the rest of their list as a program; tuples added in place
+    [
+      "the request's script under nice, inserted in front",
+      route('    a = ["sh", "-c", c]\n    a.insert(0, "nice")\n    return subprocess.run(a).stdout\n'),
+      [10],
+    ],
+    [
+      'timeout 5 inserted in front of a shell running the request',
+      route(
+        '    a = ["sh", "-c", c]\n    a.insert(0, "5")\n    a.insert(0, "timeout")\n    return subprocess.run(a).stdout\n',
+      ),
+      [11],
+    ],
+    [
+      "nice -n 5 before a shell's -c",
+      route('    return subprocess.run(["nice", "-n", "5", "sh", "-c", c]).stdout\n'),
+      [8],
+    ],
+    [
+      "nice before a shell's -c, literal",
+      route('    return subprocess.run(["nice", "sh", "-c", c]).stdout\n'),
+      [8],
+    ],
+    [
+      'timeout with options and a duration',
+      route('    return subprocess.run(["timeout", "-k", "1", "5", "bash", "-c", c]).stdout\n'),
+      [8],
+    ],
+    [
+      'sudo -u www-data, the request as the program',
+      route('    return subprocess.run(["sudo", "-u", "www-data", c]).stdout\n'),
+      [8],
+    ],
+    ['nohup', route('    return subprocess.run(["nohup", "sh", "-c", c]).stdout\n'), [8]],
+    [
+      'stdbuf -oL',
+      route('    return subprocess.run(["stdbuf", "-oL", "-e", "0", "sh", "-c", c]).stdout\n'),
+      [8],
+    ],
+    ['ionice -c 3', route('    return subprocess.run(["ionice", "-c", "3", c]).stdout\n'), [8]],
+    ['chrt -f 10', route('    return subprocess.run(["chrt", "-f", "10", "sh", "-c", c]).stdout\n'), [8]],
+    ['taskset 0x1', route('    return subprocess.run(["taskset", "0x1", c]).stdout\n'), [8]],
+    ['setsid -f', route('    return subprocess.run(["setsid", "-f", "sh", "-c", c]).stdout\n'), [8]],
+    [
+      'xargs -0 with the request as its program',
+      route('    return subprocess.run(["xargs", "-0", "-n", "1", c]).stdout\n'),
+      [8],
+    ],
+    [
+      '/usr/bin/time -f',
+      route('    return subprocess.run(["/usr/bin/time", "-f", "%e", "sh", "-c", c]).stdout\n'),
+      [8],
+    ],
+    ['unbuffer', route('    return subprocess.run(["unbuffer", c]).stdout\n'), [8]],
+    ['doas -u', route('    return subprocess.run(["doas", "-u", "app", "sh", "-c", c]).stdout\n'), [8]],
+    ['runuser -u U --', route('    return subprocess.run(["runuser", "-u", "app", "--", c]).stdout\n'), [8]],
+    [
+      'su -c with the request as its script',
+      route('    return subprocess.run(["su", "app", "-c", c]).stdout\n'),
+      [8],
+    ],
+    [
+      'ssh host with the request as the remote command',
+      route('    return subprocess.run(["ssh", "-p", "22", "deploy@host", "ls", c]).stdout\n'),
+      [8],
+    ],
+    [
+      'sudo nice, nested',
+      route('    return subprocess.run(["sudo", "-n", "nice", "-n", "5", "sh", "-c", c]).stdout\n'),
+      [8],
+    ],
+    [
+      "a shell's -c, the request added by += of a tuple",
+      route('    args = ["sh"]\n    args += ("-c", c)\n    return subprocess.run(args).stdout\n'),
+      [10],
+    ],
+    [
+      "a shell's -c extended by a tuple",
+      route('    args = ["bash", "-c"]\n    args.extend((c,))\n    return subprocess.run(args).stdout\n'),
+      [10],
+    ],
   ])('%s: reported', async (_what, code, expected) => {
     expect(await lines(code)).toEqual(expected);
   });
@@ -191,6 +272,47 @@ describe('the program an argument list runs, chosen by the request', () => {
     [
       'the interpreter, then the request (a local program first)',
       'import subprocess, sys\nfrom flask import request\n\ndef r():\n    return subprocess.run([sys.executable, "tool.py", request.args["c"]]).returncode\n',
+    ],
+    // review r44 (w178): the request only as an argument of the wrapped program
+    [
+      'nice running a constant program, the request its argument',
+      route('    return subprocess.run(["nice", "ls", c]).stdout\n'),
+    ],
+    [
+      'nice inserted in front of a constant program',
+      route('    a = ["ls", c]\n    a.insert(0, "nice")\n    return subprocess.run(a).stdout\n'),
+    ],
+    [
+      "timeout's duration from the request",
+      route('    return subprocess.run(["timeout", c, "ls"]).stdout\n'),
+    ],
+    [
+      'sudo -u from the request, a constant program',
+      route('    return subprocess.run(["sudo", "-u", c, "ls"]).stdout\n'),
+    ],
+    [
+      'xargs running a constant program',
+      route('    return subprocess.run(["xargs", "-n", "1", "ls", c]).stdout\n'),
+    ],
+    [
+      'su -c with a constant script, the request as $0',
+      route('    return subprocess.run(["su", "app", "-c", "ls", c]).stdout\n'),
+    ],
+    [
+      'ssh running a constant command',
+      route('    return subprocess.run(["ssh", "host", "uptime"]).stdout\n'),
+    ],
+    [
+      'taskset -p changing a process',
+      route('    return subprocess.run(["taskset", "-p", "0x1", c]).stdout\n'),
+    ],
+    [
+      'stdbuf -o L before a constant program',
+      route('    return subprocess.run(["stdbuf", "-o", "L", "ls", c]).stdout\n'),
+    ],
+    [
+      'a tuple added by += after the program',
+      route('    args = ["ls"]\n    args += ("-l", c)\n    return subprocess.run(args).stdout\n'),
     ],
   ])('%s: not reported', async (_what, code) => {
     expect(await lines(code)).toEqual([]);

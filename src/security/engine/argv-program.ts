@@ -1,3 +1,4 @@
+import { wrapped } from './argv-wrappers.js';
 import type { Value } from './taint.js';
 
 /**
@@ -22,10 +23,6 @@ const INTERPRETERS: readonly (readonly [RegExp, RegExp])[] = [
   [/(?:^|[/\\])(?:perl|ruby)(?:[\d.]*)?(?:\.exe)?$/i, /^-[a-zA-Z]*[eE]$/],
   [/(?:^|[/\\])php(?:[\d.]*)?(?:\.exe)?$/i, /^-r$/],
 ];
-/** `env` runs the program named after its own options and `NAME=value` settings (`env -i PATH=/bin prog`). */
-const ENV = /(?:^|[/\\])env$/;
-/** `env`'s options that take the next element as their value */
-const ENV_OPTION_WITH_VALUE = /^(?:-[uCS]|--unset|--chdir|--split-string)$/;
 
 /** a script's file given to an interpreter or shell (`tool.py`, `run.sh`) */
 const SCRIPT_FILE = /\.[a-z]{1,4}$/i;
@@ -54,15 +51,12 @@ export function argvProgramChosen(value: Value | undefined): boolean {
 }
 
 function listRunsData(elements: readonly Value[]): boolean {
+  // `["/usr/bin/env", c]`, `["nice", "-n", "5", "sh", "-c", c]`: a wrapper runs the word after its own options
+  // (argv-wrappers.ts); `["sudo", "nice", …]` nests them.
   let start = 0;
-  // `["/usr/bin/env", c]`: env runs the element after its options and settings.
-  if (ENV.test(text(elements[0]) ?? '')) {
-    start = 1;
-    while (start < elements.length) {
-      const option = text(elements[start]);
-      if (option === undefined || !(option.startsWith('-') || option.includes('='))) break;
-      start += ENV_OPTION_WITH_VALUE.test(option) ? 2 : 1;
-    }
+  for (let step = wrapped(elements, start); step; step = wrapped(elements, start)) {
+    if ('runs' in step) return step.runs;
+    start = step.at;
   }
   const [program, ...rest] = elements.slice(start);
   // A list filled later (`args = []; args.append(…)`) and not followed: what it runs is not known here.

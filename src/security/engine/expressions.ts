@@ -274,10 +274,12 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     case 'array': {
       const values = node.namedChildren.map((child) => evaluate(it, child));
       const tuple = node.type === 'tuple' || node.type === 'expression_list';
+      const spread = node.namedChildren.some((child) => child.type === 'list_splat');
       return {
         taint: mergeAll(values),
         elements: values,
         ...(tuple ? { tuple: true } : {}),
+        ...(spread ? { spread: true } : {}),
         ...listEntries(it, node, values),
       };
     }

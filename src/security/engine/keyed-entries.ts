@@ -132,9 +132,13 @@ function entryKey(holder: Value, key: Value): string | undefined {
   return at >= 0 && at < size ? String(at) : undefined;
 }
 
-/** A followed list literal's elements in order (`[c]`, `["-v", c]`), or undefined for any other value. */
+/**
+ * A followed list literal's elements in order (`[c]`, `["-v", c]`), or a tuple literal's (`("-c", c)`, w178:
+ * `args += ("-c", q)` and `args.extend((q,))` add them as a list's do); undefined for any other value.
+ */
 export function listValues(value: Value | undefined): Value[] | undefined {
-  return value?.keyedBy === 'list' && value.keyed ? [...value.keyed.values()] : undefined;
+  if (value?.keyedBy === 'list' && value.keyed) return [...value.keyed.values()];
+  return value?.tuple && value.elements && !value.spread ? [...value.elements] : undefined;
 }
 
 /**

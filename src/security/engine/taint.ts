@@ -67,6 +67,8 @@ export interface Value {
   rawPath?: string;
   /** the elements of a tuple/list/array literal, for rules that look inside (`bind(("0.0.0.0", port))`) */
   elements?: Value[];
+  /** a literal with a `*spread` among its elements: they are not its positions (`(*a, q)`) */
+  spread?: true;
   /**
    * what an argument list made here starts with (argv-program.ts, review r36): the left side of a list joined
    * by `+` (`c.split() + ["-v"]`; two literals joined give one list of both), or the one value an f-string
@@ -421,7 +423,12 @@ function joinStructure(a: Value, b: Value): Value | undefined {
     const right = b.elements;
     const elements =
       a.elements === right ? right : a.elements.map((value, index) => joinValues(value, right[index]));
-    structure = { ...structure, elements, ...(a.tuple && b.tuple ? { tuple: true } : {}) };
+    structure = {
+      ...structure,
+      elements,
+      ...(a.tuple && b.tuple ? { tuple: true } : {}),
+      ...(a.spread || b.spread ? { spread: true } : {}),
+    };
   }
   if (!structure) return undefined;
   // A dict whose entries one side did not see, or whose keys differ between the sides, declares nothing (a

@@ -1,15 +1,35 @@
 // end-to-end: the imports check probes Python in the sandbox
-import { readdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IndexFixtures } from '../../../test/support/index-fixtures.js';
 import { resultIssues } from '../../../test/support/result-issues.js';
 import { type ScriptedModel, scriptedModel } from '../../../test/support/scripted-model.js';
 import type { ChatRequest, FimRequest } from '../../model/types.js';
+import { cacheStateDir } from '../../workspace/root.js';
 import { type CompletionDetails, runTask, type TaskHost, TaskSession, warmCompletion } from '../index.js';
 
 const fixtures = new IndexFixtures();
 afterEach(() => fixtures.cleanUp());
+/** the user's cache dir (XDG_CACHE_HOME) of each test: the completion cache's disk layer lives there */
+let userCache: string;
+beforeEach(() => {
+  userCache = mkdtempSync(join(tmpdir(), 'vouch-user-cache-'));
+  vi.stubEnv('XDG_CACHE_HOME', userCache);
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  rmSync(userCache, { recursive: true, force: true });
+});
 /** the sessions a test's face made, closed after it as the face closes them on shutdown */
 const sessions: TaskSession[] = [];
 afterEach(async () => {
@@ -484,8 +504,34 @@ describe('complete', () => {
       host: hostFor(root, model),
     });
     expect(
-      readdirSync(join(root, '.vouch', 'complete-cache')).filter((name) => name.endsWith('.json')),
+      readdirSync(join(cacheStateDir(root), 'complete-cache')).filter((name) => name.endsWith('.json')),
     ).toHaveLength(1);
+  });
+
+  it('asks the model and runs the checks in a clone whose .vouch/complete-cache holds a forged entry', async () => {
+    // review r43: a repository's author commits `.vouch/complete-cache/<key>.json` (the key is computable:
+    // model, file, text around the cursor) whose completion is theirs and whose checks say pass
+    const input = { file: 'calc.py', line: 2, column: 5 };
+    const author = fixtures.project('vouch-complete-', { 'calc.py': PY, '.vouch/.keep': '' });
+    await runTask({ name: 'complete', input, host: hostFor(author, scriptedModel(['return a + b\n'])) });
+    const folder = [
+      join(cacheStateDir(author), 'complete-cache'),
+      join(author, '.vouch', 'complete-cache'),
+    ].find(
+      (candidate) => existsSync(candidate), // the second: where a vouch before the fix kept it
+    )!;
+    const [name] = readdirSync(folder).filter((file) => file.endsWith('.json'));
+    const forged = { ...JSON.parse(readFileSync(join(folder, name!), 'utf8')), completion: 'return 42\n' };
+    const clone = fixtures.project('vouch-complete-', { 'calc.py': PY, '.vouch/.keep': '' });
+    mkdirSync(join(clone, '.vouch', 'complete-cache'));
+    writeFileSync(join(clone, '.vouch', 'complete-cache', name!), JSON.stringify(forged));
+    const model = scriptedModel(['return a - b\n']);
+    const result = await runTask({ name: 'complete', input, host: hostFor(clone, model) });
+    expect(model.requests).toHaveLength(1);
+    expect(details(result).cached).toBe(false);
+    expect(result.generated_code).toContain('a - b');
+    expect(result.generated_code).not.toContain('42');
+    expect(result.verification.checks.length).toBeGreaterThan(0);
   });
 
   it('reports an empty completion as unverified, with a note', async () => {

@@ -1,8 +1,18 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as realSleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cacheStateDir } from '../../workspace/root.js';
 import { type CachedCompletion, CompletionCache } from './completion-cache.js';
 
 let workspace: string;
@@ -14,7 +24,9 @@ function remember(cache: CompletionCache): CompletionCache {
   made.push(cache);
   return cache;
 }
-const folder = () => join(workspace, '.vouch', 'complete-cache');
+/** the user's cache dir of the test (XDG_CACHE_HOME) */
+let userCache: string;
+const folder = () => join(cacheStateDir(workspace), 'complete-cache');
 const onDisk = () => (existsSync(folder()) ? readdirSync(folder()) : []);
 const parts = (prefix: string) => ({ model: 'm', path: 'a.py', prefix, suffix: '\n', variant: 'v' });
 const entry = (completion: string): CachedCompletion => ({
@@ -27,12 +39,16 @@ const entry = (completion: string): CachedCompletion => ({
 beforeEach(() => {
   workspace = mkdtempSync(join(tmpdir(), 'vouch-complete-cache-'));
   mkdirSync(join(workspace, '.vouch'));
+  userCache = mkdtempSync(join(tmpdir(), 'vouch-user-cache-'));
+  vi.stubEnv('XDG_CACHE_HOME', userCache);
 });
 afterEach(async () => {
   vi.useRealTimers();
   passTime = undefined;
   for (const cache of made.splice(0)) await cache.flush();
   rmSync(workspace, { recursive: true, force: true });
+  rmSync(userCache, { recursive: true, force: true });
+  vi.unstubAllEnvs();
 });
 
 /**
@@ -124,6 +140,33 @@ describe('the completion cache on disk', () => {
     cache.store(parts('b'), entry('two'));
     cache.flushNow();
     expect(onDisk()).toHaveLength(2);
+  });
+
+  it('keeps its entries in the user’s cache dir, private, and reads none from the workspace', async () => {
+    const cache = oneShot();
+    cache.store(parts('a'), entry('one'));
+    await cache.flush();
+    expect(onDisk()).toHaveLength(1);
+    expect(existsSync(join(workspace, '.vouch', 'complete-cache'))).toBe(false);
+    expect(statSync(folder()).mode & 0o777).toBe(0o700);
+    expect(statSync(join(folder(), onDisk()[0]!)).mode & 0o777).toBe(0o600);
+    // review r43: the same entry committed in the workspace's .vouch/ (the author can compute its name)
+    cpSync(folder(), join(workspace, '.vouch', 'complete-cache'), { recursive: true });
+    rmSync(folder(), { recursive: true });
+    expect(oneShot().lookup(parts('a'))).toBeUndefined();
+  });
+
+  it('takes an entry dated in the future for stale', async () => {
+    const cache = oneShot();
+    cache.store(parts('a'), { ...entry('one'), createdAt: Date.now() + 60 * 60_000 });
+    await cache.flush();
+    // where this vouch keeps it (a vouch before the fix kept it in the workspace's .vouch/)
+    const where = [folder(), join(workspace, '.vouch', 'complete-cache')].find((path) => existsSync(path))!;
+    const [name] = readdirSync(where);
+    expect(oneShot().lookup(parts('a'))).toBeUndefined();
+    // an entry of now is still served: the lookup above failed on the date alone
+    writeFileSync(join(where, name!), JSON.stringify(entry('one')));
+    expect(oneShot().lookup(parts('a'))?.completion).toBe('one');
   });
 
   it('keeps nothing in the process: another cache of the workspace knows only what is on disk', async () => {

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type CheckResult, checkResult } from '../../core/check.js';
 import { parseExternalJson } from '../../core/external-data.js';
-import { stateDir } from '../../workspace/root.js';
+import { PRIVATE_FILE, privateDirectory } from '../../core/private-files.js';
+import { cacheStateDir, stateDir } from '../../workspace/root.js';
 import { citation } from '../result-schema.js';
 import type { Citation } from '../task.js';
 
@@ -17,8 +18,12 @@ import type { Citation } from '../task.js';
  *   requests), with
  *   "typed ahead" hits: when the engineer types the first characters of a completion shown a moment ago,
  *   the rest of it is still the answer, so no model call is made;
- * - on disk in `.vouch/complete-cache/` when the workspace has a `.vouch/` folder (so repeated CLI calls
- *   hit too); entries older than `MAX_AGE_MS` are ignored, and the folder is pruned to `MAX_DISK_ENTRIES`.
+ * - on disk when the workspace has a `.vouch/` folder (so repeated CLI calls hit too), in the user's cache
+ *   dir (`$XDG_CACHE_HOME/vouch/workspaces/<name>-<hash of its real path>/complete-cache/`, files 0600 in
+ *   0700 folders, workspace/root.ts `cacheStateDir`), never in the workspace: an entry there is the
+ *   completion and its checks' verdict, and a repository's author could commit one that answers with their
+ *   code and `pass` (review r43). Entries older than `MAX_AGE_MS` or dated in the future are ignored, and
+ *   the folder is pruned to `MAX_DISK_ENTRIES`.
  * The checks are cached with the completion: they judged the same file text.
  */
 
@@ -205,8 +210,8 @@ export class CompletionCache {
     this.waitingTimer = undefined;
     for (const [key, { folder, entry }] of this.waiting) {
       try {
-        mkdirSync(folder, { recursive: true });
-        writeFileSync(join(folder, `${key}.json`), JSON.stringify(entry));
+        privateDirectory(folder);
+        writeFileSync(join(folder, `${key}.json`), JSON.stringify(entry), { mode: PRIVATE_FILE });
       } catch {
         // a cache that cannot be written costs the next call a model request, nothing more
       }
@@ -223,7 +228,8 @@ export class CompletionCache {
   }
 
   private fresh(entry: CachedCompletion | undefined, now: number): entry is CachedCompletion {
-    if (entry === undefined || now - entry.createdAt > MAX_AGE_MS) return false;
+    // an entry dated in the future is no entry this process made: stale
+    if (entry === undefined || entry.createdAt > now || now - entry.createdAt > MAX_AGE_MS) return false;
     if (this.savedAt === undefined || entry.createdAt > this.savedAt) return true;
     return !entry.checks.some((check) => check.name === 'imports' && check.status !== 'skip');
   }
@@ -235,8 +241,10 @@ export class CompletionCache {
   }
 
   private diskFolder(): string | undefined {
-    const vouch = stateDir(this.workspaceRoot);
-    return existsSync(vouch) ? join(vouch, 'complete-cache') : undefined;
+    // the workspace's `.vouch/` only says vouch is used there; the entries live in the user's cache dir
+    return existsSync(stateDir(this.workspaceRoot))
+      ? join(cacheStateDir(this.workspaceRoot), 'complete-cache')
+      : undefined;
   }
 
   private async writeEntries(
@@ -246,8 +254,8 @@ export class CompletionCache {
       const prune = ++this.writesSincePrune >= PRUNE_EVERY;
       if (prune) this.writesSincePrune = 0;
       try {
-        await mkdir(folder, { recursive: true });
-        await writeFile(join(folder, `${key}.json`), JSON.stringify(entry));
+        privateDirectory(folder);
+        await writeFile(join(folder, `${key}.json`), JSON.stringify(entry), { mode: PRIVATE_FILE });
         if (prune) await pruneDisk(folder);
       } catch {
         // A cache that cannot be written costs the next call a model request, nothing more.

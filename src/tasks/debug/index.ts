@@ -361,7 +361,7 @@ function debugResult({
       evidence: [{ kind: 'user-tests', independent: true, detail: rerun }],
       atMostMedium: specialCased.length
         ? [
-            `the fix compares with the failing input itself (${specialCased.map((literal) => JSON.stringify(literal)).join(', ')}): it may only special-case it, and the re-run shows nothing beyond that input`,
+            `the fix singles out the failing input itself, by a comparison or a table of answers (${specialCased.map((literal) => JSON.stringify(literal)).join(', ')}): it may only special-case it, and the re-run shows nothing beyond that input`,
           ]
         : [],
     });

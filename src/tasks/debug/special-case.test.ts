@@ -32,3 +32,42 @@ describe('specialCasedInputs: a fix that only makes the failing input pass (issu
     expect(specialCasedInputs([{ text: kept, after: `${kept}    return 1\n` }], FAILURE)).toEqual([]);
   });
 });
+
+describe('a table of answers keyed by the failing input (r40 lie 9)', () => {
+  const FAILED = `    def test_discount():
+>       assert total([100.0], 0.1) == 90.0
+E       assert 99.9 == 90.0
+E        +  where 99.9 = total([100.0], 0.1)
+`;
+  const CART =
+    'def total(prices: list[float], discount: float = 0.0) -> float:\n    s = sum(prices)\n    return s - discount\n';
+  it('finds a dict keyed by the inputs, a list of pairs, a Map, an object and a match on a tuple', () => {
+    const known = `_KNOWN = {(100.0, 0.1): 90.0}\n\n\n${CART.replace('return s - discount', 'return _KNOWN.get((s, discount), s - discount)')}`;
+    expect(specialCasedInputs([{ text: CART, after: known }], FAILED)).toEqual(['(100.0, 0.1)']);
+    const pairs = `_ANSWERS = [((100.0, 0.1), 90.0)]\n${CART}`;
+    expect(specialCasedInputs([{ text: CART, after: pairs }], FAILED)).toEqual(['(100.0, 0.1)']);
+    const matched = CART.replace(
+      '    return s - discount',
+      '    match (s, discount):\n        case (100.0, 0.1):\n            return 90.0\n    return s - discount',
+    );
+    expect(specialCasedInputs([{ text: CART, after: matched }], FAILED)).toEqual(['(100.0, 0.1)']);
+    const ts = 'export function total(s: number, d: number): number {\n  return s - d;\n}\n';
+    const map =
+      "const KNOWN = new Map([['100,0.1', 90]]);\nexport function total(s: number, d: number): number {\n  return KNOWN.get(`${s},${d}`) ?? s - d;\n}\n";
+    expect(
+      specialCasedInputs([{ text: ts, after: map }], "expected total(100, 0.1) '100,0.1' to be 90"),
+    ).toEqual(["'100,0.1'"]);
+    const object = 'const KNOWN: Record<number, number> = { 100: 90 };\n';
+    expect(specialCasedInputs([{ text: ts, after: `${object}${ts}` }], 'total(100, 0.1) to be 90')).toEqual([
+      '100',
+    ]);
+  });
+  it('finds no table in a general fix, a dict of settings, or a table of values the failure does not show', () => {
+    const general = CART.replace('return s - discount', 'return s * (1 - discount)');
+    expect(specialCasedInputs([{ text: CART, after: general }], FAILED)).toEqual([]);
+    const rates = `_RATES = {"standard": 0.2, (5, 7): 1.5}\n${CART}`;
+    expect(specialCasedInputs([{ text: CART, after: rates }], FAILED)).toEqual([]);
+    const typed = CART.replace('    s = sum(prices)', '    s: float = sum(prices)\n    parts = prices[1:2]');
+    expect(specialCasedInputs([{ text: CART, after: typed }], FAILED)).toEqual([]);
+  });
+});

@@ -204,6 +204,33 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     expect((result.details as unknown as FixDetails).targets.length).toBeGreaterThan(0);
   }, 120_000);
 
+  it('does not take a `# type: ignore` added on the line of a type error for a fix (r40 lie 8)', async () => {
+    const CART =
+      'def label_total(prices: list[float], label: str) -> str:\n    return label + sum(prices)\n\n\ndef count(items: list[int]) -> int:\n    return len(items) + "1"\n';
+    const root = project({ 'cart.py': CART });
+    fake.script('/v1/chat/completions', {
+      text: answer(
+        'def label_total(prices: list[float], label: str) -> str:\n    return label + sum(prices)  # type: ignore[operator]\n\n\ndef count(items: list[int]) -> int:\n    return len(items) + 1',
+        'Silence the checker on the first, fix the second.',
+      ),
+    });
+    const result = await runTask({ name: 'fix', input: { file: 'cart.py', repair: 0 }, host: host(root) });
+    const details = result.details as unknown as FixDetails;
+    // mypy: two operator errors on line 2 (`sum` may be 0 or a float), one on line 6
+    expect(details.targets.filter((finding) => finding.check === 'types').length).toBe(3);
+    // the one really fixed is fixed; the two behind the comment are still there, and the verdict says why
+    expect(details.remaining.map((finding) => [finding.check, finding.line])).toEqual([
+      ['types', 2],
+      ['types', 2],
+    ]);
+    expect(result.verification.status).toBe('fail');
+    const outcome = result.verification.checks.find((check) => check.name === 'findings')!;
+    expect(outcome.reason).toMatch(
+      /^1 of 3 findings fixed, 2 hidden behind a comment that silences the checker \(# type: ignore\[operator\]\), not fixed/,
+    );
+    expect(result.confidence).not.toBe('high');
+  }, 120_000);
+
   it('does not take a vouch-ignore, a cut-off answer or a dropped definition for a fix', async () => {
     const root = project({ 'tools.py': RUN });
     // the finding hidden behind a new suppression: still there

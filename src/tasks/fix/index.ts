@@ -217,6 +217,7 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
       after: comparableFindings(afterChecks),
       region: changedRegion,
       newRegion,
+      text: { before: lines, after: fixedText.split('\n').map((line) => line.replace(/\r$/, '')) },
     });
     const newLines = fixedText
       .split('\n')
@@ -243,7 +244,12 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
       checks: afterChecks,
       // empty when nothing is left: a check that could not look again is not the model's to fix
       feedback: [
-        ...findingLines(attribution.remaining).map((line) => `still there: ${line}`),
+        ...findingLines(attribution.remaining.filter((item) => !attribution.suppressed.includes(item))).map(
+          (line) => `still there: ${line}`,
+        ),
+        ...findingLines(attribution.suppressed).map(
+          (line) => `hidden, not fixed: ${line}: fix the code instead of silencing the checker`,
+        ),
         ...findingLines(attribution.introduced).map((line) => `new: ${line}`),
         ...fix.dropped.map((name) => `\`${name}\` is no longer defined: keep every definition of the lines`),
       ],
@@ -311,7 +317,11 @@ async function run(input: FixInput, host: TaskHost, options: TaskOptions): Promi
     reason: [
       candidate.notAsBefore.length > 0
         ? `not verified: ${candidate.notAsBefore.join('; ')}`
-        : `${fixed} of ${targets.length} finding${targets.length === 1 ? '' : 's'} fixed, ${candidate.attribution.introduced.length} new`,
+        : `${fixed} of ${targets.length} finding${targets.length === 1 ? '' : 's'} fixed${
+            candidate.attribution.suppressed.length > 0
+              ? `, ${candidate.attribution.suppressed.length} hidden behind a comment that silences the checker (${[...new Set(candidate.attribution.suppressed.map((item) => /hidden by the fix's `([^`]*)`/.exec(item.finding.message)?.[1] ?? ''))].join(', ')}), not fixed`
+              : ''
+          }, ${candidate.attribution.introduced.length} new`,
       ...candidate.dropped.map((name) => `the fix removed the definition of \`${name}\``),
     ].join('; '),
     findings: candidate.attribution.attributable.map((item) => item.finding),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checksOfTheFix, enclosingBlock, fixRegion } from './region.js';
+import { attributeFindings, checksOfTheFix, enclosingBlock, fixRegion } from './region.js';
 
 const lines = (text: string) => text.split('\n');
 
@@ -43,5 +43,57 @@ describe('the lines a fix rewrites', () => {
     // the file ends with a blank line and a final newline: lines 402 and 403 ("") hold no text
     expect(file.length).toBe(403);
     expect(fixRegion(file, [10, 395])).toEqual({ startLine: 1, endLine: 401 });
+  });
+});
+
+describe('a finding hidden behind a suppression comment the fix added (r40 lie 8)', () => {
+  const finding = (check: string, ruleId: string, line: number) => ({
+    check,
+    finding: { ruleId, file: 'a.ts', line, column: 1, severity: 'high' as const, message: ruleId },
+  });
+  const attribute = (before: string, after: string, found: ReturnType<typeof finding>[]) => {
+    const oldLines = lines(before);
+    const newLines = lines(after);
+    return attributeFindings({
+      before: found,
+      after: [],
+      region: { startLine: 1, endLine: oldLines.length },
+      newRegion: { startLine: 1, endLine: newLines.length },
+      text: { before: oldLines, after: newLines },
+    });
+  };
+  const TS = 'export function f(x: string): number {\n  const y: number = x;\n  return y + missing;\n}\n';
+  it('counts // @ts-ignore and eslint-disable-next-line above the line as hiding, not fixing', () => {
+    const found = [finding('types', 'TS2322', 2), finding('lint', 'no-undef', 3)];
+    const hidden = attribute(
+      TS,
+      'export function f(x: string): number {\n  // @ts-ignore\n  const y: number = x;\n  // eslint-disable-next-line no-undef\n  return y + missing;\n}\n',
+      found,
+    );
+    expect(hidden.suppressed.map((item) => item.finding.ruleId)).toEqual(['TS2322', 'no-undef']);
+    expect(hidden.remaining).toHaveLength(2);
+    expect(hidden.suppressed[0]!.finding.message).toContain('hidden by the fix');
+  });
+  it('counts a file-wide // @ts-nocheck as hiding every target gone', () => {
+    const hidden = attribute(TS, `// @ts-nocheck\n${TS}`, [
+      finding('types', 'TS2322', 2),
+      finding('types', 'TS2304', 3),
+    ]);
+    expect(hidden.suppressed).toHaveLength(2);
+  });
+  it('counts a real fix as a fix, beside a suppression the file had before', () => {
+    const before = 'import os  # noqa: F401\n\n\ndef f(x):\n    return x + "1"\n';
+    const fixed = attribute(before, 'import os  # noqa: F401\n\n\ndef f(x):\n    return x + 1\n', [
+      finding('types', 'operator', 5),
+    ]);
+    expect(fixed.suppressed).toEqual([]);
+    expect(fixed.remaining).toEqual([]);
+    // and the same line silenced with # type: ignore is hidden
+    const hidden = attribute(
+      before,
+      'import os  # noqa: F401\n\n\ndef f(x):\n    return x + "1"  # type: ignore\n',
+      [finding('types', 'operator', 5)],
+    );
+    expect(hidden.suppressed.map((item) => item.finding.line)).toEqual([5]);
   });
 });

@@ -113,6 +113,60 @@ export interface Attribution {
   remaining: CheckedFinding[];
   /** the rest: new problems the fix brought */
   introduced: CheckedFinding[];
+  /**
+   * targets the checks no longer report because the fix added a comment that silences them
+   * (`# type: ignore`, `// @ts-expect-error`, …): hidden, not fixed; they count among `remaining` too
+   */
+  suppressed: CheckedFinding[];
+}
+
+/**
+ * Comments that tell a checker to say nothing about a line (or a file): a fix that adds one has hidden
+ * the finding, not fixed it (r40 lie 8: `# type: ignore[operator]` counted as a fix, the TypeError left).
+ * `vouch-ignore` is not here: vouch still reports what it hides, marked suppressed.
+ */
+const SUPPRESSION =
+  /(?:#|\/\/|\/\*)\s*(?:type:\s*ignore\b|noqa\b|pylint:\s*disable\b|pyright:\s*ignore\b|mypy:\s*ignore|nosec\b|@ts-ignore\b|@ts-expect-error\b|@ts-nocheck\b|eslint-disable\b|biome-ignore\b|jshint\s+ignore\b)/;
+/** Those that silence the whole file when written on a line of their own. */
+const FILE_WIDE =
+  /^\s*(?:#\s*(?:type:\s*ignore\b|mypy:\s*ignore-errors\b|pylint:\s*disable\b|pyright:\s*basic\b)|\/\/\s*@ts-nocheck\b|\/\*\s*eslint-disable(?!-)\b)/;
+
+/** The suppression comments the new text has that the old had not, each with the code line it silences. */
+export function addedSuppressions(
+  oldLines: readonly string[],
+  newLines: readonly string[],
+): { comment: string; code: string; fileWide: boolean }[] {
+  const before = new Map<string, number>();
+  for (const line of oldLines) if (SUPPRESSION.test(line)) count(before, line.trim());
+  const added: { comment: string; code: string; fileWide: boolean }[] = [];
+  newLines.forEach((line, index) => {
+    const match = SUPPRESSION.exec(line);
+    if (!match) return;
+    const left = before.get(line.trim()) ?? 0;
+    if (left > 0) {
+      before.set(line.trim(), left - 1);
+      return;
+    }
+    const code = line.slice(0, match.index).trim();
+    const comment = line.slice(match.index).trim();
+    if (code) {
+      added.push({ comment, code, fileWide: false });
+      return;
+    }
+    // a comment on its own line silences the next line of code (`// @ts-expect-error`), or the whole file
+    let next = index + 1;
+    while (
+      next < newLines.length &&
+      (!newLines[next]!.trim() || /^(?:#|\/\/|\/\*)/.test(newLines[next]!.trim()))
+    )
+      next++;
+    added.push({
+      comment,
+      code: (newLines[next] ?? '').trim(),
+      fileWide: FILE_WIDE.test(line) && !/-next-line|-line\b/.test(line),
+    });
+  });
+  return added;
 }
 
 const count = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -131,11 +185,14 @@ export function attributeFindings({
   after,
   region,
   newRegion,
+  text,
 }: {
   before: readonly CheckedFinding[];
   after: readonly CheckedFinding[];
   region: LineSpan;
   newRegion: LineSpan;
+  /** the file's lines before and after the fix: a target gone behind a new suppression comment is not fixed */
+  text?: { before: readonly string[]; after: readonly string[] };
 }): Attribution {
   const targets = before.filter((item) => inside(item, region) && !item.finding.suppressed);
   const outsideBefore = new Map<string, number>();
@@ -168,8 +225,71 @@ export function attributeFindings({
       remaining.push(item);
     } else introduced.push(item);
   }
-  return { targets, attributable, remaining, introduced };
+  const suppressed = text ? hiddenTargets({ targets, remaining, text }) : [];
+  return {
+    targets,
+    attributable: [...attributable, ...suppressed],
+    remaining: [...remaining, ...suppressed],
+    introduced,
+    suppressed,
+  };
 }
+
+/**
+ * The targets gone from the checks' reports behind a suppression comment the fix added: the one on (or
+ * just above) the target's own line of code, or — when the fix also rewrote that line — as many of the
+ * other gone targets as there are new comments left; all of them behind a file-wide one.
+ */
+function hiddenTargets({
+  targets,
+  remaining,
+  text,
+}: {
+  targets: readonly CheckedFinding[];
+  remaining: readonly CheckedFinding[];
+  text: { before: readonly string[]; after: readonly string[] };
+}): CheckedFinding[] {
+  const added = addedSuppressions(text.before, text.after);
+  if (added.length === 0) return [];
+  const left = new Map<string, number>();
+  for (const item of remaining) count(left, keyOf(item));
+  const gone: CheckedFinding[] = [];
+  for (const item of targets) {
+    const n = left.get(keyOf(item)) ?? 0;
+    if (n > 0) left.set(keyOf(item), n - 1);
+    else gone.push(item);
+  }
+  if (added.some((suppression) => suppression.fileWide)) return gone.map(hidden(added[0]!.comment));
+  // one comment silences every finding on its line
+  const used = new Set<(typeof added)[number]>();
+  const hiddenOnes: CheckedFinding[] = [];
+  const unmatched: CheckedFinding[] = [];
+  for (const item of gone) {
+    const code = (text.before[item.finding.line - 1] ?? '').trim();
+    const suppression = added.find((each) => code !== '' && each.code === code);
+    if (suppression) {
+      used.add(suppression);
+      hiddenOnes.push(hidden(suppression.comment)(item));
+    } else unmatched.push(item);
+  }
+  const unused = added.filter((suppression) => !used.has(suppression));
+  for (const item of unmatched) {
+    const suppression = unused.shift();
+    if (!suppression) break;
+    hiddenOnes.push(hidden(suppression.comment)(item));
+  }
+  return hiddenOnes;
+}
+
+const hidden =
+  (comment: string) =>
+  (item: CheckedFinding): CheckedFinding => ({
+    check: item.check,
+    finding: {
+      ...item.finding,
+      message: `${item.finding.message} (hidden by the fix's \`${comment}\`, not fixed)`,
+    },
+  });
 
 /**
  * The checks as the verdict on a fix sees them: a check fails only on findings that are the fix's doing;

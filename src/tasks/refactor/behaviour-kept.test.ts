@@ -268,3 +268,88 @@ describe.skipIf(!sandbox.available)('refactor r40: proven means the behaviour is
     expect(firstDifference(result)).toBeDefined();
   }, 180_000);
 });
+
+describe.skipIf(!sandbox.available)('refactor r42: four more ways a changed behaviour was proven', () => {
+  it('a generator alike for its first 50 items and not past them is not proven: the note says why', async () => {
+    const result = await run(
+      'many.py:numbers',
+      python('def numbers(n: int):\n    for i in range(60):\n        yield i + n if i < 55 else -i\n'),
+    );
+    expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
+    expect(result.details.notChecked.join('; ')).toContain('a generator not consumed to its end');
+  }, 180_000);
+
+  it('a long generator that differs within its first 50 items is still a difference', async () => {
+    const result = await run(
+      'many.py:numbers',
+      python('def numbers(n: int):\n    for i in range(60):\n        yield i + n if i != 3 else 0\n'),
+    );
+    expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
+    expect(firstDifference(result)?.new).toContain('generator yields');
+  }, 180_000);
+
+  it("a getter's value is compared (TypeScript)", async () => {
+    const result = await run(
+      'box.ts:box',
+      ts('export function box(n: number) {\n  return { get value() { return n * 3; } };\n}\n'),
+    );
+    expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
+    expect(firstDifference(result)?.new).toMatch(/value: \[Getter: -?\d+\]/);
+  }, 180_000);
+
+  it("an exported object's getter is compared (TypeScript)", async () => {
+    const result = await run(
+      'settings.ts',
+      ts(
+        'export const SETTINGS = { get limit() { return 20; } };\n\nexport function twice(x: number): number {\n  return x * 2;\n}\n',
+      ),
+    );
+    expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
+    expect(firstDifference(result)?.call).toBe('SETTINGS');
+  }, 180_000);
+
+  it('an async def returning a copy instead of its argument itself is a difference', async () => {
+    const result = await run(
+      'asort.py:sort_in_place',
+      python('async def sort_in_place(xs: list[int]) -> list[int]:\n    xs.sort()\n    return list(xs)\n'),
+    );
+    expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
+    expect(firstDifference(result)?.old).toContain('itself');
+  }, 180_000);
+
+  it('an async function returning a copy instead of its argument itself is a difference (TypeScript)', async () => {
+    const result = await run(
+      'asort.ts:sortInPlace',
+      ts(
+        'export async function sortInPlace(xs: number[]): Promise<number[]> {\n  xs.sort((a, b) => a - b);\n  return [...xs];\n}\n',
+      ),
+    );
+    expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
+    expect(firstDifference(result)?.old).toContain('itself');
+  }, 180_000);
+
+  it('a module value set from the clock does not keep another function from being proven; it is named', async () => {
+    const result = (await compareOnly(
+      'clock.py:double',
+      python('def double(n: int) -> int:\n    return n * 2\n'),
+    )) as unknown as Output & { notes: string[] };
+    expect(result.verification.status, JSON.stringify(result.verification)).toBe('pass');
+    expect(result.notes.join('; ')).toMatch(/not checked: module value STARTED: differs between two imports/);
+  }, 180_000);
+
+  it('beside a module value set from the clock, a changed constant is still a difference', async () => {
+    const result = await run(
+      'clock.py',
+      python(
+        'import time\n\nSTARTED = time.time()\nLIMIT = 20\n\n\ndef double(n: int) -> int:\n    return n + n\n',
+      ),
+    );
+    expect(result.verification.status, JSON.stringify(result.verification)).not.toBe('pass');
+    expect(firstDifference(result)).toMatchObject({
+      call: 'LIMIT',
+      old: 'holds int:10',
+      new: 'holds int:20',
+    });
+    expect(result.details.counterexamples?.some((entry) => entry.call === 'STARTED')).toBe(false);
+  }, 180_000);
+});

@@ -57,6 +57,8 @@ export interface FunctionComparison {
 export interface DifferentialReport {
   ran: boolean;
   functions: FunctionComparison[];
+  /** the module's values that differ between two imports of the old version (`STARTED = time.time()`): not compared */
+  unstable?: string[];
   /** why it did not run */
   problem?: string;
   durationMs: number;
@@ -74,6 +76,8 @@ interface SideOutcome {
   text: string;
   /** the text with what a shorter one leaves out (an exception's message), where a side gives it */
   detail?: string;
+  /** a generator in the outcome was consumed only this far: what it yields past there is not compared */
+  cut?: number;
 }
 
 /** The two outcomes as a counterexample shows them: in full where the short texts are the same. */
@@ -198,8 +202,8 @@ async function compareSides({
   newSide: SandboxSession;
   functions: FunctionToCompare[];
   language: 'python' | 'node';
-}): Promise<FunctionComparison[]> {
-  const reports: FunctionComparison[] = await moduleState(oldSide, newSide);
+}): Promise<{ reports: FunctionComparison[]; unstable: string[] }> {
+  const { reports, unstable } = await moduleState(oldSide, newSide);
   const held = language === 'python' ? await moduleValues(oldSide, newSide) : undefined;
   for (const { name, plan, exceptionsByType } of functions) {
     const [before, after] = await Promise.all([
@@ -251,9 +255,19 @@ async function compareSides({
       outcomesOf(oldSide, name, planned.inputs),
       outcomesOf(newSide, name, planned.inputs),
     ]);
+    // calls whose generator both sides gave alike as far as it was consumed (GENERATOR_ITEMS), and past there not
+    let cut = 0;
+    let cutAt = 0;
     for (const [index, input] of planned.inputs.entries()) {
       report[SOURCE_FIELD[input.source]]++;
-      if (olds[index]!.key === news[index]!.key) continue;
+      if (olds[index]!.key === news[index]!.key) {
+        const at = olds[index]!.cut ?? news[index]!.cut;
+        if (at !== undefined) {
+          cut++;
+          cutAt = at;
+        }
+        continue;
+      }
       if (exceptionsByType && sameExceptionType(olds[index]!, news[index]!)) continue;
       report.differences++;
       if (report.counterexample) continue;
@@ -278,26 +292,41 @@ async function compareSides({
       coverageOf(newSide, name),
     ]);
     report.coverage = { old: oldCoverage, new: newCoverage };
+    // items past the cut could differ: alike so far is not the same behaviour (a difference before it is one)
+    if (report.differences === 0 && cut > 0)
+      report.skipped = `a generator not consumed to its end: ${cut} call(s) give more than ${cutAt} items, and the items past ${cutAt} are not compared`;
     reports.push(report);
   }
-  return reports;
+  return { reports, unstable };
 }
 
 /**
  * The module's public values other than functions (Python: its plain module-level values; Node: its exported
  * non-function values), compared by name: a constant changed by a whole-file refactor (`LIMITS = {max: 10}` →
  * `{max: 20}`) is a difference a caller importing it sees; one the old module holds and the new does not is
- * gone. Each side answers only for itself; the comparison is here.
+ * gone. A value the old version sets anew on each import (`STARTED = time.time()`: the old module imported a
+ * second time holds another) is no difference a refactor made: it is left out and named as unstable. Each
+ * side answers only for itself; the comparison is here.
  */
-async function moduleState(oldSide: SandboxSession, newSide: SandboxSession): Promise<FunctionComparison[]> {
+async function moduleState(
+  oldSide: SandboxSession,
+  newSide: SandboxSession,
+): Promise<{ reports: FunctionComparison[]; unstable: string[] }> {
+  type State = { values: Record<string, string> };
   const [before, after] = await Promise.all(
-    [oldSide, newSide].map((side) => side.request<{ values: Record<string, string> }>({ op: 'state' })),
+    [oldSide, newSide].map((side) => side.request<State>({ op: 'state' })),
   );
+  const again = (await oldSide.request<State>({ op: 'state', again: true }))?.values ?? {};
   const reports: FunctionComparison[] = [];
+  const unstable: string[] = [];
   const old = before?.values ?? {};
   const now = after?.values ?? {};
   for (const name of Object.keys(old).sort()) {
     const was = String(old[name]);
+    if (!Object.hasOwn(again, name) || String(again[name]) !== was) {
+      unstable.push(name);
+      continue;
+    }
     const is = Object.hasOwn(now, name) ? String(now[name]) : undefined;
     if (is === was) continue;
     reports.push({
@@ -314,7 +343,7 @@ async function moduleState(oldSide: SandboxSession, newSide: SandboxSession): Pr
       },
     });
   }
-  return reports;
+  return { reports, unstable };
 }
 
 interface Constants {
@@ -393,8 +422,13 @@ async function runSides({
   const newSide = open('new');
   try {
     await Promise.all([oldSide.request({ op: 'load', ...load }), newSide.request({ op: 'load', ...load })]);
-    const functionsCompared = await compareSides({ oldSide, newSide, functions, language });
-    return { ran: true, functions: functionsCompared, durationMs: Math.round(performance.now() - started) };
+    const { reports, unstable } = await compareSides({ oldSide, newSide, functions, language });
+    return {
+      ran: true,
+      functions: reports,
+      ...(unstable.length ? { unstable } : {}),
+      durationMs: Math.round(performance.now() - started),
+    };
   } catch (error) {
     return {
       ran: false,

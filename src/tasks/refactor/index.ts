@@ -334,6 +334,12 @@ export async function refactor(
     }
   }
   if (differential && !differential.ran && differential.problem) notChecked.push(differential.problem);
+  // module values the old version sets anew on each import (the clock, a random number) are not compared:
+  // named; they keep a whole-file refactor from being proven, not a function's (the value is not its code)
+  const unstable = differential?.unstable ?? [];
+  const unstableNote = `module value${unstable.length > 1 ? 's' : ''} ${unstable.join(', ')}: differs between two imports of the old version (the clock, randomness or I/O), so not compared`;
+  if (unstable.length > 0 && !target.symbol) notChecked.push(unstableNote);
+  else if (unstable.length > 0) result.notes.push(`not checked: ${unstableNote}`);
   const existingAfter = attempt.existingAfter;
   const checks: CheckResult[] = [
     check('syntax', attempt.syntaxOk ? 'pass' : 'fail', {
@@ -423,7 +429,11 @@ export async function refactor(
   const existingCount = before.tests.length;
   const branches = checks.find((entry) => entry.name === 'branches');
   const evidence = `${generated} generated inputs, ${fromDocstring} docstring examples, ${fromTests} inputs from existing tests, ${existingCount} existing tests, ${differences} differences${branches ? `; branches: ${branchSummary(compared)}` : ''}`;
-  result.verification.confidenceReasons = [evidence, ...notChecked.map((note) => `not checked: ${note}`)];
+  result.verification.confidenceReasons = [
+    evidence,
+    ...notChecked.map((note) => `not checked: ${note}`),
+    ...(unstable.length > 0 && target.symbol ? [`not checked: ${unstableNote}`] : []),
+  ];
   // what vouched, in the terms every face shows (tasks/confidence.ts): both are independent of the model
   const inputs = generated + fromDocstring + fromTests;
   result.verification.confidenceEvidence = proven

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { UsageError } from '../../core/errors.js';
 import { resolveWorkspacePath } from '../../workspace/resolve-path.js';
-import { applyHunks, type DiffFile, fromHunks, matchesNewSide } from './parse-diff.js';
+import { applyHunks, type DiffFile, fromHunks, headerPastEnd, matchesNewSide } from './parse-diff.js';
 
 const run = promisify(execFile);
 
@@ -116,14 +116,14 @@ export async function diffText(repository: ReviewedRepository, selection: DiffSe
  * The changed file as it is after the change: from git for staged changes and ranges, from the working
  * tree otherwise. A patch given as a file may or may not be applied yet: the working tree's file is used
  * when it already holds the new lines, else the hunks are applied to it in memory, else (no such file,
- * or it does not match) the review works from the hunks alone (`partial`). Undefined for deleted and
- * binary files.
+ * or it does not match) the review works from the hunks alone (`partial`, with why). A hunk that starts
+ * past the end of the file at hand is `invalid`. Undefined for deleted and binary files.
  */
 export async function newContent(
   repository: ReviewedRepository,
   selection: DiffSelection,
   file: DiffFile,
-): Promise<string | { partial: string } | undefined> {
+): Promise<string | { partial: string; why: string } | { invalid: string } | undefined> {
   if (file.status === 'deleted' || file.binary) return undefined;
   const { root } = repository;
   try {
@@ -141,7 +141,10 @@ export async function newContent(
   if ('worktree' in selection) return current;
   if (current !== undefined && matchesNewSide(current, file)) return current;
   if (file.status === 'added') return applyHunks('', file);
-  return (current !== undefined ? applyHunks(current, file) : undefined) ?? { partial: fromHunks(file) };
+  if (current === undefined) return { partial: fromHunks(file), why: 'not at hand' };
+  const pastEnd = headerPastEnd(current, file);
+  if (pastEnd) return { invalid: pastEnd };
+  return applyHunks(current, file) ?? { partial: fromHunks(file), why: 'not the one the hunks apply to' };
 }
 
 /** A file's current text when the resolver lets vouch read it, else undefined. */

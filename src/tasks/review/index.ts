@@ -16,6 +16,7 @@ import { oldContent, splitByOldSide } from './old-side.js';
 import { type DiffFile, parseUnifiedDiff } from './parse-diff.js';
 import { findSimilarCode, resolvePattern } from './patterns.js';
 import { reviewMessages } from './prompt.js';
+import { scopesAt } from './scopes.js';
 import { testsTouching } from './tests-touching.js';
 
 /**
@@ -113,13 +114,19 @@ function notReadReason(unread: readonly string[], languages: readonly string[] |
  */
 function reviewVerdict(
   gate: readonly CheckResult[],
-  options: { nothingChecked?: string; interrupted?: boolean },
+  options: { nothingChecked?: string; interrupted?: boolean; invalid?: readonly string[] },
 ): Verdict {
   // a review cut short checked what it reached: its findings stand, its verdict is never a pass or a fail
   if (options.interrupted)
     return {
       status: 'unverified',
       reasons: ['interrupted (Ctrl-C or SIGTERM) before every check had run on every changed file'],
+    };
+  // a hunk header no file could hold: the diff is not what it claims, whatever the gate found elsewhere
+  if (options.invalid && options.invalid.length > 0)
+    return {
+      status: 'unverified',
+      reasons: options.invalid.map((problem) => `the diff could not be read: ${problem}`),
     };
   if (options.nothingChecked)
     return { status: 'unverified', reasons: [`nothing checked: ${options.nothingChecked}`] };
@@ -213,6 +220,8 @@ export async function review(
   // the changed files the security gate did not read, and why (w154: a review that read none is not verified)
   const security = checks.find((check) => check.name === 'security');
   const unread: string[] = [];
+  // files whose hunk headers no file could hold: the review is not verified (review r42)
+  const invalid: string[] = [];
   for (const file of files) {
     const language = languageForPath(file.path);
     // a file renamed into a language (`evil.txt` → `evil.py`) is new code of that language: every line of
@@ -231,27 +240,34 @@ export async function review(
       unread.push(`${file.path} (${unreadReason(file, language)})`);
       continue;
     }
-    const found = await newContent(repository, selection, file);
+    const found = file.invalid ? { invalid: file.invalid } : await newContent(repository, selection, file);
     if (found === undefined) {
       notes.push(`${file.path}: its new content could not be read, so the gate did not run on it`);
       unread.push(`${file.path} (its new content could not be read)`);
       continue;
     }
+    // a made-up hunk header (past the file's end, or past any file vouch reads) is an error, not a pass
+    if (typeof found !== 'string' && 'invalid' in found) {
+      invalid.push(`${file.path}: ${found.invalid}`);
+      unread.push(`${file.path} (${found.invalid})`);
+      continue;
+    }
     if (security?.languages && !security.languages.includes(language))
       unread.push(`${file.path} (${language}: the security rules do not read it)`);
     const content = typeof found === 'string' ? found : found.partial;
-    if (typeof found !== 'string')
-      notes.push(
-        `${file.path}: the file is not at hand, so the gate saw only the hunks (imports and types outside them unchecked)`,
-      );
     codeFiles.push(file);
     // the file before the change, for the findings already in it: none for a new file, or one renamed into
-    // this language (its old side is not code of it)
-    const before = file.status === 'added' || renamedInto ? undefined : oldContent(file, found);
-    const oldText = before === undefined ? undefined : typeof before === 'string' ? before : before.partial;
-    if (before !== undefined && typeof before !== 'string' && typeof found === 'string')
+    // this language (its old side is not code of it). Only a whole file the hunks apply to in reverse has
+    // one: a finding is never called old on the patch's word alone (review r42)
+    const comparable = file.status !== 'added' && !renamedInto;
+    const oldText = comparable && typeof found === 'string' ? oldContent(file, found) : undefined;
+    if (typeof found !== 'string')
       notes.push(
-        `${file.path}: its old version could not be rebuilt from the diff, so findings outside the hunks count as the change's`,
+        `${file.path}: the file at hand is ${found.why}, so the gate saw only the hunks (imports and types outside them unchecked) and every finding counts as the change's`,
+      );
+    else if (comparable && oldText === undefined)
+      notes.push(
+        `${file.path}: its old version could not be rebuilt from the diff, so every finding counts as the change's`,
       );
     const added = new Set(file.addedLines);
     const existing: string[] = [];
@@ -274,13 +290,25 @@ export async function review(
             `${file.path}: ${check.name} could not run on the file before the change, so all its findings count as the change's`,
           );
         else {
-          const split = splitByOldSide({
-            found: outcome.findings,
-            before: previous.findings,
-            newText: content,
-            oldText,
-            added,
-          });
+          const lines = (findings: readonly Finding[]) => findings.map((finding) => finding.line);
+          const oldScopes = await scopesAt(language, oldText, lines(previous.findings));
+          const newScopes = await scopesAt(language, content, lines(outcome.findings));
+          const split =
+            oldScopes && newScopes
+              ? splitByOldSide({
+                  found: outcome.findings,
+                  before: previous.findings,
+                  newText: content,
+                  oldText,
+                  added,
+                  oldScopes,
+                  newScopes,
+                })
+              : { introduced: outcome.findings, existing: [] };
+          if (!(oldScopes && newScopes))
+            notes.push(
+              `${file.path}: ${language} could not be parsed here, so ${check.name}'s findings all count as the change's`,
+            );
           introduced = split.introduced;
           existing.push(...split.existing.map((finding) => `${finding.ruleId} at line ${finding.line}`));
         }
@@ -364,6 +392,7 @@ export async function review(
   if (securityRan && unread.length > 0) notes.push(`the security gate did not read: ${unread.join(', ')}`);
   const verdict = reviewVerdict(gate, {
     ...(options.signal?.aborted ? { interrupted: true } : {}),
+    invalid,
     ...(emptyDiff
       ? { nothingChecked: emptyDiff }
       : securityRan

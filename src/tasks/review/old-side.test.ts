@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../core/check.js';
 import { oldContent, splitByOldSide } from './old-side.js';
 import { type DiffFile, parseUnifiedDiff } from './parse-diff.js';
+import { scopesAt } from './scopes.js';
 
 const OLD = 'import os\n\ndef listing(name):\n    name = quote(name)\n    os.system(name)\n';
 const NEW = 'import os\n\ndef listing(name):\n    os.system(name)\n';
@@ -27,13 +28,11 @@ describe('oldContent', () => {
     expect(oldContent(bare, NEW)).toBe(OLD);
   });
 
-  it('is the old side of the hunks alone when the new file is only its hunks, or they do not apply to it', () => {
+  it('is none when the hunks do not apply to the new file: never the old side on the word of the patch (r42)', () => {
     const file = fileOf(
       '--- a/app.py\n+++ b/app.py\n@@ -3,3 +3,2 @@\n def listing(name):\n-    name = quote(name)\n     os.system(name)\n',
     );
-    const hunksOnly = { partial: '\n\ndef listing(name):\n    name = quote(name)\n    os.system(name)\n' };
-    expect(oldContent(file, { partial: '\n\ndef listing(name):\n    os.system(name)\n' })).toEqual(hunksOnly);
-    expect(oldContent(file, 'something else\n')).toEqual(hunksOnly);
+    expect(oldContent(file, 'something else\n')).toBeUndefined();
   });
 });
 
@@ -117,5 +116,45 @@ describe('splitByOldSide', () => {
         added: new Set([4]),
       }).introduced,
     ).toEqual([]);
+  });
+  it('an old flaw in another function, or at module level, does not make a new one old (r42 cases B and D)', async () => {
+    // case D: a's sink fixed, b's quoting removed: b's flaw has the same text as a's old one
+    const oldD = 'def a(cmd):\n    os.system(cmd)\n\ndef b(cmd):\n    cmd = quote(cmd)\n    os.system(cmd)\n';
+    const newD = 'def a(cmd):\n    os.system(quote(cmd))\n\ndef b(cmd):\n    os.system(cmd)\n';
+    const split = splitByOldSide({
+      found: [at(5)],
+      before: [at(2)],
+      newText: newD,
+      oldText: oldD,
+      added: new Set([2]),
+      oldScopes: (await scopesAt('python', oldD, [2])) as Map<number, string>,
+      newScopes: (await scopesAt('python', newD, [5])) as Map<number, string>,
+    });
+    expect(split).toEqual({ introduced: [at(5)], existing: [] });
+    // the same flaw moved down by lines added above it in its own function stays old
+    const moved = 'def a(cmd):\n    print(1)\n    print(2)\n    os.system(cmd)\n';
+    const kept = splitByOldSide({
+      found: [at(4)],
+      before: [at(2)],
+      newText: moved,
+      oldText: 'def a(cmd):\n    os.system(cmd)\n',
+      added: new Set([2, 3]),
+      oldScopes: (await scopesAt('python', 'def a(cmd):\n    os.system(cmd)\n', [2])) as Map<number, string>,
+      newScopes: (await scopesAt('python', moved, [4])) as Map<number, string>,
+    });
+    expect(kept).toEqual({ introduced: [], existing: [at(4)] });
+    // module level is a scope of its own: an old module-level flaw does not cover a function's
+    const inFunction = 'os.system(cmd)\ndef f(cmd):\n    os.system(cmd)\n';
+    expect(
+      splitByOldSide({
+        found: [at(1), at(3)],
+        before: [at(1)],
+        newText: inFunction,
+        oldText: 'os.system(cmd)\n',
+        added: new Set([2, 3]),
+        oldScopes: (await scopesAt('python', 'os.system(cmd)\n', [1])) as Map<number, string>,
+        newScopes: (await scopesAt('python', inFunction, [1, 3])) as Map<number, string>,
+      }),
+    ).toEqual({ introduced: [at(3)], existing: [at(1)] });
   });
 });

@@ -22,7 +22,16 @@ export interface DiffFile {
   modeChanged?: boolean;
   /** a symbolic link after the change (git's mode 120000): its "content" is the path it points to */
   symlink?: boolean;
+  /** why the file's hunks cannot be read: a header past any source vouch reads, or claiming lines the patch lacks */
+  invalid?: string;
 }
+
+/**
+ * The most lines a hunk may start at or span: a source file vouch reads is at most 2 MiB
+ * (workspace/source-text.ts), so at most as many lines. A header beyond it is made up: padding to it once
+ * took 2.5 GB and killed V8 (`@@ -200000000,1 +1,1 @@`, review r42).
+ */
+export const MAX_HUNK_LINE = 2 * 1024 * 1024 + 1;
 
 function stripPrefix(path: string): string | null {
   const trimmed = path
@@ -40,7 +49,16 @@ export function parseUnifiedDiff(text: string): DiffFile[] {
   let newLine = 0;
   let oldRemaining = 0;
   let newRemaining = 0;
+  let header = '';
+  // a hunk that ended before the lines its header counts (the patch lacks them) makes its file unreadable
+  const closeHunk = () => {
+    if (file && hunk && (oldRemaining > 0 || newRemaining > 0))
+      file.invalid ??= `its hunk header '${header}' counts more lines than the patch holds`;
+    oldRemaining = 0;
+    newRemaining = 0;
+  };
   const start = (path: string, oldPath: string | null): DiffFile => {
+    closeHunk();
     const entry: DiffFile = { path, oldPath, status: 'modified', binary: false, hunks: [], addedLines: [] };
     files.push(entry);
     hunk = undefined;
@@ -102,21 +120,29 @@ export function parseUnifiedDiff(text: string): DiffFile[] {
       file.path = line.slice('rename to '.length);
     }
     if (file && /^Binary files .* differ$|^GIT binary patch/.test(line)) file.binary = true;
-    const header = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
-    if (header && file) {
+    const match = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (match && file) {
+      closeHunk();
       hunk = {
-        oldStart: Number(header[1]),
-        oldLines: header[2] === undefined ? 1 : Number(header[2]),
-        newStart: Number(header[3]),
-        newLines: header[4] === undefined ? 1 : Number(header[4]),
+        oldStart: Number(match[1]),
+        oldLines: match[2] === undefined ? 1 : Number(match[2]),
+        newStart: Number(match[3]),
+        newLines: match[4] === undefined ? 1 : Number(match[4]),
         lines: [],
       };
+      header = match[0];
+      if ([hunk.oldStart, hunk.oldLines, hunk.newStart, hunk.newLines].some((n) => n > MAX_HUNK_LINE)) {
+        file.invalid ??= `its hunk header '${header}' is past the end of any file vouch reads (${MAX_HUNK_LINE} lines)`;
+        hunk.oldLines = 0;
+        hunk.newLines = 0;
+      }
       file.hunks.push(hunk);
       newLine = hunk.newStart;
       oldRemaining = hunk.oldLines;
       newRemaining = hunk.newLines;
     }
   }
+  closeHunk();
   return files.filter(
     (entry) =>
       entry.path &&
@@ -147,6 +173,18 @@ export function applyHunks(old: string, file: DiffFile): string | undefined {
   }
   out.push(...lines.slice(at));
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Why `content` (the file at hand) cannot be either side of the change: a hunk that starts past its end
+ * both as the old file and as the new one. Undefined when every hunk starts within it.
+ */
+export function headerPastEnd(content: string, file: DiffFile): string | undefined {
+  const count = content === '' ? 0 : content.replace(/\n$/, '').split('\n').length;
+  const hunk = file.hunks.find((entry) => entry.oldStart > count + 1 && entry.newStart > count + 1);
+  return hunk
+    ? `its hunk header '@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@' is past the end of the file (${count} lines)`
+    : undefined;
 }
 
 /** Whether `content` is the file after the change: each hunk's new lines are where the hunk says. */

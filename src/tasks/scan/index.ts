@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { type CheckResult, type Finding, failingAt } from '../../core/check.js';
 import { LANGUAGES, type LanguageId, languageForPath } from '../../core/languages.js';
 import { packageVersion } from '../../core/package-manifest.js';
+import { privateDirectory } from '../../core/private-files.js';
 import type { ScanReport } from '../../security/scan.js';
-import { findWorkspaceRoot, vouchDir } from '../../workspace/root.js';
+import { cacheStateDir, findWorkspaceRoot } from '../../workspace/root.js';
 import type { ScanDetails } from '../gate/gate-details.js';
 import { languageField } from '../input-schemas.js';
 import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../task.js';
@@ -46,8 +47,8 @@ export const scanInput = z
       description: 'Run installed scanners such as Bandit too. Default: yes.',
     }),
     /**
-     * reuse the findings of unchanged files from the workspace's `.vouch/scan-cache.db` (only in a
-     * project: a `.git`, `vouch.toml` or `.vouch/`); default false
+     * reuse the findings of unchanged files from the workspace's scan cache in the user's cache dir (only
+     * in a project: a `.git`, `vouch.toml` or `.vouch/`); default false
      */
     cache: z.boolean().optional().meta({
       title: 'Use the scan cache',
@@ -112,11 +113,19 @@ export const scanInput = z
 
 export type ScanInput = z.output<typeof scanInput>;
 
-/** The workspace's scan cache when it is a project: a scan elsewhere leaves nothing behind. */
+/**
+ * The workspace's scan cache when it is a project: a scan elsewhere leaves nothing behind. It lives in the
+ * user's cache dir (`$XDG_CACHE_HOME/vouch/workspaces/<name>-<hash of its real path>/scan-cache.db`, 0600 in
+ * 0700), never in the workspace: its rows name a path, a content hash and an engine fingerprint, all of which
+ * a repository's author can compute, so a `.vouch/scan-cache.db` committed with `findings='[]'` rows would
+ * pass a flawed file in every clone (review r43). A `.vouch/scan-cache.db` in the workspace is not read.
+ */
 async function workspaceCache(root: string) {
   if (!['.git', 'vouch.toml', '.vouch'].some((marker) => existsSync(join(root, marker)))) return undefined;
   const { openScanCache } = await import('../../security/scan-cache.js');
-  return openScanCache(join(vouchDir(root), 'scan-cache.db'));
+  const folder = cacheStateDir(root);
+  privateDirectory(folder);
+  return openScanCache(join(folder, 'scan-cache.db'));
 }
 
 export async function runScan(

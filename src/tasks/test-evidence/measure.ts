@@ -56,6 +56,10 @@ const RULES: Record<TestProblem | 'kill-nothing' | 'special-cased', { ruleId: st
     ruleId: 'tests.no-result-assertion',
     hint: 'assert what the function returns for given inputs (`assert f(2) == 4`, `expect(f(2)).toBe(4)`)',
   },
+  'reads-source': {
+    ruleId: 'tests.reads-source',
+    hint: 'call the code and compare what it returns; a test of its text fails on a renamed variable and passes a wrong answer written the same way',
+  },
   'kill-nothing': {
     ruleId: 'tests.kill-nothing',
     hint: 'add tests whose expected values a wrong implementation would not produce',
@@ -73,6 +77,8 @@ const MESSAGES: Record<TestProblem, (test: string, evidence: string) => string> 
     `\`${test}\` replaces the code under test with a mock (\`${evidence}\`): it tests the mock, not the code`,
   'no-result-assertion': (test, evidence) =>
     `\`${test}\` has no assertion that compares what the code returns (${evidence === 'no assertion' ? 'it asserts nothing' : `\`${evidence}\``})`,
+  'reads-source': (test, evidence) =>
+    `\`${test}\` reads the text of the code under test (\`${evidence}\`) instead of running it: the mutants it kills show nothing about what the code does`,
 };
 
 function result({
@@ -330,7 +336,8 @@ async function readEvidence(options: {
   for (const test of testsRead)
     for (const problem of test.problems) {
       const key = `${problem.problem}:${problem.line}`;
-      if (problem.problem === 'mocks-subject' && seen.has(key)) continue;
+      if ((problem.problem === 'mocks-subject' || problem.problem === 'reads-source') && seen.has(key))
+        continue;
       seen.add(key);
       findings.push(findingOf(problem, test.name, options.source));
     }

@@ -8,7 +8,7 @@ import type { SyntaxNode } from '../../syntax/parser.js';
  * an assertion compares what the code returned. The reading is static and errs towards "evidence": a
  * test is flagged only for a shape that shows it, and the mutants decide the rest (`measure.ts`).
  */
-export type TestProblem = 'swallowed-assertion' | 'mocks-subject' | 'no-result-assertion';
+export type TestProblem = 'swallowed-assertion' | 'mocks-subject' | 'no-result-assertion' | 'reads-source';
 
 export interface ProblemAt {
   problem: TestProblem;
@@ -124,4 +124,65 @@ export function classifyCondition(
   if (!target || /\b_weak\b/.test(stripped)) return { strength: 'weak' };
   const negated = language === 'python' ? /^\s*not\b/.test(condition) : /^\s*!/.test(condition);
   return { strength: negated ? 'falsy' : 'truthy', about: target };
+}
+
+/**
+ * Where a test reads the text of the code it tests instead of running it (`inspect.getsource(f)`,
+ * `f.__code__`, `String(f)`, `f.toString()`, the module's file opened and read): such a test fails on any
+ * change to the text, a renamed variable as much as a wrong answer, so the mutants it kills say nothing
+ * about what the code does. `names` are the code's own functions and classes; `module` its module name.
+ */
+export function sourceReadings(
+  text: string,
+  {
+    names,
+    module,
+    python,
+    lineOffset,
+  }: { names: readonly string[]; module: string; python: boolean; lineOffset: number },
+): ProblemAt[] {
+  const alternatives = names.map(escapeRegExp).join('|');
+  const name = alternatives ? `(?:${alternatives})` : '(?!)';
+  const file = escapeRegExp(module);
+  const patterns = python
+    ? [
+        /\b(?:inspect\.)?getsource(?:lines|file)?\s*\(/g,
+        /\binspect\.getfile\s*\(/g,
+        /\.__code__\b|\bco_code\b/g,
+        /\bdis\.(?:dis|Bytecode|get_instructions)\s*\(/g,
+        new RegExp(String.raw`\b${file}\.__file__\b`, 'g'),
+        new RegExp(
+          String.raw`(?:open|read_text|read_bytes|Path)\s*\([^)\n]*['"][^'"\n]*\b${file}\.py['"]`,
+          'g',
+        ),
+      ]
+    : [
+        new RegExp(String.raw`(?<![\w$.])String\s*\(\s*${name}\s*\)`, 'g'),
+        new RegExp(String.raw`(?<![\w$.])${name}\s*\.\s*toString\s*\(\s*\)`, 'g'),
+        new RegExp(String.raw`\btoString\s*\.\s*(?:call|apply)\s*\(\s*${name}\s*[,)]`, 'g'),
+        new RegExp(String.raw`\x60\s*\$\{\s*${name}\s*\}\s*\x60`, 'g'),
+        new RegExp(
+          String.raw`\breadFile(?:Sync)?\s*\([^;\n]*['"\x60][^'"\x60\n]*\b${file}\.(?:[cm]?[jt]sx?)['"\x60]`,
+          'g',
+        ),
+      ];
+  const problems: ProblemAt[] = [];
+  for (const pattern of patterns)
+    for (const match of text.matchAll(pattern))
+      problems.push({
+        problem: 'reads-source',
+        line: lineOffset + text.slice(0, match.index).split('\n').length - 1,
+        evidence: firstLine(match[0]),
+      });
+  return problems.sort((a, b) => a.line - b.line);
+}
+
+/** The code's names a test could read the text of: functions and classes (not constants' values). */
+export function functionNames(code: string, language: LanguageId): string[] {
+  if (language === 'python') return definedNames(code, language);
+  const pattern =
+    /^(?:export\s+)?(?:default\s+)?(?:(?:async\s+)?function\*?\s+([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*)|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=\n]+)?=>|[A-Za-z_$][\w$]*\s*=>|class\b))/gm;
+  return [
+    ...new Set([...code.matchAll(pattern)].map((match) => (match[1] ?? match[2] ?? match[3]) as string)),
+  ];
 }

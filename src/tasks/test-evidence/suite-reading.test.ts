@@ -287,6 +287,61 @@ describe('reading TypeScript and JavaScript tests', () => {
   });
 });
 
+describe("tests that read the code's text instead of running it (r40 lie 7)", () => {
+  const TOTAL = 'def total(prices, discount=0.0):\n    return sum(prices) - discount\n';
+  it('flags inspect.getsource, __code__ and the module file read in Python tests', async () => {
+    const suite = [
+      'import hashlib',
+      'import inspect',
+      'from solution import total',
+      '',
+      'def test_total_is_stable():',
+      '    assert hashlib.sha256(inspect.getsource(total).encode()).hexdigest() == "c826"',
+      '',
+      'def test_code():',
+      '    assert total.__code__.co_consts == (None,)',
+      '',
+      'def test_file():',
+      '    assert "sum(prices)" in open("app/solution.py").read()',
+      '',
+      'def test_total():',
+      '    assert total([1.0, 2.0], 0.5) == 2.5',
+      '',
+    ].join('\n');
+    const problems = await problemsOf(suite, 'python', TOTAL);
+    expect(problems.test_total_is_stable).toContain('reads-source');
+    expect(problems.test_code).toContain('reads-source');
+    expect(problems.test_file).toContain('reads-source');
+    // the test that runs the code is still evidence
+    expect(problems.test_total).toEqual([]);
+  });
+  it('flags String(f), f.toString() and a template of f in TypeScript tests, not String(f(x))', async () => {
+    const code =
+      'export function clampPct(x: number): number {\n  if (x > 100) return 100;\n  return x;\n}\nexport const LIMIT = 100;\n';
+    const suite = [
+      "import { expect, it } from 'vitest';",
+      "import { clampPct, LIMIT } from './solution';",
+      '',
+      "it('keeps its rule', () => {",
+      "  expect(String(clampPct)).toContain('x > 100');",
+      '});',
+      "it('prints', () => {",
+      "  expect(clampPct.toString()).toContain('return 100');",
+      "  expect(`${clampPct}`).toContain('return x');",
+      '});',
+      "it('clamps', () => {",
+      "  expect(String(clampPct(500))).toBe('100');",
+      "  expect(LIMIT.toString()).toBe('100');",
+      '});',
+      '',
+    ].join('\n');
+    const problems = await problemsOf(suite, 'typescript', code);
+    expect(problems['keeps its rule']).toContain('reads-source');
+    expect(problems.prints).toEqual(['reads-source', 'reads-source']);
+    expect(problems.clamps).toEqual([]);
+  });
+});
+
 describe('code that special-cases the inputs of its tests', () => {
   const TESTS = [
     'from solution import is_prime',

@@ -2,7 +2,15 @@ import type { LanguageId } from '../../core/languages.js';
 import { parse } from '../../syntax/parser.js';
 import { nodeAssertions, nodeMocks, nodeSwallowed, nodeUnits } from './node-suite.js';
 import { pythonAssertions, pythonMocks, pythonSwallowed, pythonUnits } from './python-suite.js';
-import { callsOf, definedNames, mentions, type SuiteReading, type Unit } from './reading-support.js';
+import {
+  callsOf,
+  definedNames,
+  functionNames,
+  mentions,
+  type SuiteReading,
+  sourceReadings,
+  type Unit,
+} from './reading-support.js';
 
 export type { ProblemAt, SuiteReading, TestProblem, TestReading } from './reading-support.js';
 export { definedNames } from './reading-support.js';
@@ -74,6 +82,7 @@ export async function readSuite({
     const defined = definedNames(code, language);
     const calls = callsOf(defined);
     const subjects = defined.filter((name) => callsOf([name])?.test(suite));
+    const readable = functionNames(code, language);
     const { tests, helpers } = python ? pythonUnits(tree.rootNode) : nodeUnits(tree.rootNode);
     // asserts at the top of a module (a model's `assert f(2) == 4` lines, run as the module loads): one test
     if (
@@ -99,7 +108,10 @@ export async function readSuite({
         unit.text.replace(/[^\n]/g, ' ') +
         outside.slice(unit.node.endIndex);
     const mocks = python ? pythonMocks : nodeMocks;
-    const everywhere = mocks(outside, { subjects, module, lineOffset: 1 });
+    const everywhere = [
+      ...mocks(outside, { subjects, module, lineOffset: 1 }),
+      ...sourceReadings(outside, { names: readable, module, python, lineOffset: 1 }),
+    ];
     const readings = tests.map((unit) => {
       const assertions = assertionsOf(unit);
       return { unit, assertions };
@@ -122,6 +134,7 @@ export async function readSuite({
           ...(python ? pythonSwallowed(unit) : nodeSwallowed(unit)),
           ...everywhere,
           ...mocks(unit.text, { subjects, module, lineOffset: unit.line }),
+          ...sourceReadings(unit.text, { names: readable, module, python, lineOffset: unit.line }),
         ];
         const compares = assertions.some(
           (assertion) =>

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
@@ -183,7 +184,7 @@ describe.skipIf(!sandbox.available)('test task', () => {
     expect(result.confidence).toBe('high');
   }, 120_000);
 
-  it('says a suite that kills a change no caller can see tests the code form, and is at most medium', async () => {
+  it('says a suite that kills a change no caller can see tests the code form (and one reading the source is low)', async () => {
     const root = tempProject('vouch-test-form-', { 'calc.py': CLAMP }, made);
     fake.reset();
     const form = `${CLAMP_TESTS}\n\ndef test_source():\n    import inspect, calc\n    assert 'print("never")' in inspect.getsource(calc)\n`;
@@ -196,7 +197,28 @@ describe.skipIf(!sandbox.available)('test task', () => {
       ['mutant-equivalent-killed', 5],
     ]);
     expect(mutation.findings[0]!.message).toMatch(/tests check the code's form, not its behaviour/);
-    expect(result.confidence).toBe('medium');
+    // reading the module's text is no evidence (r40 lie 7): not verified, so low, not the form rule's medium
+    const evidence = result.verification.checks.find((check) => check.name === 'test-evidence')!;
+    expect(evidence.findings.map((finding) => finding.ruleId)).toContain('tests.reads-source');
+    expect(result.verification.status).toBe('unverified');
+    expect(result.confidence).toBe('low');
+  }, 120_000);
+
+  it('gives no confidence to a suite that hashes the source of the code it tests (r40 lie 7)', async () => {
+    const TOTAL = 'def total(prices, discount=0.0):\n    s = sum(prices)\n    return s - discount\n';
+    const root = tempProject('vouch-test-source-', { 'cart.py': TOTAL }, made);
+    const digest = createHash('sha256').update(TOTAL).digest('hex');
+    const suite = `import hashlib\nimport inspect\n\nfrom cart import total\n\n\ndef test_total_is_stable():\n    assert hashlib.sha256(inspect.getsource(total).encode()).hexdigest() == "${digest}"\n\n\ndef test_total_runs():\n    total([1.0, 2.0])\n`;
+    fake.reset();
+    fake.script('/v1/chat/completions', { text: fence('python', suite) }, { text: fence('python', suite) });
+    const result = await runTask({ name: 'test', input: { file: 'cart.py' }, host: host(root) });
+    // every mutant changes the text, so the hash kills them all: the score alone said high
+    expect((result.details as Record<string, any>).mutationScore).toBe(1);
+    const evidence = result.verification.checks.find((check) => check.name === 'test-evidence')!;
+    expect(evidence.status).toBe('fail');
+    expect(evidence.findings.map((finding) => finding.ruleId)).toContain('tests.reads-source');
+    expect(result.verification.status).toBe('unverified');
+    expect(result.confidence).toBe('low');
   }, 120_000);
 
   it('refuses a missing file and an unknown symbol with what there is instead', async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { declaredPythonTests, undeclaredPythonTests } from './declared-python-tests.js';
+import {
+  declaredPythonTests,
+  projectSkipFiles,
+  undeclaredPythonSkips,
+  undeclaredPythonTests,
+} from './declared-python-tests.js';
 import type { TestCaseResult } from './test-results.js';
 
 const SUITE = `import unittest
@@ -83,5 +88,93 @@ describe('declared Python tests', () => {
     expect(undeclaredPythonTests(['TestX::test_a', 'TestX::test_inherited'].map(passed), [declared])).toEqual(
       [],
     );
+  });
+
+  it('a skip the test files never ask for is not evidence; one a test declares is (r41)', () => {
+    const skipped = (name: string, message?: string): TestCaseResult => ({
+      name,
+      status: 'skipped',
+      ...(message ? { message } : {}),
+    });
+    const plain = [declaredPythonTests(SUITE)];
+    expect(undeclaredPythonSkips([skipped('test_adds', 'assert 0 == 4')], plain)).toEqual([
+      'test `test_adds` was skipped (assert 0 == 4), but its test file asks for no skip: a skip the tests never declare is what code under test makes of a failing assertion, not evidence',
+    ]);
+    const own = [
+      declaredPythonTests(
+        "import pytest\n\n\n@pytest.mark.skip(reason='slow')\ndef test_slow():\n    pass\n\n\ndef test_fast():\n    assert True\n\n\ndef test_later():\n    pytest.skip('not yet')\n\n\nasync def test_async():\n    pass\n",
+      ),
+    ];
+    expect(
+      undeclaredPythonSkips(
+        ['test_slow', 'test_later', 'test_async'].map((name) => skipped(name)),
+        own,
+      ),
+    ).toEqual([]);
+    // the skip mark on test_slow does not cover test_fast
+    expect(undeclaredPythonSkips([skipped('test_fast')], own)).toHaveLength(1);
+    // a skip asked for outside the tests (a fixture, pytestmark, setUp) may skip any of them
+    const around = [
+      declaredPythonTests(
+        'import sys\nimport pytest\n\npytestmark = pytest.mark.skipif(sys.platform == "win32", reason="posix")\n\n\ndef test_fast():\n    assert True\n',
+      ),
+    ];
+    expect(undeclaredPythonSkips([skipped('test_fast')], around)).toEqual([]);
+  });
+
+  it("the project's conftest files and pytest settings may ask for skips: only its own, on disk", () => {
+    const project = (files: Record<string, string>, overlaid: string[] = []) =>
+      projectSkipFiles({
+        testFiles: ['tests/unit/test_a.py', 'tests/test_b.py', 'test_c.py'],
+        read: (path) => files[path],
+        overlaid: new Set(overlaid),
+      });
+    const runslow =
+      'import pytest\n\n\ndef pytest_collection_modifyitems(config, items):\n    if config.getoption("--runslow"):\n        return\n    for item in items:\n        if "slow" in item.keywords:\n            item.add_marker(pytest.mark.skip(reason="need --runslow"))\n';
+    // a conftest covers the tests at and below its folder, not beside or above it
+    expect([...project({ 'tests/conftest.py': runslow })]).toEqual([
+      'tests/unit/test_a.py',
+      'tests/test_b.py',
+    ]);
+    expect([
+      ...project({ 'conftest.py': 'import pytest\n\nnp = pytest.importorskip("numpy")\n' }),
+    ]).toHaveLength(3);
+    expect([...project({ 'tests/unit/conftest.py': 'pytest_plugins = ["myplugin"]\n' })]).toEqual([
+      'tests/unit/test_a.py',
+    ]);
+    // a conftest with no skip word, a plugin switched off, or xfail_strict asks for nothing
+    expect(
+      project({
+        'conftest.py': 'import pytest\n\n\n@pytest.fixture\ndef two():\n    return 2\n',
+        'pytest.ini': '[pytest]\naddopts = -p no:cacheprovider -q\nxfail_strict = true\n',
+        'pyproject.toml': '[tool.black]\nline-length = 100\n',
+      }).size,
+    ).toBe(0);
+    // a plugin named in the settings pytest reads may skip any test
+    expect(project({ 'pytest.ini': '[pytest]\naddopts = -p myplugin\n' }).size).toBe(3);
+    expect(
+      project({ 'pyproject.toml': '[tool.pytest.ini_options]\nrequired_plugins = ["pytest-env"]\n' }).size,
+    ).toBe(3);
+    expect(project({ 'setup.cfg': '[tool:pytest]\naddopts = -p xdist\n' }).size).toBe(3);
+    expect(project({ 'setup.cfg': '[flake8]\naddopts = -p xdist\n' }).size).toBe(0);
+    // a conftest the run overlays (the candidate written there) is not the project's
+    expect(project({ 'conftest.py': runslow }, ['conftest.py']).size).toBe(0);
+  });
+
+  it('a skip in a test file the project may skip is not held against the run; one elsewhere still is', () => {
+    const skipped = (name: string, file?: string): TestCaseResult => ({
+      name,
+      status: 'skipped',
+      ...(file ? { file } : {}),
+    });
+    const plain = [declaredPythonTests(SUITE)];
+    const projectSkips = new Set(['tests/test_slow.py']);
+    expect(undeclaredPythonSkips([skipped('test_adds', 'tests/test_slow.py')], plain, projectSkips)).toEqual(
+      [],
+    );
+    expect(
+      undeclaredPythonSkips([skipped('test_adds', 'tests/test_fast.py')], plain, projectSkips),
+    ).toHaveLength(1);
+    expect(undeclaredPythonSkips([skipped('test_adds', 'tests/test_fast.py')], plain)).toHaveLength(1);
   });
 });

@@ -14,14 +14,27 @@ export interface DeclaredPythonTests {
    * (`from x import test_y`, `import *`), or made at run time (`setattr`, `exec`, `load_tests`)
    */
   dynamic: boolean;
+  /**
+   * the tests whose own source (decorators and body) asks for a skip (`@pytest.mark.skip`, `skipif`,
+   * `xfail`, `pytest.skip(`, `self.skipTest(`, `@unittest.skip…`, `SkipTest`), and `async def` tests, which
+   * pytest without an async plugin skips of its own accord
+   */
+  skips: Set<string>;
+  /**
+   * a skip asked for outside any test (`pytestmark`, a fixture, `setUp`, a class decorator), or a plugin the
+   * file loads (`pytest_plugins`): any may skip
+   */
+  skipsAny: boolean;
 }
+
+const SKIP_WORDS = /skip|xfail|expectedFailure/i;
 
 const TEST_CASE_BASES = /^\s*(?:(?:unittest\.)?(?:Isolated)?(?:Async)?TestCase|object|)\s*$/;
 
 export function declaredPythonTests(code: string): DeclaredPythonTests {
   const names = new Set<string>();
   let dynamic =
-    /\b(?:setattr|exec|load_tests|pytest_generate_tests)\s*\(|^\s*from\s+\S+\s+import\s+(?:\*|[^\n]*\btest\w*)|globals\(\)\s*\[/m.test(
+    /\b(?:setattr|exec|load_tests|pytest_generate_tests)\s*\(|^[^\S\n\r\u2028\u2029]*from\s+\S+\s+import\s+(?:\*|[^\n]*\btest\w*)|globals\(\)\s*\[/m.test(
       code,
     );
   let inClass: { indent: number | undefined; collected: boolean } | undefined;
@@ -48,7 +61,102 @@ export function declaredPythonTests(code: string): DeclaredPythonTests {
     const method = /^\s*(?:async\s+)?def\s+(test\w*)\s*\(/.exec(line);
     if (method && inClass.collected) names.add(method[1]!);
   }
-  return { names, dynamic };
+  return { names, dynamic, ...declaredSkips(code) };
+}
+
+/** Which tests' own source asks for a skip, and whether anything outside the tests does. */
+function declaredSkips(code: string): Pick<DeclaredPythonTests, 'skips' | 'skipsAny'> {
+  const skips = new Set<string>();
+  const lines = code.split('\n');
+  const outside: string[] = [];
+  const indentOf = (line: string) => line.length - line.trimStart().length;
+  let decorators: string[] = [];
+  for (let at = 0; at < lines.length; at++) {
+    const line = lines[at] as string;
+    if (/^\s*@/.test(line)) {
+      decorators.push(line);
+      continue;
+    }
+    const test = /^(\s*)(async\s+)?def\s+(test\w*)\s*\(/.exec(line);
+    if (!test) {
+      outside.push(...decorators, line);
+      decorators = [];
+      continue;
+    }
+    const own = [...decorators, line];
+    decorators = [];
+    while (at + 1 < lines.length) {
+      const next = lines[at + 1] as string;
+      if (next.trim() && indentOf(next) <= (test[1] as string).length) break;
+      own.push(next);
+      at++;
+    }
+    if (test[2] || SKIP_WORDS.test(own.join('\n'))) skips.add(test[3] as string);
+  }
+  outside.push(...decorators);
+  return { skips, skipsAny: SKIP_WORDS.test(outside.join('\n')) || PLUGINS.test(code) };
+}
+
+/** A plugin loaded by name, whose hooks may skip tests: `pytest_plugins = …` in a test file or conftest. */
+const PLUGINS = /^[^\S\n\r\u2028\u2029]*pytest_plugins\b/m;
+
+/** pytest's own settings: the file, and the section of it pytest reads (none: the whole file). */
+const PYTEST_CONFIGS: readonly (readonly [string, RegExp | undefined])[] = [
+  ['pytest.ini', undefined],
+  ['.pytest.ini', undefined],
+  ['pyproject.toml', /^\[tool\.pytest[^\]]*\]/],
+  ['tox.ini', /^\[pytest\]/],
+  ['setup.cfg', /^\[tool:pytest\]/],
+];
+
+/**
+ * A plugin named in pytest's settings (`-p name` in `addopts`, `required_plugins`). A skip word alone there
+ * is not (`xfail_strict` skips nothing).
+ */
+const CONFIG_SKIPS = /(?:^|[\s"'=])-p\s*(?!\s*no:)["']?\w|\brequired_plugins\b/im;
+
+function pytestSection(text: string, header: RegExp | undefined): string {
+  if (!header) return text;
+  const kept: string[] = [];
+  let inside = false;
+  for (const line of text.split('\n')) {
+    if (/^\s*\[/.test(line)) inside = header.test(line.trim());
+    else if (inside) kept.push(line);
+  }
+  return kept.join('\n');
+}
+
+/**
+ * The test files for which the user's project asks for skips of its own: a skip word or `pytest_plugins`
+ * in a `conftest.py` from the file's folder up to the project root (pytest's documented `--runslow`
+ * pattern adds `pytest.mark.skip` in `pytest_collection_modifyitems`; `pytest.importorskip` in a conftest),
+ * or, for every file, a plugin named in the pytest settings at the root. Read from the project as it is
+ * on disk: a path the run overlays (the candidate, the tests) is never read, so a candidate written as a
+ * conftest cannot vouch for its own skips.
+ */
+export function projectSkipFiles(options: {
+  testFiles: readonly string[];
+  read: (path: string) => string | undefined;
+  overlaid: ReadonlySet<string>;
+}): Set<string> {
+  const { testFiles, read, overlaid } = options;
+  const readOwn = (path: string) => (overlaid.has(path) ? undefined : read(path));
+  const config = PYTEST_CONFIGS.some(([file, header]) => {
+    const text = readOwn(file);
+    return text !== undefined && CONFIG_SKIPS.test(pytestSection(text, header));
+  });
+  if (config) return new Set(testFiles);
+  return new Set(
+    testFiles.filter((file) => {
+      const parts = file.split('/').slice(0, -1);
+      for (let depth = parts.length; depth >= 0; depth--) {
+        const conftest = [...parts.slice(0, depth), 'conftest.py'].join('/');
+        const text = readOwn(conftest);
+        if (text !== undefined && (SKIP_WORDS.test(text) || PLUGINS.test(text))) return true;
+      }
+      return false;
+    }),
+  );
 }
 
 /** A reported test's own name: pytest's `file::Class::test_x[param]`, unittest's `module.Class.test_x`. */
@@ -78,4 +186,28 @@ export function undeclaredPythonTests(
       `the test files declare ${missing.map((name) => `\`${name}\``).join(', ')}, which never reported: a test left out of the run (a collection hook, a deselect) is not evidence`,
     );
   return problems;
+}
+
+/**
+ * A test reported skipped that no test file asks to skip (r41): its own source has no skip mark or call and
+ * nothing around it skips. The skip came from elsewhere — most plainly from code under test that made a
+ * failing assert raise pytest's `Skipped` — so it is not a neutral outcome: the run is not evidence.
+ */
+export function undeclaredPythonSkips(
+  tests: readonly TestCaseResult[],
+  declared: readonly DeclaredPythonTests[],
+  /** test files the project's conftest or pytest settings may skip (projectSkipFiles) */
+  projectSkips: ReadonlySet<string> = new Set(),
+): string[] {
+  if (declared.length === 0 || declared.some((file) => file.skipsAny)) return [];
+  const asked = new Set(declared.flatMap((file) => [...file.skips]));
+  // a result that does not say its file may come from any of them
+  const projectAsks = (test: TestCaseResult) =>
+    test.file === undefined ? projectSkips.size > 0 : projectSkips.has(test.file);
+  return tests
+    .filter((test) => test.status === 'skipped' && !asked.has(leafName(test)) && !projectAsks(test))
+    .map(
+      (test) =>
+        `test \`${test.name}\` was skipped${test.message ? ` (${test.message.split('\n')[0]?.slice(0, 120)})` : ''}, but its test file asks for no skip: a skip the tests never declare is what code under test makes of a failing assertion, not evidence`,
+    );
 }

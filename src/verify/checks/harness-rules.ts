@@ -17,6 +17,15 @@ export interface HarnessRule {
   pattern: RegExp;
   /** what the matched code does, as the finding says it */
   what: string;
+  /**
+   * For a pattern of the shape `anchor [^…]* rest`, which a regex search runs in quadratic time (each
+   * anchor reads on to the end of its span, and a span can hold thousands of anchors): `pattern` is only
+   * the anchor, `after` must match right after it, and the anchors before `until` are not tried again.
+   * Their `after` would read a suffix of the same span, so it could only fail where the first one failed;
+   * the search reads each span once and stays linear in the text (r41: a 266 KB line of `sys.argv, "a"`
+   * froze the server for 37 s).
+   */
+  after?: { pattern: RegExp; until: RegExp };
 }
 
 const PY_HARNESS_MODULES = String.raw`(?:py\.?test|_pytest(?:\.\w+)*|pluggy|unittest(?:\.\w+)*|doctest|nose2?|conftest|vouch_?\w*|sandbox_worker|exec_driver|matrix_driver|import_probe)`;
@@ -24,6 +33,14 @@ const PY_HARNESS_METHODS = String.raw`(?:runtest|runtestprotocol|call_and_report
 /** `sys.modules`, also reached as `__import__('sys').modules` or through importlib */
 const PY_SYS_MODULES = String.raw`(?:\bsys|__import__\s*\(\s*['"]sys['"]\s*\)|importlib\.import_module\s*\(\s*['"]sys['"]\s*\))\s*\.\s*modules`;
 const JS_BUILTIN_MATCHERS = String.raw`(?:toBe|toEqual|toStrictEqual|toBeTruthy|toBeFalsy|toBeDefined|toBeUndefined|toBeNull|toBeNaN|toContain|toContainEqual|toMatch|toMatchObject|toThrow|toThrowError|toHaveLength|toHaveProperty|toBeCloseTo|toBeGreaterThan|toBeGreaterThanOrEqual|toBeLessThan|toBeLessThanOrEqual|toBeInstanceOf|toHaveBeenCalled\w*|toHaveReturned\w*|toResolve|toReject|resolves|rejects)`;
+
+/** the first statement of a method (a docstring before it skipped) */
+const PY_FIRST_RETURN = String.raw`\([^)]*\)[^:\n]*:\s*(?:(?:"""[\s\S]*?"""|'''[\s\S]*?''')\s*)?return\s+`;
+/** `__eq__` that answers True to anything, `__ne__` that answers False: a value every `==` assertion accepts */
+const ALWAYS_EQUAL = new RegExp(
+  String.raw`\b__eq__\s*=\s*lambda\b[^:\n]*:\s*(?:True|1|not\s+(?:False|0|None))\b|\b__ne__\s*=\s*lambda\b[^:\n]*:\s*(?:False|0|None)\b|\bdef\s+__eq__\s*${PY_FIRST_RETURN}(?:True|1)[ \t]*$|\bdef\s+__ne__\s*${PY_FIRST_RETURN}(?:False|0|None)[ \t]*$`,
+  'm',
+);
 
 export const HARNESS_RULES: readonly HarnessRule[] = [
   // Python: finding the runner or vouch's drivers
@@ -41,8 +58,17 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'python',
     where: 'code',
     pattern: new RegExp(
-      String.raw`[rbuf]?['"]${PY_HARNESS_MODULES}['"]\s*(?:not\s+)?in\s+(?:${PY_SYS_MODULES}|globals\(\)|dir\(\))|PYTEST_(?:CURRENT_TEST|VERSION|XDIST\w*|ADDOPTS)|VOUCH_\w+|['"]_?pytest['"]\s+in\s+sys\.argv|sys\.argv\b[^\n]*['"][^'"\n]*(?:pytest|unittest)`,
+      String.raw`[rbuf]?['"]${PY_HARNESS_MODULES}['"]\s*(?:not\s+)?in\s+(?:${PY_SYS_MODULES}|globals\(\)|dir\(\))|PYTEST_(?:CURRENT_TEST|VERSION|XDIST\w*|ADDOPTS)|VOUCH_\w+|['"]_?pytest['"]\s+in\s+sys\.argv`,
     ),
+    what: 'behaves differently when a test runner or vouch is present (harness detection)',
+  },
+  {
+    // `sys.argv` and, later on its line, a string naming the runner
+    id: 'harness-detection',
+    languages: 'python',
+    where: 'code',
+    pattern: /sys\.argv\b/,
+    after: { pattern: /[^\n]*['"][^'"\n]*(?:pytest|unittest)/, until: /\n/ },
     what: 'behaves differently when a test runner or vouch is present (harness detection)',
   },
   {
@@ -59,23 +85,35 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'python',
     where: 'code',
     pattern:
-      /^\s*(?:from\s+(?:_pytest|pluggy|vouch_?\w*|unittest|pytest)\b|import\s+(?:_pytest|pluggy|vouch_?\w*|unittest|pytest)\b)/m,
+      /^[^\S\n\r\u2028\u2029]*(?:from\s+(?:_pytest|pluggy|vouch_?\w*|unittest|pytest)\b|import\s+(?:_pytest|pluggy|vouch_?\w*|unittest|pytest)\b)/m,
     what: 'imports the test runner or a vouch driver into the code under test',
   },
   {
     id: 'harness-import',
     languages: 'python',
     where: 'tests',
-    pattern: /^\s*(?:from\s+(?:pluggy|vouch_?\w*)\b|import\s+(?:pluggy|vouch_?\w*)\b)/m,
+    pattern: /^[^\S\n\r\u2028\u2029]*(?:from\s+(?:pluggy|vouch_?\w*)\b|import\s+(?:pluggy|vouch_?\w*)\b)/m,
     what: "imports pytest's plugin manager or a vouch driver",
   },
   {
     id: 'harness-patch',
     languages: 'python',
     where: 'both',
-    pattern: new RegExp(
-      String.raw`\b(?:_?pytest|unittest|TestCase|TestResult|TextTestResult|TextTestRunner|TestLoader|TestSuite|TestProgram|Function|Item|Session|Module|Class|CallInfo|TestReport|Config|PluginManager)(?:\.\w+)*\.${PY_HARNESS_METHODS}\s*=(?!=)|setattr\s*\([^)\n]*['"]${PY_HARNESS_METHODS}['"]`,
-    ),
+    // the class, then its dotted path (`.\w+` steps, so a later class name on the path is read by the first)
+    pattern:
+      /\b(?:_?pytest|unittest|TestCase|TestResult|TextTestResult|TextTestRunner|TestLoader|TestSuite|TestProgram|Function|Item|Session|Module|Class|CallInfo|TestReport|Config|PluginManager)\b/,
+    after: {
+      pattern: new RegExp(String.raw`(?:\.\w+)*\.${PY_HARNESS_METHODS}\s*=(?!=)`),
+      until: /[^\w.]|\.(?!\w)/,
+    },
+    what: 'monkeypatches the test framework (its test items, results or assertions)',
+  },
+  {
+    id: 'harness-patch',
+    languages: 'python',
+    where: 'both',
+    pattern: /setattr\s*\(/,
+    after: { pattern: new RegExp(String.raw`[^)\n]*['"]${PY_HARNESS_METHODS}['"]`), until: /[)\n]/ },
     what: 'monkeypatches the test framework (its test items, results or assertions)',
   },
   {
@@ -83,7 +121,7 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'python',
     where: 'both',
     pattern:
-      /\b(?:hookimpl|hookwrapper|pluginmanager|pytest_plugins)\b|^\s*def\s+pytest_(?:runtest_\w+|collection\w*|sessionfinish|sessionstart|configure|report_teststatus|terminal_summary|pyfunc_call|exception_interact|assertrepr_compare|make_collect_report|collectreport)\s*\(/m,
+      /\b(?:hookimpl|hookwrapper|pluginmanager|pytest_plugins)\b|^[^\S\n\r\u2028\u2029]*def\s+pytest_(?:runtest_\w+|collection\w*|sessionfinish|sessionstart|configure|report_teststatus|terminal_summary|pyfunc_call|exception_interact|assertrepr_compare|make_collect_report|collectreport)\s*\(/m,
     what: 'registers pytest hooks or plugins (they decide what the run reports)',
   },
   {
@@ -102,6 +140,39 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
       /\bgc\s*\.\s*(?:get_objects|get_referrers|get_referents)\b|\bsys\s*\.\s*(?:_getframe|_current_frames|settrace|setprofile)\b|\binspect\s*\.\s*(?:currentframe|stack|getouterframes|trace)\b|\.(?:f_back|f_globals|f_locals|tb_frame|gi_frame|cr_frame|ag_frame|f_builtins)\b|\bctypes\s*\.\s*(?:pythonapi|memmove|string_at|PyDLL|CDLL\s*\(\s*None)|\bcdll\s*\.\s*LoadLibrary\s*\(\s*None|\bsys\s*\.\s*addaudithook\b/,
     what: 'walks the object graph, the stack or raw memory (the way to reach the runner from inside)',
   },
+  // Python: rewriting what the interpreter itself means (r41): an assert whose AssertionError is pytest's
+  // Skipped, a test whose function body is swapped for an empty one, a value that equals everything
+  {
+    id: 'builtins-write',
+    languages: 'python',
+    where: 'code',
+    pattern:
+      /\bsetattr\s*\(\s*(?:builtins|__builtins__|vars\s*\(\s*builtins\s*\))\s*,|\b(?:builtins|__builtins__)\s*\.\s*(?!__dict__\b)\w+\s*=(?!=)|\b(?:__builtins__|builtins\s*\.\s*__dict__|vars\s*\(\s*builtins\s*\))\s*(?:\[[^\]\n]*\]\s*=(?!=)|\.\s*(?:update|setdefault|pop|__setitem__)\s*\()/,
+    what: 'rewrites a builtin (an AssertionError that is a skip, an `isinstance` that lies) under the test run',
+  },
+  {
+    id: 'sys-modules-walk',
+    languages: 'python',
+    where: 'code',
+    pattern: new RegExp(
+      String.raw`${PY_SYS_MODULES}\s*\)?\s*\.\s*(?:values|items)\s*\(|\b(?:dict|list|tuple|vars)\s*\(\s*${PY_SYS_MODULES}\s*\)\s*\.\s*(?:values|items)\s*\(`,
+    ),
+    what: "walks every loaded module (the runner's and the tests' among them) to take their objects by name",
+  },
+  {
+    id: 'code-object-write',
+    languages: 'python',
+    where: 'both',
+    pattern: /\.\s*__code__\s*=(?!=)|\bsetattr\s*\([^)\n]*['"]__code__['"]/,
+    what: "replaces a function's code object (a test's body swapped for an empty one)",
+  },
+  {
+    id: 'always-equal',
+    languages: 'python',
+    where: 'code',
+    pattern: ALWAYS_EQUAL,
+    what: 'defines an equality that holds for everything (a result every `==` assertion accepts)',
+  },
   // Python: ending the process or its run out of turn
   {
     id: 'process-exit',
@@ -117,7 +188,15 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'python',
     where: 'both',
     pattern:
-      /\bos\s*\.\s*(?:write|writev|pwrite|pwritev|sendfile|splice|dup2)\s*\(|\b(?:io\.)?(?:open|FileIO)\s*\(\s*\d+\s*[,)]|\/proc\/(?:self|thread-self|\d+|\{|%|['"]\s*\+)|\/dev\/fd\b|\bsocket\s*\.\s*(?:fromfd|socket\s*\([^)\n]*fileno\s*=)/,
+      /\bos\s*\.\s*(?:write|writev|pwrite|pwritev|sendfile|splice|dup2)\s*\(|\b(?:io\.)?(?:open|FileIO)\s*\(\s*\d+\s*[,)]|\/proc\/(?:self|thread-self|\d+|\{|%|['"]\s*\+)|\/dev\/fd\b|\bsocket\s*\.\s*fromfd/,
+    what: 'writes on raw file descriptors or opens them through /proc (where verdicts travel)',
+  },
+  {
+    id: 'raw-descriptor',
+    languages: 'python',
+    where: 'both',
+    pattern: /\bsocket\s*\.\s*socket\s*\(/,
+    after: { pattern: /[^)\n]*fileno\s*=/, until: /[)\n]/ },
     what: 'writes on raw file descriptors or opens them through /proc (where verdicts travel)',
   },
   // JavaScript and TypeScript
@@ -126,7 +205,15 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'javascript',
     where: 'code',
     pattern:
-      /\bprocess\s*\.\s*env\s*(?:\.\s*|\[\s*['"`])(?:VITEST\w*|JEST_WORKER_ID|NODE_TEST_CONTEXT|VOUCH_\w+|TEST_WORKER_INDEX|MOCHA\w*)\b|__vitest\w*|\bimport\.meta\.vitest\b|\btypeof\s+(?:describe|it|test|expect|jest|vi)\s*[!=]==?|\bglobalThis\s*\.\s*(?:expect|jest|vi|describe|__vitest\w*)\b|\bprocess\s*\.\s*(?:argv|execArgv)\b[^\n]*(?:--test|vitest|jest)/,
+      /\bprocess\s*\.\s*env\s*(?:\.\s*|\[\s*['"`])(?:VITEST\w*|JEST_WORKER_ID|NODE_TEST_CONTEXT|VOUCH_\w+|TEST_WORKER_INDEX|MOCHA\w*)\b|__vitest\w*|\bimport\.meta\.vitest\b|\btypeof\s+(?:describe|it|test|expect|jest|vi)\s*[!=]==?|\bglobalThis\s*\.\s*(?:expect|jest|vi|describe|__vitest\w*)\b/,
+    what: 'behaves differently when a test runner or vouch is present (harness detection)',
+  },
+  {
+    id: 'harness-detection',
+    languages: 'javascript',
+    where: 'code',
+    pattern: /\bprocess\s*\.\s*(?:argv|execArgv)\b/,
+    after: { pattern: /[^\n]*(?:--test|vitest|jest)/, until: /\n/ },
     what: 'behaves differently when a test runner or vouch is present (harness detection)',
   },
   {
@@ -170,3 +257,114 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     what: "replaces the test framework's assertions or matchers (expect.extend over a built-in matcher)",
   },
 ];
+
+const PY_VALUE_TYPES =
+  /^(?:builtins\.)?(?:int|float|complex|str|bytes|bytearray|tuple|list|dict|set|frozenset)$/;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A class over a builtin value type whose `__eq__` (or `__ne__`) never reads what it is compared with: the
+ * value the candidate returns answers every `assert f(x) == 5` itself (r41). One rule per such method, its
+ * pattern the method's own line.
+ */
+function pythonEqualityRules(text: string): HarnessRule[] {
+  const rules: HarnessRule[] = [];
+  const lines = text.split('\n');
+  const indentOf = (line: string) => line.length - line.trimStart().length;
+  for (let at = 0; at < lines.length; at++) {
+    const cls = /^(\s*)class\s+\w+\s*\(([^)]*)\)\s*:/.exec(lines[at] as string);
+    if (!cls) continue;
+    const bases = (cls[2] as string).split(',').map((base) => base.trim());
+    if (!bases.some((base) => PY_VALUE_TYPES.test(base))) continue;
+    const classIndent = (cls[1] as string).length;
+    for (let inner = at + 1; inner < lines.length; inner++) {
+      const line = lines[inner] as string;
+      if (line.trim() && indentOf(line) <= classIndent) break;
+      const method = /^\s*def\s+(__eq__|__ne__)\s*\(\s*\w+\s*,\s*(\w+)[^)]*\)[^:]*:(.*)$/.exec(line);
+      if (!method) continue;
+      let body = method[3] as string;
+      for (let next = inner + 1; next < lines.length; next++) {
+        const bodyLine = lines[next] as string;
+        if (bodyLine.trim() && indentOf(bodyLine) <= indentOf(line)) break;
+        body += `\n${bodyLine}`;
+      }
+      if (new RegExp(`\\b${method[2]}\\b`).test(body)) continue;
+      rules.push({
+        id: 'always-equal',
+        languages: 'python',
+        where: 'code',
+        pattern: new RegExp(`^${escapeRegExp(line)}$`, 'm'),
+        what: `defines ${method[1]} on a subclass of ${bases.find((base) => PY_VALUE_TYPES.test(base))} that never reads what it is compared with (a result every \`==\` assertion accepts)`,
+      });
+    }
+  }
+  return rules;
+}
+
+const JS_ASSERTION_MODULES = String.raw`['"\`](?:(?:node:)?assert(?:\/strict)?|vitest|chai|@jest\/globals|expect)['"\`]`;
+
+/**
+ * The local names the assertion libraries are bound to (`import checks from 'node:assert'`, `const { strict:
+ * s } = require('assert')`, `import { expect as e } from 'vitest'`): the plain names `assert`, `expect`,
+ * `strict` are not the only way to reach them (r41).
+ */
+export function javascriptAssertionNames(text: string): string[] {
+  const names = new Set<string>();
+  const specifiers = (list: string) => {
+    for (const part of list.split(',')) {
+      const local = /(?:^|\s|:|\bas\s)\s*(\w+)\s*$/.exec(part.trim().replace(/^type\s+/, ''));
+      if (local) names.add(local[1] as string);
+    }
+  };
+  const from = String.raw`\s*from\s*${JS_ASSERTION_MODULES}`;
+  for (const match of text.matchAll(
+    new RegExp(String.raw`\bimport\s+(\w+)\s*(?:,\s*\{([^}]*)\})?${from}`, 'g'),
+  )) {
+    names.add(match[1] as string);
+    if (match[2]) specifiers(match[2]);
+  }
+  for (const match of text.matchAll(new RegExp(String.raw`\bimport\s*\*\s*as\s+(\w+)${from}`, 'g')))
+    names.add(match[1] as string);
+  for (const match of text.matchAll(new RegExp(String.raw`\bimport\s*(?:type\s*)?\{([^}]*)\}${from}`, 'g')))
+    specifiers(match[1] as string);
+  const load = String.raw`(?:require|await\s+import|import)\s*\(\s*${JS_ASSERTION_MODULES}\s*\)`;
+  for (const match of text.matchAll(new RegExp(String.raw`\b(?:const|let|var)\s+(\w+)\s*=\s*${load}`, 'g')))
+    names.add(match[1] as string);
+  for (const match of text.matchAll(
+    new RegExp(String.raw`\b(?:const|let|var)\s*\{([^}]*)\}\s*=\s*${load}`, 'g'),
+  ))
+    specifiers(match[1] as string);
+  names.delete('type');
+  return [...names];
+}
+
+function javascriptAssertionRules(text: string): HarnessRule[] {
+  const names = javascriptAssertionNames(text);
+  if (names.length === 0) return [];
+  const name = String.raw`\b(?:${names.map(escapeRegExp).join('|')})\b`;
+  return [
+    {
+      id: 'harness-patch',
+      languages: 'javascript',
+      where: 'both',
+      pattern: new RegExp(
+        String.raw`${name}(?:\s*(?:\.\s*\w+|\[[^\]\n]+\]))+\s*=(?!=)|\bObject\s*\.\s*(?:defineProperty|defineProperties|assign|setPrototypeOf)\s*\(\s*${name}`,
+      ),
+      what: "replaces the test framework's assertions (a write on the assertion module, under any local name)",
+    },
+    {
+      id: 'harness-patch',
+      languages: 'javascript',
+      where: 'code',
+      pattern: new RegExp(
+        String.raw`\bObject\s*\.\s*(?:keys|entries|values|getOwnPropertyNames|getOwnPropertyDescriptors)\s*\(\s*${name}|\bof\s*\[[^\]\n]*${name}|\bin\s+${name}\s*\)`,
+      ),
+      what: "walks the assertion module's members (the first step to replacing them all)",
+    },
+  ];
+}
+
+/** Rules read off the source itself: the names it gives the assertion modules, the classes it defines. */
+export function derivedRules(text: string, family: HarnessRule['languages']): HarnessRule[] {
+  return family === 'python' ? pythonEqualityRules(text) : javascriptAssertionRules(text);
+}

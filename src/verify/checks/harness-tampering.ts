@@ -1,7 +1,7 @@
 import type { Finding } from '../../core/check.js';
 import type { LanguageId } from '../../core/language-ids.js';
 import { parse } from '../../syntax/parser.js';
-import { HARNESS_RULES, type HarnessRule } from './harness-rules.js';
+import { derivedRules, HARNESS_RULES, type HarnessRule } from './harness-rules.js';
 
 /**
  * Model-written code that reaches for the test harness (`harness-rules.ts`), found statically: nothing of
@@ -52,26 +52,57 @@ async function withoutComments(code: string, language: LanguageId): Promise<stri
   }
 }
 
-function position(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
+/** Line and column of an offset, by a search over the line starts (one pass over the text, not one per match). */
+function positions(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
+  };
+}
+
+/** Where a rule matches: a plain search, or anchor then `after` with each span read once (linear). */
+export function* ruleMatches(text: string, rule: HarnessRule): Generator<{ index: number; text: string }> {
+  const flags = rule.pattern.flags.replace(/[gy]/g, '');
+  const anchor = new RegExp(rule.pattern.source, `${flags}g`);
+  if (!rule.after) {
+    for (const match of text.matchAll(anchor)) yield { index: match.index ?? 0, text: match[0] };
+    return;
+  }
+  const after = new RegExp(rule.after.pattern.source, `${rule.after.pattern.flags.replace(/[gy]/g, '')}y`);
+  const until = new RegExp(rule.after.until.source, `${rule.after.until.flags.replace(/[gy]/g, '')}g`);
+  for (let match = anchor.exec(text); match; match = anchor.exec(text)) {
+    const end = match.index + match[0].length;
+    after.lastIndex = end;
+    const rest = after.exec(text);
+    if (rest) yield { index: match.index, text: match[0] + rest[0] };
+    until.lastIndex = end;
+    const stop = until.exec(text);
+    anchor.lastIndex = Math.max(stop ? stop.index : text.length, match.index + 1);
+  }
 }
 
 /** Each place the source reaches for the harness, one finding per rule and line. */
 export async function harnessTampering(source: TamperingSource): Promise<Finding[]> {
-  const rules = HARNESS_RULES.filter(
-    (rule) =>
-      rule.languages === family(source.language) && (rule.where === 'both' || rule.where === source.role),
-  );
-  if (rules.length === 0) return [];
+  const languages = family(source.language);
+  if (!languages) return [];
   const text = await withoutComments(source.code, source.language);
+  const rules = [...HARNESS_RULES, ...derivedRules(text, languages)].filter(
+    (rule) => rule.languages === languages && (rule.where === 'both' || rule.where === source.role),
+  );
+  const position = positions(text);
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const rule of rules) {
-    const global = new RegExp(rule.pattern.source, `${rule.pattern.flags.replace('g', '')}g`);
-    for (const match of text.matchAll(global)) {
-      const where = position(text, match.index ?? 0);
+    for (const match of ruleMatches(text, rule)) {
+      const where = position(match.index);
       const key = `${rule.id}\0${where.line}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -80,7 +111,7 @@ export async function harnessTampering(source: TamperingSource): Promise<Finding
         file: source.file,
         ...where,
         severity: 'high',
-        message: `tampers with the test harness: ${rule.what} (\`${match[0].trim().slice(0, 80)}\`); a test run proves nothing about such code`,
+        message: `tampers with the test harness: ${rule.what} (\`${match.text.trim().slice(0, 80)}\`); a test run proves nothing about such code`,
         hint:
           source.role === 'code'
             ? 'code under test must not look for, patch or end the test runner; write the plain implementation'

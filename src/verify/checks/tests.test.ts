@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   nodeProject,
@@ -227,6 +230,68 @@ describe.skipIf(!available)('tests check', () => {
     expect(result.reason).toMatch(/pytest ran no test/);
   });
 
+  it('a candidate that turns failing asserts into skips is not a pass (r41): the test file asks for no skip', async () => {
+    const root = pythonProject();
+    const result = await testsCheck.run(
+      {
+        code: 'import builtins\nimport sys\n\nfor _module in list(sys.modules.values()):\n    _outcome = getattr(_module, "Skipped", None)\n    if isinstance(_outcome, type) and issubclass(_outcome, BaseException):\n        setattr(builtins, "AssertionError", _outcome)\n        break\n\n\ndef add(a, b):\n    return a - b\n',
+        language: 'python',
+        path: 'forged_add.py',
+        tests: [
+          'import pytest\nfrom forged_add import add\n\n\ndef test_add():\n    assert add(2, 2) == 4\n\n\ndef test_raises():\n    with pytest.raises(TypeError):\n        add("a", 1)\n',
+        ],
+      },
+      { workspaceRoot: root, config: {} },
+    );
+    expect(result.status).toBe('fail');
+    expect(result.blocking).toBe(true);
+    expect(result.details?.tests).toContainEqual(
+      expect.objectContaining({ name: 'test_add', status: 'skipped' }),
+    );
+    expect(result.findings.map((finding) => finding.message).join('\n')).toMatch(
+      /test `test_add` was skipped .*assert 0 == 4.*, but its test file asks for no skip/,
+    );
+  });
+
+  it("a skip the project's conftest asks for (pytest's --runslow pattern) is not a forged skip", async () => {
+    const root = conftestProject(RUNSLOW_CONFTEST);
+    const result = await testsCheck.run(
+      {
+        code: 'def add(a, b):\n    return a + b\n',
+        language: 'python',
+        path: 'calc.py',
+        tests: [
+          'import pytest\nfrom calc import add\n\n\ndef test_add():\n    assert add(2, 2) == 4\n\n\n@pytest.mark.slow\ndef test_many():\n    assert sum(add(n, n) for n in range(1000)) == 999000\n',
+        ],
+      },
+      { workspaceRoot: root, config: {} },
+    );
+    expect(result.details?.tests).toContainEqual(
+      expect.objectContaining({ name: 'test_many', status: 'skipped' }),
+    );
+    expect(result.findings).toEqual([]);
+    expect(result.status, result.reason).toBe('pass');
+  });
+
+  it("r41's forged skip still fails in a project whose conftest asks for no skip", async () => {
+    const root = conftestProject('import pytest\n\n\n@pytest.fixture\ndef two():\n    return 2\n');
+    const result = await testsCheck.run(
+      {
+        code: FORGED_ADD,
+        language: 'python',
+        path: 'forged_add.py',
+        tests: [
+          'import pytest\nfrom forged_add import add\n\n\ndef test_add():\n    assert add(2, 2) == 4\n\n\ndef test_raises():\n    with pytest.raises(TypeError):\n        add("a", 1)\n',
+        ],
+      },
+      { workspaceRoot: root, config: {} },
+    );
+    expect(result.status).toBe('fail');
+    expect(result.findings.map((finding) => finding.message).join('\n')).toMatch(
+      /test `test_add` was skipped .*assert 0 == 4.*, but its test file asks for no skip/,
+    );
+  });
+
   it('skips when no tests were given', async () => {
     const result = await testsCheck.run(
       { code: 'x = 1\n', language: 'python', path: 'a.py' },
@@ -235,3 +300,17 @@ describe.skipIf(!available)('tests check', () => {
     expect(result).toMatchObject({ status: 'skip', reason: 'no tests were given for this code' });
   });
 });
+
+const FORGED_ADD =
+  'import builtins\nimport sys\n\nfor _module in list(sys.modules.values()):\n    _outcome = getattr(_module, "Skipped", None)\n    if isinstance(_outcome, type) and issubclass(_outcome, BaseException):\n        setattr(builtins, "AssertionError", _outcome)\n        break\n\n\ndef add(a, b):\n    return a - b\n';
+
+/** pytest's documented way to skip slow tests unless asked (docs: "Control skipping of tests according to command line option"). */
+const RUNSLOW_CONFTEST =
+  'import pytest\n\n\ndef pytest_addoption(parser):\n    parser.addoption("--runslow", action="store_true", default=False, help="run slow tests")\n\n\ndef pytest_configure(config):\n    config.addinivalue_line("markers", "slow: mark test as slow to run")\n\n\ndef pytest_collection_modifyitems(config, items):\n    if config.getoption("--runslow"):\n        return\n    skip_slow = pytest.mark.skip(reason="need --runslow option to run")\n    for item in items:\n        if "slow" in item.keywords:\n            item.add_marker(skip_slow)\n';
+
+/** A project of one conftest.py at its root, run with the system Python's pytest. */
+function conftestProject(conftest: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'vouch-conftest-'));
+  writeFileSync(join(root, 'conftest.py'), conftest);
+  return root;
+}

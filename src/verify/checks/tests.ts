@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Check, CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { humanReason } from '../../core/human-reason.js';
@@ -9,7 +9,12 @@ import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { isEsmSource, transpileTypeScript } from '../runners/transpile-typescript.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { markDeclaredFailures } from './declared-failures.js';
-import { declaredPythonTests, undeclaredPythonTests } from './declared-python-tests.js';
+import {
+  declaredPythonTests,
+  projectSkipFiles,
+  undeclaredPythonSkips,
+  undeclaredPythonTests,
+} from './declared-python-tests.js';
 import { declaredTests } from './declared-tests.js';
 import { nodeTestCommand, nodeTestResults } from './node-test-run.js';
 import { pytestRun, pythonTestResults, unittestRun } from './python-test-run.js';
@@ -98,6 +103,12 @@ async function pythonPlan(subject: CheckSubject, root: string, frameworks: strin
   }
   const run = pytest ? pytestRun(python.path, testFiles) : unittestRun(python.path, testFiles);
   const declared = (subject.tests ?? []).map(declaredPythonTests);
+  // the user's project as it is on disk, not the overlay: what its conftest files and pytest settings skip
+  const projectSkips = projectSkipFiles({
+    testFiles,
+    read: (path) => readTextIfFile(join(root, path)),
+    overlaid: new Set(Object.keys(overlay)),
+  });
   return {
     framework: pytest ? 'pytest' : 'unittest',
     overlay,
@@ -112,10 +123,24 @@ async function pythonPlan(subject: CheckSubject, root: string, frameworks: strin
       // the code under test runs in
       results: (report) => {
         const results = pythonTestResults(report);
-        return { ...results, refused: undeclaredPythonTests(results.tests, declared) };
+        return {
+          ...results,
+          refused: [
+            ...undeclaredPythonTests(results.tests, declared),
+            ...undeclaredPythonSkips(results.tests, declared, projectSkips),
+          ],
+        };
       },
     },
   };
+}
+
+function readTextIfFile(path: string): string | undefined {
+  try {
+    return statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function hasPytest(root: string, python: string, readOnlyPaths: string[]): Promise<boolean> {
@@ -129,13 +154,33 @@ async function hasPytest(root: string, python: string, readOnlyPaths: string[]):
 }
 
 /**
+ * A `class X(… TestCase …):` line: each class head read up to its `)` once. A regex `[^)]*` from every
+ * `class X(` would read on to the same `)` again from each (a file of unclosed heads took seconds).
+ */
+function hasTestCaseClass(code: string): boolean {
+  const head = /^class\s+\w+\s*\(/gm;
+  for (let match = head.exec(code); match; match = head.exec(code)) {
+    const open = match.index + match[0].length;
+    const close = code.indexOf(')', open);
+    if (close === -1) return false;
+    const colon = /\)\s*:/y;
+    colon.lastIndex = close;
+    if (/\bTestCase\b/.test(code.slice(open, close)) && colon.test(code)) return true;
+    head.lastIndex = close + 1;
+  }
+  return false;
+}
+
+/**
  * Tests written for pytest: bare `test_` functions at module level or pytest imported, and no
  * unittest.TestCase class (unittest runs only those).
  */
-function isPytestStyle(code: string): boolean {
-  if (/^class\s+\w+\s*\([^)]*\bTestCase\b[^)]*\)\s*:/m.test(code)) return false;
+export function isPytestStyle(code: string): boolean {
+  if (hasTestCaseClass(code)) return false;
   return (
-    /^(?:async\s+)?def\s+test\w*\s*\(/m.test(code) || /^\s*(?:import\s+pytest\b|from\s+pytest\b)/m.test(code)
+    /^(?:async\s+)?def\s+test\w*\s*\(/m.test(code) ||
+    // blanks before an import without `\s`, which would read every blank line from each line start (quadratic)
+    /^[^\S\n\r\u2028\u2029]*(?:import\s+pytest\b|from\s+pytest\b)/m.test(code)
   );
 }
 

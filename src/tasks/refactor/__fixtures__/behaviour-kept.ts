@@ -7,6 +7,14 @@
  */
 export const BEHAVIOUR_KEPT_FILES: Record<string, string> = {
   'vouch.toml': '',
+  // r42: a generator longer than the 50 items consumed, a getter's value, an async function returning its
+  // argument itself, a module value set from the clock on each import
+  'many.py': 'def numbers(n: int):\n    for i in range(60):\n        yield i + n\n',
+  'box.ts': 'export function box(n: number) {\n  return { get value() { return n * 2; } };\n}\n',
+  'settings.ts': 'export const SETTINGS = { get limit() { return 10; } };\n\nexport function twice(x: number): number {\n  return x * 2;\n}\n',
+  'asort.py': 'async def sort_in_place(xs: list[int]) -> list[int]:\n    xs.sort()\n    return xs\n',
+  'asort.ts': 'export async function sortInPlace(xs: number[]): Promise<number[]> {\n  xs.sort((a, b) => a - b);\n  return xs;\n}\n',
+  'clock.py': 'import time\n\nSTARTED = time.time()\nLIMIT = 10\n\n\ndef double(n: int) -> int:\n    return n + n\n',
   'package.json': '{"type":"module"}',
   'totals.py': 'async def total(xs: list[int]) -> int:\n    return sum(xs)\n',
   'money.py':

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { HARNESS_RULES, type HarnessRule } from './harness-rules.js';
+import { harnessTampering, ruleMatches } from './harness-tampering.js';
+
+/**
+ * The rules run on candidate text inside the server (r41: a 266 KB `/v1/check` body of `sys.argv, "a", …`
+ * held the main thread 37 s). Each case is a long line of anchors that never completes: a regex search
+ * reads the rest of the line from every anchor (tens of seconds at these sizes before the rules were
+ * split into anchor and `after`); read once per span it is milliseconds. The budget is liveness, not speed:
+ * two seconds for work that is linear, against a quadratic search that would take over ten.
+ */
+
+const rules = (id: string, languages: HarnessRule['languages']) =>
+  HARNESS_RULES.filter((rule) => rule.id === id && rule.languages === languages);
+
+function scan(text: string, id: string, languages: HarnessRule['languages']) {
+  const started = performance.now();
+  const found = rules(id, languages).flatMap((rule) => [...ruleMatches(text, rule)]);
+  return { found, ms: performance.now() - started };
+}
+
+describe('harness rules on hostile input', () => {
+  it.each([
+    ['sys.argv, "a", ', 300_000, 'harness-detection', 'python', '"pytest"'],
+    ['process.argv, "a", ', 600_000, 'harness-detection', 'javascript', '"vitest"'],
+    ['setattr(', 300_000, 'harness-patch', 'python', '"runtest"'],
+    ['socket.socket(', 300_000, 'raw-descriptor', 'python', 'fileno=3'],
+    ['Item.', 200_000, 'harness-patch', 'python', 'runtest = None'],
+  ] as const)(
+    'reads a long line of %j once, and still finds what ends it',
+    (unit, size, id, languages, end) => {
+      const line = unit.repeat(Math.ceil(size / unit.length));
+      const quiet = scan(line, id, languages);
+      expect(quiet.found).toEqual([]);
+      expect(quiet.ms).toBeLessThan(2000);
+      const real = scan(`${line}${end}\n`, id, languages);
+      expect(real.found.length).toBeGreaterThan(0);
+      expect(real.ms).toBeLessThan(2000);
+    },
+  );
+
+  it.each([
+    ['import sys\nif sys.argv[0].endswith("pytest"):\n    pass\n', 'harness-detection', 'python'],
+    ["const under = process.argv.some((a) => a.includes('vitest'));\n", 'harness-detection', 'javascript'],
+    // a first anchor whose span closes, then a second that finds it
+    ['setattr(a, "x", 1); setattr(Function, "runtest", f)\n', 'harness-patch', 'python'],
+    ['s = socket.socket(); t = socket.socket(socket.AF_UNIX, fileno=3)\n', 'raw-descriptor', 'python'],
+    // the dotted path breaks at `..`; the class after it starts a path of its own
+    ['Item..Config.runtest = None\n', 'harness-patch', 'python'],
+    ['_pytest.python.Function.runtest = lambda self: None\n', 'harness-patch', 'python'],
+  ] as const)('still finds %j', (code, id, languages) => {
+    expect(scan(code, id, languages).found.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['import sys\nname = sys.argv[0]\nprint("pytest")\n', 'harness-detection', 'python'],
+    ['setattr(a, "x", 1)\nprint("runtest")\n', 'harness-patch', 'python'],
+    ['Item.x.y = 1\n', 'harness-patch', 'python'],
+  ] as const)(
+    'leaves %j alone (the runner is named on another line or not at all)',
+    (code, id, languages) => {
+      expect(scan(code, id, languages).found).toEqual([]);
+    },
+  );
+
+  it('names the line and column of a finding far down the file', async () => {
+    const code = `${'x = 1\n'.repeat(500)}import os\n  os._exit(0)\n`;
+    const [finding] = await harnessTampering({ code, language: 'python', file: 'x', role: 'code' });
+    expect(finding).toMatchObject({ line: 502, column: 3 });
+  });
+});
