@@ -171,7 +171,8 @@ export function mentions(node: SyntaxNode): readonly string[] {
 
 const MENTIONS = new WeakMap<SyntaxNode, readonly string[]>();
 
-const namesSomething = (leaf: SyntaxNode): boolean => leaf.type.endsWith('identifier') || leaf.type === 'this';
+const namesSomething = (leaf: SyntaxNode): boolean =>
+  leaf.type.endsWith('identifier') || leaf.type === 'this';
 
 /** A statement that leaves through a `finally` without raising. */
 export function leavesThroughFinally(node: SyntaxNode): boolean {
