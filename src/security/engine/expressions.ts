@@ -108,26 +108,20 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     case 'boolean_operator':
       return binary(it, node);
     case 'comparison_operator': {
-      // The operands are held in two variables, not an array from `map`: TurboFan's inlined `map` makes a holey
-      // array where the interpreter's is packed, so the optimised `evaluateNode` met an array map it had never
-      // seen at its first comparison and was thrown away for the rest of the scan (w163's lead).
-      const operands = node.namedChildren;
-      if (operands.length !== 2) {
-        for (const operand of operands) evaluate(it, operand);
-        return CLEAN;
-      }
-      const left = operands[0]!;
-      const right = operands[1]!;
-      const a = evaluate(it, left);
-      const b = evaluate(it, right);
-      // `not in`, `is not`: the operator's words joined by one space (a string, not an array, for the same reason)
-      let operator: string | undefined;
-      for (const child of node.children)
-        if (!child.isNamed) operator = operator === undefined ? child.text : `${operator} ${child.text}`;
-      if (operator !== undefined) {
-        const folded = foldBinary(operator, a, b);
+      const operands = node.namedChildren.map((child) => evaluate(it, child));
+      const operators = node.children.filter((child) => !child.isNamed).map((child) => child.text);
+      if (operands.length === 2 && operators.length >= 1) {
+        const folded = foldBinary(operators.join(' '), operands[0]!, operands[1]!);
         if (folded) return folded;
-        if (operator === '==' || operator === '!=') literalComparison({ it, node, left, right, a, b });
+        if (/^(?:==|!=)$/.test(operators.join(' ')))
+          literalComparison({
+            it,
+            node,
+            left: node.namedChildren[0]!,
+            right: node.namedChildren[1]!,
+            a: operands[0]!,
+            b: operands[1]!,
+          });
       }
       return CLEAN;
     }
@@ -278,7 +272,7 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     case 'list':
     case 'set':
     case 'array': {
-      const values = evaluateAll(it, node.namedChildren);
+      const values = node.namedChildren.map((child) => evaluate(it, child));
       const tuple = node.type === 'tuple' || node.type === 'expression_list';
       const spread = node.namedChildren.some((child) => child.type === 'list_splat');
       return {
@@ -293,21 +287,10 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     case 'object':
       return objectLiteral(it, node);
     default: {
-      const values = evaluateAll(it, node.namedChildren);
+      const values = node.namedChildren.map((child) => evaluate(it, child));
       return { taint: mergeAll(values) };
     }
   }
-}
-
-/**
- * Each node's value, in order, in an array grown by `push`: the same packed array in every tier. An optimised
- * `evaluateNode` inlines `map` as a holey array, and `mergeAll` and the other readers of `elements`, fed packed
- * ones until then, were thrown away at the first (w180).
- */
-function evaluateAll(it: Interpreter, nodes: readonly SyntaxNode[]): Value[] {
-  const values: Value[] = [];
-  for (const node of nodes) values.push(evaluate(it, node));
-  return values;
 }
 
 /** A string literal: a constant, or (an f-string) the taint of its interpolations, built. */
