@@ -26,7 +26,7 @@ describe.skipIf(process.platform !== 'linux')("a large file's search for setting
   it('is kept while the file stays as it was, and made again once it is touched', async () => {
     const root = mkdtempSync(join(tmpdir(), 'vouch-ws-large-'));
     made.push(root);
-    mkdirSync(join(root, '.vouch'));
+    writeFileSync(join(root, 'vouch.toml'), '');
     mkdirSync(join(root, 'app'));
     const file = join(root, 'app', '__init__.py');
     writeFileSync(file, BIG);

@@ -21,7 +21,7 @@ function workspace(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'vouch-ws-settings-'));
   made.push(root);
   // a project's top: a folder with no marker is not read (below)
-  mkdirSync(join(root, '.vouch'));
+  writeFileSync(join(root, 'vouch.toml'), '');
   for (const [path, text] of Object.entries(files)) write(root, path, text);
   return root;
 }
@@ -54,7 +54,7 @@ describe('workspaceSettings', () => {
   it('reads nothing for a loose script: a folder in no package and under no Python project file', async () => {
     const root = workspace({ 'tool/__init__.py': init(OFF), 'script.py': VIEWS });
     expect((await workspaceSettings(root, { given: new Set() })).lines).toBe(OFF);
-    rmSync(join(root, '.vouch'), { recursive: true });
+    rmSync(join(root, 'vouch.toml'));
     expect(settingsRoot(root)).toBeUndefined();
     expect((await workspaceSettings(root, { given: new Set() })).lines).toBe('');
   });
@@ -82,7 +82,7 @@ describe('workspaceSettings', () => {
   });
 });
 
-/** A folder with `files` and no .git, vouch.toml or .vouch (a project copied without its repository). */
+/** A folder with `files` and no .git or vouch.toml (a project copied without its repository). */
 function unmarked(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'vouch-ws-unmarked-'));
   made.push(root);
@@ -90,7 +90,7 @@ function unmarked(files: Record<string, string>): string {
   return root;
 }
 
-describe('the project of code without .git, vouch.toml or .vouch, found the Python way (review r27)', () => {
+describe('the project of code without .git or vouch.toml, found the Python way (review r27)', () => {
   it('climbs out of the packages: the setting in app/__init__.py counts for app/views.py', async () => {
     const root = unmarked({ 'app/__init__.py': init(OFF), 'app/views.py': VIEWS });
     expect(settingsRoot(join(root, 'app'))).toEqual({ root, unmarked: true });
@@ -103,9 +103,30 @@ describe('the project of code without .git, vouch.toml or .vouch, found the Pyth
     expect((await workspaceSettings(join(root, 'app'), { given: new Set() })).lines).toBe(OFF);
   });
 
-  it('a .git, vouch.toml or .vouch upward wins over the Python way', () => {
+  it('a .git or vouch.toml upward wins over the Python way', () => {
     const root = workspace({ 'sub/setup.py': '', 'sub/pkg/__init__.py': '' });
     expect(settingsRoot(join(root, 'sub', 'pkg'))).toEqual({ root, unmarked: false });
+  });
+
+  it("a .vouch/ upward (vouch's state, made where vouch once ran, as /tmp/.vouch) is no project's top (w183)", async () => {
+    // a scratch folder like /tmp: vouch's .vouch/ of a run there, another project's settings beside ours
+    const scratch = unmarked({
+      '.vouch/.gitignore': '*\n',
+      'other/app/__init__.py': init(OFF),
+      'ours/app/__init__.py': init(''),
+      'ours/app/views.py': VIEWS,
+    });
+    const ours = join(scratch, 'ours');
+    expect(settingsRoot(join(ours, 'app'))).toEqual({ root: ours, unmarked: true });
+    const found = await workspaceSettings(join(ours, 'app'), {
+      given: new Set([join(ours, 'app', 'views.py')]),
+    });
+    expect(found).toEqual({ lines: '', notRead: [] });
+    // the real finding is still reported: our own project's setting is read
+    write(ours, 'app/__init__.py', init(OFF));
+    expect(
+      (await workspaceSettings(join(ours, 'app'), { given: new Set([join(ours, 'app', 'views.py')]) })).lines,
+    ).toBe(OFF);
   });
 
   it('walks at most maxUnmarkedFiles files: past them the settings are said not read', async () => {

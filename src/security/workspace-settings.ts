@@ -13,13 +13,18 @@ import { PROJECT_SETTINGS, projectSettings } from './engine/project-settings.js'
  * `render_template_string` exempt where the whole project's scan reports XSS. The files are those a scan
  * of the workspace would read (`listWorkspaceFiles`: git's and `.vouchignore`'s rules, vendored folders
  * left out, at most MAX_SOURCE_BYTES each, at most MAX_SETTINGS_FILES); their text is only read. Only a
- * project's (a `.git`, `vouch.toml` or `.vouch` at its top, as for the scan cache): a folder with none is
- * where `vouch check` runs from a home folder or `vouch scan /tmp/x.py` finds its workspace, and walking all
- * of it for one file is no bound.
+ * project's (a `.git` or `vouch.toml` at its top): a folder with neither is where `vouch check` runs from a
+ * home folder or `vouch scan /tmp/x.py` finds its workspace, and walking all of it for one file is no bound.
  */
 
-/** What marks a folder as a project's top (the scan cache's markers, tasks/scan). */
-const PROJECT_MARKERS = ['.git', 'vouch.toml', '.vouch'];
+/**
+ * What marks a folder as a project's top. Not `.vouch/`: that is vouch's state folder (workspace/root.ts
+ * `vouchDir`), made in whatever folder vouch once took as its workspace, a home folder or `/tmp` among them,
+ * and it holds none of the user's settings (those are `vouch.toml`). A `/tmp/.vouch` holding only its
+ * `.gitignore` made `/tmp` the project of every temporary project below it, whose scans then read every
+ * other scratch folder of `/tmp` and were unverified (w183).
+ */
+const PROJECT_MARKERS = ['.git', 'vouch.toml'];
 
 /**
  * What marks the top of a Python project that has none of PROJECT_MARKERS (review r27: a project copied
@@ -41,7 +46,7 @@ const PYTHON_PROJECT_FILES = [
 export const MAX_SETTINGS_FILES = 100_000;
 
 /**
- * How many files a project found the Python way (no `.git`, `vouch.toml` or `.vouch`) is walked through:
+ * How many files a project found the Python way (no `.git` or `vouch.toml`) is walked through:
  * such a top may be a home folder (`~/app/__init__.py`, a `requirements.txt` in `~`), never walked whole.
  * Past it the settings are not all read, and a verdict that depends on them is not verified.
  */
@@ -55,8 +60,8 @@ export interface SettingsRoot {
 }
 
 /**
- * The project whose settings the code in `start` sees: the nearest folder upward with a `.git`,
- * `vouch.toml` or `.vouch`; else the Python way — climbed out of the packages (`__init__.py`) `start` is
+ * The project whose settings the code in `start` sees: the nearest folder upward with a `.git` or
+ * `vouch.toml`; else the Python way — climbed out of the packages (`__init__.py`) `start` is
  * in, the nearest folder from there upward with a file of PYTHON_PROJECT_FILES, else the folder above the
  * top package. A folder that is in no package and under no such file is a loose script's: none.
  */
@@ -252,7 +257,7 @@ async function settingsListing(
           onCapped: () =>
             notRead.push({
               path: top,
-              reason: `more than ${maxUnmarked} files and no .git, vouch.toml or .vouch: settings past them not read`,
+              reason: `more than ${maxUnmarked} files and no .git or vouch.toml: settings past them not read`,
             }),
         }
       : {}),

@@ -64,6 +64,18 @@ describe.skipIf(!sandbox.available)('vouch generate: no test ran', () => {
     expect(result.stdout).toContain('no test ran: only static checks');
   });
 
+  it('Go (no check runs it): NOT VERIFIED, exit 1, and the text says confidence low, never medium (r40, w183)', async () => {
+    const result = await generate(
+      'go',
+      ['--repair', '0'],
+      fence('go', 'package main\n\nfunc Add(a int, b int) int {\n\treturn a + b\n}\n'),
+    );
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('NOT VERIFIED');
+    expect(result.stdout).toMatch(/confidence: low/);
+    expect(result.stdout).not.toMatch(/confidence: (medium|high)/);
+  });
+
   it('asks the model for the tests it left out, and passes once they ran', async () => {
     const result = await generate(
       'typescript',

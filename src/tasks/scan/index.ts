@@ -335,8 +335,8 @@ function withNotRead(report: ScanReport, notRead: readonly { path: string; reaso
  * their Python files the scan does not hold (`scanned`, absolute), and the files whose lines could not be
  * read: the face gives them as `outsideSettings` and `notRead`, so `vouch scan app/views.py` sees
  * `app/__init__.py`'s `autoescape = False` as the whole project's scan does (review r25), and is not
- * verified when that file could not be read (r27). A path's project is `settingsRoot`'s (a `.git`,
- * `vouch.toml` or `.vouch` upward, else the Python way); a folder scanned that is its project's top holds
+ * verified when that file could not be read (r27). A path's project is `settingsRoot`'s (a `.git` or
+ * `vouch.toml` upward, else the Python way); a folder scanned that is its project's top holds
  * every file of it already, and nothing more is read.
  */
 export async function outsideSettings({
