@@ -17,16 +17,23 @@ describe('codeConstants: expressions of literals', () => {
   });
 
   it("follows each language's rules for // and %", async () => {
-    const python = await codeConstants([{ language: 'python', source: 'A = -7 // 2\nB = -7 % 3\nC = -(2 ** 31)\n' }]);
+    const python = await codeConstants([
+      { language: 'python', source: 'A = -7 // 2\nB = -7 % 3\nC = -(2 ** 31)\n' },
+    ]);
     expect(python.numbers).toEqual(expect.arrayContaining([-4, 2, -(2 ** 31)]));
     const typescript = await codeConstants([
-      { language: 'typescript', source: 'export const f = (x: number) => x === 24 * 60 * 60 || x === -7 % 3;\n' },
+      {
+        language: 'typescript',
+        source: 'export const f = (x: number) => x === 24 * 60 * 60 || x === -7 % 3;\n',
+      },
     ]);
     expect(typescript.numbers).toEqual(expect.arrayContaining([86400, -1]));
   });
 
   it('leaves out what depends on a name, and a power too large to be exact', async () => {
-    const { numbers } = await codeConstants([{ language: 'python', source: 'def f(x):\n    return x ** 2 + 10 ** 30\n' }]);
+    const { numbers } = await codeConstants([
+      { language: 'python', source: 'def f(x):\n    return x ** 2 + 10 ** 30\n' },
+    ]);
     expect(numbers).not.toContain(1e30);
     expect(numbers).toEqual(expect.arrayContaining([2, 10, 30]));
   });

@@ -41,7 +41,9 @@ const UNARY_NODES = new Set(['unary_operator', 'unary_expression']);
 function constantValue(node: SyntaxNode, language: LanguageId): number | undefined {
   if (NUMBER_NODES.has(node.type)) return numberOf(node.text);
   if (node.type === 'parenthesized_expression')
-    return node.namedChildCount === 1 && node.namedChildren[0] ? constantValue(node.namedChildren[0], language) : undefined;
+    return node.namedChildCount === 1 && node.namedChildren[0]
+      ? constantValue(node.namedChildren[0], language)
+      : undefined;
   if (UNARY_NODES.has(node.type)) {
     const operand = node.childForFieldName('operand') ?? node.childForFieldName('argument');
     const operator = node.childForFieldName('operator')?.text ?? node.child(0)?.text;

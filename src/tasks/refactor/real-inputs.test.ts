@@ -63,7 +63,10 @@ describe.skipIf(!sandbox.available)('refactor: inputs of real text and numbers',
   }, 180_000);
 
   it('Python: lower() kept, the code reordered, is proven', async () => {
-    await proven('text.py:normalize', python('def normalize(name: str) -> str:\n    return name.strip().lower()'));
+    await proven(
+      'text.py:normalize',
+      python('def normalize(name: str) -> str:\n    return name.strip().lower()'),
+    );
   }, 180_000);
 
   it('Python: a length after NFC differs on a combining accent', async () => {
@@ -77,11 +80,19 @@ describe.skipIf(!sandbox.available)('refactor: inputs of real text and numbers',
   }, 180_000);
 
   it("Python: isdecimal() for isdigit() differs on '²'", async () => {
-    await differs('text.py:numeric', python('def numeric(text: str) -> bool:\n    return text.isdecimal()'), /²/);
+    await differs(
+      'text.py:numeric',
+      python('def numeric(text: str) -> bool:\n    return text.isdecimal()'),
+      /²/,
+    );
   }, 180_000);
 
   it('Python: a length cut at 9999 differs on a long string', async () => {
-    await differs('text.py:size', python('def size(text: str) -> int:\n    return min(len(text), 9999)'), /abab/);
+    await differs(
+      'text.py:size',
+      python('def size(text: str) -> int:\n    return min(len(text), 9999)'),
+      /abab/,
+    );
   }, 180_000);
 
   it('Python: x * 2 + (x == 3 ** 17) differs at 3 ** 17, the value of a constant expression', async () => {
