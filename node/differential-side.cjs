@@ -11,7 +11,12 @@ const pick = (list) => list[Math.floor(random() * list.length)];
 const NUMBERS = [0, -0, 1, -1, 2, -2, 3, -3, 10, -10, 100, -100, 0.5, -0.5, 2 ** 31, -(2 ** 31), Number.NaN];
 // whitespace that trim() and split() remove but an ASCII-only or tab-aware rewrite does not
 const STRINGS = ['', 'a', 'abc', 'A b C', ' padded ', '-1', '0', '42', 'a,b,c', 'héllo', 'x'.repeat(50),
-  ' a', 'a ', '\ta', '\t\fx', '\u00a0\tx', '\t\u3000x', '\f', '\v', '\u00a0', '\u3000', '\n', 'a\r\n'];
+  ' a', 'a ', '\ta', '\t\fx', '\u00a0\tx', '\t\u3000x', '\f', '\v', '\u00a0', '\u3000', '\n', 'a\r\n',
+  // what real text holds beyond ASCII: an emoji (one code point, two UTF-16 units: length and Array.from differ),
+  // case mappings that change length ('ß', 'İ', the ligature 'ﬁ', final sigma), a combining accent beside the
+  // precomposed letter, line separators, digits that are not ASCII, numbers written as text, a long string
+  '😀', 'a😀b', 'ß', 'Straße', 'İ', 'ﬁle', 'ΟΔΟΣ', 'e\u0301', '\u00e9', 'a\u2028b', '\u0661\u0662\u0663', '²',
+  '1e3', '007', '3.14', '0x1F', 'ab'.repeat(5000)];
 // each string as a caller may send it: with spaces or whitespace around it, in another case
 function padded(strings) {
   const out = [];
@@ -31,7 +36,10 @@ generators['string[]'] = () => Array.from({ length: pick([0, 1, 2, 3, 5]) }, gen
 generators.any = () => pick([generators.integer, generators.number, generators.string, generators['number[]'], () => null, () => undefined])();
 const EDGES = { number: NUMBERS, integer: NUMBERS.filter(Number.isInteger), string: STRINGS, boolean: [true, false] };
 // the ends of each type, where overflow, clamping and NaN's comparisons (always false) show
-const HUGE = [Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, 1e308, -1e308, Infinity, -Infinity];
+// (2 ** 53 + 1 is not a double: it reads as 2 ** 53, where x + 1 === x), and decimals a double holds only nearly
+// (0.1 + 0.2 is not 0.3, 1.005 rounds down, Math.round(-2.5) is -2)
+const HUGE = [Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 2 ** 53 + 2, 1e308, -1e308, Infinity, -Infinity];
+const NEARLY = [0.1, 0.2, 0.1 + 0.2, 0.3, 1.005, 1.5, 2.5, -2.5];
 // each constant c of the code as c-1, c, c+1: a limit moved by one differs only there
 function around(numbers) {
   const out = [];
@@ -42,7 +50,7 @@ function constantEdges(type, constants) {
   const numbers = (constants.numbers || []).filter((value) => Number.isFinite(value) && Math.abs(value) < 1e300);
   const strings = constants.strings || [];
   if (type === 'integer') return [...around(numbers).filter(Number.isInteger), ...HUGE.filter(Number.isSafeInteger)];
-  if (type === 'number') return [...around(numbers), ...HUGE];
+  if (type === 'number') return [...around(numbers), ...HUGE, ...NEARLY];
   if (type === 'string') return [...strings, ...padded(strings)];
   if (type === 'number[]') return [[], ...around(numbers).slice(0, 12).map((value) => [value])];
   if (type === 'string[]') return [[], ...strings.map((value) => [value])];
@@ -481,7 +489,7 @@ async function plan(spec, maxInputs, constants) {
   types.forEach((type, index) => {
     for (const edge of [...(EDGES[type] ?? []), ...constantEdges(type, constants)]) { const args = types.map((other) => generators[other]()); args[index] = edge; inputs.push(['generated', args]); }
   });
-  const small = types.map((type) => [...new Set([...constantEdges(type, constants).filter((value) => !HUGE.includes(value)), ...(EDGES[type] ?? []).slice(0, 5)])]);
+  const small = types.map((type) => [...new Set([...constantEdges(type, constants).filter((value) => !HUGE.includes(value) && !NEARLY.includes(value)), ...(EDGES[type] ?? []).slice(0, 5)])]);
   for (const args of pairs(small, Math.max(100, maxInputs))) inputs.push(['generated', args]);
   let generated = inputs.filter((entry) => entry[0] === 'generated').length;
   while (generated < maxInputs) { inputs.push(['generated', types.map((type) => generators[type]())]); generated++; }

@@ -32,7 +32,9 @@ def load(file):
 
 INTS = [0, 1, -1, 2, -2, 3, -3, 10, -10, 100, -100, 2**31, -(2**31)]
 # -0.0: a caller sees it (repr, copysign, 1/x), and max/min/conditionals treat it unlike 0.0
-FLOATS = [0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.5, -2.5, 1e6, -1e6, 1e-9]
+# and decimals a double holds only nearly: 0.1 + 0.2 is not 0.3, round(2.675, 2) is 2.67, 1.5 and 2.5 round
+# to the same even 2
+FLOATS = [0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.5, -2.5, 1e6, -1e6, 1e-9, 0.1, 0.2, 0.1 + 0.2, 0.3, 1.5, 2.675]
 # whitespace str.strip() and str.split() remove but a tab-aware or ASCII-only rewrite does not: surrounding
 # spaces, control characters (tab, form feed, vertical tab) and Unicode spaces (no-break, ideographic)
 WHITESPACE = ['\t', '\f', '\v', '\xa0', '\u3000']
@@ -40,6 +42,13 @@ STRS = ['', 'a', 'abc', 'A b C', ' padded ', '-1', '0', '42', 'a,b,c', 'héllo',
         ' a', 'a ', '\ta', '\t\fx', '\xa0\tx', '\t\u3000x', '\f', '\v', '\xa0', '\u3000', '\n', 'a\r\n',
         '\t  x', ' \t x', '\fx', '\vx', '\xa0x', '\u3000x']
 # lists of strings that are equal once stripped or folded: a dedupe or grouping keyed on strip() or lower()
+# what real text holds beyond ASCII: case mappings that change length or differ between lower() and casefold()
+# ('ß', 'İ', the ligature 'ﬁ', final sigma), a combining accent beside the precomposed letter, an emoji (one
+# code point, two UTF-16 units, four UTF-8 bytes), line separators splitlines() breaks at, digits that are
+# not ASCII ('²' is a digit but not decimal, '١٢٣' is decimal), numbers written as text, and a long string
+UNICODE_STRS = ['ß', 'Straße', 'İ', 'ﬁle', 'ΟΔΟΣ', 'e\u0301', '\xe9', '😀', 'a😀b', 'a\u2028b', 'a\x85b',
+                '²', '١٢٣', 'ǅ', '1e3', '007', '3.14', '0x1F', 'ab' * 5000]
+STRS += UNICODE_STRS
 STR_LISTS = [['a', ' a'], ['a', 'a '], ['a', '\ta'], ['a', 'A'], [' a', 'a'], ['a', 'a'], ['a\xa0', 'a']]
 
 
@@ -99,7 +108,9 @@ def edges(annotation):
 
 # beyond the everyday edges: values at the ends of each type, where overflow, clamping and NaN's
 # comparisons (always false) show
-HUGE_INTS = [2**53 + 1, 2**63 - 1, -(2**63), 10**18, -(10**18)]
+HUGE_INTS = [2**53 + 1, 2**63 - 1, -(2**63), 2**63, 2**64, 10**18, -(10**18)]
+# a bool is an int to Python and a caller may pass one: True + True is 2, but str(True) is 'True'
+BOOLS_AS_INTS = [True, False]
 SPECIAL_FLOATS = [float('nan'), float('inf'), float('-inf'), 1e308, -1e308, 5e-324]
 
 
@@ -138,7 +149,7 @@ def constant_edges(annotation, constants):
     if annotation is bool:
         return []
     if annotation is int:
-        return around(numbers) + HUGE_INTS
+        return around(numbers) + HUGE_INTS + BOOLS_AS_INTS
     if annotation is float:
         return [float(value) for value in around(numbers)] + [float(c) for c in numbers] + SPECIAL_FLOATS
     if annotation is str:
@@ -688,7 +699,8 @@ def plan(name, tests, max_inputs, constants):
             for p, _ in strategies:
                 annotation = hints.get(p.name, p.annotation)
                 near = constant_edges(annotation, {'numbers': constants.get('numbers', []), 'strings': constants.get('strings', [])})
-                near = [value for value in near if value not in HUGE_INTS and value not in SPECIAL_FLOATS]
+                near = [value for value in near if not isinstance(value, bool) and value not in HUGE_INTS
+                        and value not in SPECIAL_FLOATS]
                 base = edges(annotation)[:5]
                 seen, values = set(), []
                 for value in near + base:

@@ -25,6 +25,84 @@ function numberOf(text: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
+/** Exponents and shifts past these make numbers no caller sends (and a `10 ** 10 ** 10` that never ends). */
+const MAX_EXPONENT = 64;
+const MAX_SHIFT = 63;
+
+const BINARY_NODES = new Set(['binary_operator', 'binary_expression']);
+const UNARY_NODES = new Set(['unary_operator', 'unary_expression']);
+
+/**
+ * The value of an expression of number literals alone (`3 ** 17`, `24 * 60 * 60`, `-(2 ** 31)`), worked out
+ * here with the language's own rules for `//`, `%` and `/`: `x == 3 ** 17` differs only at 129140163, which
+ * the literals 3 and 17 and their neighbours never reach. Names, calls and strings make it unknown, and so
+ * does a result a double cannot hold exactly (an integer past 2^53).
+ */
+function constantValue(node: SyntaxNode, language: LanguageId): number | undefined {
+  if (NUMBER_NODES.has(node.type)) return numberOf(node.text);
+  if (node.type === 'parenthesized_expression')
+    return node.namedChildCount === 1 && node.namedChildren[0]
+      ? constantValue(node.namedChildren[0], language)
+      : undefined;
+  if (UNARY_NODES.has(node.type)) {
+    const operand = node.childForFieldName('operand') ?? node.childForFieldName('argument');
+    const operator = node.childForFieldName('operator')?.text ?? node.child(0)?.text;
+    const value = operand ? constantValue(operand, language) : undefined;
+    if (value === undefined) return undefined;
+    if (operator === '-') return -value;
+    if (operator === '+') return value;
+    if (operator === '~' && Number.isSafeInteger(value)) return -value - 1;
+    return undefined;
+  }
+  if (!BINARY_NODES.has(node.type)) return undefined;
+  const leftNode = node.childForFieldName('left');
+  const rightNode = node.childForFieldName('right');
+  const operator = node.childForFieldName('operator')?.text;
+  if (!leftNode || !rightNode || !operator) return undefined;
+  const left = constantValue(leftNode, language);
+  const right = constantValue(rightNode, language);
+  if (left === undefined || right === undefined) return undefined;
+  const integers = Number.isInteger(left) && Number.isInteger(right);
+  const python = language === 'python';
+  let value: number | undefined;
+  switch (operator) {
+    case '+':
+      value = left + right;
+      break;
+    case '-':
+      value = left - right;
+      break;
+    case '*':
+      value = left * right;
+      break;
+    case '/':
+      value = right === 0 ? undefined : left / right;
+      break;
+    case '//':
+      value = right === 0 ? undefined : Math.floor(left / right);
+      break;
+    case '%':
+      // Python's remainder takes the divisor's sign, JavaScript's the dividend's
+      value = right === 0 ? undefined : python ? left - right * Math.floor(left / right) : left % right;
+      break;
+    case '**':
+      value = Math.abs(right) > MAX_EXPONENT ? undefined : left ** right;
+      break;
+    case '<<':
+    case '>>':
+      if (!integers || right < 0 || right > MAX_SHIFT) return undefined;
+      // JavaScript's shifts work on 32 bits; Python's integers have no width
+      if (!python) value = operator === '<<' ? left << right : left >> right;
+      else value = operator === '<<' ? left * 2 ** right : Math.floor(left / 2 ** right);
+      break;
+    default:
+      return undefined;
+  }
+  if (value === undefined || !Number.isFinite(value)) return undefined;
+  if (integers && operator !== '/' && !Number.isSafeInteger(value)) return undefined;
+  return value;
+}
+
 export async function codeConstants(
   sources: readonly { source: string; language: LanguageId }[],
 ): Promise<CodeConstants> {
@@ -34,6 +112,11 @@ export async function codeConstants(
     const tree = await parse(language, source);
     try {
       const visit = (node: SyntaxNode) => {
+        if ((BINARY_NODES.has(node.type) || UNARY_NODES.has(node.type)) && numbers.size < MAX_NUMBERS) {
+          const value = constantValue(node, language);
+          // the literals inside are visited too: the operands stay candidates of their own
+          if (value !== undefined) numbers.add(value);
+        }
         if (NUMBER_NODES.has(node.type)) {
           const value = numberOf(node.text);
           if (value !== undefined && numbers.size < MAX_NUMBERS) {
