@@ -26,6 +26,11 @@ export interface HarnessRule {
    * froze the server for 37 s).
    */
   after?: { pattern: RegExp; until: RegExp };
+  /**
+   * For a rule read off the source itself (`derivedRules`): the offsets it applies at, found by reading the
+   * text; `pattern` is then unused (a pattern made of a 100 KB line is too large for the regex engine).
+   */
+  at?: readonly number[];
 }
 
 const PY_HARNESS_MODULES = String.raw`(?:py\.?test|_pytest(?:\.\w+)*|pluggy|unittest(?:\.\w+)*|doctest|nose2?|conftest|vouch_?\w*|sandbox_worker|exec_driver|matrix_driver|import_probe)`;
@@ -35,7 +40,7 @@ const PY_SYS_MODULES = String.raw`(?:\bsys|__import__\s*\(\s*['"]sys['"]\s*\)|im
 const JS_BUILTIN_MATCHERS = String.raw`(?:toBe|toEqual|toStrictEqual|toBeTruthy|toBeFalsy|toBeDefined|toBeUndefined|toBeNull|toBeNaN|toContain|toContainEqual|toMatch|toMatchObject|toThrow|toThrowError|toHaveLength|toHaveProperty|toBeCloseTo|toBeGreaterThan|toBeGreaterThanOrEqual|toBeLessThan|toBeLessThanOrEqual|toBeInstanceOf|toHaveBeenCalled\w*|toHaveReturned\w*|toResolve|toReject|resolves|rejects)`;
 
 /** the first statement of a method (a docstring before it skipped), read after `def __eq__(` */
-const PY_FIRST_RETURN = String.raw`[^)]*\)[^:\n]*:\s*(?:(?:"""[\s\S]{0,4000}?"""|'''[\s\S]{0,4000}?''')\s*)?return\s+`;
+const PY_FIRST_RETURN = String.raw`[^()]*\)[^:\n]*:\s*(?:(?:"""[\s\S]{0,4000}?"""|'''[\s\S]{0,4000}?''')\s*)?return\s+`;
 /** what is true whatever it is compared with: a constant, or a name compared with itself (`other is other`) */
 const PY_ALWAYS_TRUE = String.raw`(?:True|1|not\s+(?:False|0|None)|(?<same>\w+)\s*(?:is|==)\s*\k<same>\b)`;
 const PY_ALWAYS_FALSE = String.raw`(?:False|0|None|not\s+(?:True|1)|(?<same>\w+)\s*(?:is\s+not|!=)\s*\k<same>\b)`;
@@ -55,11 +60,17 @@ const ALWAYS_EQUAL: readonly { pattern: RegExp; after: NonNullable<HarnessRule['
   },
   {
     pattern: /\bdef\s+__eq__\s*\(/,
-    after: { pattern: new RegExp(String.raw`${PY_FIRST_RETURN}${PY_ALWAYS_TRUE}[ \t]*$`, 'm'), until: /\)/ },
+    after: {
+      pattern: new RegExp(String.raw`${PY_FIRST_RETURN}${PY_ALWAYS_TRUE}[ \t]*$`, 'm'),
+      until: /[()]/,
+    },
   },
   {
     pattern: /\bdef\s+__ne__\s*\(/,
-    after: { pattern: new RegExp(String.raw`${PY_FIRST_RETURN}${PY_ALWAYS_FALSE}[ \t]*$`, 'm'), until: /\)/ },
+    after: {
+      pattern: new RegExp(String.raw`${PY_FIRST_RETURN}${PY_ALWAYS_FALSE}[ \t]*$`, 'm'),
+      until: /[()]/,
+    },
   },
 ];
 
@@ -305,11 +316,14 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'javascript',
     where: 'both',
     pattern: new RegExp(
-      String.raw`\bexpect\s*\.\s*extend\s*\(\s*\{[\s\S]{0,2000}?\b${JS_BUILTIN_MATCHERS}\s*[(:]|\b(?:assert|expect|strict)\s*\.\s*\w+\s*=(?!=)|\bObject\s*\.\s*(?:defineProperty|assign|setPrototypeOf)\s*\(\s*(?:assert|expect|strict)\b|Symbol\.for\s*\(\s*['"\`]\$\$jest|\bglobalThis\s*\.\s*(?:expect|test|it|describe)\s*=(?!=)`,
+      String.raw`\bexpect\s*\.\s*extend\s*\(\s*\{[\s\S]{0,2000}?\b${JS_BUILTIN_MATCHERS}\s*[(:]|(?<![\w$.])(?:assert|expect|strict)\s*\.\s*\w+\s*=(?!=)|\bObject\s*\.\s*(?:defineProperty|assign|setPrototypeOf)\s*\(\s*(?:assert|expect|strict)\b|Symbol\.for\s*\(\s*['"\`]\$\$jest|\bglobalThis\s*\.\s*(?:expect|test|it|describe)\s*=(?!=)`,
     ),
     what: "replaces the test framework's assertions or matchers (expect.extend over a built-in matcher)",
   },
 ];
+
+/** the pattern of a rule that applies at offsets of its own (`at`) */
+const NOWHERE = /(?!)/;
 
 const PY_VALUE_TYPES =
   /^(?:builtins\.)?(?:int|float|complex|str|bytes|bytearray|tuple|list|dict|set|frozenset)$/;
@@ -323,6 +337,9 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 function pythonEqualityRules(text: string): HarnessRule[] {
   const rules: HarnessRule[] = [];
   const lines = text.split('\n');
+  const starts: number[] = [];
+  for (let line = 0, offset = 0; line < lines.length; offset += (lines[line] as string).length + 1, line++)
+    starts.push(offset);
   const indentOf = (line: string) => line.length - line.trimStart().length;
   for (let at = 0; at < lines.length; at++) {
     const cls = /^(\s*)class\s+\w+\s*\(([^)]*)\)\s*:/.exec(lines[at] as string);
@@ -348,7 +365,8 @@ function pythonEqualityRules(text: string): HarnessRule[] {
         id: 'always-equal',
         languages: 'python',
         where: 'code',
-        pattern: new RegExp(`^${escapeRegExp(line)}$`, 'm'),
+        pattern: NOWHERE,
+        at: [starts[inner] as number],
         what: `defines ${method[1]} on a subclass of ${bases.find((base) => PY_VALUE_TYPES.test(base))} that never reads what it is compared with (a result every \`==\` assertion accepts)`,
       });
     }
@@ -398,7 +416,7 @@ const PY_MODULES_WALK = new RegExp(
  * could read the variable without naming it (`locals()`, `exec`) keeps the finding.
  */
 function pythonModulesWalkRules(text: string): HarnessRule[] {
-  const starts = new Set<number>();
+  const places: number[] = [];
   const dynamic = /\b(?:locals|vars|exec|eval|globals)\s*\(/.test(text);
   const uses = new Map<string, number>();
   const usesOf = (name: string) => {
@@ -417,19 +435,19 @@ function pythonModulesWalkRules(text: string): HarnessRule[] {
     const target = /\bfor\s+\w+\s*,\s*(\w+)\s+in\s+(?:(?:dict|list|tuple)\s*\(\s*)?$/.exec(before);
     const namesOnly =
       !dynamic && /items\s*\($/.test(match[0]) && target !== null && usesOf(target[1] as string) === 1;
-    if (!namesOnly) starts.add(start);
+    if (!namesOnly) places.push(at);
   }
-  return [...starts].map((start) => {
-    const stop = text.indexOf('\n', start);
-    const line = text.slice(start, stop === -1 ? text.length : stop);
-    return {
+  if (places.length === 0) return [];
+  return [
+    {
       id: 'sys-modules-walk',
       languages: 'python',
       where: 'code',
-      pattern: new RegExp(`^${escapeRegExp(line)}$`, 'm'),
+      pattern: NOWHERE,
+      at: places,
       what: "walks every loaded module (the runner's and the tests' among them) to take their objects by name",
-    };
-  });
+    },
+  ];
 }
 
 const JS_ASSERTION_MODULES = String.raw`['"\`](?:(?:node:)?assert(?:\/strict)?|vitest|chai|@jest\/globals|expect)['"\`]`;
