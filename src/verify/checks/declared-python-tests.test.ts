@@ -122,6 +122,27 @@ describe('declared Python tests', () => {
     expect(undeclaredPythonSkips([skipped('test_fast')], around)).toEqual([]);
   });
 
+  it('a skip word that asks for no skip (a helper named `_skip_none`) is no declaration (r45)', () => {
+    const skipped = (name: string): TestCaseResult => ({
+      name,
+      status: 'skipped',
+      message: 'assert -1 == 5',
+    });
+    const helper = declaredPythonTests(
+      'from calc import add\n\n\ndef _skip_none(values):\n    return [v for v in values if v is not None]\n\n\ndef test_add():\n    assert add(2, 3) == 5\n\n\ndef test_add_many():\n    assert add(*_skip_none([4, None, 1])) == 5\n',
+    );
+    expect(helper.skipsAny).toBe(false);
+    expect(helper.skips.has('test_add_many')).toBe(false);
+    expect(undeclaredPythonSkips([skipped('test_add'), skipped('test_add_many')], [helper])).toHaveLength(2);
+    // a real skip outside the tests, in the forms pytest and unittest take, still declares one
+    for (const declared of [
+      'import unittest\n\n\n@unittest.skip("later")\nclass T(unittest.TestCase):\n    def test_a(self):\n        pass\n',
+      'from pytest import skip\n\n\ndef test_a():\n    skip("later")\n',
+      'import pytest\n\n\n@pytest.fixture(autouse=True)\ndef _gate():\n    pytest.skip("no db")\n\n\ndef test_a():\n    pass\n',
+    ])
+      expect(declaredPythonTests(declared).skipsAny).toBe(true);
+  });
+
   it("the project's conftest files and pytest settings may ask for skips: only its own, on disk", () => {
     const project = (files: Record<string, string>, overlaid: string[] = []) =>
       projectSkipFiles({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HARNESS_RULES, type HarnessRule } from './harness-rules.js';
+import { derivedRules, HARNESS_RULES, type HarnessRule } from './harness-rules.js';
 import { harnessTampering, ruleMatches } from './harness-tampering.js';
 
 /**
@@ -68,4 +68,46 @@ describe('harness rules on hostile input', () => {
     const [finding] = await harnessTampering({ code, language: 'python', file: 'x', role: 'code' });
     expect(finding).toMatchObject({ line: 502, column: 3 });
   });
+});
+
+describe('harness rules on hostile input: the shapes r46 froze the server with', () => {
+  // the rules alone are timed (the parse that blanks comments is not what r46 measured)
+  const timedScan = async (code: string, language: 'python' | 'javascript') => {
+    const started = performance.now();
+    const all = [...HARNESS_RULES, ...derivedRules(code, language)].filter(
+      (rule) => rule.languages === language && rule.where !== 'tests',
+    );
+    const places = all.flatMap((rule) => [...ruleMatches(code, rule)].map((match) => match.index));
+    const ms = performance.now() - started;
+    const findings = places
+      .sort((a, b) => a - b)
+      .map((index) => ({ line: code.slice(0, index).split('\n').length }));
+    return { findings, ms };
+  };
+  const JS_HEAD = "import assert from 'node:assert';\n";
+  it.each([
+    ['of [', 25_000, 'javascript', JS_HEAD, 'of [assert]'],
+    ['assert.', 12_000, 'javascript', JS_HEAD, '\nassert.ok = () => {};'],
+    ["assert['", 12_000, 'javascript', JS_HEAD, "\nassert['ok'] = () => {};"],
+    ['import a, {', 9_000, 'javascript', JS_HEAD, "\nimport e, { expect as x } from 'vitest';\nx.soft = 1;"],
+    ['import {', 12_000, 'javascript', JS_HEAD, "\nimport { expect as x } from 'vitest';\nx.soft = 1;"],
+    ['const {', 12_000, 'javascript', JS_HEAD, "\nconst { strict: s } = require('assert');\ns.equal = 1;"],
+    ['def __eq__(', 9_000, 'python', '', '\ndef __eq__(self, other):\n    return True\n'],
+    ['__eq__ = lambda ', 6_000, 'python', '', '\n__eq__ = lambda s, o: True\n'],
+    ['setattr(', 12_000, 'python', '', '\nsetattr(f, "__code__", g.__code__)\n'],
+    ['__builtins__[', 8_000, 'python', '', '\n__builtins__["len"] = max\n'],
+    ['sys.modules[', 8_000, 'python', '', '\nsys.modules["_py" + "test"].x = 1\n'],
+    ['sys.modules.items(', 6_000, 'python', '', '\nfor n, m in sys.modules.items():\n    m.x = 1\n'],
+  ] as const)(
+    'reads %j repeated %i times once, and still finds what ends it',
+    async (unit, times, language, head, end) => {
+      const body = `${head}${unit.repeat(times)}`;
+      const quiet = await timedScan(body, language);
+      expect(quiet.ms).toBeLessThan(2000);
+      const real = await timedScan(`${body}\n${end}\n`, language);
+      expect(real.ms).toBeLessThan(2000);
+      const last = real.findings.at(-1);
+      expect(last?.line).toBeGreaterThan(body.split('\n').length);
+    },
+  );
 });

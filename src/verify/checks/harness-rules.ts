@@ -26,6 +26,11 @@ export interface HarnessRule {
    * froze the server for 37 s).
    */
   after?: { pattern: RegExp; until: RegExp };
+  /**
+   * For a rule read off the source itself (`derivedRules`): the offsets it applies at, found by reading the
+   * text; `pattern` is then unused (a pattern made of a 100 KB line is too large for the regex engine).
+   */
+  at?: readonly number[];
 }
 
 const PY_HARNESS_MODULES = String.raw`(?:py\.?test|_pytest(?:\.\w+)*|pluggy|unittest(?:\.\w+)*|doctest|nose2?|conftest|vouch_?\w*|sandbox_worker|exec_driver|matrix_driver|import_probe)`;
@@ -34,13 +39,40 @@ const PY_HARNESS_METHODS = String.raw`(?:runtest|runtestprotocol|call_and_report
 const PY_SYS_MODULES = String.raw`(?:\bsys|__import__\s*\(\s*['"]sys['"]\s*\)|importlib\.import_module\s*\(\s*['"]sys['"]\s*\))\s*\.\s*modules`;
 const JS_BUILTIN_MATCHERS = String.raw`(?:toBe|toEqual|toStrictEqual|toBeTruthy|toBeFalsy|toBeDefined|toBeUndefined|toBeNull|toBeNaN|toContain|toContainEqual|toMatch|toMatchObject|toThrow|toThrowError|toHaveLength|toHaveProperty|toBeCloseTo|toBeGreaterThan|toBeGreaterThanOrEqual|toBeLessThan|toBeLessThanOrEqual|toBeInstanceOf|toHaveBeenCalled\w*|toHaveReturned\w*|toResolve|toReject|resolves|rejects)`;
 
-/** the first statement of a method (a docstring before it skipped) */
-const PY_FIRST_RETURN = String.raw`\([^)]*\)[^:\n]*:\s*(?:(?:"""[\s\S]*?"""|'''[\s\S]*?''')\s*)?return\s+`;
-/** `__eq__` that answers True to anything, `__ne__` that answers False: a value every `==` assertion accepts */
-const ALWAYS_EQUAL = new RegExp(
-  String.raw`\b__eq__\s*=\s*lambda\b[^:\n]*:\s*(?:True|1|not\s+(?:False|0|None))\b|\b__ne__\s*=\s*lambda\b[^:\n]*:\s*(?:False|0|None)\b|\bdef\s+__eq__\s*${PY_FIRST_RETURN}(?:True|1)[ \t]*$|\bdef\s+__ne__\s*${PY_FIRST_RETURN}(?:False|0|None)[ \t]*$`,
-  'm',
-);
+/** the first statement of a method (a docstring before it skipped), read after `def __eq__(` */
+const PY_FIRST_RETURN = String.raw`[^()]*\)[^:\n]*:\s*(?:(?:"""[\s\S]{0,4000}?"""|'''[\s\S]{0,4000}?''')\s*)?return\s+`;
+/** what is true whatever it is compared with: a constant, or a name compared with itself (`other is other`) */
+const PY_ALWAYS_TRUE = String.raw`(?:True|1|not\s+(?:False|0|None)|(?<same>\w+)\s*(?:is|==)\s*\k<same>\b)`;
+const PY_ALWAYS_FALSE = String.raw`(?:False|0|None|not\s+(?:True|1)|(?<same>\w+)\s*(?:is\s+not|!=)\s*\k<same>\b)`;
+/**
+ * `__eq__` that answers True to anything, `__ne__` that answers False: a value every `==` assertion accepts.
+ * Each is an anchor and an `after` (the old single patterns read on from every `def __eq__(`: 9 000 of them
+ * held the server 4.5 s, r46).
+ */
+const ALWAYS_EQUAL: readonly { pattern: RegExp; after: NonNullable<HarnessRule['after']> }[] = [
+  {
+    pattern: /\b__eq__\s*=\s*lambda\b/,
+    after: { pattern: new RegExp(String.raw`[^:\n]*:\s*${PY_ALWAYS_TRUE}(?![\w.(])`), until: /[:\n]/ },
+  },
+  {
+    pattern: /\b__ne__\s*=\s*lambda\b/,
+    after: { pattern: new RegExp(String.raw`[^:\n]*:\s*${PY_ALWAYS_FALSE}(?![\w.(])`), until: /[:\n]/ },
+  },
+  {
+    pattern: /\bdef\s+__eq__\s*\(/,
+    after: {
+      pattern: new RegExp(String.raw`${PY_FIRST_RETURN}${PY_ALWAYS_TRUE}[ \t]*$`, 'm'),
+      until: /[()]/,
+    },
+  },
+  {
+    pattern: /\bdef\s+__ne__\s*\(/,
+    after: {
+      pattern: new RegExp(String.raw`${PY_FIRST_RETURN}${PY_ALWAYS_FALSE}[ \t]*$`, 'm'),
+      until: /[()]/,
+    },
+  },
+];
 
 export const HARNESS_RULES: readonly HarnessRule[] = [
   // Python: finding the runner or vouch's drivers
@@ -147,32 +179,55 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'python',
     where: 'code',
     pattern:
-      /\bsetattr\s*\(\s*(?:builtins|__builtins__|vars\s*\(\s*builtins\s*\))\s*,|\b(?:builtins|__builtins__)\s*\.\s*(?!__dict__\b)\w+\s*=(?!=)|\b(?:__builtins__|builtins\s*\.\s*__dict__|vars\s*\(\s*builtins\s*\))\s*(?:\[[^\]\n]*\]\s*=(?!=)|\.\s*(?:update|setdefault|pop|__setitem__)\s*\()/,
+      /\bsetattr\s*\(\s*(?:builtins|__builtins__|vars\s*\(\s*builtins\s*\))\s*,|\b(?:builtins|__builtins__)\s*\.\s*(?!__dict__\b)\w+\s*=(?!=)|\b(?:__builtins__|builtins\s*\.\s*__dict__|vars\s*\(\s*builtins\s*\))\s*\.\s*(?:update|setdefault|pop|__setitem__)\s*\(/,
     what: 'rewrites a builtin (an AssertionError that is a skip, an `isinstance` that lies) under the test run',
   },
   {
-    id: 'sys-modules-walk',
+    id: 'builtins-write',
     languages: 'python',
     where: 'code',
-    pattern: new RegExp(
-      String.raw`${PY_SYS_MODULES}\s*\)?\s*\.\s*(?:values|items)\s*\(|\b(?:dict|list|tuple|vars)\s*\(\s*${PY_SYS_MODULES}\s*\)\s*\.\s*(?:values|items)\s*\(`,
-    ),
-    what: "walks every loaded module (the runner's and the tests' among them) to take their objects by name",
+    pattern: /\b(?:__builtins__|builtins\s*\.\s*__dict__|vars\s*\(\s*builtins\s*\))\s*\[/,
+    after: { pattern: /[^\]\n]*\]\s*=(?!=)/, until: /[\]\n]/ },
+    what: 'rewrites a builtin (an AssertionError that is a skip, an `isinstance` that lies) under the test run',
+  },
+  {
+    // a module fetched from sys.modules by a name built at run time (`"_py" + "test.outcomes"`): the
+    // runner's modules, hidden from the name rules above (r45)
+    id: 'sys-modules-harness',
+    languages: 'python',
+    where: 'code',
+    pattern: new RegExp(String.raw`${PY_SYS_MODULES}\s*(?:\[|\.get\s*\(|\.pop\s*\(|\.setdefault\s*\()`),
+    after: {
+      pattern:
+        /(?!\s*__(?:name|package)__\b)\s*(?:[rb]?f['"]|[^\]\n]{0,200}?(?:['"]\s*[+%]|\+\s*[rbuf]?['"]|\.join\s*\(|\.format\s*\(|\bchr\s*\(|\[\s*::\s*-1\s*\]))/,
+      until: /[\]\n]/,
+    },
+    what: 'looks up a module in sys.modules by a name built at run time (the test runner, hidden from a plain search)',
   },
   {
     id: 'code-object-write',
     languages: 'python',
     where: 'both',
-    pattern: /\.\s*__code__\s*=(?!=)|\bsetattr\s*\([^)\n]*['"]__code__['"]/,
+    pattern: /\.\s*__code__\s*=(?!=)/,
     what: "replaces a function's code object (a test's body swapped for an empty one)",
   },
   {
-    id: 'always-equal',
+    id: 'code-object-write',
     languages: 'python',
-    where: 'code',
-    pattern: ALWAYS_EQUAL,
-    what: 'defines an equality that holds for everything (a result every `==` assertion accepts)',
+    where: 'both',
+    pattern: /\bsetattr\s*\(/,
+    after: { pattern: /[^)\n]*['"]__code__['"]/, until: /[)\n]/ },
+    what: "replaces a function's code object (a test's body swapped for an empty one)",
   },
+  ...ALWAYS_EQUAL.map(
+    (rule): HarnessRule => ({
+      id: 'always-equal',
+      languages: 'python',
+      where: 'code',
+      ...rule,
+      what: 'defines an equality that holds for everything (a result every `==` assertion accepts)',
+    }),
+  ),
   // Python: ending the process or its run out of turn
   {
     id: 'process-exit',
@@ -217,6 +272,15 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     what: 'behaves differently when a test runner or vouch is present (harness detection)',
   },
   {
+    // a value that tells the test framework it matches anything (vitest's and jest's asymmetric matchers,
+    // React's element tag the pretty-format reads): `toEqual(5)` accepts it (r45)
+    id: 'harness-patch',
+    languages: 'javascript',
+    where: 'code',
+    pattern: /\basymmetricMatch\b|\$\$typeof\b|Symbol\s*\.\s*for\s*\(\s*['"`](?:jest|vitest)\.asymmetric/,
+    what: "poses as one of the test framework's own matchers (an asymmetricMatch that accepts anything)",
+  },
+  {
     id: 'process-exit',
     languages: 'javascript',
     where: 'both',
@@ -252,11 +316,14 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'javascript',
     where: 'both',
     pattern: new RegExp(
-      String.raw`\bexpect\s*\.\s*extend\s*\(\s*\{[\s\S]{0,2000}?\b${JS_BUILTIN_MATCHERS}\s*[(:]|\b(?:assert|expect|strict)\s*\.\s*\w+\s*=(?!=)|\bObject\s*\.\s*(?:defineProperty|assign|setPrototypeOf)\s*\(\s*(?:assert|expect|strict)\b|Symbol\.for\s*\(\s*['"\`]\$\$jest|\bglobalThis\s*\.\s*(?:expect|test|it|describe)\s*=(?!=)`,
+      String.raw`\bexpect\s*\.\s*extend\s*\(\s*\{[\s\S]{0,2000}?\b${JS_BUILTIN_MATCHERS}\s*[(:]|(?<![\w$.])(?:assert|expect|strict)\s*\.\s*\w+\s*=(?!=)|\bObject\s*\.\s*(?:defineProperty|assign|setPrototypeOf)\s*\(\s*(?:assert|expect|strict)\b|Symbol\.for\s*\(\s*['"\`]\$\$jest|\bglobalThis\s*\.\s*(?:expect|test|it|describe)\s*=(?!=)`,
     ),
     what: "replaces the test framework's assertions or matchers (expect.extend over a built-in matcher)",
   },
 ];
+
+/** the pattern of a rule that applies at offsets of its own (`at`) */
+const NOWHERE = /(?!)/;
 
 const PY_VALUE_TYPES =
   /^(?:builtins\.)?(?:int|float|complex|str|bytes|bytearray|tuple|list|dict|set|frozenset)$/;
@@ -270,6 +337,9 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 function pythonEqualityRules(text: string): HarnessRule[] {
   const rules: HarnessRule[] = [];
   const lines = text.split('\n');
+  const starts: number[] = [];
+  for (let line = 0, offset = 0; line < lines.length; offset += (lines[line] as string).length + 1, line++)
+    starts.push(offset);
   const indentOf = (line: string) => line.length - line.trimStart().length;
   for (let at = 0; at < lines.length; at++) {
     const cls = /^(\s*)class\s+\w+\s*\(([^)]*)\)\s*:/.exec(lines[at] as string);
@@ -288,17 +358,96 @@ function pythonEqualityRules(text: string): HarnessRule[] {
         if (bodyLine.trim() && indentOf(bodyLine) <= indentOf(line)) break;
         body += `\n${bodyLine}`;
       }
-      if (new RegExp(`\\b${method[2]}\\b`).test(body)) continue;
+      // `other is other` names the parameter and reads nothing of it (r45)
+      const read = body.replace(/(?<![\w.])(\w+)\s*(?:is(?:\s+not)?|==|!=)\s*\1(?![\w.(])/g, ' ');
+      if (new RegExp(`\\b${method[2]}\\b`).test(read)) continue;
       rules.push({
         id: 'always-equal',
         languages: 'python',
         where: 'code',
-        pattern: new RegExp(`^${escapeRegExp(line)}$`, 'm'),
+        pattern: NOWHERE,
+        at: [starts[inner] as number],
         what: `defines ${method[1]} on a subclass of ${bases.find((base) => PY_VALUE_TYPES.test(base))} that never reads what it is compared with (a result every \`==\` assertion accepts)`,
       });
     }
   }
   return rules;
+}
+
+/** what vitest and jest export besides assertions (a write on `cfg.test` is no write on the framework) */
+const JS_NOT_ASSERTIONS =
+  /^(?:test|it|describe|suite|bench|beforeAll|beforeEach|afterAll|afterEach|onTestFailed|onTestFinished|vi|jest|mock)$/;
+
+/** `import builtins as _b`, `_b = __import__('builtins')`: the other names the builtins module goes by */
+const PY_BUILTINS_ALIAS = new RegExp(
+  String.raw`\bimport\s+builtins\s+as\s+(\w+)|^[^\S\n]*(\w+)\s*=\s*(?:builtins\b(?!\s*\.)|__import__\s*\(\s*['"]builtins['"]\s*\)|importlib\s*\.\s*import_module\s*\(\s*['"]builtins['"]\s*\)|${PY_SYS_MODULES}\s*\[\s*['"]builtins['"]\s*\])`,
+  'gm',
+);
+
+/** A write on the builtins module under another name (r45: `import builtins as _b; setattr(_b, …)`). */
+function pythonBuiltinsAliasRules(text: string): HarnessRule[] {
+  const aliases = new Set<string>();
+  for (const match of text.matchAll(PY_BUILTINS_ALIAS)) aliases.add((match[1] ?? match[2]) as string);
+  aliases.delete('builtins');
+  if (aliases.size === 0) return [];
+  const alias = String.raw`(?<![\w.])(?:${[...aliases].map(escapeRegExp).join('|')})\b`;
+  return [
+    {
+      id: 'builtins-write',
+      languages: 'python',
+      where: 'code',
+      pattern: new RegExp(
+        String.raw`\bsetattr\s*\(\s*(?:${alias}|vars\s*\(\s*${alias}\s*\))\s*,|${alias}\s*\.\s*(?!__dict__\b)\w+\s*=(?!=)|(?:${alias}\s*\.\s*__dict__|vars\s*\(\s*${alias}\s*\))\s*(?:\[|\.\s*(?:update|setdefault|pop|__setitem__)\s*\()`,
+      ),
+      what: 'rewrites a builtin (an AssertionError that is a skip, an `isinstance` that lies) under the test run',
+    },
+  ];
+}
+
+const PY_MODULES_WALK = new RegExp(
+  String.raw`${PY_SYS_MODULES}\s*\)?\s*\.\s*(?:values|items)\s*\(|\b(?:dict|list|tuple|vars)\s*\(\s*${PY_SYS_MODULES}\s*\)\s*\.\s*(?:values|items)\s*\(`,
+  'g',
+);
+
+/**
+ * A walk over every loaded module (the runner's and the tests' among them) that reaches their objects. A
+ * walk over `.items()` whose module variable is never read again (`sorted(n for n, m in
+ * sys.modules.items() if n.startswith(p))`) reads names only: that is no tampering (r45). Anything that
+ * could read the variable without naming it (`locals()`, `exec`) keeps the finding.
+ */
+function pythonModulesWalkRules(text: string): HarnessRule[] {
+  const places: number[] = [];
+  const dynamic = /\b(?:locals|vars|exec|eval|globals)\s*\(/.test(text);
+  const uses = new Map<string, number>();
+  const usesOf = (name: string) => {
+    let count = uses.get(name);
+    if (count === undefined) {
+      count = (text.match(new RegExp(String.raw`\b${name}\b`, 'g')) ?? []).length;
+      uses.set(name, count);
+    }
+    return count;
+  };
+  for (const match of text.matchAll(PY_MODULES_WALK)) {
+    const at = match.index ?? 0;
+    const start = text.lastIndexOf('\n', at) + 1;
+    // the loop's head, read a bounded way back (many walks on one line stay linear)
+    const before = text.slice(Math.max(start, at - 200), at);
+    const target = /\bfor\s+\w+\s*,\s*(\w+)\s+in\s+(?:(?:dict|list|tuple)\s*\(\s*)?$/.exec(before);
+    const namesOnly =
+      !dynamic && /items\s*\($/.test(match[0]) && target !== null && usesOf(target[1] as string) === 1;
+    if (!namesOnly) places.push(at);
+  }
+  if (places.length === 0) return [];
+  return [
+    {
+      id: 'sys-modules-walk',
+      languages: 'python',
+      where: 'code',
+      pattern: NOWHERE,
+      at: places,
+      what: "walks every loaded module (the runner's and the tests' among them) to take their objects by name",
+    },
+  ];
 }
 
 const JS_ASSERTION_MODULES = String.raw`['"\`](?:(?:node:)?assert(?:\/strict)?|vitest|chai|@jest\/globals|expect)['"\`]`;
@@ -312,26 +461,27 @@ export function javascriptAssertionNames(text: string): string[] {
   const names = new Set<string>();
   const specifiers = (list: string) => {
     for (const part of list.split(',')) {
-      const local = /(?:^|\s|:|\bas\s)\s*(\w+)\s*$/.exec(part.trim().replace(/^type\s+/, ''));
-      if (local) names.add(local[1] as string);
+      const named = /^(\w+)(?:\s*(?::|\bas\b)\s*(\w+))?$/.exec(part.trim().replace(/^type\s+/, ''));
+      // vitest's and jest's `test`, `it`, `describe`… register tests; only their assertions are named here
+      if (named && !JS_NOT_ASSERTIONS.test(named[1] as string)) names.add((named[2] ?? named[1]) as string);
     }
   };
   const from = String.raw`\s*from\s*${JS_ASSERTION_MODULES}`;
   for (const match of text.matchAll(
-    new RegExp(String.raw`\bimport\s+(\w+)\s*(?:,\s*\{([^}]*)\})?${from}`, 'g'),
+    new RegExp(String.raw`\bimport\s+(\w+)\s*(?:,\s*\{([^{}]*)\})?${from}`, 'g'),
   )) {
     names.add(match[1] as string);
     if (match[2]) specifiers(match[2]);
   }
   for (const match of text.matchAll(new RegExp(String.raw`\bimport\s*\*\s*as\s+(\w+)${from}`, 'g')))
     names.add(match[1] as string);
-  for (const match of text.matchAll(new RegExp(String.raw`\bimport\s*(?:type\s*)?\{([^}]*)\}${from}`, 'g')))
+  for (const match of text.matchAll(new RegExp(String.raw`\bimport\s*(?:type\s*)?\{([^{}]*)\}${from}`, 'g')))
     specifiers(match[1] as string);
   const load = String.raw`(?:require|await\s+import|import)\s*\(\s*${JS_ASSERTION_MODULES}\s*\)`;
   for (const match of text.matchAll(new RegExp(String.raw`\b(?:const|let|var)\s+(\w+)\s*=\s*${load}`, 'g')))
     names.add(match[1] as string);
   for (const match of text.matchAll(
-    new RegExp(String.raw`\b(?:const|let|var)\s*\{([^}]*)\}\s*=\s*${load}`, 'g'),
+    new RegExp(String.raw`\b(?:const|let|var)\s*\{([^{}]*)\}\s*=\s*${load}`, 'g'),
   ))
     specifiers(match[1] as string);
   names.delete('type');
@@ -341,30 +491,58 @@ export function javascriptAssertionNames(text: string): string[] {
 function javascriptAssertionRules(text: string): HarnessRule[] {
   const names = javascriptAssertionNames(text);
   if (names.length === 0) return [];
-  const name = String.raw`\b(?:${names.map(escapeRegExp).join('|')})\b`;
+  // a name of its own: `cfg.test` and `opts.assert` are some other object's members (r45)
+  const name = String.raw`(?<![\w$.])(?:${names.map(escapeRegExp).join('|')})(?![\w$])`;
+  const replaces =
+    "replaces the test framework's assertions (a write on the assertion module, under any local name)";
+  const walks = "walks the assertion module's members (the first step to replacing them all)";
   return [
+    {
+      // the name, then its member path: the path is read once from its first name (r46: 12 000 `assert.`
+      // read from each held the server 17 s); a word after a space, not after a dot, starts a new path
+      id: 'harness-patch',
+      languages: 'javascript',
+      where: 'both',
+      pattern: new RegExp(name),
+      after: {
+        pattern: /(?:\s*(?:\.\s*[\w$]+|\[[^\]\n]{1,200}\]))+\s*=(?!=)/,
+        until: /[^\w$.\s[\]]|(?<!\.)\s+(?=[\w$])/,
+      },
+      what: replaces,
+    },
     {
       id: 'harness-patch',
       languages: 'javascript',
       where: 'both',
       pattern: new RegExp(
-        String.raw`${name}(?:\s*(?:\.\s*\w+|\[[^\]\n]+\]))+\s*=(?!=)|\bObject\s*\.\s*(?:defineProperty|defineProperties|assign|setPrototypeOf)\s*\(\s*${name}`,
+        String.raw`\b(?:Object|Reflect)\s*\.\s*(?:defineProperty|defineProperties|assign|setPrototypeOf|set|deleteProperty)\s*\(\s*${name}`,
       ),
-      what: "replaces the test framework's assertions (a write on the assertion module, under any local name)",
+      what: replaces,
     },
     {
       id: 'harness-patch',
       languages: 'javascript',
       where: 'code',
       pattern: new RegExp(
-        String.raw`\bObject\s*\.\s*(?:keys|entries|values|getOwnPropertyNames|getOwnPropertyDescriptors)\s*\(\s*${name}|\bof\s*\[[^\]\n]*${name}|\bin\s+${name}\s*\)`,
+        String.raw`\b(?:Object\s*\.\s*(?:keys|entries|values|getOwnPropertyNames|getOwnPropertyDescriptors|getOwnPropertySymbols)|Reflect\s*\.\s*ownKeys)\s*\(\s*${name}|\bin\s+${name}\s*\)`,
       ),
-      what: "walks the assertion module's members (the first step to replacing them all)",
+      what: walks,
+    },
+    {
+      // `of [`, then the name before the bracket closes (r46: 25 000 `of [` held the server 16 s)
+      id: 'harness-patch',
+      languages: 'javascript',
+      where: 'code',
+      pattern: /\bof\s*\[/,
+      after: { pattern: new RegExp(String.raw`[^\]\n]*${name}`), until: /[\]\n]/ },
+      what: walks,
     },
   ];
 }
 
 /** Rules read off the source itself: the names it gives the assertion modules, the classes it defines. */
 export function derivedRules(text: string, family: HarnessRule['languages']): HarnessRule[] {
-  return family === 'python' ? pythonEqualityRules(text) : javascriptAssertionRules(text);
+  return family === 'python'
+    ? [...pythonEqualityRules(text), ...pythonBuiltinsAliasRules(text), ...pythonModulesWalkRules(text)]
+    : javascriptAssertionRules(text);
 }

@@ -70,6 +70,19 @@ function positions(text: string): (offset: number) => { line: number; column: nu
 
 /** Where a rule matches: a plain search, or anchor then `after` with each span read once (linear). */
 export function* ruleMatches(text: string, rule: HarnessRule): Generator<{ index: number; text: string }> {
+  if (rule.at) {
+    for (const index of rule.at) {
+      const stop = text.indexOf('\n', index);
+      yield {
+        index,
+        text: text.slice(
+          index,
+          stop === -1 ? Math.min(text.length, index + 200) : Math.min(stop, index + 200),
+        ),
+      };
+    }
+    return;
+  }
   const flags = rule.pattern.flags.replace(/[gy]/g, '');
   const anchor = new RegExp(rule.pattern.source, `${flags}g`);
   if (!rule.after) {
