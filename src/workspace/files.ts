@@ -243,6 +243,16 @@ async function gitFiles(root: string, signal?: AbortSignal): Promise<string[] | 
 }
 
 /**
+ * Every path the workspace holds, before any is left out: git's tracked and untracked-not-ignored files, else
+ * the walk (at most `cap` paths). Vendored, binary, large and secrets files are in it: `change`'s baseline
+ * key covers every file a test may read (review r46).
+ */
+export async function workspacePaths(root: string, cap = 200_000): Promise<string[]> {
+  const fromGit = await gitFiles(root);
+  return fromGit && fromGit.length > 0 ? fromGit : walk(root, { signal: undefined, cap });
+}
+
+/**
  * Whether git could find a repository for `root`: a `.git` (the folder, or the file of a worktree or a
  * submodule) in it or a folder above it, a folder above that is a git folder itself (`HEAD` and `objects`:
  * a bare repository, which `core.worktree` can give a work tree), or git's own variables naming one.

@@ -156,7 +156,7 @@ describe.skipIf(!sandbox.available)('vouch change (Python, pytest)', () => {
         root,
         '.vouch',
         'change-baseline',
-        `${treeKey(root, await findSuite(root, true)).slice(0, 32)}.json`,
+        `${(await treeKey(root, await findSuite(root, true))).slice(0, 32)}.json`,
       );
     mkdirSync(join(author, '.vouch', 'change-baseline'), { recursive: true });
     const failed = { name: 'test_line', file: 'tests/test_report.py', status: 'failed', message: 'x' };

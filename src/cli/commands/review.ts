@@ -113,7 +113,10 @@ export function registerReview(program: Command): void {
     .description(
       'review a diff: the gate on changed lines, model comments with suggestions, consistency with the codebase',
     )
-    .argument('[range]', 'a commit range BASE..HEAD (default: every uncommitted change)')
+    .argument(
+      '[range]',
+      'a commit range BASE..HEAD (default: every uncommitted change, untracked files included)',
+    )
     .option('--staged', 'review the staged changes')
     .option('--patch <file>', 'review a unified diff from a file (- for stdin)')
     .option('--format <format>', `output: ${FORMATS.join(', ')}`, 'text')

@@ -168,7 +168,7 @@ export async function change(
     files,
     language,
     suite,
-    treeKey: treeKey(root, suite),
+    treeKey: await treeKey(root, suite),
     diskText,
     selection: input.selection ?? true,
     gate,

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  type Stats,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { CheckContext } from '../../core/check.js';
@@ -16,7 +24,12 @@ import {
 import { linkedModules } from '../../verify/checks/tests.js';
 import { findPythonInterpreter } from '../../verify/runners/python-interpreter.js';
 import { runInSandbox } from '../../verify/sandbox/index.js';
-import { listWorkspaceFiles, type WorkspaceFile } from '../../workspace/files.js';
+import {
+  isSecretsFile,
+  listWorkspaceFiles,
+  type WorkspaceFile,
+  workspacePaths,
+} from '../../workspace/files.js';
 import { cacheStateDir } from '../../workspace/root.js';
 
 /**
@@ -289,32 +302,55 @@ function tail(text: string, limit = 3000): string {
   return trimmed.length <= limit ? trimmed : `…${trimmed.slice(-limit)}`;
 }
 
+/** A file larger than this is keyed by its size and time, not read (a data set in the repository). */
+const KEYED_BY_CONTENT_BYTES = 8 << 20;
+
 /**
- * The tree's state, for the baseline cache: every file of the suite's language and the test
- * configuration, by content. A change anywhere in them is another tree, whose "before" runs again.
+ * The tree's state, for the baseline cache: every file a test may read, by content: git's tracked and
+ * untracked-not-ignored files (fixtures, nested configs, any runner config), else the walk of the folder
+ * honouring `.gitignore`; vouch's own `.vouch/` left out. A symbolic link counts by where it points (never followed), a secrets file or a
+ * very large one by its size and time (a secrets file is never opened). A change anywhere in them is
+ * another tree, whose "before" runs again (review r46: a fixture changed by a pull kept a stale "failed").
  */
-export function treeKey(root: string, suite: Suite): string {
+export async function treeKey(root: string, suite: Suite): Promise<string> {
   const hash = createHash('sha256');
   hash.update(`${suite.framework}\0`);
-  const configs = [
-    'conftest.py',
-    'pytest.ini',
-    'pyproject.toml',
-    'setup.cfg',
-    'tox.ini',
-    'package.json',
-    'tsconfig.json',
-    'vitest.config.ts',
-    'vitest.config.js',
-    'vite.config.ts',
-    'jest.config.js',
-  ];
-  for (const path of [...suite.sourceFiles, ...configs.filter((name) => !suite.sourceFiles.includes(name))]) {
-    const text = readText(join(root, path));
-    if (text === undefined) continue;
-    hash.update(`${path}\0${text.length}\0`).update(text).update('\0');
+  const paths = [...new Set(await workspacePaths(root))].sort();
+  for (const path of paths) {
+    // vouch's own folder (its index, written by every run) is no input of the tests
+    if (path === '.vouch' || path.startsWith('.vouch/')) continue;
+    const absolute = join(root, path);
+    let info: Stats | undefined;
+    try {
+      info = lstatSync(absolute);
+    } catch {
+      continue;
+    }
+    hash.update(`${path}\0`);
+    if (info.isSymbolicLink()) hash.update(`link\0${readLink(absolute)}\0`);
+    else if (!info.isFile()) hash.update('other\0');
+    else if (isSecretsFile(path) || info.size > KEYED_BY_CONTENT_BYTES)
+      hash.update(`stat\0${info.size}\0${info.mtimeMs}\0`);
+    else {
+      let bytes: Buffer | undefined;
+      try {
+        bytes = readFileSync(absolute);
+      } catch {
+        bytes = undefined;
+      }
+      if (bytes === undefined) hash.update('unreadable\0');
+      else hash.update(`${bytes.length}\0`).update(bytes).update('\0');
+    }
   }
   return hash.digest('hex');
+}
+
+function readLink(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '';
+  }
 }
 
 /**

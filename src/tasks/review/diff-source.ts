@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UsageError } from '../../core/errors.js';
 import { resolveWorkspacePath } from '../../workspace/resolve-path.js';
@@ -102,7 +103,15 @@ export async function diffText(repository: ReviewedRepository, selection: DiffSe
       () => true,
       () => false,
     );
-    return await repository.git([...base, hasHead ? 'HEAD' : '4b825dc642cb6eb9a060e54bf8d69288fbee4904']);
+    const tracked = await repository.git([
+      ...base,
+      hasHead ? 'HEAD' : '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+    ]);
+    // a new file not yet added is an uncommitted change too: `git diff` never shows it (review r46)
+    const untracked = (await repository.git(['ls-files', '-z', '--others', '--exclude-standard']))
+      .split('\0')
+      .filter(Boolean);
+    return tracked + untracked.map((path) => untrackedDiff(root, path)).join('');
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).trim();
@@ -110,6 +119,32 @@ export async function diffText(repository: ReviewedRepository, selection: DiffSe
       hint: 'check the revisions exist (git log --oneline)',
     });
   }
+}
+
+/**
+ * An untracked file as git would show it added: every line a `+` line. A binary file (a NUL byte) is said
+ * binary; a symbolic link is a link (its target is not read); a file the resolver refuses is listed with
+ * no hunk, so the review names it among the files it did not read.
+ */
+function untrackedDiff(root: string, path: string): string {
+  const head = `diff --git a/${path} b/${path}\n`;
+  let link = false;
+  try {
+    link = lstatSync(join(root, path)).isSymbolicLink();
+  } catch {
+    // gone since git listed it: a file with no text
+  }
+  if (link) return `${head}new file mode 120000\n`;
+  const text = readableText(root, path);
+  if (text === undefined) return `${head}new file mode 100644\n`;
+  if (text.includes('\0'))
+    return `${head}new file mode 100644\nBinary files /dev/null and b/${path} differ\n`;
+  if (text === '') return `${head}new file mode 100644\n`;
+  const lines = text.replace(/\n$/, '').split('\n');
+  const body = lines.map((line) => `+${line}\n`).join('');
+  return `${head}new file mode 100644\n--- /dev/null\n+++ b/${path}\n@@ -0,0 +1,${lines.length} @@\n${body}${
+    text.endsWith('\n') ? '' : '\\ No newline at end of file\n'
+  }`;
 }
 
 /**
@@ -140,7 +175,13 @@ export async function newContent(
   const current = readableText(root, file.path);
   if ('worktree' in selection) return current;
   if (current !== undefined && matchesNewSide(current, file)) return current;
-  if (file.status === 'added') return applyHunks('', file);
+  if (file.status === 'added' && !file.copied) return applyHunks('', file);
+  // a copy not made yet: the file it copies with the copy's hunks applied
+  if (file.copied && current === undefined && file.oldPath) {
+    const source = readableText(root, file.oldPath);
+    const made = source === undefined ? undefined : applyHunks(source, file);
+    if (made !== undefined) return made;
+  }
   if (current === undefined) return { partial: fromHunks(file), why: 'not at hand' };
   const pastEnd = headerPastEnd(current, file);
   if (pastEnd) return { invalid: pastEnd };
@@ -154,4 +195,41 @@ function readableText(root: string, path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The old side of a patch's changed file, never on the patch's word alone (review r46): in a git repository
+ * the blob the patch's `index` line names when git has it, else HEAD's version, and only when the patch's
+ * `-` and context lines are that file's; outside git there is none. `why` says what stands in its way: every
+ * finding then counts as the change's.
+ */
+export async function patchOldSide(
+  repository: ReviewedRepository,
+  file: DiffFile,
+): Promise<{ text: string } | { why: string }> {
+  if (!(await isGitRepository(repository)))
+    return {
+      why: "outside a git repository its old version is only what the patch claims, so every finding counts as the change's",
+    };
+  const path = file.oldPath ?? file.path;
+  let text: string | undefined;
+  let from = 'HEAD';
+  if (file.oldBlob)
+    text = await repository.git(['cat-file', 'blob', file.oldBlob]).then(
+      (found) => {
+        from = `the patch's base (blob ${file.oldBlob})`;
+        return found;
+      },
+      () => undefined,
+    );
+  text ??= await repository.git(['show', `HEAD:${path}`]).catch(() => undefined);
+  if (text === undefined)
+    return {
+      why: `git has no old version of ${path} (neither the patch's base nor HEAD), so every finding counts as the change's`,
+    };
+  if (applyHunks(text, file) === undefined)
+    return {
+      why: `the patch does not match ${path} in ${from} (its removed or context lines are not that file's), so every finding counts as the change's`,
+    };
+  return { text };
 }

@@ -11,7 +11,7 @@ import type { TaskDefinition, TaskHost, TaskOptions, TaskResultOf } from '../tas
 import { askModel, baseResult, modelCall, samplingOf, withDetails } from '../task-frame.js';
 import { type Verdict, verdictOf } from '../verdict.js';
 import { anchor, dedupeAndRank, gateComment, parseModelComments, type ReviewComment } from './comments.js';
-import { type DiffSelection, diffText, newContent, openRepository } from './diff-source.js';
+import { type DiffSelection, diffText, newContent, openRepository, patchOldSide } from './diff-source.js';
 import { oldContent, splitByOldSide } from './old-side.js';
 import { type DiffFile, parseUnifiedDiff } from './parse-diff.js';
 import { findSimilarCode, resolvePattern } from './patterns.js';
@@ -235,7 +235,7 @@ export async function review(
       file.status === 'deleted' ||
       file.binary ||
       file.symlink ||
-      (file.hunks.length === 0 && !renamedInto)
+      (file.hunks.length === 0 && !renamedInto && !file.copied)
     ) {
       unread.push(`${file.path} (${unreadReason(file, language)})`);
       continue;
@@ -260,11 +260,21 @@ export async function review(
     // this language (its old side is not code of it). Only a whole file the hunks apply to in reverse has
     // one: a finding is never called old on the patch's word alone (review r42)
     const comparable = file.status !== 'added' && !renamedInto;
-    const oldText = comparable && typeof found === 'string' ? oldContent(file, found) : undefined;
+    // a patch's old side comes from git, never from its own `-` lines (review r46)
+    let oldText: string | undefined;
+    let oldMissing: string | undefined;
+    if (comparable && typeof found === 'string') {
+      if ('patch' in selection) {
+        const side = await patchOldSide(repository, file);
+        if ('text' in side) oldText = side.text;
+        else oldMissing = side.why;
+      } else oldText = oldContent(file, found);
+    }
     if (typeof found !== 'string')
       notes.push(
         `${file.path}: the file at hand is ${found.why}, so the gate saw only the hunks (imports and types outside them unchecked) and every finding counts as the change's`,
       );
+    else if (oldMissing) notes.push(`${file.path}: ${oldMissing}`);
     else if (comparable && oldText === undefined)
       notes.push(
         `${file.path}: its old version could not be rebuilt from the diff, so every finding counts as the change's`,

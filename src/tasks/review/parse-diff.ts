@@ -22,6 +22,13 @@ export interface DiffFile {
   modeChanged?: boolean;
   /** a symbolic link after the change (git's mode 120000): its "content" is the path it points to */
   symlink?: boolean;
+  /** the old side's blob as the patch's `index` line names it (abbreviated, as git writes it) */
+  oldBlob?: string;
+  /**
+   * a copy of `oldPath` (`copy from`/`copy to`, git's `-C`): a new file, every finding in it the change's,
+   * its hunks (when any) made against the file it copies (review r46)
+   */
+  copied?: boolean;
   /** why the file's hunks cannot be read: a header past any source vouch reads, or claiming lines the patch lacks */
   invalid?: string;
 }
@@ -106,15 +113,25 @@ export function parseUnifiedDiff(text: string): DiffFile[] {
         file.path = file.oldPath ?? file.path;
       } else {
         file.path = newPath;
-        if (file.oldPath && file.oldPath !== newPath && file.status === 'modified') file.status = 'renamed';
+        if (file.oldPath && file.oldPath !== newPath && file.status === 'modified' && !file.copied)
+          file.status = 'renamed';
       }
       continue;
     }
     if (file && /^new mode /.test(line)) file.modeChanged = true;
     if (file && /^(?:new file mode|new mode|index [0-9a-f]+\.\.[0-9a-f]+) 120000$/.test(line))
       file.symlink = true;
+    const index = file && !hunk ? /^index ([0-9a-f]{4,64})\.\.[0-9a-f]+/.exec(line) : null;
+    if (file && index && !/^0+$/.test(index[1]!)) file.oldBlob = index[1]!;
     if (file && /^new file mode/.test(line)) file.status = 'added';
     if (file && /^deleted file mode/.test(line)) file.status = 'deleted';
+    // a copy is a new file whatever it was copied from: its flaws are the change's (review r46)
+    if (file && /^copy from /.test(line)) file.oldPath = line.slice('copy from '.length);
+    if (file && /^copy to /.test(line)) {
+      file.status = 'added';
+      file.copied = true;
+      file.path = line.slice('copy to '.length);
+    }
     if (file && /^rename to /.test(line)) {
       file.status = 'renamed';
       file.path = line.slice('rename to '.length);
