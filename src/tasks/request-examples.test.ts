@@ -73,7 +73,9 @@ describe("the request's own examples", () => {
     );
     // w191: the comparison is bound into each test before the candidate's module is imported, last
     expect(tests.indexOf('import stats as _subject')).toBeGreaterThan(tests.indexOf('def test_example_2('));
-    expect(tests).toContain("def test_example_2(_plain=_plain, _same=_same):\n    actual = _subject.name_of({'a': 1})");
+    expect(tests).toContain(
+      "def test_example_2(_plain=_plain, _same=_same):\n    actual = _subject.name_of({'a': 1})",
+    );
     // braces of the literals do not become f-string fields
     expect(tests).toContain("name_of({{'a': 1}}) returned {actual!r}, the request says 'a'");
     expect(tests).toContain('_math.isclose(_float(actual), expected, rel_tol=1e-6');
