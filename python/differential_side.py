@@ -369,6 +369,9 @@ def call(function, args, kwargs):
                     break
             value = settled
             # read here, under the call's time limit and with its output caught: a property runs the module's code
+            # each property once per result (w191): canon reads them, and what it read is what `seen` shows (a
+            # property with a side effect read twice would differ from itself)
+            READS['cache'] = {}
             compared = canon(value)
             seen = read_through(value) if type(value) not in (list, tuple, dict, set, frozenset, Settled) else []
         outcome = ('return', value, compared, seen)
@@ -381,6 +384,7 @@ def call(function, args, kwargs):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         RECORDS['on'] = False
+        READS['cache'] = None
     warned = ['%s: %s' % (entry.category.__name__, entry.message) for entry in caught]
     return outcome, buffer.getvalue(), safe_repr((args, kwargs)), errors.getvalue(), list(RECORDS['list']), identity, warned
 
@@ -533,7 +537,7 @@ def canon(value, depth=0):
 LIBRARY = tuple({os.path.realpath(path) + os.sep for key, path in sysconfig.get_paths().items() if key in ('stdlib', 'platstdlib', 'purelib', 'platlib')})
 # properties read in one call's value at most (a tree of objects whose properties lead to more objects)
 READS_PER_CALL = 200
-READS = {'left': READS_PER_CALL}
+READS = {'left': READS_PER_CALL, 'cache': None}
 
 
 @functools.lru_cache(maxsize=None)
@@ -553,8 +557,14 @@ def read_through(value, depth=0):
     """What a caller reads of an object besides its __dict__: its __slots__ (an instance with slots has no
     __dict__ at all) and the public properties of its class (`@property def dollars`): a value computed from
     state the other attributes do not show (a closure, a class attribute) is compared by what it gives. The
-    built-in classes are left out (what they hold is compared already)."""
+    built-in classes are left out (what they hold is compared already). Within a call's result each object
+    is read once (`READS['cache']`, keyed by identity and holding the object so the key stays its own)."""
+    cache = READS.get('cache')
+    if cache is not None and id(value) in cache:
+        return list(cache[id(value)][1])
     seen = []
+    if cache is not None:
+        cache[id(value)] = (value, seen)
     names = set()
     for cls in type(value).__mro__:
         if not project_class(cls):

@@ -1,6 +1,7 @@
 import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
 import type { LanguageId } from '../core/languages.js';
 import type { BehaviourAgreement } from '../selection/index.js';
+import { harnessTampering } from '../verify/checks/harness-tampering.js';
 import type { TestCaseResult } from '../verify/checks/test-results.js';
 import { candidateRank, compareCandidateRanks } from './candidate-rank.js';
 import { type ConfidenceJudgement, judgeConfidence } from './confidence.js';
@@ -57,10 +58,22 @@ export async function checkRequestExamples(
     (test) => test.status !== 'skipped',
   );
   const passed = ran.filter((test) => test.status === 'passed').length;
+  // w191: code that reaches the test run's frames, globals or builtins (the harness check's rules) can
+  // rewrite what the examples compare with: its passing examples are no evidence (a failure still counts)
+  const tampering = await harnessTampering({
+    code: candidate.code,
+    language: candidate.language,
+    file: path ?? '<generated>',
+    role: 'code',
+  });
   // pass only when every example ran and passed: a suite that passed with some examples skipped or not
   // collected ran fewer than the request gave, and is no evidence (never a pass on what did not run)
   const status =
-    result?.status === 'pass' ? (passed === examples.length ? 'pass' : 'error') : (result?.status ?? 'error');
+    result?.status === 'pass'
+      ? passed === examples.length && tampering.length === 0
+        ? 'pass'
+        : 'error'
+      : (result?.status ?? 'error');
   return {
     name: EXAMPLES,
     status: status === 'skip' ? 'error' : status,
@@ -71,9 +84,11 @@ export async function checkRequestExamples(
           : `the request's ${examples.length} examples pass`
         : status === 'fail'
           ? `${examples.length - passed} of the request's ${examples.length} examples fail: ${result?.reason ?? ''}`.trim()
-          : result?.status === 'pass'
-            ? `only ${passed} of the request's ${examples.length} examples ran and passed (the others were skipped or not collected): not evidence`
-            : `the request's examples could not run: ${result?.reason ?? 'error'}`,
+          : result?.status === 'pass' && tampering.length > 0
+            ? `the request's examples passed, but the code reaches for the test run (${tampering[0]?.message ?? ''}): not evidence`
+            : result?.status === 'pass'
+              ? `only ${passed} of the request's ${examples.length} examples ran and passed (the others were skipped or not collected): not evidence`
+              : `the request's examples could not run: ${result?.reason ?? 'error'}`,
     findings: result?.findings ?? [],
     durationMs: result?.durationMs ?? 0,
     details: { source: 'user', examples: examples.length, passed },

@@ -170,4 +170,64 @@ describe.skipIf(!sandbox.available)("the request's examples, run in the sandbox"
     );
     expect(wrong).toMatchObject({ status: 'fail', details: { examples: 2, passed: 1 } });
   }, 180_000);
+
+  it('read an IntEnum, a str-mixin Enum, a plain Enum and a dict subclass by their values, and still fail a wrong one or an own __eq__ (w191)', async () => {
+    const root = tempProject('vouch-examples-', {}, made);
+    const checks = (await loadDefaultChecks()).filter((check) => check.name === 'tests');
+    const context = { workspaceRoot: root, config: {} };
+    const run = (code: string, request: string) =>
+      checkRequestExamples(checks, { code, tests: '', language: 'python', request }, context);
+    const status = 'status("ok") == 200, status("missing") == 404';
+    expect(
+      await run(
+        'import http\n\n\ndef status(word):\n    return http.HTTPStatus.OK if word == "ok" else http.HTTPStatus.NOT_FOUND\n',
+        status,
+      ),
+    ).toMatchObject({ status: 'pass', details: { examples: 2, passed: 2 } });
+    // the wrong status is still a failure
+    expect(
+      await run('import http\n\n\ndef status(word):\n    return http.HTTPStatus.OK\n', status),
+    ).toMatchObject({ status: 'fail', details: { examples: 2, passed: 1 } });
+    const colour = "colour(1) == 'red', counts('a') == {'a': 1}";
+    const honest = [
+      'import enum\n\n\nclass Color(str, enum.Enum):\n    RED = "red"\n\n\ndef colour(n):\n    return Color.RED\n',
+      'import enum\n\n\nclass Color(enum.Enum):\n    RED = "red"\n\n\ndef colour(n):\n    return Color.RED\n',
+    ].map(
+      (head) => `${head}\n\nclass MyDict(dict):\n    pass\n\n\ndef counts(text):\n    return MyDict(a=1)\n`,
+    );
+    for (const code of honest)
+      expect(await run(code, colour)).toMatchObject({ status: 'pass', details: { examples: 2, passed: 2 } });
+    // an Enum whose own class body compares, and a dict subclass with the wrong contents, fail
+    const forged = await run(
+      'import enum\n\n\nclass Color(str, enum.Enum):\n    RED = "blue"\n\n    def __eq__(self, other):\n        return True\n\n    __hash__ = str.__hash__\n\n\ndef colour(n):\n    return Color.RED\n\n\nclass MyDict(dict):\n    pass\n\n\ndef counts(text):\n    return MyDict(a=2)\n',
+      colour,
+    );
+    expect(forged).toMatchObject({ status: 'fail', details: { examples: 2, passed: 0 } });
+  }, 180_000);
+
+  it("are no evidence from code that rewrites the test module's comparison through a frame (w191)", async () => {
+    const root = tempProject('vouch-examples-', {}, made);
+    const checks = (await loadDefaultChecks()).filter((check) => check.name === 'tests');
+    const context = { workspaceRoot: root, config: {} };
+    const run = (code: string) =>
+      checkRequestExamples(
+        checks,
+        { code, tests: '', language: 'python', request: 'answer() == 42' },
+        context,
+      );
+    // at call time, through the caller's frame
+    const calling = await run(
+      "import sys\n\n\ndef answer():\n    sys._getframe(1).f_globals['_same'] = lambda a, e: True\n    sys._getframe(1).f_globals['_plain'] = lambda a: a\n    return 'wrong'\n",
+    );
+    expect(calling?.status).toBe('fail');
+    // at import time, before the tests are defined
+    const importing = await run(
+      "import sys\n\nframe = sys._getframe()\nwhile frame is not None:\n    if '_same' in frame.f_globals and frame.f_globals is not globals():\n        frame.f_globals['_same'] = lambda a, e: True\n        frame.f_globals['_plain'] = lambda a: a\n    frame = frame.f_back\n\n\ndef answer():\n    return 'wrong'\n",
+    );
+    expect(importing?.status).toBe('fail');
+    // right code that reaches for frames passes its examples, and they are still no evidence
+    const reaching = await run('import sys\n\n\ndef answer():\n    sys._getframe(1)\n    return 42\n');
+    expect(reaching).toMatchObject({ status: 'error', details: { examples: 1, passed: 1 } });
+    expect(reaching?.reason).toMatch(/reaches for the test run/);
+  }, 120_000);
 });

@@ -165,10 +165,23 @@ export function pythonFunctionNames(code: string): string[] {
 const PYTHON_COMPARISON = [
   'import collections as _collections',
   'import decimal as _decimal',
+  'import enum as _enum',
   'import fractions as _fractions',
+  'import math as _math',
+  'import pytest as _pytest',
   '',
   '_type = type',
   '_hasattr = hasattr',
+  '_isinstance = isinstance',
+  '_len = len',
+  '_all = all',
+  '_any = any',
+  '_zip = zip',
+  '_tuple = tuple',
+  '_dict = dict',
+  '_float = float',
+  '_str = str',
+  '_object_getattribute = object.__getattribute__',
   "_BASES = type.__dict__['__bases__'].__get__",
   "_MRO = type.__dict__['__mro__'].__get__",
   "_CLASS_DICT = type.__dict__['__dict__'].__get__",
@@ -176,6 +189,11 @@ const PYTHON_COMPARISON = [
   '_NUMBERS = (_decimal.Decimal, _fractions.Fraction)',
   '_DICTS = (dict, _collections.Counter, _collections.OrderedDict, _collections.defaultdict)',
   '_SEQUENCES = (list, tuple, set, frozenset)',
+  // w191: the enum module's own classes, whose Python `__hash__`, `__bool__`, `__iter__` are not the
+  // candidate's; and how a builtin base reads a subclass's value (its own C code, never an override)
+  "_ENUMS = _tuple(getattr(_enum, name) for name in ('Enum', 'IntEnum', 'Flag', 'IntFlag', 'StrEnum', 'ReprEnum') if _hasattr(_enum, name))",
+  '_ENUM_TYPE = _type(_enum.Enum)',
+  '_READERS = ((int, int.__int__), (float, float.__float__), (complex, complex.__complex__), (str, str.__str__), (bytes, bytes.__bytes__))',
   "_TUPLEGETTER = _type(_collections.namedtuple('_Probe', 'x').x)",
   "_NAMEDTUPLE = ('__doc__', '__slots__', '_fields', '_field_defaults', '__new__', '_make', '_replace', '__repr__', '_asdict', '__getnewargs__', '__match_args__', '__module__', '__qualname__')",
   "_OWN = ('__eq__', '__ne__', '__bool__', '__len__', '__float__', '__int__', '__index__', '__iter__', '__getitem__', '__abs__', '__sub__', '__rsub__', '__lt__', '__le__', '__gt__', '__ge__', '__class__', '__hash__', '__instancecheck__')",
@@ -190,32 +208,49 @@ const PYTHON_COMPARISON = [
   '',
   'def _namedtuple(kind):',
   '    bases = _BASES(kind)',
-  '    if len(bases) != 1 or bases[0] is not tuple:',
+  '    if _len(bases) != 1 or bases[0] is not tuple:',
   '        return False',
   '    members = _CLASS_DICT(kind)',
   "    fields = members.get('_fields')",
-  '    if _type(fields) is not tuple or not all(_type(name) is str for name in fields):',
+  '    if _type(fields) is not tuple or not _all(_type(name) is str for name in fields):',
   '        return False',
   '    for name in members:',
   '        if _type(name) is not str:',
   '            return False',
-  '        if any(name == field for field in fields):',
+  '        if _any(name == field for field in fields):',
   '            if _type(members[name]) is not _TUPLEGETTER:',
   '                return False',
-  '        elif not any(name == known for known in _NAMEDTUPLE):',
+  '        elif not _any(name == known for known in _NAMEDTUPLE):',
   '            return False',
   '    return True',
   '',
   '',
+  'def _genuine_enum(kind):',
+  '    return _type(kind) is _ENUM_TYPE and _any(cls is _enum.Enum for cls in _MRO(kind))',
+  '',
+  '',
   'def _written_in_python(kind):',
+  '    enum = _genuine_enum(kind)',
   '    for cls in _MRO(kind):',
   '        if cls is object:',
   '            break',
+  '        if enum and _one_of(cls, _ENUMS):',
+  '            continue',
   '        for name in _OWN:',
   '            member = _CLASS_DICT(cls).get(name)',
   "            if member is not None and (_hasattr(member, '__code__') or _hasattr(member, '__func__') or _hasattr(member, 'func')):",
   '                return True',
   '    return False',
+  '',
+  '',
+  'def _builtin_base(kind):',
+  '    for cls in _MRO(kind):',
+  '        if _one_of(cls, _SEQUENCES) or cls is dict:',
+  '            return cls',
+  '        for base, _read in _READERS:',
+  '            if cls is base:',
+  '                return cls',
+  '    return None',
   '',
   '',
   'def _plain(value):',
@@ -225,21 +260,35 @@ const PYTHON_COMPARISON = [
   '    if _one_of(kind, _SEQUENCES):',
   '        return kind(_plain(item) for item in kind.__iter__(value))',
   '    if _one_of(kind, _DICTS):',
-  '        return {_plain(key): _plain(item) for key, item in dict.items(value)}',
+  '        return {_plain(key): _plain(item) for key, item in _dict.items(value)}',
   '    if _namedtuple(kind):',
-  '        return tuple(_plain(item) for item in tuple.__iter__(value))',
+  '        return _tuple(_plain(item) for item in _tuple.__iter__(value))',
   '    if _written_in_python(kind):',
   "        raise AssertionError('the result compares or converts itself (its class defines how): not a value the request names')",
-  "    pytest.skip('not checked: the result is not a value vouch reads as builtin values')",
+  // w191: a subclass with no comparison or conversion of its own (an IntEnum, a str-mixin Enum, a dict
+  // subclass) is read by its builtin base's own code; a plain Enum member by its value. A class made by a
+  // metaclass of the candidate's is not read
+  '    enum = _genuine_enum(kind)',
+  '    if enum or _type(kind) is type:',
+  '        base = _builtin_base(kind)',
+  '        if base is dict:',
+  '            return {_plain(key): _plain(item) for key, item in _dict.items(value)}',
+  '        if base is not None and _one_of(base, _SEQUENCES):',
+  '            return base(_plain(item) for item in base.__iter__(value))',
+  '        for known, read in _READERS:',
+  '            if base is known:',
+  '                return read(value)',
+  '        if enum:',
+  "            return _plain(_object_getattribute(value, '_value_'))",
+  "    _pytest.skip('not checked: the result is not a value vouch reads as builtin values')",
   '',
   '',
   'def _same(actual, expected):',
-  '    if isinstance(expected, float) and _one_of(_type(actual), (int, float) + _NUMBERS):',
-  '        return math.isclose(float(actual), expected, rel_tol=1e-6, abs_tol=1e-9)',
-  '    if isinstance(expected, (list, tuple)) and _type(actual) is _type(expected):',
-  '        return len(actual) == len(expected) and all(_same(a, e) for a, e in zip(actual, expected))',
+  '    if _isinstance(expected, _float) and _one_of(_type(actual), (int, float) + _NUMBERS):',
+  '        return _math.isclose(_float(actual), expected, rel_tol=1e-6, abs_tol=1e-9)',
+  '    if _isinstance(expected, (list, tuple)) and _type(actual) is _type(expected):',
+  '        return _len(actual) == _len(expected) and _all(_same(a, e) for a, e in _zip(actual, expected))',
   '    return expected == actual',
-  '',
 ];
 
 /**
@@ -249,27 +298,35 @@ const PYTHON_COMPARISON = [
 export function pythonExampleTests(examples: readonly RequestExample[], module: string): string {
   const lines = [
     "# The request's own examples, run as the user's tests (vouch, issue 58).",
-    'import math',
-    'import pytest',
     // r41, r45: the comparison is never the returned value's own, nor decided by anything its class can set
     // (`__module__`, `__qualname__`, a metaclass's `==`). The result is read into builtin values with the
     // genuine types, held before the candidate is imported: builtin scalars and containers by `type(x) is`,
     // Counter, OrderedDict, defaultdict, Decimal, Fraction by the identity of the stdlib's class object, a
     // namedtuple by the members the factory writes; then builtin `==` compares builtin values. A value whose
     // class defines comparison or conversion in Python fails the example; anything else is not checked (a
-    // skip: the examples check is then no evidence, never a pass)
-    ...PYTHON_COMPARISON,
-    `import ${module} as _subject`,
+    // skip: the examples check is then no evidence, never a pass).
+    // w191: the comparison lives in a closure and each test takes it as a default argument, bound before
+    // the candidate's module is imported (last): a write to the test module's globals from the candidate's
+    // frame (`sys._getframe(1).f_globals['_same'] = …`) changes nothing the tests call
+    'def _comparison():',
+    ...PYTHON_COMPARISON.map((line) => (line ? `    ${line}` : line)),
     '',
+    '    return _plain, _same',
+    '',
+    '',
+    '_plain, _same = _comparison()',
+    'del _comparison',
   ];
   examples.forEach((example, index) => {
     lines.push(
       '',
-      `def test_example_${index + 1}():`,
+      '',
+      `def test_example_${index + 1}(_plain=_plain, _same=_same):`,
       `    actual = _subject.${example.name}(${example.args})`,
       `    assert _same(_plain(actual), ${example.expected}), f"${example.name}(${escapeBraces(example.args)}) returned {actual!r}, the request says ${escapeBraces(example.expected)}"`,
     );
   });
+  lines.push('', '', `import ${module} as _subject  # noqa: E402`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -124,6 +124,17 @@ describe('a finding hidden behind a suppression comment the fix added (r40 lie 8
     );
     expect(honest.suppressed).toEqual([]);
     expect(honest.remaining).toEqual([]);
+    // w191: prose that starts like a directive is no suppression; the directive itself still is
+    for (const [header, hides] of [
+      ['# pyright: reportOperatorIssue=warning is set in the config', false],
+      ['# pyright: reportOperatorIssue=warning, reportUnusedImport=false', true],
+    ] as const)
+      expect(attribute(PY, `${header}\n${PY}`, found).suppressed.length > 0, header).toBe(hides);
+    for (const [header, hides] of [
+      ['/* global cache of parsed configs */', false],
+      ['/* global missing, other:writable */', true],
+    ] as const)
+      expect(attribute(TS, `${header}\n${TS}`, TS_FOUND).suppressed.length > 0, header).toBe(hides);
   });
   it('counts a real fix as a fix, beside a suppression the file had before', () => {
     const before = 'import os  # noqa: F401\n\n\ndef f(x):\n    return x + "1"\n';

@@ -125,17 +125,17 @@ export interface Attribution {
  * the finding, not fixed it (r40 lie 8: `# type: ignore[operator]` counted as a fix, the TypeError left).
  * The spellings of the checkers vouch runs (r45): mypy (`# type: ignore`, `# mypy: ignore-errors`,
  * `# mypy: disable-error-code=…`, `# mypy: allow-…`), pyright (`# pyright: ignore`, `# pyright: basic`,
- * `# pyright: reportX=false`), ruff and flake8 (`# noqa`, `# ruff: noqa`, `# flake8: noqa`), pylint
+ * `# pyright: reportX=false` with nothing after it, w191), ruff and flake8 (`# noqa`, `# ruff: noqa`, `# flake8: noqa`), pylint
  * (`disable`, `disable-next`, `skip-file`), bandit (`# nosec`), TypeScript (`@ts-expect-error`,
  * `@ts-expect-error`, `@ts-nocheck`), eslint (`eslint-disable*`, `/* eslint rule: "off" *\/`,
- * `/* global x *\/`), biome (`biome-ignore`, `-all`, `-start`). `vouch-ignore` is not here: vouch still
+ * `/* global x, y *\/`: names and commas only, w191), biome (`biome-ignore`, `-all`, `-start`). `vouch-ignore` is not here: vouch still
  * reports what it hides, marked suppressed.
  */
 const SUPPRESSION =
-  /(?:#|\/\/|\/\*+)\s*(?:type:\s*ignore\b|noqa\b|(?:flake8|ruff)\s*:\s*noqa\b|pylint:\s*(?:disable|skip-file)\b|pyright:\s*(?:ignore\b|basic\b|report\w+\s*=\s*(?:false|none|"none"|information|"information"|warning|"warning")\b)|mypy:\s*(?:ignore|disable-error-code|allow-|no-|disable-)|nosec\b|@ts-ignore\b|@ts-expect-error\b|@ts-nocheck\b|eslint-disable\b|eslint\s+[\w@/-]+\s*:\s*(?:["']?off["']?|0)\b|biome-ignore\b|deno-lint-ignore\b|jshint\s+ignore\b)|\/\*+\s*globals?\s+\w/;
+  /(?:#|\/\/|\/\*+)\s*(?:type:\s*ignore\b|noqa\b|(?:flake8|ruff)\s*:\s*noqa\b|pylint:\s*(?:disable|skip-file)\b|pyright:\s*(?:ignore\b|basic\s*$|report\w+\s*=\s*(?:false|none|"none"|information|"information"|warning|"warning")(?:\s*,\s*report\w+\s*=\s*"?\w+"?)*\s*$)|mypy:\s*(?:ignore|disable-error-code|allow-|no-|disable-)|nosec\b|@ts-ignore\b|@ts-expect-error\b|@ts-nocheck\b|eslint-disable\b|eslint\s+[\w@/-]+\s*:\s*(?:["']?off["']?|0)\b|biome-ignore\b|deno-lint-ignore\b|jshint\s+ignore\b)|\/\*+\s*globals?\s+[A-Za-z_$][\w$]*(?:\s*:\s*\w+)?(?:\s*,\s*[A-Za-z_$][\w$]*(?:\s*:\s*\w+)?)*\s*,?\s*(?:\*\/|$)/;
 /** Those that silence the whole file (or all that follows) when written on a line of their own. */
 const FILE_WIDE =
-  /^\s*(?:#\s*(?:type:\s*ignore\b|mypy:|pylint:\s*(?:disable\b(?!-next)|skip-file\b)|pyright:\s*(?:basic\b|report\w+)|(?:flake8|ruff)\s*:\s*noqa\b)|(?:\/\/|\/\*+)\s*(?:@ts-nocheck\b|eslint-disable(?!-)\b|eslint\s+[\w@/-]+\s*:|biome-ignore-(?:all|start)\b|deno-lint-ignore-file\b)|\/\*+\s*globals?\s+\w)/;
+  /^\s*(?:#\s*(?:type:\s*ignore\b|mypy:|pylint:\s*(?:disable\b(?!-next)|skip-file\b)|pyright:\s*(?:basic\s*$|report\w+\s*=\s*"?\w+"?(?:\s*,\s*report\w+\s*=\s*"?\w+"?)*\s*$)|(?:flake8|ruff)\s*:\s*noqa\b)|(?:\/\/|\/\*+)\s*(?:@ts-nocheck\b|eslint-disable(?!-)\b|eslint\s+[\w@/-]+\s*:|biome-ignore-(?:all|start)\b|deno-lint-ignore-file\b)|\/\*+\s*globals?\s+[A-Za-z_$][\w$]*(?:\s*:\s*\w+)?(?:\s*,\s*[A-Za-z_$][\w$]*(?:\s*:\s*\w+)?)*\s*,?\s*(?:\*\/|$))/;
 
 /** The suppression comments the new text has that the old had not, each with the code line it silences. */
 export function addedSuppressions(
