@@ -9,7 +9,8 @@ import { tempProject } from '../support/temp-project.js';
  * r41 #7, end to end: while a hostile `/v1/check` runs, the server still answers `/v1/health`. Tree-sitter
  * read a 200 KB line of `os._exit ` in one go on the server's thread (1.3–3.6 s, and a syntax walk that
  * then overflowed the stack); a parse now holds the thread 25 ms at a time (syntax/parser.ts). The bound
- * is liveness, not speed: a second, against several before on this machine.
+ * is liveness, not speed: 2 s, generous for a machine at load 20 (the longest wait seen there after the
+ * change), against the 800 KB line's whole parse before it.
  */
 
 const available = (await sandboxAvailability()).available;
@@ -44,7 +45,7 @@ describe.skipIf(!available)('vouch serve under a hostile /v1/check', () => {
     for (const dir of made) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers /v1/health within a second while an 800 KB hostile line is parsed, and still reports the findings', async () => {
+  it('answers /v1/health within 2 s while an 800 KB hostile line is parsed, and still reports the findings', async () => {
     // one line, so tree-sitter's recovery nests deep; os._exit is what the harness rule looks for
     const hostile = 'os._exit '.repeat(90_000);
     let settled = false;
@@ -63,14 +64,14 @@ describe.skipIf(!available)('vouch serve under a hostile /v1/check', () => {
       waits.push(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
+    // several answers while it ran, none waiting for the parse
+    expect(waits.length).toBeGreaterThan(3);
+    expect(Math.max(...waits), `health waits (ms): ${waits.map(Math.round).join(' ')}`).toBeLessThan(2_000);
     const { status, body } = await answer;
     expect(status).toBe(200);
     // the check did its work meanwhile: the syntax error and the harness finding are still there
     const byName = Object.fromEntries(body.checks.map((result) => [result.name, result.status]));
     expect(byName.syntax).toBe('fail');
     expect(byName.harness).toBe('fail');
-    // several answers while it ran, none waiting for the parse
-    expect(waits.length).toBeGreaterThan(3);
-    expect(Math.max(...waits), `health waits (ms): ${waits.map(Math.round).join(' ')}`).toBeLessThan(1_000);
   }, 180_000);
 });

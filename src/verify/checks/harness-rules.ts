@@ -34,13 +34,31 @@ const PY_HARNESS_METHODS = String.raw`(?:runtest|runtestprotocol|call_and_report
 const PY_SYS_MODULES = String.raw`(?:\bsys|__import__\s*\(\s*['"]sys['"]\s*\)|importlib\.import_module\s*\(\s*['"]sys['"]\s*\))\s*\.\s*modules`;
 const JS_BUILTIN_MATCHERS = String.raw`(?:toBe|toEqual|toStrictEqual|toBeTruthy|toBeFalsy|toBeDefined|toBeUndefined|toBeNull|toBeNaN|toContain|toContainEqual|toMatch|toMatchObject|toThrow|toThrowError|toHaveLength|toHaveProperty|toBeCloseTo|toBeGreaterThan|toBeGreaterThanOrEqual|toBeLessThan|toBeLessThanOrEqual|toBeInstanceOf|toHaveBeenCalled\w*|toHaveReturned\w*|toResolve|toReject|resolves|rejects)`;
 
-/** the first statement of a method (a docstring before it skipped) */
-const PY_FIRST_RETURN = String.raw`\([^)]*\)[^:\n]*:\s*(?:(?:"""[\s\S]*?"""|'''[\s\S]*?''')\s*)?return\s+`;
-/** `__eq__` that answers True to anything, `__ne__` that answers False: a value every `==` assertion accepts */
-const ALWAYS_EQUAL = new RegExp(
-  String.raw`\b__eq__\s*=\s*lambda\b[^:\n]*:\s*(?:True|1|not\s+(?:False|0|None))\b|\b__ne__\s*=\s*lambda\b[^:\n]*:\s*(?:False|0|None)\b|\bdef\s+__eq__\s*${PY_FIRST_RETURN}(?:True|1)[ \t]*$|\bdef\s+__ne__\s*${PY_FIRST_RETURN}(?:False|0|None)[ \t]*$`,
-  'm',
-);
+/** the first statement of a method (a docstring before it skipped), read after its `def __eq__(` */
+const PY_FIRST_RETURN = String.raw`[^)]*\)[^:\n]*:\s*(?:(?:"""[\s\S]*?"""|'''[\s\S]*?''')\s*)?return\s+`;
+/**
+ * `__eq__` that answers True to anything, `__ne__` that answers False: a value every `==` assertion
+ * accepts. Each an anchor and what follows it (read once per span: `[^:\n]*` and `[^)]*` from every
+ * anchor of a line of `__eq__ = lambda ` or of unclosed `def __eq__(` were quadratic, w184).
+ */
+const ALWAYS_EQUAL: readonly Pick<HarnessRule, 'pattern' | 'after'>[] = [
+  {
+    pattern: /\b__eq__\s*=\s*lambda\b/,
+    after: { pattern: /[^:\n]*:\s*(?:True|1|not\s+(?:False|0|None))\b/, until: /[:\n]/ },
+  },
+  { pattern: /\b__ne__\s*=\s*lambda\b/, after: { pattern: /[^:\n]*:\s*(?:False|0|None)\b/, until: /[:\n]/ } },
+  {
+    pattern: /\bdef\s+__eq__\s*\(/,
+    after: { pattern: new RegExp(String.raw`${PY_FIRST_RETURN}(?:True|1)[ \t]*$`, 'm'), until: /\)/ },
+  },
+  {
+    pattern: /\bdef\s+__ne__\s*\(/,
+    after: { pattern: new RegExp(String.raw`${PY_FIRST_RETURN}(?:False|0|None)[ \t]*$`, 'm'), until: /\)/ },
+  },
+];
+
+const WHAT_BUILTINS =
+  'rewrites a builtin (an AssertionError that is a skip, an `isinstance` that lies) under the test run';
 
 export const HARNESS_RULES: readonly HarnessRule[] = [
   // Python: finding the runner or vouch's drivers
@@ -147,9 +165,19 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'python',
     where: 'code',
     pattern:
-      /\bsetattr\s*\(\s*(?:builtins|__builtins__|vars\s*\(\s*builtins\s*\))\s*,|\b(?:builtins|__builtins__)\s*\.\s*(?!__dict__\b)\w+\s*=(?!=)|\b(?:__builtins__|builtins\s*\.\s*__dict__|vars\s*\(\s*builtins\s*\))\s*(?:\[[^\]\n]*\]\s*=(?!=)|\.\s*(?:update|setdefault|pop|__setitem__)\s*\()/,
-    what: 'rewrites a builtin (an AssertionError that is a skip, an `isinstance` that lies) under the test run',
+      /\bsetattr\s*\(\s*(?:builtins|__builtins__|vars\s*\(\s*builtins\s*\))\s*,|\b(?:builtins|__builtins__)\s*\.\s*(?!__dict__\b)\w+\s*=(?!=)|\b(?:__builtins__|builtins\s*\.\s*__dict__|vars\s*\(\s*builtins\s*\))\s*\.\s*(?:update|setdefault|pop|__setitem__)\s*\(/,
+    what: WHAT_BUILTINS,
   },
+  {
+    // `[^\]\n]*` from every `__builtins__[` of a line was quadratic (w184): read once per span
+    id: 'builtins-write',
+    languages: 'python',
+    where: 'code',
+    pattern: /\b(?:__builtins__|builtins\s*\.\s*__dict__|vars\s*\(\s*builtins\s*\))\s*\[/,
+    after: { pattern: /[^\]\n]*\]\s*=(?!=)/, until: /[\]\n]/ },
+    what: WHAT_BUILTINS,
+  },
+
   {
     id: 'sys-modules-walk',
     languages: 'python',
@@ -163,16 +191,27 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     id: 'code-object-write',
     languages: 'python',
     where: 'both',
-    pattern: /\.\s*__code__\s*=(?!=)|\bsetattr\s*\([^)\n]*['"]__code__['"]/,
+    pattern: /\.\s*__code__\s*=(?!=)/,
     what: "replaces a function's code object (a test's body swapped for an empty one)",
   },
   {
-    id: 'always-equal',
+    // `[^)\n]*` from every `setattr(` of a line was quadratic (w184): read once per span
+    id: 'code-object-write',
     languages: 'python',
-    where: 'code',
-    pattern: ALWAYS_EQUAL,
-    what: 'defines an equality that holds for everything (a result every `==` assertion accepts)',
+    where: 'both',
+    pattern: /\bsetattr\s*\(/,
+    after: { pattern: /[^)\n]*['"]__code__['"]/, until: /[)\n]/ },
+    what: "replaces a function's code object (a test's body swapped for an empty one)",
   },
+  ...ALWAYS_EQUAL.map(
+    (shape): HarnessRule => ({
+      id: 'always-equal',
+      languages: 'python',
+      where: 'code',
+      ...shape,
+      what: 'defines an equality that holds for everything (a result every `==` assertion accepts)',
+    }),
+  ),
   // Python: ending the process or its run out of turn
   {
     id: 'process-exit',
@@ -280,7 +319,8 @@ function pythonEqualityRules(text: string): HarnessRule[] {
     for (let inner = at + 1; inner < lines.length; inner++) {
       const line = lines[inner] as string;
       if (line.trim() && indentOf(line) <= classIndent) break;
-      const method = /^\s*def\s+(__eq__|__ne__)\s*\(\s*\w+\s*,\s*(\w+)[^)]*\)[^:]*:(.*)$/.exec(line);
+      // `\b` after the name: `(\w+)[^)]*` backtracked over every split of a long unclosed line (w184)
+      const method = /^\s*def\s+(__eq__|__ne__)\s*\(\s*\w+\s*,\s*(\w+)\b[^)]*\)[^:]*:(.*)$/.exec(line);
       if (!method) continue;
       let body = method[3] as string;
       for (let next = inner + 1; next < lines.length; next++) {
@@ -316,22 +356,24 @@ export function javascriptAssertionNames(text: string): string[] {
       if (local) names.add(local[1] as string);
     }
   };
+  // `[^{}]*`, not `[^}]*`: a list never holds a brace, and from every `import a, {` of a text without a
+  // `}` the search read to its end (quadratic, w184)
   const from = String.raw`\s*from\s*${JS_ASSERTION_MODULES}`;
   for (const match of text.matchAll(
-    new RegExp(String.raw`\bimport\s+(\w+)\s*(?:,\s*\{([^}]*)\})?${from}`, 'g'),
+    new RegExp(String.raw`\bimport\s+(\w+)\s*(?:,\s*\{([^{}]*)\})?${from}`, 'g'),
   )) {
     names.add(match[1] as string);
     if (match[2]) specifiers(match[2]);
   }
   for (const match of text.matchAll(new RegExp(String.raw`\bimport\s*\*\s*as\s+(\w+)${from}`, 'g')))
     names.add(match[1] as string);
-  for (const match of text.matchAll(new RegExp(String.raw`\bimport\s*(?:type\s*)?\{([^}]*)\}${from}`, 'g')))
+  for (const match of text.matchAll(new RegExp(String.raw`\bimport\s*(?:type\s*)?\{([^{}]*)\}${from}`, 'g')))
     specifiers(match[1] as string);
   const load = String.raw`(?:require|await\s+import|import)\s*\(\s*${JS_ASSERTION_MODULES}\s*\)`;
   for (const match of text.matchAll(new RegExp(String.raw`\b(?:const|let|var)\s+(\w+)\s*=\s*${load}`, 'g')))
     names.add(match[1] as string);
   for (const match of text.matchAll(
-    new RegExp(String.raw`\b(?:const|let|var)\s*\{([^}]*)\}\s*=\s*${load}`, 'g'),
+    new RegExp(String.raw`\b(?:const|let|var)\s*\{([^{}]*)\}\s*=\s*${load}`, 'g'),
   ))
     specifiers(match[1] as string);
   names.delete('type');
@@ -348,8 +390,18 @@ function javascriptAssertionRules(text: string): HarnessRule[] {
       languages: 'javascript',
       where: 'both',
       pattern: new RegExp(
-        String.raw`${name}(?:\s*(?:\.\s*\w+|\[[^\]\n]+\]))+\s*=(?!=)|\bObject\s*\.\s*(?:defineProperty|defineProperties|assign|setPrototypeOf)\s*\(\s*${name}`,
+        String.raw`\bObject\s*\.\s*(?:defineProperty|defineProperties|assign|setPrototypeOf)\s*\(\s*${name}`,
       ),
+      what: "replaces the test framework's assertions (a write on the assertion module, under any local name)",
+    },
+    {
+      // the member chain read once per span: from every name of `assert.assert.assert…` it was quadratic
+      // (w184). The span ends at the first character no chain holds, never past what the chain reads.
+      id: 'harness-patch',
+      languages: 'javascript',
+      where: 'both',
+      pattern: new RegExp(name),
+      after: { pattern: /(?:\s*(?:\.\s*\w+|\[[^\]\n]+\]))+\s*=(?!=)/, until: /[^\w\s.[\]]/ },
       what: "replaces the test framework's assertions (a write on the assertion module, under any local name)",
     },
     {
@@ -357,8 +409,17 @@ function javascriptAssertionRules(text: string): HarnessRule[] {
       languages: 'javascript',
       where: 'code',
       pattern: new RegExp(
-        String.raw`\bObject\s*\.\s*(?:keys|entries|values|getOwnPropertyNames|getOwnPropertyDescriptors)\s*\(\s*${name}|\bof\s*\[[^\]\n]*${name}|\bin\s+${name}\s*\)`,
+        String.raw`\bObject\s*\.\s*(?:keys|entries|values|getOwnPropertyNames|getOwnPropertyDescriptors)\s*\(\s*${name}|\bin\s+${name}\s*\)`,
       ),
+      what: "walks the assertion module's members (the first step to replacing them all)",
+    },
+    {
+      // `[^\]\n]*` from every `of [` of a line was quadratic (w184): read once per span
+      id: 'harness-patch',
+      languages: 'javascript',
+      where: 'code',
+      pattern: /\bof\s*\[/,
+      after: { pattern: new RegExp(String.raw`[^\]\n]*${name}`), until: /[\]\n]/ },
       what: "walks the assertion module's members (the first step to replacing them all)",
     },
   ];
