@@ -65,14 +65,175 @@ function pairs(perParam, limit) {
 // getters are read (each once per inspection, in the object's own property order): a getter's value is what a
 // caller reading the property sees, and one that throws shows as `[Getter: <Inspection threw (…)>]`
 function render(value) {
-  return util.inspect(value, { depth: 4, breakLength: Infinity, maxStringLength: 200, getters: true });
+  return withoutStacks(util.inspect(value, { depth: 4, breakLength: Infinity, maxStringLength: 200, getters: true }));
+}
+
+// an Error returned (not thrown) shows its class, message and properties; its stack names the caller's line and
+// column, which differ between two calls of the same code (the plan's determinism check) and between the sides
+function withoutStacks(text) {
+  return text.replace(/\n\s+(?:at |\.\.\. \d+ lines? matching )[^\n]*?( \{)?(?=\n|$)/g, '$1');
+}
+
+// a generator or iterator is consumed for at most this many items; a returned function is called (with the call's
+// own arguments) at most this deep (as the Python side does)
+const ITERATOR_ITEMS = 50;
+const CALL_DEPTH = 2;
+// whether the call's iterator was cut at ITERATOR_ITEMS: its items past there are not compared (the comparison says so)
+const cut = { hit: false };
+// on while canon() renders an outcome's key (Settled then shows its protocol, not its kind)
+const keying = { on: false };
+
+// what a caller gets from an iterator (consumed) or a returned function (called with the same arguments): compared
+// by what it gives. `protocol` is what the key holds: a for…of caller cannot tell a generator from an array's
+// iterator, so both are 'iterator'; the text names which it was
+class Settled {
+  constructor(kind, protocol, parts) {
+    this.kind = kind;
+    this.protocol = protocol;
+    this.parts = parts;
+  }
+  text(show) {
+    return '<' + this.kind + ' ' + this.parts.map(([what, value]) => what + (value === undefined && what === 'not consumed past' ? '' : ' ' + (typeof value === 'string' && /throws|rejects/.test(what) ? value : show(value)))).join(', ') + '>';
+  }
+  [util.inspect.custom](depth, options, inspect) {
+    const text = this.text((value) => inspect(value, options));
+    return keying.on ? '<' + this.protocol + text.slice(1 + this.kind.length) : text;
+  }
+}
+
+const isNativeFunction = (fn) => {
+  try { return /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(fn)); } catch { return false; }
+};
+const isClass = (fn) => {
+  try { return /^class\b/.test(Function.prototype.toString.call(fn)); } catch { return false; }
+};
+const errorText = (error) => { const { value, message } = thrown(error); return value + '(' + message + ')'; };
+
+async function settle(value, args, depth) {
+  if (depth > CALL_DEPTH) return value;
+  if (typeof value === 'function' && !isClass(value)) {
+    let inner;
+    try {
+      inner = value(...structuredCloneSafe(args));
+    } catch (error) {
+      return new Settled('function', 'function', [['called with the same arguments throws', errorText(error)]]);
+    }
+    if (inner && typeof inner.then === 'function') {
+      try {
+        return new Settled('function', 'function', [['called with the same arguments returns a promise of', await settle(await inner, args, depth + 1)]]);
+      } catch (error) {
+        return new Settled('function', 'function', [['called with the same arguments returns a promise that rejects', errorText(error)]]);
+      }
+    }
+    return new Settled('function', 'function', [['called with the same arguments returns', await settle(inner, args, depth + 1)]]);
+  }
+  if (value !== null && typeof value === 'object' && typeof value.next === 'function' && (Symbol.iterator in value || Symbol.asyncIterator in value)) {
+    const async = !(Symbol.iterator in value);
+    const tag = Object.prototype.toString.call(value).slice(8, -1);
+    const kind = tag === 'Generator' ? 'generator' : tag === 'AsyncGenerator' ? 'async generator' : async ? 'async iterator' : 'iterator';
+    const protocol = async ? 'async iterator' : 'iterator';
+    const parts = [];
+    for (let index = 0; index < ITERATOR_ITEMS; index++) {
+      let step;
+      try {
+        step = value.next();
+        if (async) step = await step;
+      } catch (error) {
+        parts.push([async ? 'rejects' : 'throws', errorText(error)]);
+        return new Settled(kind, protocol, parts);
+      }
+      if (!step || typeof step !== 'object') {
+        parts.push(['gives a step that is not an object', step]);
+        return new Settled(kind, protocol, parts);
+      }
+      if (step.done) {
+        parts.push(['ends returning', await settle(step.value, args, depth + 1)]);
+        return new Settled(kind, protocol, parts);
+      }
+      parts.push(['yields', await settle(step.value, args, depth + 1)]);
+    }
+    cut.hit = true;
+    parts.push(['not consumed past', ITERATOR_ITEMS]);
+    return new Settled(kind, protocol, parts);
+  }
+  return value;
+}
+
+// what a caller reads of a returned value that util.inspect does not show: the getters of its class (on the
+// prototype: `get dollars()`, reading a #private field inspect cannot see), a toString or Symbol.toPrimitive of
+// its own (`String(x)`, a template string), a valueOf (`x + 1`), a toJSON (`JSON.stringify(x)`) and whether
+// it is frozen or sealed; built-in classes' (Map, Date, Error…) are left to inspect, which shows what they hold
+function seenThrough(top) {
+  const seen = [];
+  const visited = new Set();
+  let budget = 200;
+  let json = false;
+  let reads = 200;
+  const read = (label, get) => {
+    if (reads-- <= 0) return;
+    try { seen.push(label + ' = ' + render(get())); } catch (error) { seen.push(label + ' throws ' + errorText(error)); }
+  };
+  const userFunction = (fn) => typeof fn === 'function' && !isNativeFunction(fn);
+  const walk = (value, path, depth) => {
+    if (value === null || typeof value !== 'object' || value instanceof Settled || visited.has(value) || depth > 4 || budget-- <= 0) return;
+    visited.add(value);
+    // Object.freeze (or seal) taken away or added: a caller's assignment then fails, or no longer does
+    if (!Object.isExtensible(value)) seen.push((path || 'x') + (Object.isFrozen(value) ? ' is frozen' : Object.isSealed(value) ? ' is sealed' : ' is not extensible'));
+    const names = new Set();
+    for (let proto = Object.getPrototypeOf(value); proto && proto !== Object.prototype && proto !== Array.prototype; proto = Object.getPrototypeOf(proto)) {
+      const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor');
+      if (ctor && isNativeFunction(ctor.value)) break;
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+        if (names.has(name) || name === '__proto__' || !descriptor || typeof descriptor.get !== 'function') continue;
+        names.add(name);
+        read(path + '.' + name, () => descriptor.get.call(value));
+      }
+    }
+    let toPrimitive;
+    let toString;
+    let valueOf;
+    let toJSON;
+    try {
+      toPrimitive = value[Symbol.toPrimitive];
+      toString = value.toString;
+      valueOf = value.valueOf;
+      toJSON = value.toJSON;
+    } catch {}
+    if (userFunction(toPrimitive) || userFunction(toString)) read('String(' + (path || 'x') + ')', () => String(value));
+    if (userFunction(toPrimitive) || userFunction(valueOf)) read('Number(' + (path || 'x') + ')', () => Number(value));
+    if (userFunction(toJSON)) json = true;
+    // an iterable of its own (`{ *[Symbol.iterator]() { … } }`): what a for…of over it gets, 50 items at most
+    let iterate;
+    try { iterate = value[Symbol.iterator]; } catch {}
+    if (userFunction(iterate) && typeof value.next !== 'function')
+      read('[...' + (path || 'x') + ']', () => {
+        const items = [];
+        for (const item of value) if (items.push(item) > ITERATOR_ITEMS) break;
+        return items;
+      });
+    // what a Map or a Set holds (inspect shows it) may be class instances with getters of their own
+    if (value instanceof Map) for (const [key, item] of [...value].slice(0, 100)) walk(item, path + '.get(' + render(key) + ')', depth + 1);
+    if (value instanceof Set) [...value].slice(0, 100).forEach((item, index) => walk(item, path + '.[set item ' + index + ']', depth + 1));
+    let keys = [];
+    try { keys = Object.keys(value); } catch {}
+    for (const key of keys.slice(0, 100)) {
+      let item;
+      try { item = value[key]; } catch { continue; }
+      walk(item, path + (Array.isArray(value) ? '[' + key + ']' : '.' + key), depth + 1);
+    }
+  };
+  walk(top, '', 0);
+  if (json) read('JSON.stringify(x)', () => JSON.stringify(top));
+  return seen.join('; ');
 }
 
 // an error's own properties besides its message and stack (`code`, `status`): a caller's handler reads them
 function ownProperties(error) {
   if (!error || typeof error !== 'object') return '';
   try {
-    const keys = Object.keys(error).filter((key) => key !== 'message' && key !== 'stack');
+    // `cause` (new Error(text, { cause })) is an own property but not enumerable: a caller's log prints it
+    const keys = [...Object.keys(error), ...(Object.hasOwn(error, 'cause') && !Object.keys(error).includes('cause') ? ['cause'] : [])].filter((key) => key !== 'message' && key !== 'stack');
     return keys.length ? ' ' + canon(Object.fromEntries(keys.map((key) => [key, error[key]]))) : '';
   } catch { return ' <unreadable properties>'; }
 }
@@ -86,6 +247,7 @@ function thrown(error) {
 
 async function call(fn, args) {
   const copy = structuredCloneSafe(args);
+  cut.hit = false;
   const printed = [];
   const original = { log: console.log, error: console.error, out: process.stdout.write, err: process.stderr.write };
   const saved = { warn: console.warn, info: console.info, debug: console.debug };
@@ -119,11 +281,12 @@ async function call(fn, args) {
         // a promise is not its value: whether the call returned one, and whether it resolved or rejected
         try {
           const settled = await value;
-          outcome = { kind: 'resolve', value: settled, identity: itself(settled) };
+          outcome = { kind: 'resolve', value: await settle(settled, copy, 0), identity: itself(settled) };
         } catch (error) {
           outcome = { kind: 'reject', ...thrown(error) };
         }
-      } else outcome = { kind: 'return', value, identity: itself(value) };
+      } else outcome = { kind: 'return', value: await settle(value, copy, 0), identity: itself(value) };
+      if (outcome.kind !== 'reject') outcome.seen = seenThrough(outcome.value);
     }
   } finally {
     console.log = original.log;
@@ -148,6 +311,7 @@ function describe(result, messages = false) {
     : outcome.kind === 'resolve' ? 'returns a promise of ' + render(outcome.value) + same
     : outcome.kind === 'reject' ? 'returns a promise rejected with ' + error()
     : 'throws ' + error();
+  if (outcome.seen) text += ' (seen through ' + outcome.seen + ')';
   if (result.printed) text += ' and prints ' + render(result.printed);
   return text;
 }
@@ -181,7 +345,16 @@ function pickFunction(module, name) {
 }
 
 function canon(value) {
-  return util.inspect(value, {
+  keying.on = true;
+  try {
+    return canonText(value);
+  } finally {
+    keying.on = false;
+  }
+}
+
+function canonText(value) {
+  return withoutStacks(util.inspect(value, {
     depth: 8,
     // in insertion order: a caller iterating, printing or serialising the object sees it
     sorted: false,
@@ -191,13 +364,13 @@ function canon(value) {
     getters: true,
     showHidden: false,
     compact: true,
-  });
+  }));
 }
 
 function outcomeKey(result) {
   const returned = result.outcome.kind === 'return' || result.outcome.kind === 'resolve';
   const value = returned
-    ? [typeof result.outcome.value + ':' + canon(result.outcome.value), result.outcome.identity]
+    ? [typeof result.outcome.value + ':' + canon(result.outcome.value), result.outcome.identity, result.outcome.seen]
     : [result.outcome.value, result.outcome.message];
   return crypto
     .createHash('sha256')
@@ -370,10 +543,18 @@ async function answer(request) {
       if (profiler) await profiler.post('Profiler.takePreciseCoverage');
       for (const input of request.inputs) {
         const result = await call(fn, decode(input.args));
-        outcomes.push({ key: outcomeKey(result), text: describe(result), detail: describe(result, true) });
+        const outcome = { key: outcomeKey(result), text: describe(result), detail: describe(result, true) };
+        if (cut.hit) outcome.cut = ITERATOR_ITEMS;
+        outcomes.push(outcome);
       }
       if (profiler) recordCoverage(request.name, (await profiler.post('Profiler.takePreciseCoverage')).result);
       return { outcomes };
+    }
+    case 'replay': {
+      // the calls the other side made while planning (each twice), so that both modules' state has one history
+      const fn = pickFunction(loaded, request.name);
+      for (const input of request.inputs) for (let time = 0; time < 2; time++) await call(fn, decode(input.args));
+      return {};
     }
     case 'shrink': {
       const args = decode(request.args);

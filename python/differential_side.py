@@ -1,5 +1,5 @@
 
-import ast, asyncio, base64, contextlib, copy, dis, hashlib, importlib.util, inspect, io, json, logging, marshal, math, os, random, re, signal, sys, typing
+import ast, asyncio, base64, collections, collections.abc, contextlib, functools, copy, dis, hashlib, importlib.util, inspect, io, json, logging, marshal, math, os, random, re, signal, sys, sysconfig, typing, warnings
 from vouch_report import open_channel
 
 CHANNEL = open_channel()
@@ -209,7 +209,7 @@ def without_addresses(text):
     return re.sub(r' at 0x[0-9a-fA-F]+', '', text)
 
 
-def exception_text(error):
+def exception_text(error, depth=0):
     # the type and the message, as a caller's except clause or log shows them
     try:
         message = str(error)
@@ -221,6 +221,10 @@ def exception_text(error):
     except TypeError:
         own = []
     extra = ''.join(', %s=%s' % (key, without_addresses(safe_repr(value))) for key, value in own)
+    # `raise … from error`: the cause a caller's traceback (and `error.__cause__`) shows
+    cause = error.__cause__
+    if isinstance(cause, BaseException) and depth < 2:
+        extra += ', from %s' % exception_text(cause, depth + 1)
     return '%s(%s%s)' % (type(error).__name__, safe_repr(without_addresses(message)), extra)
 
 
@@ -233,12 +237,17 @@ CALL_DEPTH = 2
 CUT = {'hit': False}
 
 
+# what a for loop cannot tell apart: a generator and another iterator (map, a list's iterator) are one protocol
+PROTOCOL = {'generator': 'iterator', 'async generator': 'async iterator'}
+
+
 class Settled:
-    """What a caller gets from a coroutine (awaited), a generator (consumed), or a returned function (called
-    with the same arguments): compared by what it gives, never by its repr."""
+    """What a caller gets from a coroutine (awaited), a generator or another iterator (consumed), or a returned
+    function (called with the same arguments): compared by what it gives, never by its repr."""
 
     def __init__(self, kind, parts):
         self.kind = kind
+        self.protocol = PROTOCOL.get(kind, kind)
         self.parts = parts
 
     def __repr__(self):
@@ -271,22 +280,24 @@ def settle(value, args, kwargs, depth=0, raw=None):
             return Settled('async generator', parts + [('not consumed past', GENERATOR_ITEMS)])
         finally:
             loop.close()
-    if inspect.isgenerator(value):
+    # a generator, and any other iterator (map, filter, zip, a list's iterator): its items are what a caller gets
+    if inspect.isgenerator(value) or (isinstance(value, collections.abc.Iterator) and not isinstance(value, (str, bytes))):
+        kind = 'generator' if inspect.isgenerator(value) else 'iterator'
         parts = []
         for _ in range(GENERATOR_ITEMS):
             try:
                 item = next(value)
             except StopIteration as stop:
-                return Settled('generator', parts + [('returns', settle(stop.value, args, kwargs, depth + 1))])
+                return Settled(kind, parts + [('returns', settle(stop.value, args, kwargs, depth + 1))])
             except Timeout:
                 raise
             except RecursionError:
-                return Settled('generator', parts + [('raises', 'RecursionError')])
+                return Settled(kind, parts + [('raises', 'RecursionError')])
             except Exception as error:
-                return Settled('generator', parts + [('raises', exception_text(error))])
+                return Settled(kind, parts + [('raises', exception_text(error))])
             parts.append(('yields', settle(item, args, kwargs, depth + 1)))
         CUT['hit'] = True
-        return Settled('generator', parts + [('not consumed past', GENERATOR_ITEMS)])
+        return Settled(kind, parts + [('not consumed past', GENERATOR_ITEMS)])
     if callable(value) and not isinstance(value, type) and (
             inspect.isfunction(value) or inspect.ismethod(value) or type(value).__name__ == 'partial'):
         try:
@@ -325,10 +336,16 @@ def call(function, args, kwargs):
     RECORDS['list'] = []
     RECORDS['on'] = True
     identity = None
+    caught = []
+    READS['left'] = READS_PER_CALL
     CUT['hit'] = False
     signal.setitimer(signal.ITIMER_REAL, CONFIG['callTimeoutSec'])
     try:
-        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(errors):
+        # a warning is recorded per call by its category and message (the filters the module set still apply):
+        # printed, it would name the line that warned (a moved line is no difference), and its default once-per-
+        # place filter would show it on the first of two equal calls only (entering catch_warnings resets that)
+        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(errors), \
+                warnings.catch_warnings(record=True) as caught:
             value = function(*args, **kwargs)
             # a coroutine is awaited first: what it gives is what a caller compares with the argument
             raw = []
@@ -340,7 +357,10 @@ def call(function, args, kwargs):
                     identity = index
                     break
             value = settled
-        outcome = ('return', value)
+            # read here, under the call's time limit and with its output caught: a property runs the module's code
+            compared = canon(value)
+            seen = read_through(value) if type(value) not in (list, tuple, dict, set, frozenset, Settled) else []
+        outcome = ('return', value, compared, seen)
     except Timeout:
         outcome = ('timeout', None)
     except RecursionError:
@@ -350,7 +370,8 @@ def call(function, args, kwargs):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         RECORDS['on'] = False
-    return outcome, buffer.getvalue(), safe_repr((args, kwargs)), errors.getvalue(), list(RECORDS['list']), identity
+    warned = ['%s: %s' % (entry.category.__name__, entry.message) for entry in caught]
+    return outcome, buffer.getvalue(), safe_repr((args, kwargs)), errors.getvalue(), list(RECORDS['list']), identity, warned
 
 
 def safe_repr(value):
@@ -362,9 +383,11 @@ def safe_repr(value):
 
 
 def describe(result, messages=True):
-    outcome, out, args_after, err, records, identity = result
+    outcome, out, args_after, err, records, identity, warned = result
     if outcome[0] == 'return':
-        text = 'returns %s' % safe_repr(outcome[1])
+        text = 'returns %s' % without_addresses(safe_repr(outcome[1]))
+        if outcome[3]:
+            text += ' (%s)' % ', '.join('%s=%s' % pair for pair in outcome[3])
         if identity is not None:
             text += ' (argument %d itself)' % (identity + 1)
     elif outcome[0] == 'raise':
@@ -377,6 +400,8 @@ def describe(result, messages=True):
         text += ' and writes %s to stderr' % safe_repr(err)
     if records:
         text += ' and logs %s' % safe_repr(records if len(records) > 1 else records[0])
+    if warned:
+        text += ' and warns %s' % safe_repr(warned if len(warned) > 1 else warned[0])
     return text
 
 
@@ -458,27 +483,113 @@ def canon(value, depth=0):
         return 'dict{%s}' % ','.join('%s:%s' % (canon(key, depth + 1), canon(item, depth + 1))
                                      for key, item in value.items())
     if kind is Settled:
-        return 'settled:%s[%s]' % (value.kind, ','.join(
+        return 'settled:%s[%s]' % (value.protocol, ','.join(
             '%s:%s' % (what, item if what.endswith('raises') else canon(item, depth + 1)) for what, item in value.parts))
     name = '%s.%s' % (getattr(kind, '__module__', '?'), getattr(kind, '__qualname__', kind.__name__))
+    if isinstance(value, type):
+        return '%s<%s>' % (name, without_addresses(safe_repr(value)))
+    # a subclass of a container (Counter, OrderedDict, a class Row(dict)) holds what its base holds, and maybe
+    # attributes of its own: both are compared
+    held = ''
+    for base in (dict, list, tuple, set, frozenset):
+        if isinstance(value, base):
+            try:
+                held = canon(base(value) if base is not dict else dict(value.items()), depth + 1)
+            except Exception as error:
+                held = '<unreadable %s>' % type(error).__name__
+            break
     try:
-        state = vars(value)
+        state = dict(vars(value))
     except TypeError:
         state = None
-    if isinstance(state, dict) and not isinstance(value, type):
-        return '%s(%s)' % (name, canon(state, depth + 1))
-    return '%s<%s>' % (name, re.sub(r' at 0x[0-9a-fA-F]+', '', safe_repr(value)))
+    if isinstance(value, collections.defaultdict):
+        # what a missing key gets (list and `lambda: []` alike), not the factory's repr
+        factory = value.default_factory
+        try:
+            made = 'None' if factory is None else 'gives %s' % canon(factory(), depth + 1)
+        except Exception as error:
+            made = 'raises %s' % exception_text(error)
+        held += ',default_factory %s' % made
+    seen = read_through(value, depth)
+    if held or isinstance(state, dict) or seen:
+        return '%s(%s%s%s)' % (name, held, canon(state, depth + 1) if state else '',
+                               ''.join(',%s=%s' % pair for pair in seen))
+    return '%s<%s>' % (name, without_addresses(safe_repr(value)))
+
+
+# the standard library's and installed packages' classes are compared as before (their state or their repr):
+# their slots hold caches (a path's `_hash`, set once hashed), and their properties lead on to more objects
+LIBRARY = tuple({os.path.realpath(path) + os.sep for key, path in sysconfig.get_paths().items() if key in ('stdlib', 'platstdlib', 'purelib', 'platlib')})
+# properties read in one call's value at most (a tree of objects whose properties lead to more objects)
+READS_PER_CALL = 200
+READS = {'left': READS_PER_CALL}
+
+
+@functools.lru_cache(maxsize=None)
+def project_class(cls):
+    if cls is object:
+        return False
+    module = sys.modules.get(getattr(cls, '__module__', None) or '')
+    file = getattr(module, '__file__', None)
+    if not file:
+        # the module under test is loaded under its own names; a class made at run time has no file either
+        return module is MODULE or module is None and cls.__module__ not in sys.builtin_module_names
+    file = os.path.realpath(file)
+    return not file.startswith(LIBRARY) and 'site-packages' not in file and 'dist-packages' not in file
+
+
+def read_through(value, depth=0):
+    """What a caller reads of an object besides its __dict__: its __slots__ (an instance with slots has no
+    __dict__ at all) and the public properties of its class (`@property def dollars`): a value computed from
+    state the other attributes do not show (a closure, a class attribute) is compared by what it gives. The
+    built-in classes are left out (what they hold is compared already)."""
+    seen = []
+    names = set()
+    for cls in type(value).__mro__:
+        if not project_class(cls):
+            continue
+        slots = cls.__dict__.get('__slots__', ())
+        for slot in ((slots,) if isinstance(slots, str) else slots):
+            if slot in ('__dict__', '__weakref__') or slot in names:
+                continue
+            names.add(slot)
+            attribute = '_%s%s' % (cls.__name__.lstrip('_'), slot) if slot.startswith('__') and not slot.endswith('__') else slot
+            try:
+                seen.append((slot, canon(getattr(value, attribute), depth + 1)))
+            except AttributeError:
+                seen.append((slot, '<unset>'))
+            except Timeout:
+                raise
+            except Exception as error:
+                seen.append((slot, 'raises %s' % exception_text(error)))
+        for key, attribute in list(cls.__dict__.items()):
+            if key.startswith('_') or key in names or not isinstance(attribute, (property, functools.cached_property)):
+                continue
+            names.add(key)
+            READS['left'] -= 1
+            if READS['left'] < 0:
+                seen.append((key, '<not read: more than %d properties in the value>' % READS_PER_CALL))
+                continue
+            try:
+                seen.append((key, canon(getattr(value, key), depth + 1)))
+            except Timeout:
+                raise
+            except RecursionError:
+                seen.append((key, 'raises RecursionError'))
+            except Exception as error:
+                seen.append((key, 'raises %s' % exception_text(error)))
+    return seen
 
 
 def outcome_key(result):
-    outcome, out, args_after, err, records, identity = result
+    outcome, out, args_after, err, records, identity, warned = result
     if outcome[0] == 'return':
-        value = canon(outcome[1])
+        value = outcome[2]
     elif outcome[0] == 'raise':
         value = outcome[1]
     else:
         value = ''
-    text = json.dumps([outcome[0], value, out, args_after, err, records, identity])
+    text = json.dumps([outcome[0], value, out, args_after, err, records, identity, warned])
     return hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()
 
 
@@ -891,6 +1002,13 @@ def answer(request):
         return plan(request['name'], request['tests'], request['maxInputs'], request.get('constants') or {})
     if op == 'call':
         return {'outcomes': run_calls(request['name'], request['inputs'])}
+    if op == 'replay':
+        # the calls the other side made while planning (each twice), so that both modules' state has one history
+        function = function_named(request['name'])
+        for entry in request['inputs']:
+            for _ in range(2):
+                call(function, decode(entry['args']), decode(entry['kwargs']))
+        return {}
     if op == 'shrink':
         return {'candidates': shrink_candidates(decode(request['args']), decode(request['kwargs']))}
     if op == 'coverage':

@@ -203,18 +203,20 @@ const startModule = join(dist, 'cli', 'start.js');
 const startSource = (await readFile(startModule, 'utf8'))
   .replaceAll('import.meta.url', '__vouchStartUrl')
   .replaceAll('import.meta.resolve(', '__vouchStartResolve(');
-// Bundled, not only transformed: its one import from dist/ (core/code-cache.js, the code cache's format)
-// is inlined, so that this CommonJS file never requires an ES module (which would start the loader).
+// Bundled, not only transformed: its imports from dist/ (core/code-cache.js, the code cache's format, and
+// core/cpu-reading.js, the pool's first reading of the cores) are inlined, so that this CommonJS file
+// never requires an ES module (which would start the loader).
+const startInlined = new Set(['../core/code-cache.js', '../core/cpu-reading.js']);
 const startBuild = await build({
   stdin: { contents: startSource, resolveDir: join(dist, 'cli'), sourcefile: 'start.js', loader: 'js' },
   bundle: true,
   // everything else stays as it was written: Node's modules, and main.js and the others start.js imports
   plugins: [
     {
-      name: 'code-cache-only',
+      name: 'start-inlined-only',
       setup(context) {
         context.onResolve({ filter: /.*/ }, (args) =>
-          args.path === '../core/code-cache.js' ? undefined : { path: args.path, external: true },
+          startInlined.has(args.path) ? undefined : { path: args.path, external: true },
         );
       },
     },

@@ -333,6 +333,51 @@ describe('what a one-file `vouch scan` loads and compiles', () => {
     for (const resources of held) expect(resources).toContain('Timeout');
   });
 
+  it('reads the cores’ idle time before it compiles its bundle: the pool’s decision measures the machine from there', () => {
+    bundlesCurrent();
+    const { root, env } = workspace();
+    // a preload that notes when the first script is compiled (the scan bundle) and, at exit, the reading
+    // core/cpu-reading.ts keeps for the pool
+    const preload = join(root, 'note-reading.cjs');
+    writeFiles(root, {
+      'note-reading.cjs': [
+        `const vm = require('node:vm');`,
+        `const Script = vm.Script;`,
+        `let compiledAt;`,
+        `vm.Script = class extends Script {`,
+        `  constructor(...args) { compiledAt ??= performance.now(); super(...args); }`,
+        `};`,
+        `process.on('exit', () => {`,
+        `  const reading = globalThis[Symbol.for('vouch.cpuReadingAtStart')];`,
+        `  process.stderr.write('\\nREADING ' + JSON.stringify({ reading, compiledAt }) + '\\n');`,
+        `});`,
+      ].join('\n'),
+    });
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--require',
+        preload,
+        join(ROOT, 'bin', 'vouch.js'),
+        'scan',
+        'app.py',
+        '--no-external',
+        '--no-cache',
+        '--json',
+      ],
+      { cwd: root, env, encoding: 'utf8' },
+    );
+    expect(run.status, run.stderr).toBe(1);
+    const line = run.stderr.split('\n').find((text) => text.startsWith('READING '));
+    const { reading, compiledAt } = JSON.parse(line!.slice('READING '.length)) as {
+      reading?: { at: number; idleMs: number; ownMs: number; counted: number };
+      compiledAt: number;
+    };
+    expect(reading, 'no reading taken at the start').toBeDefined();
+    expect(reading!.counted).toBeGreaterThan(0);
+    expect(reading!.at).toBeLessThan(compiledAt);
+  });
+
   it('leaves tree-sitter’s WASM to its baseline compiler: the optimising one is for large scans', () => {
     bundlesCurrent();
     const { root, env } = workspace();

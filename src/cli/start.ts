@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { readCodeCache, type TextParts, writeCodeCache } from '../core/code-cache.js';
+import { noteCpuReadingAtStart } from '../core/cpu-reading.js';
 
 // the code cache's file format lives in core/ (tree-sitter's JavaScript is compiled with one too, syntax/)
 export { readCodeCache, writeCodeCache };
@@ -41,9 +42,11 @@ export async function startContext(argv: string[] = process.argv): Promise<void>
  * is missing or older than dist/. A cold scan otherwise resolves and links ~200 ES modules, zod's 95 among
  * them (issue 59). The bundle is compiled with the V8 code cache the build made for it
  * (dist/cli/scan-bundle.cache, `buildScanCodeCache`) when that cache was made from this very text: the
- * functions a scan runs are then not compiled again in every process.
+ * functions a scan runs are then not compiled again in every process. The cores' idle time is read first,
+ * so that the pool's decision measures the machine over the bundle's load too (core/cpu-reading.ts).
  */
 export async function startScan(argv: string[] = process.argv): Promise<void> {
+  noteCpuReadingAtStart();
   const bundled = loadScanBundle();
   if (bundled) {
     await bundled.main(argv);

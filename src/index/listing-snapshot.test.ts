@@ -2,21 +2,67 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ageTree, tempProject } from '../../test/support/temp-project.js';
 import { listWorkspaceFiles } from '../workspace/files.js';
+import { cacheStateDir } from '../workspace/root.js';
 import { IndexStore } from './index-store.js';
 import { listedFilesNow, listForRefresh } from './listing-snapshot.js';
 import { refreshFindsNothing, refreshIndex } from './open-index.js';
 
 const made: string[] = [];
+// the snapshot lives in the user's cache dir (XDG_CACHE_HOME): each test has its own
+beforeEach(() => {
+  vi.stubEnv('XDG_CACHE_HOME', tempProject('vouch-listing-user-cache-', {}, made));
+});
 afterEach(() => {
+  vi.unstubAllEnvs();
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+const snapshotFile = (root: string) => join(cacheStateDir(root), 'listing.json');
 
 const paths = (files: { path: string }[]) => files.map((file) => file.path);
 
 describe('the listing snapshot', () => {
+  it('is not read from the workspace’s .vouch/, where a repository could ship one (w181)', async () => {
+    const parent = tempProject(
+      'vouch-listing-clone-',
+      { 'outside/notes.txt': 'not the workspace’s\n' },
+      made,
+    );
+    const root = join(parent, 'repo');
+    mkdirSync(join(root, '.vouch'), { recursive: true });
+    writeFileSync(join(root, 'app.py'), 'x = 1\n');
+    writeFileSync(join(root, '.env'), 'TOKEN=1\n');
+    const stat = (path: string) => [statSync(join(root, path)).size, statSync(join(root, path)).mtimeMs];
+    // a snapshot that watches nothing (no folder, no rule file) and lists what the rules leave out
+    writeFileSync(
+      join(root, '.vouch', 'listing.json'),
+      JSON.stringify({
+        format: 1,
+        root,
+        maxBytes: null,
+        takenAt: Date.now() - 60_000,
+        skipped: 0,
+        directories: [],
+        rules: [],
+        files: [
+          ['.env', ...stat('.env')],
+          ['../outside/notes.txt', ...stat('../outside/notes.txt')],
+          ['app.py', ...stat('app.py')],
+        ],
+        leftOut: [],
+      }),
+    );
+    const listed = paths((await listForRefresh(root)).files);
+    expect(listed).toEqual(paths(await listWorkspaceFiles(root)));
+    expect(listed).toContain('app.py');
+    expect(listed).not.toContain('.env');
+    expect(listed).not.toContain('../outside/notes.txt');
+    expect(await listedFilesNow(root)).toBeUndefined(); // ours is younger than two seconds: not trusted yet
+  });
+
   it('lists what a full listing lists after each change of files, folders and ignore rules', async () => {
     const root = tempProject(
       'vouch-listing-',
@@ -36,12 +82,12 @@ describe('the listing snapshot', () => {
     const check = async (change: () => void, reused: boolean) => {
       ageTree(root);
       await listForRefresh(root, options); // a snapshot of the tree before the change
-      const snapshot = readFileSync(join(root, '.vouch', 'listing.json'), 'utf8');
+      const snapshot = readFileSync(snapshotFile(root), 'utf8');
       change();
       const listed = await listForRefresh(root, options);
       expect(paths(listed.files)).toEqual(paths(await listWorkspaceFiles(root, options)));
       // A change that cannot alter the listing keeps the snapshot; any other lists afresh.
-      expect(readFileSync(join(root, '.vouch', 'listing.json'), 'utf8') === snapshot).toBe(reused);
+      expect(readFileSync(snapshotFile(root), 'utf8') === snapshot).toBe(reused);
       return listed;
     };
     const edited = await check(() => writeFileSync(join(root, 'src/app.py'), 'x = 10\n'), true);
@@ -69,7 +115,7 @@ describe('the listing snapshot', () => {
     // A count only the snapshot holds: a listing that trusted it would answer 7. (Comparing the file's text
     // could not tell: a listing afresh within the same millisecond writes the same text, and without a
     // repository to ask git about, two listings of one file can take less than that.)
-    const path = join(root, '.vouch', 'listing.json');
+    const path = snapshotFile(root);
     writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), skipped: 7 }));
     expect((await listForRefresh(root)).skipped).toBe(0);
   });

@@ -12,6 +12,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { languageForPath } from '../core/languages.js';
+import { PRIVATE_FILE, privateDirectory } from '../core/private-files.js';
 import { VENDORED_DIRECTORIES } from '../workspace/file-filters.js';
 import {
   DEFAULT_MAX_FILE_BYTES,
@@ -20,12 +21,18 @@ import {
   listWorkspaceFiles,
   type WorkspaceFile,
 } from '../workspace/files.js';
-import { stateDir } from '../workspace/root.js';
+import { cacheStateDir, stateDir } from '../workspace/root.js';
 
 /**
- * The workspace listing of the last refresh, kept in `.vouch/listing.json` with what could change it, so a
+ * The workspace listing of the last refresh, kept in `listing.json` with what could change it, so a
  * refresh that finds nothing changed need not run `git ls-files` (a process of its own, ≈ 80 ms of CPU on
  * Django between the two) nor decide again, path by path, which files count.
+ *
+ * It lives in the workspace's folder of the user's cache dir (workspace/root.ts `cacheStateDir`), kept only
+ * for a workspace that has vouch's state (`.vouch/`), and a `.vouch/listing.json` in the workspace is not
+ * read: a snapshot is believed when the times it names still hold, and one a repository ships names what
+ * it likes (no folder or rule file to watch, and files the rules leave out, `.env` or a path through
+ * `..`), which the index would then read and put in prompts.
  *
  * Which files exist and count can change only when a directory's entries change (a file or folder added,
  * removed or renamed changes its directory's mtime) or when the rules change. So the snapshot holds:
@@ -91,7 +98,7 @@ export interface RefreshListing {
 }
 
 function snapshotPath(root: string): string {
-  return join(stateDir(root), 'listing.json');
+  return join(cacheStateDir(root), 'listing.json');
 }
 
 function statOf(path: string): [number, number] {
@@ -154,7 +161,8 @@ function write(root: string, snapshot: Snapshot | TooLarge): void {
   const path = snapshotPath(root);
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, JSON.stringify(snapshot));
+    privateDirectory(dirname(path));
+    writeFileSync(temporary, JSON.stringify(snapshot), { mode: PRIVATE_FILE });
     renameSync(temporary, path);
   } catch {
     rmSync(temporary, { force: true });

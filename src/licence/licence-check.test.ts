@@ -1,16 +1,61 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { suiteFolder, testFolder } from '../../test/support/test-folders.js';
 import { addCorpus, openLicenceIndex } from './fingerprints/corpus-registry.js';
+import { openFingerprintStore } from './fingerprints/sqlite-fingerprint-store.js';
 import { licenceCheck } from './licence-check.js';
 import { writeSampleProject } from './test-project.js';
 
 const fixture = join(import.meta.dirname, '__fixtures__', 'corpus', 'gpl-project');
 const scheduler = readFileSync(join(fixture, 'lib', 'scheduler.py'), 'utf8');
 
+// the licence index lives in the user's cache dir: the test's own (registrations: the suite's state dir)
+beforeEach(() => {
+  vi.stubEnv('XDG_CACHE_HOME', testFolder('vouch-licence-user-cache-'));
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
 describe('licenceCheck', () => {
   const { root } = writeSampleProject(suiteFolder('vouch-licence-'));
+
+  it('does not read a corpus registration and index that came with the repository in .vouch/ (w181)', async () => {
+    const { root: clone } = writeSampleProject(testFolder('vouch-licence-clone-'));
+    // what a repository can ship: a registered GPL corpus whose index holds no fingerprint
+    mkdirSync(join(clone, '.vouch'), { recursive: true, mode: 0o700 });
+    writeFileSync(
+      join(clone, '.vouch', 'licence-corpora.json'),
+      JSON.stringify([
+        { name: 'gpl', licence: 'GPL-3.0-only', root: fixture, addedAt: '2026-11-01T00:00:00Z' },
+      ]),
+    );
+    const forged = openFingerprintStore(clone, join(clone, '.vouch', 'licence-index.sqlite'));
+    forged.setCorpusTotals(forged.createCorpus({ name: 'gpl', licence: 'GPL-3.0-only', root: fixture }), {
+      files: 2,
+      bytes: 1000,
+      skipped: 0,
+    });
+    forged.close();
+    const copied = {
+      code: scheduler.replace(/\bjob\b/g, 'item'),
+      language: 'python' as const,
+      path: '<generated>',
+    };
+    // nothing was compared: a skip that says why, never a pass
+    const unregistered = await licenceCheck.run(copied, { workspaceRoot: clone, config: {} });
+    expect(unregistered).toMatchObject({ status: 'skip', blocking: false, findings: [] });
+    expect(unregistered.reason).toContain(`${join(clone, '.vouch', 'licence-corpora.json')} is not read`);
+    expect(unregistered.reason).toContain('vouch licence index add');
+    // the user registers the corpus: the copy is reported, the shipped index beside it notwithstanding
+    const opened = await openLicenceIndex(clone);
+    await addCorpus(clone, opened, { name: 'gpl', licence: 'GPL-3.0-only', dir: fixture });
+    opened.store.close();
+    const registered = await licenceCheck.run(copied, { workspaceRoot: clone, config: {} });
+    expect(registered).toMatchObject({ status: 'fail', blocking: true });
+    expect(registered.findings[0]).toMatchObject({ ruleId: 'licence.copyleft-match', severity: 'high' });
+  });
 
   it('blocks a snippet whose new import brings in a denied licence, and says why', async () => {
     const result = await licenceCheck.run(

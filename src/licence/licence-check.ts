@@ -6,7 +6,7 @@ import { judgePackage, withProjectLicence } from './dependencies/dependency-repo
 import { packagesForImports } from './dependencies/import-packages.js';
 import { importsOf, supportsImports } from './dependencies/snippet-imports.js';
 import { openLicenceIndex } from './fingerprints/corpus-registry.js';
-import { registrationsPath } from './fingerprints/fingerprint-store.js';
+import { olderRegistrationsNote, registrationsPath } from './fingerprints/fingerprint-store.js';
 import { matchCode } from './fingerprints/match-code.js';
 import { judgeExpression } from './judge-licence.js';
 import { loadLicencePolicy } from './policy.js';
@@ -116,7 +116,7 @@ async function run(subject: CheckSubject, context: CheckContext): Promise<CheckR
       opened.store.close();
     }
   } else {
-    notes.push('no copyleft corpus registered (vouch licence index add)');
+    notes.push(olderRegistrationsNote(root) ?? 'no copyleft corpus registered (vouch licence index add)');
   }
 
   // Compared nothing: no package judged and no corpus to compare with is a skip that says so, never a

@@ -5,6 +5,7 @@ import { runCli } from '../../test/support/run-cli.js';
 import { runMain } from '../../test/support/run-main.js';
 import { tempProject } from '../../test/support/temp-project.js';
 import { suiteFolder } from '../../test/support/test-folders.js';
+import { cacheStateDir } from '../workspace/root.js';
 import { writeSampleProject } from './test-project.js';
 
 // The command's exit codes, its one JSON object and its messages: through `main` in the test's process
@@ -15,9 +16,11 @@ const scheduler = readFileSync(join(fixture, 'lib', 'scheduler.py'), 'utf8');
 describe('vouch licence', () => {
   const { root } = writeSampleProject(suiteFolder('vouch-licence-'));
   writeFileSync(join(root, 'vouch.toml'), '[licence]\nallow = ["MPL-2.0"]\n');
+  // one user's cache dir across the runs (each gets a fresh home): the fingerprint index lives there
+  const env = { XDG_CACHE_HOME: suiteFolder('vouch-licence-user-cache-') };
 
   it('reports every dependency and exits 1 when one is denied', async () => {
-    const result = await runMain(['licence', '--json'], { cwd: root });
+    const result = await runMain(['licence', '--json'], { cwd: root, env });
     expect(result.code).toBe(1);
     const report = result.json<{
       packages: { name: string; verdict: string; source: string }[];
@@ -26,12 +29,12 @@ describe('vouch licence', () => {
     expect(report.packages.find((pkg) => pkg.name === 'gpl-lib')).toMatchObject({ verdict: 'deny' });
     expect(report.packages.find((pkg) => pkg.name === 'inner')).toMatchObject({ verdict: 'allow' });
     expect(report.summary.deny).toBeGreaterThan(0);
-    const text = await runMain(['licence', root], { cwd: root });
+    const text = await runMain(['licence', root], { cwd: root, env });
     expect(text.stdout).toMatch(/DENY\s+npm\s+gpl-lib@1\.0\.0\s+GPL-3\.0-only/);
   });
 
   it('prints the policy in force', async () => {
-    const result = await runMain(['licence', '--policy', '--json'], { cwd: root });
+    const result = await runMain(['licence', '--policy', '--json'], { cwd: root, env });
     expect(result.code).toBe(0);
     const { policy } = result.json<{ policy: { allow: string[]; deny: string[]; configFiles: string[] } }>();
     expect(policy.allow).toEqual(['permissive', 'MPL-2.0']);
@@ -42,7 +45,7 @@ describe('vouch licence', () => {
   it('registers a corpus, matches a disguised copy (exit 1) and forgets it', async () => {
     const added = await runMain(
       ['licence', 'index', 'add', fixture, '--licence', 'GPL-3.0', '--name', 'sched', '--json'],
-      { cwd: root },
+      { cwd: root, env },
     );
     expect(added.code).toBe(0);
     expect(added.json()).toMatchObject({ name: 'sched', licence: 'GPL-3.0-only', files: 2 });
@@ -50,7 +53,7 @@ describe('vouch licence', () => {
       { path: join('lib', 'blob.py'), reason: 'binary content' },
     ]);
 
-    const listed = await runMain(['licence', 'index', 'list', '--json'], { cwd: root });
+    const listed = await runMain(['licence', 'index', 'list', '--json'], { cwd: root, env });
     expect(listed.json<{ corpora: { name: string }[] }>().corpora.map((corpus) => corpus.name)).toEqual([
       'sched',
     ]);
@@ -58,6 +61,7 @@ describe('vouch licence', () => {
     const copy = scheduler.replace(/\bScheduler\b/g, 'Runner').replace(/\bjob\b/g, 'task');
     const matched = await runCli(['licence', 'match', '-', '--lang', 'python', '--json'], {
       cwd: root,
+      env,
       input: copy,
     });
     expect(matched.code).toBe(1);
@@ -66,24 +70,26 @@ describe('vouch licence', () => {
 
     const clean = await runCli(['licence', 'match', '-', '--lang', 'python'], {
       cwd: root,
+      env,
       input: 'print("hello")\n',
     });
     expect(clean.code).toBe(0);
     expect(clean.stdout).toMatch(/no match/);
 
     // a corrupt store: moved aside, corpus re-indexed from its registration, still matching
-    writeFileSync(join(root, '.vouch', 'licence-index.sqlite'), Buffer.alloc(4096, 7));
+    writeFileSync(join(cacheStateDir(root, env), 'licence-index.sqlite'), Buffer.alloc(4096, 7));
     const recovered = await runCli(['licence', 'match', '-', '--lang', 'python', '--json'], {
       cwd: root,
+      env,
       input: copy,
     });
     expect(recovered.stderr).toMatch(/corrupt/);
     expect(recovered.stderr).toMatch(/sched re-indexed/);
     expect(recovered.code).toBe(1);
 
-    const removed = await runMain(['licence', 'index', 'remove', 'sched'], { cwd: root });
+    const removed = await runMain(['licence', 'index', 'remove', 'sched'], { cwd: root, env });
     expect(removed.code).toBe(0);
-    const missing = await runMain(['licence', 'index', 'remove', 'sched', '--json'], { cwd: root });
+    const missing = await runMain(['licence', 'index', 'remove', 'sched', '--json'], { cwd: root, env });
     expect(missing.code).toBe(2);
     expect(missing.json<{ error: { message: string } }>().error.message).toMatch(/no corpus named "sched"/);
   });
@@ -91,7 +97,7 @@ describe('vouch licence', () => {
   it('names bad input: an unknown licence for a corpus, a language it cannot tell', async () => {
     const badLicence = await runMain(
       ['licence', 'index', 'add', fixture, '--licence', 'Some Licence', '--name', 'x'],
-      { cwd: root },
+      { cwd: root, env },
     );
     expect(badLicence.code).toBe(2);
     expect(badLicence.stderr).toMatch(/not an SPDX licence expression/);

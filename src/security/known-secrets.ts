@@ -1,9 +1,12 @@
+import { encodedForms } from './encoded-forms.js';
+
 /**
  * Secret values looked for by value: wherever one appears in outgoing text it is replaced, whether or not
  * a detector recognises its context there. A test that prints a key reversed, a traceback quoting a
  * settings line, a log line: the detector sees `SECRET_KEY = "…"` in settings.py, not `…` alone in a
- * failure message. Besides the value itself, its cheap transforms are looked for too (reversed, base64,
- * hex), as a hostile test would print them.
+ * failure message. Besides the value itself, its cheap transforms are looked for too (reversed, and encoded:
+ * base64 and URL-safe base64 at each of the three offsets, base32, hex, percent-encoding; encoded-forms.ts),
+ * as a hostile test would print them.
  *
  * Lookup is by each value's first four characters, so a text is read once whatever the number of values
  * (a regular expression of thousands of alternatives, or one `includes` per value, is not).
@@ -32,8 +35,7 @@ export class KnownSecrets {
     this.addForm(value, value);
     if (value.length < MIN_TRANSFORM_LENGTH) return;
     this.addForm([...value].reverse().join(''), value);
-    this.addForm(Buffer.from(value).toString('base64').replace(/=+$/, ''), value);
-    this.addForm(Buffer.from(value).toString('hex'), value);
+    for (const form of encodedForms(value)) this.addForm(form, value);
   }
 
   private addForm(form: string, value: string): void {

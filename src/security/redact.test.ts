@@ -31,6 +31,18 @@ describe('createSecretRedactor', () => {
     );
   });
 
+  it('replaces HTTP Basic credentials, and their password wherever else it appears', () => {
+    const password = ['Zq8rT2', 'vX9pLm'].join('');
+    const token = Buffer.from(`deploy:${password}`).toString('base64');
+    const session = createSecretRedactor().begin();
+    expect(session.redact(`Authorization: Basic ${token}`)).toBe('Authorization: Basic <<SECRET_1>>');
+    const later = session.redact(
+      `login with ${password}, or ${Buffer.from(`x${password}`).toString('base64')}`,
+    );
+    expect(later).not.toContain(password);
+    expect(later).toMatch(/^login with <<SECRET_2>>, or .{0,2}<<SECRET_2>>.{0,2}=*$/);
+  });
+
   it('takes the secrets out of every string of a value to be stored, keeping its shape', () => {
     const stored = withoutSecrets({
       spec: `upload with ${KEY}`,

@@ -1,6 +1,6 @@
 import type { PromptRedactor, RedactionSession } from '../model/types.js';
 import { KnownSecrets } from './known-secrets.js';
-import { findSecrets } from './secrets.js';
+import { basicPassword, findSecrets } from './secrets.js';
 
 /**
  * The redactor the model layer applies to every prompt bound for a remote provider. Each distinct secret
@@ -75,7 +75,11 @@ function createSession(options: SessionOptions = {}): RedactionSession {
         ...match,
         value: text.slice(match.start, match.end),
       }));
-      for (const match of matches) seen.add(match.value);
+      for (const match of matches) {
+        seen.add(match.value);
+        // HTTP Basic credentials: their password is a secret wherever else it appears, plain or encoded
+        if (match.kind === 'http-basic-credentials') seen.add(basicPassword(match.value) ?? '');
+      }
       let result = replace(text, matches);
       // then by value: the same secrets elsewhere in the text, and the workspace's
       for (const known of [seen, options.known]) {

@@ -74,6 +74,22 @@ export const matcherSchema = z
      * (`["bash", "-c", cmd]`); not `["ls", path]` (argv-program.ts)
      */
     argvProgram: z.array(z.string()).optional(),
+    /**
+     * the same judgement of a program and its arguments given apart (r46): `program` names the argument that is the
+     * program (`@0` of JavaScript's `spawn(program, args)`), `list` the argument list after it (from its
+     * `listFrom`th element: `os.execv(path, argv)` skips `argv[0]`, the name the program sees) or `argsFrom` the
+     * position where the call's own arguments become the program's (`os.execl(path, arg0, arg1…)`);
+     * `programReported`: a program from the data is another sink's finding (command-injection's `os.exec*`)
+     */
+    argvOf: z
+      .object({
+        program: z.string(),
+        list: z.string().optional(),
+        listFrom: z.number().int().min(0).optional(),
+        argsFrom: z.number().int().min(0).optional(),
+        programReported: z.boolean().optional(),
+      })
+      .optional(),
     /** the call's source text matches this regular expression (nested options: `algorithms: ['none']`) */
     callText: z.string().optional(),
     /** not when the call's source text matches (`members=` chosen by a function of the program) */

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../core/check.js';
+import { type CpuReading, cpuReadingAtStart, readCpu } from '../core/cpu-reading.js';
 import { startModuleWorker } from '../core/module-worker.js';
 import type { ScanInput } from './scan.js';
 import { scanBatch, type WorkerLoaded, type WorkerRequest, type WorkerResponse } from './scan-batch.js';
@@ -56,25 +57,11 @@ export function poolSize(files: number, { ignoreLoad = false } = {}): number {
   return Math.max(1, Math.min(wanted, Math.round(free)));
 }
 
-/** the machine's idle CPU time over all its cores and this process's own CPU time, at `at` (ms) */
-export interface CpuReading {
-  at: number;
-  idleMs: number;
-  ownMs: number;
-  /** how many cores the idle time is summed over (`os.cpus()`: every online core of the machine) */
-  counted: number;
-}
-
-function readCpu(): CpuReading {
-  const { user, system } = process.cpuUsage();
-  const all = cpus();
-  let idleMs = 0;
-  for (const cpu of all) idleMs += cpu.times.idle;
-  return { at: performance.now(), idleMs, ownMs: (user + system) / 1000, counted: all.length };
-}
-
-/** taken when the module loads: for `vouch scan`, at the process's start */
-let lastReading = readCpu();
+/**
+ * The reading the next decision measures from: for `vouch scan`, the one taken as the process started,
+ * before its bundle loaded (cli/start.ts `startScan`); elsewhere (the server, tests) this module's load.
+ */
+let lastReading = cpuReadingAtStart() ?? readCpu();
 
 /**
  * Under this window the kernel's idle counts (10 ms ticks: two ticks on each of two cores are 0.4 of a

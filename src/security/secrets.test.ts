@@ -54,6 +54,25 @@ describe('findSecrets', () => {
     ]);
   });
 
+  it('finds HTTP Basic credentials, not the word Basic nor a placeholder password encoded (r41)', () => {
+    const token = Buffer.from(join('deploy:', 'Zq8rT2vX9pLm')).toString('base64');
+    const header = `headers = {"Authorization": "Basic ${token}"}`;
+    const found = findSecrets(header);
+    expect(found.map((match) => match.kind)).toEqual(['http-basic-credentials']);
+    expect(header.slice(found[0]!.start, found[0]!.end)).toBe(token);
+    expect(mayHoldSecrets(`curl -H 'Basic ${token}'`)).toBe(true);
+    const notCredentials = [
+      `"Authorization": "Basic ${Buffer.from('user:password').toString('base64')}"`,
+      'WWW-Authenticate: Basic realm="shop"',
+      // RFC 7617's own example, quoted in docstrings
+      'Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==',
+      'Basic authentication sends the password in every request',
+      `Basic ${Buffer.from('no colon here at all').toString('base64')}`,
+      'Basic VGhpcyBpcyBub3QgdmFsaWQ$$',
+    ];
+    for (const text of notCredentials) expect(findSecrets(text), text).toEqual([]);
+  });
+
   it('leaves commit hashes, UUIDs, integrity hashes, placeholders and documented example keys alone', () => {
     const text = [
       'commit = "9fceb02d0ae598e95dc970b74767f19372d61af8"',

@@ -335,6 +335,21 @@ export const DETECTORS: readonly Detector[] = [
     accept: notExample,
   },
   {
+    // `Authorization: Basic dXNlcjpwYXNz`: the base64 of `user:password`, a credential in itself (whoever
+    // reads the header logs in); only when it decodes to printable `user:password` with a real password
+    kind: 'http-basic-credentials',
+    description: 'HTTP Basic credentials',
+    severity: 'high',
+    pattern: /\b[Bb]asic[ \t]+([A-Za-z0-9+/]{8,512}={0,2})(?![A-Za-z0-9+/=])/g,
+    anchors: ['Basic', 'basic'],
+    group: 1,
+    accept: (secret) => {
+      if (DOCUMENTED_BASIC.has(secret.replace(/=+$/, ''))) return false;
+      const password = basicPassword(secret);
+      return password !== undefined && password.length >= 4 && !isPlaceholder(password);
+    },
+  },
+  {
     kind: 'connection-string-password',
     description: 'password in a connection string',
     severity: 'high',
@@ -454,6 +469,23 @@ export const DETECTORS: readonly Detector[] = [
     },
   },
 ];
+
+/** The RFCs' own examples (RFC 7617's `Aladdin:open sesame`, RFC 6749's client), quoted in docstrings. */
+const DOCUMENTED_BASIC = new Set(['QWxhZGRpbjpvcGVuIHNlc2FtZQ', 'czZCaGRSa3F0MzpnWDFmQmF0M2JW']);
+
+/**
+ * The password of HTTP Basic credentials (`base64(user:password)`), or undefined when `token` is not
+ * printable text holding a `:`.
+ */
+export function basicPassword(token: string): string | undefined {
+  const text = Buffer.from(token, 'base64').toString('latin1');
+  // a token that is not base64 decodes to fewer bytes than it spells: then it is no credential
+  if (Buffer.from(text, 'latin1').toString('base64').replace(/=+$/, '') !== token.replace(/=+$/, ''))
+    return undefined;
+  const colon = text.indexOf(':');
+  if (colon < 0 || !/^[\x20-\x7e]+$/.test(text)) return undefined;
+  return text.slice(colon + 1);
+}
 
 /** Every detector's `near` words, each once (three detectors share the credential words). */
 export const NEAR_WORDS = [
@@ -621,7 +653,7 @@ export function findSecrets(text: string): SecretMatch[] {
  * secret alone in a file was not found).
  */
 const QUICK =
-  /PRIVATE KEY|AKIA|ASIA|ABIA|ACCA|A3T|gh[pousr]_|github_pat_|gl(?:pat|dt|ptt|rt)-|xox[abposr]-|hooks\.slack|_live_|_test_|sk-|AIza|npm_|hf_|SG\.|SK[0-9a-f]|AccountKey|eyJ|hv[sbr]\.|[A-Za-z0-9+/]{64}\r?\n|:\/\/[^\s]*:[^\s]*@|pass|pwd|secret|token|key|auth|credential/i;
+  /PRIVATE KEY|AKIA|ASIA|ABIA|ACCA|A3T|gh[pousr]_|github_pat_|gl(?:pat|dt|ptt|rt)-|xox[abposr]-|hooks\.slack|_live_|_test_|sk-|AIza|npm_|hf_|SG\.|SK[0-9a-f]|AccountKey|basic[ \t]|eyJ|hv[sbr]\.|[A-Za-z0-9+/]{64}\r?\n|:\/\/[^\s]*:[^\s]*@|pass|pwd|secret|token|key|auth|credential/i;
 
 /** False when `text` holds nothing any detector could match: most files, decided in one pass. */
 export function mayHoldSecrets(text: string): boolean {

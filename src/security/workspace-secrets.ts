@@ -6,12 +6,17 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseExternalJson } from '../core/external-data.js';
-import { keepPrivate, PRIVATE_FILE } from '../core/private-files.js';
+import { keepPrivate, PRIVATE_FILE, privateDirectory } from '../core/private-files.js';
 import { listWorkspaceFiles } from '../workspace/files.js';
-import { vouchDir } from '../workspace/root.js';
+import { cacheStateDir } from '../workspace/root.js';
 import { findSecrets, isTestFile, mayHoldSecrets } from './secrets.js';
 
-/** The cache's file in `.vouch/`: the files found to hold no secret, by content hash (0600 all the same). */
+/**
+ * The cache's file in the workspace's folder of the user's cache dir (`cacheStateDir`): the files found to
+ * hold no secret, by content hash (0600 in 0700). Never the workspace's `.vouch/`: an entry is a path and the
+ * sha1 of its text, which a repository's author can compute, so a `.vouch/secret-scan.json` committed with
+ * the file holding a key would keep that key out of the redactor, and so in the prompts sent to a model.
+ */
 export const SECRET_SCAN_CACHE = 'secret-scan.json';
 
 const CACHE_FILE = z.object({
@@ -74,10 +79,10 @@ async function writeCache(file: string, cache: CacheFile): Promise<void> {
  * made up for the test, and half the cost here (on vouch's own tree, 104 of 227 ms of detection).
  *
  * Every file is read each time, but one whose text (its sha1) is what it was when a search found no secret
- * in it is not searched again: `.vouch/secret-scan.json` keeps those files' hashes. It holds no secret
+ * in it is not searched again: `secret-scan.json` in the user's cache dir keeps those files' hashes
+ * (`SECRET_SCAN_CACHE`; a `.vouch/secret-scan.json` in the workspace is not read). It holds no secret
  * value, nor any hash of one (a file holding a secret is not in it: it is searched every time, as before),
- * and it is 0600 in the 0700 `.vouch/`, which nothing lists, serves or shows to sandboxed code. Detection
- * was most of the cost; the files holding secrets are few.
+ * and it is 0600 in a 0700 folder. Detection was most of the cost; the files holding secrets are few.
  */
 export async function findWorkspaceSecrets(root: string, signal?: AbortSignal): Promise<string[]> {
   const values = new Set<string>();
@@ -85,9 +90,11 @@ export async function findWorkspaceSecrets(root: string, signal?: AbortSignal): 
   const fingerprint = detectorFingerprint();
   let cacheFile: string | undefined;
   try {
-    cacheFile = join(vouchDir(root), SECRET_SCAN_CACHE);
+    const folder = cacheStateDir(root);
+    privateDirectory(folder);
+    cacheFile = join(folder, SECRET_SCAN_CACHE);
   } catch {
-    cacheFile = undefined; // no .vouch/ can be made: nothing kept
+    cacheFile = undefined; // no cache folder can be made: nothing kept
   }
   const cached = cacheFile ? await readCache(cacheFile, fingerprint) : {};
   const clean: Record<string, string> = {};

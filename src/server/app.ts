@@ -146,7 +146,7 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   registerTelemetryRoutes(context, options.settings.telemetry, { detectorBudgetMs });
   registerAccountRoutes(context);
   registerInsightRoutes(context);
-  registerConversationRoutes(context);
+  registerConversationRoutes(context, { detectorBudgetMs });
   registerPrivacySettingsRoute(context, { settings: options.settings, config: options.config });
   registerWebAssets(context, { root: options.workspaceRoot });
 

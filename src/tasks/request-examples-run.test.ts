@@ -132,4 +132,42 @@ describe.skipIf(!sandbox.available)("the request's examples, run in the sandbox"
     );
     expect(honest).toMatchObject({ status: 'pass', details: { examples: 3, passed: 3 } });
   }, 120_000);
+  it('judge the result as builtin values the candidate cannot redefine: its own class never passes, stdlib mappings do (r45)', async () => {
+    const root = tempProject('vouch-examples-', {}, made);
+    const checks = (await loadDefaultChecks()).filter((check) => check.name === 'tests');
+    const context = { workspaceRoot: root, config: {} };
+    const run = (code: string, request: string) =>
+      checkRequestExamples(checks, { code, tests: '', language: 'python', request }, context);
+    const adding = 'add two integers: add(2, 3) == 5, add(10, -4) == 6';
+    // a class that names a stdlib module as its own and equals everything: no longer trusted by its name
+    const named = await run(
+      'class Total:\n    __module__ = "numbers"\n\n    def __init__(self, value):\n        self.value = value\n\n    def __eq__(self, other):\n        return other is other\n\n    __hash__ = object.__hash__\n\n\ndef add(a, b):\n    return Total(a - b)\n',
+      adding,
+    );
+    expect(named).toMatchObject({ status: 'fail', details: { examples: 2, passed: 0 } });
+    // a metaclass that answers == for its classes, over a dict subclass: not read, so not checked (never a pass)
+    const metaclass = await run(
+      'class M(type):\n    def __eq__(cls, other):\n        return True\n\n    __hash__ = type.__hash__\n\n\nclass D(dict, metaclass=M):\n    pass\n\n\ndef letter_counts(text):\n    return D(a=2, b=1)\n',
+      "letter_counts('aab') == {'a': 2, 'b': 1}",
+    );
+    expect(metaclass?.status).toBe('error');
+    expect(metaclass?.details).toMatchObject({ examples: 1, passed: 0 });
+    // Counter, OrderedDict and defaultdict are mappings the request's dict describes
+    const counting = "letter_counts('aab') == {'a': 2, 'b': 1}, letter_counts('') == {}";
+    for (const code of [
+      'from collections import Counter\n\n\ndef letter_counts(text):\n    return Counter(ch for ch in text if ch.isalpha())\n',
+      'from collections import OrderedDict\n\n\ndef letter_counts(text):\n    counts = OrderedDict()\n    for ch in text:\n        counts[ch] = counts.get(ch, 0) + 1\n    return counts\n',
+      'from collections import defaultdict\n\n\ndef letter_counts(text):\n    counts = defaultdict(int)\n    for ch in text:\n        counts[ch] += 1\n    return counts\n',
+    ])
+      expect(await run(code, counting)).toMatchObject({
+        status: 'pass',
+        details: { examples: 2, passed: 2 },
+      });
+    // and a Counter with the wrong counts still fails, naming what it returned
+    const wrong = await run(
+      'from collections import Counter\n\n\ndef letter_counts(text):\n    return Counter(set(text))\n',
+      counting,
+    );
+    expect(wrong).toMatchObject({ status: 'fail', details: { examples: 2, passed: 1 } });
+  }, 180_000);
 });

@@ -71,9 +71,9 @@ export function localLog(
     },
     async recordSuggestion(suggestion) {
       const { store, userId } = await open();
-      // every face's suggestions (the CLI's, the language server's) are kept without secrets
-      const { input, code } = withoutSecrets({ input: suggestion.input, code: suggestion.code });
-      return store.recordSuggestion({ ...suggestion, input, code, userId });
+      // every face's suggestions (the CLI's, the language server's) are kept without secrets: every text of
+      // the record, the context's reasons too (a retrieval's reason quotes the request)
+      return store.recordSuggestion({ ...withoutSecrets(suggestion), userId });
     },
     async getSuggestion(id) {
       const { store, userId } = await open();

@@ -34,11 +34,33 @@ export function stateDir(workspaceRoot: string, env: NodeJS.ProcessEnv = process
   return cacheStateDir(workspaceRoot, env);
 }
 
-/** The workspace's folder in the user's cache dir (`$XDG_CACHE_HOME/vouch/workspaces/…`). */
+/**
+ * The workspace's folder in the user's cache dir (`$XDG_CACHE_HOME/vouch/workspaces/…`): data derived from
+ * the workspace that decides what vouch reports or sends (the scan cache, the secret-scan cache, the
+ * listing snapshot, the licence index). A repository can ship anything in its `.vouch/`, so such data is
+ * never read from there.
+ */
 export function cacheStateDir(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env.XDG_CACHE_HOME;
   // the XDG spec: a relative XDG_CACHE_HOME is invalid and ignored
   const cacheHome = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.cache');
+  return join(cacheHome, 'vouch', 'workspaces', workspaceKey(workspaceRoot));
+}
+
+/**
+ * The workspace's folder in the user's state dir (`$XDG_STATE_HOME/vouch/workspaces/…`, default
+ * `~/.local/state`): what the user chose for this workspace and cannot be found again from it (the
+ * copyleft corpora registered for it). Not the repository's to say, so not in its `.vouch/`.
+ */
+export function userStateDir(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_STATE_HOME;
+  // the XDG spec: a relative XDG_STATE_HOME is invalid and ignored
+  const stateHome = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.local', 'state');
+  return join(stateHome, 'vouch', 'workspaces', workspaceKey(workspaceRoot));
+}
+
+/** `<name>-<hash of its real path>`: a symbolic link to a workspace is the same workspace. */
+function workspaceKey(workspaceRoot: string): string {
   let real = resolve(workspaceRoot);
   try {
     real = realpathSync(real);
@@ -46,7 +68,7 @@ export function cacheStateDir(workspaceRoot: string, env: NodeJS.ProcessEnv = pr
     // a workspace that is not there: keyed by its path as given
   }
   const key = createHash('sha256').update(real).digest('hex').slice(0, 16);
-  return join(cacheHome, 'vouch', 'workspaces', `${basename(real) || 'root'}-${key}`);
+  return `${basename(real) || 'root'}-${key}`;
 }
 
 function writable(path: string): boolean {

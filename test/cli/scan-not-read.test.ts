@@ -69,4 +69,26 @@ describe('vouch scan with source files it did not read', () => {
     expect(json.skipped.every((file) => !file.source)).toBe(true);
     expect(json.tools.find((tool) => tool.tool === 'vouch')?.unparsed).toBeUndefined();
   });
+
+  it('names code of a language the rules do not read beside Python, and is not verified (r43)', async () => {
+    const root = testFolder('vouch-scan-not-read-ruby-');
+    writeFileSync(join(root, 'ok.py'), 'def add(a, b):\n    return a + b\n');
+    writeFileSync(join(root, 'r.rb'), 'system(ARGV[0])\n');
+    const result = await runCli([...ARGS, '--json'], { cwd: root });
+    expect(result.code, result.stderr).toBe(1);
+    const json = result.json<Json>();
+    expect(json).toMatchObject({ status: 'unverified', exitCode: 1 });
+    expect(json.tools.find((tool) => tool.tool === 'vouch')?.unparsed).toEqual([
+      { file: 'r.rb', reason: 'ruby: the security rules do not read it (searched for secrets only)' },
+    ]);
+    const text = await runCli(ARGS, { cwd: root });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('r.rb: ruby: the security rules do not read it');
+    expect(text.stdout).toContain(
+      'NOT VERIFIED: vouch: 1 code file(s) not verified: the security rules do not read ruby, searched for secrets only (r.rb)',
+    );
+    // `--lang python` scans the rest alone: a pass
+    const python = await runCli([...ARGS, '--lang', 'python', '--json'], { cwd: root });
+    expect(python.json<Json>().status).toBe('pass');
+  });
 });

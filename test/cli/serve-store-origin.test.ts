@@ -100,4 +100,37 @@ describe('a server store that came with the repository', () => {
     expect(served.refused).toContain('is readable or writable by others (mode 644)');
     expect(served.refused).toContain('chmod 600');
   });
+
+  it('is refused when unpacked under umask 077 (0600, the user’s, not in git): no record names it (r43)', async () => {
+    const author = await authorsProject();
+    const unpacked = join(tempProject('vouch-store-archive-', {}, made), 'app');
+    cpSync(author.root, unpacked, { recursive: true });
+    chmodSync(join(unpacked, '.vouch', 'server.db'), 0o600);
+    const served = await serve(unpacked, author.token);
+    expect(served).not.toHaveProperty('adminUsers');
+    expect(served.refused).toMatch(/"exitCode": 2/);
+    expect(served.refused).toContain('was not made by your vouch');
+    expect(served.refused).toContain('vouch serve --adopt-store');
+  });
+
+  it('serves the user’s own older store once adopted (`vouch serve --adopt-store`)', async () => {
+    const root = tempProject(
+      'vouch-store-older-',
+      { 'app/calc.py': 'def add(a, b):\n    return a + b\n' },
+      made,
+    );
+    // an older vouch recorded nothing: the store is made with its record kept elsewhere
+    const elsewhere = tempProject('vouch-store-other-state-', {}, made);
+    const created = await runCli(['token', 'create', '--user', 'me', '--admin', '--json'], {
+      cwd: root,
+      env: { XDG_STATE_HOME: elsewhere },
+    });
+    expect(created.code, created.stderr).toBe(0);
+    const token = created.json<{ token: string }>().token;
+    expect((await serve(root, token)).refused).toContain('was not made by your vouch');
+    const adopted = await startServeProcess(root, {}, ['--adopt-store']);
+    adopted.child.kill('SIGTERM');
+    await adopted.exited;
+    expect(await serve(root, token)).toEqual({ adminUsers: 200 });
+  });
 });

@@ -8,6 +8,7 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
 import { escapeRegExp } from '../../src/core/regexp.js';
 import { openServerStore } from '../../src/store/record/open-server-store.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
+import { suiteCacheEnv } from '../support/suite-caches.js';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { LspClient } from '../support/lsp-client.js';
 
@@ -29,7 +30,9 @@ const STATS = 'import numpy as np\n\n\ndef spread(values):\n    return np.arrang
 const RUN = 'import subprocess\n\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n';
 
 let project: string;
+// the suite's state dir: the store the language server makes is recorded where this test opens it from
 const env = () => ({
+  ...suiteCacheEnv(),
   PATH: process.env.PATH ?? '/usr/bin:/bin',
   HOME: project,
   NO_COLOR: '1',

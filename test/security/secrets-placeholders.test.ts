@@ -14,6 +14,17 @@ const DJANGO_KEY = join2('django-insecure-', '9x!k2m@q7zR4vB8n');
 const reverse = (text: string) => [...text].reverse().join('');
 const KEY = 'sk-test-0123456789abcdefSECRET';
 
+/** Every run of `length` characters of `text`. */
+const windows = (text: string, length: number) =>
+  Array.from({ length: text.length - length + 1 }, (_, index) => text.slice(index, index + length));
+
+/** RFC 4648 base32 (Python's `b32encode`), written out here so the test does not share the redactor's. */
+function base32(bytes: Buffer): string {
+  const bits = [...bytes].map((byte) => byte.toString(2).padStart(8, '0')).join('');
+  const chunks = bits.padEnd(Math.ceil(bits.length / 5) * 5, '0').match(/.{5}/g) ?? [];
+  return chunks.map((chunk) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[Number.parseInt(chunk, 2)]).join('');
+}
+
 /** Every file under `dir`, as text. */
 function filesUnder(dir: string): string[] {
   let entries: string[];
@@ -80,6 +91,43 @@ describe('a placeholder the model writes is never turned back into the secret (i
       expect(stored).not.toContain(PASSWORD);
       expect(stored).not.toContain(DJANGO_KEY);
     }
+  });
+
+  it('sends no encoded form of a workspace secret, nor HTTP Basic credentials, to the model (r41)', async () => {
+    fake.handle('/v1/chat/completions', () => ({ text: '```python\ndef f():\n    return 1\n```' }));
+    const bytes = (prefix: string) => Buffer.from(prefix + DJANGO_KEY);
+    // each as a hostile test's output would print it: the key after 0, 1 and 2 bytes of something else
+    const encoded = {
+      base64: bytes('').toString('base64'),
+      base64AfterOne: bytes('k').toString('base64'),
+      base64AfterTwo: bytes('kk').toString('base64'),
+      urlsafe: bytes('k?').toString('base64url'),
+      base32: base32(bytes('abc')),
+      hex: bytes('').toString('hex').toUpperCase(),
+      percent: encodeURIComponent(DJANGO_KEY),
+      basicWithKey: Buffer.from(`admin:${DJANGO_KEY}`).toString('base64'),
+    };
+    const basicPassword = join2('Zq8rT2', 'vX9pLm');
+    const basic = Buffer.from(`deploy:${basicPassword}`).toString('base64');
+    const spec = [
+      'fix the test; it printed:',
+      ...Object.entries(encoded).map(([name, value]) => `${name}: ${value}`),
+      `and the request had Authorization: Basic ${basic}; the password ${basicPassword} is in the wiki`,
+    ].join('\n');
+    await runCli(['generate', spec, '--lang', 'python', '--model', 'openai:m', '--json'], {
+      cwd: workspace,
+      env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
+    });
+    const sent = JSON.stringify(fake.requestsTo('/v1/chat/completions').map((request) => request.body));
+    expect(sent).toContain('fix the test');
+    for (const [name, value] of Object.entries(encoded)) {
+      // the characters made of the key's bits alone are gone: at most two at each end, holding a few of them, stay
+      for (const piece of windows(value.replace(/=+$/, '').slice(5, -5), 10))
+        expect(sent, name).not.toContain(piece);
+    }
+    expect(sent).not.toContain(basic);
+    expect(sent).not.toContain(basicPassword);
+    expect(sent).toContain('Authorization: Basic <<SECRET_');
   });
 
   it('writes a line the change left as it was with the file its own secret, and refuses a placeholder anywhere else', () => {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { suiteCacheEnv } from './suite-caches.js';
 import { removeFolder } from './test-folders.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vouch.js');
@@ -35,6 +36,7 @@ export function startServeProcess(
       OLLAMA_HOST: '127.0.0.1:9',
       HF_ENDPOINT: 'http://127.0.0.1:9',
       NO_COLOR: '1',
+      ...suiteCacheEnv(),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,14 +10,30 @@ import { join } from 'node:path';
  * start vouch pass it on (`VOUCH_MYPY_STDLIB_CACHE_DIR`).
  */
 export function shareSuiteCaches(): void {
-  if (process.env.VOUCH_MYPY_STDLIB_CACHE_DIR) return;
-  const folder = join(tmpdir(), `vouch-suite-mypy-stdlib-${process.getuid?.() ?? 'user'}`);
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
-  process.env.VOUCH_MYPY_STDLIB_CACHE_DIR = folder;
+  if (!process.env.VOUCH_MYPY_STDLIB_CACHE_DIR) {
+    const folder = join(tmpdir(), `vouch-suite-mypy-stdlib-${process.getuid?.() ?? 'user'}`);
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    process.env.VOUCH_MYPY_STDLIB_CACHE_DIR = folder;
+  }
+  // one user across the suite's runs of vouch: the server stores one run makes (`vouch token create`, or a
+  // test's own openServerStore) are recorded in the user's state dir (src/store/record/store-origin.ts),
+  // and the next run (`vouch serve`, with another fresh home) must find that record, as the same user's
+  // next command would. The workers inherit this process's environment, so vouch code run in-process
+  // records there too, never in the state dir of whoever runs the suite.
+  if (!process.env.VOUCH_SUITE_STATE_HOME) {
+    const folder = join(tmpdir(), `vouch-suite-state-${process.getuid?.() ?? 'user'}`);
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    process.env.VOUCH_SUITE_STATE_HOME = folder;
+  }
+  process.env.XDG_STATE_HOME = process.env.VOUCH_SUITE_STATE_HOME;
 }
 
 /** The suite's shared cache folders, for the environment of a vouch the supports start. */
 export function suiteCacheEnv(): Record<string, string> {
   const folder = process.env.VOUCH_MYPY_STDLIB_CACHE_DIR;
-  return folder ? { VOUCH_MYPY_STDLIB_CACHE_DIR: folder } : {};
+  const state = process.env.VOUCH_SUITE_STATE_HOME;
+  return {
+    ...(folder ? { VOUCH_MYPY_STDLIB_CACHE_DIR: folder } : {}),
+    ...(state ? { XDG_STATE_HOME: state } : {}),
+  };
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeProvidersForFile } from '../../../test/support/fake-model-host.js';
@@ -24,5 +24,26 @@ describe('vouch chat', () => {
     expect(unknown.stderr).toContain("no chat session 'ffffffff'");
     const json = await runMain(['chat', '--json'], { cwd: workspace, env });
     expect(json.code).toBe(2);
+  });
+
+  it('keeps the history and its title without the secrets typed into it (r41)', async () => {
+    fake.handle('/api/chat', () => ({ text: 'Rotate it.' }));
+    // built from parts so that no scanner takes this file for a leak
+    const token = ['ghp_', 'R7xK2mV9pL4qW8zT3nB6yH1jD5fC0sA2gE7u'].join('');
+    const turn = await runMain(['chat', '--print', `is ${token} still valid?`, '--json'], {
+      cwd: workspace,
+      env,
+    });
+    expect(turn.code, turn.stderr).toBe(0);
+    const listed = await runMain(['chat', '--list', '--json'], { cwd: workspace, env });
+    const { sessions } = listed.json<{ sessions: { title: string }[] }>();
+    expect(sessions.map((session) => session.title)).toEqual(['is <<SECRET_1>> still valid?']);
+    // the database with its journal, wherever SQLite put the rows
+    const database = readdirSync(join(workspace, '.vouch'))
+      .filter((name) => name.startsWith('chat.db'))
+      .map((name) => readFileSync(join(workspace, '.vouch', name), 'latin1'))
+      .join('\n');
+    expect(database).not.toContain(token);
+    expect(database).toContain('is <<SECRET_1>> still valid?');
   });
 });

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { EXIT, type ExitCode, UsageError } from '../../core/errors.js';
 import type { ChatMessage } from '../../model/types.js';
+import { withoutSecrets } from '../../security/redact.js';
 import type { ChatSession, ChatStore } from '../../store/chat-store.js';
 import { openSqliteChatStore } from '../../store/sqlite-chat-store.js';
 import type { TaskHost, TaskResultOf } from '../../tasks/index.js';
@@ -54,7 +55,8 @@ async function openSession({
       });
     return found;
   }
-  return store.createSession({ title: firstMessage ? title(firstMessage) : 'chat', model });
+  // the history is kept without secrets (the title is the first message's first line)
+  return store.createSession({ title: firstMessage ? title(withoutSecrets(firstMessage)) : 'chat', model });
 }
 
 /**
@@ -131,10 +133,11 @@ async function runTurn({
     ),
   };
   // Only a completed turn is stored: a cancelled reply leaves the history as it was.
-  await store.appendMessage(session.id, { role: 'user', content: message });
+  // kept with placeholders for the secrets in them: a later turn's model sees placeholders either way
+  await store.appendMessage(session.id, { role: 'user', content: withoutSecrets(message) });
   await store.appendMessage(session.id, {
     role: 'assistant',
-    content: turn.reply,
+    content: withoutSecrets(turn.reply),
     model: turn.model,
     ...(turn.usage.inputTokens !== undefined ? { inputTokens: turn.usage.inputTokens } : {}),
     ...(turn.usage.outputTokens !== undefined ? { outputTokens: turn.usage.outputTokens } : {}),

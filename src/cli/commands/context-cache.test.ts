@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/run-cli.js';
 import { ageTree, writeFiles } from '../../../test/support/temp-project.js';
 import { type KeptCounts, keptCount, keptCountsFile, readKeptCounts } from '../../context/kept-counts.js';
+import { cacheStateDir } from '../../workspace/root.js';
 
 // End to end through the built CLI: what a cold `vouch context` keeps on disk between runs (the reference
 // graph's cache, the listing snapshot) never makes it answer from files as they were.
@@ -13,6 +14,11 @@ const made: string[] = [];
 afterEach(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+// the user's cache dir, the same for every run of a test file (the listing snapshot lives there)
+const userCache = mkdtempSync(join(tmpdir(), 'vouch-context-user-cache-'));
+afterAll(() => rmSync(userCache, { recursive: true, force: true }));
+const listingSnapshot = (root: string) =>
+  join(cacheStateDir(root, { XDG_CACHE_HOME: userCache }), 'listing.json');
 
 const VIEWS = [
   'from app.models import Order',
@@ -45,7 +51,10 @@ interface ContextBody {
 }
 
 async function context(root: string, cursor = 'app/views.py:6'): Promise<ContextBody & { raw: string }> {
-  const result = await runCli(['context', cursor, '--budget', '3000', '--json'], { cwd: root });
+  const result = await runCli(['context', cursor, '--budget', '3000', '--json'], {
+    cwd: root,
+    env: { XDG_CACHE_HOME: userCache },
+  });
   expect(result.code, result.stderr).toBe(0);
   return { ...result.json<ContextBody>(), raw: result.stdout };
 }
@@ -53,7 +62,7 @@ async function context(root: string, cursor = 'app/views.py:6'): Promise<Context
 /** The same cursor answered with no cache and no snapshot on disk: what a cached answer must equal. */
 async function uncached(root: string, cursor?: string): Promise<string> {
   rmSync(join(root, '.vouch', 'graph-cache.bin'), { force: true });
-  rmSync(join(root, '.vouch', 'listing.json'), { force: true });
+  rmSync(listingSnapshot(root), { force: true });
   rmSync(join(root, '.vouch', 'token-counts.bin'), { force: true });
   return (await context(root, cursor)).raw;
 }
@@ -77,7 +86,7 @@ describe('vouch context between runs', () => {
     ageTree(root);
     const first = await context(root);
     expect(shows(first, 'app/models.py', 'def total(self)')).toBe(true);
-    const snapshot = join(root, '.vouch', 'listing.json');
+    const snapshot = listingSnapshot(root);
     const cache = join(root, '.vouch', 'graph-cache.bin');
     expect(statSync(cache).size).toBeGreaterThan(0);
     // The token counts of the lines it counted are kept, keyed by their text.

@@ -16,6 +16,7 @@ interface ServeOptions {
   host: string;
   config?: string;
   json?: boolean;
+  adoptStore?: boolean;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -28,13 +29,17 @@ export function registerServe(program: Command): void {
     .option('--host <address>', 'address to listen on (0.0.0.0 to serve the network)', '127.0.0.1')
     .option('--config <file>', 'config file to use in addition to the usual ones')
     .option('--json', 'print one JSON object when listening: {url, host, port, store, tasks}')
+    .option(
+      '--adopt-store',
+      'the existing SQLite store is yours (made by an older vouch, restored): record it and serve it',
+    )
     .action(
       action(async (options: ServeOptions) => {
         const port = parseInteger({ name: '--port', value: options.port, min: 0, max: 65_535 }) ?? 8787;
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
         const settings = readServerSettings(workspace.config);
         const location = databaseLocation(workspace.root);
-        const store = await openServerStore(location);
+        const store = await openServerStore(location, { adopt: options.adoptStore === true });
         // completions come again and again, as in the language server: the index stays open and the
         // imports check keeps its sandboxed worker (started by the first check, checked against the disk
         // before every answer: the server hears of no saves)

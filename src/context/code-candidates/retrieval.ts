@@ -41,7 +41,7 @@ export async function retrievedCandidates(
     embedModel = undefined;
     hits = await hybridSearch(store, query, search);
   }
-  const label = options.queryLabel ?? `"${query.length > 60 ? `${query.slice(0, 57)}…` : query}"`;
+  const label = options.queryLabel ?? `"${shortened(query)}"`;
   return hits.map((hit, rank) =>
     snippet(hit, {
       kind: 'retrieved',
@@ -51,6 +51,17 @@ export async function retrievedCandidates(
       maxTokens: options.maxTokens ?? MAX_SNIPPET_TOKENS,
     }),
   );
+}
+
+/**
+ * The request as a reason quotes it: its first 57 characters, cut at a space where there is one, so a
+ * word (a key, a password) is quoted whole or not at all: a whole value is found again by the redaction of
+ * what is stored, a cut one would not be.
+ */
+function shortened(query: string): string {
+  if (query.length <= 60) return query;
+  const space = query.lastIndexOf(' ', 57);
+  return `${query.slice(0, space > 20 ? space : 57)}…`;
 }
 
 /** An outline (signatures) of each recently edited file: what changed lately is likely to matter. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testFolder } from '../../../test/support/test-folders.js';
 import { UsageError } from '../../core/errors.js';
 import { writeTree } from '../test-project.js';
@@ -10,6 +10,14 @@ import { matchCode } from './match-code.js';
 
 const fixture = join(import.meta.dirname, '..', '__fixtures__', 'corpus', 'gpl-project');
 const scheduler = readFileSync(join(fixture, 'lib', 'scheduler.py'), 'utf8');
+
+// the index lives in the user's cache dir: each test has its own (registrations: the suite's state dir)
+beforeEach(() => {
+  vi.stubEnv('XDG_CACHE_HOME', testFolder('vouch-licence-user-cache-'));
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 function corpusWithJunk(): string {
   return writeTree(testFolder('vouch-licence-corpus-'), {

@@ -4,13 +4,14 @@ import { type IndexCorpusOptions, type IndexCorpusResult, indexCorpus } from './
 import {
   type CorpusRegistration,
   type FingerprintStore,
+  olderRegistrationsNote,
   readRegistrations,
   writeRegistrations,
 } from './fingerprint-store.js';
 import { openFingerprintStore } from './sqlite-fingerprint-store.js';
 
 /**
- * The corpora a workspace registered, kept consistent between `.vouch/licence-corpora.json` (what the user
+ * The corpora a workspace registered, kept consistent between `licence-corpora.json` (what the user
  * asked for) and the fingerprint store (derived). Opening notices a store that lost corpora (corrupt and
  * moved aside, written by another fingerprint scheme, deleted) and re-indexes them when asked to.
  */
@@ -44,6 +45,8 @@ export async function openLicenceIndex(
   if (store.schemeChanged)
     notes.push('the fingerprint store was written by another version of the fingerprinting; it was emptied');
   const registrations = readRegistrations(root);
+  const older = olderRegistrationsNote(root);
+  if (older) notes.push(older);
   const stored = new Set(store.corpora().map((corpus) => corpus.name));
   let missing = registrations.filter((registration) => !stored.has(registration.name));
   if (missing.length > 0 && options.reindex) {

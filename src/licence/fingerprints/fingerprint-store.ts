@@ -2,12 +2,16 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { EnvironmentError } from '../../core/errors.js';
-import { vouchDir } from '../../workspace/root.js';
+import { PRIVATE_FILE, privateDirectory } from '../../core/private-files.js';
+import { cacheStateDir, userStateDir } from '../../workspace/root.js';
 
 /**
- * The copyleft fingerprint index: `.vouch/licence-index.sqlite` (derived data) plus
- * `.vouch/licence-corpora.json` (what the user registered: name, folder, licence). Because the
- * registrations live outside the store, a corrupt store loses nothing the user typed — the corpora are
+ * The copyleft fingerprint index: `licence-index.sqlite` (derived data) in the workspace's folder of the
+ * user's cache dir, plus `licence-corpora.json` (what the user registered: name, folder, licence) in its
+ * folder of the user's state dir (workspace/root.ts `cacheStateDir`, `userStateDir`). Neither is read from
+ * the workspace's `.vouch/`: a repository could ship a registration with an empty index there, and the
+ * copyleft check would then say it compared the code and found nothing (a pass where nothing was
+ * compared); which corpora count is the user's choice. Because the registrations live outside the store, a corrupt store loses nothing the user typed — the corpora are
  * re-indexed from their folders (`vouch licence index rebuild`, or automatically by the commands that need
  * the index). Every query is a named operation of `FingerprintStore`, so no SQL leaves the store;
  * `fingerprint-store.case.ts` is the contract each implementation passes.
@@ -91,11 +95,28 @@ export interface FingerprintStore {
 }
 
 export function storePath(root: string): string {
-  return join(vouchDir(root), 'licence-index.sqlite');
+  const folder = cacheStateDir(root);
+  privateDirectory(folder);
+  return join(folder, 'licence-index.sqlite');
 }
 
 export function registrationsPath(root: string): string {
-  return join(vouchDir(root), 'licence-corpora.json');
+  return join(userStateDir(root), 'licence-corpora.json');
+}
+
+/** Where an older vouch kept the registrations: the workspace's `.vouch/`, no longer read. */
+export function workspaceRegistrationsPath(root: string): string {
+  return join(root, '.vouch', 'licence-corpora.json');
+}
+
+/**
+ * What to tell a user whose registrations an older vouch kept in the workspace's `.vouch/`: they are not
+ * read (the file may have come with the repository), so the corpora are registered again, by the user.
+ */
+export function olderRegistrationsNote(root: string): string | undefined {
+  const older = workspaceRegistrationsPath(root);
+  if (existsSync(registrationsPath(root)) || !existsSync(older)) return undefined;
+  return `${older} is not read (a repository can ship one; registrations are yours to make): if it lists corpora you registered with an older vouch, add them again with \`vouch licence index add DIR --licence SPDX --name NAME\` (kept in ${registrationsPath(root)})`;
 }
 
 export function readRegistrations(root: string): CorpusRegistration[] {
@@ -115,6 +136,7 @@ export function readRegistrations(root: string): CorpusRegistration[] {
 
 export function writeRegistrations(root: string, registrations: CorpusRegistration[]): void {
   const file = registrationsPath(root);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(registrations, null, 2)}\n`);
+  privateDirectory(userStateDir(root));
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(registrations, null, 2)}\n`, { mode: PRIVATE_FILE });
   renameSync(`${file}.tmp`, file);
 }

@@ -22,7 +22,18 @@ const INTERPRETERS: readonly (readonly [RegExp, RegExp])[] = [
   [/(?:^|[/\\])(?:node|nodejs|deno|bun)(?:\.exe)?$/i, /^(?:-[ep]|--eval|--print)$/],
   [/(?:^|[/\\])(?:perl|ruby)(?:[\d.]*)?(?:\.exe)?$/i, /^-[a-zA-Z]*[eE]$/],
   [/(?:^|[/\\])php(?:[\d.]*)?(?:\.exe)?$/i, /^-r$/],
+  // PowerShell's `-Command` (`-c`, any prefix of it) and `-EncodedCommand` (r46)
+  [
+    /(?:^|[/\\])(?:pwsh|powershell)(?:\.exe)?$/i,
+    /^[-/](?:c|co|com|comm|comma|comman|command|e|ec|encodedcommand)$/i,
+  ],
 ];
+
+/** The interpreter running the program itself: `spawnSync(process.execPath, ["-e", q])` (r46). */
+const RUNNING_INTERPRETER: Readonly<Record<string, string>> = {
+  'process.execPath': 'node',
+  'sys.executable': 'python',
+};
 
 /** a script's file given to an interpreter or shell (`tool.py`, `run.sh`) */
 const SCRIPT_FILE = /\.[a-z]{1,4}$/i;
@@ -31,10 +42,28 @@ const tainted = (value: Value | undefined) => !!value?.taint && value.taint.orig
 const text = (value: Value | undefined) =>
   value?.known && typeof value.constant === 'string' ? value.constant : undefined;
 
-/** A list's elements as the program will see them: after `.append(…)` (keyed-entries.ts) if it was followed. */
+/**
+ * A list's elements as the program will see them: after `.append(…)` (keyed-entries.ts) if it was followed, with
+ * the words a `*spread` adds in its place (`[*BASE, c]`, r46); a spread of words not known is one element, its
+ * data.
+ */
 function listElements(value: Value): readonly Value[] | undefined {
   if (value.keyedBy === 'list' && value.keyed) return [...value.keyed.values()];
-  return value.elements;
+  if (!value.elements) return undefined;
+  const elements = value.spreadAt
+    ? value.elements.flatMap((element, index) =>
+        value.spreadAt!.includes(index) ? (listWords(element) ?? [{ taint: element.taint }]) : [element],
+      )
+    : value.elements;
+  // A list changed in a way not followed (JavaScript's `a.push(q)`, a Python list's `.append` on one branch
+  // only): its literal's words, then one of all its data, where the words added likely went (r46).
+  return value.entriesUnseen ? [...elements, { taint: value.taint }] : elements;
+}
+
+/** The words a list or tuple given whole holds, where they are known. */
+function listWords(value: Value): readonly Value[] | undefined {
+  if (value.argvHead) return undefined;
+  return listElements(value);
 }
 
 export function argvProgramChosen(value: Value | undefined): boolean {
@@ -50,6 +79,32 @@ export function argvProgramChosen(value: Value | undefined): boolean {
   return listRunsData(elements);
 }
 
+/**
+ * A program and its arguments given apart (r46): JavaScript's `spawn(program, args)`, `execFile`, Python's
+ * `os.execv(path, argv)` (whose `argv[0]` is only the name the program sees) and `os.spawnl(mode, path, a0, …)`.
+ * `args` is the list after the program, or undefined for a list not known (`spawn("git", opts.args)`).
+ */
+export function argvRunsData({
+  program,
+  args,
+}: {
+  program: Value | undefined;
+  args: readonly Value[];
+}): boolean {
+  if (!program) return false;
+  return listRunsData([program, ...args]);
+}
+
+/** A list given apart from its program: its words, or one word of its data when they are not known. */
+export function argumentWords(value: Value | undefined): readonly Value[] {
+  if (!value) return [];
+  const head = value.argvHead;
+  const elements = head ? undefined : listElements(value);
+  return (
+    elements ?? (head ? [...(listElements(head) ?? []), { taint: value.taint }] : [{ taint: value.taint }])
+  );
+}
+
 function listRunsData(elements: readonly Value[]): boolean {
   // `["/usr/bin/env", c]`, `["nice", "-n", "5", "sh", "-c", c]`: a wrapper runs the word after its own options
   // (argv-wrappers.ts); `["sudo", "nice", …]` nests them.
@@ -62,21 +117,74 @@ function listRunsData(elements: readonly Value[]): boolean {
   // A list filled later (`args = []; args.append(…)`) and not followed: what it runs is not known here.
   if (!program) return false;
   if (tainted(program)) return true;
-  const name = text(program);
+  const name = text(program) ?? RUNNING_INTERPRETER[program.path ?? ''];
   if (name === undefined) return false;
-  const flag = SHELL.test(name)
-    ? SHELL_SCRIPT_FLAG
-    : CMD.test(name)
-      ? CMD_SCRIPT_FLAG
-      : INTERPRETERS.find(([interpreter]) => interpreter.test(name))?.[1];
+  if (SHELL.test(name)) return shellRunsData(rest);
+  const flag = CMD.test(name)
+    ? CMD_SCRIPT_FLAG
+    : INTERPRETERS.find(([interpreter]) => interpreter.test(name))?.[1];
   if (!flag) return false;
   // The flag counts among the program's own options: after a script's file (`python3 tool.py -c x`) or data,
   // what follows is the script's arguments.
+  const at = ownOptions(rest).findIndex((element) => flag.test(text(element) ?? ''));
+  return at >= 0 && tainted(rest[at + 1]);
+}
+
+/** The words before a script's file or data: the program's own options. */
+function ownOptions(rest: readonly Value[]): readonly Value[] {
   const end = rest.findIndex((element) => {
     const option = text(element);
     return option === undefined || (!option.startsWith('-') && SCRIPT_FILE.test(option));
   });
-  const options = end < 0 ? rest : rest.slice(0, end);
-  const at = options.findIndex((element) => flag.test(text(element) ?? ''));
-  return at >= 0 && tainted(rest[at + 1]);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+/**
+ * A shell's words after its name: with `-c` among its options, the script is the first word that is no option
+ * (`bash -c -e q`, `sh -c -- q`, r46), and a constant script that runs its own arguments as a command
+ * (`exec "$@"`, `eval "$1"`) makes those words the script.
+ */
+function shellRunsData(rest: readonly Value[]): boolean {
+  let script: number | undefined;
+  let flagged = false;
+  for (let at = 0; at < rest.length; at += 1) {
+    const word = text(rest[at]);
+    if (word === '--') {
+      script = at + 1;
+      break;
+    }
+    if (word === undefined || !/^[-+]/.test(word)) {
+      script = at;
+      break;
+    }
+    if (SHELL_SCRIPT_FLAG.test(word)) flagged = true;
+    // `-o pipefail`, `+O extglob`: an option and its name
+    if (/^[-+][oO]$/.test(word)) at += 1;
+  }
+  if (!flagged || script === undefined) return false;
+  if (tainted(rest[script])) return true;
+  const body = text(rest[script]);
+  return body !== undefined && runsArguments(body, rest.slice(script + 1));
+}
+
+/** `$@`, `$*`, `$1`, `${2}` at a command's start (`exec "$@"`, `"$0" -v`). */
+const COMMAND_POSITIONAL =
+  /(?:^|[;&|(){}\n`]|\b(?:then|do|else|exec|command|xargs|sudo))\s*\\?"?\$\{?([@*\d])/g;
+const POSITIONAL = /\$\{?([@*\d])/g;
+
+/**
+ * Whether a constant script runs a word after it as code: a positional parameter where a command starts, or
+ * among an `eval`'s words (each command read once: the scan stays linear in the script's length).
+ */
+function runsArguments(script: string, words: readonly Value[]): boolean {
+  const runs = (which: string) =>
+    // `$0` is the first word after the script, `$1` the second; `$@` and `$*` are all but the first
+    (/\d/.test(which) ? [words[Number(which)]] : words.slice(1)).some(tainted);
+  for (const match of script.matchAll(COMMAND_POSITIONAL)) if (runs(match[1]!)) return true;
+  for (const command of script.split(/[;&|\n]/)) {
+    const at = command.search(/\beval\b/);
+    if (at < 0) continue;
+    for (const match of command.slice(at).matchAll(POSITIONAL)) if (runs(match[1]!)) return true;
+  }
+  return false;
 }

@@ -1,5 +1,5 @@
 import type { CompiledMatcher } from '../rules.js';
-import { argvProgramChosen } from './argv-program.js';
+import { argumentWords, argvProgramChosen, argvRunsData } from './argv-program.js';
 import { truthy } from './constants.js';
 import { textBefore } from './html-context.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -126,6 +126,21 @@ function argumentName(name: string): ArgumentName {
 }
 
 /** `Loader@1`: the keyword `Loader`, or else positional argument 1. */
+/** `argvOf`: the program and its arguments, given apart, run what the data chose (argv-program.ts). */
+function argvOfRuns(site: CallSite, spec: NonNullable<CompiledMatcher['spec']['argvOf']>): boolean {
+  const program = lookup(site, spec.program);
+  if (spec.programReported && program?.taint?.origins.length) return false;
+  const list = spec.list === undefined ? undefined : lookup(site, spec.list);
+  // an options object where the list may stand (`spawn(cmd, { cwd })`): no arguments
+  const args =
+    spec.list !== undefined
+      ? list?.properties
+        ? []
+        : argumentWords(list).slice(spec.listFrom ?? 0)
+      : site.args.slice(spec.argsFrom ?? site.args.length);
+  return argvRunsData({ program, args });
+}
+
 export function lookup(site: CallSite, name: string): Value | undefined {
   const { keyword, index, element } = argumentName(name);
   if (element !== undefined) {
@@ -272,6 +287,7 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
   if (spec.argvProgram) {
     for (const name of spec.argvProgram) if (!argvProgramChosen(lookup(site, name))) return false;
   }
+  if (spec.argvOf && !argvOfRuns(site, spec.argvOf)) return false;
   if (spec.notOwnFile) {
     for (const name of spec.notOwnFile)
       if (lookup(site, /^\d+$/.test(name) ? `@${name}` : name)?.ownFile) return false;

@@ -274,12 +274,16 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     case 'array': {
       const values = node.namedChildren.map((child) => evaluate(it, child));
       const tuple = node.type === 'tuple' || node.type === 'expression_list';
+      const spreadAt = node.namedChildren.flatMap((child, index) =>
+        child.type === 'list_splat' || child.type === 'spread_element' ? [index] : [],
+      );
       const spread = node.namedChildren.some((child) => child.type === 'list_splat');
       return {
         taint: mergeAll(values),
         elements: values,
         ...(tuple ? { tuple: true } : {}),
         ...(spread ? { spread: true } : {}),
+        ...(spreadAt.length > 0 ? { spreadAt } : {}),
         ...listEntries(it, node, values),
       };
     }
@@ -441,7 +445,7 @@ function binary(it: Interpreter, node: SyntaxNode): Value {
   // `c.split() + ["-v"]`, `[c] + ["x"]`: a list joined to a list starts with the left one (argv-program.ts).
   if (operator === '+' && (a.elements || b.elements) && !a.known && !b.known)
     return { taint: built, argvHead: listHead(a, b) };
-  return { taint: built };
+  return operator === '+' && leading ? { taint: built, startsWith: leading } : { taint: built };
 }
 
 function listHead(a: Value, b: Value): Value {

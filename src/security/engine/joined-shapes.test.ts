@@ -61,6 +61,10 @@ describe('an object literal on both sides of a join keeps its keys', () => {
     const code = express(
       '  let opts = { shell: false };\n  if (req.query.d) opts = { shell: false, cwd: "/tmp" };\n  spawn(req.query.c, opts);',
     );
-    expect(await found(code, 'javascript')).toEqual([]);
+    // no shell: command-injection's `shell: true` sink stays quiet; the program itself is the request's, which
+    // command-injection-argv reports since JavaScript has its argv judgement (r46, w187)
+    expect(await found(code, 'javascript')).toEqual([
+      `command-injection-argv@${lineOf(code, 'spawn(req.query.c')}:critical`,
+    ]);
   });
 });

@@ -145,10 +145,11 @@ export function listValues(value: Value | undefined): Value[] | undefined {
  * `args += [q]` on a followed list: its entries with the literal's after them (w168: `["sh", "-c"]` then
  * `+= [q]` runs the request as the shell's script). Anything else added is not followed: the list is read whole.
  */
-export function listExtended(current: Value, added: Value): Pick<Value, 'keyed' | 'keyedBy'> {
+export function listExtended(current: Value, added: Value): Pick<Value, 'keyed' | 'keyedBy' | 'argvHead'> {
   const before = listValues(current);
   const after = listValues(added);
-  if (!before || !after) return {};
+  if (!before) return {};
+  if (!after) return { argvHead: wordsAdded(before, added) };
   const keyed = capped(new Map([...before, ...after].map((value, index) => [String(index), value])));
   return keyed ? { keyed, keyedBy: 'list' } : {};
 }
@@ -160,9 +161,15 @@ export function listExtended(current: Value, added: Value): Pick<Value, 'keyed' 
  * program or its script goes). Any other index or argument forgets them: the list is read whole.
  */
 function listCall({ holder, method, site }: { holder: Value; method: string; site: CallSite }): Value {
-  const forgotten = { ...holder, keyed: undefined, keyedBy: undefined };
   const values = [...(holder.keyed?.values() ?? [])];
   const plain = site.keywords.size === 0 && !site.hasSpread;
+  // Forgotten, the list is no longer its literal's elements (r46: `argv = []; argv.extend(shlex.split(c))` ran
+  // the empty literal): where the call only added words at its end, those it had still start it.
+  const atEnd =
+    (method === 'extend' || (method === 'insert' && insertsAtEnd(site))) && plain
+      ? wordsAdded(values, site.args[method === 'insert' ? 1 : 0] ?? {})
+      : undefined;
+  const forgotten = { ...holder, keyed: undefined, keyedBy: undefined, argvHead: atEnd };
   if (method === 'append' && plain && site.args.length === 1) values.push(site.args[0]!);
   else if (method === 'pop' && plain && site.args.length <= 1) {
     const at = site.args.length === 0 ? values.length - 1 : Number(entryKey(holder, site.args[0]!) ?? -1);
@@ -181,6 +188,26 @@ function listCall({ holder, method, site }: { holder: Value; method: string; sit
   } else return forgotten;
   const keyed = capped(new Map(values.map((value, index) => [String(index), value])));
   return keyed ? { ...holder, keyed } : forgotten;
+}
+
+/**
+ * A list's known words with words not known added after them (`args.extend(shlex.split(c))`, `args += q.split()`):
+ * what the list starts with, for argv-program.ts, the added words one element standing for them all.
+ */
+function wordsAdded(before: readonly Value[], added: Value): Value {
+  const taint = mergeAll([...before, added]);
+  return {
+    ...(taint ? { taint } : {}),
+    elements: [...before, { ...(added.taint ? { taint: added.taint } : {}) }],
+  };
+}
+
+/** `args.insert(len(args), v)`: an insert at the list's end. */
+function insertsAtEnd(site: CallSite): boolean {
+  const call = site.node;
+  const receiver = call?.childForFieldName('function')?.childForFieldName('object')?.text;
+  const index = call?.childForFieldName('arguments')?.namedChildren[0]?.text.replace(/\s+/g, '');
+  return receiver !== undefined && index === `len(${receiver})`;
 }
 
 /**

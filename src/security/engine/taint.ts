@@ -75,6 +75,13 @@ export interface Value {
    * holds whole (`f"{c}"`)
    */
   argvHead?: Value;
+  /**
+   * the constant text a string built with `+` starts with (`"--command=" + q`): an option word whose value is the
+   * data (argv-wrappers.ts, r46)
+   */
+  startsWith?: string;
+  /** the positions of `elements` written as `*x` / `...x` (argv-program.ts reads the words they add) */
+  spreadAt?: readonly number[];
   /** the value is a Python tuple literal's (`("ok", 302, {"Location": u})`), wherever it is bound afterwards */
   tuple?: boolean;
   /** a dict/object literal or `new Map(…)`: looking a key up in it gives its own values, never the key */

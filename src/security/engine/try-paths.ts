@@ -146,14 +146,23 @@ export function mentions(node: SyntaxNode): readonly string[] {
   const known = MENTIONS.get(node);
   if (known) return known;
   const names = new Set<string>();
-  const stack = [node];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    if (current.namedChildren.length === 0) {
-      if (/identifier$/.test(current.type) || current.type === 'this') names.add(current.text);
-      continue;
+  if (node.order >= 0) {
+    // the file's list of named nodes (`preorder`), read backwards: the leaves in the order the stack below meets them
+    const nodes = node.file.nodes;
+    for (let index = node.after - 1; index >= node.order; index--) {
+      const current = nodes[index]!;
+      if (current.namedChildren.length === 0 && namesSomething(current)) names.add(current.text);
     }
-    for (const child of current.namedChildren) stack.push(child);
+  } else {
+    const stack = [node];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      if (current.namedChildren.length === 0) {
+        if (namesSomething(current)) names.add(current.text);
+        continue;
+      }
+      for (const child of current.namedChildren) stack.push(child);
+    }
   }
   const list = [...names];
   MENTIONS.set(node, list);
@@ -161,6 +170,9 @@ export function mentions(node: SyntaxNode): readonly string[] {
 }
 
 const MENTIONS = new WeakMap<SyntaxNode, readonly string[]>();
+
+const namesSomething = (leaf: SyntaxNode): boolean =>
+  leaf.type.endsWith('identifier') || leaf.type === 'this';
 
 /** A statement that leaves through a `finally` without raising. */
 export function leavesThroughFinally(node: SyntaxNode): boolean {

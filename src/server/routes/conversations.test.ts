@@ -76,6 +76,39 @@ describe('conversation routes', () => {
     );
   });
 
+  it('stores a conversation’s title, questions and replies with placeholders for the secrets in them (r41)', async () => {
+    // built from parts so that no scanner takes this file for a leak
+    const token = ['ghp_', 'R7xK2mV9pL4qW8zT3nB6yH1jD5fC0sA2gE7u'].join('');
+    const password = ['Tr0ub4', 'dor&3xyzQ'].join('');
+    const created = await server.request('/v1/conversations', {
+      token: server.tokens.alice,
+      json: { title: `why does ${token} fail?` },
+    });
+    expect(created.status).toBe(201);
+    const { id } = conversationView.parse(await created.json());
+    const appended = await server.request(`/v1/conversations/${id}/turns`, {
+      token: server.tokens.alice,
+      json: {
+        question: `why does ${token} fail with password = "${password}"?`,
+        reply: `The token ${token} was revoked.`,
+        title: `${token} again`,
+      },
+    });
+    expect(appended.status, await appended.clone().text()).toBe(201);
+    const loaded = conversationResponse.parse(
+      await (await server.request(`/v1/conversations/${id}`, { token: server.tokens.alice })).json(),
+    );
+    const alice = (await server.store.findUser('alice'))!;
+    const [listed] = await server.store.listConversations(alice.id);
+    for (const kept of [JSON.stringify(loaded), JSON.stringify(listed)]) {
+      expect(kept).not.toContain(token);
+      expect(kept).not.toContain(password);
+    }
+    expect(loaded.conversation.title).toBe('<<SECRET_1>> again');
+    expect(loaded.turns[0]!.question).toBe('why does <<SECRET_1>> fail with password = "<<SECRET_2>>"?');
+    expect(loaded.turns[0]!.reply).toBe('The token <<SECRET_1>> was revoked.');
+  });
+
   it('refuses bad turns and tokens without the tasks scope', async () => {
     const { id } = conversationView.parse(
       await (

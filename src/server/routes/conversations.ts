@@ -10,6 +10,7 @@ import {
   createConversationRequest,
   deletedConversation,
 } from '../schemas.js';
+import { keptWithoutSecrets } from './kept-without-secrets.js';
 
 const view = ({ userId: _owner, ...conversation }: Conversation) => conversation;
 
@@ -25,7 +26,10 @@ const notFound = (id: string) =>
  * Chat conversations kept on the server, so they can be resumed from any browser. Each belongs to the
  * token's user; another user's is "not found", never "forbidden".
  */
-export function registerConversationRoutes(context: RouteContext): void {
+export function registerConversationRoutes(
+  context: RouteContext,
+  { detectorBudgetMs }: { detectorBudgetMs?: number } = {},
+): void {
   defineRoute(
     context,
     {
@@ -55,10 +59,12 @@ export function registerConversationRoutes(context: RouteContext): void {
       status: 201,
     },
     async (c, { body, auth }) => {
-      const conversation = await context.store.createConversation({
-        userId: auth.user.id,
-        title: body.title,
+      // a title is the first question, as a secret pasted into it was typed: stored with the placeholder
+      const { title } = await keptWithoutSecrets(body, {
+        signal: c.req.raw.signal,
+        budgetMs: detectorBudgetMs,
       });
+      const conversation = await context.store.createConversation({ userId: auth.user.id, title });
       return c.json(view(conversation), 201);
     },
   );
@@ -93,7 +99,11 @@ export function registerConversationRoutes(context: RouteContext): void {
       status: 201,
     },
     async (c, { params, body, auth }) => {
-      const { title, ...turn } = body;
+      // the question, the reply and the result, kept without the secrets they quote
+      const { title, ...turn } = await keptWithoutSecrets(body, {
+        signal: c.req.raw.signal,
+        budgetMs: detectorBudgetMs,
+      });
       const stored = await context.store.appendTurn(params.id!, auth.user.id, {
         turn,
         ...(title !== undefined ? { title } : {}),

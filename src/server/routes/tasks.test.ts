@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFiles } from '../../../test/support/temp-project.js';
 import { startTestServer, type TestServer } from '../../../test/support/vouch-server.js';
+import { IndexStore } from '../../index/index-store.js';
+import { refreshIndex } from '../../index/open-index.js';
 import { taskEvent } from '../../tasks/index.js';
 import { taskResponse, taskResult } from '../schemas.js';
 
@@ -292,6 +295,42 @@ describe('privacy policy', () => {
       const stored = await server.store.getSuggestion(id, alice.id);
       expect(JSON.stringify(stored)).not.toContain(secret);
       expect(JSON.stringify(stored!.input)).toContain('<<SECRET_1>>');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps no secret of the request in a stored suggestion’s context, whose reasons quote it (r41)', async () => {
+    const server = await startTestServer();
+    try {
+      writeFiles(server.workspace, {
+        'shop/gateway.py': 'def connect_payment_gateway(host, password):\n    return (host, password)\n',
+      });
+      const index = IndexStore.open(server.workspace);
+      try {
+        await refreshIndex({ root: server.workspace, store: index, poolThreshold: Number.POSITIVE_INFINITY });
+      } finally {
+        index.close();
+      }
+      server.fake.script('/v1/chat/completions', { text: ANSWER });
+      // built from parts so that no scanner takes this file for a leak
+      const password = ['Tr0ub4', 'dor&3xyzQ'].join('');
+      const response = await server.request('/v1/tasks/generate', {
+        token: server.tokens.alice,
+        json: {
+          spec: `connect_payment_gateway password = "${password}" then retry the payment twice`,
+          language: 'python',
+          runChecks: false,
+        },
+      });
+      const body = (await response.json()) as { suggestion_id: string; context: { reason: string }[] };
+      expect(response.status, JSON.stringify(body)).toBe(200);
+      const alice = (await server.store.findUser('alice'))!;
+      const stored = await server.store.getSuggestion(body.suggestion_id, alice.id);
+      const reasons = (stored!.context as { reason: string }[]).map((entry) => entry.reason);
+      // the context is there, its reason quoting the request, with the placeholder for the password
+      expect(reasons.join('\n')).toMatch(/match #1 for "connect_payment_gateway password = "<<SECRET_1>>"/);
+      expect(JSON.stringify(stored)).not.toContain(password);
     } finally {
       await server.close();
     }

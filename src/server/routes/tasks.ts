@@ -43,19 +43,16 @@ async function recordSuggestion({
   if (telemetry === 'off') return null;
   const suggestion = suggestionOf(result, input, { withCode: telemetry === 'full' });
   if (!suggestion) return null;
-  // kept without the secrets a request or the code carried (the local log does the same for the CLI)
-  let kept: { input: typeof suggestion.input; code: string };
+  // kept without the secrets a request, the code or the context's reasons (quoting the request) carried:
+  // every text of the record (the local log does the same for the CLI)
+  let kept: typeof suggestion;
   try {
-    kept = await withoutSecretsOffThread(
-      { input: suggestion.input, code: suggestion.code },
-      budgetMs !== undefined ? { budgetMs } : {},
-    );
+    kept = await withoutSecretsOffThread(suggestion, budgetMs !== undefined ? { budgetMs } : {});
   } catch (error) {
     if (error instanceof DetectorBudgetError) return null;
     throw error;
   }
-  const { input: keptInput, code } = kept;
-  return (await store.recordSuggestion({ ...suggestion, input: keptInput, code, userId })).id;
+  return (await store.recordSuggestion({ ...kept, userId })).id;
 }
 
 /** Client gone (connection closed) or the stream aborted: the task, and its model request, stop. */

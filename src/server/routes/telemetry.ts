@@ -1,4 +1,3 @@
-import { DetectorBudgetError, withoutSecretsOffThread } from '../../security/detector-pool.js';
 import type { NewEvent } from '../../store/record/server-store.js';
 import { editDistance } from '../../telemetry/edit-distance.js';
 import type { TelemetrySetting } from '../../telemetry/telemetry-setting.js';
@@ -12,6 +11,7 @@ import {
   suggestionRequest,
   suggestionResponse,
 } from '../schemas.js';
+import { keptWithoutSecrets } from './kept-without-secrets.js';
 
 /**
  * Acceptance telemetry: faces report what happened to a suggestion (`shown`, `accepted`, `rejected`,
@@ -22,24 +22,9 @@ export function registerTelemetryRoutes(
   telemetry: TelemetrySetting,
   { detectorBudgetMs }: { detectorBudgetMs?: number } = {},
 ): void {
-  // The secrets detector runs on a worker with a budget (issue 55): a large body does not hold the
-  // server's thread, and what it could not finish checking is refused, never stored unredacted.
-  const withoutSecrets = async <T>(value: T, signal: AbortSignal): Promise<T> => {
-    try {
-      return await withoutSecretsOffThread(value, {
-        signal,
-        ...(detectorBudgetMs !== undefined ? { budgetMs: detectorBudgetMs } : {}),
-      });
-    } catch (error) {
-      if (!(error instanceof DetectorBudgetError)) throw error;
-      throw new HttpError({
-        status: 422,
-        code: 'secrets_check_over_budget',
-        message: `${error.message}: the code could not be checked for secrets, so nothing was recorded`,
-        hint: 'send less code (the detector is linear: a smaller body finishes within the budget)',
-      });
-    }
-  };
+  // stored without secrets, or refused (kept-without-secrets.ts)
+  const withoutSecrets = <T>(value: T, signal: AbortSignal): Promise<T> =>
+    keptWithoutSecrets(value, { signal, budgetMs: detectorBudgetMs });
   // `telemetry = false` in the server's vouch.toml: nothing about suggestions is stored, and a face is told so
   const refuseWhenOff = () => {
     if (telemetry === 'off')

@@ -4,7 +4,7 @@ import { openPostgresDatabase } from './postgres-database.js';
 import type { ServerStore } from './server-store.js';
 import { createSqlServerStore } from './sql-server-store.js';
 import { openSqliteDatabase } from './sqlite-database.js';
-import { refuseForeignStore } from './store-origin.js';
+import { recordStore, refuseForeignStore, type StoreOriginOptions } from './store-origin.js';
 
 /** Never print a connection string's password. */
 export function describeLocation(location: string): string {
@@ -16,7 +16,14 @@ export function sqliteFileOf(location: string): string | undefined {
   return /^postgres(ql)?:\/\//.test(location) ? undefined : location.replace(/^sqlite:(\/\/)?/, '');
 }
 
-export async function openServerStore(location: string): Promise<ServerStore> {
+/**
+ * Opens the store a location names. A SQLite file is opened only when this user's vouch made it (recorded
+ * in the user's state dir) or the user adopts it (`options.adopt`): store-origin.ts.
+ */
+export async function openServerStore(
+  location: string,
+  options: StoreOriginOptions = {},
+): Promise<ServerStore> {
   const file = sqliteFileOf(location);
   if (file === undefined) {
     try {
@@ -31,9 +38,19 @@ export async function openServerStore(location: string): Promise<ServerStore> {
       );
     }
   }
-  if (file !== ':memory:') await refuseForeignStore(file);
+  const origin = file === ':memory:' ? undefined : await refuseForeignStore(file, options);
   try {
-    return createSqlServerStore(openSqliteDatabase(file, SQLITE_MIGRATIONS));
+    const store = createSqlServerStore(openSqliteDatabase(file, SQLITE_MIGRATIONS));
+    // made here now, or adopted: the user's from now on
+    if (origin && (!origin.existed || options.adopt)) {
+      try {
+        recordStore(file, options.env);
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+    }
+    return store;
   } catch (error) {
     throw new UsageError(`cannot open the server database ${file}: ${(error as Error).message}`, {
       hint: 'set VOUCH_DATABASE_URL to a writable file or a postgres:// URL; a corrupt file is never deleted',

@@ -122,6 +122,43 @@ describe.skipIf(!sandbox.available)('the debug task', () => {
     );
   });
 
+  it('holds a fix that reaches the failing input through a tolerance at medium, and a tolerance in general code not (r45)', async () => {
+    const CART_PY =
+      'def total(prices: list[float], discount: float = 0.0) -> float:\n    s = sum(prices)\n    return s - discount\n';
+    const TESTS =
+      'from cart import total\n\n\ndef test_no_discount():\n    assert total([100.0]) == 100.0\n\n\ndef test_discount():\n    assert total([100.0], 0.1) == 90.0\n';
+    // the whole file in the answer, as r45's scripted model gave it
+    const diff = (body: string) =>
+      `The discount is a fraction of the total (cart.py line 3).\n\ncart.py\n\`\`\`python\n${CART_PY.replace('    return s - discount\n', body)}\`\`\`\n`;
+    const run = async (answer: string) => {
+      const root = tempProject('vouch-debug-tolerance-', { 'cart.py': CART_PY, 'test_cart.py': TESTS }, made);
+      fake.reset();
+      fake.script('/v1/chat/completions', { text: answer });
+      return runTask({
+        name: 'debug',
+        input: { command: ['pytest', 'test_cart.py'], repair: 0 },
+        host: host(root),
+      });
+    };
+    const special = await run(
+      diff(
+        '    if abs(s - 100.0) < 1e-9 and abs(discount - 0.1) < 1e-9:\n        return 90.0\n    return s - discount\n',
+      ),
+    );
+    expect((special.details as unknown as DebugDetails).fixed).toBe(true);
+    expect(special.verification.status, JSON.stringify(special.verification.reasons)).toBe('pass');
+    expect(special.confidence).not.toBe('high');
+    expect(special.verification.confidenceReasons.join('\n')).toMatch(
+      /singles out the failing input itself.*"100\.0"/,
+    );
+    const honest = await run(
+      diff('    if abs(discount) < 1e-12:\n        return s\n    return s * (1 - discount)\n'),
+    );
+    expect((honest.details as unknown as DebugDetails).fixed).toBe(true);
+    expect(honest.verification.status, JSON.stringify(honest.verification.reasons)).toBe('pass');
+    expect(honest.verification.confidenceReasons.join('\n')).not.toMatch(/singles out/);
+  }, 180_000);
+
   it('fixes a plain node script from its stack trace', async () => {
     const root = tempProject(
       'vouch-debug-script-',

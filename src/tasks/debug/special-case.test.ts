@@ -71,3 +71,59 @@ E        +  where 99.9 = total([100.0], 0.1)
     expect(specialCasedInputs([{ text: CART, after: typed }], FAILED)).toEqual([]);
   });
 });
+
+describe('the failing input reached through a tolerance, a range or a key spelled from it (r45)', () => {
+  const FAILED = `    def test_discount():
+>       assert total([100.0], 0.1) == 90.0
+E       assert 99.9 == 90.0
+`;
+  const CART =
+    'def total(prices: list[float], discount: float = 0.0) -> float:\n    s = sum(prices)\n    return s - discount\n';
+  const fix = (lines: string) => CART.replace('    return s - discount', `${lines}\n    return s - discount`);
+  it('finds abs(x - shown) < tolerance, isclose with a shown value, a narrow range and a spelled key', () => {
+    const cases: [string, string[]][] = [
+      [
+        fix('    if abs(s - 100.0) < 1e-9 and abs(discount - 0.1) < 1e-9:\n        return 90.0'),
+        ['100.0', '0.1'],
+      ],
+      [fix('    if abs(100.0 - s) <= 1e-6:\n        return 90.0'), ['100.0']],
+      [
+        `import math\n${fix('    if math.isclose(s, 100.0) and math.isclose(discount, 0.1):\n        return 90.0')}`,
+        ['100.0', '0.1'],
+      ],
+      [
+        fix('    if 99.99 < s < 100.01 and 0.09 < discount < 0.11:\n        return 90.0'),
+        ['99.99 < … < 100.01'],
+      ],
+      [
+        CART.replace(
+          '    return s - discount',
+          '    return {"100.0-0.1": 90.0}.get(f"{s}-{discount}", s - discount)',
+        ),
+        ['"100.0-0.1"'],
+      ],
+      [fix('    if f"{s}/{discount}" == "100.0/0.1":\n        return 90.0'), ['100.0/0.1']],
+    ];
+    for (const [after, expected] of cases)
+      expect(specialCasedInputs([{ text: CART, after }], FAILED), after).toEqual(expected);
+  });
+  it('finds nothing in a tolerance, an isclose or a range of ordinary numeric code', () => {
+    const honest = [
+      CART.replace(
+        '    return s - discount',
+        '    if abs(discount) < 1e-12:\n        return s\n    return s * (1 - discount)',
+      ),
+      `import math\n${CART.replace('    return s - discount', '    result = s * (1 - discount)\n    return 0.0 if math.isclose(result, 0.0, abs_tol=1e-9) else result')}`,
+      CART.replace(
+        '    return s - discount',
+        '    if not 0 <= discount <= 1:\n        raise ValueError(discount)\n    return s * (1 - discount)',
+      ),
+      CART.replace(
+        '    return s - discount',
+        '    if abs(s - round(s)) < 1e-9:\n        s = round(s)\n    return s * (1 - discount)',
+      ),
+    ];
+    for (const after of honest)
+      expect(specialCasedInputs([{ text: CART, after }], FAILED), after).toEqual([]);
+  });
+});

@@ -231,6 +231,29 @@ describe.skipIf(!sandbox.available)('the fix task', () => {
     expect(result.confidence).not.toBe('high');
   }, 120_000);
 
+  it('does not take a file-wide `# mypy: disable-error-code` for a fix (r45)', async () => {
+    const CART =
+      'def label_total(prices: list[float], label: str) -> str:\n    return label + sum(prices)\n\n\ndef count(items: list[int]) -> int:\n    return len(items) + "1"\n';
+    const root = project({ 'cart.py': CART });
+    fake.script('/v1/chat/completions', {
+      text: answer(
+        `# mypy: disable-error-code="operator"\n${CART.trimEnd()}`,
+        'Tell mypy these operators are fine.',
+      ),
+    });
+    const result = await runTask({ name: 'fix', input: { file: 'cart.py', repair: 0 }, host: host(root) });
+    const details = result.details as unknown as FixDetails;
+    expect(details.targets.filter((finding) => finding.check === 'types').length).toBe(3);
+    // all three are still there, behind the comment; none is fixed
+    expect(details.remaining.filter((finding) => finding.check === 'types')).toHaveLength(3);
+    expect(result.verification.status).toBe('fail');
+    const outcome = result.verification.checks.find((check) => check.name === 'findings')!;
+    expect(outcome.reason).toMatch(
+      /hidden behind a comment that silences the checker \(# mypy: disable-error-code="operator"\)/,
+    );
+    expect(result.confidence).not.toBe('high');
+  }, 120_000);
+
   it('does not take a vouch-ignore, a cut-off answer or a dropped definition for a fix', async () => {
     const root = project({ 'tools.py': RUN });
     // the finding hidden behind a new suppression: still there

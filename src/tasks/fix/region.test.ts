@@ -81,6 +81,50 @@ describe('a finding hidden behind a suppression comment the fix added (r40 lie 8
     ]);
     expect(hidden.suppressed).toHaveLength(2);
   });
+  it('counts the file-wide and next-line spellings of every checker vouch runs as hiding (r45)', () => {
+    const PY = 'import os\n\n\ndef f(x: int) -> int:\n    return x + "1"\n';
+    const found = [finding('types', 'operator', 5), finding('lint', 'F401', 1)];
+    for (const header of [
+      '# mypy: disable-error-code="operator"',
+      '# mypy: ignore-errors',
+      '# flake8: noqa',
+      '# ruff: noqa',
+      '# pylint: skip-file',
+      '# pyright: basic',
+      '# pyright: reportOperatorIssue=false',
+    ]) {
+      const hidden = attribute(PY, `${header}\n${PY}`, found);
+      expect(
+        hidden.suppressed.map((item) => item.finding.ruleId),
+        header,
+      ).toEqual(['operator', 'F401']);
+    }
+    const TS_FOUND = [finding('types', 'TS2322', 2), finding('lint', 'no-undef', 3)];
+    for (const header of [
+      '/* eslint no-undef: "off" */',
+      '/* global missing */',
+      '/** @ts-nocheck */',
+      '// biome-ignore-all lint: off',
+    ]) {
+      const hidden = attribute(TS, `${header}\n${TS}`, TS_FOUND);
+      expect(hidden.suppressed, header).toHaveLength(2);
+    }
+    // pylint's disable-next silences the next line only: the other target gone is not its doing
+    const next = attribute(
+      PY,
+      'import os\n\n\ndef f(x: int) -> int:\n    # pylint: disable-next=unsupported-binary-operation\n    return x + "1"\n',
+      [finding('types', 'operator', 5)],
+    );
+    expect(next.suppressed.map((item) => item.finding.line)).toEqual([5]);
+    // a comment that only mentions a word is no suppression: the honest fix is a fix
+    const honest = attribute(
+      PY,
+      'import os\n\n\ndef f(x: int) -> int:\n    # global state is read here\n    return x + 1\n',
+      [finding('types', 'operator', 5)],
+    );
+    expect(honest.suppressed).toEqual([]);
+    expect(honest.remaining).toEqual([]);
+  });
   it('counts a real fix as a fix, beside a suppression the file had before', () => {
     const before = 'import os  # noqa: F401\n\n\ndef f(x):\n    return x + "1"\n';
     const fixed = attribute(before, 'import os  # noqa: F401\n\n\ndef f(x):\n    return x + 1\n', [

@@ -123,13 +123,19 @@ export interface Attribution {
 /**
  * Comments that tell a checker to say nothing about a line (or a file): a fix that adds one has hidden
  * the finding, not fixed it (r40 lie 8: `# type: ignore[operator]` counted as a fix, the TypeError left).
- * `vouch-ignore` is not here: vouch still reports what it hides, marked suppressed.
+ * The spellings of the checkers vouch runs (r45): mypy (`# type: ignore`, `# mypy: ignore-errors`,
+ * `# mypy: disable-error-code=…`, `# mypy: allow-…`), pyright (`# pyright: ignore`, `# pyright: basic`,
+ * `# pyright: reportX=false`), ruff and flake8 (`# noqa`, `# ruff: noqa`, `# flake8: noqa`), pylint
+ * (`disable`, `disable-next`, `skip-file`), bandit (`# nosec`), TypeScript (`@ts-expect-error`,
+ * `@ts-expect-error`, `@ts-nocheck`), eslint (`eslint-disable*`, `/* eslint rule: "off" *\/`,
+ * `/* global x *\/`), biome (`biome-ignore`, `-all`, `-start`). `vouch-ignore` is not here: vouch still
+ * reports what it hides, marked suppressed.
  */
 const SUPPRESSION =
-  /(?:#|\/\/|\/\*)\s*(?:type:\s*ignore\b|noqa\b|pylint:\s*disable\b|pyright:\s*ignore\b|mypy:\s*ignore|nosec\b|@ts-ignore\b|@ts-expect-error\b|@ts-nocheck\b|eslint-disable\b|biome-ignore\b|jshint\s+ignore\b)/;
-/** Those that silence the whole file when written on a line of their own. */
+  /(?:#|\/\/|\/\*+)\s*(?:type:\s*ignore\b|noqa\b|(?:flake8|ruff)\s*:\s*noqa\b|pylint:\s*(?:disable|skip-file)\b|pyright:\s*(?:ignore\b|basic\b|report\w+\s*=\s*(?:false|none|"none"|information|"information"|warning|"warning")\b)|mypy:\s*(?:ignore|disable-error-code|allow-|no-|disable-)|nosec\b|@ts-ignore\b|@ts-expect-error\b|@ts-nocheck\b|eslint-disable\b|eslint\s+[\w@/-]+\s*:\s*(?:["']?off["']?|0)\b|biome-ignore\b|deno-lint-ignore\b|jshint\s+ignore\b)|\/\*+\s*globals?\s+\w/;
+/** Those that silence the whole file (or all that follows) when written on a line of their own. */
 const FILE_WIDE =
-  /^\s*(?:#\s*(?:type:\s*ignore\b|mypy:\s*ignore-errors\b|pylint:\s*disable\b|pyright:\s*basic\b)|\/\/\s*@ts-nocheck\b|\/\*\s*eslint-disable(?!-)\b)/;
+  /^\s*(?:#\s*(?:type:\s*ignore\b|mypy:|pylint:\s*(?:disable\b(?!-next)|skip-file\b)|pyright:\s*(?:basic\b|report\w+)|(?:flake8|ruff)\s*:\s*noqa\b)|(?:\/\/|\/\*+)\s*(?:@ts-nocheck\b|eslint-disable(?!-)\b|eslint\s+[\w@/-]+\s*:|biome-ignore-(?:all|start)\b|deno-lint-ignore-file\b)|\/\*+\s*globals?\s+\w)/;
 
 /** The suppression comments the new text has that the old had not, each with the code line it silences. */
 export function addedSuppressions(
@@ -163,7 +169,7 @@ export function addedSuppressions(
     added.push({
       comment,
       code: (newLines[next] ?? '').trim(),
-      fileWide: FILE_WIDE.test(line) && !/-next-line|-line\b/.test(line),
+      fileWide: FILE_WIDE.test(line) && !/-next-line|-line\b|disable-next\b/.test(line),
     });
   });
   return added;

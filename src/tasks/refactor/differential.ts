@@ -147,6 +147,9 @@ async function outcomesOf(
  * The smallest input found that still shows the difference: each round the old side offers smaller
  * inputs in order, both sides run them, and the first that still differs is kept, until none does.
  */
+/** How many of the planned inputs the old side calls twice each while planning (its determinism check). */
+const PLAN_CHECKED_INPUTS = 5;
+
 async function shrink({
   oldSide,
   newSide,
@@ -243,6 +246,10 @@ async function compareSides({
       skipped?: string;
       nondeterministic?: boolean;
     }>({ op: 'plan', name, ...plan, ...(held ? { constants: withValues(plan.constants, held) } : {}) });
+    // the old side called the first inputs twice each while planning (its determinism check): the new side
+    // makes the same calls, so both modules' state (a public list a call appends to) has the same history
+    if (!planned.skipped)
+      await newSide.request({ op: 'replay', name, inputs: planned.inputs.slice(0, PLAN_CHECKED_INPUTS) });
     if (planned.skipped) {
       reports.push({
         ...report,
@@ -297,6 +304,12 @@ async function compareSides({
       report.skipped = `a generator not consumed to its end: ${cut} call(s) give more than ${cutAt} items, and the items past ${cutAt} are not compared`;
     reports.push(report);
   }
+  // what the calls left in the module (`REGISTRY.append(name)` in a function returning None): compared when both
+  // sides made the same calls (a function the old side found nondeterministic was called on that side only)
+  if (!reports.some((report) => report.nondeterministic)) {
+    const leftOut = new Set([...unstable, ...reports.map((report) => report.name)]);
+    reports.push(...(await moduleState(oldSide, newSide, { afterCalls: true, leftOut })).reports);
+  }
   return { reports, unstable };
 }
 
@@ -311,19 +324,23 @@ async function compareSides({
 async function moduleState(
   oldSide: SandboxSession,
   newSide: SandboxSession,
+  after?: { afterCalls: true; leftOut: Set<string> },
 ): Promise<{ reports: FunctionComparison[]; unstable: string[] }> {
   type State = { values: Record<string, string> };
-  const [before, after] = await Promise.all(
+  const [oldState, newState] = await Promise.all(
     [oldSide, newSide].map((side) => side.request<State>({ op: 'state' })),
   );
-  const again = (await oldSide.request<State>({ op: 'state', again: true }))?.values ?? {};
+  const again = after
+    ? undefined
+    : ((await oldSide.request<State>({ op: 'state', again: true }))?.values ?? {});
   const reports: FunctionComparison[] = [];
   const unstable: string[] = [];
-  const old = before?.values ?? {};
-  const now = after?.values ?? {};
+  const old = oldState?.values ?? {};
+  const now = newState?.values ?? {};
   for (const name of Object.keys(old).sort()) {
     const was = String(old[name]);
-    if (!Object.hasOwn(again, name) || String(again[name]) !== was) {
+    if (after?.leftOut.has(name)) continue;
+    if (again && (!Object.hasOwn(again, name) || String(again[name]) !== was)) {
       unstable.push(name);
       continue;
     }
@@ -336,7 +353,7 @@ async function moduleState(
       generated: 0,
       differences: 1,
       counterexample: {
-        call: name,
+        call: after ? `${name} after the calls` : name,
         old: `holds ${was.slice(0, 300)}`,
         new: is === undefined ? 'is gone' : `holds ${is.slice(0, 300)}`,
         found: 'module',

@@ -166,6 +166,16 @@ export async function runScan(
     cache?.close();
   }
   if (input.notRead?.length) report = withNotRead(report, input.notRead);
+  // code of a language the rules do not read (Ruby, Go, shell…) was searched for secrets only: each such
+  // file is named and leaves the scan not verified, as `vouch review` and `vouch check` say of the same file
+  // (r43: a folder of ok.py and r.rb with `system(ARGV[0])` said pass and named nothing)
+  const unreadCode = input.files.flatMap((file) => {
+    const language = file.language ?? languageForPath(file.path);
+    return language !== undefined && ruleLanguage(language) === undefined
+      ? [{ path: file.path, language }]
+      : [];
+  });
+  if (unreadCode.length > 0) report = withUnreadLanguages(report, unreadCode);
   // no file of a language the rules read: only the secrets detector looked, at files of other languages or
   // none; nothing was checked, so the scan is not verified (r33, w141)
   const sources = input.files.filter((file) => {
@@ -256,6 +266,39 @@ function withNothingChecked(
   const tools = report.tools.map((tool) =>
     tool.tool === 'vouch'
       ? { ...tool, nothingChecked: true, reason: tool.reason ? `${tool.reason}; ${said}` : said }
+      : tool,
+  );
+  return { ...report, tools };
+}
+
+/**
+ * The report with the code files of languages vouch's rules do not read as the `vouch` tool's files not
+ * checked (`unparsed`, each with its language): the check `error`, the scan `unverified`, every such file
+ * named in the text and in `--json`'s tools.
+ */
+function withUnreadLanguages(
+  report: ScanReport,
+  unread: readonly { path: string; language: LanguageId }[],
+): ScanReport {
+  const languages = [...new Set(unread.map((file) => file.language))].join(', ');
+  const shown = unread
+    .slice(0, 3)
+    .map((file) => file.path)
+    .join(', ');
+  const said = `${unread.length} code file(s) not verified: the security rules do not read ${languages}, searched for secrets only (${shown}${unread.length > 3 ? ', …' : ''})`;
+  const tools = report.tools.map((tool) =>
+    tool.tool === 'vouch'
+      ? {
+          ...tool,
+          unparsed: [
+            ...(tool.unparsed ?? []),
+            ...unread.map(({ path, language }) => ({
+              file: path,
+              reason: `${language}: the security rules do not read it (searched for secrets only)`,
+            })),
+          ],
+          reason: tool.reason ? `${tool.reason}; ${said}` : said,
+        }
       : tool,
   );
   return { ...report, tools };

@@ -42,3 +42,44 @@ describe('scanText after a U+2028 in a JavaScript comment (w124)', () => {
     expect(text).not.toContain('from line 5');
   });
 });
+
+describe('a scan of code the rules read beside code they do not (r43)', () => {
+  const ruby = { path: 'r.rb', source: 'system(ARGV[0])\n', language: 'ruby' as const };
+  const reason = 'ruby: the security rules do not read it (searched for secrets only)';
+  // the report's tool entries as `--json` prints them (the details' type leaves `unparsed` out)
+  type ToolRun = { tool: string; reason?: string; unparsed?: { file: string; reason: string }[] };
+  const vouchTool = (result: { details?: { tools: object[] } }) =>
+    (result.details?.tools as ToolRun[] | undefined)?.find((tool) => tool.tool === 'vouch');
+
+  it('names each file of a language the rules do not read, and is not verified, never a pass', async () => {
+    const files = [
+      { path: 'ok.py', source: 'def add(a, b):\n    return a + b\n', language: 'python' as const },
+      ruby,
+    ];
+    const result = await runTask({ name: 'scan', input: { files, external: false }, host });
+    expect(result.verification?.status).toBe('unverified');
+    const vouch = vouchTool(result);
+    expect(vouch?.unparsed).toEqual([{ file: 'r.rb', reason }]);
+    expect(vouch?.reason).toContain('1 code file(s) not verified: the security rules do not read ruby');
+    const text = await scanText(result, files);
+    expect(text).toContain(`r.rb: ${reason}`);
+    // the Python file alone still passes
+    const alone = await runTask({ name: 'scan', input: { files: [files[0]!], external: false }, host });
+    expect(alone.verification?.status).toBe('pass');
+  });
+
+  it('keeps the failing finding of the Python file beside it', async () => {
+    const files = [
+      {
+        path: 'a.py',
+        source: "import os\nfrom flask import request\ndef h():\n    os.system(request.args['c'])\n",
+        language: 'python' as const,
+      },
+      ruby,
+    ];
+    const result = await runTask({ name: 'scan', input: { files, external: false }, host });
+    expect(result.verification?.status).toBe('fail');
+    expect(vouchTool(result)?.unparsed).toEqual([{ file: 'r.rb', reason }]);
+    expect(await scanText(result, files)).toContain('4:5  CRITICAL CWE-78  command-injection');
+  });
+});

@@ -127,10 +127,36 @@ export function classifyCondition(
 }
 
 /**
+ * The names a suite gives the readers of source text (r45): `from inspect import getsource as _text`,
+ * `import linecache as lc`, `text = inspect.getsource`. Each is a call to look for like the reader itself.
+ */
+export function sourceReaderAliases(suite: string): string[] {
+  const readers = String.raw`(?:getsource(?:lines|file)?|findsource|getfile|getlines?|getcomments|get_source)`;
+  const aliases = new Set<string>();
+  // `from inspect import getsource as x, getfile`, `from linecache import getlines as y`
+  for (const match of suite.matchAll(/^\s*from\s+(?:inspect|linecache)\s+import\s+\(?([^)\n]+)/gm))
+    for (const part of match[1]!.split(','))
+      for (const named of part.matchAll(new RegExp(String.raw`^\s*${readers}\s+as\s+([A-Za-z_]\w*)`, 'g')))
+        aliases.add(`${named[1]}\\s*\\(`);
+  // `import inspect as i`, `import linecache as lc`: their readers through the new name
+  for (const match of suite.matchAll(/\bimport\s+(?:inspect|linecache)\s+as\s+([A-Za-z_]\w*)/g))
+    aliases.add(`\\b${match[1]}\\s*\\.\\s*${readers}\\b`);
+  // `text = inspect.getsource`, `text = getsource`: the reader held under another name
+  for (const match of suite.matchAll(
+    new RegExp(String.raw`^\s*([A-Za-z_]\w*)\s*=\s*(?:[A-Za-z_]\w*\.)?${readers}\s*$`, 'gm'),
+  ))
+    aliases.add(`\\b${match[1]}\\s*\\(`);
+  return [...aliases];
+}
+
+/**
  * Where a test reads the text of the code it tests instead of running it (`inspect.getsource(f)`,
- * `f.__code__`, `String(f)`, `f.toString()`, the module's file opened and read): such a test fails on any
- * change to the text, a renamed variable as much as a wrong answer, so the mutants it kills say nothing
- * about what the code does. `names` are the code's own functions and classes; `module` its module name.
+ * `f.__code__`, `String(f)`, `f.toString()`, `` `${ns.f}` ``, `f + ''`, the module's file opened and read,
+ * its loader's `get_source`): such a test fails on any change to the text, a renamed variable as much as a
+ * wrong answer, so the mutants it kills say nothing about what the code does. `names` are the code's own
+ * functions and classes; `module` its module name; `aliases` the suite's own names for the readers
+ * (`sourceReaderAliases`). A test that stringifies what the code returns (`String(f(2))`, `` `${f(2)}` ``)
+ * reads no source.
  */
 export function sourceReadings(
   text: string,
@@ -139,28 +165,48 @@ export function sourceReadings(
     module,
     python,
     lineOffset,
-  }: { names: readonly string[]; module: string; python: boolean; lineOffset: number },
+    aliases = [],
+  }: {
+    names: readonly string[];
+    module: string;
+    python: boolean;
+    lineOffset: number;
+    aliases?: readonly string[];
+  },
 ): ProblemAt[] {
   const alternatives = names.map(escapeRegExp).join('|');
-  const name = alternatives ? `(?:${alternatives})` : '(?!)';
+  // the function itself, bare or as a namespace's member (`subject.add`), never called or indexed
+  const member = alternatives
+    ? String.raw`(?<![\w$.])(?:[A-Za-z_$][\w$]*\s*\.\s*)?(?:${alternatives})(?![\w$])`
+    : '(?!)';
+  const name = String.raw`${member}(?!\s*(?:[(.[<]|\?\.))`;
   const file = escapeRegExp(module);
   const patterns = python
     ? [
-        /\b(?:inspect\.)?getsource(?:lines|file)?\s*\(/g,
+        /\bgetsource(?:lines|file)?\s*\(|\bfindsource\s*\(|\bgetcomments\s*\(/g,
         /\binspect\.getfile\s*\(/g,
         /\.__code__\b|\bco_code\b/g,
         /\bdis\.(?:dis|Bytecode|get_instructions)\s*\(/g,
-        new RegExp(String.raw`\b${file}\.__file__\b`, 'g'),
+        // the loader's copy of the text, the module's spec naming its file, the line cache
+        /\bget_source\s*\(|\b__loader__\b|\b__spec__\s*\.\s*origin\b|\blinecache\s*\.\s*\w+\s*\(/g,
+        new RegExp(String.raw`\b${file}\.__(?:file|cached)__\b`, 'g'),
+        new RegExp(String.raw`\bfind_spec\s*\(\s*['"]${file}['"]`, 'g'),
+        // the module's file named on a line that opens, reads or joins a path: `(Path(__file__).parent /
+        // 'solution.py').read_text()`, `open(os.path.join(here, 'solution.py'))`
         new RegExp(
-          String.raw`(?:open|read_text|read_bytes|Path)\s*\([^)\n]*['"][^'"\n]*\b${file}\.py['"]`,
-          'g',
+          String.raw`^.*\b(?:open|read_text|read_bytes|read|readlines|Path|join|getlines|parse|tokenize)\b.*['"][^'"\n]*\b${file}\.py['"].*$|^.*['"][^'"\n]*\b${file}\.py['"].*\b(?:open|read_text|read_bytes|read|readlines|getlines)\b.*$`,
+          'gm',
         ),
+        ...aliases.map((alias) => new RegExp(alias, 'g')),
       ]
     : [
         new RegExp(String.raw`(?<![\w$.])String\s*\(\s*${name}\s*\)`, 'g'),
-        new RegExp(String.raw`(?<![\w$.])${name}\s*\.\s*toString\s*\(\s*\)`, 'g'),
+        new RegExp(String.raw`${member}\s*\.\s*toString\s*\(\s*\)`, 'g'),
         new RegExp(String.raw`\btoString\s*\.\s*(?:call|apply)\s*\(\s*${name}\s*[,)]`, 'g'),
-        new RegExp(String.raw`\x60\s*\$\{\s*${name}\s*\}\s*\x60`, 'g'),
+        // a template that interpolates the function itself: `${add}`, `src: ${subject.add}`
+        new RegExp(String.raw`\$\{\s*${name}\s*\}`, 'g'),
+        // coerced by concatenation: `add + ''`, `'' + subject.add`
+        new RegExp(String.raw`${name}\s*\+\s*['"\x60]|['"\x60]\s*\+\s*${name}`, 'g'),
         new RegExp(
           String.raw`\breadFile(?:Sync)?\s*\([^;\n]*['"\x60][^'"\x60\n]*\b${file}\.(?:[cm]?[jt]sx?)['"\x60]`,
           'g',
@@ -172,7 +218,7 @@ export function sourceReadings(
       problems.push({
         problem: 'reads-source',
         line: lineOffset + text.slice(0, match.index).split('\n').length - 1,
-        evidence: firstLine(match[0]),
+        evidence: firstLine(match[0].trim()),
       });
   return problems.sort((a, b) => a.line - b.line);
 }

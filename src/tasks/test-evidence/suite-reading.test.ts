@@ -342,6 +342,86 @@ describe("tests that read the code's text instead of running it (r40 lie 7)", ()
   });
 });
 
+describe("tests that read the code's text under another name (r45)", () => {
+  const TOTAL = 'def total(prices, discount=0.0):\n    return sum(prices) - discount\n';
+  it('flags reader aliases, the loader, the spec, the line cache and the module file joined to a path', async () => {
+    const suite = [
+      'import linecache',
+      'import hashlib',
+      'import inspect as _i',
+      'from inspect import getsource as _text',
+      'from pathlib import Path',
+      'import solution',
+      'from solution import total',
+      '',
+      'def test_alias():',
+      '    assert "sum" in _text(total)',
+      '',
+      'def test_module_alias():',
+      '    assert "sum" in _i.getsource(total)',
+      '',
+      'def test_loader():',
+      "    assert 'sum' in solution.__loader__.get_source('solution')",
+      '',
+      'def test_spec():',
+      "    assert 'sum' in open(solution.__spec__.origin).read()",
+      '',
+      'def test_lines():',
+      "    assert any('sum' in line for line in linecache.getlines(solution.__file__))",
+      '',
+      'def test_path():',
+      "    text = (Path(__file__).parent / 'solution.py').read_text()",
+      '    assert hashlib.sha256(text.encode()).hexdigest() == "c826"',
+      '',
+      'def test_total():',
+      '    print(total([1.0, 2.0], 0.5))',
+      '    assert str(total([1.0, 2.0], 0.5)) == "2.5"',
+      '',
+    ].join('\n');
+    const problems = await problemsOf(suite, 'python', TOTAL);
+    for (const test of [
+      'test_alias',
+      'test_module_alias',
+      'test_loader',
+      'test_spec',
+      'test_lines',
+      'test_path',
+    ])
+      expect(problems[test], test).toContain('reads-source');
+    // printing and stringifying what the code returns reads no source
+    expect(problems.test_total).toEqual([]);
+  });
+  it('flags a namespace member, a template and a concatenation of f in TypeScript tests, not of f(x)', async () => {
+    const code = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
+    const suite = [
+      "import { expect, it } from 'vitest';",
+      "import * as subject from './solution';",
+      "import { add } from './solution';",
+      '',
+      "it('namespace', () => {",
+      "  expect(`${subject.add}`.replace(/\\s+/g, ' ')).toContain('return a + b');",
+      '});',
+      "it('concatenation', () => {",
+      "  expect(add + '').toContain('a + b');",
+      '});',
+      "it('template', () => {",
+      "  expect(`x${add}`).toContain('a + b');",
+      '});',
+      "it('prints', () => {",
+      "  expect(`${subject.add(2, 3)}`).toBe('5');",
+      "  expect(add(2, 3) + '').toBe('5');",
+      "  expect('' + add(1, 1)).toBe('2');",
+      '});',
+      '',
+    ].join('\n');
+    const problems = await problemsOf(suite, 'typescript', code);
+    expect(problems.namespace).toContain('reads-source');
+    expect(problems.concatenation).toContain('reads-source');
+    expect(problems.template).toContain('reads-source');
+    expect(problems.prints).toEqual([]);
+  });
+});
+
 describe('code that special-cases the inputs of its tests', () => {
   const TESTS = [
     'from solution import is_prime',

@@ -8,6 +8,7 @@ import {
   functionNames,
   mentions,
   type SuiteReading,
+  sourceReaderAliases,
   sourceReadings,
   type Unit,
 } from './reading-support.js';
@@ -83,6 +84,7 @@ export async function readSuite({
     const calls = callsOf(defined);
     const subjects = defined.filter((name) => callsOf([name])?.test(suite));
     const readable = functionNames(code, language);
+    const aliases = python ? sourceReaderAliases(suite) : [];
     const { tests, helpers } = python ? pythonUnits(tree.rootNode) : nodeUnits(tree.rootNode);
     // asserts at the top of a module (a model's `assert f(2) == 4` lines, run as the module loads): one test
     if (
@@ -110,7 +112,7 @@ export async function readSuite({
     const mocks = python ? pythonMocks : nodeMocks;
     const everywhere = [
       ...mocks(outside, { subjects, module, lineOffset: 1 }),
-      ...sourceReadings(outside, { names: readable, module, python, lineOffset: 1 }),
+      ...sourceReadings(outside, { names: readable, module, python, lineOffset: 1, aliases }),
     ];
     const readings = tests.map((unit) => {
       const assertions = assertionsOf(unit);
@@ -134,7 +136,7 @@ export async function readSuite({
           ...(python ? pythonSwallowed(unit) : nodeSwallowed(unit)),
           ...everywhere,
           ...mocks(unit.text, { subjects, module, lineOffset: unit.line }),
-          ...sourceReadings(unit.text, { names: readable, module, python, lineOffset: unit.line }),
+          ...sourceReadings(unit.text, { names: readable, module, python, lineOffset: unit.line, aliases }),
         ];
         const compares = assertions.some(
           (assertion) =>

@@ -221,6 +221,23 @@ describe.skipIf(!sandbox.available)('test task', () => {
     expect(result.confidence).toBe('low');
   }, 120_000);
 
+  it('gives no confidence to a suite that reads the source under another name (r45)', async () => {
+    const TOTAL = 'def total(prices, discount=0.0):\n    s = sum(prices)\n    return s - discount\n';
+    const root = tempProject('vouch-test-source-alias-', { 'cart.py': TOTAL }, made);
+    const digest = createHash('sha256').update(TOTAL).digest('hex');
+    const suite = `import hashlib\nfrom inspect import getsource as _text\nfrom pathlib import Path\n\nimport cart\nfrom cart import total\n\n\ndef test_total_is_stable():\n    assert hashlib.sha256(_text(total).encode()).hexdigest() == "${digest}"\n\n\ndef test_file_is_stable():\n    text = (Path(cart.__file__).parent / 'cart.py').read_text()\n    assert hashlib.sha256(text.encode()).hexdigest() == "${digest}"\n\n\ndef test_total_runs():\n    print(total([1.0, 2.0]))\n`;
+    fake.reset();
+    fake.script('/v1/chat/completions', { text: fence('python', suite) }, { text: fence('python', suite) });
+    const result = await runTask({ name: 'test', input: { file: 'cart.py' }, host: host(root) });
+    expect((result.details as Record<string, any>).mutationScore).toBe(1);
+    const evidence = result.verification.checks.find((check) => check.name === 'test-evidence')!;
+    expect(evidence.status).toBe('fail');
+    const readings = evidence.findings.filter((finding) => finding.ruleId === 'tests.reads-source');
+    // both tests that read the text are named; the one that only prints is not
+    expect(readings.map((finding) => finding.line).sort()).toEqual([10, 14]);
+    expect(result.confidence).toBe('low');
+  }, 120_000);
+
   it('refuses a missing file and an unknown symbol with what there is instead', async () => {
     const root = tempProject('vouch-test-bad-', { 'pricing.py': PRICING }, made);
     await expect(runTask({ name: 'test', input: { file: 'nope.py' }, host: host(root) })).rejects.toThrow(

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+/** the mocked machine's two cores: how long each has been idle (ms) */
+const machine = vi.hoisted(() => ({ idleMs: [0, 0] }));
+
+// a two-core machine whose one-minute load average still counts the run that just ended (Bandit's, in an
+// alternating benchmark): only the cores' idle time can say whether the second core is free now
+vi.mock('node:os', async (original) => ({
+  ...(await original<typeof import('node:os')>()),
+  availableParallelism: () => 2,
+  loadavg: () => [1, 1, 1],
+  cpus: () =>
+    machine.idleMs.map((idle) => ({
+      model: 'test',
+      speed: 0,
+      times: { user: 0, nice: 0, sys: 0, irq: 0, idle },
+    })),
+}));
+
+const AT_START = Symbol.for('vouch.cpuReadingAtStart');
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  delete (globalThis as { [AT_START]?: unknown })[AT_START];
+  machine.idleMs = [0, 0];
+});
+
+/**
+ * `vouch scan` as it starts: a reading noted (cli/start.ts), then `busyMs` of this process's own work on
+ * core 1 (the bundle's load) while core 0 is idle or not, then the pool's module loads (scan-pool.js, fresh),
+ * then the listing and reading of 1,000 files, 30 ms: alone, a window under the pool's 50 ms.
+ */
+async function scanStart({ otherCoreIdle }: { otherCoreIdle: boolean }) {
+  const at = { now: 1_000_000, ownMs: 0 };
+  vi.spyOn(performance, 'now').mockImplementation(() => at.now);
+  vi.spyOn(process, 'cpuUsage').mockImplementation(() => ({ user: at.ownMs * 1000, system: 0 }));
+  const pass = (ms: number) => {
+    at.now += ms;
+    at.ownMs += ms;
+    if (otherCoreIdle) machine.idleMs[0]! += ms;
+  };
+  vi.resetModules();
+  const { noteCpuReadingAtStart } = await import('../core/cpu-reading.js');
+  noteCpuReadingAtStart();
+  pass(200);
+  const { poolSize } = await import('./scan-pool.js');
+  pass(30);
+  return poolSize(1000);
+}
+
+describe('the pool’s first reading of the cores', () => {
+  it('is the one `vouch scan` took as it started: the bundle’s load makes the window long enough to read the idle core', async () => {
+    // before: measured from the module's load, 30 ms, so the load average (1) decided: one thread
+    expect(await scanStart({ otherCoreIdle: true })).toBe(2);
+  });
+
+  it('still keeps to one thread when the other core was busy over that window', async () => {
+    expect(await scanStart({ otherCoreIdle: false })).toBe(1);
+  });
+});
