@@ -8,9 +8,9 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
 import { escapeRegExp } from '../../src/core/regexp.js';
 import { openServerStore } from '../../src/store/record/open-server-store.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
-import { suiteCacheEnv } from '../support/suite-caches.js';
 import { type FakeProviders, startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { LspClient } from '../support/lsp-client.js';
+import { suiteCacheEnv } from '../support/suite-caches.js';
 
 /**
  * `vouch lsp` driven as an editor drives it: the real process over stdio, a private project folder with a
