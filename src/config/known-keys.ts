@@ -29,6 +29,7 @@ export const CONFIG_TABLES: Readonly<Record<string, readonly string[]>> = {
     'debug_commands',
     'max_concurrent_tasks',
     'max_queued_tasks',
+    'max_tasks_per_user',
     'apply_changes',
   ],
   privacy: ['policy'],

@@ -6,6 +6,7 @@ import {
   makeScratchFolder,
   removeLiveScratchFolders,
   removeScratchFolder,
+  removeScratchFolderLater,
   removeStaleScratchFolders,
 } from './scan-scratch.js';
 
@@ -58,6 +59,18 @@ describe('scan scratch folders', () => {
     expect(existsSync(folder)).toBe(false);
     removeLiveScratchFolders(); // what the exit event runs
     expect(existsSync(other)).toBe(false);
+    expect(process.listeners('exit')).not.toContain(removeLiveScratchFolders);
+  });
+
+  it("a scan's end removes its folder off the thread: still there when the call returns, gone when it settles (w192)", async () => {
+    const folder = makeScratchFolder();
+    writeFileSync(join(folder, 'snippet-0.py'), 'x = 1\n');
+    const removing = removeScratchFolderLater(folder);
+    // a synchronous removal (rmSync) had held the thread here; the promise's removal needs the loop's turns
+    expect(existsSync(folder)).toBe(true);
+    expect(process.listeners('exit')).toContain(removeLiveScratchFolders);
+    await removing;
+    expect(existsSync(folder)).toBe(false);
     expect(process.listeners('exit')).not.toContain(removeLiveScratchFolders);
   });
 });

@@ -21,7 +21,7 @@ import { crLineEnded, editorPlacer, lineEndedText } from './line-ended-text.js';
 import { defaultRuleSet, type RuleSet } from './rules.js';
 import { contentHash, type ScanCache } from './scan-cache.js';
 import { poolSize, ScanBudgetError, scanInParallel } from './scan-pool.js';
-import { makeScratchFolder, removeScratchFolder } from './scan-scratch.js';
+import { makeScratchFolder, removeScratchFolderLater } from './scan-scratch.js';
 import { secretFindings } from './secrets.js';
 import { projectSemgrepRules } from './semgrep/discover.js';
 import type { RuleNotRun } from './semgrep/rule-file.js';
@@ -722,7 +722,7 @@ async function runExternal({
       ...others,
     ];
   } finally {
-    if (scratch) removeScratchFolder(scratch);
+    if (scratch) await removeScratchFolderLater(scratch);
   }
 }
 

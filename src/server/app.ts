@@ -61,6 +61,9 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
     admission: new Admission({
       running: options.settings.maxConcurrentTasks,
       queued: options.settings.maxQueuedTasks,
+      ...(options.settings.maxTasksPerUser !== undefined
+        ? { perUser: options.settings.maxTasksPerUser }
+        : {}),
     }),
   };
   const serverVersion = version();

@@ -22,6 +22,8 @@ export const serverSection = z
     max_concurrent_tasks: z.number().int().min(1).max(1024).optional(),
     /** checks and tasks waiting for a slot before the server answers 429; default 4 × max_concurrent_tasks */
     max_queued_tasks: z.number().int().min(0).max(100_000).optional(),
+    /** checks and tasks one user may run at once; default max_concurrent_tasks − 1 (at least 1), so another user's request starts */
+    max_tasks_per_user: z.number().int().min(1).max(1024).optional(),
     /** whether a user's Accept may write a `change` into the server's workspace (`POST /v1/changes/{id}/apply`); off: 403 */
     apply_changes: z.boolean().optional(),
   })
@@ -41,6 +43,11 @@ export interface ServerSettings {
   /** checks and tasks run at once, and how many wait, before a 429 (admission.ts) */
   maxConcurrentTasks: number;
   maxQueuedTasks: number;
+  /**
+   * of those, how many one user may run at once (admission.ts); absent: max_concurrent_tasks − 1, at
+   * least 1, so another user's request always has a slot
+   */
+  maxTasksPerUser?: number;
   /**
    * `POST /v1/changes/{id}/apply` writes into the served workspace: a grant the team makes deliberately
    * (`[server] apply_changes = true`), never one every `tasks` token has (routes/changes.ts)
@@ -81,6 +88,7 @@ export function readServerSettings(config: Record<string, unknown>): ServerSetti
     maxConcurrentTasks: server.max_concurrent_tasks ?? DEFAULT_SETTINGS.maxConcurrentTasks,
     maxQueuedTasks:
       server.max_queued_tasks ?? 4 * (server.max_concurrent_tasks ?? DEFAULT_SETTINGS.maxConcurrentTasks),
+    ...(server.max_tasks_per_user !== undefined ? { maxTasksPerUser: server.max_tasks_per_user } : {}),
     applyChanges: server.apply_changes ?? DEFAULT_SETTINGS.applyChanges,
   };
 }

@@ -78,12 +78,53 @@ export async function parserFor(id: LanguageId): Promise<ParserModule> {
 }
 
 /**
- * Parses `source`. The caller owns the tree and should `tree.delete()` it when done with many files, since
- * WASM memory is not garbage-collected.
+ * How long one stretch of a parse may hold the thread. A hostile 200 KB line took tree-sitter 1.3–3.6 s
+ * to read in one go, and the team server answered nothing meanwhile (r41); in stretches of this length,
+ * with the event loop's turn between them, other requests are answered while it reads.
+ */
+const PARSE_SLICE_MICROS = 25_000;
+/** parsers not in use, per grammar: a parse that yields keeps its parser until it ends */
+const idleParsers = new Map<LanguageId, ParserModule[]>();
+const IDLE_PARSERS_KEPT = 4;
+
+/**
+ * Parses `source`, in stretches of at most 25 ms with a turn of the event loop between them (tree-sitter
+ * resumes a parse its timeout stopped when the same parser is called again with the same text), so no
+ * text holds the thread however long its parse. The parser is this call's alone until it ends: another
+ * parse in a turn between stretches takes another one. A parse that was resumed reads valid code as one
+ * straight through would; on text full of errors tree-sitter's recovery may group the ERROR nodes
+ * differently (same text covered, errors still there). The caller owns the tree and should
+ * `tree.delete()` it when done with many files, since WASM memory is not garbage-collected.
  */
 export async function parse(id: LanguageId, source: string): Promise<Tree> {
-  const parser = await parserFor(id);
-  return parser.parse(source);
+  const language = await loadLanguage(id);
+  let parser = idleParsers.get(id)?.pop();
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(language);
+  }
+  parser.setTimeoutMicros(PARSE_SLICE_MICROS);
+  try {
+    for (;;) {
+      try {
+        return parser.parse(source);
+      } catch (error) {
+        // "Parsing failed" is the stretch's timeout; anything else is a real failure, and the parser
+        // must not resume that text on its next call
+        if (!(error instanceof Error && error.message === 'Parsing failed')) {
+          parser.reset();
+          throw error;
+        }
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    parser.setTimeoutMicros(0);
+    const idle = idleParsers.get(id) ?? [];
+    idleParsers.set(id, idle);
+    if (idle.length < IDLE_PARSERS_KEPT) idle.push(parser);
+    else parser.delete();
+  }
 }
 
 /**
@@ -151,17 +192,25 @@ export function syntaxErrors(
   tolerated: (node: SyntaxNode, parent: SyntaxNode) => boolean = () => false,
 ): SyntaxNode[] {
   const found: SyntaxNode[] = [];
-  const visit = (node: SyntaxNode): void => {
-    if (found.length >= limit) return;
-    if (!node.hasError) return;
-    for (const child of node.children) {
-      if (child.isError || child.isMissing) {
-        if (!tolerated(child, node) && found.length < limit) found.push(child);
-      } else visit(child);
-    }
-  };
   // a text the parser read none of is an ERROR root
   if (tree.rootNode.isError) return [tree.rootNode];
-  visit(tree.rootNode);
+  // a loop, never recursion: a hostile line nests
+  // tree-sitter's recovery thousands deep, and a recursive walk ended in "Maximum call stack size
+  // exceeded" (a 200 KB /v1/check, w184) instead of the syntax error
+  // each entry a node to walk into, or an error to report (with the node holding it), the next one last
+  const pending: { node: SyntaxNode; holder?: SyntaxNode }[] = [{ node: tree.rootNode }];
+  for (let entry = pending.pop(); entry && found.length < limit; entry = pending.pop()) {
+    const { node, holder } = entry;
+    if (holder) {
+      if (!tolerated(node, holder)) found.push(node);
+      continue;
+    }
+    if (!node.hasError) continue;
+    const children = node.children;
+    for (let index = children.length - 1; index >= 0; index--) {
+      const child = children[index]!;
+      pending.push(child.isError || child.isMissing ? { node: child, holder: node } : { node: child });
+    }
+  }
   return found;
 }

@@ -17,7 +17,8 @@ function stringValue(node: SyntaxNode): string {
   return node.text.replace(/^[`'"]|[`'"]$/g, '');
 }
 
-function visit(node: SyntaxNode, language: LanguageId, found: CodeImport[]): void {
+/** Records what `node` imports; true when its children are to be read too. */
+function readNode(node: SyntaxNode, language: LanguageId, found: CodeImport[]): boolean {
   const line = node.startPosition.row + 1;
   switch (node.type) {
     case 'import_statement':
@@ -26,18 +27,18 @@ function visit(node: SyntaxNode, language: LanguageId, found: CodeImport[]): voi
           const name = child.type === 'aliased_import' ? child.childForFieldName('name') : child;
           if (name?.type === 'dotted_name') found.push({ specifier: name.text, line });
         }
-        return;
+        return false;
       }
       {
         const source = node.childForFieldName('source');
         if (source) found.push({ specifier: stringValue(source), line });
       }
-      return;
+      return false;
     case 'import_from_statement': {
       const module = node.childForFieldName('module_name');
       // relative imports (`from . import x`) stay inside the project
       if (module && module.type === 'dotted_name') found.push({ specifier: module.text, line });
-      return;
+      return false;
     }
     case 'export_statement': {
       const source = node.childForFieldName('source');
@@ -56,22 +57,22 @@ function visit(node: SyntaxNode, language: LanguageId, found: CodeImport[]): voi
     case 'import_spec': {
       const path = node.childForFieldName('path');
       if (path) found.push({ specifier: stringValue(path), line });
-      return;
+      return false;
     }
     case 'use_declaration': {
       const argument = node.childForFieldName('argument');
       const root = argument?.text.split('::')[0]?.replace(/^\{/, '');
       if (root && !['crate', 'self', 'super', 'std', 'core', 'alloc'].includes(root))
         found.push({ specifier: root, line });
-      return;
+      return false;
     }
     case 'extern_crate_declaration': {
       const name = node.childForFieldName('name');
       if (name) found.push({ specifier: name.text, line });
-      return;
+      return false;
     }
   }
-  for (const child of node.namedChildren) visit(child, language, found);
+  return true;
 }
 
 /** The modules `code` imports, read from its syntax tree (tree-sitter). */
@@ -80,7 +81,14 @@ export async function importsOf(code: string, language: LanguageId): Promise<Cod
   const tree = await parse(language, code);
   try {
     const found: CodeImport[] = [];
-    visit(tree.rootNode, language, found);
+    // a loop over the nodes still to read (the next one last), never recursion: a hostile line nests the
+    // tree thousands deep, and a recursive walk ended in "Maximum call stack size exceeded" (w184)
+    const pending: SyntaxNode[] = [tree.rootNode];
+    for (let node = pending.pop(); node; node = pending.pop()) {
+      if (!readNode(node, language, found)) continue;
+      const children = node.namedChildren;
+      for (let index = children.length - 1; index >= 0; index--) pending.push(children[index]!);
+    }
     return found;
   } finally {
     tree.delete();

@@ -55,7 +55,7 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
       response: checkResponse,
     },
     async (c, { auth, body }) => {
-      // admitted against the server's cap on concurrent work (admission.ts): a 429 when the queue is full
+      // admitted against the server's cap on concurrent work, within the user's share (admission.ts)
       const result = await context.admission.run(
         () =>
           runTask({
@@ -70,7 +70,7 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
             host: hostFor(auth.user.id),
             options: { signal: signalOf(c) },
           }),
-        signalOf(c),
+        { user: auth.user.id, signal: signalOf(c) },
       );
       const { status, reasons, checks } = result.verification;
       return c.json({ status: status === 'none' ? 'unverified' : status, reasons, checks });
@@ -97,7 +97,7 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
         return { path, source: file.source, ...(fileLanguage ? { language: fileLanguage } : {}) };
       });
       // no external scanner on the server: a request's code is scanned by vouch's own engine only
-      // admitted against the server's cap on concurrent work (admission.ts): a 429 when the queue is full
+      // admitted against the server's cap on concurrent work, within the user's share (admission.ts)
       const result = await context.admission.run(
         () =>
           runTask({
@@ -106,7 +106,7 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
             host: hostFor(auth.user.id),
             options: { signal: signalOf(c) },
           }),
-        signalOf(c),
+        { user: auth.user.id, signal: signalOf(c) },
       );
       const { details } = result;
       const status = result.verification.status;
@@ -141,7 +141,7 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
           code: 'invalid_request',
           message: 'invalid body: language: required with code',
         });
-      // admitted against the server's cap on concurrent work (admission.ts): a 429 when the queue is full
+      // admitted against the server's cap on concurrent work, within the user's share (admission.ts)
       const result = await context.admission.run(
         () =>
           runTask({
@@ -153,7 +153,7 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
             host: hostFor(auth.user.id),
             options: { signal: signalOf(c) },
           }),
-        signalOf(c),
+        { user: auth.user.id, signal: signalOf(c) },
       );
       const { details } = result;
       const { status, reasons } = result.verification;

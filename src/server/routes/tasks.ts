@@ -123,16 +123,16 @@ export function registerTaskRoutes({
           // a change is written only through POST /v1/changes/{id}/apply, by who asked for it
           ...(result.task === 'change' ? { proposal_id: await proposals.add(auth.user.id, result) } : {}),
         });
-        // admitted against the server's cap on concurrent work (admission.ts): a full queue is a 429 now,
-        // before any stream starts
+        // admitted against the server's cap on concurrent work, within the user's share (admission.ts): a
+        // full queue is a 429 now, before any stream starts
         if (!wantsStream(c)) {
           const result = await context.admission.run(
             () => runTask({ name, input, host, options: { signal: controller.signal } }),
-            controller.signal,
+            { user: auth.user.id, signal: controller.signal },
           );
           return c.json(await finish(result));
         }
-        const ticket = context.admission.reserve(controller.signal);
+        const ticket = context.admission.reserve({ user: auth.user.id, signal: controller.signal });
         return streamSSE(c, async (stream) => {
           stream.onAbort(() => controller.abort(new Error('the client closed the stream')));
           const send = (event: string, data: unknown) =>

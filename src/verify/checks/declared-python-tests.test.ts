@@ -143,6 +143,24 @@ describe('declared Python tests', () => {
       expect(declaredPythonTests(declared).skipsAny).toBe(true);
   });
 
+  it('a skip called through pytest or unittest imported under another name is declared; another module of that name is not', () => {
+    // vouch's own request-examples module imports pytest as _pytest and skips what it cannot read (w191 × w188)
+    const aliased = declaredPythonTests(
+      'import pytest as _pytest\n\n\ndef _plain(value):\n    _pytest.skip("not checked")\n\n\ndef test_example():\n    assert _plain(1) == 1\n',
+    );
+    expect(aliased.skipsAny).toBe(true);
+    const inTest = declaredPythonTests(
+      'import unittest as ut\n\n\ndef test_a():\n    raise ut.SkipTest("later")\n',
+    );
+    expect(inTest.skips.has('test_a')).toBe(true);
+    // a name that only ends like the alias is not it
+    const other = declaredPythonTests(
+      'import pytest as pt\n\n\ndef test_a():\n    opt.skip_blank = True\n    assert True\n',
+    );
+    expect(other.skips.has('test_a')).toBe(false);
+    expect(other.skipsAny).toBe(false);
+  });
+
   it("the project's conftest files and pytest settings may ask for skips: only its own, on disk", () => {
     const project = (files: Record<string, string>, overlaid: string[] = []) =>
       projectSkipFiles({

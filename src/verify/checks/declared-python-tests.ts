@@ -72,6 +72,18 @@ export function declaredPythonTests(code: string): DeclaredPythonTests {
 /** Which tests' own source asks for a skip, and whether anything outside the tests does. */
 function declaredSkips(code: string): Pick<DeclaredPythonTests, 'skips' | 'skipsAny'> {
   const skips = new Set<string>();
+  // pytest or unittest imported under another name (`import pytest as _pytest`, as vouch's own examples
+  // module does): a skip called through that name is asked for as plainly as `pytest.skip(`
+  const aliases = [...code.matchAll(/^[^\S\n]*import\s+(?:pytest|unittest)\s+as\s+(\w+)/gm)].map(
+    (m) => m[1] as string,
+  );
+  const throughAlias =
+    aliases.length > 0
+      ? new RegExp(
+          String.raw`(?<![\w.])(?:${aliases.join('|')})\s*\.\s*(?:skip\w*|xfail|importorskip|expectedFailure|SkipTest)\b`,
+        )
+      : undefined;
+  const asks = (text: string) => SKIP_WORDS.test(text) || (throughAlias?.test(text) ?? false);
   const lines = code.split('\n');
   const outside: string[] = [];
   const indentOf = (line: string) => line.length - line.trimStart().length;
@@ -96,10 +108,10 @@ function declaredSkips(code: string): Pick<DeclaredPythonTests, 'skips' | 'skips
       own.push(next);
       at++;
     }
-    if (test[2] || SKIP_WORDS.test(own.join('\n'))) skips.add(test[3] as string);
+    if (test[2] || asks(own.join('\n'))) skips.add(test[3] as string);
   }
   outside.push(...decorators);
-  return { skips, skipsAny: SKIP_WORDS.test(outside.join('\n')) || PLUGINS.test(code) };
+  return { skips, skipsAny: asks(outside.join('\n')) || PLUGINS.test(code) };
 }
 
 /** A plugin loaded by name, whose hooks may skip tests: `pytest_plugins = …` in a test file or conftest. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { derivedRules, HARNESS_RULES, type HarnessRule } from './harness-rules.js';
+import { derivedRules, HARNESS_RULES, type HarnessRule, javascriptAssertionNames } from './harness-rules.js';
 import { harnessTampering, ruleMatches } from './harness-tampering.js';
 
 /**
@@ -26,6 +26,11 @@ describe('harness rules on hostile input', () => {
     ['setattr(', 300_000, 'harness-patch', 'python', '"runtest"'],
     ['socket.socket(', 300_000, 'raw-descriptor', 'python', 'fileno=3'],
     ['Item.', 200_000, 'harness-patch', 'python', 'runtest = None'],
+    // w184: the r41 rules merged after w171
+    ['__builtins__[', 300_000, 'builtins-write', 'python', '"open"] = fake'],
+    ['setattr(', 300_000, 'code-object-write', 'python', 'f, "__code__", g.__code__)'],
+    ['__eq__ = lambda ', 300_000, 'always-equal', 'python', 'self, other: True'],
+    ['def __eq__(', 300_000, 'always-equal', 'python', 'self, other): return True'],
   ] as const)(
     'reads a long line of %j once, and still finds what ends it',
     (unit, size, id, languages, end) => {
@@ -38,6 +43,45 @@ describe('harness rules on hostile input', () => {
       expect(real.ms).toBeLessThan(2000);
     },
   );
+
+  it.each([
+    ['assert.', 300_000, 'x = () => {}'],
+    ['for (const key of [', 300_000, 'assert]) {}'],
+  ] as const)(
+    'reads a long line of %j after an assert import once, and still finds what ends it',
+    (unit, size, end) => {
+      const head = "import assert from 'node:assert';\n";
+      const line = unit.repeat(Math.ceil(size / unit.length));
+      const derived = (text: string) => {
+        const started = performance.now();
+        const found = derivedRules(text, 'javascript').flatMap((rule) => [...ruleMatches(text, rule)]);
+        return { found, ms: performance.now() - started };
+      };
+      const quiet = derived(`${head}${line}\n`);
+      expect(quiet.ms).toBeLessThan(2000);
+      const real = derived(`${head}${line}${end}\n`);
+      expect(real.found.length).toBeGreaterThan(0);
+      expect(real.ms).toBeLessThan(2000);
+    },
+  );
+
+  it('reads the assertion-module imports once over unclosed lists, and still finds the real one', () => {
+    const started = performance.now();
+    const names = javascriptAssertionNames(
+      `${'import a, {'.repeat(30_000)}\n${'const {'.repeat(30_000)}\nimport checks from 'node:assert';\n`,
+    );
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(names).toContain('checks');
+  });
+
+  it('reads a long unclosed __eq__ head once, and still finds the equality that ignores its argument', () => {
+    const started = performance.now();
+    const hostile = `class V(int):\n    def __eq__(self, ${'a'.repeat(60_000)}\n`;
+    expect(derivedRules(hostile, 'python')).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(2000);
+    const real = `${hostile}class W(int):\n    def __eq__(self, other):\n        return True\n`;
+    expect(derivedRules(real, 'python').map((rule) => rule.id)).toEqual(['always-equal']);
+  });
 
   it.each([
     ['import sys\nif sys.argv[0].endswith("pytest"):\n    pass\n', 'harness-detection', 'python'],

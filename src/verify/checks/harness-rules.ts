@@ -350,7 +350,8 @@ function pythonEqualityRules(text: string): HarnessRule[] {
     for (let inner = at + 1; inner < lines.length; inner++) {
       const line = lines[inner] as string;
       if (line.trim() && indentOf(line) <= classIndent) break;
-      const method = /^\s*def\s+(__eq__|__ne__)\s*\(\s*\w+\s*,\s*(\w+)[^)]*\)[^:]*:(.*)$/.exec(line);
+      // `\b` after the name: `(\w+)[^)]*` backtracked over every split of a long unclosed line (w184)
+      const method = /^\s*def\s+(__eq__|__ne__)\s*\(\s*\w+\s*,\s*(\w+)\b[^)]*\)[^:]*:(.*)$/.exec(line);
       if (!method) continue;
       let body = method[3] as string;
       for (let next = inner + 1; next < lines.length; next++) {
