@@ -1,3 +1,6 @@
+// end-to-end: the scan pool's start on a mocked two-core machine (its vi.mock of node:os and vi.resetModules need a
+// module registry of its own: in the unit tier's shared worker they re-imported modules under the files after it, and
+// test/support/run-main.ts's capture of stdout/stderr came back empty for chat and explain in two CI runs)
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 /** the mocked machine's two cores: how long each has been idle (ms) */

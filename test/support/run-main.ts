@@ -27,7 +27,13 @@ interface Capture {
   stdout: string;
   stderr: string;
 }
-let capture: Capture | undefined;
+/**
+ * Kept on the global object, not in this module: the switch below is installed once per process, and a
+ * file that resets the module registry makes the next import of this module a new instance, whose own
+ * `capture` the installed switch would never see (its commands' output came back empty).
+ */
+const CAPTURE = Symbol.for('vouch.run-main.capture');
+const captureSlot = globalThis as { [CAPTURE]?: Capture };
 
 /**
  * Once per process: stdout and stderr write through a switch that keeps what a command writes while one
@@ -45,6 +51,7 @@ function installSwitch(): void {
   ] as const) {
     const original = stream.write.bind(stream) as (...args: unknown[]) => boolean;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      const capture = captureSlot[CAPTURE];
       if (!capture) return original(chunk, ...rest);
       capture[name] += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
       const done = rest.find((argument) => typeof argument === 'function') as (() => void) | undefined;
@@ -100,7 +107,7 @@ async function runNow(
   process.chdir(options.cwd ?? home);
   process.exitCode = undefined;
   const kept: Capture = { stdout: '', stderr: '' };
-  capture = kept;
+  captureSlot[CAPTURE] = kept;
   const started = Date.now();
   let code: number | null;
   try {
@@ -113,7 +120,7 @@ async function runNow(
     kept.stderr += `${(error as Error)?.stack ?? String(error)}\n`;
     code = 1;
   } finally {
-    capture = undefined;
+    captureSlot[CAPTURE] = undefined;
     process.exitCode = savedExitCode;
     process.chdir(savedCwd);
     for (const key of Object.keys(process.env)) delete process.env[key];
