@@ -135,6 +135,9 @@ before(async () => {
     OLLAMA_HOST: 'http://127.0.0.1:9',
   };
   mkdirSync(env.HOME);
+  // the store the language server makes is recorded in its user's state dir (this HOME's .local/state: the
+  // server gives vouch no XDG_STATE_HOME); this process opens that store as the same user (w181's records)
+  process.env.XDG_STATE_HOME = join(env.HOME, '.local', 'state');
   // VS Code's server gives extensions the environment of the user's login shell: a user puts vouch on
   // PATH in their profile (or sets vouch.path)
   writeFileSync(join(env.HOME, '.profile'), `PATH="${bin}:$PATH"\n`);
