@@ -10,8 +10,8 @@ import { keepEntryWrite, keepModuleWrite, keepWrite, writesModule } from './modu
 import { changedInFile } from './response-headers.js';
 import { assignmentPatterns, assignmentSinks } from './sinks.js';
 import { rootIdentifier } from './syntax-nodes.js';
-import { hostnameCheckRefuses } from './tls-contexts.js';
 import { CLEAN, clearTaint, mergeTaint, PASSWORD_NAME, passwordTaint, type Value } from './taint.js';
+import { hostnameCheckRefuses } from './tls-contexts.js';
 
 /**
  * Binds an assignment's target (identifier, pattern, attribute, subscript) to a value, checking the

@@ -88,11 +88,13 @@ export function hostnameCheckRefuses({
   fileCode: () => string;
   patched: (path: string) => boolean;
 }): boolean {
-  if (target.type !== 'attribute' || target.childForFieldName('attribute')?.text !== 'verify_mode') return false;
+  if (target.type !== 'attribute' || target.childForFieldName('attribute')?.text !== 'verify_mode')
+    return false;
   const objectNode = target.childForFieldName('object');
   if (objectNode?.type !== 'identifier' || object.path !== DEFAULT_CONTEXT || object.either) return false;
   const table = fileBindings(target);
-  if (table.dynamic || HOSTNAME_WRITES.test(fileCode()) || patched('ssl.create_default_context')) return false;
+  if (table.dynamic || HOSTNAME_WRITES.test(fileCode()) || patched('ssl.create_default_context'))
+    return false;
   const name = objectNode.text;
   const scope = scopeOf(target);
   const bindings = (table.names.get(name) ?? []).filter((binding) => binding.scope === scope);
@@ -113,7 +115,8 @@ export function hostnameCheckRefuses({
 /** The function, lambda or class whose scope a node is written in; null at module level. */
 function scopeOf(node: SyntaxNode): SyntaxNode | null {
   for (let up = node.parent; up; up = up.parent)
-    if (up.type === 'function_definition' || up.type === 'lambda' || up.type === 'class_definition') return up;
+    if (up.type === 'function_definition' || up.type === 'lambda' || up.type === 'class_definition')
+      return up;
   return null;
 }
 
