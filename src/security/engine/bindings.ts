@@ -1,14 +1,17 @@
+import { tableOf } from './call-targets.js';
 import { isIndirect } from './callables.js';
 import { isConstructor } from './fields.js';
 import { heldCheck } from './held-checks.js';
 import type { Interpreter } from './interpreter.js';
 import { entryWritten } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { patchedInPlace } from './module-patches.js';
 import { keepEntryWrite, keepModuleWrite, keepWrite, writesModule } from './module-state.js';
 import { changedInFile } from './response-headers.js';
 import { assignmentPatterns, assignmentSinks } from './sinks.js';
 import { rootIdentifier } from './syntax-nodes.js';
 import { CLEAN, clearTaint, mergeTaint, PASSWORD_NAME, passwordTaint, type Value } from './taint.js';
+import { hostnameCheckRefuses } from './tls-contexts.js';
 
 /**
  * Binds an assignment's target (identifier, pattern, attribute, subscript) to a value, checking the
@@ -133,7 +136,16 @@ function bindMember({
       ? key.constant
       : path
     : property.slice(1);
-  assignmentPatterns({ it, target, name, value, valueNode, paths: [path, rawPath] });
+  // `ctx.verify_mode = CERT_NONE` on a client's default context whose hostname check is on raises ValueError
+  const refused =
+    it.language === 'python' &&
+    hostnameCheckRefuses({
+      target,
+      object,
+      fileCode: it.fileCode,
+      patched: (modulePath) => patchedInPlace(tableOf(it, target), modulePath),
+    });
+  if (!refused) assignmentPatterns({ it, target, name, value, valueNode, paths: [path, rawPath] });
   const root = rootIdentifier(target);
   if (!computed) it.frame.scope.set(target.text, value);
   // `self.run = partial(subprocess.run, shell=True)`: the class's other methods call what the field holds.

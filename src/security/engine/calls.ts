@@ -25,6 +25,7 @@ import { keepModuleWrite, writesModule } from './module-state.js';
 import { inPlaceArguments, nestedCall } from './nested-classes.js';
 import { escapesByHand } from './own-escaper.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
+import { refusedKeyword } from './refused-keywords.js';
 import { missingAttribute } from './request-attributes.js';
 import {
   addedEntries,
@@ -200,7 +201,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       [...site.keywords.values()].some(raising) ||
       (method !== undefined &&
         receiver?.path === 'flask.request' &&
-        missingAttribute({ text: it.text, at: node, objectPath: receiver.path, property: method })));
+        missingAttribute({ text: it.text, at: node, objectPath: receiver.path, property: method })) ||
+      // `make_response(body, content_type=…)`, `Response(body, mime_type=…)`: TypeError before anything is sent
+      refusedKeyword({ it, call: node, callee, site }));
   if (callee.hidden) site.hidden = callee.hidden;
   site.text = node.text;
   site.node = node;

@@ -180,7 +180,7 @@ function checkSink({
   if (spec.allArguments) parts.push(...site.keywords.values());
   for (const name of spec.keywords ?? []) {
     const [keyword, index] = name.split('@');
-    // `make_response(body, headers={"Location": …})`: a keyword's dict judged by its entries, as an argument's
+    // `Response(body, headers={"Location": …})`: a keyword's dict judged by its entries, as an argument's
     parts.push(
       entries(
         site.keywords.get(keyword!.toLowerCase()) ??
