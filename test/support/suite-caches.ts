@@ -26,6 +26,15 @@ export function shareSuiteCaches(): void {
     process.env.VOUCH_SUITE_STATE_HOME = folder;
   }
   process.env.XDG_STATE_HOME = process.env.VOUCH_SUITE_STATE_HOME;
+  // the workers' own cache dir (the runs of vouch they start keep a fresh home's): code run in-process
+  // keeps the workspaces' indexes and caches there (workspace/root.ts `cacheStateDir`), never in the
+  // cache dir of whoever runs the suite, which every temporary project would leave a folder in
+  if (!process.env.VOUCH_SUITE_CACHE_HOME) {
+    const folder = join(tmpdir(), `vouch-suite-cache-${process.getuid?.() ?? 'user'}`);
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    process.env.VOUCH_SUITE_CACHE_HOME = folder;
+  }
+  process.env.XDG_CACHE_HOME = process.env.VOUCH_SUITE_CACHE_HOME;
 }
 
 /** The suite's shared cache folders, for the environment of a vouch the supports start. */

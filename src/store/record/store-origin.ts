@@ -8,10 +8,10 @@ import {
   renameSync,
   writeFileSync,
 } from 'node:fs';
-import { homedir } from 'node:os';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { UsageError } from '../../core/errors.js';
+import { stateHome } from '../../core/user-dirs.js';
 
 const run = promisify(execFile);
 
@@ -97,10 +97,7 @@ interface StoreRecord {
 
 /** `$XDG_STATE_HOME/vouch/server-stores.json` (default `~/.local/state/vouch/…`): the stores vouch made for this user. */
 export function storeRecordsPath(env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_STATE_HOME;
-  // the XDG spec: a relative XDG_STATE_HOME is invalid and ignored
-  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME?.trim() || homedir(), '.local', 'state');
-  return join(base, 'vouch', 'server-stores.json');
+  return join(stateHome(env), 'vouch', 'server-stores.json');
 }
 
 /** The records: none when the file is missing or unreadable (every existing store then needs adopting). */
