@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { processAlive } from '../core/process-alive.js';
 import { privateDirectory } from '../core/private-files.js';
+import { processAlive } from '../core/process-alive.js';
 import { indexPath } from './index-store-contract.js';
 
 /**

@@ -35,7 +35,7 @@ describe('vouchDir', () => {
   });
 });
 
-describe('the user\'s folders for a workspace', () => {
+describe("the user's folders for a workspace", () => {
   it('are under the one state and cache home every store uses, whatever HOME and XDG_* say', () => {
     const root = workspace();
     for (const env of [

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openSqliteChatStore } from '../../src/store/sqlite-chat-store.js';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteChatStore } from '../../src/store/sqlite-chat-store.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
 import { runCli } from '../support/run-cli.js';
 import { runMain } from '../support/run-main.js';

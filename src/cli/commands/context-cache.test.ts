@@ -177,7 +177,10 @@ describe('vouch context between runs', () => {
     // who knows the repository's lines (theirs) and vouch's tokenizer (published) can commit
     const zero = new Map<string, number>();
     for (let at = 0; at < loaded.hashes.length; at++)
-      zero.set(loaded.texts.toString('utf8', loaded.offsets[at], loaded.offsets[at]! + loaded.lengths[at]!), 0);
+      zero.set(
+        loaded.texts.toString('utf8', loaded.offsets[at], loaded.offsets[at]! + loaded.lengths[at]!),
+        0,
+      );
     mkdirSync(join(root, '.vouch'), { recursive: true });
     writeFileSync(
       join(root, '.vouch', 'token-counts.bin'),

@@ -223,7 +223,9 @@ export function recordStore(file: string, env: NodeJS.ProcessEnv = process.env):
 export function recordSideFiles(file: string, env: NodeJS.ProcessEnv = process.env): void {
   const id = identity(file);
   const stores = readRecords(env);
-  const entry = stores.find((store) => store.path === id.path && store.dev === id.dev && store.ino === id.ino);
+  const entry = stores.find(
+    (store) => store.path === id.path && store.dev === id.dev && store.ino === id.ino,
+  );
   if (!entry) return;
   const now = sideIdentities(file);
   const known = (side: FileIdentity) => entry.sides?.some((recorded) => sameFile(recorded, side)) === true;
