@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/run-cli.js';
 import { writeFiles } from '../../../test/support/temp-project.js';
@@ -98,6 +98,7 @@ describe('vouch index / search / map / env / context', () => {
     const badDir = await runCli(['index', join(root, 'missing')], { cwd: root });
     expect(badDir.stderr).toContain('no such directory');
     // `search` created nothing (commands that only read never do): plant a corrupt index by hand
+    mkdirSync(dirname(indexPath(root)), { recursive: true });
     writeFileSync(indexPath(root), 'garbage'.repeat(200));
     const rebuilt = await runCli(['index'], { cwd: root });
     expect(rebuilt.code).toBe(0);
