@@ -25,6 +25,12 @@ const MAX_VALUES = 20_000;
  * least this long. (Each slice is found by its first characters, as a whole value is.)
  */
 const MIN_SLICE = MIN_LENGTH;
+/**
+ * Only a value holding a digit is looked for in slices: one of words alone (`challengePassword`, a value the
+ * detector takes for a password in pyOpenSSL) comes apart into words found all over ordinary code. A
+ * generated key of 20 characters or more holds a digit nearly always.
+ */
+const SLICEABLE = /\d/;
 /** More slices than this are not looked for: each one is an `indexOf` over the text. */
 const MAX_SLICES = 8;
 
@@ -56,7 +62,8 @@ export class KnownSecrets {
     this.values++;
     this.addForm(value, value);
     if (value.length < MIN_TRANSFORM_LENGTH) return;
-    if (value.length >= 2 * MIN_SLICE) this.entry(value.slice(0, 4)).sliced.push(value);
+    if (value.length >= 2 * MIN_SLICE && SLICEABLE.test(value))
+      this.entry(value.slice(0, 4)).sliced.push(value);
     this.addForm([...value].reverse().join(''), value);
     this.addForm(value.toUpperCase(), value);
     this.addForm(value.toLowerCase(), value);
@@ -100,10 +107,11 @@ export class KnownSecrets {
         continue;
       }
       // the value's first slice: found with the rest of its slices, or not at all
-      const slices = entry.sliced.reduce<KnownSpan[] | undefined>(
-        (done, value) => done ?? slicesOf(value, { text, start: index }),
-        undefined,
-      );
+      let slices: KnownSpan[] | undefined;
+      for (const value of entry.sliced) {
+        slices = slicesOf(value, { text, start: index });
+        if (slices) break;
+      }
       if (slices === undefined) {
         index++;
         continue;

@@ -91,6 +91,7 @@ describe('findSecrets', () => {
       `AUTH = "${token}"\nheader = "Basic %s" % AUTH`,
       `self.auth = "${token}"\nheader = "Basic {}".format(self.auth)`,
       `creds := "${token}"\nreq.Header.Set("Authorization", "Basic " + creds)`,
+      `const creds = "${token}"\nheader := fmt.Sprintf("Basic %s", creds)`,
     ];
     for (const text of written) {
       const found = findSecrets(text);
