@@ -81,7 +81,7 @@ describe('KnownSecrets: the forms a hostile test prints a known value in (w196)'
       expect(redacted(known, text)).toBe(text);
   });
 
-  it('leaves ordinary text alone: the case-folded and rot13 forms of words are not secrets', () => {
+  it('leaves ordinary text alone: case-folded and rot13 words, and the words of a value of words', () => {
     const words = new KnownSecrets();
     words.add('Password1');
     for (const text of ['def add(a, b):\n    return a + b\n', 'print("hello world")', 'Cnffjbeq']) {
@@ -89,5 +89,11 @@ describe('KnownSecrets: the forms a hostile test prints a known value in (w196)'
       expect(redacted(words, text)).toBe(text);
     }
     expect(redacted(words, 'PASSWORD1 and password1 and Cnffjbeq1')).toBe('# and # and #');
+    // a value of words alone (the detector takes pyOpenSSL's `challengePassword` for one) is not looked for
+    // in slices: its words are all over ordinary code
+    const wordy = new KnownSecrets();
+    wordy.add('challengePassword');
+    const code = 'self.challenge = parse(response)\nheaders["Password"] = None\n';
+    expect(redacted(wordy, code)).toBe(code);
   });
 });
