@@ -5,7 +5,7 @@ import { type CheckResult, type Finding, failingAt } from '../../core/check.js';
 import { LANGUAGES, type LanguageId, languageForPath } from '../../core/languages.js';
 import { packageVersion } from '../../core/package-manifest.js';
 import { privateDirectory } from '../../core/private-files.js';
-import type { ScanInput as SecurityScanInput, ScanReport } from '../../security/scan.js';
+import type { ScanReport, ScanInput as SecurityScanInput } from '../../security/scan.js';
 import { cacheStateDir, findWorkspaceRoot } from '../../workspace/root.js';
 import type { ScanDetails } from '../gate/gate-details.js';
 import { languageField } from '../input-schemas.js';
