@@ -8,6 +8,7 @@ import { runTask } from '../../tasks/run-task.js';
 import {
   configuredFileBudget,
   outsideSettings,
+  prepareScan,
   scanFindings,
   scanSarif,
   scanText,
@@ -198,6 +199,8 @@ async function scanWith({
 }): Promise<0 | 1 | 130> {
   const json = format !== 'text';
   const { inputs, skipped, leftOut } = await collectInputs(paths.length ? paths : ['.'], language, signal);
+  // a scan large enough for the pool's workers starts them now: they load while the settings are read
+  await prepareScan(inputs);
   // a small scan keeps tree-sitter's WASM unoptimised: its optimising compiles would cost more than they save
   const characters = inputs.reduce((sum, input) => sum + input.source.length, 0);
   if (inputs.length > 0 && characters < SCAN_WASM_TIER_UP_FROM) {
