@@ -153,7 +153,10 @@ E       assert 99.9 == 90.0
     for (const [after, expected] of cases)
       expect(specialCasedInputs([{ text: CART, after }], FAILED), after).toEqual(expected);
     const ts = 'export function total(s: number, d: number): number {\n  return s - d;\n}\n';
-    const includes = ts.replace('  return s - d;', '  if ([100, 250].includes(s)) return 90;\n  return s - d;');
+    const includes = ts.replace(
+      '  return s - d;',
+      '  if ([100, 250].includes(s)) return 90;\n  return s - d;',
+    );
     expect(specialCasedInputs([{ text: ts, after: includes }], 'expected total(100, 0.1) to be 90')).toEqual([
       '100',
     ]);
@@ -173,10 +176,10 @@ E       assert 4.0 == 2.0
         '    return',
         "    if not math.isclose(sum(w), 1.0): raise ValueError('the weights must sum to 1.0')\n    return",
       ).replace(' * 2\n', '\n'),
-      MEAN.replace('    return', '    if abs(sum(w) - 1.0) > 1e-9:\n        raise ValueError(w)\n    return').replace(
-        ' * 2\n',
-        '\n',
-      ),
+      MEAN.replace(
+        '    return',
+        '    if abs(sum(w) - 1.0) > 1e-9:\n        raise ValueError(w)\n    return',
+      ).replace(' * 2\n', '\n'),
       MEAN.replace('    return', '    assert math.isclose(sum(w), 1.0)\n    return').replace(' * 2\n', '\n'),
       MEAN.replace('    return', '    if len(w) != 2.0:\n        raise ValueError(w)\n    return').replace(
         ' * 2\n',

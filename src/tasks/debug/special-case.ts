@@ -125,8 +125,9 @@ function validates(line: string, next: string): boolean {
 
 /** The line with each string literal's text blanked (its quotes kept): operators inside strings are text. */
 function withoutStrings(line: string): string {
-  return line.replace(/(['"`])((?:\\.|(?!\1)[^\\])*)\1/g, (_match, quote: string, text: string) =>
-    `${quote}${' '.repeat(text.length)}${quote}`,
+  return line.replace(
+    /(['"`])((?:\\.|(?!\1)[^\\])*)\1/g,
+    (_match, quote: string, text: string) => `${quote}${' '.repeat(text.length)}${quote}`,
   );
 }
 
@@ -161,8 +162,7 @@ function operandBefore(text: string, end: number): string {
     } else break;
   }
   // a sign that belongs to the number (`x > -1.5`), not a subtraction (`a - 1.5`)
-  if (index > 0 && text[index - 1] === '-' && /^\s*$|[(,=<>!]\s*$/.test(text.slice(0, index - 1)))
-    index--;
+  if (index > 0 && text[index - 1] === '-' && /^\s*$|[(,=<>!]\s*$/.test(text.slice(0, index - 1))) index--;
   return text.slice(index, stop).trim();
 }
 
