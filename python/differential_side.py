@@ -615,7 +615,7 @@ def read_through(value, depth=0):
 # the standard library's and plain objects keep the comparison they had (r47: a returned class's `__eq__` or
 # `__str__` changed was proven)
 VIEWED = ('__str__', '__repr__', '__format__', '__eq__', '__ne__', '__lt__', '__le__', '__hash__', '__bool__',
-          '__len__', '__iter__', '__contains__')
+          '__len__', '__iter__')
 VIEW_ITEMS = 50
 VIEW_TEXT = 2000
 

@@ -209,7 +209,11 @@ export function sourceReadings(
     bindings?: readonly string[];
   },
 ): ProblemAt[] {
-  const alternatives = names.map(escapeRegExp).join('|');
+  const results = python ? new Set<string>() : resultNames(text);
+  const alternatives = names
+    .filter((each) => !results.has(each))
+    .map(escapeRegExp)
+    .join('|');
   const namespaces = bindings.map(escapeRegExp).join('|');
   // the function itself, bare or as a member of the module's namespace (`subject.add`), never called or
   // indexed; a member of another object (`s.total` of a result) is that object's data
@@ -267,6 +271,34 @@ export function sourceReadings(
       });
     }
   return problems.sort((a, b) => a.line - b.line);
+}
+
+/**
+ * The names a JavaScript test binds to what a call returned (`const { total } = summarize(items)`, `let total
+ * = await fetchTotal()`): there they hold a result, not the function of that name, and a template of them
+ * prints data (r47). A name bound to the module (`const { total } = await import('./solution.js')`,
+ * `= require(…)`) or to another name (`const total = lib.total`) still holds the function.
+ */
+function resultNames(text: string): Set<string> {
+  const names = new Set<string>();
+  const declarations =
+    /\b(?:const|let|var)\s+(\{[^{}]*\}|\[[^[\]]*\]|[A-Za-z_$][\w$]*)\s*(?::[^=;\n]+)?=\s*(?:await\s+)?([A-Za-z_$][\w$.]*)\s*(?:<[^>()]*>\s*)?\(/g;
+  for (const match of text.matchAll(declarations)) {
+    if (/^(?:require|import)$/.test(match[2]!)) continue;
+    const pattern = match[1]!;
+    if (!/^[{[]/.test(pattern)) {
+      names.add(pattern);
+      continue;
+    }
+    for (const part of pattern.slice(1, -1).split(',')) {
+      const bound = (part.includes(':') ? part.slice(part.indexOf(':') + 1) : part)
+        .split('=')[0]!
+        .replace(/^\s*\.\.\./, '')
+        .trim();
+      if (/^[A-Za-z_$][\w$]*$/.test(bound)) names.add(bound);
+    }
+  }
+  return names;
 }
 
 const TEMPORARY = String.raw`(?:str\s*\(\s*)?\b(?:tmp_path|tmpdir|tmp_path_factory\.\w+\([^()]*\)|tempfile\.\w+\([^()]*\)|mkdtemp\([^()]*\)|gettempdir\(\s*\)|tmp|temp_dir|tmp_dir)\b\)?`;

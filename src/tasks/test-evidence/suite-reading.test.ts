@@ -483,6 +483,14 @@ describe('honest tests that only look like source reads (r47), and the reads bes
       '  console.log(`total: ${s.total}`);',
       "  assert.equal(s.total + '', '6');",
       '});',
+      "test('destructured', () => {",
+      '  const { total, count: n } = summarize([{ price: 2 }]);',
+      "  assert.equal(`${total}/${n}`, '2/1');",
+      '});',
+      "test('aliased', () => {",
+      '  const total = lib.total;',
+      "  assert.ok(`${total}`.includes('reduce'));",
+      '});',
       "test('default import', () => {",
       "  assert.ok(`${lib.total}`.includes('reduce'));",
       '});',
@@ -493,6 +501,8 @@ describe('honest tests that only look like source reads (r47), and the reads bes
     ].join('\n');
     const problems = await problemsOf(suite, 'javascript', code);
     expect(problems.summarizes).toEqual([]);
+    expect(problems.destructured).toEqual([]);
+    expect(problems.aliased).toContain('reads-source');
     expect(problems['default import']).toContain('reads-source');
     expect(problems.required).toContain('reads-source');
   });
