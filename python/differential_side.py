@@ -597,16 +597,21 @@ def read_through(value, depth=0):
             if READS['left'] < 0:
                 seen.append((key, '<not read: more than %d properties in the value>' % READS_PER_CALL))
                 continue
-            try:
-                seen.append((key, canon(getattr(value, key), depth + 1)))
-            except Timeout:
-                raise
-            except RecursionError:
-                seen.append((key, 'raises RecursionError'))
-            except Exception as error:
-                seen.append((key, 'raises %s' % exception_text(error)))
+            seen.append((key, guarded(lambda: canon(getattr(value, key), depth + 1))))
     seen.extend(caller_views(value, depth))
     return seen
+
+
+def guarded(get):
+    """What `get` gives, or the exception it raises as the text compared (the call's time limit still ends it)."""
+    try:
+        return get()
+    except Timeout:
+        raise
+    except RecursionError:
+        return 'raises RecursionError'
+    except Exception as error:
+        return 'raises %s' % exception_text(error)
 
 
 # what a caller does with an object of the project's classes besides reading its attributes: prints it, formats
@@ -639,14 +644,7 @@ def caller_views(value, depth):
         if READS['left'] < 0:
             views.append((label, '<not read: more than %d reads in the value>' % READS_PER_CALL))
             return
-        try:
-            views.append((label, get()))
-        except Timeout:
-            raise
-        except RecursionError:
-            views.append((label, 'raises RecursionError'))
-        except Exception as error:
-            views.append((label, 'raises %s' % exception_text(error)))
+        views.append((label, guarded(get)))
 
     def text(made):
         return repr(without_addresses(made)[:VIEW_TEXT])
@@ -707,14 +705,7 @@ def against_earlier(value):
     parts = []
     for earlier in EARLIER['values'][-EARLIER_KEPT:]:
         for label in operators:
-            try:
-                parts.append(without_addresses(safe_repr(OPERATORS[label](value, earlier))))
-            except Timeout:
-                raise
-            except RecursionError:
-                parts.append('raises RecursionError')
-            except Exception as error:
-                parts.append('raises %s' % exception_text(error).split('(', 1)[0])
+            parts.append(guarded(lambda: without_addresses(safe_repr(OPERATORS[label](value, earlier)))))
     EARLIER['values'].append(value)
     return '[%s]' % ', '.join(parts) if parts else ''
 
