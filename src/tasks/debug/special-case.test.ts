@@ -149,6 +149,12 @@ E       assert 99.9 == 90.0
       [fix('    if s in (100.0, 250.0):\n        return 90.0'), ['100.0']],
       [fix('    if (s, discount) in {(100.0, 0.1)}:\n        return 90.0'), ['100.0', '0.1']],
       [fix('    if isclose(s, 100.0):\n        raise ValueError(s)'), ['100.0']],
+      [
+        fix(
+          '    try:\n        if not isclose(s, 100.0):\n            raise ValueError(s)\n        return 90.0\n    except ValueError:\n        pass',
+        ),
+        ['100.0'],
+      ],
     ];
     for (const [after, expected] of cases)
       expect(specialCasedInputs([{ text: CART, after }], FAILED), after).toEqual(expected);

@@ -14,7 +14,7 @@
  * `str(s) == '100.0'`, or membership in a literal collection (`s in (100.0, 250.0)`). A tolerance that
  * names no shown value (`abs(d) < 1e-9`, `isclose(a, b)`) is ordinary numeric code, and so is a constant
  * the code holds itself to: a check that raises for every other value (`if not math.isclose(sum(w), 1.0):
- * raise ValueError(…)`, `assert x == 1.0`) singles out no input.
+ * raise ValueError(…)`, `assert x == 1.0`) singles out no input, unless the fix catches what it raises.
  */
 // the literal after the comparison, and the one before it, read apart: in `f"{s}" == "100.0"` the first
 // string is compared too, and one match of both would consume the second
@@ -89,11 +89,13 @@ export function specialCasedInputs(files: { text: string; after: string }[], fai
   for (const file of files) {
     const had = new Set(file.text.split('\n').map((line) => line.trim()));
     const lines = file.after.split('\n');
+    // a raise the fix itself catches is a branch, not a check (`try: if not isclose(s, 4.0): raise …`)
+    const catches = lines.some((line) => !had.has(line.trim()) && /^\s*except\b|\bcatch\s*[({]/.test(line));
     lines.forEach((line, index) => {
       if (had.has(line.trim())) return;
       // a check that raises for every value but a constant (`if not math.isclose(sum(w), 1.0): raise …`,
       // `assert x == 1`) holds the code to that constant: it singles out no input (r47)
-      if (validates(line, lines[index + 1] ?? '')) return;
+      if (!catches && validates(line, lines[index + 1] ?? '')) return;
       for (const key of tableKeys(line, failureText, numbers)) found.add(key);
       for (const match of STRING_COMPARED.flatMap((pattern) => [...line.matchAll(pattern)])) {
         const literal = match[2];
