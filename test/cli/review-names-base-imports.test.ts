@@ -72,6 +72,16 @@ describe('vouch review of file names git quotes (r49)', () => {
     expect(injections(result.json<Review>())).toEqual(['a\tb.py:6', 'new\nline.py:6']);
   });
 
+  it('--staged reads a flawed file named like an index stage (`1:x.py`)', async () => {
+    const root = committed({ 'x.py': APP });
+    writeFileSync(join(root, 'x.py'), APP.replace('"ok"', '"ok!"'));
+    writeFileSync(join(root, '1:x.py'), FLAWED);
+    git(root, 'add', '-A');
+    const result = await runCli([...GATE_ONLY, '--staged'], { cwd: root });
+    expect(result.code, result.stderr).toBe(1);
+    expect(injections(result.json<Review>())).toEqual(['1:x.py:6']);
+  });
+
   it('a changed Python file the review may not read (a hard link to .env) makes the review not verified', async () => {
     const root = committed({ 'app.py': APP });
     writeFileSync(join(root, 'app.py'), APP.replace('"ok"', '"ok!"'));
@@ -123,6 +133,22 @@ describe('vouch review of a change importing files it did not read (r49)', () =>
     const output = result.json<Review>();
     expect(output.verification.status).toBe('unverified');
     expect(output.verification.reasons.join('\n')).toMatch(/app\.py imports sub\/evil\.py/);
+  });
+
+  it('an import from a submodule git tracks is the base: no note, the review passes', async () => {
+    const library = committed({ 'util.py': 'def run() -> None:\n    print("run")\n' });
+    const root = committed({ 'app.py': APP });
+    git(root, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', library, 'lib');
+    git(root, 'commit', '-qm', 'lib');
+    writeFileSync(
+      join(root, 'app.py'),
+      `from lib.util import run\n\n\n${APP.replace('    return', '    run()\n    return')}`,
+    );
+    const result = await runCli(GATE_ONLY, { cwd: root });
+    expect(result.code, result.stderr).toBe(0);
+    const output = result.json<Review>();
+    expect(output.verification.status).toBe('pass');
+    expect(output.notes.join('\n')).not.toMatch(/imports lib/);
   });
 
   it('an import of a file git ignores is named in a note, and does not block', async () => {

@@ -213,7 +213,8 @@ export async function newContent(
   if (file.status === 'deleted' || file.binary) return undefined;
   const { root } = repository;
   try {
-    if ('staged' in selection) return await repository.git(['show', `:${file.path}`]);
+    // stage 0 named: a file called `1:x.py` is not stage 1 of `x.py`
+    if ('staged' in selection) return await repository.git(['show', `:0:${file.path}`]);
     if ('range' in selection) {
       const head = selection.range.split(/\.\.\.?/)[1] || 'HEAD';
       return await repository.git(['show', `${head}:${file.path}`]);

@@ -370,7 +370,7 @@ export async function review(
   }
   // the project files the changed code imports that the review did not read (review r49)
   if ('worktree' in selection || 'staged' in selection) {
-    const imports = await unreadImports({ repository, contents, inDiff: parsedPaths, nested: source.nested });
+    const imports = await unreadImports({ repository, contents, inDiff: parsedPaths });
     cannotRead.push(...imports.unseen);
     notes.push(...imports.ignored);
   }
@@ -392,7 +392,7 @@ export async function review(
         source: 'gate',
         ruleId: 'review.untested-change',
         title: 'tests: no test touches this change',
-        body: `no test file of the project imports ${entry.path}, and the change adds none`,
+        body: `no test file of the project imports ${quoteGitPath(entry.path)}, and the change adds none`,
         suggestion: 'add a test for the changed behaviour',
       });
   options.onEvent?.({ type: 'stage', stage: 'verify', status: 'done' });
