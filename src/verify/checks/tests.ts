@@ -16,6 +16,7 @@ import {
   undeclaredPythonTests,
 } from './declared-python-tests.js';
 import { declaredTests } from './declared-tests.js';
+import { javascriptSkipVerdicts } from './javascript-skips.js';
 import { nodeTestCommand, nodeTestResults } from './node-test-run.js';
 import { pytestRun, pythonTestResults, unittestRun } from './python-test-run.js';
 import { checkResult, errorResult, hasTargetPath, sandboxDecision, skipResult } from './support.js';
@@ -379,7 +380,7 @@ export async function runTests(
     ...(plan.reported ? { files: plan.reported.files, report: true } : {}),
   });
   const reported = plan.reported ? plan.reported.results(result.report) : undefined;
-  const tests = (reported ? reported.tests : plan.parse(result.stdout, result.stderr)).map((test) =>
+  const reportedTests = (reported ? reported.tests : plan.parse(result.stdout, result.stderr)).map((test) =>
     test.file && isAbsolute(test.file) ? { ...test, file: relative(root, test.file) } : test,
   );
   // a test is named as the user knows it (the file it was read from), where vouch ran a copy of it
@@ -388,11 +389,19 @@ export async function runTests(
     return index >= 0 ? (subject.testPaths?.[index] ?? file) : file;
   };
   const firstFile = shown(plan.testFiles[0] ?? '<tests>');
+  const javascript = subject.language !== 'python';
+  // skips that hide a failure, or that the test files never asked for (w198)
+  const skips = javascript
+    ? javascriptSkipVerdicts(
+        reportedTests,
+        plan.testFiles.map((file) => ({ file, code: plan.overlay[file] ?? '' })),
+      )
+    : { tests: reportedTests, refused: [] };
+  const tests = skips.tests;
   const findings = tests
     .filter((test) => test.status === 'failed' || test.status === 'error')
     .map((test) => findingFor(test, plan, shown));
   const output = `${result.stdout}\n${result.stderr}`.trim();
-  const javascript = subject.language !== 'python';
   const problem = (ruleId: string, message: string, hint: string): Finding => ({
     ruleId,
     file: firstFile,
@@ -413,7 +422,7 @@ export async function runTests(
         'the candidate or its tests print too much under test; a verdict needs the whole report',
       ),
     );
-  for (const message of reported?.refused ?? [])
+  for (const message of [...(reported?.refused ?? []), ...skips.refused])
     findings.push(
       problem(
         'tests-not-evidence',
