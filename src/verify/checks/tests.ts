@@ -20,7 +20,13 @@ import { javascriptSkipVerdicts } from './javascript-skips.js';
 import { nodeTestCommand, nodeTestResults } from './node-test-run.js';
 import { pytestRun, pythonTestResults, unittestRun } from './python-test-run.js';
 import { checkResult, errorResult, hasTargetPath, sandboxDecision, skipResult } from './support.js';
-import { jestFileErrors, jestReportProblems, parseJestJson, type TestCaseResult } from './test-results.js';
+import {
+  emptyJestReport,
+  jestFileErrors,
+  jestReportProblems,
+  parseJestJson,
+  type TestCaseResult,
+} from './test-results.js';
 
 export type TestFrameworkName = 'pytest' | 'unittest' | 'node:test' | 'vitest' | 'jest';
 
@@ -353,6 +359,14 @@ function findingFor(test: TestCaseResult, plan: Plan, shown: (file: string) => s
   };
 }
 
+/** The project's vite or vitest config file, by vite's names, if it has one at its root. */
+function viteConfigFile(root: string): string | undefined {
+  for (const tool of ['vitest', 'vite'])
+    for (const extension of ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'])
+      if (existsSync(join(root, `${tool}.config.${extension}`))) return `${tool}.config.${extension}`;
+  return undefined;
+}
+
 /** Runs the given tests against the candidate in the sandbox with the project's framework; results per test. */
 export async function runTests(
   subject: CheckSubject,
@@ -430,7 +444,19 @@ export async function runTests(
         'only the tests a test file declares count; the candidate must not register tests',
       ),
     );
-  if (javascript && !result.truncated)
+  // vitest ran and matched none of the files: the project's `include` leaves them out (r40: the message
+  // used to say the report was forged and ask about an import error)
+  const unmatched =
+    plan.framework === 'vitest' && !result.truncated && tests.length === 0 && emptyJestReport(result.stdout);
+  if (unmatched)
+    findings.push(
+      problem(
+        'tests-not-run',
+        `vitest found none of the test files (${plan.testFiles.map(shown).join(', ')}): the project's vitest settings leave them out (\`test.include\`${viteConfigFile(root) ? ` in ${viteConfigFile(root)}` : ", vitest's default **/*.{test,spec}.?(c|m)[jt]s?(x)"} does not match them)`,
+        "add a pattern that matches them to `test.include` in the project's vitest config (e.g. 'src/**/*.test.ts'), or give test files where the project keeps its tests",
+      ),
+    );
+  if (javascript && !result.truncated && !unmatched)
     for (const message of plan.audit?.(result.stdout) ?? [])
       findings.push(
         problem(
@@ -501,7 +527,7 @@ export async function runTests(
         "see the run's output",
       ),
     );
-  } else if (tests.length === 0 && result.status !== 'ok') {
+  } else if (tests.length === 0 && result.status !== 'ok' && !unmatched) {
     findings.push({
       ruleId: 'tests-not-run',
       file: firstFile,
