@@ -235,6 +235,20 @@ function javascriptPlan(subject: CheckSubject, root: string, frameworks: string[
   );
   const overlay: Record<string, string> = {};
   const testFiles: string[] = [];
+  // the project runs its tests with vitest or jest and has not installed it: node:test would run tests
+  // written for them and blame the code for `test is not defined` (r40)
+  const missing = (['vitest', 'jest'] as const).find((name) => frameworks.includes(name));
+  if (!runner && missing && !frameworks.includes('node:test'))
+    return {
+      framework: missing,
+      cannotRun: `the project runs its tests with ${missing} (its package.json or config names it), which is not installed in node_modules: install the project's dependencies (\`npm install\`), or add it (\`npm install --save-dev ${missing}\`)`,
+      overlay,
+      command: [],
+      env: {},
+      readOnlyPaths: [],
+      parse: () => [],
+      testFiles,
+    };
   if (runner) {
     // vitest and jest transform TypeScript themselves: the files go in as written.
     overlay[candidate] = subject.code;

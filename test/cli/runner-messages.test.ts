@@ -8,9 +8,10 @@ import { runMain } from '../support/run-main.js';
 import { writeFiles } from '../support/temp-project.js';
 
 /**
- * r40: a test file the project's vitest `include` leaves out ran nothing, and `vouch check --test` said
- * the runner's report was "written or changed by something other than the runner" and asked about an
- * import error. It now says vitest matched none of the files, and what to change.
+ * r40's misleading messages from `vouch check --test`: a test file the project's vitest `include` leaves
+ * out ran nothing, and the check said the runner's report was "written or changed by something other than
+ * the runner" and asked about an import error; a jest project without jest installed ran its tests under
+ * node:test and blamed the code for `test is not defined`. Each now says what happened and what to change.
  */
 const sandbox = await sandboxAvailability();
 const made: string[] = [];
@@ -45,5 +46,27 @@ describe.skipIf(!sandbox.available)('vitest include', () => {
     );
     expect(tests?.findings[0]?.hint).toMatch(/add a pattern that matches them to `test\.include`/);
     expect(JSON.stringify(output)).not.toMatch(/something other than the runner|import error/);
+  });
+
+  it('says jest is not installed, and which command installs it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-nojest-'));
+    made.push(dir);
+    writeFiles(dir, {
+      'vouch.toml': '',
+      'package.json': JSON.stringify({ name: 'calc', devDependencies: { jest: '29.7.0' } }),
+      'add.js': 'module.exports = { add: (a, b) => a + b };\n',
+      'add.test.js':
+        "const { add } = require('./add');\n\ntest('adds', () => {\n  expect(add(2, 3)).toBe(5);\n});\n",
+    });
+    const result = await runMain(['check', 'add.js', '--test', 'add.test.js', '--json'], { cwd: dir });
+    const output = result.json<{
+      checks: { name: string; status: string; reason?: string; findings: unknown[] }[];
+    }>();
+    const tests = output.checks.find((check) => check.name === 'tests');
+    expect(tests?.status, result.stdout).toBe('error');
+    expect(tests?.reason).toMatch(
+      /runs its tests with jest .*not installed.*`npm install`.*`npm install --save-dev jest`/,
+    );
+    expect(JSON.stringify(output)).not.toMatch(/is not defined/);
   });
 });
