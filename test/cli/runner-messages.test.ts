@@ -2,7 +2,11 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { vitestProject } from '../../src/verify/__fixtures__/projects.js';
+import {
+  npmFixtureUnavailable,
+  vitest2Project,
+  vitestProject,
+} from '../../src/verify/__fixtures__/projects.js';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { runMain } from '../support/run-main.js';
 import { writeFiles } from '../support/temp-project.js';
@@ -68,5 +72,29 @@ describe.skipIf(!sandbox.available)('vitest include', () => {
       /runs its tests with jest .*not installed.*`npm install`.*`npm install --save-dev jest`/,
     );
     expect(JSON.stringify(output)).not.toMatch(/is not defined/);
+  });
+
+  it('vitest 2 with a config in a read-only project: says vite writes the bundled config, and how to run', async (context) => {
+    const fixture = npmFixtureUnavailable(vitest2Project);
+    if (!fixture.dir) return context.skip(fixture.reason);
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-vite5-'));
+    made.push(dir);
+    cpSync(fixture.dir, dir, { recursive: true, verbatimSymlinks: true });
+    writeFiles(dir, {
+      'vouch.toml': '',
+      'vitest.config.ts':
+        "import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ test: {} });\n",
+    });
+    const result = await runMain(['check', 'src/slug.ts', '--test', 'src/slug.test.ts', '--json'], {
+      cwd: dir,
+    });
+    const output = result.json<{
+      checks: { name: string; findings: { message: string; hint: string }[] }[];
+    }>();
+    const finding = output.checks.find((check) => check.name === 'tests')?.findings[0];
+    expect(finding?.message, result.stdout).toMatch(
+      /bundles the project's config into a file it writes .*read-only in the sandbox/,
+    );
+    expect(finding?.hint).toMatch(/upgrade to vitest 3 or later/);
   });
 });

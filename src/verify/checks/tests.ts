@@ -542,14 +542,26 @@ export async function runTests(
       ),
     );
   } else if (tests.length === 0 && result.status !== 'ok' && !unmatched) {
+    // vite writing its bundled config into the read-only project (r40: EROFS on .vite-temp, EACCES beside
+    // the config for vite 5): said as what it is, not as an import error
+    const configWrite = /\b(?:EROFS|EACCES)\b[^\n]{0,300}?(?:\.vite-temp\S*|\.timestamp-\S*)/.exec(output);
     findings.push({
       ruleId: 'tests-not-run',
       file: firstFile,
       line: 1,
       column: 1,
       severity: 'high',
-      message: `${plan.framework} ran no test: ${jestFileErrors(result.stdout).join('; ').slice(0, 400) || failureSummary(output)}`,
-      hint: 'the tests could not be collected (an import error in the candidate or the tests?)',
+      ...(configWrite
+        ? {
+            message: `${plan.framework} ran no test: it bundles the project's config into a file it writes (${configWrite[0].trim()}), and the project is read-only in the sandbox`,
+            hint: configWrite[0].includes('.vite-temp')
+              ? 'vite writes node_modules/.vite-temp, which vouch makes writable only where node_modules is a real folder of the project: install the dependencies in the project (npm install) rather than linking node_modules'
+              : 'vite before 6 (vitest 2) writes the bundled config beside it, in the project: upgrade to vitest 3 or later (it writes under node_modules/.vite-temp, which vouch makes writable), or run the tests without a config file',
+          }
+        : {
+            message: `${plan.framework} ran no test: ${jestFileErrors(result.stdout).join('; ').slice(0, 400) || failureSummary(output)}`,
+            hint: 'the tests could not be collected (an import error in the candidate or the tests?)',
+          }),
       tool: plan.framework,
     });
   }
