@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../../core/regexp.js';
 import type { HarnessRule } from './harness-rules.js';
 
 /**
@@ -13,7 +14,6 @@ import type { HarnessRule } from './harness-rules.js';
  * Every pattern is bounded or an anchor with `after`, so each stays linear in the text (linear-scans.test.ts).
  */
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternation = (names: Iterable<string>) => [...names].map(escapeRegExp).join('|');
 
 /** the modules whose members are the test's assertions */
