@@ -90,9 +90,15 @@ function decode(body: string, raw: boolean): string {
 function fStringValue(body: string, raw: boolean): string | undefined {
   let value = '';
   let at = 0;
+  // the next brace of each kind, searched again only once passed (a body of 50 000 `{{` stays linear)
+  let open = body.indexOf('{');
+  let close = body.indexOf('}');
+  const passed = () => {
+    if (open >= 0 && open < at) open = body.indexOf('{', at);
+    if (close >= 0 && close < at) close = body.indexOf('}', at);
+  };
   for (;;) {
-    const open = body.indexOf('{', at);
-    const close = body.indexOf('}', at);
+    passed();
     if (open < 0 && close < 0) return value + decode(body.slice(at), raw);
     if (close >= 0 && (open < 0 || close < open)) {
       if (body[close + 1] !== '}') return undefined;
@@ -106,9 +112,9 @@ function fStringValue(body: string, raw: boolean): string | undefined {
       at = open + 2;
       continue;
     }
-    const end = body.indexOf('}', open);
-    const field = /^\s*(['"])([^'"\\{}]*)\1\s*$/.exec(body.slice(open + 1, end < 0 ? body.length : end));
-    if (end < 0 || !field) return undefined;
+    const end = close;
+    const field = end < 0 ? null : /^\s*(['"])([^'"\\{}]*)\1\s*$/.exec(body.slice(open + 1, end));
+    if (!field) return undefined;
     value += field[2];
     at = end + 1;
   }
@@ -289,6 +295,8 @@ function pythonFunctionStateRules(text: string): HarnessRule[] {
 }
 
 const STATEMENT = /[^\n;]*/y;
+/** `name.attribute`, the name not itself an attribute */
+const ATTRIBUTE = /(?<![\w.])(\w+)\s*\.\s*(\w+)/g;
 const FROM_IMPORT = /^[^\S\n]*from\s+(gc|sys|inspect|ctypes)\s+import\s+/gm;
 const MODULE_ALIAS =
   /^[^\S\n]*import\s+([^\n;#]*)|^[^\S\n]*(\w+)\s*=\s*(?:__import__|importlib\s*\.\s*import_module)\s*\(\s*['"](gc|sys|inspect|ctypes)['"]\s*\)/gm;
@@ -321,11 +329,13 @@ function pythonFrameToolRules(text: string): HarnessRule[] {
         if (named) aliases.set(named[2]!, named[1]!);
       }
   }
-  for (const [alias, module] of aliases) {
-    if (alias === module) continue;
-    const use = new RegExp(String.raw`(?<![\w.])${alias}\s*\.\s*(${FRAME_TOOLS[module]!.join('|')})\b`, 'g');
-    for (const match of text.matchAll(use)) places.push(match.index!);
-  }
+  // one search for every alias (a regex per alias would read the text once per alias: thousands, hostile)
+  for (const [alias, module] of aliases) if (alias === module) aliases.delete(alias);
+  if (aliases.size > 0)
+    for (const match of text.matchAll(ATTRIBUTE)) {
+      const module = aliases.get(match[1]!);
+      if (module && FRAME_TOOLS[module]!.includes(match[2]!)) places.push(match.index!);
+    }
   for (const match of text.matchAll(DIRECT_IMPORT))
     if (FRAME_TOOLS[match[1]!]!.includes(match[2]!)) places.push(match.index!);
   return places.length
@@ -365,6 +375,8 @@ const STDLIB_HOOKS =
   /^(?:sys\.(?:stdout|stderr|stdin|excepthook|displayhook|argv|path|dont_write_bytecode|tracebacklimit|ps1|ps2)|threading\.excepthook|warnings\.showwarning|decimal\.DefaultContext\.\w+)$/;
 
 const IMPORT_LINE = /^[^\S\n]*(?:from\s+([\w.]+)\s+import\s+|import\s+)/gm;
+/** `F = fractions.Fraction` */
+const NAME_FOR = /^[^\S\n]*(\w+)[^\S\n]*=[^\S\n]*(\w+)((?:[^\S\n]*\.[^\S\n]*\w+)*)[^\S\n]*$/gm;
 const DOTTED = /^\s*([\w.]+)(?:\s+as\s+(\w+))?\s*$/;
 
 /** The names the text binds to standard-library modules or to what they export: local name → dotted path. */
@@ -392,10 +404,10 @@ function stdlibNames(text: string): Map<string, string> {
   }
   if (bound.size === 0) return bound;
   // `F = fractions.Fraction`: another name for the same object
-  const names = [...bound.keys()].map((name) => name.replace(/\W/g, '')).join('|');
-  const alias = new RegExp(String.raw`^[^\S\n]*(\w+)\s*=\s*(${names})((?:\s*\.\s*\w+)*)[^\S\n]*$`, 'gm');
-  for (const match of text.matchAll(alias))
-    if (!bound.has(match[1]!)) bound.set(match[1]!, `${bound.get(match[2]!)}${match[3]!.replace(/\s/g, '')}`);
+  for (const match of text.matchAll(NAME_FOR)) {
+    const path = bound.get(match[2]!);
+    if (path && !bound.has(match[1]!)) bound.set(match[1]!, `${path}${match[3]!.replace(/\s/g, '')}`);
+  }
   return bound;
 }
 
@@ -407,7 +419,7 @@ function stdlibNames(text: string): Map<string, string> {
 function pythonStdlibPatchRules(text: string): HarnessRule[] {
   const bound = stdlibNames(text);
   if (bound.size === 0) return [];
-  const names = [...bound.keys()].join('|');
+  const names = String.raw`\w+`;
   const write = new RegExp(
     String.raw`(?<![\w.])(${names})((?:\s*\.\s*\w+)+)\s*(?:(?:[-+*/|&^%@]|\/\/|<<|>>|\*\*)?=(?!=)|\[[^\]\n]{0,200}\]\s*=(?!=))|\b(setattr|delattr)\s*\(\s*(${names})((?:\s*\.\s*\w+)*)\s*,\s*(?:[rbu]?['"](\w+)['"])?|\bdel\s+(${names})((?:\s*\.\s*\w+)+)|\bvars\s*\(\s*(${names})((?:\s*\.\s*\w+)*)\s*\)\s*\[[^\]\n]{0,200}\]\s*=(?!=)`,
     'g',
@@ -421,7 +433,9 @@ function pythonStdlibPatchRules(text: string): HarnessRule[] {
         : match[7]
           ? [match[7], match[8]!]
           : [match[9]!, match[10]!];
-    const target = `${bound.get(name)}${path.replace(/\s/g, '')}`;
+    const module = bound.get(name);
+    if (!module) continue;
+    const target = `${module}${path.replace(/\s/g, '')}`;
     // a subscript write on a module's dict-like member (`os.environ[k] = v`) is no patch of the module
     if (match[1] && /\[/.test(match[0])) continue;
     if (STDLIB_HOOKS.test(target)) continue;
@@ -541,15 +555,21 @@ function pythonTautologyRules(text: string): HarnessRule[] {
       const returned = /^\s*return\b(.*)$/.exec(line);
       if (!returned) continue;
       const expression = returned[1]!.replace(/#.*$/, '').trim();
-      if (!expression || /[\\([{]\s*$/.test(expression)) readable = false;
+      // a long expression is read as unreadable: the reading below is not linear in its length
+      if (!expression || expression.length > 400 || /[\\([{]\s*$/.test(expression)) readable = false;
       returns.push(expression);
     }
     // the head on the def's own line: `def __eq__(self, other): return True`
-    const inline = /\)\s*(?:->[^:\n]*)?:\s*return\b([^\n]*)$/.exec(
-      text.slice(match.index!, text.indexOf('\n', match.index!) >>> 0),
-    );
+    const headEnd = text.indexOf('\n', match.index!) >>> 0;
+    // a head over 400 characters is not read (nor judged): the search in it is not linear in its length
+    if (headEnd - match.index! > 400) readable = false;
+    const inline = readable
+      ? /\)\s*(?:->[^:\n]*)?:\s*return\b([^\n]*)$/.exec(text.slice(match.index!, headEnd))
+      : null;
     if (inline) returns.push(inline[1]!.trim());
     if (!readable || returns.length === 0) continue;
+    // one constant return is harness-rules.ts's own always-equal rule
+    if (returns.length === 1 && (equal ? TRUE : FALSE).test(normal(returns[0]!))) continue;
     if (returns.every((expression) => (equal ? alwaysTrue(expression) : alwaysFalse(expression))))
       places.push(match.index!);
   }
