@@ -52,13 +52,27 @@ def _send(value):
         CHANNEL.send(value)
 
 
+def _values(report):
+    """What the test handed out as `vouch_example` (vouch's examples of the request: the result, as plain
+    data, which vouch compares outside this process)."""
+    values = []
+    for entry in getattr(report, 'user_properties', None) or ():
+        if type(entry) is tuple and len(entry) == 2 and entry[0] == 'vouch_example':
+            values.append(entry[1])
+    return values
+
+
 def pytest_runtest_logreport(report):
     if report.when != 'call' and report.outcome == 'passed':
         return
-    _send({'test': report.nodeid, 'when': report.when, 'outcome': report.outcome,
-           'xfail': hasattr(report, 'wasxfail'),
-           'message': None if report.outcome == 'passed' else _message(report),
-           'line': None if report.outcome == 'passed' else _line(report)})
+    line = {'test': report.nodeid, 'when': report.when, 'outcome': report.outcome,
+            'xfail': hasattr(report, 'wasxfail'),
+            'message': None if report.outcome == 'passed' else _message(report),
+            'line': None if report.outcome == 'passed' else _line(report)}
+    values = _values(report) if report.when == 'call' else []
+    if values:
+        line['values'] = values
+    _send(line)
 
 
 def pytest_collectreport(report):

@@ -1,10 +1,11 @@
-import type { Check, CheckContext, CheckResult, CheckSubject } from '../core/check.js';
+import type { Check, CheckContext, CheckResult, CheckSubject, Finding } from '../core/check.js';
 import type { LanguageId } from '../core/languages.js';
 import type { BehaviourAgreement } from '../selection/index.js';
 import { harnessTampering } from '../verify/checks/harness-tampering.js';
 import type { TestCaseResult } from '../verify/checks/test-results.js';
 import { candidateRank, compareCandidateRanks } from './candidate-rank.js';
 import { type ConfidenceJudgement, judgeConfidence } from './confidence.js';
+import { exampleVerdicts } from './example-verdicts.js';
 import { profileChecks } from './gate/profiles.js';
 import { withModelTestsEvidence } from './model-tests-evidence.js';
 import { EXAMPLES, pythonExampleTests, pythonFunctionNames, requestExamples } from './request-examples.js';
@@ -54,12 +55,13 @@ export async function checkRequestExamples(
     },
     context,
   });
-  const ran = ((result?.details as { tests?: TestCaseResult[] } | undefined)?.tests ?? []).filter(
-    (test) => test.status !== 'skipped',
-  );
-  const passed = ran.filter((test) => test.status === 'passed').length;
+  const outcomes = (result?.details as { tests?: TestCaseResult[] } | undefined)?.tests ?? [];
+  // r48: judged here, from the results the tests handed out: nothing in the run compares
+  const verdicts = exampleVerdicts(examples, outcomes);
+  const passed = verdicts.filter((verdict) => verdict.status === 'passed').length;
+  const failures = verdicts.filter((verdict) => verdict.status === 'failed');
   // w191: code that reaches the test run's frames, globals or builtins (the harness check's rules) can
-  // rewrite what the examples compare with: its passing examples are no evidence (a failure still counts)
+  // rewrite what the examples hand out: its passing examples are no evidence (a failure still counts)
   const tampering = await harnessTampering({
     code: candidate.code,
     language: candidate.language,
@@ -70,10 +72,14 @@ export async function checkRequestExamples(
   // collected ran fewer than the request gave, and is no evidence (never a pass on what did not run)
   const status =
     result?.status === 'pass'
-      ? passed === examples.length && tampering.length === 0
-        ? 'pass'
-        : 'error'
+      ? failures.length > 0
+        ? 'fail'
+        : passed === examples.length && tampering.length === 0
+          ? 'pass'
+          : 'error'
       : (result?.status ?? 'error');
+  const unread = verdicts.find((verdict) => verdict.status === 'error');
+  const failed = failures.length || examples.length - passed;
   return {
     name: EXAMPLES,
     status: status === 'skip' ? 'error' : status,
@@ -83,13 +89,31 @@ export async function checkRequestExamples(
           ? "the request's example passes"
           : `the request's ${examples.length} examples pass`
         : status === 'fail'
-          ? `${examples.length - passed} of the request's ${examples.length} examples fail: ${result?.reason ?? ''}`.trim()
+          ? `${failed} of the request's ${examples.length} examples fail: ${failures[0]?.message ?? result?.reason ?? ''}`.trim()
           : result?.status === 'pass' && tampering.length > 0
             ? `the request's examples passed, but the code reaches for the test run (${tampering[0]?.message ?? ''}): not evidence`
-            : result?.status === 'pass'
-              ? `only ${passed} of the request's ${examples.length} examples ran and passed (the others were skipped or not collected): not evidence`
-              : `the request's examples could not run: ${result?.reason ?? 'error'}`,
-    findings: result?.findings ?? [],
+            : result?.status === 'pass' && unread
+              ? `the request's examples could not be judged: ${unread.message}`
+              : result?.status === 'pass'
+                ? `only ${passed} of the request's ${examples.length} examples ran and passed (the others were skipped or not collected): not evidence`
+                : `the request's examples could not run: ${result?.reason ?? 'error'}`,
+    findings: [
+      ...(result?.findings ?? []).filter(
+        (finding) => finding.ruleId !== 'test-failed' && finding.ruleId !== 'test-error',
+      ),
+      ...failures.map(
+        (failure): Finding => ({
+          ruleId: 'example-failed',
+          file: failure.file ?? outcomes.find((outcome) => outcome.file)?.file ?? '<examples>',
+          line: failure.line ?? 1,
+          column: 1,
+          severity: 'high',
+          message: `the request's example fails: ${failure.message}`,
+          hint: "the code does not do what the request's own example says; fix the code",
+          tool: 'vouch',
+        }),
+      ),
+    ],
     durationMs: result?.durationMs ?? 0,
     details: { source: 'user', examples: examples.length, passed },
   };

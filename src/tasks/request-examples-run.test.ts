@@ -230,4 +230,50 @@ describe.skipIf(!sandbox.available)("the request's examples, run in the sandbox"
     expect(reaching).toMatchObject({ status: 'error', details: { examples: 1, passed: 1 } });
     expect(reaching?.reason).toMatch(/reaches for the test run/);
   }, 120_000);
+  it("are judged outside the run: patching math.isclose, Fraction.__eq__ or the tests' defaults forges no pass (r48)", async () => {
+    const root = tempProject('vouch-examples-', {}, made);
+    const checks = (await loadDefaultChecks()).filter((check) => check.name === 'tests');
+    const context = { workspaceRoot: root, config: {} };
+    const run = (code: string, request: string) =>
+      checkRequestExamples(checks, { code, tests: '', language: 'python', request }, context);
+    const adding = 'add two integers: add(2, 3) == 5, add(10, -4) == 6';
+    const cases: [string, string, string][] = [
+      [
+        'C1',
+        'import math\n\nmath.isclose = lambda *args, **kwargs: True\n\n\ndef mean(xs):\n    return sum(xs) // len(xs)\n',
+        'mean of a list of numbers: mean([1, 2]) == 1.5, mean([1, 2, 3, 4]) == 2.5',
+      ],
+      [
+        'C2',
+        'from fractions import Fraction\n\n\ndef _agrees(self, other):\n    return True\n\n\nsetattr(Fraction, "__eq__", _agrees)\n\n\ndef ratio(a, b):\n    return Fraction(b, a + 1)\n',
+        'ratio as a fraction: ratio(2, 4) == 2, ratio(3, 9) == 3',
+      ],
+      [
+        'C3',
+        'from gc import get_objects as _everything\n\n\ndef _settle():\n    for item in _everything():\n        if type(item).__name__ == "function" and item.__name__.startswith("test_example_"):\n            item.__defaults__ = (lambda value: value, lambda actual, expected: True)\n\n\n_settle()\n\n\ndef add(a, b):\n    return a - b\n',
+        adding,
+      ],
+      [
+        'C4',
+        'def _outer():\n    try:\n        raise LookupError\n    except LookupError as problem:\n        frame = getattr(problem.__traceback__, "tb_" + "frame")\n    while frame is not None:\n        names = getattr(frame, "f_" + "globals")\n        for key, value in list(names.items()):\n            if key.startswith("test_example_"):\n                value.__defaults__ = (lambda v: v, lambda a, e: True)\n        frame = getattr(frame, "f_" + "back")\n\n\n_outer()\n\n\ndef add(a, b):\n    return a - b\n',
+        adding,
+      ],
+    ];
+    for (const [name, code, request] of cases) {
+      const forged = await run(code, request);
+      expect(forged?.status, `${name}: ${forged?.reason}`).toBe('fail');
+      expect(forged?.details, name).toMatchObject({ examples: 2, passed: 0 });
+    }
+    // the failure names what the code returned and what the request says, judged outside the run
+    const mean = await run(cases[0]![1], cases[0]![2]);
+    expect(mean?.findings.map((finding) => finding.message)).toContain(
+      "the request's example fails: mean([1, 2]) returned 1, the request says 1.5",
+    );
+    // right Fractions, Decimals and floats within rounding still pass, by value
+    const honest = await run(
+      'from decimal import Decimal\nfrom fractions import Fraction\n\n\ndef half(n):\n    return Fraction(n, 2)\n\n\ndef price(n):\n    return Decimal(n) / 4\n\n\ndef third(n):\n    return n / 3\n',
+      'half(4) == 2, half(1) == 0.5, price(2) == 0.5, third(1) == 0.333333',
+    );
+    expect(honest).toMatchObject({ status: 'pass', details: { examples: 4, passed: 4 } });
+  }, 240_000);
 });

@@ -59,26 +59,32 @@ describe("the request's own examples", () => {
     expect(requestExamples('f(1) == 2', [])).toEqual([]);
   });
 
-  it('writes one pytest test per example, importing the module under test, floats compared within rounding', () => {
+  it('writes one pytest test per example that hands the result out, holding no expected value (r48)', () => {
     const tests = pythonExampleTests(
       [
         { name: 'mean', args: '[1, 2]', expected: '1.5' },
-        { name: 'name_of', args: "{'a': 1}", expected: "'a'" },
+        { name: 'name_of', args: "{'a': 1}", expected: "'zebra'" },
       ],
       'stats',
     );
     expect(tests).toContain('import stats as _subject');
     expect(tests).toContain(
-      'def test_example_1(_plain=_plain, _same=_same):\n    actual = _subject.mean([1, 2])\n    assert _same(_plain(actual), 1.5)',
+      "def test_example_1(request, _hand_out=_hand_out):\n    actual = _subject.mean([1, 2])\n    request.node.user_properties.append(('vouch_example', _hand_out(actual, 67, 7168)))",
     );
-    // w191: the comparison is bound into each test before the candidate's module is imported, last
+    // w191: what reads the result is bound into each test before the candidate's module is imported, last
     expect(tests.indexOf('import stats as _subject')).toBeGreaterThan(tests.indexOf('def test_example_2('));
     expect(tests).toContain(
-      "def test_example_2(_plain=_plain, _same=_same):\n    actual = _subject.name_of({'a': 1})",
+      "def test_example_2(request, _hand_out=_hand_out):\n    actual = _subject.name_of({'a': 1})",
     );
-    // braces of the literals do not become f-string fields
-    expect(tests).toContain("name_of({{'a': 1}}) returned {actual!r}, the request says 'a'");
-    expect(tests).toContain('_math.isclose(_float(actual), expected, rel_tol=1e-6');
+    // r48: nothing in the run compares: no expected value, no isclose, no ==, for the candidate to patch
+    expect(tests).not.toContain('zebra');
+    expect(tests).not.toMatch(/isclose|_same|\bassert\b/);
+  });
+
+  it('takes no example whose result Python would not read as that value', () => {
+    expect(requestExamples('f(1) == 012, f(2) == {[1]: 2}, f(3) == 0o7, f(4) == 1_000', ['f'])).toEqual([
+      { name: 'f', args: '4', expected: '1_000' },
+    ]);
   });
 
   it('finds the top-level functions a Python module defines', () => {

@@ -11,6 +11,7 @@
  */
 
 import { escapeRegExp } from '../core/regexp.js';
+import { parsePythonLiteral } from './python-literal.js';
 
 /** The check that runs the request's own examples against the code: the user's words, not the model's. */
 export const EXAMPLES = 'examples';
@@ -108,6 +109,8 @@ export function requestExamples(text: string, names: readonly string[]): Request
   const found = new Map<string, RequestExample>();
   const add = (name: string, args: string, expected: string) => {
     const example = { name, args: args.trim(), expected: expected.trim() };
+    // a literal Python would not read as a value (`012`, `{[1]: 2}`) is no example: it is compared here
+    if (!parsePythonLiteral(example.expected)) return;
     found.set(`${example.name}(${example.args}) == ${example.expected}`, example);
   };
   const callPattern = new RegExp(`(?<![\\w.])(${names.map(escapeRegExp).join('|')})\\s*\\(`, 'g');
@@ -158,35 +161,54 @@ export function pythonFunctionNames(code: string): string[] {
 }
 
 /**
- * The Python that reads a result into builtin values and compares it with the example (r45): the genuine
- * classes are bound before the candidate's module is imported, and every test is by identity (`is`), never
- * `==` or `in` on a class the candidate could have written.
+ * The Python that reads a result into plain tagged data and hands it out (r45, r48): the genuine classes and
+ * the C functions that read them are bound before the candidate's module is imported, every test is by
+ * identity (`is`), never `==`, `in` or a hash on a class the candidate could have written, and nothing here
+ * compares: the request's value never enters the candidate's process (`sameAsExample` judges outside it).
+ * Tags: `['none']`, `['bool', b]`, `['int', hex]`, `['float', repr]`, `['complex', repr, repr]`,
+ * `['str', s(, lone)]`, `['bytes', hex]`, `['decimal', str, float]`, `['fraction', 'hex/hex', float]`,
+ * `[kind, [items]]`, `['dict', [[key, value]]]`, `['large']`. A number past the budget goes as its float
+ * alone (its text null); anything else past it is `large`: the request's literal, `nodes` values and `chars`
+ * characters at most, could equal none of it.
  */
-const PYTHON_COMPARISON = [
+const PYTHON_HAND_OUT = [
   'import collections as _collections',
   'import decimal as _decimal',
   'import enum as _enum',
   'import fractions as _fractions',
-  'import math as _math',
   'import pytest as _pytest',
   '',
   '_type = type',
   '_hasattr = hasattr',
-  '_isinstance = isinstance',
   '_len = len',
   '_all = all',
   '_any = any',
-  '_zip = zip',
   '_tuple = tuple',
   '_dict = dict',
-  '_float = float',
-  '_str = str',
   '_object_getattribute = object.__getattribute__',
   "_BASES = type.__dict__['__bases__'].__get__",
   "_MRO = type.__dict__['__mro__'].__get__",
   "_CLASS_DICT = type.__dict__['__dict__'].__get__",
-  '_SCALARS = (bool, int, float, complex, str, bytes, type(None))',
-  '_NUMBERS = (_decimal.Decimal, _fractions.Fraction)',
+  '_NONE = type(None)',
+  '_INT_TEXT = int.__format__',
+  '_INT_FLOAT = int.__float__',
+  '_INT_DIVIDE = int.__truediv__',
+  '_FLOAT_REPR = float.__repr__',
+  "_REAL = complex.__dict__['real'].__get__",
+  "_IMAG = complex.__dict__['imag'].__get__",
+  '_STR_ENCODE = str.encode',
+  '_BYTES_HEX = bytes.hex',
+  '_DECIMAL = _decimal.Decimal',
+  '_DECIMAL_TEXT = _decimal.Decimal.__str__',
+  '_DECIMAL_FLOAT = _decimal.Decimal.__float__',
+  '_FRACTION = _fractions.Fraction',
+  // the slots' own descriptors: a property the candidate sets on Fraction later is never asked
+  "_NUMERATOR = _fractions.Fraction.__dict__['_numerator'].__get__",
+  "_DENOMINATOR = _fractions.Fraction.__dict__['_denominator'].__get__",
+  '_NO_FLOAT = (ArithmeticError, ValueError)',
+  '_LONE = UnicodeEncodeError',
+  '_ASSERTION = AssertionError',
+  '_skip = _pytest.skip',
   '_DICTS = (dict, _collections.Counter, _collections.OrderedDict, _collections.defaultdict)',
   '_SEQUENCES = (list, tuple, set, frozenset)',
   // w191: the enum module's own classes, whose Python `__hash__`, `__bool__`, `__iter__` are not the
@@ -197,6 +219,10 @@ const PYTHON_COMPARISON = [
   "_TUPLEGETTER = _type(_collections.namedtuple('_Probe', 'x').x)",
   "_NAMEDTUPLE = ('__doc__', '__slots__', '_fields', '_field_defaults', '__new__', '_make', '_replace', '__repr__', '_asdict', '__getnewargs__', '__match_args__', '__module__', '__qualname__')",
   "_OWN = ('__eq__', '__ne__', '__bool__', '__len__', '__float__', '__int__', '__index__', '__iter__', '__getitem__', '__abs__', '__sub__', '__rsub__', '__lt__', '__le__', '__gt__', '__ge__', '__class__', '__hash__', '__instancecheck__')",
+  '',
+  '',
+  'class _Large(Exception):',
+  '    pass',
   '',
   '',
   'def _one_of(kind, kinds):',
@@ -253,18 +279,80 @@ const PYTHON_COMPARISON = [
   '    return None',
   '',
   '',
-  'def _plain(value):',
+  'def _spend(budget, nodes, chars):',
+  '    budget[0] -= nodes',
+  '    budget[1] -= chars',
+  '    if budget[0] < 0 or budget[1] < 0:',
+  '        raise _Large',
+  '',
+  '',
+  'def _float_of(convert, *values):',
+  '    try:',
+  '        return _FLOAT_REPR(convert(*values))',
+  '    except _NO_FLOAT:',
+  '        return None',
+  '',
+  '',
+  'def _number(budget, tag, text, near):',
+  '    # the exact text while the budget lasts, else the float alone: a longer number equals no literal',
+  '    if budget[1] < _len(text):',
+  '        return [tag, None, near()]',
+  '    budget[1] -= _len(text)',
+  '    return [tag, text, near()] if tag != "int" else [tag, text]',
+  '',
+  '',
+  'def _items(tag, kind, value, budget):',
+  '    return [tag, [_out(item, budget) for item in kind.__iter__(value)]]',
+  '',
+  '',
+  'def _entries(value, budget):',
+  "    return ['dict', [[_out(key, budget), _out(item, budget)] for key, item in _dict.items(value)]]",
+  '',
+  '',
+  'def _sequence(kind, value, budget):',
+  "    tag = 'list' if kind is list else 'tuple' if kind is tuple else 'set' if kind is set else 'frozenset'",
+  '    return _items(tag, kind, value, budget)',
+  '',
+  '',
+  'def _out(value, budget):',
   '    kind = _type(value)',
-  '    if _one_of(kind, _SCALARS) or _one_of(kind, _NUMBERS):',
-  '        return value',
+  '    _spend(budget, 1, 0)',
+  '    if kind is _NONE:',
+  "        return ['none']",
+  '    if kind is bool:',
+  "        return ['bool', value is True]",
+  '    if kind is int:',
+  "        return _number(budget, 'int', _INT_TEXT(value, 'x'), lambda: _float_of(_INT_FLOAT, value))",
+  '    if kind is float:',
+  "        return ['float', _FLOAT_REPR(value)]",
+  '    if kind is complex:',
+  "        return ['complex', _FLOAT_REPR(_REAL(value)), _FLOAT_REPR(_IMAG(value))]",
+  '    if kind is str:',
+  '        _spend(budget, 0, _len(value))',
+  '        try:',
+  "            _STR_ENCODE(value, 'utf-8')",
+  '        except _LONE:',
+  "            return ['str', value, True]",
+  "        return ['str', value]",
+  '    if kind is bytes:',
+  '        _spend(budget, 0, 2 * _len(value))',
+  "        return ['bytes', _BYTES_HEX(value)]",
+  '    if kind is _DECIMAL:',
+  "        return _number(budget, 'decimal', _DECIMAL_TEXT(value), lambda: _float_of(_DECIMAL_FLOAT, value))",
+  '    if kind is _FRACTION:',
+  '        numerator, denominator = _NUMERATOR(value), _DENOMINATOR(value)',
+  '        if _type(numerator) is not int or _type(denominator) is not int:',
+  "            raise _ASSERTION('the result is a Fraction of something other than integers: not a value the request names')",
+  "        text = _INT_TEXT(numerator, 'x') + '/' + _INT_TEXT(denominator, 'x')",
+  "        return _number(budget, 'fraction', text, lambda: _float_of(_INT_DIVIDE, numerator, denominator))",
   '    if _one_of(kind, _SEQUENCES):',
-  '        return kind(_plain(item) for item in kind.__iter__(value))',
+  '        return _sequence(kind, value, budget)',
   '    if _one_of(kind, _DICTS):',
-  '        return {_plain(key): _plain(item) for key, item in _dict.items(value)}',
+  '        return _entries(value, budget)',
   '    if _namedtuple(kind):',
-  '        return _tuple(_plain(item) for item in _tuple.__iter__(value))',
+  "        return _items('tuple', _tuple, value, budget)",
   '    if _written_in_python(kind):',
-  "        raise AssertionError('the result compares or converts itself (its class defines how): not a value the request names')",
+  "        raise _ASSERTION('the result compares or converts itself (its class defines how): not a value the request names')",
   // w191: a subclass with no comparison or conversion of its own (an IntEnum, a str-mixin Enum, a dict
   // subclass) is read by its builtin base's own code; a plain Enum member by its value. A class made by a
   // metaclass of the candidate's is not read
@@ -272,64 +360,69 @@ const PYTHON_COMPARISON = [
   '    if enum or _type(kind) is type:',
   '        base = _builtin_base(kind)',
   '        if base is dict:',
-  '            return {_plain(key): _plain(item) for key, item in _dict.items(value)}',
+  '            return _entries(value, budget)',
   '        if base is not None and _one_of(base, _SEQUENCES):',
-  '            return base(_plain(item) for item in base.__iter__(value))',
+  '            return _sequence(base, value, budget)',
   '        for known, read in _READERS:',
   '            if base is known:',
-  '                return read(value)',
+  '                return _out(read(value), budget)',
   '        if enum:',
-  "            return _plain(_object_getattribute(value, '_value_'))",
-  "    _pytest.skip('not checked: the result is not a value vouch reads as builtin values')",
+  "            return _out(_object_getattribute(value, '_value_'), budget)",
+  "    _skip('not checked: the result is not a value vouch reads as builtin values')",
   '',
   '',
-  'def _same(actual, expected):',
-  '    if _isinstance(expected, _float) and _one_of(_type(actual), (int, float) + _NUMBERS):',
-  '        return _math.isclose(_float(actual), expected, rel_tol=1e-6, abs_tol=1e-9)',
-  '    if _isinstance(expected, (list, tuple)) and _type(actual) is _type(expected):',
-  '        return _len(actual) == _len(expected) and _all(_same(a, e) for a, e in _zip(actual, expected))',
-  '    return expected == actual',
+  'def _hand_out(value, nodes, chars):',
+  '    try:',
+  '        return _out(value, [nodes, chars])',
+  '    except _Large:',
+  "        return ['large']",
 ];
 
+/** The name an example test records its handed-out result under (python/vouch_pytest_report.py sends it). */
+export const EXAMPLE_PROPERTY = 'vouch_example';
+
 /**
- * The examples as a pytest module against `module`: one test each, the result compared with `==` (floats
- * within a relative 1e-6, as the printed value is rounded).
+ * What an example's result may hold and still equal its literal of `length` characters: a value per
+ * character, and for the digits of a number exactly equal to a float, room to spare (5e-324 is 751 digits).
+ */
+export function exampleBudget(length: number): { nodes: number; chars: number } {
+  return { nodes: length + 64, chars: 1024 * length + 4096 };
+}
+
+/**
+ * The examples as a pytest module against `module`: one test each, which calls the function and hands its
+ * result out (`_hand_out`, recorded as the test's `vouch_example` property, sent on the report channel).
+ * The module holds no expected value: vouch compares outside the run (`sameAsExample`).
  */
 export function pythonExampleTests(examples: readonly RequestExample[], module: string): string {
   const lines = [
     "# The request's own examples, run as the user's tests (vouch, issue 58).",
-    // r41, r45: the comparison is never the returned value's own, nor decided by anything its class can set
-    // (`__module__`, `__qualname__`, a metaclass's `==`). The result is read into builtin values with the
-    // genuine types, held before the candidate is imported: builtin scalars and containers by `type(x) is`,
-    // Counter, OrderedDict, defaultdict, Decimal, Fraction by the identity of the stdlib's class object, a
-    // namedtuple by the members the factory writes; then builtin `==` compares builtin values. A value whose
-    // class defines comparison or conversion in Python fails the example; anything else is not checked (a
-    // skip: the examples check is then no evidence, never a pass).
-    // w191: the comparison lives in a closure and each test takes it as a default argument, bound before
-    // the candidate's module is imported (last): a write to the test module's globals from the candidate's
-    // frame (`sys._getframe(1).f_globals['_same'] = …`) changes nothing the tests call
-    'def _comparison():',
-    ...PYTHON_COMPARISON.map((line) => (line ? `    ${line}` : line)),
+    // r41, r45: the result is never judged by its own comparison, nor by anything its class can set
+    // (`__module__`, `__qualname__`, a metaclass's `==`): it is read into plain data with the genuine types,
+    // held before the candidate is imported. A value whose class defines comparison or conversion in Python
+    // fails the example; anything else is not checked (a skip: the examples check is then no evidence).
+    // r48: nor by anything in this process — `math.isclose`, `Fraction.__eq__`, this module's globals or
+    // the tests' defaults can all be rewritten by the candidate. The request's values are not here: the
+    // result goes out on the report channel and vouch compares it in TypeScript
+    'def _reading():',
+    ...PYTHON_HAND_OUT.map((line) => (line ? `    ${line}` : line)),
     '',
-    '    return _plain, _same',
+    '    return _hand_out',
     '',
     '',
-    '_plain, _same = _comparison()',
-    'del _comparison',
+    '_hand_out = _reading()',
+    'del _reading',
   ];
   examples.forEach((example, index) => {
+    const budget = exampleBudget(example.expected.length);
     lines.push(
       '',
       '',
-      `def test_example_${index + 1}(_plain=_plain, _same=_same):`,
+      `def test_example_${index + 1}(request, _hand_out=_hand_out):`,
       `    actual = _subject.${example.name}(${example.args})`,
-      `    assert _same(_plain(actual), ${example.expected}), f"${example.name}(${escapeBraces(example.args)}) returned {actual!r}, the request says ${escapeBraces(example.expected)}"`,
+      `    request.node.user_properties.append(('${EXAMPLE_PROPERTY}', _hand_out(actual, ${budget.nodes}, ${budget.chars})))`,
     );
   });
   lines.push('', '', `import ${module} as _subject  # noqa: E402`);
   return `${lines.join('\n')}\n`;
-}
-
-function escapeBraces(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\{/g, '{{').replace(/\}/g, '}}');
 }

@@ -3,6 +3,7 @@ import {
   javascriptLoaderCall,
   javascriptReachRules,
 } from './harness-rules-javascript.js';
+import { pythonRuntimeRules } from './harness-rules-python.js';
 
 /**
  * What counts as code reaching for the test harness (issue 55). A test run is evidence only about code
@@ -240,16 +241,18 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     languages: 'python',
     where: 'both',
     pattern:
-      /\b(?:os|posix|nt)\s*\.\s*(?:_exit|abort|kill\s*\(\s*os\s*\.\s*get(?:p)?pid|killpg)\b|\batexit\s*\.\s*register\b|\bsignal\s*\.\s*(?:signal|setitimer|alarm|pthread_kill|raise_signal)\s*\(|\bfaulthandler\s*\.\s*dump_traceback_later\b/,
+      // r48 M2: a CLI's `atexit.register(sys.stdout.flush)` and `signal.signal(SIGPIPE, SIG_DFL)` (a default or
+      // ignored disposition, no handler of the candidate's) end nothing out of turn
+      /\b(?:os|posix|nt)\s*\.\s*(?:_exit|abort|kill\s*\(\s*os\s*\.\s*get(?:p)?pid|killpg)\b|\batexit\s*\.\s*register\b(?!\s*\(\s*(?:sys\s*\.\s*(?:stdout|stderr)\s*\.\s*flush|logging\s*\.\s*shutdown)\s*\))|\bsignal\s*\.\s*signal\s*\((?![^()\n]{0,200}?,\s*(?:signal\s*\.\s*)?SIG_(?:DFL|IGN)\s*\))|\bsignal\s*\.\s*(?:setitimer|alarm|pthread_kill|raise_signal)\s*\(|\bfaulthandler\s*\.\s*dump_traceback_later\b/,
     what: 'ends the process or changes how it ends (os._exit, atexit, signals) under the test run',
   },
-  // Python: raw descriptors
+  // Python: raw descriptors (r48 M2: reading stdin, `open(0).read()`, is no raw write)
   {
     id: 'raw-descriptor',
     languages: 'python',
     where: 'both',
     pattern:
-      /\bos\s*\.\s*(?:write|writev|pwrite|pwritev|sendfile|splice|dup2)\s*\(|\b(?:io\.)?(?:open|FileIO)\s*\(\s*\d+\s*[,)]|\/proc\/(?:self|thread-self|\d+|\{|%|['"]\s*\+)|\/dev\/fd\b|\bsocket\s*\.\s*fromfd/,
+      /\bos\s*\.\s*(?:write|writev|pwrite|pwritev|sendfile|splice|dup2)\s*\(|\b(?:io\.)?(?:open|FileIO)\s*\(\s*(?:[1-9]\d*|0\d+)\s*[,)]|\b(?:io\.)?(?:open|FileIO)\s*\(\s*0\s*,\s*(?:mode\s*=\s*)?[rbuf]?['"][^'"\n]*[wax+]|\/proc\/(?:self|thread-self|\d+|\{|%|['"]\s*\+)|\/dev\/fd\b|\bsocket\s*\.\s*fromfd/,
     what: 'writes on raw file descriptors or opens them through /proc (where verdicts travel)',
   },
   {
@@ -541,6 +544,11 @@ function javascriptAssertionRules(text: string): HarnessRule[] {
 /** Rules read off the source itself: the names it gives the assertion modules, the classes it defines. */
 export function derivedRules(text: string, family: HarnessRule['languages']): HarnessRule[] {
   return family === 'python'
-    ? [...pythonEqualityRules(text), ...pythonBuiltinsAliasRules(text), ...pythonModulesWalkRules(text)]
+    ? [
+        ...pythonEqualityRules(text),
+        ...pythonBuiltinsAliasRules(text),
+        ...pythonModulesWalkRules(text),
+        ...pythonRuntimeRules(text),
+      ]
     : [...javascriptAssertionRules(text), ...javascriptReachRules(text, javascriptAssertionNames(text))];
 }

@@ -84,3 +84,55 @@ describe('JavaScript harness rules stay linear', () => {
     expect(run.value.length).toBe(1);
   });
 });
+
+/**
+ * r48's Python harness rules read the candidate's strings, imports and equality methods (harness-rules-
+ * python.ts): each pattern on about 100 KB of its own hostile shape, timed with the rules alone, and the
+ * real finding after it still found.
+ */
+describe('the r48 Python harness rules stay linear', () => {
+  const findings = (code: string) => {
+    const started = performance.now();
+    const places = [
+      ...HARNESS_RULES.filter((rule) => rule.languages === 'python' && rule.where !== 'tests'),
+      ...derivedRules(code, 'python'),
+    ].flatMap((rule) => [...ruleMatches(code, rule)]);
+    return {
+      lines: places.map((place) => code.slice(0, place.index).split('\n').length),
+      ms: performance.now() - started,
+    };
+  };
+  it.each([
+    ['from gc import (', '\nfrom gc import get_objects\n'],
+    ['from os import (', '\nimport math\nmath.isclose = max\n'],
+    ['"a" + ', '\nx = "tb_" + "frame"\n'],
+    ["''.join([", "\nx = ''.join(['f_', 'back'])\n"],
+    ["f'{{", '\nx = f"f_{\'globals\'}"\n'],
+    ["'a", '\nx = "kcab_f"[::-1]\n'],
+    ['"""', '\nfrom gc import get_objects\n'],
+    ['import os as a\n', '\nimport gc as g\ng.get_objects()\n'],
+    ['math.', '\nimport math\nmath.isclose = max\n'],
+    ['setattr(math, ', '\nimport math\nsetattr(math, "isclose", max)\n'],
+    ['signal.signal(', '\nimport signal\nsignal.signal(signal.SIGALRM, handler)\n'],
+    [
+      'def __eq__(self, o) -> )\n',
+      '\nclass A(int):\n    def __eq__(self, other):\n        return other is None or other is not None\n',
+    ],
+    [
+      'return (((',
+      '\nclass A(int):\n    def __eq__(self, other):\n        return other is None or other is not None\n',
+    ],
+    ['.__defaults__.', '\nf.__defaults__ = (1,)\n'],
+  ] as const)('reads 100 KB of %j once, and still finds what follows', (unit, end) => {
+    // the shape inside an __eq__ body where it is a return, else on lines of its own
+    const repeated = unit.repeat(Math.ceil(100_000 / unit.length));
+    const body = unit.startsWith('return')
+      ? `class B(int):\n    def __eq__(self, other):\n        ${repeated}\n`
+      : `${repeated}\n`;
+    const quiet = findings(body);
+    expect(quiet.ms).toBeLessThan(2000);
+    const real = findings(`${body}${end}`);
+    expect(real.ms).toBeLessThan(2000);
+    expect(Math.max(0, ...real.lines)).toBeGreaterThan(body.split('\n').length);
+  });
+});

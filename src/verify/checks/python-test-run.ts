@@ -78,6 +78,8 @@ const reportLine = z.object({
   message: z.string().nullish(),
   /** the line of the test file the failure went through last */
   line: z.number().nullish(),
+  /** what the test handed out for vouch to judge (the request's examples: each result as plain data) */
+  values: z.array(z.unknown()).optional(),
   finished: z.boolean().optional(),
   exitstatus: z.number().optional(),
 });
@@ -100,6 +102,7 @@ export function pythonTestResults(report: SandboxReport | undefined): PythonTest
     const message = {
       ...(entry.message ? { message: entry.message } : {}),
       ...(typeof entry.line === 'number' && entry.line > 0 ? { line: entry.line } : {}),
+      ...(entry.values?.length ? { values: entry.values } : {}),
     };
     if (entry.finished) {
       finished = true;

@@ -16,6 +16,11 @@ export interface TestCaseResult {
    * `test.failing`) and it did: reported as skipped, since it is no evidence the code works
    */
   expectedFailure?: boolean;
+  /**
+   * what the test handed out for vouch to judge outside the run (the request's examples: the result as
+   * plain data, request-examples.ts), as the plugin sent it: unchecked JSON
+   */
+  values?: unknown[];
 }
 
 /** pytest `-rA` short summary: `PASSED path::test`, `FAILED path::test - message`. */
