@@ -26,15 +26,24 @@ const shell = (code: string, file: string, language: 'javascript' | 'typescript'
 
 describe('a handler given as export default', () => {
   for (const [form, line, exec] of imports)
-    it.each(files)(`${form}: an arrow function in %s is read as the request's handler`, async (file, language) => {
-      const code = `${line}\nexport default (req) => ${exec}("ping " + req.query.host);\n`;
-      expect(await shell(code, file, language)).toEqual(['command-injection@2:critical']);
-    });
+    it.each(files)(
+      `${form}: an arrow function in %s is read as the request's handler`,
+      async (file, language) => {
+        const code = `${line}\nexport default (req) => ${exec}("ping " + req.query.host);\n`;
+        expect(await shell(code, file, language)).toEqual(['command-injection@2:critical']);
+      },
+    );
 
   it.each([
     ['an async arrow', 'export default async (req, res) => {\n  cp.exec("ping " + req.query.host);\n};'],
-    ['an anonymous function', 'export default function (req, res) {\n  cp.exec("ping " + req.query.host);\n}'],
-    ['an async anonymous function', 'export default async function (req) {\n  cp.exec("ping " + req.query.host);\n}'],
+    [
+      'an anonymous function',
+      'export default function (req, res) {\n  cp.exec("ping " + req.query.host);\n}',
+    ],
+    [
+      'an async anonymous function',
+      'export default async function (req) {\n  cp.exec("ping " + req.query.host);\n}',
+    ],
     ['a typed arrow', 'export default (req: any): void => {\n  cp.exec("ping " + req.query.host);\n};'],
   ])('%s: reported', async (_what, body) => {
     const code = `import cp from "child_process";\n${body}\n`;
@@ -46,7 +55,10 @@ describe('a handler given as export default', () => {
       'the host checked against a fixed set',
       'export default (req) => {\n  const host = req.query.host;\n  if (!["a.example", "b.example"].includes(host)) return;\n  cp.exec("ping " + host);\n};',
     ],
-    ['an argument list, no shell', 'export default (req) => cp.execFile("ping", ["-c", "1", "--", req.query.host]);'],
+    [
+      'an argument list, no shell',
+      'export default (req) => cp.execFile("ping", ["-c", "1", "--", req.query.host]);',
+    ],
     ['a fixed command', 'export default (req) => cp.exec("ping -c 1 example.com");'],
     ['a parameter not the request', 'export default (host) => cp.execFile("ping", [host]);'],
   ])('%s: quiet', async (_what, body) => {
