@@ -15,10 +15,10 @@ const CMD = /(?:^|[/\\])cmd(?:\.exe)?$/i;
 const CMD_SCRIPT_FLAG = /^\/[ck]$/i;
 /**
  * Interpreters that run a script given on the command line, as a shell runs its `-c` (review r36): Python's
- * `-c`, node's `-e`/`-p` (`--eval`, `--print`), perl's and ruby's `-e` (`-E`, and combined forms `-ne`), php's `-r`.
+ * `-c` and `-m` (the module it names is the program: r48, `[sys.executable, "-m", c]`), node's `-e`/`-p` (`--eval`, `--print`), perl's and ruby's `-e` (`-E`, and combined forms `-ne`), php's `-r`.
  */
 const INTERPRETERS: readonly (readonly [RegExp, RegExp])[] = [
-  [/(?:^|[/\\])python(?:[\d.]*)?(?:\.exe)?$/i, /^-[a-zA-Z]*c$/],
+  [/(?:^|[/\\])python(?:[\d.]*)?(?:\.exe)?$/i, /^-[a-zA-Z]*[cm]$/],
   [/(?:^|[/\\])(?:node|nodejs|deno|bun)(?:\.exe)?$/i, /^(?:-[ep]|--eval|--print)$/],
   [/(?:^|[/\\])(?:perl|ruby)(?:[\d.]*)?(?:\.exe)?$/i, /^-[a-zA-Z]*[eE]$/],
   [/(?:^|[/\\])php(?:[\d.]*)?(?:\.exe)?$/i, /^-r$/],
@@ -187,4 +187,98 @@ function runsArguments(script: string, words: readonly Value[]): boolean {
     for (const match of command.slice(at).matchAll(POSITIONAL)) if (runs(match[1]!)) return true;
   }
   return false;
+}
+
+/** Interpreters that read their program from standard input when given no script (`python3`, `node`, `perl -`). */
+const STDIN_INTERPRETER =
+  /(?:^|[/\\])(?:python[\d.]*|node|nodejs|perl[\d.]*|ruby[\d.]*|php[\d.]*)(?:\.exe)?$/i;
+
+/**
+ * Whether the argument list runs a shell or an interpreter given no script, which reads its program from
+ * standard input (review r48: `subprocess.run(["sh"], input=c)`, `spawn('sh', []).stdin.end(c)`): what is
+ * written there is the command. `["sh", "-s", word…]` too (the words are its arguments), and `["python3", "-"]`;
+ * not a script's file (`["sh", "run.sh"]`), a `-c` script, a list whose words are not known, or a program
+ * that is no shell or interpreter.
+ */
+export function readsProgramFromStdin(elements: readonly Value[] | undefined): boolean {
+  if (!elements) return false;
+  let start = 0;
+  for (let step = wrapped(elements, start); step; step = wrapped(elements, start)) {
+    if ('runs' in step) return false;
+    start = step.at;
+  }
+  const [program, ...rest] = elements.slice(start);
+  const name = program && (text(program) ?? RUNNING_INTERPRETER[program.path ?? '']);
+  if (name === undefined) return false;
+  if (SHELL.test(name)) {
+    for (let at = 0; at < rest.length; at += 1) {
+      const word = text(rest[at]);
+      // `sh -s a b`: the words after `-s` are the script's arguments; a word before it is the script's file
+      if (word === undefined || !/^[-+]/.test(word)) return false;
+      if (word === '--') return at === rest.length - 1;
+      if (SHELL_SCRIPT_FLAG.test(word)) return false;
+      if (/^-[a-z]*s[a-z]*$/.test(word)) return true;
+      if (/^[-+][oO]$/.test(word)) at += 1;
+    }
+    return true;
+  }
+  if (!STDIN_INTERPRETER.test(name)) return false;
+  const flag = INTERPRETERS.find(([interpreter]) => interpreter.test(name))?.[1];
+  for (const element of rest) {
+    const word = text(element);
+    if (word === '-') return true;
+    if (word === undefined || !word.startsWith('-') || flag?.test(word)) return false;
+  }
+  return true;
+}
+
+/** A list given whole (`subprocess.run(["sh"])`): its words, where they are all known. */
+export function wholeListWords(value: Value | undefined): readonly Value[] | undefined {
+  if (value?.keyedBy === 'list' && value.keyed) return [...value.keyed.values()];
+  return value && !value.argvHead && !value.entriesUnseen ? listElements(value) : undefined;
+}
+
+/**
+ * `stdinProgram` (rule-schema.ts): the call starts a program reading its script from standard input. `list`
+ * alone is the whole argument list; with `program`, the words after it (none where an options object or nothing
+ * stands: `spawn('bash')`, `execFileSync('sh', { input })`).
+ */
+export function stdinProgramStarted(
+  names: { program?: string; list?: string },
+  lookup: (name: string) => Value | undefined,
+): boolean {
+  const list = names.list === undefined ? undefined : lookup(names.list);
+  if (names.program === undefined) return readsProgramFromStdin(wholeListWords(list));
+  const program = lookup(names.program);
+  if (!program) return false;
+  const words = !list || list.properties ? [] : wholeListWords(list);
+  return !!words && readsProgramFromStdin([program, ...words]);
+}
+
+/** The calls that start a process one writes to afterwards: `subprocess.Popen(args)`, `child_process.spawn(p, args)`. */
+const STARTS_PROCESS: readonly (readonly [RegExp, { program?: string; list: string }])[] = [
+  [/^subprocess\.Popen$/, { list: '@0' }],
+  [/^(?:.*\.)?child_process\.spawn$/, { program: '@0', list: '@1' }],
+];
+
+/** Whether this call starts a process reading its script from standard input (`Value.stdinProgram`). */
+export function startsStdinProgram(
+  paths: readonly string[],
+  site: {
+    args: readonly Value[];
+    keywords: ReadonlyMap<string, Value>;
+    objectArguments?: ReadonlySet<number>;
+  },
+): boolean {
+  const started = STARTS_PROCESS.find(([pattern]) => paths.some((path) => pattern.test(path)))?.[1];
+  if (!started) return false;
+  // `Popen(c, shell=True)` is command-injection's; a list's `args=` keyword stands where `@0` does
+  if (site.keywords.get('shell')?.constant === true) return false;
+  const at = (name: string) => {
+    const index = Number(name.slice(1));
+    if (index === 0 && started.program === undefined) return site.args[0] ?? site.keywords.get('args');
+    // `spawn('sh', { stdio: 'pipe' })`: an options object where the list may stand is no list
+    return site.objectArguments?.has(index) ? { properties: new Map() } : site.args[index];
+  };
+  return stdinProgramStarted(started, at);
 }

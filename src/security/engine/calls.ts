@@ -1,4 +1,5 @@
 import type { CallRules } from '../rules.js';
+import { startsStdinProgram } from './argv-program.js';
 import {
   clearedByAll,
   mayBindAgain,
@@ -19,7 +20,7 @@ import { inexactInside } from './constants.js';
 import { fileBindings } from './file-bindings.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
-import { configParserMade, keyedCall } from './keyed-entries.js';
+import { arrayCall, arrayResult, configParserMade, keyedCall } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { keepModuleWrite, writesModule } from './module-state.js';
 import { inPlaceArguments, nestedCall } from './nested-classes.js';
@@ -500,6 +501,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   }
 
   if (it.language === 'python') Object.assign(result, bytesOrText({ paths, method, receiver, site }));
+  // `Popen(["sh"], stdin=PIPE)`, `spawn('sh', [])`: a process whose script is what is written to it (r48)
+  if (startsStdinProgram(paths, site)) result.stdinProgram = true;
   // `open("templates/page.html")`, `Path("model.pkl")`: the program's own file; what is read from it too.
   if (
     ownFileOpened(it, { node, paths, site }) ||
@@ -679,6 +682,16 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
         : undefined;
     if (config?.holder) it.frame.scope.set(changed!.text, config.holder);
     if (config?.read) return config.read;
+  }
+  // `args.splice(1, 1, q)`, `args.unshift("-c")`, `args.slice(1)`, `["-c"].concat([q])`: a JavaScript array's
+  // words as its methods leave them (keyed-entries.ts, r48)
+  if (!python && !local && method && calleeNode.type === 'member_expression') {
+    const holderNode = calleeNode.childForFieldName('object');
+    const holder = holderNode?.type === 'identifier' ? it.lookup(holderNode.text) : undefined;
+    if (holder?.keyedBy === 'list' && holder.keyed)
+      it.frame.scope.set(holderNode!.text, arrayCall({ holder, method, site }));
+    const words = arrayResult({ receiver, method, site });
+    if (words) return { ...result, ...words };
   }
   return result;
 }

@@ -1,5 +1,5 @@
 import type { CompiledMatcher } from '../rules.js';
-import { argumentWords, argvProgramChosen, argvRunsData } from './argv-program.js';
+import { argumentWords, argvProgramChosen, argvRunsData, stdinProgramStarted } from './argv-program.js';
 import { truthy } from './constants.js';
 import { textBefore } from './html-context.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -139,6 +139,14 @@ function argvOfRuns(site: CallSite, spec: NonNullable<CompiledMatcher['spec']['a
         : argumentWords(list).slice(spec.listFrom ?? 0)
       : site.args.slice(spec.argsFrom ?? site.args.length);
   return argvRunsData({ program, args });
+}
+
+/** An argument written as an object literal (`execFileSync('sh', { input })`) as an options object, else its value. */
+function optionsOrValue(site: CallSite, name: string): Value | undefined {
+  const { keyword, index } = argumentName(name);
+  if (keyword === undefined && index !== undefined && site.objectArguments?.has(index))
+    return { properties: new Map() };
+  return lookup(site, name);
 }
 
 export function lookup(site: CallSite, name: string): Value | undefined {
@@ -288,6 +296,9 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
     for (const name of spec.argvProgram) if (!argvProgramChosen(lookup(site, name))) return false;
   }
   if (spec.argvOf && !argvOfRuns(site, spec.argvOf)) return false;
+  if (spec.stdinProgram && !stdinProgramStarted(spec.stdinProgram, (name) => optionsOrValue(site, name)))
+    return false;
+  if (spec.receiverStdinProgram && !site.receiver?.stdinProgram) return false;
   if (spec.notOwnFile) {
     for (const name of spec.notOwnFile)
       if (lookup(site, /^\d+$/.test(name) ? `@${name}` : name)?.ownFile) return false;

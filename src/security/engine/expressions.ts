@@ -607,6 +607,8 @@ function member(it: Interpreter, node: SyntaxNode): Value {
   // `urlparse(src).hostname`: a check of this value checks `src`.
   if (object.urlOf && /^(?:hostname|netloc|host)$/.test(property)) value.hostOf = object.urlOf;
   if (object.kindChecked) value.kindChecked = true;
+  // `p.stdin` of `p = Popen(["sh"], stdin=PIPE)`: what is written there is the shell's script (r48)
+  if (object.stdinProgram && property === 'stdin') value.stdinProgram = true;
   // `window.location.origin`, `location.host`: the page's own, though `window.location` is a source.
   if (
     object.taint &&

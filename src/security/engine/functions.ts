@@ -78,6 +78,14 @@ function describe(node: SyntaxNode, language: RuleLanguage, rules: LanguageRules
       name = (target.childForFieldName('property') ?? target).text;
       fnNode = value;
     }
+  } else if (node.type === 'export_statement') {
+    // `export default (req) => …`, `export default function (req) {…}`: the module's default export, as
+    // `module.exports = (req) => …` is its export (review r49: its body ran nowhere, its `req` was no request)
+    const value = node.childForFieldName('value');
+    if (value && isFunctionNode(value)) {
+      name = 'default';
+      fnNode = value;
+    }
   }
   if (!name || !fnNode) return undefined;
   return javascript({ name, declaration: node, fnNode, rules });

@@ -61,10 +61,19 @@ export function dictEntries(it: Interpreter, node: SyntaxNode, values: readonly 
   return { keyed, keyedBy: 'dict' };
 }
 
-/** `[]` or a list literal with no `*spread`: its elements by index. */
+/**
+ * `[]` or a list literal with no `*spread`: its elements by index. A JavaScript array's too (r48): its
+ * `push`, `unshift`, `splice`, index writes, `concat` and `slice` are followed for the words an argument list
+ * holds (argv-program.ts); an entry read by index is never trusted to be one entry (`trusted` knows Python's
+ * uses only).
+ */
 export function listEntries(it: Interpreter, node: SyntaxNode, values: readonly Value[]): Value | undefined {
-  if (it.language !== 'python' || node.type !== 'list') return undefined;
-  if (node.namedChildren.some((child) => child.type === 'list_splat' || child.type === 'comment'))
+  if (node.type !== (it.language === 'python' ? 'list' : 'array')) return undefined;
+  if (
+    node.namedChildren.some(
+      (child) => child.type === 'list_splat' || child.type === 'spread_element' || child.type === 'comment',
+    )
+  )
     return undefined;
   if (values.length > MOST_ENTRIES) return undefined;
   return { keyed: new Map(values.map((value, index) => [String(index), value])), keyedBy: 'list' };
@@ -188,6 +197,92 @@ function listCall({ holder, method, site }: { holder: Value; method: string; sit
   } else return forgotten;
   const keyed = capped(new Map(values.map((value, index) => [String(index), value])));
   return keyed ? { ...holder, keyed } : forgotten;
+}
+
+/** JavaScript array methods that change nothing: a followed array keeps its entries. */
+const ARRAY_READS =
+  /^(?:slice|concat|join|includes|indexOf|lastIndexOf|at|map|filter|forEach|some|every|find|findIndex|findLast|findLastIndex|reduce|reduceRight|flat|flatMap|toString|entries|keys|values)$/;
+
+/** A constant integer argument, or undefined. */
+function integer(value: Value | undefined): number | undefined {
+  return value?.known && typeof value.constant === 'number' && Number.isInteger(value.constant)
+    ? value.constant
+    : undefined;
+}
+
+/** JavaScript's clamped index (`slice`, `splice`): from the end when negative, within `0…length`. */
+function clampIndex(at: number, length: number): number {
+  return Math.min(Math.max(at < 0 ? length + at : at, 0), length);
+}
+
+/**
+ * A followed JavaScript array's `push(…)`, `unshift(…)`, `pop()`, `shift()` and `splice(start, count, …)` of
+ * constant integers (r48: `args.splice(1, 1, q)` put the request where a shell's script goes); a method that
+ * changes nothing keeps it; any other forgets its entries (the literal's, with `entriesUnseen`, are read).
+ */
+export function arrayCall({
+  holder,
+  method,
+  site,
+}: {
+  holder: Value;
+  method: string;
+  site: CallSite;
+}): Value {
+  if (ARRAY_READS.test(method)) return holder;
+  const values = [...(holder.keyed?.values() ?? [])];
+  const forgotten = { ...holder, keyed: undefined, keyedBy: undefined };
+  if (site.hasSpread || site.keywords.size > 0) return forgotten;
+  if (method === 'push') values.push(...site.args);
+  else if (method === 'unshift') values.unshift(...site.args);
+  else if (method === 'pop' && site.args.length === 0) values.pop();
+  else if (method === 'shift' && site.args.length === 0) values.shift();
+  else if (method === 'splice' && site.args.length >= 1) {
+    const start = integer(site.args[0]);
+    const count = site.args.length === 1 ? Number.POSITIVE_INFINITY : integer(site.args[1]);
+    if (start === undefined || count === undefined) return forgotten;
+    values.splice(clampIndex(start, values.length), Math.max(count, 0), ...site.args.slice(2));
+  } else return forgotten;
+  const keyed = capped(new Map(values.map((value, index) => [String(index), value])));
+  const taint = mergeAll([holder, ...site.args]);
+  return keyed ? { ...holder, keyed, ...(taint ? { taint } : {}) } : forgotten;
+}
+
+/**
+ * What a followed JavaScript array's `slice(a, b)` (constant integers) or `concat(…)` gives: its words, where
+ * they are known; a `concat` of a value not known (it may be an array of words) ends with one word of its data.
+ */
+export function arrayResult({
+  receiver,
+  method,
+  site,
+}: {
+  receiver: Value | undefined;
+  method: string;
+  site: CallSite;
+}): Pick<Value, 'keyed' | 'keyedBy' | 'argvHead'> | undefined {
+  const before = receiver?.keyedBy === 'list' ? listValues(receiver) : undefined;
+  if (!before || site.hasSpread || site.keywords.size > 0) return undefined;
+  if (method === 'slice') {
+    const [from, to] = site.args.map(integer);
+    if (site.args.length > 2 || (site.args.length >= 1 && from === undefined)) return undefined;
+    if (site.args.length === 2 && to === undefined) return undefined;
+    const words = before.slice(
+      clampIndex(from ?? 0, before.length),
+      to === undefined ? before.length : clampIndex(to, before.length),
+    );
+    return { keyed: new Map(words.map((value, index) => [String(index), value])), keyedBy: 'list' };
+  }
+  if (method !== 'concat') return undefined;
+  const words = [...before];
+  for (const [index, added] of site.args.entries()) {
+    const listed = added.keyedBy === 'list' ? listValues(added) : undefined;
+    if (listed) words.push(...listed);
+    else if (added.known && !added.elements) words.push(added);
+    else return { argvHead: wordsAdded(words, { taint: mergeAll(site.args.slice(index)) }) };
+  }
+  const keyed = capped(new Map(words.map((value, index) => [String(index), value])));
+  return keyed ? { keyed, keyedBy: 'list' } : undefined;
 }
 
 /**

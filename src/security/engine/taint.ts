@@ -151,6 +151,12 @@ export interface Value {
    */
   entriesUnseen?: boolean;
   /**
+   * a process started running a shell or interpreter that reads its script from standard input, or that
+   * process's `.stdin` (`Popen(["sh"], stdin=PIPE)`, `spawn('sh', [])`; argv-program.ts, r48): what is written
+   * there is the command
+   */
+  stdinProgram?: true;
+  /**
    * the program's own file, or what was read from it: opened at a constant path outside the shared
    * temporary folders where nothing in the file writes anything but pickle's own stream (`own-writes.ts`;
    * `open("model.pkl", "rb")`,
