@@ -365,6 +365,23 @@ def driven(function, args, kwargs):
     return '; '.join(steps)
 
 
+def driven_iterator(settled):
+    """What driven() gives for an iterator that is not a generator function's (map, iter(list), a generator
+    expression), read from its items already consumed: send() is next() to it and throw() raises what is thrown,
+    so a generator that ignores what is sent answers alike (a `for` loop cannot tell them apart either)."""
+    steps = []
+    parts = [part for part in settled.parts if part[0] != 'not consumed past']
+    for label, (what, item) in zip(['next()'] + ['send(%r)' % (value,) for value in SENT], parts):
+        if what == 'yields':
+            steps.append('%s -> %s' % (label, without_addresses(safe_repr(item))))
+            continue
+        steps.append('%s -> %s %s' % (label, what, without_addresses(canon(item)) if what == 'returns' else item))
+        return '; '.join(steps)
+    if len(parts) > len(SENT) or (len(parts) == len(SENT) + 1 and parts[-1][0] == 'yields'):
+        steps.append('throw(KeyError) -> raises %s' % exception_text(KeyError('thrown')))
+    return '; '.join(steps)
+
+
 def module_aliases(given):
     """The module's own mutable values (public or not) the call returned itself, or held in what it returned:
     a caller changing the result changes the module (r48: `return list(_DEFAULT_TAGS)` → `return _DEFAULT_TAGS`)."""
@@ -433,7 +450,8 @@ def call(function, args, kwargs):
                     break
             value = settled
             aliases = module_aliases(given)
-            sends = driven(function, *again) if again is not None and inspect.isgenerator(given) else ''
+            sends = driven(function, *again) if again is not None and inspect.isgenerator(given) else (
+                driven_iterator(settled) if isinstance(settled, Settled) and settled.protocol == 'iterator' else '')
             # read here, under the call's time limit and with its output caught: a property runs the module's code
             # each property once per result (w191): canon reads them, and what it read is what `seen` shows (a
             # property with a side effect read twice would differ from itself)

@@ -42,13 +42,21 @@ const shown = (result: Output) => JSON.stringify(result.details.counterexamples?
 
 describe.skipIf(!sandbox.available)('refactor r48: what a caller does with a result', () => {
   it("an exception's note taken away is a difference", async () => {
-    const result = await run('ages.py:check_age', '        error.add_note(f"got {age}; ask the user again")\n', '');
+    const result = await run(
+      'ages.py:check_age',
+      '        error.add_note(f"got {age}; ask the user again")\n',
+      '',
+    );
     expect(result.verification.status, shown(result)).toBe('fail');
     expect(result.details.counterexamples?.[0]?.old).toMatch(/notes=\['got -?\d+; ask the user again'\]/);
   }, 180_000);
 
   it('a generator that no longer uses the value sent to it is a difference', async () => {
-    const result = await run('collect.py:collector', '        item = yield len(items)\n        items.append(item)', '        yield len(items)\n        items.append(None)');
+    const result = await run(
+      'collect.py:collector',
+      '        item = yield len(items)\n        items.append(item)',
+      '        yield len(items)\n        items.append(None)',
+    );
     expect(result.verification.status, shown(result)).toBe('fail');
     expect(result.details.counterexamples?.[0]?.new).toMatch(/send/);
   }, 180_000);
@@ -63,7 +71,11 @@ describe.skipIf(!sandbox.available)('refactor r48: what a caller does with a res
     const changed = await run('finish.py:finish', 'sys.exit(2)', 'sys.exit(1)');
     expect(changed.verification.status, shown(changed)).toBe('fail');
     expect(changed.details.counterexamples?.[0]?.new).toMatch(/SystemExit\(code=1\)/);
-    const kept = await run('finish.py:finish', '    if failures:\n        sys.exit(2)', '    if failures != 0:\n        raise SystemExit(2)');
+    const kept = await run(
+      'finish.py:finish',
+      '    if failures:\n        sys.exit(2)',
+      '    if failures != 0:\n        raise SystemExit(2)',
+    );
     expect(kept.verification.status, JSON.stringify(kept.verification)).toBe('pass');
   }, 300_000);
 
@@ -74,23 +86,43 @@ describe.skipIf(!sandbox.available)('refactor r48: what a caller does with a res
   }, 180_000);
 
   it("a JavaScript object's inherited data property changed is a difference", async () => {
-    const result = await run('proto.js', "{ unit: 'cm', precision: 2 }", "{ unit: 'mm', precision: 0 }", 'javascript');
+    const result = await run(
+      'proto.js',
+      "{ unit: 'cm', precision: 2 }",
+      "{ unit: 'mm', precision: 0 }",
+      'javascript',
+    );
     expect(result.verification.status, shown(result)).toBe('fail');
     expect(shown(result)).toMatch(/unit = 'mm'/);
   }, 180_000);
 
   it('the same functions written otherwise are proven', async () => {
     const faithful: [string, string, string, string?][] = [
-      ['ages.py:check_age', 'error = ValueError("age must not be negative")', 'error = ValueError("age must " + "not be negative")'],
-      ['collect.py:collector', '        item = yield len(items)\n        items.append(item)', '        items.append((yield len(items)))'],
+      [
+        'ages.py:check_age',
+        'error = ValueError("age must not be negative")',
+        'error = ValueError("age must " + "not be negative")',
+      ],
+      [
+        'collect.py:collector',
+        '        item = yield len(items)\n        items.append(item)',
+        '        items.append((yield len(items)))',
+      ],
       ['tags.py:default_tags', 'return list(_DEFAULT_TAGS)', 'return _DEFAULT_TAGS[:]'],
       ['tags.py:default_tags', 'return []', 'return list()'],
-      ['hidden.js:measure', "Object.defineProperty(result, 'unit', { value: 'cm' });", "Object.defineProperty(result, 'unit', { value: 'c' + 'm' });", 'javascript'],
+      [
+        'hidden.js:measure',
+        "Object.defineProperty(result, 'unit', { value: 'cm' });",
+        "Object.defineProperty(result, 'unit', { value: 'c' + 'm' });",
+        'javascript',
+      ],
       ['proto.js', 'result.value = value;', 'Object.assign(result, { value });', 'javascript'],
     ];
     for (const [file, from, to, language] of faithful) {
       const result = await run(file, from, to, language);
-      expect(result.verification.status, `${file}: ${to}: ${JSON.stringify(result.verification)}`).toBe('pass');
+      expect(result.verification.status, `${file}: ${to}: ${JSON.stringify(result.verification)}`).toBe(
+        'pass',
+      );
     }
   }, 600_000);
 });
