@@ -193,10 +193,31 @@ function seenThrough(top) {
       if (ctor && isNativeFunction(ctor.value)) break;
       for (const name of Object.getOwnPropertyNames(proto)) {
         const descriptor = Object.getOwnPropertyDescriptor(proto, name);
-        if (names.has(name) || name === '__proto__' || !descriptor || typeof descriptor.get !== 'function') continue;
-        names.add(name);
-        read(path + '.' + name, () => descriptor.get.call(value));
+        if (names.has(name) || name === '__proto__' || name === 'constructor' || !descriptor) continue;
+        // a getter of its class, and a data value it inherits (`Object.create(DEFAULTS)`: `x.unit` reads
+        // DEFAULTS.unit; r48: DEFAULTS changed was proven) that an own property does not hide
+        if (typeof descriptor.get === 'function') {
+          names.add(name);
+          read(path + '.' + name, () => descriptor.get.call(value));
+        } else if ('value' in descriptor && typeof descriptor.value !== 'function' && !Object.hasOwn(value, name)) {
+          names.add(name);
+          read(path + '.' + name, () => descriptor.value);
+        }
       }
+    }
+    // its own properties inspect does not show: non-enumerable ones (`Object.defineProperty(x, 'unit', { value })`,
+    // r48: one changed was proven) and non-enumerable symbols; a caller reading `x.unit` sees them
+    let hidden = [];
+    try {
+      hidden = [...Object.getOwnPropertyNames(value), ...Object.getOwnPropertySymbols(value)].filter((key) => {
+        const descriptor = Object.getOwnPropertyDescriptor(value, key);
+        return descriptor && !descriptor.enumerable && key !== 'stack' && !(key === 'length' && Array.isArray(value));
+      });
+    } catch {}
+    for (const key of hidden.slice(0, 100)) {
+      const label = path + (typeof key === 'symbol' ? '[' + String(key) + ']' : '.' + key);
+      const descriptor = Object.getOwnPropertyDescriptor(value, key);
+      read(label, () => ('value' in descriptor ? descriptor.value : descriptor.get ? descriptor.get.call(value) : undefined));
     }
     let toPrimitive;
     let toString;

@@ -236,6 +236,13 @@ def exception_text(error, depth=0):
     cause = error.__cause__
     if isinstance(cause, BaseException) and depth < 2:
         extra += ', from %s' % exception_text(cause, depth + 1)
+    # `error.add_note(…)`: the notes a caller's traceback prints under the message (r48: one taken off was proven)
+    notes = getattr(error, '__notes__', None)
+    if isinstance(notes, list) and notes:
+        extra += ', notes=%s' % without_addresses(safe_repr(notes))
+    if isinstance(error, SystemExit):
+        # the exit code as the program's caller gets it: sys.exit(2) is not sys.exit('2') (that prints and exits 1)
+        return 'SystemExit(code=%s%s)' % (without_addresses(safe_repr(error.code)), extra)
     return '%s(%s%s)' % (type(error).__name__, safe_repr(without_addresses(message)), extra)
 
 
@@ -323,6 +330,78 @@ def settle(value, args, kwargs, depth=0, raw=None):
     return value
 
 
+# what a caller of a generator can do besides a for loop (r48: a generator that no longer used the values sent
+# to it was proven): start it, send it these values one by one, throw an exception into it, close it
+SENT = ['sent 1', 2, None, 'sent 4']
+
+
+def driven(function, args, kwargs):
+    """A second run of a generator function with the same arguments, driven with send(), throw() and close()."""
+    steps = []
+    generator = function(*args, **kwargs)
+    if not inspect.isgenerator(generator):
+        return ''
+
+    def step(label, act):
+        try:
+            steps.append('%s -> %s' % (label, without_addresses(safe_repr(act()))))
+            return True
+        except StopIteration as stop:
+            steps.append('%s -> returns %s' % (label, without_addresses(canon(stop.value))))
+        except Timeout:
+            raise
+        except RecursionError:
+            steps.append('%s -> raises RecursionError' % label)
+        except Exception as error:
+            steps.append('%s -> raises %s' % (label, exception_text(error)))
+        return False
+
+    if step('next()', lambda: next(generator)):
+        for value in SENT:
+            if not step('send(%r)' % (value,), lambda value=value: generator.send(value)):
+                return '; '.join(steps)
+        if step('throw(KeyError)', lambda: generator.throw(KeyError('thrown'))):
+            step('close()', generator.close)
+    return '; '.join(steps)
+
+
+def driven_iterator(settled):
+    """What driven() gives for an iterator that is not a generator function's (map, iter(list), a generator
+    expression), read from its items already consumed: send() is next() to it and throw() raises what is thrown,
+    so a generator that ignores what is sent answers alike (a `for` loop cannot tell them apart either)."""
+    steps = []
+    parts = [part for part in settled.parts if part[0] != 'not consumed past']
+    for label, (what, item) in zip(['next()'] + ['send(%r)' % (value,) for value in SENT], parts):
+        if what == 'yields':
+            steps.append('%s -> %s' % (label, without_addresses(safe_repr(item))))
+            continue
+        steps.append('%s -> %s %s' % (label, what, without_addresses(canon(item)) if what == 'returns' else item))
+        return '; '.join(steps)
+    if len(parts) > len(SENT) or (len(parts) == len(SENT) + 1 and parts[-1][0] == 'yields'):
+        steps.append('throw(KeyError) -> raises %s' % exception_text(KeyError('thrown')))
+    return '; '.join(steps)
+
+
+def module_aliases(given):
+    """The module's own mutable values (public or not) the call returned itself, or held in what it returned:
+    a caller changing the result changes the module (r48: `return list(_DEFAULT_TAGS)` → `return _DEFAULT_TAGS`)."""
+    if not isinstance(given, (list, dict, set, bytearray)) and not (
+            isinstance(given, tuple) and any(isinstance(item, (list, dict, set, bytearray)) for item in given[:50])):
+        return ''
+    held = {id(value): key for key, value in list(vars(MODULE).items())[:2000]
+            if isinstance(value, (list, dict, set, bytearray))}
+    if not held:
+        return ''
+    found = []
+    if id(given) in held:
+        found.append('x is %s' % held[id(given)])
+    items = list(given.values())[:50] if isinstance(given, dict) else list(given)[:50] if isinstance(given, (list, tuple)) else []
+    for index, item in enumerate(items):
+        if id(item) in held and isinstance(item, (list, dict, set, bytearray)):
+            found.append('item %d is %s' % (index, held[id(item)]))
+    return ', '.join(found)
+
+
 def awaited(loop, awaitable, args, kwargs, depth, raw=None):
     try:
         value = loop.run_until_complete(awaitable)
@@ -340,6 +419,8 @@ def awaited(loop, awaitable, args, kwargs, depth, raw=None):
 
 
 def call(function, args, kwargs):
+    # a generator function is run a second time, driven as a caller can (send, throw, close): on its own copy
+    again = (copy.deepcopy(args), copy.deepcopy(kwargs)) if inspect.isgeneratorfunction(function) else None
     args = copy.deepcopy(args)
     kwargs = copy.deepcopy(kwargs)
     buffer = io.StringIO()
@@ -368,6 +449,9 @@ def call(function, args, kwargs):
                     identity = index
                     break
             value = settled
+            aliases = module_aliases(given)
+            sends = driven(function, *again) if again is not None and inspect.isgenerator(given) else (
+                driven_iterator(settled) if isinstance(settled, Settled) and settled.protocol == 'iterator' else '')
             # read here, under the call's time limit and with its output caught: a property runs the module's code
             # each property once per result (w191): canon reads them, and what it read is what `seen` shows (a
             # property with a side effect read twice would differ from itself)
@@ -380,12 +464,20 @@ def call(function, args, kwargs):
                 seen = list(seen) + [('x %s the earlier results' % '/'.join(
                     label for operator, label in (('__eq__', '=='), ('__lt__', '<'))
                     if operator in defined_by_project(type(value))), relations)]
+            if aliases:
+                compared += '|aliases:%s' % aliases
+                seen = list(seen) + [('the module\'s own value', aliases)]
+            if sends:
+                compared += '|driven:%s' % sends
+                seen = list(seen) + [('run again and driven', sends)]
         outcome = ('return', value, compared, seen)
     except Timeout:
         outcome = ('timeout', None)
     except RecursionError:
         outcome = ('raise', 'RecursionError')
-    except Exception as error:
+    # sys.exit(code): what the program's caller sees is the exit code, an outcome like an exception (r48: the
+    # differential tester stopped at it, and such a function could never be proven)
+    except (Exception, SystemExit) as error:
         outcome = ('raise', exception_text(error))
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)

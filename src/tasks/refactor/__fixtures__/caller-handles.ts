@@ -1,0 +1,70 @@
+/**
+ * The project of the r48 refactor tests (src/tasks/refactor/caller-handles.test.ts): what a caller does with a
+ * result besides reading it — an exception's notes, a generator driven with send()/throw()/close(), a returned
+ * list it then changes, sys.exit's code, a JavaScript object's non-enumerable and inherited properties.
+ */
+export const CALLER_HANDLES_FILES: Record<string, string> = {
+  'vouch.toml': '',
+  'package.json': '{"type":"module"}',
+  'ages.py': [
+    'def check_age(age: int) -> int:',
+    '    if age < 0:',
+    '        error = ValueError("age must not be negative")',
+    '        error.add_note(f"got {age}; ask the user again")',
+    '        raise error',
+    '    return age',
+    '',
+  ].join('\n'),
+  'collect.py': [
+    'from typing import Generator, List, Optional',
+    '',
+    '',
+    'def collector() -> Generator[int, Optional[str], List[Optional[str]]]:',
+    '    items: List[Optional[str]] = []',
+    '    while len(items) < 3:',
+    '        item = yield len(items)',
+    '        items.append(item)',
+    '    return items',
+    '',
+  ].join('\n'),
+  'tags.py': [
+    'from typing import List',
+    '',
+    '_DEFAULT_TAGS = ["draft", "internal"]',
+    '',
+    '',
+    'def default_tags(kind: str) -> List[str]:',
+    '    if kind == "public":',
+    '        return []',
+    '    return list(_DEFAULT_TAGS)',
+    '',
+  ].join('\n'),
+  'finish.py': [
+    'import sys',
+    '',
+    '',
+    'def finish(failures: int) -> None:',
+    '    if failures:',
+    '        sys.exit(2)',
+    '    print("ok")',
+    '',
+  ].join('\n'),
+  'hidden.js': [
+    'export function measure(value) {',
+    '  const result = { value };',
+    "  Object.defineProperty(result, 'unit', { value: 'cm' });",
+    '  return result;',
+    '}',
+    '',
+  ].join('\n'),
+  'proto.js': [
+    "const DEFAULTS = { unit: 'cm', precision: 2 };",
+    '',
+    'export function measure(value) {',
+    '  const result = Object.create(DEFAULTS);',
+    '  result.value = value;',
+    '  return result;',
+    '}',
+    '',
+  ].join('\n'),
+};
