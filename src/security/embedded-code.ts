@@ -118,13 +118,10 @@ interface NotebookCell {
   source?: unknown;
 }
 
-/** IPython cell magics whose cell is still Python. */
-const PYTHON_CELL_MAGICS = /^%%(time|timeit|capture|prun|debug)\b/;
-
 /**
  * A notebook's code cells as one Python text, each line mapped back to its cell (1-based, counting every
  * cell as Jupyter shows them) and its line there; findings say `notebook cell N, line M` and take M as
- * their line. IPython's `%` magics are blanked; a `!` shell line or a cell of another language (`%%bash`,
+ * their line. IPython's `%` magics are blanked (`%time`, `%timeit` and `%prun` read the code they run); a `!` shell line or a cell of another language (`%%bash`,
  * `%%javascript`) is not read, and the notebook is named not verified.
  */
 function notebookCode(source: string, ruleReads: (language: LanguageId) => boolean): EmbeddedCode {
@@ -161,9 +158,12 @@ function notebookCode(source: string, ruleReads: (language: LanguageId) => boole
     if (other) notRead.push(`cell ${index + 1} (%%${other[2]})`);
     cellLines.forEach((line, at) => {
       const trimmed = line.trimStart();
-      if (!other && trimmed.startsWith('!')) notRead.push(`cell ${index + 1} line ${at + 1} (a ! shell line)`);
-      const magic = other || trimmed.startsWith('%') || trimmed.startsWith('!') || PYTHON_CELL_MAGICS.test(trimmed);
-      lines.push(magic ? '' : line);
+      if (!other && trimmed.startsWith('!'))
+        notRead.push(`cell ${index + 1} line ${at + 1} (a ! shell line)`);
+      // `%time f(x)` runs `f(x)`: the magic's name is dropped and its code read, at the line's indentation
+      const timed = /^(\s*)%(?:time|timeit|prun)\s+(.*)$/.exec(line);
+      const magic = other || trimmed.startsWith('%') || trimmed.startsWith('!');
+      lines.push(other ? '' : timed ? `${timed[1]}${timed[2]}` : magic ? '' : line);
       origin.push({ cell: index + 1, line: at + 1 });
     });
   });

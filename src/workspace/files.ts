@@ -185,7 +185,10 @@ export function decidedByContent(path: string): boolean {
 /** Why a path is left out by its name alone, or undefined when it may count. */
 function nameExclusion(
   path: string,
-  { gitDecidesBuildFolders, codeInVouchFolder }: { gitDecidesBuildFolders: boolean; codeInVouchFolder: boolean },
+  {
+    gitDecidesBuildFolders,
+    codeInVouchFolder,
+  }: { gitDecidesBuildFolders: boolean; codeInVouchFolder: boolean },
 ): ExclusionReason | undefined {
   const parts = path.split('/');
   const name = parts[parts.length - 1]!;

@@ -126,15 +126,24 @@ describe('vouch scan names what it left out by default (r49)', () => {
     });
     const text = await runCli(['scan', '.', '--no-external', '--no-cache'], { cwd: root });
     expect(text.stdout).toContain('Left out (not scanned):');
-    expect(text.stdout).toContain('vendor/: vendored or tool folder (vendor/), left out by default; to scan it: vouch scan vendor');
+    expect(text.stdout).toContain(
+      'vendor/: vendored or tool folder (vendor/), left out by default; to scan it: vouch scan vendor',
+    );
   });
 
   it('scans code under .vouch/ (r49 rM: .vouch/evil.py imported by app.py), in a repository and out of one', async () => {
     for (const git of [false, true]) {
-      const root = folderWith({ 'app.py': 'import evil\n', '.vouch/evil.py': PY_SINK, '.vouch/notes.json': '{}' });
+      const root = folderWith({
+        'app.py': 'import evil\n',
+        '.vouch/evil.py': PY_SINK,
+        '.vouch/notes.json': '{}',
+      });
       if (git) execFileSync('git', ['init', '-q'], { cwd: root });
       const { code, json } = await scanJson(root);
-      expect(json.findings.map((finding) => finding.file), `git: ${git}`).toContain('.vouch/evil.py');
+      expect(
+        json.findings.map((finding) => finding.file),
+        `git: ${git}`,
+      ).toContain('.vouch/evil.py');
       expect(code).toBe(1);
     }
   });

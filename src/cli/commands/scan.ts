@@ -404,7 +404,12 @@ async function collectInputs(
   paths: string[],
   language: LanguageId | undefined,
   signal: AbortSignal,
-): Promise<{ inputs: ScanInput[]; skipped: SkippedFile[]; leftOut: LeftOut; leftOutFolders: LeftOutFolders }> {
+): Promise<{
+  inputs: ScanInput[];
+  skipped: SkippedFile[];
+  leftOut: LeftOut;
+  leftOutFolders: LeftOutFolders;
+}> {
   const inputs: ScanInput[] = [];
   const skipped: SkippedFile[] = [];
   const leftOut: LeftOut = new Map();
