@@ -110,12 +110,14 @@ describe('vouch scan names what it left out by default (r49)', () => {
       'build/b.py': PY_SINK,
       'site-packages/s.py': PY_SINK,
       'src/node_modules/m/index.js': JS_SINK,
+      'lib/node_modules/n/index.js': JS_SINK,
     });
     const { code, json } = await scanJson(root);
     expect(json.status).toBe('pass');
     expect(code).toBe(0);
     expect(json.left_out?.map((entry) => entry.path)).toEqual([
       'build/',
+      'lib/node_modules/',
       'site-packages/',
       'src/node_modules/',
       'vendor/',
@@ -126,6 +128,10 @@ describe('vouch scan names what it left out by default (r49)', () => {
     });
     const text = await runCli(['scan', '.', '--no-external', '--no-cache'], { cwd: root });
     expect(text.stdout).toContain('Left out (not scanned):');
+    // folders of one name are one line
+    expect(text.stdout).toContain(
+      'lib/node_modules/ and 1 more such folder(s): vendored or tool folder (node_modules/), left out by default; to scan it: vouch scan lib/node_modules',
+    );
     expect(text.stdout).toContain(
       'vendor/: vendored or tool folder (vendor/), left out by default; to scan it: vouch scan vendor',
     );

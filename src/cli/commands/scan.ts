@@ -390,13 +390,26 @@ function leftOutList({ folders, ignored }: LeftOutFolders): LeftOutEntry[] {
   return entries;
 }
 
-/** The report's lines for what was left out by default: told, never a finding, never a failure. */
+/**
+ * The report's lines for what was left out by default: told, never a finding, never a failure. Folders of one
+ * name (Django's 192 `__pycache__/`) are one line, the first named, the rest counted (`--json` lists each).
+ */
 function formatLeftOut(entries: readonly LeftOutEntry[]): string {
-  const shown = entries.slice(0, 10).map((entry) => {
-    const count = entry.files !== undefined ? `, ${entry.files} file(s)` : '';
-    return `  ${entry.path}: ${entry.reason}${count}; to scan it: ${entry.include}`;
+  const byReason = new Map<string, LeftOutEntry[]>();
+  for (const entry of entries) {
+    const same = byReason.get(entry.reason);
+    if (same) same.push(entry);
+    else byReason.set(entry.reason, [entry]);
+  }
+  const lines = [...byReason.values()].map((same) => {
+    const [entry] = same as [LeftOutEntry];
+    const files = same.reduce((sum, one) => sum + (one.files ?? 0), 0);
+    const count = same.some((one) => one.files !== undefined) ? `, ${files} file(s)` : '';
+    const others = same.length > 1 ? ` and ${same.length - 1} more such folder(s)` : '';
+    return `  ${entry.path}${others}: ${entry.reason}${count}; to scan it: ${entry.include}`;
   });
-  const more = entries.length > 10 ? [`  … and ${entries.length - 10} more (--json lists them all)`] : [];
+  const shown = lines.slice(0, 10);
+  const more = lines.length > 10 ? [`  … and ${lines.length - 10} more (--json lists them all)`] : [];
   return `\nLeft out (not scanned):\n${[...shown, ...more].join('\n')}\n`;
 }
 
