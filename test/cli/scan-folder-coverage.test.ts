@@ -36,7 +36,7 @@ function folderWith(files: Record<string, string>): string {
   return root;
 }
 
-async function scanJson(root: string): Promise<{ code: number; json: Json }> {
+async function scanJson(root: string): Promise<{ code: number | null; json: Json }> {
   const result = await runCli(ARGS, { cwd: root });
   return { code: result.code, json: result.json<Json>() };
 }
