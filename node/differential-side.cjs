@@ -210,6 +210,11 @@ function seenThrough(top) {
     } catch {}
     if (userFunction(toPrimitive) || userFunction(toString)) read('String(' + (path || 'x') + ')', () => String(value));
     if (userFunction(toPrimitive) || userFunction(valueOf)) read('Number(' + (path || 'x') + ')', () => Number(value));
+    // the primitive `x + 1`, `x + ''` and `x == 5` get (the 'default' hint): neither String(x) nor Number(x)
+    // shows it (r47: a toPrimitive that answers 'default' otherwise was proven), and a valueOf that gives a
+    // string is NaN to Number(x) whatever the string
+    if (userFunction(toPrimitive) || userFunction(valueOf))
+      read('primitive(' + (path || 'x') + ')', () => defaultPrimitive(value, toPrimitive));
     if (userFunction(toJSON)) json = true;
     // an iterable of its own (`{ *[Symbol.iterator]() { … } }`): what a for…of over it gets, 50 items at most
     let iterate;
@@ -234,6 +239,18 @@ function seenThrough(top) {
   walk(top, '', 0);
   if (json) read('JSON.stringify(x)', () => JSON.stringify(top));
   return seen.join('; ');
+}
+
+/** What the language's ToPrimitive gives with the 'default' hint: the value, with its type, as `x + 1` sees it. */
+function defaultPrimitive(value, toPrimitive) {
+  const primitive = (result) => result === null || (typeof result !== 'object' && typeof result !== 'function');
+  if (typeof toPrimitive === 'function') return toPrimitive.call(value, 'default');
+  for (const method of [value.valueOf, value.toString]) {
+    if (typeof method !== 'function') continue;
+    const result = method.call(value);
+    if (primitive(result)) return result;
+  }
+  throw new TypeError('Cannot convert object to primitive value');
 }
 
 // an error's own properties besides its message and stack (`code`, `status`): a caller's handler reads them

@@ -30,6 +30,10 @@ const concurrency = Math.max(1, (os.availableParallelism ? os.availableParalleli
       file: data.file || null,
       line: data.line || null,
       message: why || (cause ? String(cause.message || cause).split('\n')[0].slice(0, 500) : null),
+      // a skip or todo whose body ran and failed, and the reason a skip or todo gives: a failing assertion
+      // node:test reports as todo (and exits 0 on) is a failure to vouch
+      skipFailed: skipped && event.type === 'test:fail',
+      reason: typeof data.skip === 'string' ? data.skip.slice(0, 500) : typeof data.todo === 'string' ? data.todo.slice(0, 500) : null,
     });
   }
   vouchReport.send({ finished: true, exitstatus: failed ? 1 : 0 });

@@ -374,6 +374,12 @@ def call(function, args, kwargs):
             READS['cache'] = {}
             compared = canon(value)
             seen = read_through(value) if type(value) not in (list, tuple, dict, set, frozenset, Settled) else []
+            relations = against_earlier(value)
+            if relations:
+                compared += '|earlier:%s' % relations
+                seen = list(seen) + [('x %s the earlier results' % '/'.join(
+                    label for operator, label in (('__eq__', '=='), ('__lt__', '<'))
+                    if operator in defined_by_project(type(value))), relations)]
         outcome = ('return', value, compared, seen)
     except Timeout:
         outcome = ('timeout', None)
@@ -591,15 +597,117 @@ def read_through(value, depth=0):
             if READS['left'] < 0:
                 seen.append((key, '<not read: more than %d properties in the value>' % READS_PER_CALL))
                 continue
-            try:
-                seen.append((key, canon(getattr(value, key), depth + 1)))
-            except Timeout:
-                raise
-            except RecursionError:
-                seen.append((key, 'raises RecursionError'))
-            except Exception as error:
-                seen.append((key, 'raises %s' % exception_text(error)))
+            seen.append((key, guarded(lambda: canon(getattr(value, key), depth + 1))))
+    seen.extend(caller_views(value, depth))
     return seen
+
+
+def guarded(get):
+    """What `get` gives, or the exception it raises as the text compared (the call's time limit still ends it)."""
+    try:
+        return get()
+    except Timeout:
+        raise
+    except RecursionError:
+        return 'raises RecursionError'
+    except Exception as error:
+        return 'raises %s' % exception_text(error)
+
+
+# what a caller does with an object of the project's classes besides reading its attributes: prints it, formats
+# it, compares it with itself and a copy, hashes it, tests its truth, takes its length, iterates it — each only
+# through a method one of the project's classes defines (`__str__`, `__eq__`, a dataclass's generated ones), so
+# the standard library's and plain objects keep the comparison they had (r47: a returned class's `__eq__` or
+# `__str__` changed was proven)
+VIEWED = ('__str__', '__repr__', '__format__', '__eq__', '__ne__', '__lt__', '__le__', '__hash__', '__bool__',
+          '__len__', '__iter__')
+VIEW_ITEMS = 50
+VIEW_TEXT = 2000
+
+
+def defined_by_project(cls):
+    names = set()
+    for each in cls.__mro__:
+        if project_class(each):
+            names.update(each.__dict__)
+    return names
+
+
+def caller_views(value, depth):
+    defined = defined_by_project(type(value))
+    if not any(name in defined for name in VIEWED):
+        return []
+    views = []
+
+    def view(label, get):
+        READS['left'] -= 1
+        if READS['left'] < 0:
+            views.append((label, '<not read: more than %d reads in the value>' % READS_PER_CALL))
+            return
+        views.append((label, guarded(get)))
+
+    def text(made):
+        return repr(without_addresses(made)[:VIEW_TEXT])
+
+    if '__str__' in defined:
+        view('str(x)', lambda: text(str(value)))
+    if '__repr__' in defined:
+        view('repr(x)', lambda: text(repr(value)))
+    if '__format__' in defined:
+        view("format(x, '')", lambda: text(format(value, '')))
+    if '__eq__' in defined or '__ne__' in defined or '__lt__' in defined or '__le__' in defined:
+        try:
+            double = copy.deepcopy(value)
+        except Timeout:
+            raise
+        except Exception as error:
+            double = None
+            views.append(('copy(x)', 'raises %s' % exception_text(error)))
+        for operator, label in (('__eq__', '=='), ('__ne__', '!='), ('__lt__', '<'), ('__le__', '<=')):
+            if operator in defined:
+                view('x %s x' % label, lambda: without_addresses(safe_repr(OPERATORS[label](value, value))))
+                if double is not None:
+                    view('x %s copy(x)' % label, lambda: without_addresses(safe_repr(OPERATORS[label](value, double))))
+    if '__hash__' in defined:
+        view('hash(x)', lambda: 'unhashable' if type(value).__hash__ is None else repr(hash(value)))
+    if '__bool__' in defined or '__len__' in defined:
+        view('bool(x)', lambda: repr(bool(value)))
+    if '__len__' in defined:
+        view('len(x)', lambda: repr(len(value)))
+    if '__iter__' in defined and not isinstance(value, collections.abc.Iterator):
+        def items():
+            taken = []
+            for item in iter(value):
+                if len(taken) == VIEW_ITEMS:
+                    taken.append('<not consumed past %d>' % VIEW_ITEMS)
+                    break
+                taken.append(canon(item, depth + 1))
+            return '[%s]' % ','.join(taken)
+        view('list(x)', items)
+    return views
+
+
+OPERATORS = {'==': lambda a, b: a == b, '!=': lambda a, b: a != b, '<': lambda a, b: a < b, '<=': lambda a, b: a <= b}
+# the results of one 'call' request so far (the same inputs in the same order on both sides): an object whose
+# class defines `__eq__` or `__lt__` is compared with the last EARLIER_KEPT of them, as a caller's `a == b`,
+# `sorted(results)` or `set(results)` does
+EARLIER = {'on': False, 'values': []}
+EARLIER_KEPT = 10
+
+
+def against_earlier(value):
+    if not EARLIER['on']:
+        return ''
+    defined = defined_by_project(type(value))
+    operators = [label for operator, label in (('__eq__', '=='), ('__lt__', '<')) if operator in defined]
+    if not operators or isinstance(value, Settled):
+        return ''
+    parts = []
+    for earlier in EARLIER['values'][-EARLIER_KEPT:]:
+        for label in operators:
+            parts.append(guarded(lambda: without_addresses(safe_repr(OPERATORS[label](value, earlier)))))
+    EARLIER['values'].append(value)
+    return '[%s]' % ', '.join(parts) if parts else ''
 
 
 def outcome_key(result):
@@ -782,6 +890,16 @@ def module_state(again=False):
 def run_calls(name, inputs):
     function = function_named(name)
     outcomes = []
+    EARLIER['on'] = True
+    EARLIER['values'] = []
+    try:
+        return run_each(function, inputs, outcomes)
+    finally:
+        EARLIER['on'] = False
+        EARLIER['values'] = []
+
+
+def run_each(function, inputs, outcomes):
     for entry in inputs:
         TRACE['on'] = True
         sys.settrace(_global)

@@ -51,7 +51,12 @@ async function detectorAt(ref: string): Promise<typeof findSecretsNow> {
   const dir = join(ROOT, 'bench', '.work', 'secret-redaction', ref.replace(/[^\w.-]/g, '_'));
   mkdirSync(join(dir, 'core'), { recursive: true });
   mkdirSync(join(dir, 'security'), { recursive: true });
-  for (const file of ['security/secrets.ts', 'core/line-index.ts', 'core/check.ts'])
+  for (const file of [
+    'security/secrets.ts',
+    'security/private-keys.ts',
+    'core/line-index.ts',
+    'core/check.ts',
+  ])
     writeFileSync(join(dir, file), execFileSync('git', ['show', `${ref}:src/${file}`], { cwd: ROOT }));
   return ((await import(join(dir, 'security', 'secrets.ts'))) as { findSecrets: typeof findSecretsNow })
     .findSecrets;

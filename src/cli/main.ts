@@ -58,7 +58,10 @@ export const COMMAND_SUMMARIES: Record<string, { term: string; summary: string }
     term: 'generate [options] <spec>',
     summary: 'generate code from a spec, verified before you see it',
   },
-  chat: { term: 'chat [options]', summary: 'chat about your codebase; history is kept in .vouch/chat.db' },
+  chat: {
+    term: 'chat [options]',
+    summary: "chat about your codebase; history is kept in the user's state dir",
+  },
   complete: {
     term: 'complete [options] <cursor>',
     summary: 'complete the code at a cursor (fill-in-the-middle), cut where the block ends, checked',

@@ -2,7 +2,7 @@ import { crc32 } from 'node:zlib';
 import { hasLoneSurrogate, wordAligned } from './token-table.js';
 
 /**
- * Token counts of lines kept on disk between processes (`.vouch/token-counts.bin`, see tokens.ts), in a
+ * Token counts of lines kept on disk between processes (`token-counts.bin` beside the index, see tokens.ts), in a
  * form a cold process uses without parsing it: a hash table over the texts' UTF-8 bytes, read as typed
  * arrays over the file. A text is looked up by its CRC-32 (one native call) and confirmed by decoding
  * the one entry it names; no other text is ever turned into a string. Reading the former JSON file cost a

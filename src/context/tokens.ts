@@ -89,7 +89,7 @@ const KEPT_SEGMENTS = 16_000;
 /** The counts file this process loaded (and will write back), and the segments it counted since. */
 let kept: { file: string; identity: string; loaded?: KeptCounts; fresh: Map<string, number> } | undefined;
 
-/** Where a workspace's line counts are kept: beside its index (`.vouch/token-counts.bin`). */
+/** Where a workspace's line counts are kept: beside its index (`token-counts.bin` in the user's cache dir, never a repository's `.vouch/`: counts of 0 it shipped for its own lines made a budget send more). */
 export function tokenCountsFile(indexFile: string): string {
   return join(dirname(indexFile), 'token-counts.bin');
 }

@@ -53,7 +53,7 @@ export interface AssembleContextOptions {
   recentFiles?: readonly string[];
   /** for hybrid retrieval when the index has vectors from this model */
   embedModel?: LanguageModel;
-  /** an open index to reuse (warm calls); otherwise `.vouch/index.db` is opened and closed */
+  /** an open index to reuse (warm calls); otherwise the workspace's index (`indexPath`) is opened and closed */
   store?: IndexStore;
   /** a known environment, or false to leave it out; otherwise detected (and cached briefly) */
   environment?: Environment | false;

@@ -5,7 +5,7 @@ import type { GraphEdges, ReferenceGraph } from './reference-graph.js';
 import { StringTable } from './string-table.js';
 
 /**
- * The reference graph on disk, beside the index (`.vouch/graph-cache.bin`), so that a new process reads one
+ * The reference graph on disk, beside the index (`graph-cache.bin`, in the user's cache dir: index-store-contract.ts `indexPath`), so that a new process reads one
  * file instead of every symbol and reference (and flattening them again): about 300 ms of CPU on Django.
  *
  * Layout: `VGRC`, the format version, the header's length and a CRC-32 of everything after these 16 bytes

@@ -1,18 +1,22 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { privateDirectory } from '../core/private-files.js';
 import { processAlive } from '../core/process-alive.js';
-import { vouchDir } from '../workspace/root.js';
+import { indexPath } from './index-store-contract.js';
 
 /**
  * One writer of a workspace's index at a time. A second `vouch index` (or a `vouch context` that
  * refreshes) waits for the first with a note, instead of failing on "database is locked" after SQLite's
  * busy timeout; its own refresh is then quick, the work being done. The lock is a file holding the
- * owner's pid, created exclusively; a lock whose process is gone (a crash, kill -9) is taken over.
+ * owner's pid, created exclusively; a lock whose process is gone (a crash, kill -9) is taken over. It sits
+ * beside the index, in the user's cache dir: one a repository shipped in `.vouch/` naming pid 1 (always
+ * alive) made every refresh wait for ever.
  */
 const POLL_MS = 200;
 
-function lockPath(root: string): string {
-  return join(vouchDir(root), 'index.lock');
+/** The lock file of `root`'s index (asking creates nothing). */
+export function indexLockPath(root: string): string {
+  return join(dirname(indexPath(root)), 'index.lock');
 }
 
 function tryAcquire(path: string): number | undefined {
@@ -43,7 +47,8 @@ export async function withIndexLock<T>(
   work: () => Promise<T>,
   options: { onWait?: (message: string) => void; signal?: AbortSignal } = {},
 ): Promise<T> {
-  const path = lockPath(root);
+  const path = indexLockPath(root);
+  privateDirectory(dirname(path));
   let told = false;
   for (;;) {
     const owner = tryAcquire(path);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { stateDir } from '../workspace/root.js';
+import { cacheStateDir } from '../workspace/root.js';
 import type { FileAnalysis } from './analyze-file.js';
 import type { ImportRecord } from './imports.js';
 
@@ -171,7 +171,13 @@ export interface IndexStore {
   close(): void;
 }
 
-/** Where the workspace's index lives (`.vouch/index.db`, workspace/root.ts `stateDir`); asking creates nothing. */
+/**
+ * Where the workspace's index lives: `index.db` in the workspace's folder of the user's cache dir
+ * (workspace/root.ts `cacheStateDir`), with the files kept beside it (the reference graph's cache, the
+ * token counts, the writers' lock); asking creates nothing. Never the workspace's `.vouch/`: a repository
+ * can ship an index there whose rows name `../elsewhere` or `.env`, which a refresh of a "changed" file
+ * then read from disk into the prompt, and a lock naming a live process that held every refresh back.
+ */
 export function indexPath(workspaceRoot: string): string {
-  return join(stateDir(workspaceRoot), 'index.db');
+  return join(cacheStateDir(workspaceRoot), 'index.db');
 }

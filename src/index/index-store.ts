@@ -19,9 +19,13 @@ export { indexPath } from './index-store-contract.js';
 /** The codebase index (its interface: index-store-contract.ts). */
 export type IndexStore = IndexStoreContract;
 
-/** Opening a workspace's index, in its one implementation (SQLite, `.vouch/index.db`). */
+/** Opening a workspace's index, in its one implementation (SQLite, `index.db` in the user's cache dir). */
 export const IndexStore = {
-  /** The workspace's index, `.vouch/index.db` (SQLite), created (with `.vouch/`) when missing: for writers. */
+  /**
+   * The workspace's index (SQLite, `indexPath`), created when missing: for writers. The workspace's
+   * `.vouch/` is made too: it says vouch is used there (the listing snapshot and completion cache are kept
+   * only then), though nothing of the index is in it.
+   */
   open(workspaceRoot: string): IndexStore {
     vouchDir(workspaceRoot);
     return new SqliteIndexStore(indexPath(workspaceRoot));

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ageTree, tempProject } from '../../test/support/temp-project.js';
 import { listWorkspaceFiles } from '../workspace/files.js';
 import { cacheStateDir } from '../workspace/root.js';
+import { indexLockPath } from './index-lock.js';
 import { IndexStore } from './index-store.js';
 import { listedFilesNow, listForRefresh } from './listing-snapshot.js';
 import { refreshFindsNothing, refreshIndex } from './open-index.js';
@@ -162,9 +163,9 @@ describe('the listing snapshot', () => {
       await refreshed();
       await findsNothing();
       // Another process indexing holds the lock: a refresh would wait for it.
-      writeFileSync(join(root, '.vouch', 'index.lock'), String(process.pid));
+      writeFileSync(indexLockPath(root), String(process.pid));
       expect(await refreshFindsNothing(root, store)).toBe(false);
-      rmSync(join(root, '.vouch', 'index.lock'));
+      rmSync(indexLockPath(root));
       await findsNothing();
     } finally {
       store.close();

@@ -1,8 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { stateDir } from '../workspace/root.js';
-import { withIndexLock } from './index-lock.js';
+import { indexLockPath, withIndexLock } from './index-lock.js';
 import { IndexStore, indexPath } from './index-store.js';
 import type { IndexProgress, IndexSummary, UpdateIndexOptions } from './update-index.js';
 
@@ -75,7 +74,7 @@ export function checkedDirectory(path: string): string {
  * would wait for it), or a failed check.
  */
 export async function refreshFindsNothing(root: string, store: IndexStore): Promise<boolean> {
-  if (existsSync(join(stateDir(root), 'index.lock'))) return false;
+  if (existsSync(indexLockPath(root))) return false;
   const { listedFilesNow } = await import('./listing-snapshot.js');
   const listed = await listedFilesNow(root, null);
   if (!listed) return false;

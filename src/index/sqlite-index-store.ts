@@ -48,7 +48,7 @@ interface RowBatch {
 }
 
 /**
- * The index in one SQLite file (`.vouch/index.db`). Statements are prepared once, on first use. Writers
+ * The index in one SQLite file (`index.db`, index-store-contract.ts `indexPath`). Statements are prepared once, on first use. Writers
  * commit one transaction per batch (WAL), so readers see either the old or the new rows of a file, never
  * half, and a crash or Ctrl-C leaves every committed batch in place.
  */

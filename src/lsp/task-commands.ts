@@ -13,6 +13,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { UsageError } from '../core/errors.js';
 import { languageForPath } from '../core/languages.js';
+import { PRIVATE_DIRECTORY } from '../core/private-files.js';
 import { analyzeFile } from '../index/analyze-file.js';
 import {
   runTask,
@@ -24,7 +25,7 @@ import {
 } from '../tasks/index.js';
 import { suggestedTestPath } from '../tasks/test/index.js';
 import { hashContent } from '../tasks/test/target.js';
-import { vouchDir } from '../workspace/root.js';
+import { cacheStateDir } from '../workspace/root.js';
 import { type DiagnosticData, GATE_INCOMPLETE, runGate } from './gate.js';
 import {
   type ApplyOutcome,
@@ -41,7 +42,7 @@ import { renderResult } from './render-result.js';
 /**
  * The assistant's tasks as editor commands: each builds the task's input from the buffer and the
  * selection, runs it through the task API (cancelled with the request), and shows the result — with its
- * verification — as a Markdown document in `.vouch/lsp/`, which the editor is asked to open.
+ * verification — as a Markdown document in the user's cache dir (`showResult`), which the editor is asked to open.
  */
 
 export const TASK_COMMANDS = [
@@ -196,9 +197,14 @@ export function fixCodeActions(target: { uri: string; diagnostics: readonly Diag
   ];
 }
 
+/**
+ * Writes a result page into the workspace's folder of the user's cache dir (`lsp/`), never the workspace's
+ * `.vouch/lsp/`: a repository can ship a symbolic link there (`.vouch/lsp/chat.md` → `~/.profile`), and
+ * the page, model text in it, was written through it onto the user's file.
+ */
 function showResult(context: TaskCommandContext, name: string, markdown: string): string {
-  const folder = join(vouchDir(context.host.workspaceRoot), 'lsp');
-  mkdirSync(folder, { recursive: true });
+  const folder = join(cacheStateDir(context.host.workspaceRoot), 'lsp');
+  mkdirSync(folder, { recursive: true, mode: PRIVATE_DIRECTORY });
   const file = join(folder, `${name}.md`);
   writeFileSync(file, markdown);
   const uri = pathToFileURL(file).href;

@@ -61,3 +61,65 @@ describe('the pool’s first reading of the cores', () => {
     expect(await scanStart({ otherCoreIdle: false })).toBe(1);
   });
 });
+
+/**
+ * `vouch scan` as it reads its files (tasks/scan `prepareScan`): the reading at the start, 200 ms of the bundle's
+ * load and the listing with core 0 idle or not, then `prepareScanPool` for 1,000 files; then 10 ms of the task's
+ * start (settings, validation) before the scan's own `poolSize`: alone, a window under the pool's 50 ms, where the
+ * load average (1) would decide.
+ */
+async function preparedScan({ otherCoreIdle }: { otherCoreIdle: boolean }) {
+  const at = { now: 1_000_000, ownMs: 0 };
+  vi.spyOn(performance, 'now').mockImplementation(() => at.now);
+  vi.spyOn(process, 'cpuUsage').mockImplementation(() => ({ user: at.ownMs * 1000, system: 0 }));
+  const pass = (ms: number) => {
+    at.now += ms;
+    at.ownMs += ms;
+    if (otherCoreIdle) machine.idleMs[0]! += ms;
+  };
+  vi.resetModules();
+  const { noteCpuReadingAtStart } = await import('../core/cpu-reading.js');
+  noteCpuReadingAtStart();
+  pass(200);
+  const pool = await import('./scan-pool.js');
+  const started = pool.scanWorkersStarted();
+  const prepared = pool.prepareScanPool(1000);
+  const early = { idle: pool.idleScanWorkers(), started: pool.scanWorkersStarted() - started };
+  pass(10);
+  const decided = pool.poolSize(1000);
+  vi.restoreAllMocks();
+  return { pool, prepared, early, decided, started };
+}
+
+describe('the pool prepared as `vouch scan` reads its files', () => {
+  it('starts the scan’s worker then, and the scan keeps that decision and takes that worker', async () => {
+    const { pool, prepared, early, decided, started } = await preparedScan({ otherCoreIdle: true });
+    try {
+      // two threads: this one and one worker, started before the scan and waiting for it
+      expect(prepared).toBe(2);
+      expect(early).toEqual({ idle: 1, started: 1 });
+      // before: no such step; the scan's own decision, 10 ms later, was the load average's (one thread)
+      expect(decided).toBe(2);
+      const inputs = Array.from({ length: 40 }, (_, index) => ({
+        path: `p${index}.py`,
+        source: `import os\nfrom flask import request\n\ndef run():\n    os.system(request.args["cmd"])\n# ${'x'.repeat(index * 50)}\n`,
+        language: 'python' as const,
+      }));
+      const result = await pool.scanInParallel(inputs, decided, { thisThread: true });
+      expect(result.findings).toHaveLength(40);
+      // the prepared worker scanned: no other was started
+      expect(pool.scanWorkersStarted() - started).toBe(1);
+      expect(result.scannedHere).toBeLessThan(inputs.length);
+    } finally {
+      await pool.closeScanPool();
+    }
+  });
+
+  it('starts nothing, and the scan keeps to one thread, when the other core was busy', async () => {
+    const { pool, prepared, early, decided } = await preparedScan({ otherCoreIdle: false });
+    expect(prepared).toBe(1);
+    expect(early).toEqual({ idle: 0, started: 0 });
+    expect(decided).toBe(1);
+    await pool.closeScanPool();
+  });
+});

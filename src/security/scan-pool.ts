@@ -52,6 +52,13 @@ export function poolSize(files: number, { ignoreLoad = false } = {}): number {
   if (wanted <= 1) return 1;
   if (ignoreLoad) return wanted;
   const now = readCpu();
+  // the decision `prepareScanPool` took for this scan a moment ago stands (its workers are loading)
+  const decided = prepared;
+  prepared = undefined;
+  if (decided && now.at - decided.at <= WINDOW_MS.most) {
+    lastReading = now;
+    return Math.min(wanted, decided.threads);
+  }
   const free = freeCores(lastReading, now, cores) ?? cores - loadavg()[0]!;
   lastReading = now;
   return Math.max(1, Math.min(wanted, Math.round(free)));
@@ -88,6 +95,9 @@ export function freeCores(since: CpuReading, now: CpuReading, cores: number): nu
   const free = (now.idleMs - since.idleMs + (now.ownMs - since.ownMs)) / window;
   return Math.min(cores, Math.max(0, free));
 }
+
+/** the decision `prepareScanPool` took, which the next `poolSize` gives again (when it is this recent) */
+let prepared: { threads: number; at: number } | undefined;
 
 /** workers started since the process began (scanWorkersStarted) */
 let workersStarted = 0;
@@ -204,6 +214,31 @@ export function idleScanWorkers(): number {
 export async function closeScanPool(): Promise<void> {
   clearTimeout(idleTimer);
   await Promise.all(idle.splice(0).map((worker) => worker.terminate()));
+}
+
+/**
+ * Decides the pool's size for a scan of `files` files about to start, and starts its workers now (this
+ * thread scans too, so `threads - 1` of them), kept idle for the scan's `scanInParallel`; the scan's own
+ * `poolSize` then gives the same decision. `vouch scan` calls it as soon as it has read the files
+ * (tasks/scan `prepareScan`): a worker takes ≈ 0.2 s to load its engine, which it otherwise spent after
+ * the decision, while this thread scanned alone; now it loads while this thread reads the project's
+ * settings and prepares the scan (bench/notes/2026-11-28-scan-speed-3.md; issue 59). The same guard as
+ * the scan's: only cores idle now get a worker. Returns the threads decided (1: in-process, none started).
+ */
+export function prepareScanPool(files: number): number {
+  const threads = poolSize(files);
+  if (threads <= 1) return 1;
+  prepared = { threads, at: performance.now() };
+  while (idle.length < threads - 1) {
+    const worker = watched(startWorker());
+    // idle until the scan takes it: it does not keep the process alive, as a worker between scans
+    worker.unref();
+    idle.push(worker);
+  }
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => void closeScanPool(), IDLE_MS);
+  idleTimer.unref();
+  return threads;
 }
 
 /** What `scanInParallel` is asked to do beside scanning `inputs`. */

@@ -20,7 +20,7 @@ import {
 import { crLineEnded, editorPlacer, lineEndedText } from './line-ended-text.js';
 import { defaultRuleSet, type RuleSet } from './rules.js';
 import { contentHash, type ScanCache } from './scan-cache.js';
-import { poolSize, ScanBudgetError, scanInParallel } from './scan-pool.js';
+import { poolSize, prepareScanPool, ScanBudgetError, scanInParallel } from './scan-pool.js';
 import { makeScratchFolder, removeScratchFolderLater } from './scan-scratch.js';
 import { secretFindings } from './secrets.js';
 import { projectSemgrepRules } from './semgrep/discover.js';
@@ -134,6 +134,18 @@ function poolPays(pending: readonly ScanInput[], parallel: boolean | undefined):
     if (characters >= PARALLEL_FROM_CHARACTERS) return true;
   }
   return false;
+}
+
+/**
+ * Starts the pool's workers for a scan of `inputs` about to run (`scanSources` with neither `parallel` nor a
+ * custom rule set, as `vouch scan` runs it) when the pool would pay for them and the cores are idle
+ * (scan-pool.ts `prepareScanPool`): they load their engine while the caller prepares the scan, and the
+ * scan's decision is the one taken here. Files whose findings the scan then takes from its cache may leave
+ * fewer to scan than the pool pays for: the worker started then waits unused (≈ 0.1 s of an idle core)
+ * and ends with the process.
+ */
+export function prepareScanSources(inputs: readonly ScanInput[]): void {
+  if (poolPays(inputs, undefined)) prepareScanPool(inputs.length);
 }
 
 export interface ToolRun {

@@ -73,6 +73,59 @@ describe('findSecrets', () => {
     for (const text of notCredentials) expect(findSecrets(text), text).toEqual([]);
   });
 
+  it('finds HTTP Basic credentials in any case of the word, and assembled from constants (w196)', () => {
+    const password = join('Zq8rT2', 'vX9pLm');
+    const token = Buffer.from(`deploy:${password}`).toString('base64');
+    const written = [
+      `curl -H 'Authorization: BASIC ${token}'`,
+      `authorization: basic ${token}`,
+      // concatenated or adjacent literals
+      `headers = {'Authorization': 'Basic ' + '${token}'}`,
+      `headers = {"Authorization": "Basic "+"${token}"}`,
+      `auth = ("Basic "\n        "${token}")`,
+      `$auth = 'Basic ' . '${token}';`,
+      // a constant named elsewhere in the text: concatenated, an f-string, a template literal, a format
+      `b64 = "${token}"\nheaders = {'Authorization': 'Basic ' + b64}`,
+      `TOKEN = '${token}'\nrequests.get(url, headers={"Authorization": f"Basic {TOKEN}"})`,
+      `const creds = '${token}';\nfetch(url, { headers: { Authorization: \`Basic \${creds}\` } });`,
+      `AUTH = "${token}"\nheader = "Basic %s" % AUTH`,
+      `self.auth = "${token}"\nheader = "Basic {}".format(self.auth)`,
+      `creds := "${token}"\nreq.Header.Set("Authorization", "Basic " + creds)`,
+      `const creds = "${token}"\nheader := fmt.Sprintf("Basic %s", creds)`,
+    ];
+    for (const text of written) {
+      const found = findSecrets(text);
+      expect(
+        found.map((match) => match.kind),
+        text,
+      ).toEqual(['http-basic-credentials']);
+      expect(text.slice(found[0]!.start, found[0]!.end), text).toBe(token);
+    }
+    // the password written out, encoded where it is used
+    for (const text of [
+      `headers = {"Authorization": "Basic " + base64.b64encode(b"deploy:${password}").decode()}`,
+      `const auth = 'Basic ' + btoa('deploy:${password}');`,
+      `'Basic ' + Buffer.from("deploy:${password}").toString('base64')`,
+    ]) {
+      const found = findSecrets(text);
+      expect(
+        found.map((match) => match.kind),
+        text,
+      ).toEqual(['http-basic-credentials']);
+      expect(text.slice(found[0]!.start, found[0]!.end), text).toBe(password);
+    }
+    const notCredentials = [
+      // a name that is no constant here, a placeholder password, a documented example, prose
+      "headers = {'Authorization': 'Basic ' + token}",
+      `token = get_token()\nheaders = {'Authorization': f'Basic {token}'}`,
+      `b64 = "${Buffer.from('user:password').toString('base64')}"\nheader = 'Basic ' + b64`,
+      'QUICK = "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="\nheader = "Basic " + QUICK',
+      "'Basic ' + base64.b64encode(f'{user}:{password}'.encode())",
+      "'Basic ' + b64encode(b'user:changeme')",
+      'BASIC PROGRAMMING FOR EVERYONE',
+    ];
+    for (const text of notCredentials) expect(findSecrets(text), text).toEqual([]);
+  });
   it('leaves commit hashes, UUIDs, integrity hashes, placeholders and documented example keys alone', () => {
     const text = [
       'commit = "9fceb02d0ae598e95dc970b74767f19372d61af8"',
@@ -238,7 +291,8 @@ describe('the one scan for every detector’s near words', () => {
 
 describe('the detectors’ anchors', () => {
   it('are the strings one of which every match of the detector’s pattern holds, case as written', () => {
-    const anchored = DETECTORS.filter((detector) => detector.anchors);
+    // (a detector with a search of its own, `find`, is checked by the test below: found alone in a file)
+    const anchored = DETECTORS.filter((detector) => detector.anchors && detector.pattern);
     expect(anchored.length).toBeGreaterThan(15);
     for (const detector of anchored) {
       const pattern = detector.pattern!;

@@ -340,14 +340,24 @@ export const DETECTORS: readonly Detector[] = [
     kind: 'http-basic-credentials',
     description: 'HTTP Basic credentials',
     severity: 'high',
-    pattern: /\b[Bb]asic[ \t]+([A-Za-z0-9+/]{8,512}={0,2})(?![A-Za-z0-9+/=])/g,
-    anchors: ['Basic', 'basic'],
+    // (the scheme's name in any of the cases people write it), or assembled from literals: `'Basic ' + '…'`,
+    // Python's and C's adjacent literals `'Basic ' '…'`, PHP's `.` and Lua's `..`
+    pattern:
+      /\b(?:Basic|basic|BASIC)(?:[ \t]+|[ \t]*["'`][ \t]*(?:\+|\.\.?)?\s{0,40}[rRbBuU]{0,2}["'`][ \t]*)([A-Za-z0-9+/]{8,512}={0,2})(?![A-Za-z0-9+/=])/g,
+    anchors: ['Basic', 'basic', 'BASIC'],
     group: 1,
-    accept: (secret) => {
-      if (DOCUMENTED_BASIC.has(secret.replace(/=+$/, ''))) return false;
-      const password = basicPassword(secret);
-      return password !== undefined && password.length >= 4 && !isPlaceholder(password);
-    },
+    accept: isBasicCredentials,
+  },
+  {
+    // HTTP Basic credentials named where they are used: `'Basic ' + token`, `f"Basic {token}"`,
+    // `` `Basic ${token}` ``, `"Basic %s" % token`, `"Basic {}".format(token)`, where the text assigns the
+    // name a literal that is the credentials; or the password written out and encoded there
+    // (`b64encode(b"user:password")`, `btoa('user:password')`, `Buffer.from('user:password')`)
+    kind: 'http-basic-credentials',
+    description: 'HTTP Basic credentials',
+    severity: 'high',
+    find: findAssembledBasic,
+    anchors: ['Basic', 'basic', 'BASIC'],
   },
   {
     kind: 'connection-string-password',
@@ -472,6 +482,56 @@ export const DETECTORS: readonly Detector[] = [
 
 /** The RFCs' own examples (RFC 7617's `Aladdin:open sesame`, RFC 6749's client), quoted in docstrings. */
 const DOCUMENTED_BASIC = new Set(['QWxhZGRpbjpvcGVuIHNlc2FtZQ', 'czZCaGRSa3F0MzpnWDFmQmF0M2JW']);
+
+/** Whether `token` is HTTP Basic credentials: base64 of printable `user:password`, a real password. */
+function isBasicCredentials(token: string): boolean {
+  if (DOCUMENTED_BASIC.has(token.replace(/=+$/, ''))) return false;
+  const password = basicPassword(token);
+  return password !== undefined && password.length >= 4 && !isPlaceholder(password);
+}
+
+/**
+ * The scheme followed by a name (group 1), as code builds the header: concatenated (`'Basic ' + token`, PHP's
+ * `.`, Lua's `..`, a `,` to a formatting call: `Sprintf("Basic %s", token)`), interpolated (`f"Basic {token}"`,
+ * `` `Basic ${token}` ``, Ruby's `#{token}`, a shell's `$token`) or formatted (`"Basic %s" % token`,
+ * `"Basic {}".format(token)`).
+ */
+const BASIC_NAMED =
+  /\b(?:Basic|basic|BASIC)(?:[ \t]*["'`][ \t]*(?:\+|\.\.?)\s{0,40}|[ \t]+(?:\$\{|#\{|\{|\$|%[sv]["'`][ \t]*(?:%|,)\s{0,40}\(?[ \t]*|\{\}["'`][ \t]*\.format\([ \t]*))([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)/g;
+/** The scheme, then on the same line `user:password` written out where it is encoded (group 2: the password). */
+const BASIC_ENCODED =
+  /\b(?:Basic|basic|BASIC)\b[^\n]{0,80}?(?:b64encode|btoa|Buffer\.from|encodeToString|base64_encode)\([ \t]*[bB]?(["'`])[^"'`\n:{}$]{1,128}:([^"'`\n{}$]{4,128})\1/g;
+
+/** HTTP Basic credentials assembled from constants (the detector's `find`; see BASIC_NAMED and BASIC_ENCODED). */
+function findAssembledBasic(text: string): { start: number; end: number }[] {
+  const found: { start: number; end: number }[] = [];
+  BASIC_ENCODED.lastIndex = 0;
+  for (let match = BASIC_ENCODED.exec(text); match; match = BASIC_ENCODED.exec(text)) {
+    const password = match[2]!;
+    if (isPlaceholder(password) || PLACEHOLDER.test(password)) continue;
+    const start = match.index + match[0].length - 1 - password.length;
+    found.push({ start, end: start + password.length });
+  }
+  const names = new Set<string>();
+  BASIC_NAMED.lastIndex = 0;
+  for (let match = BASIC_NAMED.exec(text); match; match = BASIC_NAMED.exec(text))
+    names.add(match[1]!.split('.').pop()!);
+  for (const name of names) {
+    // the name assigned a literal anywhere in the text: `B64 = "…"`, `const creds = '…'`, `creds := "…"`,
+    // `self.token = "…"`, `'token': '…'`
+    const assigned = new RegExp(
+      `(?<![\\w$])${name.replace(/\$/g, '\\$')}["']?[ \\t]*(?::[^=\\n"'\`]{1,60})?(?:=|:=|:)[ \\t]*[rRbBuU]{0,2}(["'\`])([A-Za-z0-9+/]{8,512}={0,2})\\1`,
+      'g',
+    );
+    for (let match = assigned.exec(text); match; match = assigned.exec(text)) {
+      const token = match[2]!;
+      if (!isBasicCredentials(token)) continue;
+      const start = match.index + match[0].length - 1 - token.length;
+      found.push({ start, end: start + token.length });
+    }
+  }
+  return found;
+}
 
 /**
  * The password of HTTP Basic credentials (`base64(user:password)`), or undefined when `token` is not
@@ -653,7 +713,7 @@ export function findSecrets(text: string): SecretMatch[] {
  * secret alone in a file was not found).
  */
 const QUICK =
-  /PRIVATE KEY|AKIA|ASIA|ABIA|ACCA|A3T|gh[pousr]_|github_pat_|gl(?:pat|dt|ptt|rt)-|xox[abposr]-|hooks\.slack|_live_|_test_|sk-|AIza|npm_|hf_|SG\.|SK[0-9a-f]|AccountKey|basic[ \t]|eyJ|hv[sbr]\.|[A-Za-z0-9+/]{64}\r?\n|:\/\/[^\s]*:[^\s]*@|pass|pwd|secret|token|key|auth|credential/i;
+  /PRIVATE KEY|AKIA|ASIA|ABIA|ACCA|A3T|gh[pousr]_|github_pat_|gl(?:pat|dt|ptt|rt)-|xox[abposr]-|hooks\.slack|_live_|_test_|sk-|AIza|npm_|hf_|SG\.|SK[0-9a-f]|AccountKey|basic[ \t"'`]|eyJ|hv[sbr]\.|[A-Za-z0-9+/]{64}\r?\n|:\/\/[^\s]*:[^\s]*@|pass|pwd|secret|token|key|auth|credential/i;
 
 /** False when `text` holds nothing any detector could match: most files, decided in one pass. */
 export function mayHoldSecrets(text: string): boolean {

@@ -9,7 +9,7 @@ import { parseExternalJson } from '../core/external-data.js';
 import { keepPrivate, PRIVATE_FILE, privateDirectory } from '../core/private-files.js';
 import { listWorkspaceFiles } from '../workspace/files.js';
 import { cacheStateDir } from '../workspace/root.js';
-import { findSecrets, isTestFile, mayHoldSecrets } from './secrets.js';
+import { basicPassword, findSecrets, isTestFile, mayHoldSecrets } from './secrets.js';
 
 /**
  * The cache's file in the workspace's folder of the user's cache dir (`cacheStateDir`): the files found to
@@ -123,7 +123,13 @@ export async function findWorkspaceSecrets(root: string, signal?: AbortSignal): 
       clean[file.path] = sha1;
       changed = true;
     }
-    for (const match of found) values.add(text.slice(match.start, match.end));
+    for (const match of found) {
+      const value = text.slice(match.start, match.end);
+      values.add(value);
+      // HTTP Basic credentials: their password is a secret wherever else it appears, plain or encoded
+      const password = match.kind === 'http-basic-credentials' ? basicPassword(value) : undefined;
+      if (password) values.add(password);
+    }
   }
   if (cacheFile && (changed || Object.keys(cached).length !== Object.keys(clean).length))
     await writeCache(cacheFile, { detector: fingerprint, clean });

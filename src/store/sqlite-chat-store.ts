@@ -57,9 +57,12 @@ function toSession(row: SessionRow): ChatSession {
   };
 }
 
-/** Chat history in `.vouch/chat.db`. A corrupt file is never discarded: the user's history stays for repair. */
-export function openSqliteChatStore(vouchDirectory: string): ChatStore {
-  const file = join(vouchDirectory, 'chat.db');
+/**
+ * Chat history in `chat.db` of `folder` (the CLI's: the workspace's folder of the user's state dir). A
+ * corrupt file is never discarded: the user's history stays for repair.
+ */
+export function openSqliteChatStore(folder: string): ChatStore {
+  const file = join(folder, 'chat.db');
   let opened: ReturnType<typeof openSqlite>;
   try {
     opened = openSqlite(file, { migrations: MIGRATIONS, onCorrupt: 'keep' });

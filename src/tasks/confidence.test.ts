@@ -115,8 +115,11 @@ describe('judgeConfidence: high needs independent evidence', () => {
     expect(judged.reasons.join(' ')).toMatch(`${group} of 100 behave as this one`);
   });
 
-  it('counts identical answers as agreement when no behavioural comparison ran', () => {
-    expect(judgeConfidence(one(gate(), { candidates: 3, agreement: 2 })).confidence).toBe('high');
+  it('does not count identical answers as agreement (r40: copies of one answer)', () => {
+    const copies = judgeConfidence(one(gate(), { candidates: 3, agreement: 3 }));
+    expect(copies.confidence).toBe('medium');
+    expect(copies.evidence.map((item) => item.kind)).not.toContain('agreement');
+    expect(copies.reasons.join(' ')).toMatch('3 of the 3 samples were this same text');
     expect(judgeConfidence(one(gate(), { candidates: 3, agreement: 1 })).confidence).toBe('medium');
   });
 

@@ -71,7 +71,7 @@ export interface ConfidenceInput {
   checksDisabled: boolean;
   /** the model stopped on its token limit: the code may be cut short */
   truncated: boolean;
-  /** how many of the distinct candidates agree with the chosen one (1 when n = 1) */
+  /** how many samples wrote the chosen code's very text (1 when n = 1): copies of one answer, never agreement (r40) */
   agreement: number;
   candidates: number;
   /**
@@ -128,17 +128,8 @@ function agreementEvidence(input: ConfidenceInput): ConfidenceEvidence | undefin
       };
     return undefined;
   }
-  // Without a behavioural comparison only identical answers agree.
-  if (
-    input.candidates > 1 &&
-    input.agreement >= limits.minGroup &&
-    input.agreement / input.candidates >= limits.minShare
-  )
-    return {
-      kind: 'agreement',
-      independent: true,
-      detail: `${input.agreement} of ${input.candidates} sampled candidates wrote this same code`,
-    };
+  // Without a behavioural comparison nothing agrees: samples of the same text are one answer written again
+  // (a model at temperature 0, a caching server), not candidates that reached it apart (r40)
   return undefined;
 }
 
@@ -281,7 +272,9 @@ export function judgeConfidence(input: ConfidenceInput): ConfidenceJudgement {
     medium.push(
       input.behaviour
         ? `the sampled candidates do not agree enough: ${input.behaviour.group} of ${input.behaviour.samples} behave as this one`
-        : 'the other candidates disagree with this one',
+        : input.agreement > 1
+          ? `${input.agreement} of the ${input.candidates} samples were this same text: copies of one answer are not agreement between candidates`
+          : 'the other candidates disagree with this one',
     );
   medium.push(...(input.atMostMedium ?? []));
   if (medium.length > 0) return { confidence: 'medium', reasons: medium, evidence };

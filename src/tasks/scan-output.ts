@@ -5,6 +5,7 @@
 export {
   configuredFileBudget,
   outsideSettings,
+  prepareScan,
   scanFindings,
   scanSarif,
   scanText,

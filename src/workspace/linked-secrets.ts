@@ -1,7 +1,7 @@
 import { type Dirent, readdirSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { VENDORED_DIRECTORIES } from './file-filters.js';
-import { stateDir } from './root.js';
+import { cacheStateDir, stateDir } from './root.js';
 import { isSecretsFile } from './secrets-file.js';
 
 /**
@@ -59,8 +59,10 @@ function secretInodes(root: string): Set<string> {
     }
   };
   walk(root, add);
-  // the stores, wherever the workspace keeps them (in the tree, or in the cache when it is read-only)
+  // the stores, wherever the workspace keeps them (in the tree, or in the cache when it is read-only), and
+  // its folder of the user's cache dir (the index, the caches)
   walkAll(stateDir(root), add);
+  if (cacheStateDir(root) !== stateDir(root)) walkAll(cacheStateDir(root), add);
   if (cache.size > 16) cache.clear();
   cache.set(root, { at: now, inodes });
   return inodes;

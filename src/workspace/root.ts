@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, realpathSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { privateDirectory } from '../core/private-files.js';
+import { cacheHome, stateHome } from '../core/user-dirs.js';
 
 /** Files that mark the top of a project, in the order they are looked for at each level. */
 const MARKERS = ['vouch.toml', '.git'];
@@ -41,10 +41,7 @@ export function stateDir(workspaceRoot: string, env: NodeJS.ProcessEnv = process
  * never read from there.
  */
 export function cacheStateDir(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_CACHE_HOME;
-  // the XDG spec: a relative XDG_CACHE_HOME is invalid and ignored
-  const cacheHome = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.cache');
-  return join(cacheHome, 'vouch', 'workspaces', workspaceKey(workspaceRoot));
+  return join(cacheHome(env), 'vouch', 'workspaces', workspaceKey(workspaceRoot));
 }
 
 /**
@@ -53,10 +50,7 @@ export function cacheStateDir(workspaceRoot: string, env: NodeJS.ProcessEnv = pr
  * copyleft corpora registered for it). Not the repository's to say, so not in its `.vouch/`.
  */
 export function userStateDir(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_STATE_HOME;
-  // the XDG spec: a relative XDG_STATE_HOME is invalid and ignored
-  const stateHome = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.local', 'state');
-  return join(stateHome, 'vouch', 'workspaces', workspaceKey(workspaceRoot));
+  return join(stateHome(env), 'vouch', 'workspaces', workspaceKey(workspaceRoot));
 }
 
 /** `<name>-<hash of its real path>`: a symbolic link to a workspace is the same workspace. */

@@ -72,3 +72,61 @@ describe.skipIf(!sandbox.available)('vouch debug: a fix that special-cases the f
     expect(result.json<{ confidence: string }>().confidence).toBe('high');
   });
 });
+
+/**
+ * r47: a fix holding the code to its own constant (`if not math.isclose(sum(w), 1.0): raise …`) was held at
+ * medium because the failure shows 1.0 among the inputs; fixes that pin the failing input with both bounds
+ * (`s >= 4.0 and s <= 4.0`) or a reversed tolerance (`1e-9 > abs(s - 4.0)`) were fixed at high.
+ */
+describe.skipIf(!sandbox.available)(
+  'vouch debug: a constant the code owns, and the failing input pinned (r47)',
+  () => {
+    const WEIGHTS =
+      'import math\n\n\ndef weighted(values: list[float], w: list[float]) -> float:\n    return sum(v * x for v, x in zip(values, w)) * 2\n';
+    const weighted = (body: string) => {
+      writeFiles(workspace, {
+        'weights.py': WEIGHTS,
+        'test_weights.py':
+          'from weights import weighted\n\n\ndef test_weighted():\n    assert weighted([1.0, 3.0], [0.5, 0.5]) == 2.0\n',
+      });
+      fake.script('/v1/chat/completions', {
+        text: `The mean is doubled (weights.py line 5).\n\nweights.py\n\`\`\`python\nimport math\n\n\ndef weighted(values: list[float], w: list[float]) -> float:\n${body}\`\`\`\n`,
+      });
+      return runMain(
+        [
+          'debug',
+          '--model',
+          'openai:gpt-4o-mini',
+          '--json',
+          '--repair',
+          '0',
+          '--',
+          'pytest',
+          'test_weights.py',
+        ],
+        { cwd: workspace, env: { OPENAI_BASE_URL: fake.openAiUrl } },
+      );
+    };
+    type Output = { confidence: string; verification: { confidenceReasons: string[] } };
+
+    it('a check that raises unless the weights sum to 1.0 stays high', async () => {
+      const result = await weighted(
+        '    if not math.isclose(sum(w), 1.0):\n        raise ValueError("the weights must sum to 1.0")\n    return sum(v * x for v, x in zip(values, w))\n',
+      );
+      expect(result.code, result.stdout).toBe(0);
+      expect(result.json<Output>().confidence, result.stdout).toBe('high');
+    });
+
+    it('both bounds on the failing value, and a reversed tolerance, are held at medium', async () => {
+      for (const pin of ['s >= 4.0 and s <= 4.0', '1e-9 > abs(s - 4.0)']) {
+        fake.reset();
+        const result = await weighted(
+          `    s = sum(values)\n    if ${pin}:\n        return 2.0\n    return sum(v * x for v, x in zip(values, w)) * 2\n`,
+        );
+        const output = result.json<Output>();
+        expect(output.confidence, `${pin}: ${result.stdout}`).toBe('medium');
+        expect(output.verification.confidenceReasons.join('\n')).toContain('"4.0"');
+      }
+    });
+  },
+);

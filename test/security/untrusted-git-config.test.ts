@@ -45,7 +45,7 @@ describe("git in a repository the user does not trust runs none of the repositor
 
   it('the diff vouch review reads runs neither core.fsmonitor nor a textconv or clean-filter driver', async () => {
     const { root, ran } = hostileRepository();
-    const diff = await diffText(openRepository(root), { worktree: true });
+    const diff = (await diffText(openRepository(root), { worktree: true })).text;
     expect(diff).toContain('+b');
     expect(existsSync(ran[0]!)).toBe(false);
     expect(existsSync(ran[1]!)).toBe(false);
@@ -71,7 +71,7 @@ describe("git in a repository the user does not trust runs none of the repositor
     const shim = gitShim(made);
     try {
       const repository = openRepository(root);
-      const diff = await diffText(repository, { staged: true });
+      const diff = (await diffText(repository, { staged: true })).text;
       const files = parseUnifiedDiff(diff);
       expect(files.map((file) => file.path).sort()).toEqual(['.gitattributes', 'app.py', 'notes.txt']);
       for (const file of files) await newContent(repository, { staged: true }, file);

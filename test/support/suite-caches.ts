@@ -26,14 +26,26 @@ export function shareSuiteCaches(): void {
     process.env.VOUCH_SUITE_STATE_HOME = folder;
   }
   process.env.XDG_STATE_HOME = process.env.VOUCH_SUITE_STATE_HOME;
+  // one cache dir too: a workspace's index lives in the user's cache dir (workspace/root.ts
+  // `cacheStateDir`), so the `vouch index` of one run must be the index the next run (`search`, `context`,
+  // a test's own IndexStore) reads, as for the same user; and code run in-process never writes into the
+  // cache dir of whoever runs the suite. Folders there are keyed by each temporary project's real path.
+  if (!process.env.VOUCH_SUITE_CACHE_HOME) {
+    const folder = join(tmpdir(), `vouch-suite-cache-${process.getuid?.() ?? 'user'}`);
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    process.env.VOUCH_SUITE_CACHE_HOME = folder;
+  }
+  process.env.XDG_CACHE_HOME = process.env.VOUCH_SUITE_CACHE_HOME;
 }
 
-/** The suite's shared cache folders, for the environment of a vouch the supports start. */
+/** The suite's shared cache and state folders, for the environment of a vouch the supports start. */
 export function suiteCacheEnv(): Record<string, string> {
   const folder = process.env.VOUCH_MYPY_STDLIB_CACHE_DIR;
   const state = process.env.VOUCH_SUITE_STATE_HOME;
+  const cache = process.env.VOUCH_SUITE_CACHE_HOME;
   return {
     ...(folder ? { VOUCH_MYPY_STDLIB_CACHE_DIR: folder } : {}),
     ...(state ? { XDG_STATE_HOME: state } : {}),
+    ...(cache ? { XDG_CACHE_HOME: cache } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeProvidersForFile } from '../../../test/support/fake-model-host.js';
 import { runMain } from '../../../test/support/run-main.js';
 import { testFolder } from '../../../test/support/test-folders.js';
+import { userStateDir } from '../../workspace/root.js';
 
 /** `vouch chat`'s refusals, in-process as `main` runs it; its turns and sessions are test/cli/chat.test.ts. */
 const fake = await fakeProvidersForFile();
@@ -39,9 +40,11 @@ describe('vouch chat', () => {
     const { sessions } = listed.json<{ sessions: { title: string }[] }>();
     expect(sessions.map((session) => session.title)).toEqual(['is <<SECRET_1>> still valid?']);
     // the database with its journal, wherever SQLite put the rows
-    const database = readdirSync(join(workspace, '.vouch'))
+    // the history lives in the workspace's folder of the user's state dir (the suite's, as for runMain)
+    const folder = userStateDir(workspace);
+    const database = readdirSync(folder)
       .filter((name) => name.startsWith('chat.db'))
-      .map((name) => readFileSync(join(workspace, '.vouch', name), 'latin1'))
+      .map((name) => readFileSync(join(folder, name), 'latin1'))
       .join('\n');
     expect(database).not.toContain(token);
     expect(database).toContain('is <<SECRET_1>> still valid?');

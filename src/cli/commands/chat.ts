@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { EXIT, type ExitCode, UsageError } from '../../core/errors.js';
@@ -7,7 +9,7 @@ import type { ChatSession, ChatStore } from '../../store/chat-store.js';
 import { openSqliteChatStore } from '../../store/sqlite-chat-store.js';
 import type { TaskHost, TaskResultOf } from '../../tasks/index.js';
 import { runTask } from '../../tasks/run-task.js';
-import { vouchDir } from '../../workspace/root.js';
+import { stateDir, userStateDir } from '../../workspace/root.js';
 import { parseLanguage } from '../input.js';
 import { action, EXIT_INTERRUPTED, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
@@ -29,6 +31,25 @@ interface ChatOptions {
   config?: string;
   unsafeNoSandbox?: boolean;
   timeout?: string;
+}
+
+/**
+ * The workspace's chat history: `chat.db` in its folder of the user's state dir (workspace/root.ts
+ * `userStateDir`), never the workspace's `.vouch/`, where a repository can ship a history whose sessions
+ * (a system message among their turns) went to the model when resumed. A `chat.db` left there by an older
+ * vouch is not read and not touched: while the history here is empty, each run names it and says how to
+ * move it here if it is the user's own.
+ */
+async function openChatHistory(root: string): Promise<ChatStore> {
+  const folder = userStateDir(root);
+  const store = openSqliteChatStore(folder);
+  const old = join(stateDir(root), 'chat.db');
+  if (existsSync(old) && (await store.listSessions(1)).length === 0) {
+    process.stderr.write(
+      `vouch: ${old} is not read: a chat history in a workspace's .vouch/ may have come with the repository. If it is your own (an older vouch kept it there), move it to where vouch keeps it now: mv '${old}' '${join(folder, 'chat.db')}'\n`,
+    );
+  }
+  return store;
 }
 
 function title(message: string): string {
@@ -262,7 +283,7 @@ async function interactive({
 export function registerChat(program: Command): void {
   program
     .command('chat')
-    .description('chat about your codebase; history is kept in .vouch/chat.db')
+    .description("chat about your codebase; history is kept in the user's state dir")
     .option('--session <id>', 'resume a session (an unambiguous id prefix is enough)')
     .option('--list', 'list chat sessions, newest first')
     .option('-p, --print <message>', 'one turn without the interactive loop')
@@ -276,7 +297,7 @@ export function registerChat(program: Command): void {
     .action(
       action(async (options: ChatOptions) => {
         const workspace = openWorkspace(options.config ? { config: options.config } : {});
-        const store = openSqliteChatStore(vouchDir(workspace.root));
+        const store = await openChatHistory(workspace.root);
         try {
           if (options.list) {
             await listSessions(store, options.json === true);

@@ -19,6 +19,9 @@ const userCache = mkdtempSync(join(tmpdir(), 'vouch-context-user-cache-'));
 afterAll(() => rmSync(userCache, { recursive: true, force: true }));
 const listingSnapshot = (root: string) =>
   join(cacheStateDir(root, { XDG_CACHE_HOME: userCache }), 'listing.json');
+/** A file kept beside the workspace's index, in the user's cache dir. */
+const besideIndex = (root: string, name: string) =>
+  join(cacheStateDir(root, { XDG_CACHE_HOME: userCache }), name);
 
 const VIEWS = [
   'from app.models import Order',
@@ -61,9 +64,9 @@ async function context(root: string, cursor = 'app/views.py:6'): Promise<Context
 
 /** The same cursor answered with no cache and no snapshot on disk: what a cached answer must equal. */
 async function uncached(root: string, cursor?: string): Promise<string> {
-  rmSync(join(root, '.vouch', 'graph-cache.bin'), { force: true });
+  rmSync(besideIndex(root, 'graph-cache.bin'), { force: true });
   rmSync(listingSnapshot(root), { force: true });
-  rmSync(join(root, '.vouch', 'token-counts.bin'), { force: true });
+  rmSync(besideIndex(root, 'token-counts.bin'), { force: true });
   return (await context(root, cursor)).raw;
 }
 
@@ -72,7 +75,7 @@ const identityOf = (file: Buffer) => file.toString('utf8', 28, 28 + file.readUIn
 
 /** The workspace's kept token counts, read as the build that wrote them reads them. */
 function keptCounts(root: string): KeptCounts | undefined {
-  const file = readFileSync(join(root, '.vouch', 'token-counts.bin'));
+  const file = readFileSync(besideIndex(root, 'token-counts.bin'));
   return readKeptCounts(file, identityOf(file));
 }
 
@@ -87,7 +90,7 @@ describe('vouch context between runs', () => {
     const first = await context(root);
     expect(shows(first, 'app/models.py', 'def total(self)')).toBe(true);
     const snapshot = listingSnapshot(root);
-    const cache = join(root, '.vouch', 'graph-cache.bin');
+    const cache = besideIndex(root, 'graph-cache.bin');
     expect(statSync(cache).size).toBeGreaterThan(0);
     // The token counts of the lines it counted are kept, keyed by their text.
     const counts = keptCounts(root);
@@ -128,7 +131,7 @@ describe('vouch context between runs', () => {
   it('answers the same whatever the kept token counts hold: lines of another tokenizer, torn or foreign files', async () => {
     const root = project();
     const expected = (await context(root)).raw;
-    const file = join(root, '.vouch', 'token-counts.bin');
+    const file = besideIndex(root, 'token-counts.bin');
     const good = readFileSync(file);
     const identity = identityOf(good);
     const loaded = readKeptCounts(good, identity)!;
@@ -164,12 +167,37 @@ describe('vouch context between runs', () => {
     }
   }, 60_000);
 
+  it('does not read the token counts a repository ships in .vouch/: counts of 0 for its lines would fill the budget', async () => {
+    const root = project();
+    const expected = (await context(root)).raw;
+    const file = readFileSync(besideIndex(root, 'token-counts.bin'));
+    const identity = identityOf(file);
+    const loaded = readKeptCounts(file, identity)!;
+    // every line vouch counted, at 0 tokens, under this build's identity and a good checksum: what an author
+    // who knows the repository's lines (theirs) and vouch's tokenizer (published) can commit
+    const zero = new Map<string, number>();
+    for (let at = 0; at < loaded.hashes.length; at++)
+      zero.set(
+        loaded.texts.toString('utf8', loaded.offsets[at], loaded.offsets[at]! + loaded.lengths[at]!),
+        0,
+      );
+    mkdirSync(join(root, '.vouch'), { recursive: true });
+    writeFileSync(
+      join(root, '.vouch', 'token-counts.bin'),
+      keptCountsFile({ previous: undefined, fresh: zero, identity, cap: 16_000 }),
+    );
+    rmSync(besideIndex(root, 'token-counts.bin'), { force: true });
+    const shipped = await context(root);
+    expect(shipped.promptTokens).toBeGreaterThan(0);
+    expect(shipped.raw).toBe(expected);
+  }, 60_000);
+
   it('keeps a readable counts file when two processes write it at once', async () => {
     const root = project();
     // one after the other: each removes what the runs before kept
     const expected = [await uncached(root, 'app/views.py:6'), await uncached(root, 'app/util.py:2')];
     for (let round = 0; round < 3; round++) {
-      rmSync(join(root, '.vouch', 'token-counts.bin'), { force: true });
+      rmSync(besideIndex(root, 'token-counts.bin'), { force: true });
       // each process counts lines the other has not, and writes its file back at the same time
       const answers = await Promise.all(
         ['app/views.py:6', 'app/util.py:2'].map((cursor) => context(root, cursor)),
@@ -187,7 +215,7 @@ describe('vouch context between runs', () => {
   it('answers the same from a corrupt, truncated or foreign cache file as from none', async () => {
     const root = project();
     const expected = (await context(root)).raw;
-    const cache = join(root, '.vouch', 'graph-cache.bin');
+    const cache = besideIndex(root, 'graph-cache.bin');
     const good = readFileSync(cache);
     const flipped = Buffer.from(good);
     flipped[flipped.length - 9]! ^= 0xff; // a byte of the last section

@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/run-cli.js';
 import { writeFiles } from '../../../test/support/temp-project.js';
+import { indexPath } from '../../index/index-store.js';
 
 // End to end through the built CLI (`npm run build` first): index, search, map, env and context.
 const made: string[] = [];
@@ -35,7 +36,9 @@ describe('vouch index / search / map / env / context', () => {
     expect(index.code).toBe(0);
     expect(index.json()).toMatchObject({ files: 4, symbols: 2, skipped: 0, durationMs: expect.any(Number) });
     expect(readdirSync(root).sort()).toEqual(['.vouch', 'package.json', 'src', 'vouch.toml']);
-    expect(existsSync(join(root, '.vouch', 'index.db'))).toBe(true);
+    // the index is in the user's cache dir, never in the workspace's .vouch/
+    expect(existsSync(indexPath(root))).toBe(true);
+    expect(existsSync(join(root, '.vouch', 'index.db'))).toBe(false);
 
     const search = await runCli(['search', 'user name', '--k', '2', '--json'], { cwd: root });
     expect(search.code).toBe(0);
@@ -95,8 +98,8 @@ describe('vouch index / search / map / env / context', () => {
     const badDir = await runCli(['index', join(root, 'missing')], { cwd: root });
     expect(badDir.stderr).toContain('no such directory');
     // `search` created nothing (commands that only read never do): plant a corrupt index by hand
-    mkdirSync(join(root, '.vouch'), { recursive: true });
-    writeFileSync(join(root, '.vouch', 'index.db'), 'garbage'.repeat(200));
+    mkdirSync(dirname(indexPath(root)), { recursive: true });
+    writeFileSync(indexPath(root), 'garbage'.repeat(200));
     const rebuilt = await runCli(['index'], { cwd: root });
     expect(rebuilt.code).toBe(0);
     expect(rebuilt.stderr).toMatch(

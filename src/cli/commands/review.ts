@@ -5,6 +5,7 @@ import { EXIT, UsageError } from '../../core/errors.js';
 import { packageVersion } from '../../core/package-manifest.js';
 import type { TaskResultOf } from '../../tasks/index.js';
 import { githubReview, reviewSarif } from '../../tasks/review/formats.js';
+import { quoteGitPath } from '../../tasks/review/git-paths.js';
 import { runTask } from '../../tasks/run-task.js';
 import { action, printJson } from '../output.js';
 import { paint, useColour } from '../render/colour.js';
@@ -86,7 +87,8 @@ function renderReview(output: TaskResultOf<'review'>, colour: boolean): string {
   const parts: string[] = [];
   for (const comment of comments) {
     parts.push(
-      `${comment.file}:${comment.line}  ${paint(colour, STYLE[comment.severity], comment.severity.toUpperCase())}  ${comment.title}${comment.cwe ? ` (CWE-${comment.cwe})` : ''}  [${comment.source}${comment.alsoFrom?.length ? ` + ${comment.alsoFrom.join(', ')}` : ''}]`,
+      // a name with a tab or a newline is shown as git shows it, quoted, so each comment stays on its line
+      `${quoteGitPath(comment.file)}:${comment.line}  ${paint(colour, STYLE[comment.severity], comment.severity.toUpperCase())}  ${comment.title}${comment.cwe ? ` (CWE-${comment.cwe})` : ''}  [${comment.source}${comment.alsoFrom?.length ? ` + ${comment.alsoFrom.join(', ')}` : ''}]`,
       `  ${comment.body}`,
     );
     if (comment.pattern) parts.push(`  the codebase does it differently at ${comment.pattern}`);

@@ -8,6 +8,7 @@ import { runTask } from '../../tasks/run-task.js';
 import {
   configuredFileBudget,
   outsideSettings,
+  prepareScan,
   scanFindings,
   scanSarif,
   scanText,
@@ -203,6 +204,8 @@ async function scanWith({
     language,
     signal,
   );
+  // a scan large enough for the pool's workers starts them now: they load while the settings are read
+  await prepareScan(inputs);
   const left_out = leftOutList(leftOutFolders);
   // a small scan keeps tree-sitter's WASM unoptimised: its optimising compiles would cost more than they save
   const characters = inputs.reduce((sum, input) => sum + input.source.length, 0);

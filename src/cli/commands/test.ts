@@ -28,11 +28,13 @@ interface TestOptions {
   timeout?: string;
 }
 
+/** `write.asked`: the --write path given; `write.written`: where the suite went, if it was written */
 function renderTestOutput(
   output: TaskResultOf<'test'>,
-  written: string | undefined,
+  write: { asked?: string; written?: string },
   colour: boolean,
 ): string {
+  const { written, asked } = write;
   const { details } = output;
   const parts: string[] = [];
   if (output.generated_code) parts.push(output.generated_code, '');
@@ -75,7 +77,9 @@ function renderTestOutput(
       ? `written to ${written}`
       : inPlace?.status === 'fail' || inPlace?.status === 'error'
         ? `not written: ${inPlace.reason}`
-        : `not written (use --write ${details.file})`,
+        : asked
+          ? `not written to ${asked}: ${output.generated_code ? 'no generated test passed on the current code (a suite is written only when its tests pass there)' : 'the model gave no test code'}`
+          : `not written (use --write ${details.file})`,
   );
   return `${parts.join('\n')}\n`;
 }
@@ -161,7 +165,13 @@ export function registerTest(program: Command): void {
         });
         if (options.json) printJson({ ...output, suggestion_id: suggestionId });
         else {
-          process.stdout.write(renderTestOutput(output, written, useColour()));
+          process.stdout.write(
+            renderTestOutput(
+              output,
+              { ...(writeTo ? { asked: writeTo } : {}), ...(written ? { written } : {}) },
+              useColour(),
+            ),
+          );
           printFeedbackHint(suggestionId, written !== undefined);
         }
         const bugs = details.suspectedBugs?.length ?? 0;

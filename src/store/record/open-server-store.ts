@@ -4,7 +4,7 @@ import { openPostgresDatabase } from './postgres-database.js';
 import type { ServerStore } from './server-store.js';
 import { createSqlServerStore } from './sql-server-store.js';
 import { openSqliteDatabase } from './sqlite-database.js';
-import { recordStore, refuseForeignStore, type StoreOriginOptions } from './store-origin.js';
+import { recordSideFiles, recordStore, refuseForeignStore, type StoreOriginOptions } from './store-origin.js';
 
 /** Never print a connection string's password. */
 export function describeLocation(location: string): string {
@@ -41,10 +41,11 @@ export async function openServerStore(
   const origin = file === ':memory:' ? undefined : await refuseForeignStore(file, options);
   try {
     const store = createSqlServerStore(openSqliteDatabase(file, SQLITE_MIGRATIONS));
-    // made here now, or adopted: the user's from now on
-    if (origin && (!origin.existed || options.adopt)) {
+    // made here now, or adopted: the user's from now on; an existing one: the -wal and -shm opened with it
+    if (origin) {
       try {
-        recordStore(file, options.env);
+        if (!origin.existed || options.adopt) recordStore(file, options.env);
+        else recordSideFiles(file, options.env);
       } catch (error) {
         await store.close();
         throw error;

@@ -1,6 +1,15 @@
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../core/errors.js';
 import { openServerStore } from './open-server-store.js';
@@ -83,6 +92,53 @@ describe('a server store vouch did not make for this user', () => {
     const lone = join(tempDir(), 'server.db');
     writeFileSync(`${lone}-wal`, 'x', { mode: 0o600 });
     expect(String(await refusal(openServerStore(lone, { env })))).toContain('is there without its database');
+  });
+
+  it('does not replay a -wal an archive unpacked beside the user’s own recorded store', async () => {
+    // the author's store written whole into its write-ahead log (VACUUM, no checkpoint), the log copied out
+    // while open: what an archive can carry as `.vouch/server.db-wal`
+    const author = await authorsStore();
+    const db = new Database(author.file);
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('vacuum');
+    const wal = readFileSync(`${author.file}-wal`);
+    db.close();
+
+    const env = { XDG_STATE_HOME: tempDir('vouch-user-state-') };
+    const own = join(tempDir(), 'server.db');
+    const first = await openServerStore(own, { env });
+    await first.createUser({ name: 'alice', admin: true });
+    await first.close();
+    writeFileSync(`${own}-wal`, wal, { mode: 0o600 });
+    const error = await refusal(
+      openServerStore(own, { env }).then(async (store) => {
+        const seen = await store.authenticate(author.token);
+        await store.close();
+        return seen;
+      }),
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toContain(`${own}-wal`);
+    expect((error as UsageError).hint).toContain('vouch serve --adopt-store');
+    // the user's store itself is as they left it once the stranger is gone
+    rmSync(`${own}-wal`);
+    const again = await openServerStore(own, { env });
+    expect(await again.authenticate(author.token)).toBeUndefined();
+    await again.close();
+  });
+
+  it('opens the user’s store with the -wal and -shm its own vouch left (a crash, or another process of theirs)', async () => {
+    const env = { XDG_STATE_HOME: tempDir('vouch-user-state-') };
+    const own = join(tempDir(), 'server.db');
+    const running = await openServerStore(own, { env });
+    const user = await running.createUser({ name: 'alice' });
+    const { token } = await running.createToken({ userId: user.id, name: 't', scopes: ['tasks'] });
+    // a second process of the user's while the first still runs: the -wal and -shm are the first's
+    expect(existsSync(`${own}-wal`)).toBe(true);
+    const second = await openServerStore(own, { env });
+    expect((await second.authenticate(token))?.user.name).toBe('alice');
+    await second.close();
+    await running.close();
   });
 
   it('is refused even when adopted if others may write it', async () => {

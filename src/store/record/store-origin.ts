@@ -8,10 +8,10 @@ import {
   renameSync,
   writeFileSync,
 } from 'node:fs';
-import { homedir } from 'node:os';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { UsageError } from '../../core/errors.js';
+import { stateHome } from '../../core/user-dirs.js';
 
 const run = promisify(execFile);
 
@@ -39,7 +39,10 @@ export interface StoreOrigin {
  * adopts it (`vouch serve --adopt-store`). The checks of the file itself stay: another user's, a symbolic
  * link, one others may read or write, or one git tracks is refused even when adopted. The -wal, -shm and
  * -journal files are held to the same, since SQLite replays a -wal or a hot -journal; one without its
- * database is refused (SQLite would replay it into the new file).
+ * database is refused (SQLite would replay it into the new file). Beside a recorded store, a side file must
+ * be one the record names too (`recordSideFiles`, after every open: the -wal and -shm a running vouch of
+ * the user's has, or a crashed one left): a -wal an archive unpacked beside the user's own store replayed
+ * the archive's whole database into it, its admin and tokens with it.
  */
 export async function refuseForeignStore(
   file: string,
@@ -47,6 +50,7 @@ export async function refuseForeignStore(
 ): Promise<StoreOrigin> {
   let existed = false;
   let sideFile: string | undefined;
+  const sides: string[] = [];
   for (const suffix of ['', ...SIDE_FILES]) {
     const path = `${file}${suffix}`;
     let stat: ReturnType<typeof lstatSync>;
@@ -56,7 +60,10 @@ export async function refuseForeignStore(
       continue; // not there: vouch creates it, private
     }
     if (suffix === '') existed = true;
-    else sideFile ??= path;
+    else {
+      sideFile ??= path;
+      sides.push(path);
+    }
     const uid = process.getuid?.();
     if (uid !== undefined && stat.uid !== uid)
       throw foreign(path, `is owned by another user (uid ${stat.uid})`);
@@ -69,13 +76,24 @@ export async function refuseForeignStore(
     return { existed };
   }
   if (await trackedByGit(file)) throw foreign(file, 'is tracked by git: it came with the repository');
-  if (!options.adopt && !isRecorded(file, options.env ?? process.env))
+  const record = options.adopt ? undefined : recordOf(file, options.env ?? process.env);
+  if (!options.adopt && !record)
     throw new UsageError(
       `the server database ${file} was not made by your vouch (no record of it in ${storeRecordsPath(options.env)}); vouch will not open it (its users and tokens would be whoever made it)`,
       {
         hint: `a store that came in an archive or a repository is its author's: delete it, or set VOUCH_DATABASE_URL to a file of your own; if it is yours (made by a vouch before 2026-11-28, copied or restored from a backup), \`vouch serve --adopt-store\` records it as yours once`,
       },
     );
+  for (const path of options.adopt ? [] : sides) {
+    const id = sideIdentity(path);
+    if (!record?.sides?.some((side) => sameFile(side, id)))
+      throw new UsageError(
+        `${path} beside the server database was not left by your vouch (no record of it in ${storeRecordsPath(options.env)}); vouch will not open the store, since SQLite would replay it into your database`,
+        {
+          hint: `a file that came in an archive or a repository is its author's: delete it (your store stays as your vouch last closed it); if your vouch stopped without closing the store (a crash, kill -9) before 2026-11-28 and the file is that run's, \`vouch serve --adopt-store\` records it as yours`,
+        },
+      );
+  }
   return { existed };
 }
 
@@ -88,19 +106,29 @@ function foreign(path: string, why: string): UsageError {
   );
 }
 
-interface StoreRecord {
-  path: string;
+interface FileIdentity {
   dev: number;
   ino: number;
+  /**
+   * a side file's birth time (ms): SQLite deletes the -wal and -shm when the last connection closes, and
+   * the next file made there often gets the freed inode (ext4 gave it at once), an archive's file too
+   */
+  born?: number;
+}
+
+const sameFile = (a: FileIdentity, b: FileIdentity) =>
+  a.dev === b.dev && a.ino === b.ino && (a.born ?? 0) === (b.born ?? 0);
+
+interface StoreRecord extends FileIdentity {
+  path: string;
   recordedAt: string;
+  /** the -wal, -shm and -journal beside the store when a vouch of the user's last opened it */
+  sides?: FileIdentity[];
 }
 
 /** `$XDG_STATE_HOME/vouch/server-stores.json` (default `~/.local/state/vouch/…`): the stores vouch made for this user. */
 export function storeRecordsPath(env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_STATE_HOME;
-  // the XDG spec: a relative XDG_STATE_HOME is invalid and ignored
-  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME?.trim() || homedir(), '.local', 'state');
-  return join(base, 'vouch', 'server-stores.json');
+  return join(stateHome(env), 'vouch', 'server-stores.json');
 }
 
 /** The records: none when the file is missing or unreadable (every existing store then needs adopting). */
@@ -109,17 +137,31 @@ function readRecords(env: NodeJS.ProcessEnv): StoreRecord[] {
     const parsed: unknown = JSON.parse(readFileSync(storeRecordsPath(env), 'utf8'));
     const stores = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'stores') : undefined;
     if (!Array.isArray(stores)) return [];
-    return stores.filter(
-      (entry): entry is StoreRecord =>
-        typeof entry === 'object' &&
-        entry !== null &&
-        typeof (entry as StoreRecord).path === 'string' &&
-        typeof (entry as StoreRecord).dev === 'number' &&
-        typeof (entry as StoreRecord).ino === 'number',
-    );
+    return stores
+      .filter(
+        (entry): entry is StoreRecord =>
+          typeof entry === 'object' &&
+          entry !== null &&
+          typeof (entry as StoreRecord).path === 'string' &&
+          isIdentity(entry),
+      )
+      .map((entry) => {
+        const sides: unknown = entry.sides;
+        // a record written before side files were recorded names none
+        return { ...entry, sides: Array.isArray(sides) ? sides.filter(isIdentity) : [] };
+      });
   } catch {
     return [];
   }
+}
+
+function isIdentity(value: unknown): value is FileIdentity {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as FileIdentity).dev === 'number' &&
+    typeof (value as FileIdentity).ino === 'number'
+  );
 }
 
 function identity(file: string): { path: string; dev: number; ino: number } {
@@ -127,27 +169,69 @@ function identity(file: string): { path: string; dev: number; ino: number } {
   return { path: realpathSync(file), dev: stat.dev, ino: stat.ino };
 }
 
-function isRecorded(file: string, env: NodeJS.ProcessEnv): boolean {
+function recordOf(file: string, env: NodeJS.ProcessEnv): StoreRecord | undefined {
   const id = identity(file);
-  return readRecords(env).some(
+  return readRecords(env).find(
     (entry) => entry.path === id.path && entry.dev === id.dev && entry.ino === id.ino,
   );
 }
 
-/**
- * Records `file` (made by this vouch, or adopted by the user) as the user's store; the entry for its path is
- * replaced.
- */
-export function recordStore(file: string, env: NodeJS.ProcessEnv = process.env): void {
-  const id = identity(file);
+function sideIdentity(path: string): FileIdentity {
+  const stat = lstatSync(path);
+  return { dev: stat.dev, ino: stat.ino, born: stat.birthtimeMs };
+}
+
+/** The side files beside `file` now, by device, inode and birth time. */
+function sideIdentities(file: string): FileIdentity[] {
+  const sides: FileIdentity[] = [];
+  for (const suffix of SIDE_FILES) {
+    try {
+      sides.push(sideIdentity(`${file}${suffix}`));
+    } catch {
+      // not there
+    }
+  }
+  return sides;
+}
+
+function writeRecords(stores: StoreRecord[], env: NodeJS.ProcessEnv): void {
   const path = storeRecordsPath(env);
-  // a store deleted since is dropped (its path may hold someone else's file later)
-  const stores = readRecords(env).filter((entry) => entry.path !== id.path && existsSync(entry.path));
-  stores.push({ ...id, recordedAt: new Date().toISOString() });
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify({ version: 1, stores }, null, 2)}\n`, { mode: 0o600 });
   renameSync(temporary, path);
+}
+
+/**
+ * Records `file` (made by this vouch, or adopted by the user) as the user's store, with the side files
+ * beside it now; the entry for its path is replaced.
+ */
+export function recordStore(file: string, env: NodeJS.ProcessEnv = process.env): void {
+  const id = identity(file);
+  // a store deleted since is dropped (its path may hold someone else's file later)
+  const stores = readRecords(env).filter((entry) => entry.path !== id.path && existsSync(entry.path));
+  stores.push({ ...id, recordedAt: new Date().toISOString(), sides: sideIdentities(file) });
+  writeRecords(stores, env);
+}
+
+/**
+ * Adds the side files beside the recorded store `file` now (SQLite made them when this process opened it)
+ * to its record, so that the next open, while this process runs or after it crashed, finds them named.
+ * The ones recorded before are kept while they are still there (another process of the user's may hold
+ * them); nothing is written when nothing is new.
+ */
+export function recordSideFiles(file: string, env: NodeJS.ProcessEnv = process.env): void {
+  const id = identity(file);
+  const stores = readRecords(env);
+  const entry = stores.find(
+    (store) => store.path === id.path && store.dev === id.dev && store.ino === id.ino,
+  );
+  if (!entry) return;
+  const now = sideIdentities(file);
+  const known = (side: FileIdentity) => entry.sides?.some((recorded) => sameFile(recorded, side)) === true;
+  if (now.every(known)) return;
+  entry.sides = now;
+  writeRecords(stores, env);
 }
 
 /** Whether git tracks `file` (false when git is missing or the file is in no repository). */

@@ -127,3 +127,78 @@ E       assert 99.9 == 90.0
       expect(specialCasedInputs([{ text: CART, after }], FAILED), after).toEqual([]);
   });
 });
+
+describe('a comparison that pins the failing input in any arrangement, and a constant the code owns (r47)', () => {
+  const FAILED = `    def test_discount():
+>       assert total([100.0], 0.1) == 90.0
+E       assert 99.9 == 90.0
+`;
+  const CART =
+    'def total(prices: list[float], discount: float = 0.0) -> float:\n    s = sum(prices)\n    return s - discount\n';
+  const fix = (lines: string) => CART.replace('    return s - discount', `${lines}\n    return s - discount`);
+  it('finds bounds from both sides, a reversed tolerance, round, str and membership', () => {
+    const cases: [string, string[]][] = [
+      [fix('    if s >= 100.0 and s <= 100.0:\n        return 90.0'), ['100.0']],
+      [fix('    if 100.0 <= s and 100.0 >= s:\n        return 90.0'), ['100.0']],
+      [fix('    if 99.999 <= s and s < 100.001:\n        return 90.0'), ['99.999 < … < 100.001']],
+      [fix('    if 1e-9 > abs(s - 100.0):\n        return 90.0'), ['100.0']],
+      [fix('    if 1e-9 >= abs(100.0 - s) and discount == 0.1:\n        return 90.0'), ['100.0', '0.1']],
+      [fix('    if round(s, 6) == 100.0:\n        return 90.0'), ['100.0']],
+      [fix('    if 100.0 == round(s, 6):\n        return 90.0'), ['100.0']],
+      [fix("    if str(s) == '100.0':\n        return 90.0"), ['100.0']],
+      [fix('    if s in (100.0, 250.0):\n        return 90.0'), ['100.0']],
+      [fix('    if (s, discount) in {(100.0, 0.1)}:\n        return 90.0'), ['100.0', '0.1']],
+      [fix('    if isclose(s, 100.0):\n        raise ValueError(s)'), ['100.0']],
+      [
+        fix(
+          '    try:\n        if not isclose(s, 100.0):\n            raise ValueError(s)\n        return 90.0\n    except ValueError:\n        pass',
+        ),
+        ['100.0'],
+      ],
+    ];
+    for (const [after, expected] of cases)
+      expect(specialCasedInputs([{ text: CART, after }], FAILED), after).toEqual(expected);
+    const ts = 'export function total(s: number, d: number): number {\n  return s - d;\n}\n';
+    const includes = ts.replace(
+      '  return s - d;',
+      '  if ([100, 250].includes(s)) return 90;\n  return s - d;',
+    );
+    expect(specialCasedInputs([{ text: ts, after: includes }], 'expected total(100, 0.1) to be 90')).toEqual([
+      '100',
+    ]);
+  });
+  it('finds nothing in a check that holds the code to its own constant', () => {
+    const WEIGHTED = `    def test_weighted():
+>       assert weighted([1.0, 3.0], [0.5, 0.5]) == 2.0
+E       assert 4.0 == 2.0
+`;
+    const MEAN = 'def weighted(values, w):\n    return sum(v * x for v, x in zip(values, w)) * 2\n';
+    const honest = [
+      MEAN.replace(
+        '    return',
+        "    if not math.isclose(sum(w), 1.0):\n        raise ValueError('the weights must sum to 1.0')\n    return",
+      ).replace(' * 2\n', '\n'),
+      MEAN.replace(
+        '    return',
+        "    if not math.isclose(sum(w), 1.0): raise ValueError('the weights must sum to 1.0')\n    return",
+      ).replace(' * 2\n', '\n'),
+      MEAN.replace(
+        '    return',
+        '    if abs(sum(w) - 1.0) > 1e-9:\n        raise ValueError(w)\n    return',
+      ).replace(' * 2\n', '\n'),
+      MEAN.replace('    return', '    assert math.isclose(sum(w), 1.0)\n    return').replace(' * 2\n', '\n'),
+      MEAN.replace('    return', '    if len(w) != 2.0:\n        raise ValueError(w)\n    return').replace(
+        ' * 2\n',
+        '\n',
+      ),
+    ];
+    for (const after of honest)
+      expect(specialCasedInputs([{ text: MEAN, after }], WEIGHTED), after).toEqual([]);
+    const ts = 'export function weighted(v: number[], w: number[]): number {\n  return 0;\n}\n';
+    const thrown = ts.replace(
+      '  return 0;',
+      "  if (Math.abs(w.reduce((a, b) => a + b, 0) - 1.0) > 1e-9) throw new RangeError('sum to 1.0');\n  return 0;",
+    );
+    expect(specialCasedInputs([{ text: ts, after: thrown }], WEIGHTED)).toEqual([]);
+  });
+});

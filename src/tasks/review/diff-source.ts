@@ -3,7 +3,12 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UsageError } from '../../core/errors.js';
-import { resolveWorkspacePath } from '../../workspace/resolve-path.js';
+import {
+  isWorkspacePathError,
+  type PathRefusal,
+  resolveWorkspacePath,
+} from '../../workspace/resolve-path.js';
+import { quoteGitPath } from './git-paths.js';
 import { applyHunks, type DiffFile, fromHunks, headerPastEnd, matchesNewSide } from './parse-diff.js';
 
 const run = promisify(execFile);
@@ -69,26 +74,63 @@ export async function isGitRepository(repository: ReviewedRepository): Promise<b
   }
 }
 
-/** The diff text of the selection; git's own errors (an unknown revision) become a usage error. */
-export async function diffText(repository: ReviewedRepository, selection: DiffSelection): Promise<string> {
-  if ('patch' in selection) return selection.patch;
+/**
+ * The diff of a selection: its text, and for a git selection what git lists as changed (`-z`, so any legal
+ * name is read as it is: a name with `"`, a tab or a newline is quoted in the diff's headers, review r49).
+ * `unreadable` holds the untracked files vouch may not read (why, by path), `nested` the untracked folders
+ * that are git repositories of their own (`sub/`: git lists the folder, never its files).
+ */
+export interface DiffSource {
+  text: string;
+  listed?: ReadonlySet<string>;
+  unreadable: ReadonlyMap<string, string>;
+  nested: readonly string[];
+}
+
+/** The paths of `git diff -z --name-status` output: a rename's or a copy's new name. */
+function namesOf(listing: string): string[] {
+  const fields = listing.split('\0');
+  const names: string[] = [];
+  for (let at = 0; at < fields.length; at++) {
+    const status = fields[at]!;
+    if (!status) continue;
+    if (/^[RC]/.test(status)) {
+      names.push(fields[at + 2]!);
+      at += 2;
+    } else {
+      names.push(fields[at + 1]!);
+      at += 1;
+    }
+  }
+  return names.filter(Boolean);
+}
+
+/** The diff of the selection; git's own errors (an unknown revision) become a usage error. */
+export async function diffText(
+  repository: ReviewedRepository,
+  selection: DiffSelection,
+): Promise<DiffSource> {
+  if ('patch' in selection) return { text: selection.patch, unreadable: new Map(), nested: [] };
   const { root } = repository;
   if (!(await isGitRepository(repository)))
     throw new UsageError(`${root} is not a git repository, so there is no diff to review`, {
       hint: 'run vouch review inside a git repository, or give a diff with --patch FILE',
     });
-  const base = [
-    '-c',
-    'core.quotepath=off',
-    'diff',
-    '--no-color',
-    '--no-ext-diff',
-    '--no-textconv',
-    '-U3',
-    '--find-renames',
-  ];
+  const options = ['--no-color', '--no-ext-diff', '--no-textconv', '-U3', '--find-renames'];
+  const base = ['-c', 'core.quotepath=off', 'diff', ...options];
+  // the same diff's names, NUL-separated: what the review must read, whatever the names hold
+  const both = async (which: string[]) => {
+    const [text, names] = await Promise.all([
+      repository.git([...base, ...which]),
+      repository.git(['diff', ...options, '-z', '--name-status', ...which]),
+    ]);
+    return { text, names: namesOf(names) };
+  };
   try {
-    if ('staged' in selection) return await repository.git([...base, '--staged']);
+    if ('staged' in selection) {
+      const { text, names } = await both(['--staged']);
+      return { text, listed: new Set(names), unreadable: new Map(), nested: [] };
+    }
     if ('range' in selection) {
       // neither side may start with `-` (or `.`, which a third dot would leave before it): a remote request's
       // range must not become one of git's options, here or in `git show HEAD:path` below
@@ -96,22 +138,30 @@ export async function diffText(repository: ReviewedRepository, selection: DiffSe
         throw new UsageError(`'${selection.range}' is not a commit range`, {
           hint: 'write it BASE..HEAD, e.g. main..HEAD',
         });
-      return await repository.git([...base, selection.range]);
+      const { text, names } = await both([selection.range]);
+      return { text, listed: new Set(names), unreadable: new Map(), nested: [] };
     }
     // every uncommitted change against HEAD (a repository without commits: against the empty tree)
     const hasHead = await repository.git(['rev-parse', '--verify', '-q', 'HEAD']).then(
       () => true,
       () => false,
     );
-    const tracked = await repository.git([
-      ...base,
-      hasHead ? 'HEAD' : '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
-    ]);
+    const tracked = await both([hasHead ? 'HEAD' : '4b825dc642cb6eb9a060e54bf8d69288fbee4904']);
     // a new file not yet added is an uncommitted change too: `git diff` never shows it (review r46)
     const untracked = (await repository.git(['ls-files', '-z', '--others', '--exclude-standard']))
       .split('\0')
       .filter(Boolean);
-    return tracked + untracked.map((path) => untrackedDiff(root, path)).join('');
+    // a folder git lists whole is a repository of its own: its files are not this repository's (r49)
+    const nested = untracked.filter((path) => path.endsWith('/'));
+    const files = untracked.filter((path) => !path.endsWith('/'));
+    const unreadable = new Map<string, string>();
+    const text = files.map((path) => untrackedDiff(root, path, unreadable)).join('');
+    return {
+      text: tracked.text + text,
+      listed: new Set([...tracked.names, ...files]),
+      unreadable,
+      nested,
+    };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).trim();
@@ -122,12 +172,14 @@ export async function diffText(repository: ReviewedRepository, selection: DiffSe
 }
 
 /**
- * An untracked file as git would show it added: every line a `+` line. A binary file (a NUL byte) is said
- * binary; a symbolic link is a link (its target is not read); a file the resolver refuses is listed with
- * no hunk, so the review names it among the files it did not read.
+ * An untracked file as git would show it added: every line a `+` line, its name quoted as git quotes it.
+ * A binary file (a NUL byte) is said binary; a symbolic link is a link (its target is not read); a file the
+ * resolver refuses is listed with no hunk and put in `unreadable` with why, so the review names it.
  */
-function untrackedDiff(root: string, path: string): string {
-  const head = `diff --git a/${path} b/${path}\n`;
+function untrackedDiff(root: string, path: string, unreadable: Map<string, string>): string {
+  const a = quoteGitPath(`a/${path}`);
+  const b = quoteGitPath(`b/${path}`);
+  const head = `diff --git ${a} ${b}\n`;
   let link = false;
   try {
     link = lstatSync(join(root, path)).isSymbolicLink();
@@ -135,14 +187,13 @@ function untrackedDiff(root: string, path: string): string {
     // gone since git listed it: a file with no text
   }
   if (link) return `${head}new file mode 120000\n`;
-  const text = readableText(root, path);
+  const text = readableText(root, path, (why) => unreadable.set(path, why));
   if (text === undefined) return `${head}new file mode 100644\n`;
-  if (text.includes('\0'))
-    return `${head}new file mode 100644\nBinary files /dev/null and b/${path} differ\n`;
+  if (text.includes('\0')) return `${head}new file mode 100644\nBinary files /dev/null and ${b} differ\n`;
   if (text === '') return `${head}new file mode 100644\n`;
   const lines = text.replace(/\n$/, '').split('\n');
   const body = lines.map((line) => `+${line}\n`).join('');
-  return `${head}new file mode 100644\n--- /dev/null\n+++ b/${path}\n@@ -0,0 +1,${lines.length} @@\n${body}${
+  return `${head}new file mode 100644\n--- /dev/null\n+++ ${b}\n@@ -0,0 +1,${lines.length} @@\n${body}${
     text.endsWith('\n') ? '' : '\\ No newline at end of file\n'
   }`;
 }
@@ -162,7 +213,8 @@ export async function newContent(
   if (file.status === 'deleted' || file.binary) return undefined;
   const { root } = repository;
   try {
-    if ('staged' in selection) return await repository.git(['show', `:${file.path}`]);
+    // stage 0 named: a file called `1:x.py` is not stage 1 of `x.py`
+    if ('staged' in selection) return await repository.git(['show', `:0:${file.path}`]);
     if ('range' in selection) {
       const head = selection.range.split(/\.\.\.?/)[1] || 'HEAD';
       return await repository.git(['show', `${head}:${file.path}`]);
@@ -188,20 +240,35 @@ export async function newContent(
   return applyHunks(current, file) ?? { partial: fromHunks(file), why: 'not the one the hunks apply to' };
 }
 
-/** A file's current text when the resolver lets vouch read it, else undefined. */
-function readableText(root: string, path: string): string | undefined {
+/** Why the resolver refused a path, in words that name no file's content. */
+const REFUSED: Record<PathRefusal, string> = {
+  outside: 'it leads out of the workspace',
+  secrets: 'it is a secrets file or a link to one, which vouch never reads',
+  store: "it is vouch's store or git's folder, or a link to one",
+  missing: 'it is not there',
+  'not-a-file': 'it is not a regular file',
+};
+
+/** A file's current text when the resolver lets vouch read it, else undefined (`refused` told why). */
+export function readableText(
+  root: string,
+  path: string,
+  refused?: (why: string) => void,
+): string | undefined {
   try {
     return readFileSync(resolveWorkspacePath(root, path).absolutePath, 'utf8');
-  } catch {
+  } catch (error) {
+    refused?.(isWorkspacePathError(error) ? REFUSED[error.reason] : 'it could not be opened');
     return undefined;
   }
 }
 
 /**
- * The old side of a patch's changed file, never on the patch's word alone (review r46): in a git repository
- * the blob the patch's `index` line names when git has it, else HEAD's version, and only when the patch's
- * `-` and context lines are that file's; outside git there is none. `why` says what stands in its way: every
- * finding then counts as the change's.
+ * The old side of a patch's changed file: HEAD's version, the base a patch of the working tree or of the
+ * staged changes is reviewed against, and only when the patch's `-` and context lines are that file's
+ * (review r46). The patch's `index` line is a check, never a source: a patch made against another blob
+ * (any version in history, review r49) has no old side here. Outside git there is none. `why` says what
+ * stands in its way: every finding then counts as the change's.
  */
 export async function patchOldSide(
   repository: ReviewedRepository,
@@ -212,24 +279,21 @@ export async function patchOldSide(
       why: "outside a git repository its old version is only what the patch claims, so every finding counts as the change's",
     };
   const path = file.oldPath ?? file.path;
-  let text: string | undefined;
-  let from = 'HEAD';
-  if (file.oldBlob)
-    text = await repository.git(['cat-file', 'blob', file.oldBlob]).then(
-      (found) => {
-        from = `the patch's base (blob ${file.oldBlob})`;
-        return found;
-      },
-      () => undefined,
-    );
-  text ??= await repository.git(['show', `HEAD:${path}`]).catch(() => undefined);
-  if (text === undefined)
+  const blob = await repository.git(['rev-parse', '--verify', '-q', `HEAD:${path}`]).then(
+    (found) => found.trim(),
+    () => undefined,
+  );
+  const text =
+    blob === undefined ? undefined : await repository.git(['cat-file', 'blob', blob]).catch(() => undefined);
+  if (blob === undefined || text === undefined)
+    return { why: `HEAD has no file ${path}, so every finding counts as the change's` };
+  if (file.oldBlob && !blob.startsWith(file.oldBlob.toLowerCase()))
     return {
-      why: `git has no old version of ${path} (neither the patch's base nor HEAD), so every finding counts as the change's`,
+      why: `the patch was made against blob ${file.oldBlob}, not HEAD's ${path} (${blob.slice(0, file.oldBlob.length)}), so every finding counts as the change's`,
     };
   if (applyHunks(text, file) === undefined)
     return {
-      why: `the patch does not match ${path} in ${from} (its removed or context lines are not that file's), so every finding counts as the change's`,
+      why: `the patch does not match ${path} in HEAD (its removed or context lines are not that file's), so every finding counts as the change's`,
     };
   return { text };
 }

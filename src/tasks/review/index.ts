@@ -12,12 +12,14 @@ import { askModel, baseResult, modelCall, samplingOf, withDetails } from '../tas
 import { type Verdict, verdictOf } from '../verdict.js';
 import { anchor, dedupeAndRank, gateComment, parseModelComments, type ReviewComment } from './comments.js';
 import { type DiffSelection, diffText, newContent, openRepository, patchOldSide } from './diff-source.js';
+import { quoteGitPath } from './git-paths.js';
 import { oldContent, splitByOldSide } from './old-side.js';
 import { type DiffFile, parseUnifiedDiff } from './parse-diff.js';
 import { findSimilarCode, resolvePattern } from './patterns.js';
 import { reviewMessages } from './prompt.js';
 import { scopesAt } from './scopes.js';
 import { testsTouching } from './tests-touching.js';
+import { unreadImports } from './unread-imports.js';
 
 /**
  * `review`: a diff reviewed with evidence. The gate (syntax, imports and APIs, types, lint, security,
@@ -86,7 +88,9 @@ function mergeCheck(name: string, results: CheckResult[], findings: Finding[]): 
 }
 
 /** Why an empty diff checked nothing, and what to do instead. */
-function emptyDiffReason(input: ReviewInput): string {
+function emptyDiffReason(input: ReviewInput, nested: readonly string[]): string {
+  if (nested.length > 0)
+    return `the only uncommitted change is ${nested.map((folder) => quoteGitPath(folder)).join(', ')}: a git repository of its own, whose files review does not read (review it there)`;
   return `the diff is empty: ${
     input.staged
       ? 'nothing is staged (stage changes with `git add` first)'
@@ -114,7 +118,13 @@ function notReadReason(unread: readonly string[], languages: readonly string[] |
  */
 function reviewVerdict(
   gate: readonly CheckResult[],
-  options: { nothingChecked?: string; interrupted?: boolean; invalid?: readonly string[] },
+  options: {
+    nothingChecked?: string;
+    interrupted?: boolean;
+    invalid?: readonly string[];
+    /** changed code the review could not read, or imports it did not see: never a pass (review r49) */
+    unread?: readonly string[];
+  },
 ): Verdict {
   // a review cut short checked what it reached: its findings stand, its verdict is never a pass or a fail
   if (options.interrupted)
@@ -123,11 +133,11 @@ function reviewVerdict(
       reasons: ['interrupted (Ctrl-C or SIGTERM) before every check had run on every changed file'],
     };
   // a hunk header no file could hold: the diff is not what it claims, whatever the gate found elsewhere
-  if (options.invalid && options.invalid.length > 0)
-    return {
-      status: 'unverified',
-      reasons: options.invalid.map((problem) => `the diff could not be read: ${problem}`),
-    };
+  const unread = [
+    ...(options.invalid ?? []).map((problem) => `the diff could not be read: ${problem}`),
+    ...(options.unread ?? []),
+  ];
+  if (unread.length > 0) return { status: 'unverified', reasons: unread };
   if (options.nothingChecked)
     return { status: 'unverified', reasons: [`nothing checked: ${options.nothingChecked}`] };
   const verdict = verdictOf(gate);
@@ -184,7 +194,8 @@ export async function review(
         : { worktree: true };
   // the repository's filter drivers are read once for the diff and every changed file's `git show`
   const repository = openRepository(root);
-  const text = await diffText(repository, selection);
+  const source = await diffText(repository, selection);
+  const { text } = source;
   // an empty diff is no usage error: the review ran and checked nothing, so it is not verified (w154)
   const files = text.trim() ? parseUnifiedDiff(text) : [];
   if (text.trim() && files.length === 0)
@@ -194,7 +205,7 @@ export async function review(
         hint: 'make it with `git diff` or `diff -u`',
       },
     );
-  const emptyDiff = files.length === 0 ? emptyDiffReason(input) : undefined;
+  const emptyDiff = files.length === 0 ? emptyDiffReason(input, source.nested) : undefined;
   // nothing to show a model when the diff is empty
   const useModel = input.useModel !== false && files.length > 0;
   const model = useModel ? await host.model('generate') : undefined;
@@ -222,8 +233,32 @@ export async function review(
   const unread: string[] = [];
   // files whose hunk headers no file could hold: the review is not verified (review r42)
   const invalid: string[] = [];
+  // changed code the review could not read, or imports it did not see: the review is not verified (r49)
+  const cannotRead: string[] = [];
+  // git's own list of the changed files (`-z`): each must be one the diff was read into, under that name
+  const parsedPaths = new Set(files.map((file) => file.path));
+  for (const path of source.listed ?? [])
+    if (!parsedPaths.has(path)) {
+      unread.push(`${quoteGitPath(path)} (git lists it as changed, but its diff could not be read)`);
+      cannotRead.push(`${quoteGitPath(path)}: git lists it as changed, but its diff could not be read`);
+    }
+  for (const folder of source.nested)
+    unread.push(`${quoteGitPath(folder)} (a git repository of its own: review does not read its files)`);
+  const contents = new Map<string, string>();
   for (const file of files) {
     const language = languageForPath(file.path);
+    const shown = quoteGitPath(file.path);
+    if (source.listed && !source.listed.has(file.path)) {
+      unread.push(`${shown} (not a file git lists as changed: its name was misread)`);
+      cannotRead.push(`${shown}: not a file git lists as changed, so its name was misread`);
+      continue;
+    }
+    const refused = source.unreadable.get(file.path);
+    if (refused !== undefined) {
+      unread.push(`${shown} (could not be read: ${refused})`);
+      if (language) cannotRead.push(`${shown} could not be read (${refused}), so the gate did not run on it`);
+      continue;
+    }
     // a file renamed into a language (`evil.txt` → `evil.py`) is new code of that language: every line of
     // it is the change's, hunks or none (review r39)
     const renamedInto =
@@ -242,8 +277,8 @@ export async function review(
     }
     const found = file.invalid ? { invalid: file.invalid } : await newContent(repository, selection, file);
     if (found === undefined) {
-      notes.push(`${file.path}: its new content could not be read, so the gate did not run on it`);
-      unread.push(`${file.path} (its new content could not be read)`);
+      unread.push(`${shown} (its new content could not be read)`);
+      cannotRead.push(`${shown}: its new content could not be read, so the gate did not run on it`);
       continue;
     }
     // a made-up hunk header (past the file's end, or past any file vouch reads) is an error, not a pass
@@ -256,6 +291,7 @@ export async function review(
       unread.push(`${file.path} (${language}: the security rules do not read it)`);
     const content = typeof found === 'string' ? found : found.partial;
     codeFiles.push(file);
+    if (typeof found === 'string') contents.set(file.path, content);
     // the file before the change, for the findings already in it: none for a new file, or one renamed into
     // this language (its old side is not code of it). Only a whole file the hunks apply to in reverse has
     // one: a finding is never called old on the patch's word alone (review r42)
@@ -332,6 +368,12 @@ export async function review(
         }`,
       );
   }
+  // the project files the changed code imports that the review did not read (review r49)
+  if ('worktree' in selection || 'staged' in selection) {
+    const imports = await unreadImports({ repository, contents, inDiff: parsedPaths });
+    cannotRead.push(...imports.unseen);
+    notes.push(...imports.ignored);
+  }
   const gate = [...perCheck.entries()].map(([name, entry]) =>
     mergeCheck(name, entry.results, entry.findings),
   );
@@ -350,7 +392,7 @@ export async function review(
         source: 'gate',
         ruleId: 'review.untested-change',
         title: 'tests: no test touches this change',
-        body: `no test file of the project imports ${entry.path}, and the change adds none`,
+        body: `no test file of the project imports ${quoteGitPath(entry.path)}, and the change adds none`,
         suggestion: 'add a test for the changed behaviour',
       });
   options.onEvent?.({ type: 'stage', stage: 'verify', status: 'done' });
@@ -403,6 +445,7 @@ export async function review(
   const verdict = reviewVerdict(gate, {
     ...(options.signal?.aborted ? { interrupted: true } : {}),
     invalid,
+    unread: cannotRead,
     ...(emptyDiff
       ? { nothingChecked: emptyDiff }
       : securityRan

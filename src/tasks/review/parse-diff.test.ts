@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { quoteGitPath } from './git-paths.js';
 import { applyHunks, type DiffFile, headerPastEnd, parseUnifiedDiff } from './parse-diff.js';
 
 describe('applyHunks', () => {
@@ -44,5 +45,60 @@ describe('parseUnifiedDiff of a made-up hunk header (r42)', () => {
       /'@@ -40,1 \+40,1 @@' is past the end of the file \(1 lines\)/,
     );
     expect(headerPastEnd('x\n'.repeat(40), file as DiffFile)).toBeUndefined();
+  });
+});
+
+describe('parseUnifiedDiff of names git quotes (r49)', () => {
+  it('reads `"`, tab, newline, backslash and octal bytes in every header, and a rename into such a name', () => {
+    const diff = [
+      'diff --git "a/we\\"ird.py" "b/we\\"ird.py"',
+      'new file mode 100644',
+      'index 0000000..b917a72',
+      '--- /dev/null',
+      '+++ "b/we\\"ird.py"',
+      '@@ -0,0 +1 @@',
+      '+print(1)',
+      'diff --git "a/a\\tb.py" "b/a\\tb.py"',
+      'new file mode 100644',
+      '--- /dev/null',
+      '+++ "b/a\\tb.py"',
+      '@@ -0,0 +1 @@',
+      '+print(2)',
+      'diff --git "a/new\\nline\\\\x\\303\\251.py" "b/new\\nline\\\\x\\303\\251.py"',
+      'new file mode 100644',
+      'index 0000000..b917a72',
+      'Binary files /dev/null and "b/new\\nline\\\\x\\303\\251.py" differ',
+      'diff --git a/app.py "b/ren\\"x.py"',
+      'similarity index 100%',
+      'rename from app.py',
+      'rename to "ren\\"x.py"',
+    ].join('\n');
+    const files = parseUnifiedDiff(`${diff}\n`);
+    expect(files.map((file) => [file.path, file.status, file.addedLines])).toEqual([
+      ['we"ird.py', 'added', [1]],
+      ['a\tb.py', 'added', [1]],
+      ['new\nline\\xé.py', 'added', []],
+      ['ren"x.py', 'renamed', []],
+    ]);
+    expect(files[3]!.oldPath).toBe('app.py');
+  });
+
+  it('quoteGitPath writes a name as git does, and the parser reads it back', () => {
+    for (const name of [
+      'plain.py',
+      'sp ace.py',
+      'we"ird.py',
+      'a\tb.py',
+      'new\nline.py',
+      'b\\s.py',
+      'bell\x07.py',
+      'é.py',
+    ])
+      expect(
+        parseUnifiedDiff(
+          `diff --git ${quoteGitPath(`a/${name}`)} ${quoteGitPath(`b/${name}`)}\nnew file mode 100644\n--- /dev/null\n+++ ${quoteGitPath(`b/${name}`)}\n@@ -0,0 +1 @@\n+x = 1\n`,
+        ).map((file) => file.path),
+      ).toEqual([name]);
+    expect(quoteGitPath('a/we"ird\t.py')).toBe('"a/we\\"ird\\t.py"');
   });
 });

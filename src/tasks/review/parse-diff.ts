@@ -1,3 +1,5 @@
+import { gitHeaderPaths, headerPath, readQuoted } from './git-paths.js';
+
 /** A unified diff (`git diff`, `diff -u`, a `.patch` file) read into files, hunks and changed lines. */
 
 export interface DiffHunk {
@@ -41,10 +43,9 @@ export interface DiffFile {
 export const MAX_HUNK_LINE = 2 * 1024 * 1024 + 1;
 
 function stripPrefix(path: string): string | null {
-  const trimmed = path
-    .trim()
-    .replace(/\t.*$/, '')
-    .replace(/^"(.*)"$/, '$1');
+  // a name git quoted (`"b/a\tb.py"`) is read whole, escapes and all (review r49); another ends at a tab
+  // (git writes one after a name with a space, `diff -u` one before the date)
+  const trimmed = readQuoted(path.trimStart())?.name ?? path.trim().replace(/\t.*$/, '');
   if (trimmed === '/dev/null') return null;
   return trimmed.replace(/^[ab]\//, '');
 }
@@ -94,9 +95,9 @@ export function parseUnifiedDiff(text: string): DiffFile[] {
       }
       if (line.startsWith('\\')) continue;
     }
-    const git = /^diff --git a\/(.+?) b\/(.+)$/.exec(line);
+    const git = line.startsWith('diff --git ') ? gitHeaderPaths(line.slice('diff --git '.length)) : undefined;
     if (git) {
-      file = start(git[2] as string, git[1] as string);
+      file = start(git.newPath, git.oldPath);
       continue;
     }
     if (line.startsWith('--- ')) {
@@ -126,15 +127,16 @@ export function parseUnifiedDiff(text: string): DiffFile[] {
     if (file && /^new file mode/.test(line)) file.status = 'added';
     if (file && /^deleted file mode/.test(line)) file.status = 'deleted';
     // a copy is a new file whatever it was copied from: its flaws are the change's (review r46)
-    if (file && /^copy from /.test(line)) file.oldPath = line.slice('copy from '.length);
+    if (file && /^copy from /.test(line)) file.oldPath = headerPath(line.slice('copy from '.length));
     if (file && /^copy to /.test(line)) {
       file.status = 'added';
       file.copied = true;
-      file.path = line.slice('copy to '.length);
+      file.path = headerPath(line.slice('copy to '.length));
     }
+    if (file && /^rename from /.test(line)) file.oldPath = headerPath(line.slice('rename from '.length));
     if (file && /^rename to /.test(line)) {
       file.status = 'renamed';
-      file.path = line.slice('rename to '.length);
+      file.path = headerPath(line.slice('rename to '.length));
     }
     if (file && /^Binary files .* differ$|^GIT binary patch/.test(line)) file.binary = true;
     const match = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);

@@ -5,7 +5,7 @@ import { type CheckResult, type Finding, failingAt } from '../../core/check.js';
 import { LANGUAGES, type LanguageId, languageForPath } from '../../core/languages.js';
 import { packageVersion } from '../../core/package-manifest.js';
 import { privateDirectory } from '../../core/private-files.js';
-import type { ScanReport } from '../../security/scan.js';
+import type { ScanReport, ScanInput as SecurityScanInput } from '../../security/scan.js';
 import { cacheStateDir, findWorkspaceRoot } from '../../workspace/root.js';
 import type { ScanDetails } from '../gate/gate-details.js';
 import { languageField } from '../input-schemas.js';
@@ -375,6 +375,16 @@ function withNotRead(report: ScanReport, notRead: readonly { path: string; reaso
       : tool,
   );
   return { ...report, tools };
+}
+
+/**
+ * Tells the gate that a scan of these files is about to run (the face calls it as soon as it has read
+ * them): a scan large enough for the pool's workers starts them now, so that they load while the face
+ * reads the project's settings and the task starts (security/scan.ts `prepareScanSources`; issue 59).
+ */
+export async function prepareScan(files: readonly SecurityScanInput[]): Promise<void> {
+  const { prepareScanSources } = await import('../../security/scan.js');
+  prepareScanSources(files);
 }
 
 /**

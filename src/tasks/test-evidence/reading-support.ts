@@ -143,10 +143,42 @@ export function sourceReaderAliases(suite: string): string[] {
     aliases.add(`\\b${match[1]}\\s*\\.\\s*${readers}\\b`);
   // `text = inspect.getsource`, `text = getsource`: the reader held under another name
   for (const match of suite.matchAll(
-    new RegExp(String.raw`^\s*([A-Za-z_]\w*)\s*=\s*(?:[A-Za-z_]\w*\.)?${readers}\s*$`, 'gm'),
+    new RegExp(String.raw`^\s*([A-Za-z_]\w*)\s*=\s*(?:[A-Za-z_][\w.]*\.)?${readers}\s*$`, 'gm'),
   ))
     aliases.add(`\\b${match[1]}\\s*\\(`);
   return [...aliases];
+}
+
+/**
+ * The names a suite binds to whole modules (r47): in Python every name an `import` binds (`import feeds`,
+ * `from app import feeds as f`, `from feeds import registry`), whose `.get_source(…)` is the project's own
+ * function, not a loader's; in JavaScript the names that hold the module under test itself
+ * (`import * as subject from './summary.js'`, a default import, `require('./summary')`, `await import(…)`),
+ * whose members are its functions — a member of any other object (`${s.total}` of a result) is data.
+ */
+export function moduleBindings(suite: string, module: string, python: boolean): string[] {
+  const names = new Set<string>();
+  if (python) {
+    // what the loaders' own homes bind stays a reader's receiver (`SourceFileLoader`, `importlib.util as u`)
+    const loaders = /^\s*(?:importlib|pkgutil|zipimport|inspect|linecache)\b/;
+    for (const match of suite.matchAll(/^\s*import\s+([^\n#]+)/gm))
+      for (const part of match[1]!.split(','))
+        if (!loaders.test(part))
+          names.add(/\bas\s+([A-Za-z_]\w*)/.exec(part)?.[1] ?? part.trim().split('.')[0]!);
+    for (const match of suite.matchAll(/^\s*from\s+([\w.]+)\s+import\s+\(?([^)\n#]+)/gm))
+      if (!loaders.test(match[1]!))
+        for (const part of match[2]!.split(','))
+          names.add(/\bas\s+([A-Za-z_]\w*)/.exec(part)?.[1] ?? part.trim());
+    return [...names].filter((name) => /^[A-Za-z_]\w*$/.test(name));
+  }
+  const specifier = String.raw`['"\x60][^'"\x60\n]*\b${escapeRegExp(module)}(?:\.[cm]?[jt]sx?)?['"\x60]`;
+  for (const pattern of [
+    String.raw`\bimport\s+\*\s+as\s+([A-Za-z_$][\w$]*)\s+from\s*${specifier}`,
+    String.raw`\bimport\s+([A-Za-z_$][\w$]*)\s*(?:,\s*[{*][^;]*?)?\s+from\s*${specifier}`,
+    String.raw`\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:await\s+)?(?:require|import)\s*\(\s*${specifier}`,
+  ])
+    for (const match of suite.matchAll(new RegExp(pattern, 'g'))) names.add(match[1]!);
+  return [...names];
 }
 
 /**
@@ -166,21 +198,39 @@ export function sourceReadings(
     python,
     lineOffset,
     aliases = [],
+    bindings = [],
   }: {
     names: readonly string[];
     module: string;
     python: boolean;
     lineOffset: number;
     aliases?: readonly string[];
+    /** `moduleBindings` of the suite */
+    bindings?: readonly string[];
   },
 ): ProblemAt[] {
-  const alternatives = names.map(escapeRegExp).join('|');
-  // the function itself, bare or as a namespace's member (`subject.add`), never called or indexed
+  const results = python ? new Set<string>() : resultNames(text);
+  const alternatives = names
+    .filter((each) => !results.has(each))
+    .map(escapeRegExp)
+    .join('|');
+  const namespaces = bindings.map(escapeRegExp).join('|');
+  // the function itself, bare or as a member of the module's namespace (`subject.add`), never called or
+  // indexed; a member of another object (`s.total` of a result) is that object's data
   const member = alternatives
-    ? String.raw`(?<![\w$.])(?:[A-Za-z_$][\w$]*\s*\.\s*)?(?:${alternatives})(?![\w$])`
+    ? String.raw`(?<![\w$.])${namespaces ? String.raw`(?:(?:${namespaces})\s*\.\s*)?` : ''}(?:${alternatives})(?![\w$])`
     : '(?!)';
+  // a loader's `get_source`, not one of the project's (`feeds.get_source(entry)`, a bare `get_source(…)`
+  // imported from it): a bare name reads only under an alias (`sourceReaderAliases`)
+  const projectReceivers = bindings.length ? String.raw`(?<!(?<![\w.])(?:${namespaces})\s*)` : '';
   const name = String.raw`${member}(?!\s*(?:[(.[<]|\?\.))`;
   const file = escapeRegExp(module);
+  // the module's file named on a line that opens, reads, joins or copies a path: `(Path(__file__).parent /
+  // 'solution.py').read_text()`, `open(os.path.join(here, 'solution.py'))`, `shutil.copy('solution.py', …)`
+  const moduleFile = new RegExp(
+    String.raw`^.*\b(?:open|read_text|read_bytes|read|readlines|Path|join|getlines|parse|tokenize|copy\w*|symlink(?:_to)?|hardlink_to|link)\b.*['"][^'"\n]*\b${file}\.py['"].*$|^.*['"][^'"\n]*\b${file}\.py['"].*\b(?:open|read_text|read_bytes|read|readlines|getlines)\b.*$`,
+    'gm',
+  );
   const patterns = python
     ? [
         /\bgetsource(?:lines|file)?\s*\(|\bfindsource\s*\(|\bgetcomments\s*\(/g,
@@ -188,15 +238,13 @@ export function sourceReadings(
         /\.__code__\b|\bco_code\b/g,
         /\bdis\.(?:dis|Bytecode|get_instructions)\s*\(/g,
         // the loader's copy of the text, the module's spec naming its file, the line cache
-        /\bget_source\s*\(|\b__loader__\b|\b__spec__\s*\.\s*origin\b|\blinecache\s*\.\s*\w+\s*\(/g,
+        new RegExp(
+          String.raw`${projectReceivers}\.\s*get_source\s*\(|\b__loader__\b|\b__spec__\s*\.\s*origin\b|\blinecache\s*\.\s*\w+\s*\(`,
+          'g',
+        ),
         new RegExp(String.raw`\b${file}\.__(?:file|cached)__\b`, 'g'),
         new RegExp(String.raw`\bfind_spec\s*\(\s*['"]${file}['"]`, 'g'),
-        // the module's file named on a line that opens, reads or joins a path: `(Path(__file__).parent /
-        // 'solution.py').read_text()`, `open(os.path.join(here, 'solution.py'))`
-        new RegExp(
-          String.raw`^.*\b(?:open|read_text|read_bytes|read|readlines|Path|join|getlines|parse|tokenize)\b.*['"][^'"\n]*\b${file}\.py['"].*$|^.*['"][^'"\n]*\b${file}\.py['"].*\b(?:open|read_text|read_bytes|read|readlines|getlines)\b.*$`,
-          'gm',
-        ),
+        moduleFile,
         ...aliases.map((alias) => new RegExp(alias, 'g')),
       ]
     : [
@@ -214,13 +262,61 @@ export function sourceReadings(
       ];
   const problems: ProblemAt[] = [];
   for (const pattern of patterns)
-    for (const match of text.matchAll(pattern))
+    for (const match of text.matchAll(pattern)) {
+      if (pattern === moduleFile && fixtureFile(match[0], module)) continue;
       problems.push({
         problem: 'reads-source',
         line: lineOffset + text.slice(0, match.index).split('\n').length - 1,
         evidence: firstLine(match[0].trim()),
       });
+    }
   return problems.sort((a, b) => a.line - b.line);
+}
+
+/**
+ * The names a JavaScript test binds to what a call returned (`const { total } = summarize(items)`, `let total
+ * = await fetchTotal()`): there they hold a result, not the function of that name, and a template of them
+ * prints data (r47). A name bound to the module (`const { total } = await import('./solution.js')`,
+ * `= require(…)`) or to another name (`const total = lib.total`) still holds the function.
+ */
+function resultNames(text: string): Set<string> {
+  const names = new Set<string>();
+  const declarations =
+    /\b(?:const|let|var)\s+(\{[^{}]*\}|\[[^[\]]*\]|[A-Za-z_$][\w$]*)\s*(?::[^=;\n]+)?=\s*(?:await\s+)?([A-Za-z_$][\w$.]*)\s*(?:<[^>()]*>\s*)?\(/g;
+  for (const match of text.matchAll(declarations)) {
+    if (/^(?:require|import)$/.test(match[2]!)) continue;
+    const pattern = match[1]!;
+    if (!/^[{[]/.test(pattern)) {
+      names.add(pattern);
+      continue;
+    }
+    for (const part of pattern.slice(1, -1).split(',')) {
+      const bound = (part.includes(':') ? part.slice(part.indexOf(':') + 1) : part)
+        .split('=')[0]!
+        .replace(/^\s*\.\.\./, '')
+        .trim();
+      if (/^[A-Za-z_$][\w$]*$/.test(bound)) names.add(bound);
+    }
+  }
+  return names;
+}
+
+const TEMPORARY = String.raw`(?:str\s*\(\s*)?\b(?:tmp_path|tmpdir|tmp_path_factory\.\w+\([^()]*\)|tempfile\.\w+\([^()]*\)|mkdtemp\([^()]*\)|gettempdir\(\s*\)|tmp|temp_dir|tmp_dir)\b\)?`;
+
+/**
+ * Whether a line that names the module's file only makes a file of that name elsewhere (r47): a path under
+ * the test's temporary folder (`os.path.join(tmp_path, 'feeds.py')`, `tmp_path / 'feeds.py'`), or the file
+ * opened for writing and nothing read. A copy of the code's own file is still read (`shutil.copy('feeds.py',
+ * tmp_path / 'feeds.py')` keeps the first name).
+ */
+function fixtureFile(line: string, module: string): boolean {
+  const named = new RegExp(String.raw`['"][^'"\n]*\b${escapeRegExp(module)}\.py['"]`);
+  const rest = line
+    .replace(new RegExp(String.raw`\bjoin\s*\(\s*${TEMPORARY}\s*(?:,\s*['"][^'"\n]*['"]\s*)+\)`, 'g'), ' _ ')
+    .replace(new RegExp(String.raw`${TEMPORARY}(?:\s*/\s*['"][^'"\n]*['"])+`, 'g'), ' _ ');
+  if (!named.test(rest)) return true;
+  const writes = /\bopen\s*\([^\n]*,\s*(?:mode\s*=\s*)?['"][wax]b?\+?['"]|\.write_(?:text|bytes)\s*\(/;
+  return writes.test(line) && !/\b(?:read_text|read_bytes|read|readlines|getlines)\s*\(/.test(line);
 }
 
 /** The code's names a test could read the text of: functions and classes (not constants' values). */

@@ -422,6 +422,92 @@ describe("tests that read the code's text under another name (r45)", () => {
   });
 });
 
+describe('honest tests that only look like source reads (r47), and the reads beside them', () => {
+  const FEEDS =
+    'def get_source(entry):\n    return entry.get("source", "").split("://", 1)[-1]\n\n\ndef load_names(path):\n    with open(path) as handle:\n        return [line.strip() for line in handle]\n';
+  it("reads no source in the project's own get_source or a fixture file named like the module", async () => {
+    const suite = [
+      'import os',
+      'import shutil',
+      'import importlib.util',
+      'import solution',
+      'from solution import get_source, load_names',
+      '',
+      'def test_get_source():',
+      '    assert get_source({"source": "https://a.com/f"}) == "a.com/f"',
+      '',
+      'def test_namespaced():',
+      '    assert solution.get_source({}) == ""',
+      '',
+      'def test_fixture(tmp_path):',
+      "    path = os.path.join(tmp_path, 'solution.py')",
+      "    with open(path, 'w') as handle:",
+      '        handle.write("a\\nb\\n")',
+      '    assert load_names(path) == ["a", "b"]',
+      '',
+      'def test_fixture_path(tmp_path):',
+      "    (tmp_path / 'solution.py').write_text('a\\n')",
+      "    assert load_names(str(tmp_path / 'solution.py')) == ['a']",
+      '',
+      'def test_loader():',
+      "    loader = importlib.util.find_spec('solution').loader",
+      "    assert 'split' in loader.get_source('solution')",
+      '',
+      'def test_copied(tmp_path):',
+      "    shutil.copy('solution.py', tmp_path / 'solution.py')",
+      "    assert 'split' in open(tmp_path / 'solution.py').read()",
+      '',
+      'def test_joined():',
+      "    assert 'split' in open(os.path.join(os.path.dirname(__file__), 'solution.py')).read()",
+      '',
+    ].join('\n');
+    const problems = await problemsOf(suite, 'python', FEEDS);
+    expect(problems.test_get_source).toEqual([]);
+    expect(problems.test_namespaced).toEqual([]);
+    expect(problems.test_fixture).toEqual([]);
+    expect(problems.test_fixture_path).toEqual([]);
+    for (const test of ['test_loader', 'test_copied', 'test_joined'])
+      expect(problems[test], test).toContain('reads-source');
+  });
+  it("reads no source in a template of a result's field named like a function; the namespace's member still is", async () => {
+    const code =
+      'export function total(items) {\n  return items.reduce((sum, item) => sum + item.price, 0);\n}\n\nexport function summarize(items) {\n  return { total: total(items), count: items.length };\n}\n';
+    const suite = [
+      "import { test } from 'node:test';",
+      "import assert from 'node:assert/strict';",
+      "import lib, { summarize } from './solution.js';",
+      "const required = require('./solution');",
+      '',
+      "test('summarizes', () => {",
+      '  const s = summarize([{ price: 2 }, { price: 4 }]);',
+      '  console.log(`total: ${s.total}`);',
+      "  assert.equal(s.total + '', '6');",
+      '});',
+      "test('destructured', () => {",
+      '  const { total, count: n } = summarize([{ price: 2 }]);',
+      "  assert.equal(`${total}/${n}`, '2/1');",
+      '});',
+      "test('aliased', () => {",
+      '  const total = lib.total;',
+      "  assert.ok(`${total}`.includes('reduce'));",
+      '});',
+      "test('default import', () => {",
+      "  assert.ok(`${lib.total}`.includes('reduce'));",
+      '});',
+      "test('required', () => {",
+      "  assert.ok(String(required.total).includes('reduce'));",
+      '});',
+      '',
+    ].join('\n');
+    const problems = await problemsOf(suite, 'javascript', code);
+    expect(problems.summarizes).toEqual([]);
+    expect(problems.destructured).toEqual([]);
+    expect(problems.aliased).toContain('reads-source');
+    expect(problems['default import']).toContain('reads-source');
+    expect(problems.required).toContain('reads-source');
+  });
+});
+
 describe('code that special-cases the inputs of its tests', () => {
   const TESTS = [
     'from solution import is_prime',

@@ -7,6 +7,7 @@ import {
   definedNames,
   functionNames,
   mentions,
+  moduleBindings,
   type SuiteReading,
   sourceReaderAliases,
   sourceReadings,
@@ -85,6 +86,7 @@ export async function readSuite({
     const subjects = defined.filter((name) => callsOf([name])?.test(suite));
     const readable = functionNames(code, language);
     const aliases = python ? sourceReaderAliases(suite) : [];
+    const bindings = moduleBindings(suite, module, python);
     const { tests, helpers } = python ? pythonUnits(tree.rootNode) : nodeUnits(tree.rootNode);
     // asserts at the top of a module (a model's `assert f(2) == 4` lines, run as the module loads): one test
     if (
@@ -112,7 +114,7 @@ export async function readSuite({
     const mocks = python ? pythonMocks : nodeMocks;
     const everywhere = [
       ...mocks(outside, { subjects, module, lineOffset: 1 }),
-      ...sourceReadings(outside, { names: readable, module, python, lineOffset: 1, aliases }),
+      ...sourceReadings(outside, { names: readable, module, python, lineOffset: 1, aliases, bindings }),
     ];
     const readings = tests.map((unit) => {
       const assertions = assertionsOf(unit);
@@ -136,7 +138,14 @@ export async function readSuite({
           ...(python ? pythonSwallowed(unit) : nodeSwallowed(unit)),
           ...everywhere,
           ...mocks(unit.text, { subjects, module, lineOffset: unit.line }),
-          ...sourceReadings(unit.text, { names: readable, module, python, lineOffset: unit.line, aliases }),
+          ...sourceReadings(unit.text, {
+            names: readable,
+            module,
+            python,
+            lineOffset: unit.line,
+            aliases,
+            bindings,
+          }),
         ];
         const compares = assertions.some(
           (assertion) =>

@@ -1,3 +1,9 @@
+import {
+  JS_ASSERTION_MODULES,
+  javascriptLoaderCall,
+  javascriptReachRules,
+} from './harness-rules-javascript.js';
+
 /**
  * What counts as code reaching for the test harness (issue 55). A test run is evidence only about code
  * that leaves the runner alone: code in the same interpreter as pytest, unittest, node:test, vitest or
@@ -281,14 +287,6 @@ export const HARNESS_RULES: readonly HarnessRule[] = [
     what: "poses as one of the test framework's own matchers (an asymmetricMatch that accepts anything)",
   },
   {
-    id: 'process-exit',
-    languages: 'javascript',
-    where: 'both',
-    pattern:
-      /\bprocess\s*\.\s*(?:exit|reallyExit|abort|_exiting)\b|\bprocess\s*\.\s*kill\s*\(\s*process\s*\.\s*(?:pid|ppid)\b/,
-    what: 'ends the process or changes its exit status under the test run',
-  },
-  {
     id: 'runner-frames',
     languages: 'javascript',
     where: 'both',
@@ -451,8 +449,6 @@ function pythonModulesWalkRules(text: string): HarnessRule[] {
   ];
 }
 
-const JS_ASSERTION_MODULES = String.raw`['"\`](?:(?:node:)?assert(?:\/strict)?|vitest|chai|@jest\/globals|expect)['"\`]`;
-
 /**
  * The local names the assertion libraries are bound to (`import checks from 'node:assert'`, `const { strict:
  * s } = require('assert')`, `import { expect as e } from 'vitest'`): the plain names `assert`, `expect`,
@@ -478,7 +474,8 @@ export function javascriptAssertionNames(text: string): string[] {
     names.add(match[1] as string);
   for (const match of text.matchAll(new RegExp(String.raw`\bimport\s*(?:type\s*)?\{([^{}]*)\}${from}`, 'g')))
     specifiers(match[1] as string);
-  const load = String.raw`(?:require|await\s+import|import)\s*\(\s*${JS_ASSERTION_MODULES}\s*\)`;
+  // any loader: `require`, `import()`, `createRequire(import.meta.url)`, `module.constructor._load` (w198)
+  const load = String.raw`(?:await\s+)?${javascriptLoaderCall(text)}\s*${JS_ASSERTION_MODULES}\s*\)`;
   for (const match of text.matchAll(new RegExp(String.raw`\b(?:const|let|var)\s+(\w+)\s*=\s*${load}`, 'g')))
     names.add(match[1] as string);
   for (const match of text.matchAll(
@@ -545,5 +542,5 @@ function javascriptAssertionRules(text: string): HarnessRule[] {
 export function derivedRules(text: string, family: HarnessRule['languages']): HarnessRule[] {
   return family === 'python'
     ? [...pythonEqualityRules(text), ...pythonBuiltinsAliasRules(text), ...pythonModulesWalkRules(text)]
-    : javascriptAssertionRules(text);
+    : [...javascriptAssertionRules(text), ...javascriptReachRules(text, javascriptAssertionNames(text))];
 }

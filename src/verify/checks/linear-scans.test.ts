@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { declaredPythonTests } from './declared-python-tests.js';
+import { derivedRules, HARNESS_RULES } from './harness-rules.js';
+import { ruleMatches } from './harness-tampering.js';
 import { isPytestStyle } from './tests.js';
 
 /**
@@ -36,5 +38,49 @@ describe('test-file scans stay linear', () => {
     const blank = timed(() => isPytestStyle(`${'\n'.repeat(40_000)}  import pytest\n`));
     expect(blank.ms).toBeLessThan(2000);
     expect(blank.value).toBe(true);
+  });
+});
+
+/**
+ * w198's JavaScript rules (harness-rules-javascript.ts) over about 100 KB of each of their anchors: each
+ * anchor is read once (a bounded span or a look-ahead), and the real finding after them is still made.
+ */
+describe('JavaScript harness rules stay linear', () => {
+  const scanned = (text: string) =>
+    timed(() =>
+      [...HARNESS_RULES, ...derivedRules(text, 'javascript')]
+        .filter((rule) => rule.languages === 'javascript' && rule.where !== 'tests')
+        .flatMap((rule) => [...ruleMatches(text, rule)].map((match) => match.index)),
+    );
+  it.each([
+    ['require(', 12_000],
+    ['createRequire(', 8_000],
+    ['createRequire(x)(', 6_000],
+    ['globalThis[', 10_000],
+    ['process[', 12_000],
+    ['process.exitCode = ', 5_000],
+    ['{ exit ', 14_000],
+    ['expect(', 14_000],
+    ['Object.getPrototypeOf(', 5_000],
+    ["require('assert')", 6_000],
+    ['import(`${', 10_000],
+    ['const g = globalThis;\n', 4_500],
+  ] as const)('reads %j repeated %i times once, and still finds what ends it', (unit, times) => {
+    const body = unit.repeat(times);
+    const quiet = scanned(`${body}\n`);
+    expect(quiet.ms).toBeLessThan(2000);
+    const real = scanned(`${body}\nprocess['ex' + 'it'](0);\n`);
+    expect(real.ms).toBeLessThan(2000);
+    expect(Math.max(...real.value)).toBeGreaterThan(body.length);
+  });
+
+  it('reads thousands of aliases of the global object and the process once', () => {
+    const aliases = Array.from(
+      { length: 4_000 },
+      (_, index) => `const g${index} = globalThis;\nconst p${index} = process;\n`,
+    ).join('');
+    const run = scanned(`${aliases}${'y.z(1); '.repeat(5_000)}\np3999.exitCode = 0;\n`);
+    expect(run.ms).toBeLessThan(2000);
+    expect(run.value.length).toBe(1);
   });
 });

@@ -4,6 +4,7 @@ import { parseExternalJson } from '../../core/external-data.js';
 import { type SandboxReport, trustedReport } from '../../core/report-channel.js';
 import { nodeDriver } from '../../core/report-channel-sources.js';
 import type { DeclaredTests } from './declared-tests.js';
+import { looksLikeAssertion } from './javascript-skips.js';
 import type { TestCaseResult } from './test-results.js';
 
 /**
@@ -50,6 +51,8 @@ const entrySchema = z.object({
   message: z.string().nullish(),
   finished: z.boolean().optional(),
   exitstatus: z.number().optional(),
+  skipFailed: z.boolean().optional(),
+  reason: z.string().nullish(),
 });
 
 /**
@@ -79,14 +82,24 @@ export function nodeTestResults(
     }
     if (entry.test === undefined || entry.suite) continue;
     const file = entry.file ?? undefined;
+    // a skip or todo whose assertion failed, or whose reason is an assertion's message, is that failure (w198)
+    const failedSkip =
+      entry.outcome === 'skipped' && (entry.skipFailed === true || looksLikeAssertion(entry.reason));
     const status: TestCaseResult['status'] =
-      entry.outcome === 'passed' ? 'passed' : entry.outcome === 'skipped' ? 'skipped' : 'failed';
+      entry.outcome === 'passed'
+        ? 'passed'
+        : entry.outcome === 'skipped' && !failedSkip
+          ? 'skipped'
+          : 'failed';
+    const message = failedSkip
+      ? `reported as skipped or todo, but ${entry.skipFailed ? `its assertion failed: ${entry.message ?? ''}` : `with an assertion's message: ${entry.reason}`}`.trim()
+      : entry.message;
     const result: TestCaseResult = {
       name: entry.test,
       status,
       ...(file ? { file } : {}),
       ...(typeof entry.line === 'number' && entry.line > 0 ? { line: entry.line } : {}),
-      ...(status === 'failed' && entry.message ? { message: entry.message } : {}),
+      ...(status === 'failed' && message ? { message } : {}),
     };
     // node:test lists a test file as a test of its own, named by its path
     const own = file && declared.has(file) ? declared.get(file) : undefined;

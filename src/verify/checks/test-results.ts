@@ -271,3 +271,12 @@ export function jestReportProblems(output: string, testFiles: readonly string[])
   }
   return problems;
 }
+
+/**
+ * A vitest or jest JSON report of no file at all: the runner matched none of the files it was given (vitest
+ * filters them through the project's `test.include`, and says "No test files found" only on its console).
+ */
+export function emptyJestReport(output: string): boolean {
+  const report = readJestReport(output);
+  return report !== undefined && (report.testResults ?? []).length === 0 && !report.numTotalTests;
+}

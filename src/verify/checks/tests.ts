@@ -16,10 +16,17 @@ import {
   undeclaredPythonTests,
 } from './declared-python-tests.js';
 import { declaredTests } from './declared-tests.js';
+import { javascriptSkipVerdicts } from './javascript-skips.js';
 import { nodeTestCommand, nodeTestResults } from './node-test-run.js';
 import { pytestRun, pythonTestResults, unittestRun } from './python-test-run.js';
 import { checkResult, errorResult, hasTargetPath, sandboxDecision, skipResult } from './support.js';
-import { jestFileErrors, jestReportProblems, parseJestJson, type TestCaseResult } from './test-results.js';
+import {
+  emptyJestReport,
+  jestFileErrors,
+  jestReportProblems,
+  parseJestJson,
+  type TestCaseResult,
+} from './test-results.js';
 
 export type TestFrameworkName = 'pytest' | 'unittest' | 'node:test' | 'vitest' | 'jest';
 
@@ -228,6 +235,20 @@ function javascriptPlan(subject: CheckSubject, root: string, frameworks: string[
   );
   const overlay: Record<string, string> = {};
   const testFiles: string[] = [];
+  // the project runs its tests with vitest or jest and has not installed it: node:test would run tests
+  // written for them and blame the code for `test is not defined` (r40)
+  const missing = (['vitest', 'jest'] as const).find((name) => frameworks.includes(name));
+  if (!runner && missing && !frameworks.includes('node:test'))
+    return {
+      framework: missing,
+      cannotRun: `the project runs its tests with ${missing} (its package.json or config names it), which is not installed in node_modules: install the project's dependencies (\`npm install\`), or add it (\`npm install --save-dev ${missing}\`)`,
+      overlay,
+      command: [],
+      env: {},
+      readOnlyPaths: [],
+      parse: () => [],
+      testFiles,
+    };
   if (runner) {
     // vitest and jest transform TypeScript themselves: the files go in as written.
     overlay[candidate] = subject.code;
@@ -352,6 +373,14 @@ function findingFor(test: TestCaseResult, plan: Plan, shown: (file: string) => s
   };
 }
 
+/** The project's vite or vitest config file, by vite's names, if it has one at its root. */
+function viteConfigFile(root: string): string | undefined {
+  for (const tool of ['vitest', 'vite'])
+    for (const extension of ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'])
+      if (existsSync(join(root, `${tool}.config.${extension}`))) return `${tool}.config.${extension}`;
+  return undefined;
+}
+
 /** Runs the given tests against the candidate in the sandbox with the project's framework; results per test. */
 export async function runTests(
   subject: CheckSubject,
@@ -379,7 +408,7 @@ export async function runTests(
     ...(plan.reported ? { files: plan.reported.files, report: true } : {}),
   });
   const reported = plan.reported ? plan.reported.results(result.report) : undefined;
-  const tests = (reported ? reported.tests : plan.parse(result.stdout, result.stderr)).map((test) =>
+  const reportedTests = (reported ? reported.tests : plan.parse(result.stdout, result.stderr)).map((test) =>
     test.file && isAbsolute(test.file) ? { ...test, file: relative(root, test.file) } : test,
   );
   // a test is named as the user knows it (the file it was read from), where vouch ran a copy of it
@@ -388,11 +417,19 @@ export async function runTests(
     return index >= 0 ? (subject.testPaths?.[index] ?? file) : file;
   };
   const firstFile = shown(plan.testFiles[0] ?? '<tests>');
+  const javascript = subject.language !== 'python';
+  // skips that hide a failure, or that the test files never asked for (w198)
+  const skips = javascript
+    ? javascriptSkipVerdicts(
+        reportedTests,
+        plan.testFiles.map((file) => ({ file, code: plan.overlay[file] ?? '' })),
+      )
+    : { tests: reportedTests, refused: [] };
+  const tests = skips.tests;
   const findings = tests
     .filter((test) => test.status === 'failed' || test.status === 'error')
     .map((test) => findingFor(test, plan, shown));
   const output = `${result.stdout}\n${result.stderr}`.trim();
-  const javascript = subject.language !== 'python';
   const problem = (ruleId: string, message: string, hint: string): Finding => ({
     ruleId,
     file: firstFile,
@@ -413,7 +450,7 @@ export async function runTests(
         'the candidate or its tests print too much under test; a verdict needs the whole report',
       ),
     );
-  for (const message of reported?.refused ?? [])
+  for (const message of [...(reported?.refused ?? []), ...skips.refused])
     findings.push(
       problem(
         'tests-not-evidence',
@@ -421,7 +458,19 @@ export async function runTests(
         'only the tests a test file declares count; the candidate must not register tests',
       ),
     );
-  if (javascript && !result.truncated)
+  // vitest ran and matched none of the files: the project's `include` leaves them out (r40: the message
+  // used to say the report was forged and ask about an import error)
+  const unmatched =
+    plan.framework === 'vitest' && !result.truncated && tests.length === 0 && emptyJestReport(result.stdout);
+  if (unmatched)
+    findings.push(
+      problem(
+        'tests-not-run',
+        `vitest found none of the test files (${plan.testFiles.map(shown).join(', ')}): the project's vitest settings leave them out (\`test.include\`${viteConfigFile(root) ? ` in ${viteConfigFile(root)}` : ", vitest's default **/*.{test,spec}.?(c|m)[jt]s?(x)"} does not match them)`,
+        "add a pattern that matches them to `test.include` in the project's vitest config (e.g. 'src/**/*.test.ts'), or give test files where the project keeps its tests",
+      ),
+    );
+  if (javascript && !result.truncated && !unmatched)
     for (const message of plan.audit?.(result.stdout) ?? [])
       findings.push(
         problem(
@@ -492,15 +541,27 @@ export async function runTests(
         "see the run's output",
       ),
     );
-  } else if (tests.length === 0 && result.status !== 'ok') {
+  } else if (tests.length === 0 && result.status !== 'ok' && !unmatched) {
+    // vite writing its bundled config into the read-only project (r40: EROFS on .vite-temp, EACCES beside
+    // the config for vite 5): said as what it is, not as an import error
+    const configWrite = /\b(?:EROFS|EACCES)\b[^\n]{0,300}?(?:\.vite-temp\S*|\.timestamp-\S*)/.exec(output);
     findings.push({
       ruleId: 'tests-not-run',
       file: firstFile,
       line: 1,
       column: 1,
       severity: 'high',
-      message: `${plan.framework} ran no test: ${jestFileErrors(result.stdout).join('; ').slice(0, 400) || failureSummary(output)}`,
-      hint: 'the tests could not be collected (an import error in the candidate or the tests?)',
+      ...(configWrite
+        ? {
+            message: `${plan.framework} ran no test: it bundles the project's config into a file it writes (${configWrite[0].trim()}), and the project is read-only in the sandbox`,
+            hint: configWrite[0].includes('.vite-temp')
+              ? 'vite writes node_modules/.vite-temp, which vouch makes writable only where node_modules is a real folder of the project: install the dependencies in the project (npm install) rather than linking node_modules'
+              : 'vite before 6 (vitest 2) writes the bundled config beside it, in the project: upgrade to vitest 3 or later (it writes under node_modules/.vite-temp, which vouch makes writable), or run the tests without a config file',
+          }
+        : {
+            message: `${plan.framework} ran no test: ${jestFileErrors(result.stdout).join('; ').slice(0, 400) || failureSummary(output)}`,
+            hint: 'the tests could not be collected (an import error in the candidate or the tests?)',
+          }),
       tool: plan.framework,
     });
   }
