@@ -61,6 +61,16 @@ export interface ListWorkspaceFilesOptions {
   maxCandidates?: number;
   /** told when `maxCandidates` cut the listing short */
   onCapped?: () => void;
+  /**
+   * told of each folder left out by its name (vendored, build output) that the walk does not enter, so that a
+   * scan can name it (r49); a repository's are told file by file to `onSkip` (`vendored`) instead
+   */
+  onSkipFolder?: (path: string) => void;
+  /**
+   * files of a language vouch reads under `.vouch/` are listed: vouch writes no code there, so code in it is
+   * the project's, or planted (r49: `.vouch/evil.py` imported by app.py passed unscanned)
+   */
+  codeInVouchFolder?: boolean;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -90,7 +100,13 @@ export async function listWorkspaceFiles(
   // A folder that the enclosing repository ignores (or an empty new repository) lists nothing through git.
   if (fromGit?.length === 0) fromGit = undefined;
   const cap = options.maxCandidates ?? Number.POSITIVE_INFINITY;
-  let candidates = fromGit ?? walk(root, { signal: options.signal, cap });
+  const walking = {
+    signal: options.signal,
+    cap,
+    ...(options.onSkipFolder ? { onSkipFolder: options.onSkipFolder } : {}),
+    ...(options.codeInVouchFolder ? { enterVouch: true } : {}),
+  };
+  let candidates = fromGit ?? walk(root, walking);
   if (candidates.length > cap) {
     candidates = candidates.slice(0, cap);
     options.onCapped?.();
@@ -108,7 +124,10 @@ export async function listWorkspaceFiles(
   for (const [index, path] of candidates.entries()) {
     if (index % 256 === 0) options.signal?.throwIfAborted();
     if (options.only && !options.only(path)) continue;
-    const reason = nameExclusion(path, fromGit !== undefined);
+    const reason = nameExclusion(path, {
+      gitDecidesBuildFolders: fromGit !== undefined,
+      codeInVouchFolder: options.codeInVouchFolder === true,
+    });
     if (reason) {
       skip(path, reason);
       continue;
@@ -164,11 +183,18 @@ export function decidedByContent(path: string): boolean {
 }
 
 /** Why a path is left out by its name alone, or undefined when it may count. */
-function nameExclusion(path: string, gitDecidesBuildFolders: boolean): ExclusionReason | undefined {
+function nameExclusion(
+  path: string,
+  {
+    gitDecidesBuildFolders,
+    codeInVouchFolder,
+  }: { gitDecidesBuildFolders: boolean; codeInVouchFolder: boolean },
+): ExclusionReason | undefined {
   const parts = path.split('/');
   const name = parts[parts.length - 1]!;
   for (let index = 0; index < parts.length - 1; index++) {
     const folder = parts[index]!;
+    if (folder === '.vouch' && codeInVouchFolder && languageForPath(name)) continue;
     if (VENDORED_DIRECTORIES.has(folder)) return 'vendored';
     if (!gitDecidesBuildFolders && BUILD_DIRECTORIES.has(folder)) return 'vendored';
   }
@@ -273,7 +299,21 @@ function mayBeInRepository(root: string): boolean {
 
 /** A walk that honours every `.gitignore` on the way down, for folders that are not git repositories. */
 /** The walk stops once it has found one path more than `cap` (so a caller can tell it was cut short). */
-function walk(root: string, { signal, cap }: { signal: AbortSignal | undefined; cap: number }): string[] {
+function walk(
+  root: string,
+  {
+    signal,
+    cap,
+    onSkipFolder,
+    enterVouch,
+  }: {
+    signal: AbortSignal | undefined;
+    cap: number;
+    onSkipFolder?: (path: string) => void;
+    /** walk into `.vouch/` (its files other than code are left out by name after) */
+    enterVouch?: boolean;
+  },
+): string[] {
   const found: string[] = [];
   const rules: { base: string; rules: Ignore }[] = [];
   const rootRules = readIgnoreFile(join(root, '.gitignore'));
@@ -302,8 +342,14 @@ function walk(root: string, { signal, cap }: { signal: AbortSignal | undefined; 
     for (const entry of entries) {
       const path = directory ? `${directory}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (VENDORED_DIRECTORIES.has(entry.name) || BUILD_DIRECTORIES.has(entry.name)) continue;
         if (ignored(path, true)) continue;
+        if (
+          (VENDORED_DIRECTORIES.has(entry.name) || BUILD_DIRECTORIES.has(entry.name)) &&
+          !(enterVouch && entry.name === '.vouch')
+        ) {
+          onSkipFolder?.(path);
+          continue;
+        }
         visit(path);
       } else if (entry.isFile() && !ignored(path, false)) {
         found.push(path);

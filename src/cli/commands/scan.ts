@@ -50,6 +50,7 @@ function notReadReason(file: SkippedFile): string {
 }
 
 import { webTreeSitter } from '../../syntax/web-tree-sitter-script.js';
+import { BUILD_DIRECTORIES, VENDORED_DIRECTORIES } from '../../workspace/file-filters.js';
 import { listWorkspaceFiles } from '../../workspace/files.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
@@ -198,9 +199,14 @@ async function scanWith({
   fileBudgetS?: number;
 }): Promise<0 | 1 | 130> {
   const json = format !== 'text';
-  const { inputs, skipped, leftOut } = await collectInputs(paths.length ? paths : ['.'], language, signal);
+  const { inputs, skipped, leftOut, leftOutFolders } = await collectInputs(
+    paths.length ? paths : ['.'],
+    language,
+    signal,
+  );
   // a scan large enough for the pool's workers starts them now: they load while the settings are read
   await prepareScan(inputs);
+  const left_out = leftOutList(leftOutFolders);
   // a small scan keeps tree-sitter's WASM unoptimised: its optimising compiles would cost more than they save
   const characters = inputs.reduce((sum, input) => sum + input.source.length, 0);
   if (inputs.length > 0 && characters < SCAN_WASM_TIER_UP_FROM) {
@@ -284,6 +290,7 @@ async function scanWith({
       unconfirmed: details.unconfirmed,
       cached: details.cached,
       skipped,
+      left_out,
       durationMs: details.durationMs,
       findings,
       exitCode,
@@ -291,6 +298,7 @@ async function scanWith({
   } else {
     process.stdout.write(await scanText(result, inputs));
     if (skipped.length > 0) process.stdout.write(formatSkipped(skipped));
+    if (left_out.length > 0) process.stdout.write(formatLeftOut(left_out));
   }
   return exitCode;
 }
@@ -336,14 +344,102 @@ function nothingFound({
   return parts.length ? parts.join('; ') : undefined;
 }
 
+/**
+ * What a folder's listing left out by default that the report names (r49): folders of vendored code or build
+ * output (by their path as shown, with how many files git listed in them, when it did), and the files
+ * `.vouchignore` hid (by the folder scanned).
+ */
+interface LeftOutFolders {
+  folders: Map<string, { name: string; files?: number }>;
+  ignored: Map<string, string[]>;
+}
+
+/** One entry of the report's `left_out`: what was not scanned, why, and how to scan it. */
+interface LeftOutEntry {
+  path: string;
+  reason: string;
+  files?: number;
+  include: string;
+}
+
+/** Folders vouch never reports as left out: version control's own. */
+const NOT_CODE_FOLDERS = new Set(['.git', '.hg', '.svn']);
+
+/** A path as a shell argument, quoted when it needs to be. */
+function shellWord(path: string): string {
+  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}
+
+function leftOutList({ folders, ignored }: LeftOutFolders): LeftOutEntry[] {
+  const entries: LeftOutEntry[] = [...folders]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([path, { name, files }]) => ({
+      path: `${path}/`,
+      reason: BUILD_DIRECTORIES.has(name)
+        ? `build output (${name}/), left out by default`
+        : `vendored or tool folder (${name}/), left out by default`,
+      ...(files !== undefined ? { files } : {}),
+      include: `vouch scan ${shellWord(path)}`,
+    }));
+  for (const [file, names] of ignored) {
+    const first = names.slice(0, 5).join(', ');
+    entries.push({
+      path: file,
+      reason: `${names.length} file(s) hidden by ${file}: ${first}${names.length > 5 ? ', …' : ''}`,
+      files: names.length,
+      include: `remove their patterns from ${file}, or name a file: vouch scan ${shellWord(names[0]!)}`,
+    });
+  }
+  return entries;
+}
+
+/**
+ * The report's lines for what was left out by default: told, never a finding, never a failure. Folders of one
+ * name (Django's 192 `__pycache__/`) are one line, the first named, the rest counted (`--json` lists each).
+ */
+function formatLeftOut(entries: readonly LeftOutEntry[]): string {
+  const byReason = new Map<string, LeftOutEntry[]>();
+  for (const entry of entries) {
+    const same = byReason.get(entry.reason);
+    if (same) same.push(entry);
+    else byReason.set(entry.reason, [entry]);
+  }
+  const lines = [...byReason.values()].map((same) => {
+    const [entry] = same as [LeftOutEntry];
+    const files = same.reduce((sum, one) => sum + (one.files ?? 0), 0);
+    const count = same.some((one) => one.files !== undefined) ? `, ${files} file(s)` : '';
+    const others = same.length > 1 ? ` and ${same.length - 1} more such folder(s)` : '';
+    return `  ${entry.path}${others}: ${entry.reason}${count}; to scan it: ${entry.include}`;
+  });
+  const shown = lines.slice(0, 10);
+  const more = lines.length > 10 ? [`  … and ${lines.length - 10} more (--json lists them all)`] : [];
+  return `\nLeft out (not scanned):\n${[...shown, ...more].join('\n')}\n`;
+}
+
 async function collectInputs(
   paths: string[],
   language: LanguageId | undefined,
   signal: AbortSignal,
-): Promise<{ inputs: ScanInput[]; skipped: SkippedFile[]; leftOut: LeftOut }> {
+): Promise<{
+  inputs: ScanInput[];
+  skipped: SkippedFile[];
+  leftOut: LeftOut;
+  leftOutFolders: LeftOutFolders;
+}> {
   const inputs: ScanInput[] = [];
   const skipped: SkippedFile[] = [];
   const leftOut: LeftOut = new Map();
+  const leftOutFolders: LeftOutFolders = { folders: new Map(), ignored: new Map() };
+  /** A folder left out by its name, by its path from the scanned folder (`absolute`). */
+  const folderLeftOut = (absolute: string, folder: string, file: boolean) => {
+    const name = folder.slice(folder.lastIndexOf('/') + 1);
+    if (NOT_CODE_FOLDERS.has(name)) return;
+    const shown = relative(process.cwd(), join(absolute, folder)) || folder;
+    const known = leftOutFolders.folders.get(shown);
+    if (known) {
+      if (file) known.files = (known.files ?? 0) + 1;
+    } else leftOutFolders.folders.set(shown, { name, ...(file ? { files: 1 } : {}) });
+  };
   /** Reads one file the way its language would, or records why it is not scanned. */
   const add = ({
     path,
@@ -396,11 +492,29 @@ async function collectInputs(
         // every symbolic link that leads out of the workspace (not followed: what it leads to may be any
         // file of the machine); other left-out files (vendored, ignored, images, secrets) are not source
         // the user expects to be scanned.
+        // code under .vouch/ is scanned: vouch writes none there (r49)
+        codeInVouchFolder: true,
+        onSkipFolder: (folder) => folderLeftOut(absolute, folder, false),
         onSkip: (skippedPath, reason) => {
           const full = join(absolute, skippedPath);
           const shown = relative(process.cwd(), full) || skippedPath;
           const fileLanguage = languageForPath(skippedPath);
           if (language && fileLanguage !== language) return;
+          if (reason === 'vendored') {
+            // a repository's files in a vendored folder: the folder is named, with how many files it holds
+            const parts = skippedPath.split('/');
+            const at = parts.findIndex(
+              (part, index) =>
+                index < parts.length - 1 && (VENDORED_DIRECTORIES.has(part) || BUILD_DIRECTORIES.has(part)),
+            );
+            if (at >= 0) folderLeftOut(absolute, parts.slice(0, at + 1).join('/'), true);
+          }
+          if (reason === 'ignored') {
+            const file = relative(process.cwd(), join(absolute, '.vouchignore')) || '.vouchignore';
+            const names = leftOutFolders.ignored.get(file);
+            if (names) names.push(shown);
+            else leftOutFolders.ignored.set(file, [shown]);
+          }
           if (fileLanguage && (reason === 'ignored' || reason === 'vendored' || reason === 'generated')) {
             const counted = leftOut.get(reason);
             if (counted) counted.count++;
@@ -452,7 +566,7 @@ async function collectInputs(
       });
   }
   skipped.sort((a, b) => a.path.localeCompare(b.path));
-  return { inputs, skipped, leftOut };
+  return { inputs, skipped, leftOut, leftOutFolders };
 }
 
 /** Where a symbolic link says it leads, as written in it. */

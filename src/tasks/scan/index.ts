@@ -144,10 +144,13 @@ export async function runScan(
   const cache = input.cache ? await workspaceCache(host.workspaceRoot) : undefined;
   const emit = options.onEvent;
   const total = input.files.length;
+  // a file whose name gives no grammar is read as the code it holds (a script's #! line, a notebook's cells, a
+  // component's <script>), or named not verified when the rules cannot read it (r49: a folder passed them unread)
+  const { files, unreadEmbedded, placers } = await embeddedViews(input.files, ruleLanguage);
   let report: ScanReport;
   try {
     emit?.({ type: 'stage', stage: 'verify', status: 'start', detail: `${total} files` });
-    report = await scanSources(input.files, {
+    report = await scanSources(files, {
       external: input.external !== false,
       workspaceRoot: host.workspaceRoot,
       ...(semgrep ? { semgrep } : {}),
@@ -165,12 +168,18 @@ export async function runScan(
   } finally {
     cache?.close();
   }
-  if (input.notRead?.length) report = withNotRead(report, input.notRead);
+  if (placers.size > 0)
+    report = {
+      ...report,
+      findings: report.findings.map((finding) => placers.get(finding.file)?.(finding) ?? finding),
+    };
+  if (input.notRead?.length || unreadEmbedded.length > 0)
+    report = withNotRead(report, [...(input.notRead ?? []), ...unreadEmbedded]);
   // code of a language the rules do not read (Ruby, Go, shell…) was searched for secrets only: each such
   // file is named and leaves the scan not verified, as `vouch review` and `vouch check` say of the same file
   // (r43: a folder of ok.py and r.rb with `system(ARGV[0])` said pass and named nothing)
-  const unreadCode = input.files.flatMap((file) => {
-    const language = file.language ?? languageForPath(file.path);
+  const unreadCode = files.flatMap((file) => {
+    const language = file.language;
     return language !== undefined && ruleLanguage(language) === undefined
       ? [{ path: file.path, language }]
       : [];
@@ -178,11 +187,10 @@ export async function runScan(
   if (unreadCode.length > 0) report = withUnreadLanguages(report, unreadCode);
   // no file of a language the rules read: only the secrets detector looked, at files of other languages or
   // none; nothing was checked, so the scan is not verified (r33, w141)
-  const sources = input.files.filter((file) => {
-    const language = file.language ?? languageForPath(file.path);
-    return language !== undefined && ruleLanguage(language) !== undefined;
-  });
-  if (sources.length === 0 && !input.notRead?.length)
+  const sources = files.filter(
+    (file) => file.language !== undefined && ruleLanguage(file.language) !== undefined,
+  );
+  if (sources.length === 0 && !input.notRead?.length && unreadEmbedded.length === 0)
     report = withNothingChecked(report, { files: input.files.length, why: input.nothingFound, ruleLanguage });
   const failing = failingAt(report.findings, failOn);
   // a scanner stopped at its time budget checked nothing: the scan could not run, never a pass
@@ -235,6 +243,45 @@ export async function runScan(
   };
   result.durationMs = Math.round(performance.now() - started);
   return withDetails(result, details);
+}
+
+/**
+ * The files as vouch's engine reads them: each with its language (its name's, else what `embeddedCode` finds in
+ * it: a `#!` line, a notebook's cells, a component's scripts), those whose code the rules cannot read named
+ * with why (`unreadEmbedded`, each a file not verified), and how to move the findings of a file whose lines the
+ * engine did not read where they are (a notebook's cells: `placers`).
+ */
+async function embeddedViews(
+  given: ScanInput['files'],
+  ruleLanguage: (language: LanguageId) => string | undefined,
+): Promise<{
+  files: { path: string; source: string; language?: LanguageId }[];
+  unreadEmbedded: { path: string; reason: string }[];
+  placers: Map<string, (finding: Finding) => Finding>;
+}> {
+  const unreadEmbedded: { path: string; reason: string }[] = [];
+  const placers = new Map<string, (finding: Finding) => Finding>();
+  if (given.every((file) => file.language ?? languageForPath(file.path)))
+    return {
+      files: given.map((file) => ({ ...file, language: file.language ?? languageForPath(file.path)! })),
+      unreadEmbedded,
+      placers,
+    };
+  const { embeddedCode } = await import('../../security/embedded-code.js');
+  const reads = (language: LanguageId) => ruleLanguage(language) !== undefined;
+  const files = given.map((file) => {
+    const language = file.language ?? languageForPath(file.path);
+    if (language) return { ...file, language };
+    const code = embeddedCode(file.path, file.source, reads);
+    if (!code) return file;
+    if ('unread' in code) {
+      unreadEmbedded.push({ path: file.path, reason: `not verified: ${code.unread}` });
+      return file;
+    }
+    if (code.view.place) placers.set(file.path, code.view.place);
+    return { path: file.path, source: code.view.source, language: code.view.language };
+  });
+  return { files, unreadEmbedded, placers };
 }
 
 /** The file names vouch's rules read, as the not-verified reason of an empty scan lists them. */
@@ -431,8 +478,10 @@ export async function scanText(
   const shown = new Set(scanFindings(result).map((finding) => finding.file));
   const sources = new Map<string, string>();
   // the editor's lines (a lone `\r` ends one, U+2028 does not), as the findings' line numbers are (w124)
+  // a notebook's findings are on a cell's lines, which its JSON text does not hold as they are numbered
   for (const input of inputs)
-    if (shown.has(input.path)) sources.set(input.path, crLineEnded(input.source, input.language));
+    if (shown.has(input.path) && !input.path.toLowerCase().endsWith('.ipynb'))
+      sources.set(input.path, crLineEnded(input.source, input.language));
   const { details } = result;
   return formatText(
     {
