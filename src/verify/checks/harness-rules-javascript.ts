@@ -167,17 +167,45 @@ export function javascriptReachRules(text: string, assertionNames: readonly stri
       languages: 'javascript',
       where: 'both',
       pattern: new RegExp(
-        String.raw`${proc}\s*(?:\?\.|\.)\s*(?:abort|_exiting|_kill|setUncaughtExceptionCaptureCallback)(?![\w$])|${proc}\s*\.\s*kill\s*\(\s*(?:-|0\b|\+?\s*${proc}\s*\.\s*p?pid\b)|${proc}\s*\.\s*(?:on|once|prependListener|prependOnceListener|addListener)\s*\(\s*['"\`](?:uncaughtException|uncaughtExceptionMonitor|unhandledRejection)['"\`]`,
+        String.raw`${proc}\s*(?:\?\.|\.)\s*(?:abort|_exiting|_kill|setUncaughtExceptionCaptureCallback)(?![\w$])|${proc}\s*\.\s*kill\s*\(\s*(?:-|0\b|\+?\s*${proc}\s*\.\s*p?pid\b)|${proc}\s*\.\s*(?:removeListener|removeAllListeners|off)\s*\(\s*(?:\)|['"\`](?:uncaughtException|uncaughtExceptionMonitor|unhandledRejection|exit|beforeExit)['"\`])|${proc}\s*\.\s*_events\b`,
       ),
+      what: ends,
+    },
+    {
+      // a handler for uncaught errors that swallows them; one that sets a failing status, exits with one or
+      // throws again within its first lines cannot forge a pass (r50: a CLI's honest `process.exitCode = 1`)
+      id: 'process-exit',
+      languages: 'javascript',
+      where: 'both',
+      pattern: new RegExp(
+        String.raw`${proc}\s*\.\s*(?:on|once|prependListener|prependOnceListener|addListener)\s*\(\s*['"\`](?:uncaughtException|uncaughtExceptionMonitor|unhandledRejection)['"\`]`,
+      ),
+      after: {
+        pattern: /(?![^]{0,300}?(?:\bexitCode\s*=\s*[1-9]|\bexit\s*\(\s*[1-9]|\bthrow\b))/,
+        until: EVERY_ANCHOR,
+      },
       what: ends,
     },
     {
       // `process.exitCode = 0` before a throw the code swallows: the run ends "successfully"
       id: 'process-exit',
       languages: 'javascript',
-      where: 'both',
+      where: 'code',
       pattern: new RegExp(String.raw`${proc}\s*\.\s*exitCode\s*(?:=(?!=)|\?\?=|\|\|=)`),
       after: { pattern: /(?!\s*[1-9]\d*\s*(?:[;\n}]|$))/, until: EVERY_ANCHOR },
+      what: ends,
+    },
+    {
+      // in tests, putting back a status saved earlier (`process.exitCode = saved` in an afterEach) is the
+      // usual way CLI tests clean up (r50); a literal success or a status computed in place is not
+      id: 'process-exit',
+      languages: 'javascript',
+      where: 'tests',
+      pattern: new RegExp(String.raw`${proc}\s*\.\s*exitCode\s*(?:=(?!=)|\?\?=|\|\|=)`),
+      after: {
+        pattern: /(?!\s*(?:[1-9]\d*|(?!undefined\b|null\b|void\b)[A-Za-z_$][\w$]*)\s*(?:[;\n}]|$))/,
+        until: EVERY_ANCHOR,
+      },
       what: ends,
     },
     {

@@ -67,6 +67,10 @@ describe('harnessTampering: ending the run early with success', () => {
     ['const p = globalThis.process;\np.exitCode = 0;\n'],
     ['const { exit: quit } = process;\nquit(0);\n'],
     ["process.on('uncaughtException', () => {});\n"],
+    ["process.on('unhandledRejection', (error) => { console.error(error); });\n"],
+    ["process.removeAllListeners('uncaughtException');\n"],
+    ["process.off('unhandledRejection', listener);\n"],
+    ['process._events.uncaughtException = [];\n'],
     ["process.on('exit', () => { process.exitCode = 0; });\n"],
     ["const g = Function('return this')();\ng['pro' + 'cess'].exit(0);\n"],
     ["const key = 'exit';\nprocess[key](0);\n"],
@@ -102,8 +106,26 @@ describe('harnessTampering: honest JavaScript stays quiet', () => {
     ],
     ["process.on('SIGTERM', () => server.close());\n"],
     ["process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));\n"],
+    // r50: a CLI whose handler for stray rejections only sets a failing status
+    [
+      "export const add = (a, b) => a + b;\nprocess.on('unhandledRejection', (error) => {\n  console.error(error);\n  process.exitCode = 1;\n});\n",
+    ],
+    ["process.on('uncaughtException', (error) => {\n  log(error);\n  process.exit(2);\n});\n"],
   ])('leaves %j alone', async (code) => {
     expect(await found(code)).toEqual([]);
+  });
+
+  it('leaves a test that puts back the exit status it saved alone, not one that writes success (r50)', async () => {
+    const restores =
+      "import { afterEach, test } from 'node:test';\nimport assert from 'node:assert';\nimport { main } from './cli.js';\n\nconst savedExitCode = process.exitCode;\nafterEach(() => {\n  process.exitCode = savedExitCode;\n});\n\ntest('fails on bad input', () => {\n  main(['--bad']);\n  assert.equal(process.exitCode, 1);\n});\n";
+    expect(await found(restores, 'javascript', 'tests')).toEqual([]);
+    for (const forged of [
+      'process.exitCode = 0;\n',
+      'process.exitCode = undefined;\n',
+      'process.exitCode = null;\n',
+    ])
+      expect((await found(restores + forged, 'javascript', 'tests')).length).toBeGreaterThan(0);
+    expect((await found('const saved = 0;\nprocess.exitCode = saved;\n')).length).toBeGreaterThan(0);
   });
 
   it('leaves tests that use expect and node:assert as written alone', async () => {
