@@ -29,7 +29,13 @@ export interface NestingMeasure {
 /** The nesting of `code` as the TypeScript parser reads it. */
 export function measureNesting(code: string, fileName: string): NestingMeasure {
   const ts = typescript();
-  const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.ESNext, false, scriptKind(ts, fileName));
+  const sourceFile = ts.createSourceFile(
+    fileName,
+    code,
+    ts.ScriptTarget.ESNext,
+    false,
+    scriptKind(ts, fileName),
+  );
   const nodes: TypeScript.Node[] = [sourceFile];
   const depths: number[] = [0];
   let count = 0;
@@ -78,8 +84,10 @@ export function compilerRefusal(code: string, fileName: string): string | undefi
 
 function judge({ nodes, maxDepth, depthSum }: NestingMeasure): string | undefined {
   const what = 'could not check with the TypeScript compiler: the code nests';
-  const fix = 'split the expression into named parts (a long a + b + … chain into an array join or several statements)';
-  if (maxDepth > MAX_DEPTH) return `${what} ${maxDepth} levels deep (at most ${MAX_DEPTH} are checked); ${fix}`;
+  const fix =
+    'split the expression into named parts (a long a + b + … chain into an array join or several statements)';
+  if (maxDepth > MAX_DEPTH)
+    return `${what} ${maxDepth} levels deep (at most ${MAX_DEPTH} are checked); ${fix}`;
   if (depthSum > SUM_BUDGET && depthSum > AVERAGE_DEPTH * nodes)
     return `${what} ${Math.round(depthSum / nodes)} levels deep on average over ${nodes} nodes (at most ${AVERAGE_DEPTH} are checked in code this large); ${fix}`;
   return undefined;
