@@ -142,15 +142,16 @@ function universalNewlines(code: string): { text: string; original: (offset: num
   };
 }
 
+/** The file name the compiler is told, which decides how it reads the code (JSX, types). */
+function compilerFileName(language: LanguageId): string {
+  return `check${language === 'tsx' ? '.tsx' : language === 'javascript' ? '.js' : '.ts'}`;
+}
+
 /**
  * The TypeScript compiler's own syntactic diagnostics: better messages than tree-sitter's ERROR nodes. The
  * compiler is loaded only here: the language server's quick checks on a Python buffer never need it, and
  * loading it was half a second of CPU on the first file's first diagnostics (issue 60).
  */
-function compilerFileName(language: LanguageId): string {
-  return `check${language === 'tsx' ? '.tsx' : language === 'javascript' ? '.js' : '.ts'}`;
-}
-
 async function typescriptFindings(subject: CheckSubject): Promise<Finding[]> {
   const { default: ts } = await import('typescript');
   const fileName = compilerFileName(subject.language);
