@@ -6,13 +6,17 @@
  * (`AnalysisTooDeep`: the file is not verified).
  *
  *   node --import tsx bench/security/deep-trees.ts [shape-substring]
+ *   node --import tsx bench/security/deep-trees.ts checks
  *
  * Prints a markdown table: the outcome of each shape (findings, too deep, or the crash and the innermost
  * engine functions on its stack) and how long it took. In-process, one thread, the main thread's stack.
+ * `checks`: the `+` chains of r49 #6 through the checks that hand code to the TypeScript compiler (syntax,
+ * imports, types), each check's status and time (verify/checks/compiler-budget.ts).
  */
 
 import type { LanguageId } from '../../src/core/index.js';
 import { AnalysisTooDeep, analyzeSource, defaultRuleSet } from '../../src/security/index.js';
+import { importsCheck, syntaxCheck, typesCheck } from '../../src/verify/checks/index.js';
 
 interface Shape {
   name: string;
@@ -238,4 +242,33 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1]?.endsWith('deep-trees.ts')) await main();
+/** r49 #6: `a+a+…` through the compiler's checks, at sizes around the budget and the probe's */
+async function compilerChecks(): Promise<void> {
+  const context = { workspaceRoot: '/nonexistent-project', config: {} };
+  const plus = (terms: number) => Array(terms).fill('a').join('+');
+  const cases: [string, LanguageId, string][] = [
+    ['ts: a+a+… 700', 'typescript', `let x: string = ${plus(700)};\n`],
+    ['ts: a+a+… 1 500', 'typescript', `let x: string = ${plus(1_500)};\n`],
+    ['ts: a+a+… 10 000 (20 KB)', 'typescript', `let x: string = ${plus(10_000)};\n`],
+    ['js: a+a+… 100 000 (200 KB)', 'javascript', `let x = ${plus(100_000)};\n`],
+  ];
+  console.log('| shape | syntax | imports | types |');
+  console.log('| --- | --- | --- | --- |');
+  for (const [name, language, code] of cases) {
+    const cells: string[] = [];
+    for (const check of [syntaxCheck, importsCheck, typesCheck]) {
+      const started = performance.now();
+      const result = await check.run(
+        { code, language, path: `src/deep.${language === 'javascript' ? 'js' : 'ts'}` },
+        context,
+      );
+      cells.push(`${result.status} ${Math.round(performance.now() - started)} ms`);
+    }
+    console.log(`| ${name} | ${cells.join(' | ')} |`);
+  }
+}
+
+if (process.argv[1]?.endsWith('deep-trees.ts')) {
+  if (process.argv[2] === 'checks') await compilerChecks();
+  else await main();
+}

@@ -18,12 +18,32 @@ const made: string[] = [];
 let server: ServeProcess;
 let token = '';
 
-const check = (code: string) =>
+const check = (code: string, language = 'python') =>
   fetch(`${server.url}/v1/check`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ code, language: 'python' }),
+    body: JSON.stringify({ code, language }),
   });
+
+/** Asks `/v1/health` every 25 ms until `pending` settles; the waits, in milliseconds. */
+async function healthWaits(pending: Promise<unknown>): Promise<number[]> {
+  let settled = false;
+  void pending.finally(() => {
+    settled = true;
+  });
+  const waits: number[] = [];
+  while (!settled) {
+    const started = performance.now();
+    const health = await fetch(`${server.url}/v1/health`);
+    await health.text();
+    waits.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return waits;
+}
+
+/** r49 #6: `a+a+…`, each operand one level deeper in the tree than the last */
+const plusChain = (terms: number) => Array(terms).fill('a').join('+');
 
 describe.skipIf(!available)('vouch serve under a hostile /v1/check', () => {
   beforeAll(async () => {
@@ -48,22 +68,11 @@ describe.skipIf(!available)('vouch serve under a hostile /v1/check', () => {
   it('answers /v1/health within 2 s while an 800 KB hostile line is parsed, and still reports the findings', async () => {
     // one line, so tree-sitter's recovery nests deep; os._exit is what the harness rule looks for
     const hostile = 'os._exit '.repeat(90_000);
-    let settled = false;
-    const answer = check(hostile).then(async (response) => {
-      settled = true;
-      return {
-        status: response.status,
-        body: (await response.json()) as { checks: { name: string; status: string }[] },
-      };
-    });
-    const waits: number[] = [];
-    while (!settled) {
-      const started = performance.now();
-      const health = await fetch(`${server.url}/v1/health`);
-      await health.text();
-      waits.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const answer = check(hostile).then(async (response) => ({
+      status: response.status,
+      body: (await response.json()) as { checks: { name: string; status: string }[] },
+    }));
+    const waits = await healthWaits(answer);
     // several answers while it ran, none waiting for the parse
     expect(waits.length).toBeGreaterThan(3);
     expect(Math.max(...waits), `health waits (ms): ${waits.map(Math.round).join(' ')}`).toBeLessThan(2_000);
@@ -74,4 +83,48 @@ describe.skipIf(!available)('vouch serve under a hostile /v1/check', () => {
     expect(byName.syntax).toBe('fail');
     expect(byName.harness).toBe('fail');
   }, 180_000);
+
+  it.each([
+    // before: the request 77 s, /v1/health unanswered for 60 s (the compiler's name lookups, quadratic)
+    ['a 20 KB TypeScript + chain', 'typescript', `let x: string = ${plusChain(10_000)};\n`],
+    // before: no health answer for more than five minutes
+    [
+      'a 200 KB JavaScript + chain',
+      'javascript',
+      `const c = require('child_process');\nlet x = ${plusChain(100_000)};\nc.exec(x);\n`,
+    ],
+  ])(
+    'answers /v1/health within 2 s during %s, and the check is not verified, never a pass',
+    async (_, language, code) => {
+      const answer = check(code, language).then(async (response) => ({
+        status: response.status,
+        body: (await response.json()) as {
+          status: string;
+          checks: { name: string; status: string; reason?: string }[];
+        },
+      }));
+      const waits = await healthWaits(answer);
+      expect(Math.max(...waits), `health waits (ms): ${waits.map(Math.round).join(' ')}`).toBeLessThan(2_000);
+      const { status, body } = await answer;
+      expect(status).toBe(200);
+      expect(body.status).not.toBe('pass');
+      const syntax = body.checks.find((result) => result.name === 'syntax');
+      expect(syntax?.status).toBe('error');
+      expect(syntax?.reason).toMatch(/nests \d+ levels deep/);
+    },
+    60_000,
+  );
+
+  // last: it ends the server
+  it('stops on SIGTERM within 5 s while a 200 KB + chain is being checked', async () => {
+    // before: SIGTERM went unanswered for minutes (r49 #6)
+    const code = `const c = require('child_process');\nlet x = ${plusChain(100_000)};\nc.exec(x);\n`;
+    const answer = check(code, 'javascript').catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const started = performance.now();
+    server.child.kill('SIGTERM');
+    await server.exited;
+    expect(performance.now() - started).toBeLessThan(5_000);
+    await answer;
+  }, 60_000);
 });

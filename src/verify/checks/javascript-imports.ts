@@ -88,19 +88,34 @@ export function collectModuleUses(code: string, fileName: string): ModuleUse[] {
         }
       }
     }
-    ts.forEachChild(node, visit);
   };
-  visit(sourceFile);
+  preOrder(sourceFile, visit);
 
   const members = (node: ts.Node): void => {
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
       const use = objects.get(node.expression.text);
       if (use) use.names.push({ name: node.name.text, ...position(sourceFile, node.name) });
     }
-    ts.forEachChild(node, members);
   };
-  members(sourceFile);
+  preOrder(sourceFile, members);
   return uses;
+}
+
+/**
+ * Every node under `root`, parents before children and in source order, with a stack of our own: a
+ * recursive walk overflowed the call stack on an expression nested a few thousand deep (r49 #6).
+ */
+function preOrder(root: ts.Node, visit: (node: ts.Node) => void): void {
+  const stack: ts.Node[] = [root];
+  const children: ts.Node[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop() as ts.Node;
+    visit(node);
+    ts.forEachChild(node, (child) => {
+      children.push(child);
+    });
+    while (children.length > 0) stack.push(children.pop() as ts.Node);
+  }
 }
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */

@@ -8,6 +8,7 @@ import { isTypeOnlyGap } from '../../syntax/grammar-gaps.js';
 import { parse, type SyntaxNode, syntaxErrors } from '../../syntax/parser.js';
 import { findPythonInterpreter } from '../runners/python-interpreter.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
+import { compilerRefusal } from './compiler-budget.js';
 import { checkResult, sandboxDecision, subjectFile } from './support.js';
 
 const TS_LANGUAGES: ReadonlySet<LanguageId> = new Set(['typescript', 'tsx', 'javascript']);
@@ -141,6 +142,11 @@ function universalNewlines(code: string): { text: string; original: (offset: num
   };
 }
 
+/** The file name the compiler is told, which decides how it reads the code (JSX, types). */
+function compilerFileName(language: LanguageId): string {
+  return `check${language === 'tsx' ? '.tsx' : language === 'javascript' ? '.js' : '.ts'}`;
+}
+
 /**
  * The TypeScript compiler's own syntactic diagnostics: better messages than tree-sitter's ERROR nodes. The
  * compiler is loaded only here: the language server's quick checks on a Python buffer never need it, and
@@ -148,8 +154,7 @@ function universalNewlines(code: string): { text: string; original: (offset: num
  */
 async function typescriptFindings(subject: CheckSubject): Promise<Finding[]> {
   const { default: ts } = await import('typescript');
-  const extension = subject.language === 'tsx' ? '.tsx' : subject.language === 'javascript' ? '.js' : '.ts';
-  const fileName = `check${extension}`;
+  const fileName = compilerFileName(subject.language);
   const output = ts.transpileModule(subject.code, {
     fileName,
     reportDiagnostics: true,
@@ -247,11 +252,15 @@ export const syntaxCheck: Check = {
     const errors = await treeSitterFindings(subject);
     let findings = errors.map((error) => error.finding);
     let reason: string | undefined;
+    let refusal: string | undefined;
     if (TS_LANGUAGES.has(subject.language)) {
-      const own = await typescriptFindings(subject);
-      tools.push('tsc');
-      const gaps = new Set(errors.filter((error) => error.onGap).map((error) => error.finding));
-      findings = withOwnParser(own, findings, (finding) => gaps.has(finding));
+      refusal = compilerRefusal(subject.code, compilerFileName(subject.language));
+      if (!refusal) {
+        const own = await typescriptFindings(subject);
+        tools.push('tsc');
+        const gaps = new Set(errors.filter((error) => error.onGap).map((error) => error.finding));
+        findings = withOwnParser(own, findings, (finding) => gaps.has(finding));
+      }
     }
     if (subject.language === 'python') {
       const compiled = await pythonCompileFindings(subject, context);
@@ -261,7 +270,7 @@ export const syntaxCheck: Check = {
       }
       reason = compiled.reason;
     }
-    return checkResult({
+    const result = checkResult({
       name: 'syntax',
       started,
       findings,
@@ -270,5 +279,10 @@ export const syntaxCheck: Check = {
         details: { tools },
       },
     });
+    if (!refusal) return result;
+    // tree-sitter's errors stand; without them the code is not verified, never a pass
+    return result.status === 'fail'
+      ? { ...result, unverified: refusal }
+      : { ...result, status: 'error', reason: refusal, unverified: refusal };
   },
 };

@@ -40,6 +40,7 @@ export const typesCheck: Check = {
       overlay: subject.overlay,
     });
     if (report.skipped) return skipResult('types', started, report.skipped);
+    if (report.refused) return errorResult('types', started, report.refused);
     // Code with no place in the project (a chat answer, stdin): a relative module cannot be found from
     // nowhere, which says nothing about the code (the imports check notes it once)
     const findings = hasTargetPath(subject.path)

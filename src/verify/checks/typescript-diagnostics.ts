@@ -2,12 +2,15 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
 import type { Finding, Severity } from '../../core/check.js';
+import { compilerRefusal } from './compiler-budget.js';
 
 export interface TypeScriptReport {
   findings: Finding[];
   tsconfig?: string;
   /** why nothing was checked */
   skipped?: string;
+  /** why the code was not handed to the compiler although it applies (compiler-budget.ts): not verified */
+  refused?: string;
 }
 
 const SEVERITY: Record<ts.DiagnosticCategory, Severity> = {
@@ -79,6 +82,8 @@ export function typeCheckTypeScript({
       skipped: 'the project does not type-check JavaScript (no `checkJs` in its tsconfig/jsconfig)',
     };
   }
+  const refused = compilerRefusal(code, fileName);
+  if (refused) return { findings: [], refused, ...(tsconfig ? { tsconfig } : {}) };
   const compilerOptions: ts.CompilerOptions = {
     ...options,
     noEmit: true,
