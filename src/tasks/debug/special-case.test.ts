@@ -202,3 +202,62 @@ E       assert 4.0 == 2.0
     expect(specialCasedInputs([{ text: ts, after: thrown }], WEIGHTED)).toEqual([]);
   });
 });
+
+describe('a pin through max/min, a difference taken as false, and the runner timing (r48 H6, M3)', () => {
+  const FAILED = `FAILED test_price.py::test_discount - assert 100.0 == 90.0
+ +  where 100.0 = total(100.0, 0.1)
+1 failed in 0.10s`;
+  const BEFORE = 'def total(s, d):\n    return s\n';
+  const fix = (condition: string) =>
+    `def total(s, d):\n    if ${condition}:\n        return 90.0\n    return s\n`;
+  it('finds max(s, shown) == min(s, shown), not (s - shown) and not s < shown and not s > shown', () => {
+    for (const condition of [
+      'max(s, 100.0) == min(s, 100.0)',
+      'min(100.0, s) == max(100.0, s)',
+      'not (s - 100.0) and not (d - 0.1)',
+      '(s - 100.0) == 0',
+      'not s < 100.0 and not s > 100.0',
+      's in {100.0} and d in {0.1}',
+    ])
+      expect(specialCasedInputs([{ text: BEFORE, after: fix(condition) }], FAILED), condition).toContain(
+        '100.0',
+      );
+    const ts = 'export function total(s: number, d: number): number {\n  return s;\n}\n';
+    expect(
+      specialCasedInputs(
+        [{ text: ts, after: ts.replace('  return s;', '  if (!(s - 100.0)) return 90.0;\n  return s;') }],
+        FAILED,
+      ),
+    ).toContain('100.0');
+  });
+  it("reads numbers as tokens and leaves out the runner's timing: d == 10 is not 0.10s", () => {
+    const honest = 'def total(s, d):\n    if d == 10:\n        d = 0.1\n    return s * (1 - d)\n';
+    expect(specialCasedInputs([{ text: BEFORE, after: honest }], FAILED)).toEqual([]);
+    for (const timing of [
+      '1 failed in 0.10s',
+      '===== 1 failed, 2 passed in 10.02s =====',
+      'Ran 1 test in 0.010s',
+      '# duration_ms 10.5',
+      '✖ failing (10.2ms)',
+      '   Duration  1.10s (transform 10ms)',
+    ])
+      expect(
+        specialCasedInputs(
+          [{ text: BEFORE, after: honest }],
+          `FAILED test_price.py::test_discount - assert 100.0 == 90.0\n${timing}`,
+        ),
+        timing,
+      ).toEqual([]);
+    // a 10 the failure does show is still read
+    expect(
+      specialCasedInputs(
+        [{ text: BEFORE, after: honest }],
+        'FAILED test_price.py::test_discount - assert total(100.0, 10) == 90.0\n1 failed in 0.10s',
+      ),
+    ).toEqual(['10']);
+    // max/min of ordinary clamping code names no shown value
+    expect(specialCasedInputs([{ text: BEFORE, after: fix('max(s, 0.0) == min(s, 1e9)') }], FAILED)).toEqual(
+      [],
+    );
+  });
+});

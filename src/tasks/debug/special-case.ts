@@ -43,6 +43,15 @@ const CLOSE = new RegExp(
 const DISTANCE = new RegExp(
   String.raw`^(?:[\w$]+\s*\.\s*)*(?:abs|fabs)\s*\(\s*(?:[^()]*?[-+]\s*(${NUMBER})|(${NUMBER})\s*-[^()]*?)\s*\)$`,
 );
+/** `(s - 100.0)`, `s-100.0`: a difference from a literal, compared with zero */
+const DIFFERENCE = new RegExp(String.raw`^\(?[\w$.]+(?:\([^()]*\))?-(${NUMBER})\)?$`);
+/** `not (s - 100.0)`, `!(100.0 - s)` */
+const NOT_DIFFERENCE = new RegExp(
+  String.raw`(?:\bnot\s*|!)\(\s*(?:[\w$.]+(?:\([^()]*\))?\s*-\s*(${NUMBER})|(${NUMBER})\s*-\s*[\w$.]+(?:\([^()]*\))?)\s*\)`,
+  'g',
+);
+/** `max(s, 100.0) == min(s, 100.0)` either way round: the arguments of both sides */
+const MAX_MIN = /\b(?:max|min)\s*\(([^()]*)\)\s*[=!]==?\s*(?:[\w$]+\s*\.\s*)*(?:max|min)\s*\(([^()]*)\)/g;
 const COMPARISON = /===|!==|==|!=|<=|>=|(?<![<=-])<(?![<=])|(?<![>=-])>(?![>=])/g;
 /** what a comparison's sense flips to when its sides are swapped: `1e-9 > abs(d)` is `abs(d) < 1e-9` */
 const SWAPPED: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
@@ -79,10 +88,27 @@ function tableKeys(line: string, failureText: string, numbers: Set<number>): str
   return keys.filter((key) => !keys.some((other) => other !== key && other.includes(key)));
 }
 
-export function specialCasedInputs(files: { text: string; after: string }[], failureText: string): string[] {
+/**
+ * The failure's text without the runner's timings (r48, M3): `1 failed in 0.10s`, `Ran 1 test in 0.010s`,
+ * `# duration_ms 10.5`, `(10.2ms)`, vitest's `Duration 1.10s (transform 10ms)`: how long a run took is no
+ * value of the test, and `d == 10` must not read as the `10` of `0.10s`.
+ */
+function withoutTimings(text: string): string {
+  return text
+    .replace(/\bin\s+\d+(?:\.\d+)?\s*m?s\b/g, ' ')
+    .replace(/^.*\b(?:Duration|duration_ms|Time:|Start at)\b.*$/gim, ' ')
+    .replace(/\(\s*\d+(?:\.\d+)?\s*m?s\s*\)/g, ' ');
+}
+
+/** Whether a number's text stands in the failure as a token of its own (`10` is not in `0.10`). */
+const asToken = (text: string, literal: string) =>
+  new RegExp(String.raw`(?<![\w.])${literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\w]|\.\d)`).test(text);
+
+export function specialCasedInputs(files: { text: string; after: string }[], failure: string): string[] {
   const found = new Set<string>();
+  const failureText = withoutTimings(failure);
   const numbers = new Set(
-    [...failureText.matchAll(/(?<![\w.])-?\d[\d_]*(?:\.\d+)?(?![\w])/g)].map((match) =>
+    [...failureText.matchAll(/(?<![\w.])-?\d[\d_]*(?:\.\d+)?(?![\w]|\.\d)/g)].map((match) =>
       Number(match[0].replace(/_/g, '')),
     ),
   );
@@ -238,8 +264,14 @@ function pinned(line: string, failureText: string, numbers: Set<number>): string
       continue;
     }
     if (literal === undefined) continue;
+    // a difference from a shown value compared with nothing: `(s - 100.0) == 0`
+    const difference = DIFFERENCE.exec(operand);
+    if (difference && Number(literal) === 0 && /^(?:==|!=)=?$/.test(operator)) {
+      if (isShown(difference[1]!)) found.push(difference[1]!);
+      continue;
+    }
     if (/^(?:==|!=)=?$/.test(operator)) {
-      if (literal.length >= 2 && (failureText.includes(literal) || isShown(literal))) found.push(literal);
+      if (literal.length >= 2 && (asToken(failureText, literal) || isShown(literal))) found.push(literal);
       continue;
     }
     const bound = bounds.get(operand) ?? {};
@@ -256,6 +288,17 @@ function pinned(line: string, failureText: string, numbers: Set<number>): string
         value(high) - value(low) <= Math.abs(shownValue) * 0.05
       )
         found.push(value(low) === value(high) ? low : `${low} < … < ${high}`);
+  }
+  // a difference from a shown value taken as false: `not (s - 100.0)`, `!(s - 100.0)`
+  for (const match of withoutStrings(line).matchAll(NOT_DIFFERENCE)) {
+    const literal = match[1] ?? match[2];
+    if (literal && isShown(literal)) found.push(literal);
+  }
+  // the value held between a shown one from both sides: `max(s, 100.0) == min(s, 100.0)`
+  for (const match of withoutStrings(line).matchAll(MAX_MIN)) {
+    const left = new Set(match[1]!.split(',').map((part) => part.trim()));
+    for (const part of match[2]!.split(',').map((each) => each.trim()))
+      if (left.has(part) && NUMBER_ONLY.test(part) && isShown(part)) found.push(part);
   }
   for (const match of line.matchAll(CLOSE)) {
     const literal = match[1] ?? match[2];

@@ -151,4 +151,77 @@ describe('a finding hidden behind a suppression comment the fix added (r40 lie 8
     );
     expect(hidden.suppressed.map((item) => item.finding.line)).toEqual([5]);
   });
+  describe('upper-case noqa, no_type_check, casts to Any and a lookup built to dodge the gate (r48 H5)', () => {
+    const CALC =
+      'from typing import List\n\n\ndef total(items: List[int]) -> str:\n    result = 0\n    for item in items:\n        result += item\n    return result\n\n\ndef is_empty(value) -> bool:\n    return value == None\n';
+    const calc = (edit: (text: string) => string) => edit(CALC);
+    it('counts # NOQA, # NoQa and # noqa:E711 as hiding the lint finding', () => {
+      for (const comment of ['# NOQA', '# NoQa: E711', '# noqa:E711', '#NOQA'])
+        expect(
+          attribute(
+            CALC,
+            calc((text) => text.replace('value == None', `value == None  ${comment}`)),
+            [finding('lint', 'E711', 12)],
+          ).suppressed.map((item) => item.finding.line),
+          comment,
+        ).toEqual([12]);
+    });
+    it('counts @typing.no_type_check and @no_type_check as hiding every type error of the function', () => {
+      const found = [finding('types', 'name-defined', 4), finding('types', 'return-value', 8)];
+      for (const decorator of ['@typing.no_type_check', '@no_type_check'])
+        expect(
+          attribute(
+            CALC,
+            calc((text) => text.replace('def total', `${decorator}\ndef total`)),
+            found,
+          ).suppressed.map((item) => item.finding.ruleId),
+          decorator,
+        ).toEqual(['name-defined', 'return-value']);
+      // another decorator hides nothing
+      expect(
+        attribute(
+          CALC,
+          calc((text) =>
+            text
+              .replace('def total', '@functools.cache\ndef total')
+              .replace('return result\n', 'return str(result)\n'),
+          ),
+          [finding('types', 'return-value', 8)],
+        ).suppressed,
+      ).toEqual([]);
+    });
+    it('counts a value annotated or cast to Any as hiding the type error', () => {
+      for (const edit of [
+        (text: string) => text.replace('    result = 0', '    result: "typing.Any" = 0'),
+        (text: string) => text.replace('    result = 0', '    result: Any = 0'),
+        (text: string) => text.replace('return result\n', 'return typing.cast(Any, result)\n'),
+        (text: string) => text.replace('return result\n', 'return cast("Any", result)\n'),
+      ])
+        expect(attribute(CALC, calc(edit), [finding('types', 'return-value', 8)]).suppressed).toHaveLength(1);
+    });
+    it('counts a module attribute looked up by a built name as hiding the security finding, not a real fix', () => {
+      const SEC = 'import tempfile\n\n\ndef scratch() -> str:\n    return tempfile.mktemp()\n';
+      const found = [finding('security', 'insecure-temp-file', 5)];
+      for (const body of [
+        '    make = vars(tempfile)["mk" + "temp"]\n    return make()',
+        '    return getattr(tempfile, "mk" + "temp")()',
+        "    return getattr(tempfile, 'mktemp')()",
+        '    return tempfile.__dict__["".join(["mk", "temp"])]()',
+        '    return globals()["tempfile"].mktemp()',
+      ])
+        expect(
+          attribute(SEC, SEC.replace('    return tempfile.mktemp()', body), found).suppressed,
+          body,
+        ).toHaveLength(1);
+      // the honest fix, and a plain getattr of a name held in a variable, are fixes
+      for (const body of [
+        '    handle, path = tempfile.mkstemp()\n    return path',
+        '    name = "mkstemp"\n    return getattr(tempfile, name)()[1]',
+      ])
+        expect(
+          attribute(SEC, SEC.replace('    return tempfile.mktemp()', body), found).suppressed,
+          body,
+        ).toEqual([]);
+    });
+  });
 });

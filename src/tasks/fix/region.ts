@@ -132,25 +132,53 @@ export interface Attribution {
  * reports what it hides, marked suppressed.
  */
 const SUPPRESSION =
-  /(?:#|\/\/|\/\*+)\s*(?:type:\s*ignore\b|noqa\b|(?:flake8|ruff)\s*:\s*noqa\b|pylint:\s*(?:disable|skip-file)\b|pyright:\s*(?:ignore\b|basic\s*$|report\w+\s*=\s*(?:false|none|"none"|information|"information"|warning|"warning")(?:\s*,\s*report\w+\s*=\s*"?\w+"?)*\s*$)|mypy:\s*(?:ignore|disable-error-code|allow-|no-|disable-)|nosec\b|@ts-ignore\b|@ts-expect-error\b|@ts-nocheck\b|eslint-disable\b|eslint\s+[\w@/-]+\s*:\s*(?:["']?off["']?|0)\b|biome-ignore\b|deno-lint-ignore\b|jshint\s+ignore\b)|\/\*+\s*globals?\s+[A-Za-z_$][\w$]*(?:\s*:\s*\w+)?(?:\s*,\s*[A-Za-z_$][\w$]*(?:\s*:\s*\w+)?)*\s*,?\s*(?:\*\/|$)/;
+  /(?:#|\/\/|\/\*+)\s*(?:type:\s*ignore\b|[Nn][Oo][Qq][Aa]\b|(?:flake8|ruff)\s*:\s*[Nn][Oo][Qq][Aa]\b|pylint:\s*(?:disable|skip-file)\b|pyright:\s*(?:ignore\b|basic\s*$|report\w+\s*=\s*(?:false|none|"none"|information|"information"|warning|"warning")(?:\s*,\s*report\w+\s*=\s*"?\w+"?)*\s*$)|mypy:\s*(?:ignore|disable-error-code|allow-|no-|disable-)|nosec\b|@ts-ignore\b|@ts-expect-error\b|@ts-nocheck\b|eslint-disable\b|eslint\s+[\w@/-]+\s*:\s*(?:["']?off["']?|0)\b|biome-ignore\b|deno-lint-ignore\b|jshint\s+ignore\b)|\/\*+\s*globals?\s+[A-Za-z_$][\w$]*(?:\s*:\s*\w+)?(?:\s*,\s*[A-Za-z_$][\w$]*(?:\s*:\s*\w+)?)*\s*,?\s*(?:\*\/|$)/;
 /** Those that silence the whole file (or all that follows) when written on a line of their own. */
 const FILE_WIDE =
-  /^\s*(?:#\s*(?:type:\s*ignore\b|mypy:|pylint:\s*(?:disable\b(?!-next)|skip-file\b)|pyright:\s*(?:basic\s*$|report\w+\s*=\s*"?\w+"?(?:\s*,\s*report\w+\s*=\s*"?\w+"?)*\s*$)|(?:flake8|ruff)\s*:\s*noqa\b)|(?:\/\/|\/\*+)\s*(?:@ts-nocheck\b|eslint-disable(?!-)\b|eslint\s+[\w@/-]+\s*:|biome-ignore-(?:all|start)\b|deno-lint-ignore-file\b)|\/\*+\s*globals?\s+[A-Za-z_$][\w$]*(?:\s*:\s*\w+)?(?:\s*,\s*[A-Za-z_$][\w$]*(?:\s*:\s*\w+)?)*\s*,?\s*(?:\*\/|$))/;
+  /^\s*(?:#\s*(?:type:\s*ignore\b|mypy:|pylint:\s*(?:disable\b(?!-next)|skip-file\b)|pyright:\s*(?:basic\s*$|report\w+\s*=\s*"?\w+"?(?:\s*,\s*report\w+\s*=\s*"?\w+"?)*\s*$)|(?:flake8|ruff)\s*:\s*[Nn][Oo][Qq][Aa]\b)|(?:\/\/|\/\*+)\s*(?:@ts-nocheck\b|eslint-disable(?!-)\b|eslint\s+[\w@/-]+\s*:|biome-ignore-(?:all|start)\b|deno-lint-ignore-file\b)|\/\*+\s*globals?\s+[A-Za-z_$][\w$]*(?:\s*:\s*\w+)?(?:\s*,\s*[A-Za-z_$][\w$]*(?:\s*:\s*\w+)?)*\s*,?\s*(?:\*\/|$))/;
+
+/**
+ * Code that hides a finding without a comment (r48): `@typing.no_type_check` (mypy skips the whole
+ * function), a value cast or annotated to `Any` (`typing.cast(Any, x)`, `result: "typing.Any" = 0`, `as
+ * any`), and a module's attribute looked up by a name built at run time or through its namespace
+ * (`vars(tempfile)["mk" + "temp"]`, `getattr(tempfile, "mktemp")`, `m.__dict__[…]`, `globals()[…]`,
+ * `__import__(…)`), which the checks' rules do not follow. A plain `getattr(obj, name)` of a variable is not
+ * here: that is how code reads an attribute it is told.
+ */
+const HIDING_CODE =
+  /@(?:typing\s*\.\s*)?no_type_check\b|\bcast\s*\(\s*['"]?(?:typing\.)?Any['"]?\s*,|^\s*[A-Za-z_][\w.]*\s*:\s*['"]?(?:typing\.)?Any['"]?\s*=|\bas\s+any\b|^\s*(?:(?:const|let|var)\s+)?[A-Za-z_$][\w$]*\s*:\s*any\s*[=;]|\bvars\s*\(\s*[\w.]+\s*\)\s*\[|\.__dict__\s*\[|\bglobals\s*\(\s*\)\s*\[|\b__import__\s*\(|\bgetattr\s*\(\s*[\w.]+\s*,\s*(?:['"]|[^()\n]*?(?:\+|\bjoin\s*\(|\bf['"]|\bchr\s*\())/;
+/** Of those, the one that hides every finding of the definition it decorates. */
+const BLOCK_WIDE = /^\s*@(?:typing\s*\.\s*)?no_type_check\b/;
+
+const hiderIn = (line: string) => SUPPRESSION.exec(line) ?? HIDING_CODE.exec(line);
+
+/** A suppression the fix added: its comment (or hiding code), the code line it silences, and its reach. */
+export interface AddedSuppression {
+  comment: string;
+  code: string;
+  fileWide: boolean;
+  /** it silences the whole definition `code` starts (`@no_type_check`) */
+  blockWide?: boolean;
+}
 
 /** The suppression comments the new text has that the old had not, each with the code line it silences. */
 export function addedSuppressions(
   oldLines: readonly string[],
   newLines: readonly string[],
-): { comment: string; code: string; fileWide: boolean }[] {
+): AddedSuppression[] {
   const before = new Map<string, number>();
-  for (const line of oldLines) if (SUPPRESSION.test(line)) count(before, line.trim());
-  const added: { comment: string; code: string; fileWide: boolean }[] = [];
+  for (const line of oldLines) if (hiderIn(line)) count(before, line.trim());
+  const added: AddedSuppression[] = [];
   newLines.forEach((line, index) => {
-    const match = SUPPRESSION.exec(line);
+    const match = hiderIn(line);
     if (!match) return;
     const left = before.get(line.trim()) ?? 0;
     if (left > 0) {
       before.set(line.trim(), left - 1);
+      return;
+    }
+    if (!SUPPRESSION.test(line) && !BLOCK_WIDE.test(line)) {
+      added.push({ comment: match[0].trim(), code: line.trim(), fileWide: false });
       return;
     }
     const code = line.slice(0, match.index).trim();
@@ -170,6 +198,7 @@ export function addedSuppressions(
       comment,
       code: (newLines[next] ?? '').trim(),
       fileWide: FILE_WIDE.test(line) && !/-next-line|-line\b|disable-next\b/.test(line),
+      ...(BLOCK_WIDE.test(line) ? { blockWide: true } : {}),
     });
   });
   return added;
@@ -266,13 +295,20 @@ function hiddenTargets({
     else gone.push(item);
   }
   if (added.some((suppression) => suppression.fileWide)) return gone.map(hidden(added[0]!.comment));
+  // a decorator that silences a definition hides every finding of the definition it sits on
+  const blocks = added.flatMap((suppression) => {
+    if (!suppression.blockWide) return [];
+    const at = text.before.findIndex((line) => line.trim() !== '' && line.trim() === suppression.code);
+    return at < 0 ? [] : [{ suppression, span: enclosingBlock(text.before, at + 1) }];
+  });
   // one comment silences every finding on its line
   const used = new Set<(typeof added)[number]>();
   const hiddenOnes: CheckedFinding[] = [];
   const unmatched: CheckedFinding[] = [];
   for (const item of gone) {
     const code = (text.before[item.finding.line - 1] ?? '').trim();
-    const suppression = added.find((each) => code !== '' && each.code === code);
+    const block = blocks.find((each) => inside(item, each.span));
+    const suppression = block?.suppression ?? added.find((each) => code !== '' && each.code === code);
     if (suppression) {
       used.add(suppression);
       hiddenOnes.push(hidden(suppression.comment)(item));

@@ -141,6 +141,15 @@ export function sourceReaderAliases(suite: string): string[] {
   // `import inspect as i`, `import linecache as lc`: their readers through the new name
   for (const match of suite.matchAll(/\bimport\s+(?:inspect|linecache)\s+as\s+([A-Za-z_]\w*)/g))
     aliases.add(`\\b${match[1]}\\s*\\.\\s*${readers}\\b`);
+  // the disassembler's readers (r48): `from dis import get_instructions`, `from dis import Bytecode as B`,
+  // `import dis as d`: each shows the code's instructions, not what it does
+  for (const match of suite.matchAll(/^\s*from\s+dis\s+import\s+\(?([^)\n#]+)/gm))
+    for (const part of match[1]!.split(',')) {
+      const bound = /\bas\s+([A-Za-z_]\w*)/.exec(part)?.[1] ?? part.trim();
+      if (/^[A-Za-z_]\w*$/.test(bound)) aliases.add(`(?<![\\w.])${bound}\\s*\\(`);
+    }
+  for (const match of suite.matchAll(/\bimport\s+dis\s+as\s+([A-Za-z_]\w*)/g))
+    aliases.add(`\\b${match[1]}\\s*\\.\\s*\\w+\\s*\\(`);
   // `text = inspect.getsource`, `text = getsource`: the reader held under another name
   for (const match of suite.matchAll(
     new RegExp(String.raw`^\s*([A-Za-z_]\w*)\s*=\s*(?:[A-Za-z_][\w.]*\.)?${readers}\s*$`, 'gm'),
@@ -224,6 +233,9 @@ export function sourceReadings(
   // imported from it): a bare name reads only under an alias (`sourceReaderAliases`)
   const projectReceivers = bindings.length ? String.raw`(?<!(?<![\w.])(?:${namespaces})\s*)` : '';
   const name = String.raw`${member}(?!\s*(?:[(.[<]|\?\.))`;
+  // an array literal holding the function among its items, coerced to text like the function itself
+  const array = String.raw`\[\s*(?:[^[\]\n]*?,\s*)?${name}\s*(?:,[^[\]\n]*)?\]`;
+  const coerced = String.raw`(?:${name}|${array})`;
   const file = escapeRegExp(module);
   // the module's file named on a line that opens, reads, joins or copies a path: `(Path(__file__).parent /
   // 'solution.py').read_text()`, `open(os.path.join(here, 'solution.py'))`, `shutil.copy('solution.py', …)`
@@ -235,8 +247,13 @@ export function sourceReadings(
     ? [
         /\bgetsource(?:lines|file)?\s*\(|\bfindsource\s*\(|\bgetcomments\s*\(/g,
         /\binspect\.getfile\s*\(/g,
-        /\.__code__\b|\bco_code\b/g,
-        /\bdis\.(?:dis|Bytecode|get_instructions)\s*\(/g,
+        // the compiled code and the globals it closes over (`f.__code__.co_consts`, `getattr(f, '__code__')`,
+        // `f.__globals__["__file__"]`)
+        /\.__(?:code|globals)__\b|['"]__(?:code|globals)__['"]|\bco_(?:code|consts|names|varnames|lnotab|linetable|lines|positions)\b/g,
+        /\bdis\.\w+\s*\(/g,
+        // the file of a module looked up at run time: `sys.modules[f.__module__].__file__`,
+        // `inspect.getmodule(f).__file__` (the test's own, `sys.modules[__name__]`, is not the code)
+        /(?:\bsys\.modules\s*\[(?!\s*__name__\s*\])[^\]\n]*\]|\bgetmodule\s*\([^()\n]*\)|\bimport_module\s*\([^()\n]*\))\s*\.\s*__(?:file|cached|spec|loader)__\b/g,
         // the loader's copy of the text, the module's spec naming its file, the line cache
         new RegExp(
           String.raw`${projectReceivers}\.\s*get_source\s*\(|\b__loader__\b|\b__spec__\s*\.\s*origin\b|\blinecache\s*\.\s*\w+\s*\(`,
@@ -248,13 +265,23 @@ export function sourceReadings(
         ...aliases.map((alias) => new RegExp(alias, 'g')),
       ]
     : [
-        new RegExp(String.raw`(?<![\w$.])String\s*\(\s*${name}\s*\)`, 'g'),
-        new RegExp(String.raw`${member}\s*\.\s*toString\s*\(\s*\)`, 'g'),
+        new RegExp(String.raw`(?<![\w$.])String\s*\(\s*${coerced}\s*\)`, 'g'),
+        // the function's own toString, called or handed on: `add.toString()`, `add.toString.call(add)`,
+        // `Reflect.apply(add.toString, add, [])`; and the prototype's, which only ever reads a function's text
+        new RegExp(
+          String.raw`${member}\s*\.\s*toString\b|\bFunction\s*\.\s*prototype\s*\.\s*toString\b`,
+          'g',
+        ),
         new RegExp(String.raw`\btoString\s*\.\s*(?:call|apply)\s*\(\s*${name}\s*[,)]`, 'g'),
-        // a template that interpolates the function itself: `${add}`, `src: ${subject.add}`
-        new RegExp(String.raw`\$\{\s*${name}\s*\}`, 'g'),
-        // coerced by concatenation: `add + ''`, `'' + subject.add`
-        new RegExp(String.raw`${name}\s*\+\s*['"\x60]|['"\x60]\s*\+\s*${name}`, 'g'),
+        // a template that interpolates the function itself: `${add}`, `src: ${subject.add}`, `${[add]}`
+        new RegExp(String.raw`\$\{\s*${coerced}\s*\}`, 'g'),
+        // coerced by concatenation: `add + ''`, `'' + subject.add`, `'' + [add]`, `''.concat(add)`
+        new RegExp(
+          String.raw`${coerced}\s*\+\s*['"\x60]|['"\x60]\s*\+\s*${coerced}|['"\x60]\s*\.\s*concat\s*\(\s*(?:[^;\n]*?,\s*)?${coerced}\s*[,)]`,
+          'g',
+        ),
+        // an array holding the function, joined into text (r48): `[add].join('')`, `[add].toString()`
+        new RegExp(String.raw`${array}\s*\.\s*(?:join|toString|toLocaleString)\s*\(`, 'g'),
         new RegExp(
           String.raw`\breadFile(?:Sync)?\s*\([^;\n]*['"\x60][^'"\x60\n]*\b${file}\.(?:[cm]?[jt]sx?)['"\x60]`,
           'g',
@@ -263,7 +290,8 @@ export function sourceReadings(
   const problems: ProblemAt[] = [];
   for (const pattern of patterns)
     for (const match of text.matchAll(pattern)) {
-      if (pattern === moduleFile && fixtureFile(match[0], module)) continue;
+      if (pattern === moduleFile && (fixtureFile(match[0], module) || pathAsArgument(match[0], names)))
+        continue;
       problems.push({
         problem: 'reads-source',
         line: lineOffset + text.slice(0, match.index).split('\n').length - 1,
@@ -317,6 +345,21 @@ function fixtureFile(line: string, module: string): boolean {
   if (!named.test(rest)) return true;
   const writes = /\bopen\s*\([^\n]*,\s*(?:mode\s*=\s*)?['"][wax]b?\+?['"]|\.write_(?:text|bytes)\s*\(/;
   return writes.test(line) && !/\b(?:read_text|read_bytes|read|readlines|getlines)\s*\(/.test(line);
+}
+
+/**
+ * Whether a line that names the module's file only hands a path to the code under test (r48, M1):
+ * `extension(os.path.join("src", "solution.py"))` builds a string the function reads as data; nothing on
+ * the line opens, reads or copies a file.
+ */
+function pathAsArgument(line: string, names: readonly string[]): boolean {
+  if (
+    /\b(?:open|read_text|read_bytes|read|readlines|getlines|parse|tokenize|copy\w*|symlink(?:_to)?|hardlink_to|link)\b/.test(
+      line,
+    )
+  )
+    return false;
+  return callsOf(names)?.test(line) ?? false;
 }
 
 /** The code's names a test could read the text of: functions and classes (not constants' values). */

@@ -577,3 +577,118 @@ describe('code that special-cases the inputs of its tests', () => {
     expect(specialCasedInputs(units, unitTests, 'python')).toEqual([]);
   });
 });
+
+describe("source reads through a function's globals, its bytecode, the module table and coercions (r48)", () => {
+  const ADD = 'def add(a, b):\n    return a - b\n';
+  it('flags __globals__, dis readers imported by name, co_* reads and sys.modules[…].__file__', async () => {
+    const suite = [
+      'import dis as d',
+      'import pathlib',
+      'import sys',
+      'from dis import get_instructions',
+      'from dis import Bytecode as B',
+      'from solution import add',
+      '',
+      'def test_add_zero():',
+      '    assert add(0, 0) == 0',
+      '',
+      'def test_globals():',
+      '    with open(add.__globals__["__file__"]) as handle:',
+      '        assert "return a - b" in handle.read()',
+      '',
+      'def test_instructions():',
+      '    assert [step.argrepr for step in get_instructions(add)] == ["", "a", "b", "-", ""]',
+      '',
+      'def test_bytecode_alias():',
+      '    assert len(list(B(add))) == 5',
+      '',
+      'def test_module_alias():',
+      '    assert d.code_info(add)',
+      '',
+      'def test_consts():',
+      "    assert getattr(add, '__code__').co_consts == (None,)",
+      '',
+      'def test_module_file():',
+      '    where = pathlib.Path(sys.modules[add.__module__].__file__)',
+      '    assert "a - b" in where.read_text()',
+      '',
+      'def test_own_file():',
+      '    here = pathlib.Path(sys.modules[__name__].__file__).parent',
+      '    assert add(1, 1) == 0 and here.exists()',
+      '',
+    ].join('\n');
+    const problems = await problemsOf(suite, 'python', ADD);
+    expect(problems.test_add_zero).toEqual([]);
+    expect(problems.test_own_file).toEqual([]);
+    for (const test of [
+      'test_globals',
+      'test_instructions',
+      'test_bytecode_alias',
+      'test_module_alias',
+      'test_consts',
+      'test_module_file',
+    ])
+      expect(problems[test], test).toContain('reads-source');
+  });
+  it('keeps a path that only names the module file as data quiet (M1, fa_path)', async () => {
+    const code = 'import os\n\n\ndef extension(path):\n    return os.path.splitext(path)[1]\n';
+    const suite = [
+      'import os',
+      'from solution import extension',
+      '',
+      'def test_extension():',
+      '    assert extension(os.path.join("src", "solution.py")) == ".py"',
+      '    assert extension("README") == ""',
+      '',
+    ].join('\n');
+    expect((await problemsOf(suite, 'python', code)).test_extension).toEqual([]);
+  });
+  it('flags an array of f joined or coerced and Function.prototype.toString applied, not an array of results', async () => {
+    const suite = [
+      "import { describe, expect, it } from 'vitest';",
+      "import { sum } from './solution';",
+      '',
+      "describe('sum', () => {",
+      "  it('adds', () => {",
+      '    expect(sum(1, 2)).toEqual(3);',
+      "    expect([sum(1, 2), sum(2, 2)].join(',')).toBe('3,4');",
+      "    expect('' + [sum(0, 1)]).toBe('1');",
+      '  });',
+      "  it('joined', () => {",
+      "    expect([sum].join('')).toContain('a + b');",
+      '  });',
+      "  it('reflected', () => {",
+      "    expect(Reflect.apply(Function.prototype.toString, sum, [])).toContain('a + b');",
+      '  });',
+      "  it('own toString called', () => {",
+      "    expect(sum.toString.call(sum)).toContain('a + b');",
+      '  });',
+      "  it('prototype call', () => {",
+      "    expect(Function.prototype.toString.call(sum)).toContain('a + b');",
+      '  });',
+      "  it('array concatenated', () => {",
+      "    expect('' + [sum]).toContain('a + b');",
+      '  });',
+      "  it('array in String', () => {",
+      "    expect(String([sum])).toContain('a + b');",
+      '  });',
+      "  it('concat', () => {",
+      "    expect(''.concat(sum)).toContain('a + b');",
+      '  });',
+      '});',
+      '',
+    ].join('\n');
+    const problems = await problemsOf(suite, 'typescript', SUM_TS);
+    expect(problems.adds).toEqual([]);
+    for (const test of [
+      'joined',
+      'reflected',
+      'own toString called',
+      'prototype call',
+      'array concatenated',
+      'array in String',
+      'concat',
+    ])
+      expect(problems[test], test).toContain('reads-source');
+  });
+});
