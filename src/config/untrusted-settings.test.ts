@@ -81,7 +81,10 @@ describe('an untrusted workspace’s [licence] and [security] tables', () => {
       security: { external: false },
     };
     const restricted = restrictUntrustedConfig(
-      { licence: { deny: ['MPL-2.0'], allow: ['strong-copyleft'], min_match_chars: 300 }, security: { external: false } },
+      {
+        licence: { deny: ['MPL-2.0'], allow: ['strong-copyleft'], min_match_chars: 300 },
+        security: { external: false },
+      },
       user,
       '/repo/vouch.toml',
     );

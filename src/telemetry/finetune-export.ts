@@ -109,7 +109,15 @@ function confidenceSource(input: unknown): Provenance['confidence_source'] {
 }
 
 export function buildFinetuneExport(records: ExportRecord[], format: FinetuneFormat): FinetuneExport {
-  const excluded = { gate: 0, clientVerdict: 0, unverified: 0, lowConfidence: 0, duplicate: 0, noCursor: 0, noCode: 0 };
+  const excluded = {
+    gate: 0,
+    clientVerdict: 0,
+    unverified: 0,
+    lowConfidence: 0,
+    duplicate: 0,
+    noCursor: 0,
+    noCode: 0,
+  };
   const lines: unknown[] = [];
   const provenance: Provenance[] = [];
   const kept: { shingles: Set<string>; size: number }[] = [];
