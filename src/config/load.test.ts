@@ -37,6 +37,32 @@ describe('loadConfig', () => {
       /vouch\.toml/,
     );
   });
+
+  it('shows the offending line of invalid TOML without the secret in it (r49 item 12)', () => {
+    const key = ['sk-proj-', 'Zq8LmX3vR7tN1pK5wY9bH2cF6dJ4sA0eU7iO3gT'].join('');
+    const cases = [
+      `x = "${key}\n[[[\n`, // an unclosed string
+      `[providers.lb]\nbase_url = "https://u:${key}@h/v1\n`, // in a URL's password, unclosed
+      `api_key = ${key}\n`, // not quoted
+      `${key}\n`, // a line that is only the key
+      `[providers.${key}\n`, // pasted into a table header
+    ];
+    for (const toml of cases) {
+      const workspace = tempDir();
+      writeFileSync(join(workspace, 'vouch.toml'), toml);
+      let error: UsageError | undefined;
+      try {
+        loadConfig({ workspaceRoot: workspace, env: { XDG_CONFIG_HOME: tempDir() } });
+      } catch (caught) {
+        error = caught as UsageError;
+      }
+      expect(error).toBeInstanceOf(UsageError);
+      const text = `${error!.message}\n${error!.hint ?? ''}`;
+      expect(text).toMatch(/not valid TOML/);
+      expect(text).toMatch(/line \d+ is `/); // the line is still shown, its values hidden
+      expect(text).not.toContain(key.slice(8, 24));
+    }
+  });
 });
 
 /**

@@ -56,6 +56,27 @@ export function workspaceConfigPath(workspaceRoot: string): string {
   return join(workspaceRoot, 'vouch.toml');
 }
 
+/**
+ * A config line as an error may show it, every run long enough to be a secret hidden. A line that does
+ * not parse is often the one holding a key (`api_key = "sk-…` left unclosed, a password in a `base_url`),
+ * and the message goes to stderr, `--json`, the language server's log and CI logs (r49). config/ sits
+ * below security/, so the secret detectors are out of reach: after the first `=`, a run of 8 characters or
+ * more between quotes, brackets, separators and `:`/`@` is hidden (`true`, `60`, `"ollama"` stay), and 12
+ * or more in a line without `=` (25 in a table header's dotted names), and a URL's password whatever its
+ * length, so the syntax mistake can still be seen.
+ */
+function withoutValues(line: string | undefined): string | undefined {
+  if (line === undefined) return undefined;
+  const hide = (part: string, longest: number) =>
+    part
+      .replace(/(:\/\/[^\s:@/"']*:)[^\s@/"']+@/g, '$1…@') // a URL's password, however short
+      .replace(/[^\s"'[\]{},=:@/]+/g, (run) => (run.length >= longest ? '…' : run));
+  const equals = line.indexOf('=');
+  if (equals >= 0) return `${line.slice(0, equals + 1)}${hide(line.slice(equals + 1), 8)}`;
+  if (/^\s*\[/.test(line)) return line.replace(/[^\s"'[\].]{25,}/g, '…');
+  return hide(line, 12);
+}
+
 function readToml(path: string): Record<string, unknown> {
   let text: string;
   try {
@@ -74,7 +95,7 @@ function readToml(path: string): Record<string, unknown> {
     const detail = (error as Error).message.split('\n')[0]?.replace(/^Invalid TOML document:\s*/, '');
     const where =
       typeof line === 'number' ? `${path}:${line}${typeof column === 'number' ? `:${column}` : ''}` : path;
-    const shown = typeof line === 'number' ? text.split(/\r?\n/)[line - 1] : undefined;
+    const shown = typeof line === 'number' ? withoutValues(text.split(/\r?\n/)[line - 1]) : undefined;
     throw new UsageError(`${where}: the config file is not valid TOML: ${detail}`, {
       hint: `${shown !== undefined ? `line ${line} is \`${shown.trim()}\`; ` : ''}fix it (the format is in the README under "Configuration")`,
     });

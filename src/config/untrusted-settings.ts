@@ -1,7 +1,7 @@
 /**
  * What an untrusted workspace's vouch.toml may set (workspace-trust.ts says when it is untrusted): anything
  * that does not decide where code and keys go, what the team server grants or which file answers as the
- * model, and privacy settings only
+ * model or weaken a check (the licence policy, `[security] external`), and privacy settings only
  * where they are at least as strict as the user's own. Everything else is dropped and reported, never silently.
  */
 export interface IgnoredSetting {
@@ -62,6 +62,59 @@ function atLeastAsStrict(
   if (at < 0) return true;
   const userAt = rule.order.indexOf(userValue ?? rule.fallback);
   return at >= (userAt < 0 ? 0 : userAt);
+}
+
+const WEAKENS =
+  'a setting that would weaken a check is yours (your config) or a trusted workspace’s (`vouch trust`) to set';
+
+/**
+ * licence/policy.ts's DEFAULT_POLICY.minMatchChars (config/ may not import licence/): the shortest copied
+ * span the copyleft check reports unless the user's own config says otherwise.
+ */
+const DEFAULT_MIN_MATCH_CHARS = 150;
+
+const asList = (value: unknown): unknown[] | undefined => (Array.isArray(value) ? value : undefined);
+
+/**
+ * `[licence]` from an untrusted workspace (r49: `allow` every licence, `deny = []`, `min_match_chars =
+ * 100000`, and the copyleft check never reported): an entry of `allow` or `review` moves a licence out of
+ * `deny` (licence/policy.ts lays each list over the defaults), so those lists apply only when the user's
+ * own config has every entry in the same list; `deny` only tightens, and is kept together with the
+ * user's own deny (an array in the workspace's file would otherwise replace it); a package's verdict
+ * applies when it is `deny` or the user's own; `min_match_chars` when it is no larger than the user's (or
+ * the default); `project` (the project's own licence, as its LICENSE file says) applies. Anything else is
+ * left to the policy's own validation.
+ */
+function restrictLicence(
+  section: Record<string, unknown>,
+  user: Record<string, unknown>,
+  ignore: (key: string, value: unknown) => void,
+): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(section)) {
+    const list = asList(setting);
+    if ((key === 'allow' || key === 'review') && list) {
+      const users = asList(user[key]) ?? [];
+      if (list.every((entry) => users.includes(entry))) kept[key] = setting;
+      else ignore(key, setting);
+    } else if (key === 'deny' && list) {
+      const users = asList(user.deny) ?? [];
+      kept.deny = [...users, ...list.filter((entry) => !users.includes(entry))];
+    } else if (key === 'packages' && isTable(setting)) {
+      const users = isTable(user.packages) ? user.packages : {};
+      const packages: Record<string, unknown> = {};
+      for (const [name, verdict] of Object.entries(setting)) {
+        if (verdict === 'deny' || users[name] === verdict) packages[name] = verdict;
+        else ignore(`packages.${name}`, verdict);
+      }
+      if (Object.keys(packages).length > 0) kept.packages = packages;
+    } else if (key === 'min_match_chars' && typeof setting === 'number') {
+      const users = typeof user.min_match_chars === 'number' ? user.min_match_chars : DEFAULT_MIN_MATCH_CHARS;
+      if (setting <= users) kept[key] = setting;
+      else ignore(key, setting);
+    } else kept[key] = setting;
+  }
+  return kept;
 }
 
 /**
@@ -163,6 +216,26 @@ export function restrictUntrustedConfig(
         else kept[key] = setting;
       }
       if (Object.keys(kept).length > 0) data.model = kept;
+      continue;
+    }
+    if (name === 'licence' && isTable(value)) {
+      const kept = restrictLicence(value, isTable(user.licence) ? user.licence : {}, (key, setting) =>
+        ignored.push({ file, key: `licence.${key}`, value: setting, reason: WEAKENS }),
+      );
+      if (Object.keys(kept).length > 0) data.licence = kept;
+      continue;
+    }
+    if (name === 'security' && isTable(value)) {
+      const userSecurity = isTable(user.security) ? user.security : {};
+      const kept: Record<string, unknown> = { ...value };
+      // `external = false` turns Bandit and the other installed scanners off; `semgrep` only adds rules
+      // (paths outside the workspace are refused where they are read) and `file_budget` past its limit
+      // leaves a file NOT VERIFIED, never passed, so both stay
+      if (value.external === false && userSecurity.external !== false) {
+        ignored.push({ file, key: 'security.external', value: false, reason: WEAKENS });
+        delete kept.external;
+      }
+      if (Object.keys(kept).length > 0) data.security = kept;
       continue;
     }
     if (name === 'telemetry' && !atLeastAsStrict(value, user.telemetry, TELEMETRY_ORDER)) {

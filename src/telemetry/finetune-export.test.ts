@@ -74,15 +74,23 @@ describe('buildFinetuneExport', () => {
     expect(provenance.map((origin) => origin.confidence)).toEqual(['medium', 'high']);
   });
 
-  it("says whose confidence each example carries: vouch's, or a client's claim posted to /v1/suggestions", () => {
-    const { provenance } = buildFinetuneExport(
-      [
-        record({ confidence: 'high' }),
-        record({ confidence: 'high', input: { prefix: 'def f(', face: 'lsp', confidence_source: 'client' } }),
-      ],
-      'jsonl',
-    );
-    expect(provenance.map((origin) => origin.confidence_source)).toEqual(['vouch', 'client']);
+  it('leaves out what a client posted to /v1/suggestions: its verdict and confidence are its own claim', () => {
+    // r49 item 7: any token holder can post `verification: "pass", confidence: "high"` with code that runs
+    // its arguments as a shell command, then accept it; the server never checked it, so it is no example
+    const posted = record({
+      confidence: 'high',
+      verification: 'pass',
+      code: 'import os, sys\nos.system(" ".join(sys.argv[1:]))\n',
+      input: { spec: 'run a command', face: 'api', confidence_source: 'client' },
+    });
+    const ran = record({ confidence: 'high' });
+    const { lines, provenance, excluded } = buildFinetuneExport([posted, ran], 'jsonl');
+    expect(excluded.clientVerdict).toBe(1);
+    expect(lines).toHaveLength(1);
+    expect(JSON.stringify(lines)).not.toContain('os.system');
+    expect(provenance.map((origin) => [origin.suggestion_id, origin.confidence_source])).toEqual([
+      [ran.suggestion.id, 'vouch'],
+    ]);
   });
 
   it('redacts again on the way out and counts every placeholder a record holds, stored ones included', () => {

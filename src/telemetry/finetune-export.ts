@@ -6,7 +6,9 @@ import type { ExportRecord } from '../store/record/server-store.js';
  * training records. Suggestions a security or licence gate failed or that carry a security finding (a
  * passing check with a medium or low finding: `exportGatesFailed`, tasks/suggestion.ts), that nothing verified, or that were
  * delivered at low confidence (the level every face shows, from tasks/confidence.ts: on real model output
- * low code passes hidden tests at most one time in five) are left out, secrets are replaced by
+ * low code passes hidden tests at most one time in five) are left out, and so is every suggestion a client
+ * posted to /v1/suggestions (its verdict, gates and confidence are the client's claim: the server never ran
+ * the tests or the gates on it, so "left out: N failed a gate" would otherwise vouch for what nobody checked), secrets are replaced by
  * placeholders in prompts and code alike, near-duplicates are removed (the first one kept), and every
  * record says where it came from.
  */
@@ -38,9 +40,13 @@ export interface Provenance {
 export interface FinetuneExport {
   lines: unknown[];
   provenance: Provenance[];
-  /** left out: failed a gate, not verified, near-duplicates, not made at a cursor (fim), recorded without code */
+  /**
+   * left out: failed a gate, verdict declared by a client, not verified, near-duplicates, not made at a
+   * cursor (fim), recorded without code
+   */
   excluded: {
     gate: number;
+    clientVerdict: number;
     unverified: number;
     lowConfidence: number;
     duplicate: number;
@@ -103,7 +109,15 @@ function confidenceSource(input: unknown): Provenance['confidence_source'] {
 }
 
 export function buildFinetuneExport(records: ExportRecord[], format: FinetuneFormat): FinetuneExport {
-  const excluded = { gate: 0, unverified: 0, lowConfidence: 0, duplicate: 0, noCursor: 0, noCode: 0 };
+  const excluded = {
+    gate: 0,
+    clientVerdict: 0,
+    unverified: 0,
+    lowConfidence: 0,
+    duplicate: 0,
+    noCursor: 0,
+    noCode: 0,
+  };
   const lines: unknown[] = [];
   const provenance: Provenance[] = [];
   const kept: { shingles: Set<string>; size: number }[] = [];
@@ -111,6 +125,13 @@ export function buildFinetuneExport(records: ExportRecord[], format: FinetuneFor
     const { suggestion } = record;
     if (suggestion.gatesFailed.length > 0) {
       excluded.gate++;
+      continue;
+    }
+    // posted by a client with its own verdict (r49: `verification: "pass"` on code that runs its arguments
+    // as a shell command): the server produced none of it, and the tests behind a pass cannot be run again
+    // here without the client's workspace, so it is no example, whatever it claims
+    if (confidenceSource(suggestion.input) === 'client') {
+      excluded.clientVerdict++;
       continue;
     }
     // code nothing verified (NOT VERIFIED, --no-checks) is no example to learn from, whoever kept it

@@ -1,3 +1,4 @@
+import { UsageError } from '../core/errors.js';
 import { withoutSecrets } from '../security/redact.js';
 import { localUser } from '../store/record/local-user.js';
 import { openServerStore } from '../store/record/open-server-store.js';
@@ -14,7 +15,11 @@ import type { AuditSink } from './privacy.js';
  * when the process has nothing left to do (`beforeExit`).
  */
 export interface LocalLog {
-  /** appends an audit entry (queued); a failure is reported once and never fails the model call */
+  /**
+   * appends an audit entry (queued); a failure to append is reported once. Its `ready` opens the store and
+   * rejects when it cannot be opened (a shipped `.vouch/server.db` not made by this user's vouch): the
+   * model call is then not sent, since the user asked for every request to be in the audit log
+   */
   audit: AuditSink;
   recordSuggestion(suggestion: Omit<NewSuggestion, 'userId'>): Promise<Suggestion>;
   /** a suggestion of the local user */
@@ -54,21 +59,40 @@ export function localLog(
   };
   let queue: Promise<void> = Promise.resolve();
   const failures = new Set<string>();
+  const ready = async () => {
+    try {
+      await open();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new UsageError(
+        `the audit log could not be written, so vouch did not send the request: ${message}`,
+        {
+          // the store's name only when it is a file: a VOUCH_DATABASE_URL may hold a password
+          hint: process.env.VOUCH_DATABASE_URL?.trim()
+            ? 'every model request goes in the audit log of the store VOUCH_DATABASE_URL names: check it, or unset it to use the workspace’s own'
+            : `every model request goes in the audit log of ${databaseLocation(workspaceRoot)}: move that file aside if a repository shipped it (vouch makes its own), or set VOUCH_DATABASE_URL to a store of your own`,
+        },
+      );
+    }
+  };
   const log: LocalLog = {
-    audit(entry) {
-      queue = queue
-        .then(async () => {
-          const { store, userId } = await open();
-          await store.appendAudit({ ...entry, userId });
-        })
-        .catch((error) => {
-          const message = error instanceof Error ? error.message : String(error);
-          if (failures.has(message)) return;
-          failures.add(message);
-          warn(`the audit log could not be written: ${message}`);
-        });
-      return Promise.resolve();
-    },
+    audit: Object.assign(
+      (entry: Parameters<AuditSink>[0]) => {
+        queue = queue
+          .then(async () => {
+            const { store, userId } = await open();
+            await store.appendAudit({ ...entry, userId });
+          })
+          .catch((error) => {
+            const message = error instanceof Error ? error.message : String(error);
+            if (failures.has(message)) return;
+            failures.add(message);
+            warn(`the audit log could not be written: ${message}`);
+          });
+        return Promise.resolve();
+      },
+      { ready },
+    ),
     async recordSuggestion(suggestion) {
       const { store, userId } = await open();
       // every face's suggestions (the CLI's, the language server's) are kept without secrets: every text of

@@ -17,7 +17,13 @@ import type { PrivacyPolicy, PrivacySetting } from './privacy-policy.js';
 export type { PrivacyPolicy };
 
 /** Where one audit entry goes; the sink adds who made the call. */
-export type AuditSink = (entry: Omit<AuditEntry, 'userId'>) => Promise<void>;
+export type AuditSink = ((entry: Omit<AuditEntry, 'userId'>) => Promise<void>) & {
+  /**
+   * resolves once entries can be written, rejects with why not: a model call waits for it and is not sent
+   * when it rejects (an audit log asked for and not written would leave a request unrecorded, r49)
+   */
+  ready?: () => Promise<void>;
+};
 
 export class PrivacyPolicyError extends VouchError {
   constructor(message: string, hint: string) {
@@ -146,6 +152,7 @@ export function auditedModel(model: LanguageModel, options: AuditOptions): Langu
       await audit({ operation, prompt, record, output: 0, outcome: `refused: ${policy}` });
       throw error;
     }
+    await options.audit.ready?.();
     try {
       const result = await calls.run(record, call);
       await audit({ operation, prompt, record, output: outputOf(result), outcome: 'ok' });
@@ -195,6 +202,7 @@ export function auditedModel(model: LanguageModel, options: AuditOptions): Langu
         await audit({ operation: 'stream', prompt, record, output: 0, outcome: `refused: ${policy}` });
         throw error;
       }
+      await options.audit.ready?.();
       const iterator = model.streamChat(request)[Symbol.asyncIterator]();
       let output = 0;
       let outcome = 'ok';

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -158,5 +158,32 @@ describe('the privacy policy in the CLI', () => {
     expect(bytes.length).toBeGreaterThan(0);
     for (const content of bytes) expect(content.includes(SECRET)).toBe(false);
     expect(bytes.some((content) => content.includes('<<SECRET_1>>'))).toBe(true);
+  });
+});
+
+/**
+ * r49 item 9: a repository that ships `.vouch/server.db` (refused: not made by this user's vouch) turned the
+ * audit log off with only a warning, and the model call went out unrecorded. Someone who relies on the
+ * audit log expects every request in it: a log that cannot be written now stops the call before anything
+ * is sent, with an error saying why and what to do.
+ */
+describe('an audit log that cannot be written', () => {
+  it('stops the model call before it is sent: a shipped .vouch/server.db', async () => {
+    const workspace = tempProject('vouch-privacy-', { 'calc.py': CODE }, made);
+    mkdirSync(join(workspace, '.vouch'), { recursive: true });
+    writeFileSync(join(workspace, '.vouch', 'server.db'), 'SQLite format 3\0 made on another machine', {
+      mode: 0o600,
+    });
+    fake.script('/api/chat', { text: ANSWER });
+    const result = await runMain(['explain', 'calc.py', '--model', 'ollama:qwen2.5-coder:7b', '--json'], {
+      cwd: workspace,
+      env: { OLLAMA_HOST: fake.url },
+    });
+    expect(fake.requestsTo('/api/chat')).toHaveLength(0);
+    expect(result.code, result.stderr).toBe(2);
+    const { error } = result.json<{ error: { message: string; hint: string } }>();
+    expect(error.message).toMatch(/audit log/);
+    expect(error.message).toMatch(/not made by your vouch/);
+    expect(error.hint).toMatch(/server\.db|VOUCH_DATABASE_URL/);
   });
 });

@@ -246,3 +246,57 @@ describe.skipIf(!sandbox.available)(`vouch eval --select (skipped: ${sandbox.rea
     expect(result.stderr).toContain('--rank must be one of vouch, codet, codet-paper, b4');
   });
 });
+
+/**
+ * A repository that ships `.vouch/eval/<benchmark>-<model>-….jsonl` and its results file (w197, r49): before,
+ * `vouch eval --model` resumed from there, reusing the shipped samples and their verdicts, so a shipped pair
+ * could change a pass@k figure. Its samples and verdicts now live in the user's cache dir, keyed by the
+ * workspace's real path; a shipped `.vouch/eval/` is never read.
+ */
+describe.skipIf(!sandbox.available)(
+  `vouch eval --model beside a shipped .vouch/eval (skipped: ${sandbox.reason})`,
+  () => {
+    it('scores what the model wrote now, not a shipped samples or results file', async () => {
+      const files = ownWorkspace();
+      // the model answers both problems wrongly; the shipped pair (named as the old default path) says right
+      const replay = join(files.dir, 'replay.jsonl');
+      const wrong = [
+        { task_id: 'Toy/0', completion: '    return xs[0]\n' },
+        { task_id: 'Toy/1', completion: '    return x * x\n' },
+      ];
+      writeFileSync(replay, wrong.map((record) => JSON.stringify(record)).join('\n'));
+      const model = `replay:${replay}`;
+      const name = `humaneval-${model.replace(/[^\w.-]+/g, '_').slice(0, 80)}-n1-nocontext-nochecks-noselect.jsonl`;
+      const shipped = join(files.dir, '.vouch', 'eval');
+      mkdirSync(shipped, { recursive: true });
+      const right = [
+        { task_id: 'Toy/0', completion: '    return xs[-1] if xs else None\n' },
+        { task_id: 'Toy/1', completion: '    return x + x\n' },
+      ];
+      const lines = (records: object[]) => `${records.map((record) => JSON.stringify(record)).join('\n')}\n`;
+      writeFileSync(join(shipped, name), lines(right.map((record) => ({ ...record, rank: 0 }))));
+      writeFileSync(
+        join(shipped, `${name}_results.jsonl`),
+        lines(
+          right.map((record) => ({
+            ...record,
+            rank: 0,
+            result: 'passed',
+            passed: true,
+            sample_index: 0,
+            kind: null,
+            duration_ms: 1,
+          })),
+        ),
+      );
+      const args = ['eval', 'humaneval', '--datasets', files.datasets, '--model', model, '--k', '1'];
+      const result = await runMain([...args, '--no-context', '--no-checks', '--no-select', '--json'], {
+        cwd: files.dir,
+        env: { XDG_CACHE_HOME: join(files.dir, 'user-cache') },
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.json<Report>()['pass@k']['1']).toBe(0);
+      expect(result.stdout).not.toContain(shipped);
+    }, 240_000);
+  },
+);

@@ -14,7 +14,7 @@ import { RANK_METHODS, type RankMethod } from '../../selection/index.js';
 import { deliverGeneratedCandidate } from '../../tasks/candidate-confidence.js';
 import { EXAMPLES } from '../../tasks/request-examples.js';
 import { runTask } from '../../tasks/run-task.js';
-import { findWorkspaceRoot, vouchDir } from '../../workspace/root.js';
+import { cacheStateDir, findWorkspaceRoot } from '../../workspace/root.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { type RecordedRun, recordEvalRun } from '../record-eval-run.js';
@@ -148,9 +148,11 @@ async function generateForEval({
   });
   const model = await host.model('generate');
   const stages = `${options.context ? '' : '-nocontext'}${options.checks ? '' : '-nochecks'}${options.pipelineSelect ? '' : '-noselect'}`;
+  // resumed from (samples and their verdicts), so never from the repository's .vouch/: a shipped pair there
+  // would change the figure (w197, r49); the user's cache dir, keyed by the workspace's real path
   const samplesFile =
     options.samples ??
-    join(vouchDir(workspace.root), 'eval', `${benchmark}-${slug(model.id)}-n${parsed.n}${stages}.jsonl`);
+    join(cacheStateDir(workspace.root), 'eval', `${benchmark}-${slug(model.id)}-n${parsed.n}${stages}.jsonl`);
   mkdirSync(dirname(samplesFile), { recursive: true });
   const testsFile = samplesFile.replace(/(\.jsonl)?$/, '.tests.jsonl');
   const source: CandidateSource = async ({ problem, spec }) => {

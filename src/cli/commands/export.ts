@@ -26,7 +26,7 @@ export function registerExport(program: Command): void {
   exporter
     .command('finetune')
     .description(
-      'a fine-tuning set from accepted and modified suggestions: secrets redacted, gate failures, unverified or low-confidence code and near-duplicates left out',
+      'a fine-tuning set from accepted and modified suggestions: secrets redacted, gate failures, verdicts a client declared itself, unverified or low-confidence code and near-duplicates left out',
     )
     .option('--format <format>', `${FINETUNE_FORMATS.join(', ')}`, 'jsonl')
     .option('--since <when>', 'only suggestions accepted since an age (30d) or a date')
@@ -60,7 +60,7 @@ export function registerExport(program: Command): void {
         else {
           if (!options.output) process.stdout.write(jsonl(built.lines));
           process.stderr.write(
-            `vouch: ${built.lines.length} records (${format}); left out: ${built.excluded.gate} failed a security or licence gate, ${built.excluded.unverified} not verified, ${built.excluded.lowConfidence} at low confidence, ${built.excluded.duplicate} near-duplicates${format === 'fim' ? `, ${built.excluded.noCursor} not made at a cursor` : ''}${built.excluded.noCode ? `, ${built.excluded.noCode} recorded without their code` : ''}\n`,
+            `vouch: ${built.lines.length} records (${format}); left out: ${built.excluded.gate} failed a security or licence gate, ${built.excluded.clientVerdict} with a verdict their client declared (not checked by this server), ${built.excluded.unverified} not verified, ${built.excluded.lowConfidence} at low confidence, ${built.excluded.duplicate} near-duplicates${format === 'fim' ? `, ${built.excluded.noCursor} not made at a cursor` : ''}${built.excluded.noCode ? `, ${built.excluded.noCode} recorded without their code` : ''}\n`,
           );
         }
         return EXIT.ok;

@@ -1,11 +1,11 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { cacheHome } from '../../core/user-dirs.js';
 import type { CatalogueModel } from './catalogue.js';
 
 /** Where downloaded models live: `$XDG_CACHE_HOME/vouch/models` (default `~/.cache/vouch/models`). */
 export function localModelsDir(env: NodeJS.ProcessEnv): string {
-  const cache = env.XDG_CACHE_HOME?.trim() || join(env.HOME?.trim() || homedir(), '.cache');
-  return join(cache, 'vouch', 'models');
+  // as every other cache of vouch's: a relative XDG_CACHE_HOME is invalid under the spec and ignored
+  return join(cacheHome(env), 'vouch', 'models');
 }
 
 /** The finished file of a catalogue model: present only once its size and checksum were verified. */
