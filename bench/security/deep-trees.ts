@@ -16,7 +16,7 @@
 
 import type { LanguageId } from '../../src/core/index.js';
 import { AnalysisTooDeep, analyzeSource, defaultRuleSet } from '../../src/security/index.js';
-import { importsCheck, syntaxCheck, typesCheck } from '../../src/verify/checks/index.js';
+import { importsCheck, syntaxCheck, typesCheck } from '../../src/verify/index.js';
 
 interface Shape {
   name: string;

@@ -16,8 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { KnownSecrets as KnownNow } from '../../src/security/known-secrets.js';
-import { findSecrets } from '../../src/security/secrets.js';
+import { findSecrets, KnownSecrets as KnownNow } from '../../src/security/index.js';
 import { recordResults, table } from '../results.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -12,6 +12,7 @@ export { lineFalsePositiveRate, lineRecall, matchesLabel, readLabels, scoreLines
 export type { ProgramLabel, ProgramScore, ProgramScoring } from './evaluate-programs.js';
 export { catchRate, falseAlarmRate, readProgramLabels, scorePrograms } from './evaluate-programs.js';
 export { banditFamily, banditPrecise, cweFamily, runBandit, which } from './external.js';
+export { KnownSecrets } from './known-secrets.js';
 export { defaultRuleSet } from './rules.js';
 export type { ScanInput, ScanReport } from './scan.js';
 export { scanSource, scanSources } from './scan.js';

@@ -130,7 +130,7 @@ export class KnownSecrets {
  * printed before `key[:10]`), together the whole value; or undefined. Each slice is the longest found.
  */
 function slicesOf(value: string, { text, start }: { text: string; start: number }): KnownSpan[] | undefined {
-  const first = commonLength(text, start, value, 0);
+  const first = commonLength(text, start, { value, from: 0 });
   if (first < MIN_SLICE || first >= value.length) return undefined;
   const spans: KnownSpan[] = [{ start, end: start + first, value }];
   for (let covered = first; covered < value.length; ) {
@@ -138,7 +138,7 @@ function slicesOf(value: string, { text, start }: { text: string; start: number 
     const head = value.slice(covered, covered + MIN_SLICE);
     let best: KnownSpan | undefined;
     for (let at = text.indexOf(head); at >= 0; at = text.indexOf(head, at + 1)) {
-      const length = commonLength(text, at, value, covered);
+      const length = commonLength(text, at, { value, from: covered });
       const span = { start: at, end: at + length, value };
       const overlaps = spans.some((taken) => span.start < taken.end && taken.start < span.end);
       if (!overlaps && (best === undefined || length > best.end - best.start)) best = span;
@@ -151,7 +151,7 @@ function slicesOf(value: string, { text, start }: { text: string; start: number 
 }
 
 /** How many characters of `text` from `at` are `value`'s from `from`. */
-function commonLength(text: string, at: number, value: string, from: number): number {
+function commonLength(text: string, at: number, { value, from }: { value: string; from: number }): number {
   let length = 0;
   while (from + length < value.length && text[at + length] === value[from + length]) length++;
   return length;

@@ -62,7 +62,10 @@ export async function refuseForeignStore(
     if (suffix === '') existed = true;
     else {
       sideFile ??= path;
-      sides.push(path);
+      // what SQLite could replay: a -wal holding frames past its 32-byte header, a -journal with content. An
+      // empty -wal and the -shm (an index of the -wal's frames) carry no data: a read-only reader (sqlite3,
+      // a test) leaves them, and they were refusing the user's own store (the LSP's multi-root test)
+      if ((suffix === '-wal' && stat.size > 32) || (suffix === '-journal' && stat.size > 0)) sides.push(path);
     }
     const uid = process.getuid?.();
     if (uid !== undefined && stat.uid !== uid)
