@@ -89,7 +89,8 @@ describe('vouch complete', () => {
     // two processes, as users run them: the second is answered from the cache on disk (the user's cache
     // dir, $XDG_CACHE_HOME/vouch/workspaces/…/complete-cache/: both runs are given the same one)
     const userCache = mkdtempSync(join(tmpdir(), 'vouch-user-cache-'));
-    const indexed = await runCli(['index'], { cwd: workspace });
+    // the index lives in the user's cache dir too (w197): `vouch index` is given the same one
+    const indexed = await runCli(['index'], { cwd: workspace, env: { XDG_CACHE_HOME: userCache } });
     expect(indexed.code, indexed.stderr).toBe(0);
     fake.script('/api/generate', { text: 'return sum(net_price(item) for item in items)\n' });
     const first = await runCli(
