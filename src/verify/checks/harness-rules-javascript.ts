@@ -181,7 +181,7 @@ export function javascriptReachRules(text: string, assertionNames: readonly stri
         String.raw`${proc}\s*\.\s*(?:on|once|prependListener|prependOnceListener|addListener)\s*\(\s*['"\`](?:uncaughtException|uncaughtExceptionMonitor|unhandledRejection)['"\`]`,
       ),
       after: {
-        pattern: /(?![^]{0,300}?(?:\bexitCode\s*=\s*[1-9]|\bexit\s*\(\s*[1-9]|\bthrow\b))/,
+        pattern: /(?![\s\S]{0,300}?(?:\bexitCode\s*=\s*[1-9]|\bexit\s*\(\s*[1-9]|\bthrow\b))/,
         until: EVERY_ANCHOR,
       },
       what: ends,
