@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/support/run-cli.js';
 import { runMain } from '../../test/support/run-main.js';
 import { tempProject } from '../../test/support/temp-project.js';
@@ -16,8 +16,17 @@ const scheduler = readFileSync(join(fixture, 'lib', 'scheduler.py'), 'utf8');
 describe('vouch licence', () => {
   const { root } = writeSampleProject(suiteFolder('vouch-licence-'));
   writeFileSync(join(root, 'vouch.toml'), '[licence]\nallow = ["MPL-2.0"]\n');
-  // one user's cache dir across the runs (each gets a fresh home): the fingerprint index lives there
-  const env = { XDG_CACHE_HOME: suiteFolder('vouch-licence-user-cache-') };
+  // one user's cache dir across the runs (each gets a fresh home): the fingerprint index lives there; and one
+  // data dir, where the user's trust of this workspace is kept: an untrusted vouch.toml may only make the
+  // licence policy stricter (w207), and this one allows MPL-2.0
+  const env = {
+    XDG_CACHE_HOME: suiteFolder('vouch-licence-user-cache-'),
+    XDG_DATA_HOME: suiteFolder('vouch-licence-user-data-'),
+  };
+  beforeAll(async () => {
+    const trusted = await runMain(['trust'], { cwd: root, env });
+    expect(trusted.code, trusted.stderr).toBe(0);
+  });
 
   it('reports every dependency and exits 1 when one is denied', async () => {
     const result = await runMain(['licence', '--json'], { cwd: root, env });
