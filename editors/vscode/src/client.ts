@@ -174,9 +174,11 @@ export class VouchClient implements vscode.Disposable {
           return outcome;
         },
         window: {
-          // the server writes each task's report as Markdown and asks to open it; the panel shows it instead
+          // the server writes each task's report as Markdown and asks to open it; the panel shows it instead.
+          // The pages are in the workspace's folder of the user's cache dir (…/vouch/workspaces/<key>/lsp/);
+          // an older server wrote them to the workspace's .vouch/lsp/
           showDocument: async (params, token, next) =>
-            /[\\/]\.vouch[\\/]lsp[\\/](?!check-)[^\\/]+\.md$/.test(params.uri)
+            /[\\/](?:\.vouch|vouch[\\/]workspaces[\\/][^\\/]+)[\\/]lsp[\\/](?!check-)[^\\/]+\.md$/.test(params.uri)
               ? { success: true }
               : next(params, token),
         },
