@@ -178,7 +178,9 @@ export class VouchClient implements vscode.Disposable {
           // The pages are in the workspace's folder of the user's cache dir (…/vouch/workspaces/<key>/lsp/);
           // an older server wrote them to the workspace's .vouch/lsp/
           showDocument: async (params, token, next) =>
-            /[\\/](?:\.vouch|vouch[\\/]workspaces[\\/][^\\/]+)[\\/]lsp[\\/](?!check-)[^\\/]+\.md$/.test(params.uri)
+            /[\\/](?:\.vouch|vouch[\\/]workspaces[\\/][^\\/]+)[\\/]lsp[\\/](?!check-)[^\\/]+\.md$/.test(
+              params.uri,
+            )
               ? { success: true }
               : next(params, token),
         },
