@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import type { LanguageId } from '../../core/languages.js';
+import { PYTHON_STDLIB } from '../../core/python-stdlib.js';
 import { detectEnvironment } from '../../workspace/environment/index.js';
 import { type Caches, defaultCaches, readCachedPackage } from './cached-packages.js';
 import { normalisePypiName } from './dependency-report.js';
 import { npmPackageName, readNpmPackage } from './npm-packages.js';
 import type { PackageLicence } from './package-licence.js';
 import { readPythonPackages } from './python-packages.js';
-import { PYTHON_STDLIB } from './python-stdlib.js';
 import type { CodeImport } from './snippet-imports.js';
 
 export interface ImportedPackage {

@@ -1,3 +1,4 @@
+import { PYTHON_STDLIB } from '../../core/python-stdlib.js';
 import type { HarnessRule } from './harness-rules.js';
 
 /**
@@ -349,27 +350,6 @@ function pythonFrameToolRules(text: string): HarnessRule[] {
     : [];
 }
 
-/** Python 3.11's standard library (`sys.stdlib_module_names`, private modules left out): the modules a candidate must not patch. */
-const STDLIB = new Set(
-  `abc aifc argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb binascii bisect
-builtins bz2 cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys
-compileall concurrent configparser contextlib contextvars copy copyreg crypt csv ctypes curses
-dataclasses datetime dbm decimal difflib dis distutils doctest email encodings ensurepip enum errno
-faulthandler fcntl filecmp fileinput fnmatch fractions ftplib functools gc genericpath getopt
-getpass gettext glob graphlib grp gzip hashlib heapq hmac html http idlelib imaplib imghdr imp
-importlib inspect io ipaddress itertools json keyword lib2to3 linecache locale logging lzma mailbox
-mailcap marshal math mimetypes mmap modulefinder msilib msvcrt multiprocessing netrc nis nntplib nt
-ntpath nturl2path numbers opcode operator optparse os ossaudiodev pathlib pdb pickle pickletools
-pipes pkgutil platform plistlib poplib posix posixpath pprint profile pstats pty pwd py_compile
-pyclbr pydoc pydoc_data pyexpat queue quopri random re readline reprlib resource rlcompleter runpy
-sched secrets select selectors shelve shlex shutil signal site smtpd smtplib sndhdr socket
-socketserver spwd sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string stringprep
-struct subprocess sunau symtable sys sysconfig syslog tabnanny tarfile telnetlib tempfile termios
-textwrap threading time timeit tkinter token tokenize tomllib trace traceback tracemalloc tty turtle
-turtledemo types typing unicodedata unittest urllib uu uuid venv warnings wave weakref webbrowser
-winreg winsound wsgiref xdrlib xml xmlrpc zipapp zipfile zipimport zlib zoneinfo`.split(/\s+/),
-);
-
 /** Documented hooks an honest program sets on the standard library (a CLI's stdout, its excepthook). */
 const STDLIB_HOOKS =
   /^(?:sys\.(?:stdout|stderr|stdin|excepthook|displayhook|argv|path|dont_write_bytecode|tracebacklimit|ps1|ps2)|threading\.excepthook|warnings\.showwarning|decimal\.DefaultContext\.\w+)$/;
@@ -391,12 +371,12 @@ function stdlibNames(text: string): Map<string, string> {
         ? paren.slice(0, Math.max(0, paren.indexOf(')')))
         : (STATEMENT.exec(text)?.[0] ?? '');
     const from = match[1];
-    if (from && !STDLIB.has(from.split('.')[0]!)) continue;
+    if (from && !PYTHON_STDLIB.has(from.split('.')[0]!)) continue;
     for (const part of list.split(',')) {
       const named = DOTTED.exec(part.replace(/#.*$/, ''));
       if (!named) continue;
       const path = from ? `${from}.${named[1]}` : named[1]!;
-      if (!from && !STDLIB.has(path.split('.')[0]!)) continue;
+      if (!from && !PYTHON_STDLIB.has(path.split('.')[0]!)) continue;
       if (named[2]) bound.set(named[2], path);
       else if (from) bound.set(named[1]!, path);
       else bound.set(path.split('.')[0]!, path.split('.')[0]!);

@@ -1,5 +1,5 @@
 /** Top-level modules of the Python standard library (`sys.stdlib_module_names`, CPython 3.11): imports of
- * these need no distribution. */
+ * these need no distribution (licence/), and a candidate must not patch them (verify/'s harness rules). */
 const NAMES = `abc aifc antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb binascii
 bisect builtins bz2 cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop collections
 colorsys compileall concurrent configparser contextlib contextvars copy copyreg crypt csv ctypes
