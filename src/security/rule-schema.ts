@@ -97,7 +97,11 @@ export const matcherSchema = z
      * `commandLine` a constant command line a shell runs (`execSync('bash -s', { input })`: its words, w212)
      */
     stdinProgram: z
-      .object({ program: z.string().optional(), list: z.string().optional(), commandLine: z.string().optional() })
+      .object({
+        program: z.string().optional(),
+        list: z.string().optional(),
+        commandLine: z.string().optional(),
+      })
       .optional(),
     /** the receiver is a process, or its `.stdin`, started by such a list (`Popen(["sh"]).communicate(c)`) */
     receiverStdinProgram: z.boolean().optional(),

@@ -282,7 +282,10 @@ export function stdinProgramStarted(
  * The calls that start a process one writes to afterwards: `subprocess.Popen(args)`, `child_process.spawn(p, args)`,
  * `execFile(p, args)`; those that start a shell's command line (`exec('sh')`, `os.popen("sh", "w")`, w212).
  */
-const STARTS_PROCESS: readonly (readonly [RegExp, { program?: string; list?: string; commandLine?: string }])[] = [
+const STARTS_PROCESS: readonly (readonly [
+  RegExp,
+  { program?: string; list?: string; commandLine?: string },
+])[] = [
   [/^subprocess\.Popen$/, { list: '@0' }],
   [/^(?:.*\.)?child_process\.(?:spawn|execFile)$/, { program: '@0', list: '@1' }],
   [/^(?:.*\.)?child_process\.exec$/, { commandLine: '@0' }],

@@ -22,7 +22,10 @@ describe('Python: a string program or a command line reading the request from st
     ['run("sh", input=c)', '    subprocess.run("sh", input=c, text=True)'],
     ['run("/bin/bash", input=c)', '    subprocess.run("/bin/bash", input=c)'],
     ['run("bash -s", shell=True, input=c)', '    subprocess.run("bash -s", shell=True, input=c)'],
-    ['check_output("python3 -", shell=True, input=c)', '    subprocess.check_output("python3 -", shell=True, input=c)'],
+    [
+      'check_output("python3 -", shell=True, input=c)',
+      '    subprocess.check_output("python3 -", shell=True, input=c)',
+    ],
     ['run("sh", shell=True, input=c)', '    subprocess.run("sh", shell=True, input=c)'],
     [
       'Popen("sh").communicate(c)',
@@ -43,7 +46,10 @@ describe('Python: a string program or a command line reading the request from st
     ['a string program that is no shell', '    subprocess.run("wc", input=c, text=True)'],
     ['a command line that is no shell', '    subprocess.run("grep -c x", shell=True, input=c)'],
     ['a command line with a script', '    subprocess.run("sh tools/run.sh", shell=True, input=c)'],
-    ['a pipeline into a shell: its stdin is the pipe', '    subprocess.run("echo ls | sh", shell=True, input=c)'],
+    [
+      'a pipeline into a shell: its stdin is the pipe',
+      '    subprocess.run("echo ls | sh", shell=True, input=c)',
+    ],
     ['a -c script on a command line', '    subprocess.run("sh -c \'wc -c\'", shell=True, input=c)'],
     ['os.popen of a shell, read', '    f = os.popen("sh")\n    f.read()\n    print(c)'],
     ['os.popen("cat", "w").write(c)', '    f = os.popen("cat", "w")\n    f.write(c)'],
@@ -61,7 +67,10 @@ describe('Python: a string program or a command line reading the request from st
 describe('JavaScript: the request on the standard input of a shell started without a list or by a command line', () => {
   it.each([
     ["execFileSync('sh', undefined, { input })", "  cp.execFileSync('sh', undefined, { input });"],
-    ["execFileSync('sh', undefined, { input: input })", "  cp.execFileSync('sh', undefined, { input: input });"],
+    [
+      "execFileSync('sh', undefined, { input: input })",
+      "  cp.execFileSync('sh', undefined, { input: input });",
+    ],
     ["execFileSync('bash', null, { input })", "  cp.execFileSync('bash', null, { input });"],
     ["spawnSync('python3', undefined, { input })", "  cp.spawnSync('python3', undefined, { input });"],
     ["execSync('sh', { input })", "  cp.execSync('sh', { input });"],
@@ -77,7 +86,10 @@ describe('JavaScript: the request on the standard input of a shell started witho
   });
 
   it.each([
-    ["execFileSync('sh', undefined) given a fixed script", "  cp.execFileSync('sh', undefined, { input: 'echo hi' });"],
+    [
+      "execFileSync('sh', undefined) given a fixed script",
+      "  cp.execFileSync('sh', undefined, { input: 'echo hi' });",
+    ],
     ["execFileSync('wc', undefined, { input })", "  cp.execFileSync('wc', undefined, { input });"],
     ["execSync('cat', { input })", "  cp.execSync('cat', { input });"],
     ["execSync('grep -c x', { input })", "  cp.execSync('grep -c x', { input });"],

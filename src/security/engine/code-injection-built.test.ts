@@ -34,7 +34,10 @@ describe('JavaScript: request data run as code', () => {
     ['String.raw of constant text', '  eval(String.raw`1 + 1`);'],
     ['a tagged template that keeps its parts apart', '  const q = sql`select ${code}`;\n  eval("1");'],
     ["a worker's file, the data as its workerData", "  new Worker('./worker.js', { workerData: { code } });"],
-    ['a constant eval worker given the data', "  new Worker('const x = 1', { eval: true, workerData: code });"],
+    [
+      'a constant eval worker given the data',
+      "  new Worker('const x = 1', { eval: true, workerData: code });",
+    ],
     ['a fixed function given the data', "  new Function('a', 'b', 'return a + b')(code, 1);"],
     ['Reflect.construct of Date', '  Reflect.construct(Date, [code]);'],
   ])('%s: not reported', async (_what, body) => {
