@@ -93,9 +93,16 @@ export const matcherSchema = z
     /**
      * the program started reads its script from standard input (a shell or interpreter given no script, r48):
      * `list` names the argument list (Python's `args@0`), or `program` the program with `list` the words after
-     * it (JavaScript's `execFileSync('sh', { input })`: an options object where the list may stand is none)
+     * it (JavaScript's `execFileSync('sh', { input })`: an options object where the list may stand is none), or
+     * `commandLine` a constant command line a shell runs (`execSync('bash -s', { input })`: its words, w212)
      */
-    stdinProgram: z.object({ program: z.string().optional(), list: z.string().optional() }).optional(),
+    stdinProgram: z
+      .object({
+        program: z.string().optional(),
+        list: z.string().optional(),
+        commandLine: z.string().optional(),
+      })
+      .optional(),
     /** the receiver is a process, or its `.stdin`, started by such a list (`Popen(["sh"]).communicate(c)`) */
     receiverStdinProgram: z.boolean().optional(),
     /** the call's source text matches this regular expression (nested options: `algorithms: ['none']`) */

@@ -239,26 +239,57 @@ export function wholeListWords(value: Value | undefined): readonly Value[] | und
 }
 
 /**
+ * A command line a shell runs given as one constant that is one plain command (`execSync('bash -s', { input })`,
+ * `os.popen("sh", "w")`, `Popen("python3 -", shell=True)`): its words (w212). Quotes, `$`, redirections,
+ * pipes and command separators make it more than a list of words: not read.
+ */
+export function commandLineWords(value: Value | undefined): readonly Value[] | undefined {
+  const line = text(value)?.trim();
+  if (!line || /[^\w\s./+=:,@%-]/.test(line)) return undefined;
+  return line.split(/\s+/).map((word) => ({ known: true, constant: word }));
+}
+
+/**
+ * The words of an argument list given whole to a call that runs a program without a shell: a list's, or a
+ * string's, which POSIX runs as the program's name with no arguments (`subprocess.run("sh", input=c)`, w212).
+ */
+function programListWords(value: Value | undefined): readonly Value[] | undefined {
+  return text(value) !== undefined ? [value!] : wholeListWords(value);
+}
+
+/**
  * `stdinProgram` (rule-schema.ts): the call starts a program reading its script from standard input. `list`
  * alone is the whole argument list; with `program`, the words after it (none where an options object or nothing
  * stands: `spawn('bash')`, `execFileSync('sh', { input })`).
  */
 export function stdinProgramStarted(
-  names: { program?: string; list?: string },
+  names: { program?: string; list?: string; commandLine?: string },
   lookup: (name: string) => Value | undefined,
 ): boolean {
+  if (names.commandLine !== undefined)
+    return readsProgramFromStdin(commandLineWords(lookup(names.commandLine)));
   const list = names.list === undefined ? undefined : lookup(names.list);
-  if (names.program === undefined) return readsProgramFromStdin(wholeListWords(list));
+  if (names.program === undefined) return readsProgramFromStdin(programListWords(list));
   const program = lookup(names.program);
   if (!program) return false;
-  const words = !list || list.properties ? [] : wholeListWords(list);
+  // `execFileSync('sh', undefined, { input })`: `undefined` or `null` where the list stands is no list (w212)
+  const none = !list || list.properties || (list.known && list.constant === null);
+  const words = none ? [] : wholeListWords(list);
   return !!words && readsProgramFromStdin([program, ...words]);
 }
 
-/** The calls that start a process one writes to afterwards: `subprocess.Popen(args)`, `child_process.spawn(p, args)`. */
-const STARTS_PROCESS: readonly (readonly [RegExp, { program?: string; list: string }])[] = [
+/**
+ * The calls that start a process one writes to afterwards: `subprocess.Popen(args)`, `child_process.spawn(p, args)`,
+ * `execFile(p, args)`; those that start a shell's command line (`exec('sh')`, `os.popen("sh", "w")`, w212).
+ */
+const STARTS_PROCESS: readonly (readonly [
+  RegExp,
+  { program?: string; list?: string; commandLine?: string },
+])[] = [
   [/^subprocess\.Popen$/, { list: '@0' }],
-  [/^(?:.*\.)?child_process\.spawn$/, { program: '@0', list: '@1' }],
+  [/^(?:.*\.)?child_process\.(?:spawn|execFile)$/, { program: '@0', list: '@1' }],
+  [/^(?:.*\.)?child_process\.exec$/, { commandLine: '@0' }],
+  [/^os\.popen$/, { commandLine: '@0' }],
 ];
 
 /** Whether this call starts a process reading its script from standard input (`Value.stdinProgram`). */
@@ -270,12 +301,19 @@ export function startsStdinProgram(
     objectArguments?: ReadonlySet<number>;
   },
 ): boolean {
-  const started = STARTS_PROCESS.find(([pattern]) => paths.some((path) => pattern.test(path)))?.[1];
+  let started = STARTS_PROCESS.find(([pattern]) => paths.some((path) => pattern.test(path)))?.[1];
   if (!started) return false;
-  // `Popen(c, shell=True)` is command-injection's; a list's `args=` keyword stands where `@0` does
-  if (site.keywords.get('shell')?.constant === true) return false;
+  // `os.popen(cmd)` reads the command's output; only `os.popen(cmd, "w")` gives what is written to its stdin
+  if (paths.includes('os.popen') && !/w/.test(String((site.args[1] ?? site.keywords.get('mode'))?.constant)))
+    return false;
+  // `Popen(c, shell=True)` is command-injection's when `c` is data; a constant is a shell's command line (w212)
+  if (site.keywords.get('shell')?.constant === true) {
+    if (started.list === undefined || started.program !== undefined) return false;
+    started = { commandLine: started.list };
+  }
   const at = (name: string) => {
     const index = Number(name.slice(1));
+    // a list's `args=` keyword stands where `@0` does
     if (index === 0 && started.program === undefined) return site.args[0] ?? site.keywords.get('args');
     // `spawn('sh', { stdio: 'pipe' })`: an options object where the list may stand is no list
     return site.objectArguments?.has(index) ? { properties: new Map() } : site.args[index];

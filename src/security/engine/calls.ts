@@ -806,8 +806,9 @@ function callSite({
       site.args.push(ran);
     } else site.args.push(value);
   }
-  // Tagged templates (sql`…`) arrive as a template_string argument: their parts are parameters.
-  if (argumentsNode?.type === 'template_string') site.args.length = 0;
+  // Tagged templates (sql`…`) arrive as a template_string argument: their parts are parameters. Not
+  // `String.raw`, which returns the text with them in it (`eval(String.raw`…${q}`)`, w212).
+  if (argumentsNode?.type === 'template_string' && !paths.includes('String.raw')) site.args.length = 0;
   return { site, callbacks };
 }
 
