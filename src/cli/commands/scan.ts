@@ -57,8 +57,8 @@ import { createProgress } from '../progress.js';
 import { interruptSignal } from '../signals.js';
 import { SCAN_WASM_TIER_UP_FROM, scanTierUp, scanWasmTierUp } from '../start.js';
 import { cliTaskHost } from '../task-host.js';
-import { ListedWhole } from './scan-listed-whole.js';
 import { openWorkspace } from '../workspace-setup.js';
+import { ListedWhole } from './scan-listed-whole.js';
 
 /** A file to scan, as read: what findings name it by, its text and language, and where it is on disk. */
 interface ScanInput {
