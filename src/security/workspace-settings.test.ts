@@ -59,6 +59,27 @@ describe('workspaceSettings', () => {
     expect((await workspaceSettings(root, { given: new Set() })).lines).toBe('');
   });
 
+  it("walks no folder `listedWhole` names (the caller's listing holds it), and still the others (issue 59)", async () => {
+    const root = workspace({
+      'app/__init__.py': init(''),
+      'app/views.py': VIEWS,
+      'app/late.py': 'from app import app\napp.jinja_env.autoescape = False\n',
+      'factory.py': 'from app import app\napp.add_template_filter(str, "s")\n',
+    });
+    const given = new Set([join(root, 'app', '__init__.py'), join(root, 'app', 'views.py')]);
+    // app/late.py is not given: read when app/ is walked, not when the caller says app/ is listed whole
+    expect((await workspaceSettings(root, { given })).lines).toBe(
+      'app.jinja_env.autoescape = False\napp.add_template_filter(str, "s")',
+    );
+    expect((await workspaceSettings(root, { given, listedWhole: [join(root, 'app')] })).lines).toBe(
+      'app.add_template_filter(str, "s")',
+    );
+    // the project's top itself, or a folder outside it, leaves nothing out
+    expect((await workspaceSettings(root, { given, listedWhole: [root, tmpdir()] })).lines).toBe(
+      'app.jinja_env.autoescape = False\napp.add_template_filter(str, "s")',
+    );
+  });
+
   it('reads no file a scan of the workspace leaves out (.vouchignore, vendored folders)', async () => {
     const root = workspace({
       '.vouchignore': 'generated/\n',

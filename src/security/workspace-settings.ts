@@ -1,5 +1,5 @@
 import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { languageForPath } from '../core/languages.js';
 import { listWorkspaceFiles, type WorkspaceFile } from '../workspace/files.js';
 import { type ListingWatch, listingUnchanged, watchListing } from '../workspace/listing-watch.js';
@@ -126,6 +126,15 @@ export interface WorkspaceSettingsOptions {
   maxAgeMs?: number;
   /** MAX_UNMARKED_FILES unless given (tests) */
   maxUnmarkedFiles?: number;
+  /**
+   * absolute folders of the project whose Python files, as this listing would find them, are all in `given`:
+   * the caller listed them itself (`vouch scan django` in a folder above it: Django's 2,554 folders were walked
+   * a second time for no file, issue 59), and they are not walked again. A folder given here whose listing
+   * may have left out a file this one takes (its own `.vouchignore`, a file too large, a link) gives a
+   * settings line or a not-read file back to nobody: the caller names only folders listed whole (cli scan's
+   * `listedWhole`).
+   */
+  listedWhole?: readonly string[];
 }
 
 /** The last answer per root, for `maxAgeMs`. */
@@ -181,7 +190,8 @@ export async function workspaceSettings(
   while (remembered.size > REMEMBERED_ROOTS) remembered.delete(remembered.keys().next().value!);
   const answer = { lines: lines.join('\n'), notRead };
   answers.delete(top);
-  answers.set(top, { given: givenKey, at: performance.now(), answer });
+  // an answer that took a caller's word for some folders is that caller's only
+  if (!options.listedWhole?.length) answers.set(top, { given: givenKey, at: performance.now(), answer });
   while (answers.size > REMEMBERED_ROOTS) answers.delete(answers.keys().next().value!);
   return answer;
 }
@@ -226,6 +236,12 @@ async function settingsListing(
   options: WorkspaceSettingsOptions,
 ): Promise<SettingsListing> {
   const top = found.root;
+  const leaveOut = (options.listedWhole ?? []).flatMap((folder) => {
+    const inside = relative(top, folder);
+    return inside && !inside.startsWith('..') && !isAbsolute(inside) ? [inside.split(sep).join('/')] : [];
+  });
+  // a listing short of some folders is neither the project's last listing nor kept as it
+  if (leaveOut.length > 0) return await listSettingsFiles(found, options, leaveOut);
   const last = listings.get(top);
   if (last && listingUnchanged(last.watch)) {
     const files = restated(last.files);
@@ -242,6 +258,21 @@ async function settingsListing(
     listedOnce.add(top);
     while (listedOnce.size > LISTED_ONCE_REMEMBERED) listedOnce.delete(listedOnce.values().next().value!);
   }
+  const listing = await listSettingsFiles(found, options, []);
+  if (watch && listing.notRead.length === 0) {
+    listings.set(top, { ...listing, watch });
+    while (listings.size > REMEMBERED_ROOTS) listings.delete(listings.keys().next().value!);
+  }
+  return listing;
+}
+
+/** The project's Python files, listed now, but for the folders `leaveOut` (relative to its top). */
+async function listSettingsFiles(
+  found: SettingsRoot,
+  options: WorkspaceSettingsOptions,
+  leaveOut: readonly string[],
+): Promise<SettingsListing> {
+  const top = found.root;
   const large: string[] = [];
   const notRead: SettingsNotRead[] = [];
   const maxUnmarked = options.maxUnmarkedFiles ?? MAX_UNMARKED_FILES;
@@ -262,6 +293,7 @@ async function settingsListing(
         }
       : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(leaveOut.length > 0 ? { leaveOut } : {}),
   });
   if (listed.length > MAX_SETTINGS_FILES)
     notRead.push({
@@ -269,10 +301,6 @@ async function settingsListing(
       reason: `more than ${MAX_SETTINGS_FILES} Python files: settings past them not read`,
     });
   const files = listed.slice(0, MAX_SETTINGS_FILES).filter((file) => file.language === 'python');
-  if (watch && notRead.length === 0) {
-    listings.set(top, { files, large, notRead, watch });
-    while (listings.size > REMEMBERED_ROOTS) listings.delete(listings.keys().next().value!);
-  }
   return { files, large, notRead };
 }
 

@@ -77,6 +77,26 @@ describe('listWorkspaceFiles', () => {
     expect(skipped.sort()).toEqual(['big/huge.txt', 'gen/api_pb2.py']);
   });
 
+  it('neither walks nor lists the folders `leaveOut` names, with git and without (issue 59)', async () => {
+    const files = {
+      'app/views.py': 'x = 1\n',
+      'app/sub/deep.py': 'x = 1\n',
+      'application.py': 'x = 1\n',
+      'tools/run.py': 'x = 1\n',
+    };
+    const paths = async (root: string) =>
+      (await listWorkspaceFiles(root, { leaveOut: ['app', 'tools/none'] })).map((file) => file.path);
+    expect(await paths(tree(files))).toEqual(['application.py', 'tools/run.py']);
+    const repository = tree(files);
+    execFileSync('git', ['init', '-q'], { cwd: repository });
+    execFileSync('git', ['add', 'app/views.py'], { cwd: repository });
+    expect(await paths(repository)).toEqual(['application.py', 'tools/run.py']);
+    // a nested folder only
+    expect(
+      (await listWorkspaceFiles(tree(files), { leaveOut: ['app/sub'] })).map((file) => file.path),
+    ).toEqual(['app/views.py', 'application.py', 'tools/run.py']);
+  });
+
   it('leaves out a tracked symbolic link that leads out of the workspace or to a secrets file', async () => {
     const root = tree({ 'app/main.py': 'x = 1\n', '.env': 'API_KEY=abc\n' });
     symlinkSync('/etc/shadow', join(root, 'app', 'shadow.py'));

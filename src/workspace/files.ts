@@ -71,6 +71,11 @@ export interface ListWorkspaceFilesOptions {
    * the project's, or planted (r49: `.vouch/evil.py` imported by app.py passed unscanned)
    */
   codeInVouchFolder?: boolean;
+  /**
+   * folders (relative to `root`, posix separators) neither walked nor listed: the caller has their files
+   * from a listing of its own (workspace-settings.ts `listedWhole`: a scan's folder, walked once, not twice)
+   */
+  leaveOut?: readonly string[];
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -105,8 +110,13 @@ export async function listWorkspaceFiles(
     cap,
     ...(options.onSkipFolder ? { onSkipFolder: options.onSkipFolder } : {}),
     ...(options.codeInVouchFolder ? { enterVouch: true } : {}),
+    ...(options.leaveOut?.length ? { leaveOut: new Set(options.leaveOut) } : {}),
   };
   let candidates = fromGit ?? walk(root, walking);
+  if (fromGit && options.leaveOut?.length) {
+    const prefixes = options.leaveOut.map((folder) => `${folder}/`);
+    candidates = candidates.filter((path) => !prefixes.some((prefix) => path.startsWith(prefix)));
+  }
   if (candidates.length > cap) {
     candidates = candidates.slice(0, cap);
     options.onCapped?.();
@@ -306,12 +316,15 @@ function walk(
     cap,
     onSkipFolder,
     enterVouch,
+    leaveOut,
   }: {
     signal: AbortSignal | undefined;
     cap: number;
     onSkipFolder?: (path: string) => void;
     /** walk into `.vouch/` (its files other than code are left out by name after) */
     enterVouch?: boolean;
+    /** folders not entered (`ListWorkspaceFilesOptions.leaveOut`) */
+    leaveOut?: ReadonlySet<string>;
   },
 ): string[] {
   const found: string[] = [];
@@ -342,7 +355,7 @@ function walk(
     for (const entry of entries) {
       const path = directory ? `${directory}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (ignored(path, true)) continue;
+        if (leaveOut?.has(path) || ignored(path, true)) continue;
         if (
           (VENDORED_DIRECTORIES.has(entry.name) || BUILD_DIRECTORIES.has(entry.name)) &&
           !(enterVouch && entry.name === '.vouch')

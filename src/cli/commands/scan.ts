@@ -58,6 +58,7 @@ import { interruptSignal } from '../signals.js';
 import { SCAN_WASM_TIER_UP_FROM, scanTierUp, scanWasmTierUp } from '../start.js';
 import { cliTaskHost } from '../task-host.js';
 import { openWorkspace } from '../workspace-setup.js';
+import { ListedWhole } from './scan-listed-whole.js';
 
 /** A file to scan, as read: what findings name it by, its text and language, and where it is on disk. */
 interface ScanInput {
@@ -199,7 +200,7 @@ async function scanWith({
   fileBudgetS?: number;
 }): Promise<0 | 1 | 130> {
   const json = format !== 'text';
-  const { inputs, skipped, leftOut, leftOutFolders } = await collectInputs(
+  const { inputs, skipped, leftOut, leftOutFolders, listedWhole } = await collectInputs(
     paths.length ? paths : ['.'],
     language,
     signal,
@@ -227,6 +228,7 @@ async function scanWith({
     ? await outsideSettings({
         paths: (paths.length ? paths : ['.']).filter((path) => path !== '-').map((path) => resolve(path)),
         scanned: new Set(inputs.flatMap((input) => (input.absolutePath ? [input.absolutePath] : []))),
+        listedWhole,
         signal,
       })
     : { lines: '', notRead: [] };
@@ -425,8 +427,11 @@ async function collectInputs(
   skipped: SkippedFile[];
   leftOut: LeftOut;
   leftOutFolders: LeftOutFolders;
+  /** absolute folders listed holding every Python file the settings' listing would take (scan-listed-whole.ts) */
+  listedWhole: string[];
 }> {
   const inputs: ScanInput[] = [];
+  const listedWhole: string[] = [];
   const skipped: SkippedFile[] = [];
   const leftOut: LeftOut = new Map();
   const leftOutFolders: LeftOutFolders = { folders: new Map(), ignored: new Map() };
@@ -451,22 +456,24 @@ async function collectInputs(
     bytes: Buffer;
     fileLanguage: LanguageId | undefined;
     absolutePath?: string;
-  }) => {
+  }): boolean => {
     const decoded = decodeSource({ bytes, language: fileLanguage, name: path });
-    if (decoded.problem)
+    if (decoded.problem) {
       skipped.push({
         path,
         reason: decoded.problem.reason,
         kind: decoded.problem.kind,
         ...(fileLanguage ? { source: true } : {}),
       });
-    else
-      inputs.push({
-        path,
-        source: decoded.text,
-        language: fileLanguage,
-        ...(absolutePath ? { absolutePath } : {}),
-      });
+      return false;
+    }
+    inputs.push({
+      path,
+      source: decoded.text,
+      language: fileLanguage,
+      ...(absolutePath ? { absolutePath } : {}),
+    });
+    return true;
   };
   for (const path of paths) {
     if (path === '-') {
@@ -483,6 +490,7 @@ async function collectInputs(
         hint: 'pass existing files or directories, or - for stdin',
       });
     if (statSync(absolute).isDirectory()) {
+      const whole = new ListedWhole(absolute, language);
       const files = await listWorkspaceFiles(absolute, {
         signal,
         maxFileBytes: MAX_SOURCE_BYTES,
@@ -496,6 +504,7 @@ async function collectInputs(
         codeInVouchFolder: true,
         onSkipFolder: (folder) => folderLeftOut(absolute, folder, false),
         onSkip: (skippedPath, reason) => {
+          whole.leftOut(skippedPath, reason);
           const full = join(absolute, skippedPath);
           const shown = relative(process.cwd(), full) || skippedPath;
           const fileLanguage = languageForPath(skippedPath);
@@ -538,13 +547,15 @@ async function collectInputs(
       });
       for (const file of files) {
         if (language && file.language !== language) continue;
-        add({
+        const read = add({
           path: relative(process.cwd(), file.absolutePath) || file.path,
           bytes: readFileSync(file.absolutePath),
           fileLanguage: file.language,
           absolutePath: file.absolutePath,
         });
+        if (!read && file.language === 'python') whole.notRead();
       }
+      if (whole.whole) listedWhole.push(absolute);
       continue;
     }
     const reported = relative(process.cwd(), absolute) || path;
@@ -566,7 +577,7 @@ async function collectInputs(
       });
   }
   skipped.sort((a, b) => a.path.localeCompare(b.path));
-  return { inputs, skipped, leftOut, leftOutFolders };
+  return { inputs, skipped, leftOut, leftOutFolders, listedWhole };
 }
 
 /** Where a symbolic link says it leads, as written in it. */

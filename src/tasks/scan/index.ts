@@ -399,11 +399,17 @@ export async function prepareScan(files: readonly SecurityScanInput[]): Promise<
 export async function outsideSettings({
   paths,
   scanned,
+  listedWhole,
   signal,
 }: {
   /** absolute paths of the files and folders scanned */
   paths: readonly string[];
   scanned: ReadonlySet<string>;
+  /**
+   * absolute folders scanned whose every Python file the settings' listing would take is in `scanned`:
+   * not walked again (security/workspace-settings.ts `listedWhole`, issue 59)
+   */
+  listedWhole?: readonly string[];
   signal?: AbortSignal;
 }): Promise<{ lines: string; notRead: { path: string; reason: string }[] }> {
   const { settingsRoot, workspaceSettings } = await import('../../security/workspace-settings.js');
@@ -421,7 +427,11 @@ export async function outsideSettings({
   const notRead: { path: string; reason: string }[] = [];
   for (const [root, start] of starts) {
     if (whole.has(root)) continue;
-    const found = await workspaceSettings(start, { given: scanned, ...(signal ? { signal } : {}) });
+    const found = await workspaceSettings(start, {
+      given: scanned,
+      ...(listedWhole?.length ? { listedWhole } : {}),
+      ...(signal ? { signal } : {}),
+    });
     if (found.lines) lines.push(found.lines);
     notRead.push(...found.notRead);
   }
