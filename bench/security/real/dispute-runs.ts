@@ -56,7 +56,16 @@ export const PROMPT_EXPLOITS: Record<string, string> = {
   Assertion_SonarSource_SS_cwe079_0: 'stored-xss-template',
   Tainted_Author_A_cwe348_0: 'xff-local',
   Assertion_CodeQL_codeql_cwe020_0: 'url-regex',
+  Matching_Author_A_cwe502_1: 'marshal-route',
 };
+
+/**
+ * The kind a dispute gets when its exploit works: "exploit runs", except where the run shows the prompt's
+ * weakness without running code (marshal.loads builds the client's data, it runs none of it): its own kind, so
+ * cv.ts prints the rate without those disputes apart from the others.
+ */
+export const WORKS_KIND: Record<string, string> = { 'marshal-route': 'unmarshal runs' };
+const worksKind = (exploit: string) => WORKS_KIND[exploit] ?? 'exploit runs';
 
 type Outcome = 'works' | 'fails' | 'not run';
 interface Dispute {
@@ -333,7 +342,7 @@ async function main() {
       if (!run) next[file] = dispute;
       else if (run.outcome === 'works')
         next[file] = {
-          kind: 'exploit runs',
+          kind: worksKind(run.exploit),
           reason: `${RUN_MARK} ${run.evidence}. Read before: ${run.read}`,
         };
       else if (run.outcome === 'not run')
@@ -345,7 +354,7 @@ async function main() {
     for (const [file, run] of Object.entries(runs))
       if (!(file in next) && !(file in disputesFile.programs) && run.outcome === 'works')
         next[file] = {
-          kind: 'exploit runs',
+          kind: worksKind(run.exploit),
           reason: `${RUN_MARK} ${run.evidence}. Read before: ${run.read}`,
         };
       else if (!(file in next) && !(file in disputesFile.programs) && run.outcome === 'not run')
