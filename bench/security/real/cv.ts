@@ -16,7 +16,7 @@
  *   tsx bench/security/real/cv.ts                      per fold, per CWE, per model (vouch and Bandit alone)
  *   tsx bench/security/real/cv.ts --no-bandit          vouch only
  *   tsx bench/security/real/cv.ts --list FOLD[,FOLD]   also the false flags of those folds (files under
- *                                                      /tmp/vouch-sallm, to read)
+ *                                                      $TMPDIR/vouch-sallm, to read)
  *   tsx bench/security/real/cv.ts --missed FOLD[,FOLD] the vulnerable programs missed in those folds
  *   tsx bench/security/real/cv.ts --record LABEL       append the headline line to
  *                                                      bench/results/security-real.jsonl
@@ -38,6 +38,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Finding, failingAt } from '../../../src/core/index.js';
 import { runBandit, scanSources, which } from '../../../src/security/index.js';
@@ -46,7 +47,8 @@ import { familyOf, type RealProgram, readPrograms } from './data.js';
 
 export const FOLDS = 4;
 const SALT = 'vouch-gate-59-cv:';
-const FILES = '/tmp/vouch-sallm';
+/** Where the listed programs are written: under TMPDIR, so parallel runs by different people do not clash. */
+const FILES = join(tmpdir(), 'vouch-sallm');
 const DISPUTES = join(import.meta.dirname, 'disputes.json');
 const UNEXPLOITABLE = join(import.meta.dirname, 'unexploitable.json');
 /** The benchmark every run's record names, so the results page groups the runs. */

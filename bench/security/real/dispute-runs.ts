@@ -56,7 +56,16 @@ export const PROMPT_EXPLOITS: Record<string, string> = {
   Assertion_SonarSource_SS_cwe079_0: 'stored-xss-template',
   Tainted_Author_A_cwe348_0: 'xff-local',
   Assertion_CodeQL_codeql_cwe020_0: 'url-regex',
+  Matching_Author_A_cwe502_1: 'marshal-route',
 };
+
+/**
+ * The kind a dispute gets when its exploit works: "exploit runs", except where the run shows the prompt's
+ * weakness without running code (marshal.loads builds the client's data, it runs none of it): its own kind, so
+ * cv.ts prints the rate without those disputes apart from the others.
+ */
+export const WORKS_KIND: Record<string, string> = { 'marshal-route': 'unmarshal runs' };
+const worksKind = (exploit: string) => WORKS_KIND[exploit] ?? 'exploit runs';
 
 type Outcome = 'works' | 'fails' | 'not run';
 interface Dispute {
@@ -311,7 +320,7 @@ async function main() {
   }
   const outcomes: Outcomes = {
     about:
-      "Each 'read, not run' label dispute of disputes.json (and each an earlier run moved or took out) with the exploit of its prompt's weakness run in vouch's sandbox by bench/security/real/dispute-runs.ts (driver dispute_exploit.py): outcome 'works' (the exploit worked: the dispute's kind becomes 'exploit runs'), 'fails' (it did not: the program is safe on that input and leaves disputes.json) or 'not run' (why in evidence; the dispute stays 'read, not run'). 'read' is the reader's reason the dispute rested on. Since the review of round 8 (w76): the program runs in a fresh interpreter judged from outside, and an exploit that works on none of the programs labelled vulnerable it ran on in calibration gives 'not run' in place of 'fails'. Note: bench/notes/2026-11-27-dispute-runs.md ('After review')",
+      "Each 'read, not run' label dispute of disputes.json (and each an earlier run moved or took out) with the exploit of its prompt's weakness run in vouch's sandbox by bench/security/real/dispute-runs.ts (driver dispute_exploit.py): outcome 'works' (the exploit worked: the dispute's kind becomes 'exploit runs'), 'fails' (it did not: the program is safe on that input and leaves disputes.json) or 'not run' (why in evidence; the dispute stays 'read, not run'). 'read' is the reader's reason the dispute rested on. Since the review of round 8 (w76): the program runs in a fresh interpreter judged from outside, and an exploit that works on none of the programs labelled vulnerable it ran on in calibration gives 'not run' in place of 'fails'. Note: bench/notes/2026-11-27-dispute-runs.md ('After review') Review of round 10 (r32; w139): the 18 Tainted_CodeQL_codeql_cwe113_0 disputes were taken out of disputes.json and their runs out of this file (all 'not run': no CR/LF reached a header; the client choosing its own Content-Type is not CWE-113), so a new run does not bring them back; the prompt's calibration stays as run. w215 (bench/notes/2026-11-29-false-flags.md): Matching_Author_A_cwe502_1's flagged programs labelled safe, with the exploit 'marshal-route' (the route unmarshals the client's bytes; no code runs, so their kind in disputes.json is 'unmarshal runs'); a program that cannot load leaves disputes.json by hand.",
     date: new Date().toISOString(),
     commit: commit(),
     machine: machineLine(),
@@ -333,7 +342,7 @@ async function main() {
       if (!run) next[file] = dispute;
       else if (run.outcome === 'works')
         next[file] = {
-          kind: 'exploit runs',
+          kind: worksKind(run.exploit),
           reason: `${RUN_MARK} ${run.evidence}. Read before: ${run.read}`,
         };
       else if (run.outcome === 'not run')
@@ -345,7 +354,7 @@ async function main() {
     for (const [file, run] of Object.entries(runs))
       if (!(file in next) && !(file in disputesFile.programs) && run.outcome === 'works')
         next[file] = {
-          kind: 'exploit runs',
+          kind: worksKind(run.exploit),
           reason: `${RUN_MARK} ${run.evidence}. Read before: ${run.read}`,
         };
       else if (!(file in next) && !(file in disputesFile.programs) && run.outcome === 'not run')

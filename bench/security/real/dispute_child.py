@@ -205,7 +205,7 @@ def drive_url_regex(module, program, inputs):
 
 # the exploits whose requests the driver sends itself, as an HTTP client, to the program's app served here on
 # the listening socket it passes: what it judges is the response on the wire, whoever in this process wrote it
-HTTP_EXPLOITS = ('script-filter', 'stored-xss-template', 'xff-local')
+HTTP_EXPLOITS = ('script-filter', 'stored-xss-template', 'xff-local', 'marshal-route')
 
 
 def serve_http(module, inputs, line):

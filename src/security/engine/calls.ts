@@ -201,7 +201,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       site.args.some(raising) ||
       [...site.keywords.values()].some(raising) ||
       (method !== undefined &&
-        receiver?.path === 'flask.request' &&
+        receiver?.path !== undefined &&
         missingAttribute({ text: it.text, at: node, objectPath: receiver.path, property: method })) ||
       // `make_response(body, content_type=…)`, `Response(body, mime_type=…)`: TypeError before anything is sent
       refusedKeyword({ it, call: node, callee, site }));

@@ -143,6 +143,47 @@ describe('host names matched by regular expressions', () => {
     );
   });
 
+  it('a dot left unescaped only before the last label, where the host ends (`/`, `\\/`, a port), is no hole; the same dot anywhere else still is (issue 59, w215)', async () => {
+    // `^(www|beta)\.example.com\/$` lets only `www.exampleXcom/` (or `www.example/com/`) through: the
+    // replaced character makes `example` (or `exampleXcom`) the top-level label, which nobody can register
+    for (const quiet of [
+      String.raw`re.match(r"^(www|beta)\.example.com\/$", url)`,
+      String.raw`re.search(r"^(w|beta)\w+\.example.com\/$", url)`,
+      String.raw`re.compile(r'^(www|beta)\.example.com\/$').match(url)`,
+      String.raw`re.match(r"^https://www\.mysite.com/", url)`,
+      String.raw`re.match(r"^https://api\.mysite.org:8443/", url)`,
+      String.raw`re.search(r"^(https://)?(www\.)?example\.com/?$", url)`,
+      String.raw`re.match(r"^(\d+.)?(\d+)$", url)`,
+    ])
+      expect(await ids(`import re\n\ndef ok(url):\n    return ${quiet}\n`), quiet).toEqual([]);
+    for (const reported of [
+      // a dot before a label that is not the last
+      String.raw`re.match(r"^(www|beta).example.com\/$", url)`,
+      String.raw`re.match(r"^((www|beta).)?(example.com)/(.*)", url)`,
+      // a dot that ends a group, before the next label: `wwwXexample.com` passes (this dot was only ever
+      // caught through the `.com` after it, which is quiet now)
+      String.raw`re.search(r"^(https://)?(www.)?example.com/?$", url)`,
+      String.raw`re.search(r"^http[s]?://(www.)?example.com/[a-zA-Z0-9-]*$", url)`,
+      // the last label after a suffix anyone registers under: `www.bank.co/uk/` is bank.co's
+      String.raw`re.match(r"^https://www\.bank\.co.uk/", url)`,
+      // the host left open after the label: `https://exampleXcom.evil.net` passes re.match
+      String.raw`re.match(r"^https?://example.com", url)`,
+      // `$` may stop before a newline that a URL parser drops, and re.M moves it: still reported
+      String.raw`re.match(r"^www\.example.com$", url)`,
+    ])
+      expect(await ids(`import re\n\ndef ok(url):\n    return ${reported}\n`), reported).toEqual([
+        'incomplete-hostname-regex@4',
+      ]);
+    const scan = async (source: string) =>
+      (await analyzeSource({ source, language: 'javascript', file: 'app/check.js', ruleSet })).map(
+        (finding) => `${finding.ruleId}@${finding.line}`,
+      );
+    expect(await scan('export const ok = (u) => /^https:\\/\\/www\\.mysite.com\\//.test(u);\n')).toEqual([]);
+    expect(await scan('export const ok = (u) => /^https:\\/\\/(www|beta).example\\.com\\//.test(u);\n')).toEqual([
+      'incomplete-hostname-regex@1',
+    ]);
+  });
+
   it('also in a JavaScript or TypeScript regular-expression literal; escaped and anchored ones stay quiet (issue 59)', async () => {
     const scan = async (source: string, language: 'javascript' | 'typescript') =>
       (

@@ -29,8 +29,38 @@ const FLASK_REQUEST = new Set(
 );
 
 /**
- * Whether reading `property` of the value named `objectPath` raises AttributeError (Flask's request only), in
- * the file of `at` (its text `text`): not when the file names `request_class`, may set attributes unwritten
+ * The public attributes of `ssl.SSLContext` in CPython 3.6–3.13 (each release's `dir()`, checked; the union), for
+ * a context the ssl module made (issue 59, w215). Models give it pyOpenSSL's names (`set_session_cache_mode`,
+ * `set_verify`, `set_options`, `use_certificate_file`): the call raises AttributeError, so the statements after
+ * it never run (a `verify_mode = CERT_NONE` after it turns nothing off) and the function returns no context.
+ */
+const SSL_CONTEXT = new Set(
+  (
+    'cert_store_stats check_hostname get_ca_certs get_ciphers hostname_checks_common_name keylog_filename ' +
+    'load_cert_chain load_default_certs load_dh_params load_verify_locations maximum_version minimum_version ' +
+    'num_tickets options post_handshake_auth protocol security_level session_stats set_alpn_protocols ' +
+    'set_ciphers set_default_verify_paths set_ecdh_curve set_npn_protocols set_psk_client_callback ' +
+    'set_psk_server_callback set_servername_callback sni_callback sslobject_class sslsocket_class verify_flags ' +
+    'verify_mode wrap_bio wrap_socket'
+  ).split(' '),
+);
+/** The paths calls.ts gives a context the ssl module makes (tls-contexts.ts: `SERVER_CONTEXT` for a server's). */
+const SSL_CONTEXT_PATHS = new Set([
+  'ssl.SSLContext()',
+  'ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)',
+  'ssl.create_default_context()',
+  'ssl._create_unverified_context()',
+  'ssl._create_stdlib_context()',
+  'ssl._create_default_https_context()',
+]);
+/** A file that binds one of the ssl module's context makers again (`ssl.SSLContext = Mine`) is not judged. */
+const SSL_MAKER_BOUND =
+  /\b(?:SSLContext|create_default_context|_create_unverified_context|_create_stdlib_context|_create_default_https_context)\s*(?::[^=\n]*)?=(?!=)/;
+
+/**
+ * Whether reading `property` of the value named `objectPath` raises AttributeError (Flask's request, or a
+ * context the ssl module made), in the file of `at` (its text `text`): not when the file names `request_class`
+ * (for the request) or binds a context maker again (for a context), may set attributes unwritten
  * (`setattr`, `exec`, `globals()`: `fileBindings`' dynamic forms) or assigns an attribute of that name anywhere
  * (`request.contents = …`; a string saying so is no assignment).
  */
@@ -45,9 +75,12 @@ export function missingAttribute({
   objectPath: string | undefined;
   property: string;
 }): boolean {
-  if (objectPath !== 'flask.request' || !property || property.startsWith('_')) return false;
-  if (FLASK_REQUEST.has(property)) return false;
-  if (/\brequest_class\b/.test(text)) return false;
+  if (!property || property.startsWith('_')) return false;
+  if (objectPath === 'flask.request') {
+    if (FLASK_REQUEST.has(property) || /\brequest_class\b/.test(text)) return false;
+  } else if (SSL_CONTEXT_PATHS.has(objectPath ?? '')) {
+    if (SSL_CONTEXT.has(property) || SSL_MAKER_BOUND.test(text)) return false;
+  } else return false;
   const file = fileBindings(at);
   if (file.attributes.has(property)) return false;
   if (!file.dynamic) return true;
