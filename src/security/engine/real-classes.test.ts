@@ -179,9 +179,9 @@ describe('host names matched by regular expressions', () => {
         (finding) => `${finding.ruleId}@${finding.line}`,
       );
     expect(await scan('export const ok = (u) => /^https:\\/\\/www\\.mysite.com\\//.test(u);\n')).toEqual([]);
-    expect(await scan('export const ok = (u) => /^https:\\/\\/(www|beta).example\\.com\\//.test(u);\n')).toEqual([
-      'incomplete-hostname-regex@1',
-    ]);
+    expect(
+      await scan('export const ok = (u) => /^https:\\/\\/(www|beta).example\\.com\\//.test(u);\n'),
+    ).toEqual(['incomplete-hostname-regex@1']);
   });
 
   it('also in a JavaScript or TypeScript regular-expression literal; escaped and anchored ones stay quiet (issue 59)', async () => {
