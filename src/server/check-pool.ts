@@ -30,7 +30,7 @@ export class CheckDeadlineError extends Error {
 }
 
 function formatSeconds(ms: number): string {
-  return Number.isInteger(ms / 1000) ? String(ms / 1000) : (ms / 1000).toFixed(1);
+  return String(Number((ms / 1000).toFixed(2)));
 }
 
 /** after a deadline or an abort, how long a worker may take to end its run (its sandboxes) before it is ended */
