@@ -56,8 +56,7 @@ export function registerCheckRoutes(
   const runChecked = async <Name extends CheckTaskName>(
     name: Name,
     input: Record<string, unknown>,
-    userId: string,
-    signal: AbortSignal,
+    { userId, signal }: { userId: string; signal: AbortSignal },
   ) => {
     if (!pool) return runTask({ name, input, host: hostFor(userId), options: { signal } });
     try {
@@ -90,7 +89,7 @@ export function registerCheckRoutes(
         ...(body.tests?.length ? { tests: body.tests } : {}),
       };
       const result = await context.admission.run(
-        () => runChecked('check', input, auth.user.id, signalOf(c)),
+        () => runChecked('check', input, { userId: auth.user.id, signal: signalOf(c) }),
         { user: auth.user.id, signal: signalOf(c) },
       );
       // past its deadline: not verified, with the reason (never a pass)
@@ -169,7 +168,7 @@ export function registerCheckRoutes(
       const input =
         body.code !== undefined ? { code: body.code, language: language(body.language!, 'language') } : {};
       const result = await context.admission.run(
-        () => runChecked('licence', input, auth.user.id, signalOf(c)),
+        () => runChecked('licence', input, { userId: auth.user.id, signal: signalOf(c) }),
         { user: auth.user.id, signal: signalOf(c) },
       );
       if (result instanceof CheckDeadlineError)
