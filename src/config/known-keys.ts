@@ -31,6 +31,7 @@ export const CONFIG_TABLES: Readonly<Record<string, readonly string[]>> = {
     'max_queued_tasks',
     'max_tasks_per_user',
     'apply_changes',
+    'check_deadline_seconds',
   ],
   privacy: ['policy'],
   security: ['external', 'semgrep', 'file_budget'],

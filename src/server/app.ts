@@ -8,6 +8,7 @@ import type { ServerStore } from '../store/record/server-store.js';
 import { taskNames } from '../tasks/index.js';
 import type { TaskSession } from '../tasks/task-session.js';
 import { Admission } from './admission.js';
+import { CheckPool } from './check-pool.js';
 import { errorResponse, HttpError, toHttpError } from './http-error.js';
 import { openApiDocument } from './openapi.js';
 import { rateLimiterFor } from './rate-limit.js';
@@ -42,6 +43,13 @@ export interface ServerAppOptions {
    * small one
    */
   detectorBudgetMs?: number;
+  /**
+   * where `/v1/check` and `/v1/licence` run their task: a worker pool with a per-request deadline
+   * (check-pool.ts; `vouch serve` makes it and closes it on shutdown). Default: a pool of the
+   * settings' deadline when vouch runs compiled; from its TypeScript sources (in-process tests) the task
+   * runs on this thread, as the language server's gate does (lsp/gate-runner.ts), unless given one
+   */
+  checks?: CheckPool;
   /** the changes kept for an Accept (routes/changes.ts); default: a new, empty keeper */
   proposals?: ChangeProposals;
 }
@@ -142,7 +150,17 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
     options.proposals ?? new ChangeProposals(options.store, { keep: options.settings.applyChanges });
   registerTaskRoutes({ context, hostFor, settings: options.settings, proposals });
   registerChangeRoutes(context, { proposals, root: options.workspaceRoot, settings: options.settings });
-  registerCheckRoutes(context, hostFor);
+  const checks =
+    options.checks ??
+    (import.meta.url.endsWith('.ts')
+      ? undefined
+      : new CheckPool({
+          workspaceRoot: options.workspaceRoot,
+          config: options.config,
+          detectorBudgetMs,
+          deadlineMs: options.settings.checkDeadlineMs,
+        }));
+  registerCheckRoutes(context, hostFor, checks);
   registerTelemetryRoutes(context, options.settings.telemetry, { detectorBudgetMs });
   registerAccountRoutes(context);
   registerInsightRoutes(context);

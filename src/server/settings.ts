@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { describeIssues } from '../tasks/index.js';
 import { type PrivacyPolicy, readPrivacyPolicy } from '../telemetry/privacy-policy.js';
 import { readTelemetrySetting, type TelemetrySetting } from '../telemetry/telemetry-setting.js';
+import { CHECK_DEADLINE_MS } from './check-pool.js';
 
 /** `[server]` in vouch.toml: every field optional, validated here (its owner). */
 export const serverSection = z
@@ -26,6 +27,8 @@ export const serverSection = z
     max_tasks_per_user: z.number().int().min(1).max(1024).optional(),
     /** whether a user's Accept may write a `change` into the server's workspace (`POST /v1/changes/{id}/apply`); off: 403 */
     apply_changes: z.boolean().optional(),
+    /** how long one `/v1/check` or `/v1/licence` may run on its worker before it is stopped and answered "not verified" */
+    check_deadline_seconds: z.number().min(0.1).max(3600).optional(),
   })
   .strict();
 
@@ -53,6 +56,8 @@ export interface ServerSettings {
    * (`[server] apply_changes = true`), never one every `tasks` token has (routes/changes.ts)
    */
   applyChanges: boolean;
+  /** `/v1/check` and `/v1/licence` past this are stopped and answered "not verified" (check-pool.ts) */
+  checkDeadlineMs: number;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -65,6 +70,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   maxConcurrentTasks: Math.max(2, availableParallelism()),
   maxQueuedTasks: 4 * Math.max(2, availableParallelism()),
   applyChanges: false,
+  checkDeadlineMs: CHECK_DEADLINE_MS,
 };
 
 function section<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
@@ -90,5 +96,9 @@ export function readServerSettings(config: Record<string, unknown>): ServerSetti
       server.max_queued_tasks ?? 4 * (server.max_concurrent_tasks ?? DEFAULT_SETTINGS.maxConcurrentTasks),
     ...(server.max_tasks_per_user !== undefined ? { maxTasksPerUser: server.max_tasks_per_user } : {}),
     applyChanges: server.apply_changes ?? DEFAULT_SETTINGS.applyChanges,
+    checkDeadlineMs:
+      server.check_deadline_seconds !== undefined
+        ? Math.round(server.check_deadline_seconds * 1000)
+        : DEFAULT_SETTINGS.checkDeadlineMs,
   };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { createServerApp } from '../../server/app.js';
+import { CheckPool } from '../../server/check-pool.js';
 import { listen } from '../../server/serve.js';
 import { readServerSettings } from '../../server/settings.js';
 import { describeLocation, openServerStore } from '../../store/record/open-server-store.js';
@@ -44,8 +45,15 @@ export function registerServe(program: Command): void {
         // imports check keeps its sandboxed worker (started by the first check, checked against the disk
         // before every answer: the server hears of no saves)
         const session = new TaskSession(workspace.root, { warm: true });
+        // `/v1/check` and `/v1/licence` run on worker threads with a deadline (server/check-pool.ts)
+        const checks = new CheckPool({
+          workspaceRoot: workspace.root,
+          config: workspace.config,
+          deadlineMs: settings.checkDeadlineMs,
+        });
         const app = createServerApp({
           session,
+          checks,
           store,
           workspaceRoot: workspace.root,
           config: workspace.config,
@@ -59,6 +67,7 @@ export function registerServe(program: Command): void {
         try {
           server = await listen(app, { port, host: options.host });
         } catch (error) {
+          await checks.close();
           await session.close();
           await store.close();
           const code = (error as { code?: string }).code;
@@ -99,7 +108,8 @@ export function registerServe(program: Command): void {
           if (interrupt.aborted) resolve();
           else interrupt.addEventListener('abort', () => resolve(), { once: true });
         });
-        await server.close();
+        // a check in flight is stopped (answered 503), not waited for up to its deadline
+        await Promise.all([checks.close(), server.close()]);
         await session.close();
         await store.close();
       }),

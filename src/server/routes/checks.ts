@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../../core/languages.js';
 import { runTask, scanFindings, type TaskHost } from '../../tasks/index.js';
+import { CheckDeadlineError, type CheckPool } from '../check-pool.js';
+import type { CheckTaskName } from '../check-worker.js';
 import { HttpError } from '../http-error.js';
 import { defineRoute, type RouteContext } from '../route.js';
 import {
@@ -41,7 +43,30 @@ const signalOf = (c: Context) => c.req.raw.signal;
  * sent in the body (nothing is read from the server's disk but the workspace's own configuration and
  * manifests), answered in these routes' own shapes.
  */
-export function registerCheckRoutes(context: RouteContext, hostFor: (userId: string) => TaskHost): void {
+export function registerCheckRoutes(
+  context: RouteContext,
+  hostFor: (userId: string) => TaskHost,
+  /** where `check` and `licence` run: a worker pool with a deadline (check-pool.ts); absent, this thread */
+  pool?: CheckPool,
+): void {
+  /**
+   * The task on the pool's worker (the server's thread stays free for everyone else), or here without a
+   * pool. A run past the pool's deadline is undefined: the caller answers "not verified" with the reason.
+   */
+  const runChecked = async <Name extends CheckTaskName>(
+    name: Name,
+    input: Record<string, unknown>,
+    { userId, signal }: { userId: string; signal: AbortSignal },
+  ) => {
+    if (!pool) return runTask({ name, input, host: hostFor(userId), options: { signal } });
+    try {
+      return await pool.run(name, input, { signal });
+    } catch (error) {
+      if (error instanceof CheckDeadlineError) return error;
+      throw error;
+    }
+  };
+
   defineRoute(
     context,
     {
@@ -56,22 +81,20 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
     },
     async (c, { auth, body }) => {
       // admitted against the server's cap on concurrent work, within the user's share (admission.ts)
+      const input = {
+        code: body.code,
+        language: language(body.language, 'language'),
+        // the check task places it through the one path resolver
+        path: body.path ? workspaceRelative(body.path, 'path') : '<generated>',
+        ...(body.tests?.length ? { tests: body.tests } : {}),
+      };
       const result = await context.admission.run(
-        () =>
-          runTask({
-            name: 'check',
-            input: {
-              code: body.code,
-              language: language(body.language, 'language'),
-              // the check task places it through the one path resolver
-              path: body.path ? workspaceRelative(body.path, 'path') : '<generated>',
-              ...(body.tests?.length ? { tests: body.tests } : {}),
-            },
-            host: hostFor(auth.user.id),
-            options: { signal: signalOf(c) },
-          }),
+        () => runChecked('check', input, { userId: auth.user.id, signal: signalOf(c) }),
         { user: auth.user.id, signal: signalOf(c) },
       );
+      // past its deadline: not verified, with the reason (never a pass)
+      if (result instanceof CheckDeadlineError)
+        return c.json({ status: 'unverified' as const, reasons: [result.message], checks: [] });
       const { status, reasons, checks } = result.verification;
       return c.json({ status: status === 'none' ? 'unverified' : status, reasons, checks });
     },
@@ -142,19 +165,19 @@ export function registerCheckRoutes(context: RouteContext, hostFor: (userId: str
           message: 'invalid body: language: required with code',
         });
       // admitted against the server's cap on concurrent work, within the user's share (admission.ts)
+      const input =
+        body.code !== undefined ? { code: body.code, language: language(body.language!, 'language') } : {};
       const result = await context.admission.run(
-        () =>
-          runTask({
-            name: 'licence',
-            input:
-              body.code !== undefined
-                ? { code: body.code, language: language(body.language!, 'language') }
-                : {},
-            host: hostFor(auth.user.id),
-            options: { signal: signalOf(c) },
-          }),
+        () => runChecked('licence', input, { userId: auth.user.id, signal: signalOf(c) }),
         { user: auth.user.id, signal: signalOf(c) },
       );
+      if (result instanceof CheckDeadlineError)
+        return c.json({
+          status: 'unverified' as const,
+          reasons: [result.message],
+          dependencies: {},
+          matches: [],
+        });
       const { details } = result;
       const { status, reasons } = result.verification;
       return c.json({
