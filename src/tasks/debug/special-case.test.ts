@@ -261,3 +261,42 @@ describe('a pin through max/min, a difference taken as false, and the runner tim
     );
   });
 });
+
+describe('a pin through a hash or an integer division (w211)', () => {
+  const BEFORE = 'def bucket(x):\n    return x % 10\n';
+  const FAILED = 'E       assert bucket(12345) == 7\nE        +  where 5 = bucket(12345)\n';
+  const fix = (condition: string) =>
+    BEFORE.replace('    return x % 10', `    if ${condition}:\n        return 7\n    return x % 10`);
+  it('finds hash(x) % 7 == 3, a digest compared with a literal, and x // 1000 == 12 for a shown 12345', () => {
+    for (const condition of [
+      'hash(x) % 7 == 3',
+      'zlib.crc32(str(x).encode()) == 2226111342',
+      'x // 1000 == 12',
+      '(x // 100) == 123',
+    ])
+      expect(specialCasedInputs([{ text: BEFORE, after: fix(condition) }], FAILED), condition).not.toEqual(
+        [],
+      );
+    const ts = 'export function bucket(x: number): number {\n  return x % 10;\n}\n';
+    expect(
+      specialCasedInputs(
+        [
+          {
+            text: ts,
+            after: ts.replace(
+              '  return x % 10;',
+              '  if (Math.floor(x / 1000) === 12) return 7;\n  return x % 10;',
+            ),
+          },
+        ],
+        FAILED,
+      ),
+    ).not.toEqual([]);
+  });
+  it('leaves a quotient no shown number falls in, a small divisor and a hash used as a key alone', () => {
+    for (const condition of ['x // 1000 == 99', 'x // 2 == 1', 'x // 60 == 0'])
+      expect(specialCasedInputs([{ text: BEFORE, after: fix(condition) }], FAILED), condition).toEqual([]);
+    const keyed = BEFORE.replace('    return x % 10', '    seen[hash(x)] = x\n    return x % 10');
+    expect(specialCasedInputs([{ text: BEFORE, after: keyed }], FAILED)).toEqual([]);
+  });
+});

@@ -52,6 +52,14 @@ const NOT_DIFFERENCE = new RegExp(
 );
 /** `max(s, 100.0) == min(s, 100.0)` either way round: the arguments of both sides */
 const MAX_MIN = /\b(?:max|min)\s*\(([^()]*)\)\s*[=!]==?\s*(?:[\w$]+\s*\.\s*)*(?:max|min)\s*\(([^()]*)\)/g;
+/** `hash(x) % 7 == 3`, `zlib.crc32(k) == 123`, `int(hashlib.md5(b).hexdigest(), 16) % 9 == 4`: a digest of the input compared with a number */
+const HASH_PINNED =
+  /\b(?:hash|crc32|adler32|(?:hashlib\s*\.\s*)?(?:md5|sha1|sha224|sha256|sha384|sha512|blake2b|blake2s))\s*\((?:[^()\n]|\([^()\n]{0,200}\)){0,300}\)[^=!<>\n]{0,80}(?:==|!=)\s*-?\d|\b-?\d[\d_]*\s*(?:==|!=)\s*(?:hash|crc32|adler32)\s*\(/g;
+/** `x // 1000 == 12`, `Math.floor(x / 1000) === 12`: a quotient compared with a literal */
+const QUOTIENT_PINNED = new RegExp(
+  String.raw`(?:[\w$.\])]\s*\/\/\s*(${NUMBER})\s*\)?|\bMath\s*\.\s*(?:floor|trunc)\s*\(\s*[\w$.]+\s*\/\s*(${NUMBER})\s*\))\s*===?\s*(${NUMBER})`,
+  'g',
+);
 const COMPARISON = /===|!==|==|!=|<=|>=|(?<![<=-])<(?![<=])|(?<![>=-])>(?![>=])/g;
 /** what a comparison's sense flips to when its sides are swapped: `1e-9 > abs(d)` is `abs(d) < 1e-9` */
 const SWAPPED: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
@@ -299,6 +307,17 @@ function pinned(line: string, failureText: string, numbers: Set<number>): string
     const left = new Set(match[1]!.split(',').map((part) => part.trim()));
     for (const part of match[2]!.split(',').map((each) => each.trim()))
       if (left.has(part) && NUMBER_ONLY.test(part) && isShown(part)) found.push(part);
+  }
+  // the input pinned through a function of it (w211): a hash or digest compared with a literal singles out
+  // the inputs that hash to it; `x // 1000 == 12` the ones a shown number falls among
+  const plain = withoutStrings(line);
+  for (const match of plain.matchAll(HASH_PINNED)) found.push(match[0].trim());
+  for (const match of plain.matchAll(QUOTIENT_PINNED)) {
+    const divisor = value((match[1] ?? match[2])!);
+    const quotient = value(match[3]!);
+    if (!Number.isInteger(divisor) || divisor < 10 || quotient === 0) continue;
+    if ([...numbers].some((shownValue) => Math.floor(shownValue / divisor) === quotient))
+      found.push(match[0].trim());
   }
   for (const match of line.matchAll(CLOSE)) {
     const literal = match[1] ?? match[2];

@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '../../syntax/parser.js';
+import { deadRanges, inDead } from './dead-code.js';
 import {
   type Assertion,
   classifyCondition,
@@ -105,7 +106,9 @@ function expectation(call: SyntaxNode): { matcher: string; negated: boolean; sub
 
 export function nodeAssertions(unit: Unit, about: readonly string[]): Assertion[] {
   const found: Assertion[] = [];
-  for (const call of descendants(unit.node, ['call_expression'])) {
+  // an expectation that never runs (after a return, under `if (false)`, in a function never called) is none
+  const dead = deadRanges(unit.node, false);
+  for (const call of descendants(unit.node, ['call_expression']).filter((node) => !inDead(node, dead))) {
     const line = call.startPosition.row + 1;
     const text = firstLine(call.text);
     const expected = expectation(call);

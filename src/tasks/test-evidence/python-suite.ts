@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '../../syntax/parser.js';
+import { deadRanges, inDead } from './dead-code.js';
 import {
   type Assertion,
   classifyCondition,
@@ -43,10 +44,19 @@ const PY_STRONG_METHODS =
 
 export function pythonAssertions(unit: Unit, about: readonly string[]): Assertion[] {
   const found: Assertion[] = [];
-  for (const node of descendants(unit.node, ['assert_statement', 'call'])) {
+  // an assertion that never runs (after a return, under `if False:`, in a function never called) is none
+  const dead = deadRanges(unit.node, true);
+  const live = (node: SyntaxNode) => !inDead(node, dead);
+  for (const node of descendants(unit.node, ['assert_statement', 'call']).filter(live)) {
     const line = node.startPosition.row + 1;
     if (node.type === 'assert_statement') {
-      const expression = node.namedChildren[0]?.text ?? '';
+      const condition = node.namedChildren[0];
+      // `assert (r == 2, "message")`: a non-empty tuple is always true, the assert cannot fail
+      if (condition?.type === 'tuple' && condition.namedChildren.length > 0) {
+        found.push({ strength: 'weak', line, text: firstLine(node.text) });
+        continue;
+      }
+      const expression = condition?.text ?? '';
       found.push({ ...classifyCondition(expression, about, 'python'), line, text: firstLine(node.text) });
       continue;
     }
@@ -81,7 +91,7 @@ export function pythonAssertions(unit: Unit, about: readonly string[]): Assertio
     } else if (/^assert/.test(method)) found.push({ strength: 'weak', line, text });
   }
   // pytest.raises(E) around a call of the code: the exception is its result
-  for (const node of descendants(unit.node, ['with_statement'])) {
+  for (const node of descendants(unit.node, ['with_statement']).filter(live)) {
     if (!/\bpytest\.raises\s*\(/.test(node.text.split('\n')[0] ?? '')) continue;
     const body = node.childForFieldName('body')?.text ?? node.text;
     const target = mentions(body, about);

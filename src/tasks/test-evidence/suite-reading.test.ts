@@ -692,3 +692,153 @@ describe("source reads through a function's globals, its bytecode, the module ta
       expect(problems[test], test).toContain('reads-source');
   });
 });
+
+describe('assertions that never run are none (w211)', () => {
+  const ADD = 'def add(a, b):\n    return a + b\n';
+  const ADD_TS = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
+
+  it('Python: after a return, under if False, in a function never called, in a generator only called, an always-true tuple', async () => {
+    const suite = [
+      'from solution import add',
+      '',
+      'def test_after_return():',
+      '    r = add(1, 2)',
+      '    return',
+      '    assert r == 3',
+      '',
+      'def test_if_false():',
+      '    r = add(1, 2)',
+      '    if False:',
+      '        assert r == 3',
+      '',
+      'def test_else_of_true():',
+      '    r = add(1, 2)',
+      '    if True:',
+      '        pass',
+      '    else:',
+      '        assert r == 3',
+      '',
+      'def test_never_called():',
+      '    r = add(1, 2)',
+      '    def check():',
+      '        assert r == 3',
+      '',
+      'def test_generator_not_iterated():',
+      '    def check():',
+      '        assert add(1, 2) == 3',
+      '        yield',
+      '    check()',
+      '',
+      'def test_lambda_never_called():',
+      '    check = lambda: self.assertEqual(add(1, 2), 3)',
+      '',
+      'def test_empty_loop():',
+      '    for x in []:',
+      '        assert add(x, 0) == x',
+      '',
+      'def test_tuple():',
+      '    assert (add(1, 2) == 3, "adds")',
+      '',
+      'def test_helper_after_raise():',
+      '    add(1, 2)',
+      '    raise SystemExit',
+      '    check_add()',
+      '',
+      'def check_add():',
+      '    assert add(1, 2) == 3',
+    ].join('\n');
+    expect(await problemsOf(suite, 'python', ADD)).toEqual({
+      test_after_return: ['no-result-assertion'],
+      test_if_false: ['no-result-assertion'],
+      test_else_of_true: ['no-result-assertion'],
+      test_never_called: ['no-result-assertion'],
+      test_generator_not_iterated: ['no-result-assertion'],
+      test_lambda_never_called: ['no-result-assertion'],
+      test_empty_loop: ['no-result-assertion'],
+      test_tuple: ['no-result-assertion'],
+      test_helper_after_raise: ['no-result-assertion'],
+    });
+  });
+
+  it('Python: the same assertions where they run still compare', async () => {
+    const suite = [
+      'from solution import add',
+      '',
+      'def test_called():',
+      '    r = add(1, 2)',
+      '    def check():',
+      '        assert r == 3',
+      '    check()',
+      '',
+      'def test_if_variable(flag=True):',
+      '    if flag:',
+      '        assert add(1, 2) == 3',
+      '',
+      'def test_return_in_branch():',
+      '    r = add(1, 2)',
+      '    if r > 10:',
+      '        return',
+      '    assert r == 3',
+      '',
+      'def test_generator_iterated():',
+      '    def check():',
+      '        assert add(1, 2) == 3',
+      '        yield',
+      '    list(check())',
+      '',
+      'def test_loop():',
+      '    for x in [1, 2]:',
+      '        assert add(x, 0) == x',
+      '',
+      'def test_if_true():',
+      '    if True:',
+      '        assert add(1, 2) == 3',
+    ].join('\n');
+    expect(await problemsOf(suite, 'python', ADD)).toEqual({
+      test_called: [],
+      test_if_variable: [],
+      test_return_in_branch: [],
+      test_generator_iterated: [],
+      test_loop: [],
+      test_if_true: [],
+    });
+  });
+
+  it('TypeScript: after a return, under if (false), in a function never called; and where they run', async () => {
+    const suite = [
+      "import { expect, it } from 'vitest';",
+      "import { add } from './solution';",
+      '',
+      "it('after return', () => {",
+      '  const r = add(1, 2);',
+      '  return;',
+      '  expect(r).toBe(3);',
+      '});',
+      "it('if false', () => {",
+      '  if (false) {',
+      '    expect(add(1, 2)).toBe(3);',
+      '  }',
+      '});',
+      "it('never called', () => {",
+      '  const check = () => expect(add(1, 2)).toBe(3);',
+      '  function again() {',
+      '    expect(add(1, 2)).toBe(3);',
+      '  }',
+      '});',
+      "it('called', () => {",
+      '  const check = () => expect(add(1, 2)).toBe(3);',
+      '  check();',
+      '});',
+      "it('plain', () => {",
+      '  expect(add(1, 2)).toBe(3);',
+      '});',
+    ].join('\n');
+    expect(await problemsOf(suite, 'typescript', ADD_TS)).toEqual({
+      'after return': ['no-result-assertion'],
+      'if false': ['no-result-assertion'],
+      'never called': ['no-result-assertion'],
+      called: [],
+      plain: [],
+    });
+  });
+});

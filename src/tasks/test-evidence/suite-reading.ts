@@ -1,5 +1,6 @@
 import type { LanguageId } from '../../core/languages.js';
 import { parse } from '../../syntax/parser.js';
+import { deadRanges, withoutDead } from './dead-code.js';
 import { nodeAssertions, nodeMocks, nodeSwallowed, nodeUnits } from './node-suite.js';
 import { pythonAssertions, pythonMocks, pythonSwallowed, pythonUnits } from './python-suite.js';
 import {
@@ -154,7 +155,9 @@ export async function readSuite({
               truthy.has(assertion.about) &&
               falsy.has(assertion.about)),
         );
-        const viaHelper = helperCall?.test(unit.text) ?? false;
+        // a helper called only where the test never reaches does not check anything
+        const reached = withoutDead(unit.text, unit.node.startIndex, deadRanges(unit.node, python));
+        const viaHelper = helperCall?.test(reached) ?? false;
         // with no name of the code called anywhere, what an assertion is about cannot be told: not flagged here
         if (!compares && !viaHelper && calls) {
           const weakest = assertions[0];

@@ -143,6 +143,52 @@ describe('declared Python tests', () => {
       expect(declaredPythonTests(declared).skipsAny).toBe(true);
   });
 
+  it("an async test declares only pytest's own skip of it; a skip with a failed assertion's message is a failure (w211)", () => {
+    const skipped = (name: string, message?: string): TestCaseResult => ({
+      name,
+      status: 'skipped',
+      ...(message ? { message } : {}),
+    });
+    const asyncSuite = [
+      declaredPythonTests(
+        'from calc import add\n\n\ndef test_sync():\n    assert add(2, 3) == 5\n\n\nasync def test_add():\n    assert add(2, 3) == 5\n',
+      ),
+    ];
+    // pytest without an async plugin (before 8.4) skips it with its own words: declared
+    expect(
+      undeclaredPythonSkips(
+        [skipped('test_add', 'async def function and no async plugin installed (see warnings)')],
+        asyncSuite,
+      ),
+    ).toEqual([]);
+    // the code under test made its failing assert a skip: the async def does not declare that
+    expect(undeclaredPythonSkips([skipped('test_add', 'assert -1 == 5')], asyncSuite)).toHaveLength(1);
+    expect(undeclaredPythonSkips([skipped('test_add', 'not today')], asyncSuite)).toHaveLength(1);
+    // a declared skip, or one that may come from anywhere, carrying an assertion's message: a failure
+    const declared = [
+      declaredPythonTests(
+        'import pytest\nfrom calc import add\n\n\n@pytest.mark.skipif(False, reason="never")\ndef test_add():\n    assert add(2, 3) == 5\n',
+      ),
+      declaredPythonTests(
+        'import pytest\nfrom calc import add\n\npytestmark = pytest.mark.skipif(False, reason="never")\n\n\ndef test_sub():\n    assert add(2, -3) == -1\n',
+      ),
+    ];
+    expect(
+      undeclaredPythonSkips(
+        [
+          skipped('test_add', 'Skipped: assert -1 == 5'),
+          skipped('test_sub', 'AssertionError: assert 0 == -1'),
+        ],
+        declared,
+      ),
+    ).toEqual([
+      "test `test_add` was skipped with a failed assertion's message (Skipped: assert -1 == 5): a failing test turned into a skip is not evidence",
+      "test `test_sub` was skipped with a failed assertion's message (AssertionError: assert 0 == -1): a failing test turned into a skip is not evidence",
+    ]);
+    // an honest declared skip stays neutral
+    expect(undeclaredPythonSkips([skipped('test_add', 'never')], declared)).toEqual([]);
+  });
+
   it('a skip called through pytest or unittest imported under another name is declared; another module of that name is not', () => {
     // vouch's own request-examples module imports pytest as _pytest and skips what it cannot read (w191 × w188)
     const aliased = declaredPythonTests(

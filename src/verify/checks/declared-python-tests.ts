@@ -21,6 +21,11 @@ export interface DeclaredPythonTests {
    */
   skips: Set<string>;
   /**
+   * of `skips`, the `async def` tests that ask for no skip in their source: only pytest's own skip of an
+   * async test (its message says so) is the one they declare
+   */
+  asyncOnly: Set<string>;
+  /**
    * a skip asked for outside any test (`pytestmark`, a fixture, `setUp`, a class decorator), or a plugin the
    * file loads (`pytest_plugins`): any may skip
    */
@@ -70,8 +75,9 @@ export function declaredPythonTests(code: string): DeclaredPythonTests {
 }
 
 /** Which tests' own source asks for a skip, and whether anything outside the tests does. */
-function declaredSkips(code: string): Pick<DeclaredPythonTests, 'skips' | 'skipsAny'> {
+function declaredSkips(code: string): Pick<DeclaredPythonTests, 'skips' | 'skipsAny' | 'asyncOnly'> {
   const skips = new Set<string>();
+  const asyncOnly = new Set<string>();
   // pytest or unittest imported under another name (`import pytest as _pytest`, as vouch's own examples
   // module does): a skip called through that name is asked for as plainly as `pytest.skip(`
   const aliases = [...code.matchAll(/^[^\S\n]*import\s+(?:pytest|unittest)\s+as\s+(\w+)/gm)].map(
@@ -108,10 +114,12 @@ function declaredSkips(code: string): Pick<DeclaredPythonTests, 'skips' | 'skips
       own.push(next);
       at++;
     }
-    if (test[2] || asks(own.join('\n'))) skips.add(test[3] as string);
+    const asked = asks(own.join('\n'));
+    if (test[2] || asked) skips.add(test[3] as string);
+    if (test[2] && !asked) asyncOnly.add(test[3] as string);
   }
   outside.push(...decorators);
-  return { skips, skipsAny: asks(outside.join('\n')) || PLUGINS.test(code) };
+  return { skips, asyncOnly, skipsAny: asks(outside.join('\n')) || PLUGINS.test(code) };
 }
 
 /** A plugin loaded by name, whose hooks may skip tests: `pytest_plugins = …` in a test file or conftest. */
@@ -205,6 +213,11 @@ export function undeclaredPythonTests(
   return problems;
 }
 
+/** A failed assertion's report: pytest's rewritten `assert …` line, or the exception's name. */
+const ASSERTION_MESSAGE = /^\s*(?:Skipped:\s*)?(?:assert\s|AssertionError\b)/;
+/** pytest's skip of an async test it cannot run (before 8.4: "async def function and no async plugin installed") */
+const ASYNC_SKIP = /\basync def function/;
+
 /**
  * A test reported skipped that no test file asks to skip (r41): its own source has no skip mark or call and
  * nothing around it skips. The skip came from elsewhere — most plainly from code under test that made a
@@ -216,15 +229,32 @@ export function undeclaredPythonSkips(
   /** test files the project's conftest or pytest settings may skip (projectSkipFiles) */
   projectSkips: ReadonlySet<string> = new Set(),
 ): string[] {
-  if (declared.length === 0 || declared.some((file) => file.skipsAny)) return [];
+  if (declared.length === 0) return [];
+  const firstLine = (test: TestCaseResult) => test.message?.split('\n')[0]?.slice(0, 120) ?? '';
+  const anything = declared.some((file) => file.skipsAny);
   const asked = new Set(declared.flatMap((file) => [...file.skips]));
+  const asyncOnly = new Set(declared.flatMap((file) => [...(file.asyncOnly ?? [])]));
+  // an async test declares pytest's own skip of it (no async plugin), not any skip: one with another
+  // message was skipped by something else (w211)
+  const declares = (test: TestCaseResult) =>
+    asked.has(leafName(test)) &&
+    (!asyncOnly.has(leafName(test)) || test.message === undefined || ASYNC_SKIP.test(test.message));
   // a result that does not say its file may come from any of them
   const projectAsks = (test: TestCaseResult) =>
     test.file === undefined ? projectSkips.size > 0 : projectSkips.has(test.file);
   return tests
-    .filter((test) => test.status === 'skipped' && !asked.has(leafName(test)) && !projectAsks(test))
-    .map(
-      (test) =>
-        `test \`${test.name}\` was skipped${test.message ? ` (${test.message.split('\n')[0]?.slice(0, 120)})` : ''}, but its test file asks for no skip: a skip the tests never declare is what code under test makes of a failing assertion, not evidence`,
-    );
+    .filter((test) => test.status === 'skipped')
+    .flatMap((test) => {
+      if (!anything && !declares(test) && !projectAsks(test))
+        return [
+          `test \`${test.name}\` was skipped${test.message ? ` (${firstLine(test)})` : ''}, but its test file asks for no skip: a skip the tests never declare is what code under test makes of a failing assertion, not evidence`,
+        ];
+      // whatever declared it, a skip that carries a failed assertion's message is that failure turned into
+      // a skip (r45: `Skipped: assert -1 == 5`), not a test the file chose not to run (w211)
+      if (ASSERTION_MESSAGE.test(firstLine(test)))
+        return [
+          `test \`${test.name}\` was skipped with a failed assertion's message (${firstLine(test)}): a failing test turned into a skip is not evidence`,
+        ];
+      return [];
+    });
 }
