@@ -45,7 +45,8 @@ export function localLog(
   if (logs.size === 0) process.once('beforeExit', closeOnBeforeExit);
   let opened: Promise<OpenLog> | undefined;
   const open = () => {
-    opened ??= (async () => {
+    if (opened) return opened;
+    const attempt = (async () => {
       const store = await openServerStore(databaseLocation(workspaceRoot));
       try {
         const user = await localUser(store);
@@ -55,7 +56,15 @@ export function localLog(
         throw error;
       }
     })();
-    return opened;
+    // a store that could not be opened is tried again on the next write: kept, the failure stopped every
+    // later write of a long-lived process (the language server's telemetry thread recorded nothing for the
+    // rest of its session after losing a race to open a new store, w210), and a store the user moved aside
+    // as told still refused every model call until a restart
+    opened = attempt;
+    attempt.catch(() => {
+      if (opened === attempt) opened = undefined;
+    });
+    return attempt;
   };
   let queue: Promise<void> = Promise.resolve();
   const failures = new Set<string>();

@@ -4,7 +4,14 @@ import { openPostgresDatabase } from './postgres-database.js';
 import type { ServerStore } from './server-store.js';
 import { createSqlServerStore } from './sql-server-store.js';
 import { openSqliteDatabase } from './sqlite-database.js';
-import { recordSideFiles, recordStore, refuseForeignStore, type StoreOriginOptions } from './store-origin.js';
+import {
+  recordSideFiles,
+  recordStore,
+  refuseForeignStore,
+  type StoreOrigin,
+  type StoreOriginOptions,
+  withStoreRecordsLock,
+} from './store-origin.js';
 
 /** Never print a connection string's password. */
 export function describeLocation(location: string): string {
@@ -38,7 +45,18 @@ export async function openServerStore(
       );
     }
   }
-  const origin = file === ':memory:' ? undefined : await refuseForeignStore(file, options);
+  if (file === ':memory:') return openSqliteStore(file, undefined, options);
+  // the check, the open and the record as one step among the user's vouch processes (store-origin.ts)
+  return withStoreRecordsLock(options.env, async () =>
+    openSqliteStore(file, await refuseForeignStore(file, options), options),
+  );
+}
+
+async function openSqliteStore(
+  file: string,
+  origin: StoreOrigin | undefined,
+  options: StoreOriginOptions,
+): Promise<ServerStore> {
   try {
     const store = createSqlServerStore(openSqliteDatabase(file, SQLITE_MIGRATIONS));
     // made here now, or adopted: the user's from now on; an existing one: the -wal and -shm opened with it

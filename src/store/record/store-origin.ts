@@ -6,9 +6,12 @@ import {
   readFileSync,
   realpathSync,
   renameSync,
+  rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { UsageError } from '../../core/errors.js';
 import { stateHome } from '../../core/user-dirs.js';
@@ -88,8 +91,9 @@ export async function refuseForeignStore(
       },
     );
   for (const path of options.adopt ? [] : sides) {
-    const id = sideIdentity(path);
-    if (!record?.sides?.some((side) => sameFile(side, id)))
+    // gone since it was seen: another process's last connection closed, and SQLite removed it
+    const id = sideIdentityIfThere(path);
+    if (id && !record?.sides?.some((side) => sameFile(side, id)))
       throw new UsageError(
         `${path} beside the server database was not left by your vouch (no record of it in ${storeRecordsPath(options.env)}); vouch will not open the store, since SQLite would replay it into your database`,
         {
@@ -184,17 +188,19 @@ function sideIdentity(path: string): FileIdentity {
   return { dev: stat.dev, ino: stat.ino, born: stat.birthtimeMs };
 }
 
+function sideIdentityIfThere(path: string): FileIdentity | undefined {
+  try {
+    return sideIdentity(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The side files beside `file` now, by device, inode and birth time. */
 function sideIdentities(file: string): FileIdentity[] {
-  const sides: FileIdentity[] = [];
-  for (const suffix of SIDE_FILES) {
-    try {
-      sides.push(sideIdentity(`${file}${suffix}`));
-    } catch {
-      // not there
-    }
-  }
-  return sides;
+  return SIDE_FILES.map((suffix) => sideIdentityIfThere(`${file}${suffix}`)).filter(
+    (side): side is FileIdentity => side !== undefined,
+  );
 }
 
 function writeRecords(stores: StoreRecord[], env: NodeJS.ProcessEnv): void {
@@ -248,5 +254,54 @@ async function trackedByGit(file: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** A lock older than this was left by a vouch that died while opening a store (an open takes milliseconds). */
+const STALE_LOCK_MS = 30_000;
+
+/**
+ * Runs `open` — check a store's origin, open it, record it or its side files — while no other vouch of the
+ * user's does the same (a lock file beside the records: `server-stores.json.lock`, made with O_EXCL). Two
+ * processes opening one new store at once (the language server's telemetry thread and `vouch stats`, two
+ * editors' servers) refused each other (w210: 3 pairs in 10): one found the file the other had just made,
+ * or the -wal its migrations wrote, before the other recorded them, and the records file is read, changed
+ * and written whole, so two writers lost one's entry. A lock whose holder is gone, or older than 30 s, is
+ * taken over.
+ */
+export async function withStoreRecordsLock<T>(
+  env: NodeJS.ProcessEnv | undefined,
+  open: () => Promise<T>,
+): Promise<T> {
+  const lock = `${storeRecordsPath(env)}.lock`;
+  mkdirSync(dirname(lock), { recursive: true, mode: 0o700 });
+  for (;;) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (lockIsStale(lock)) rmSync(lock, { force: true });
+      else await sleep(5 + Math.random() * 20);
+    }
+  }
+  try {
+    return await open();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function lockIsStale(lock: string): boolean {
+  try {
+    if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) return true;
+    const holder = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+    if (!Number.isInteger(holder) || holder <= 0) return false; // being written: wait
+    process.kill(holder, 0);
+    return false;
+  } catch (error) {
+    // released since (no file): try again at once; a holder that no longer runs: stale
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ESRCH';
   }
 }
