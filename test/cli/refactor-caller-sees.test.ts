@@ -63,10 +63,12 @@ describe.skipIf(!sandbox.available)(
     });
 
     it('the clock in the new version is reported as not checked, and nothing is proven', async () => {
+      // (a condition on the clock that no run now meets: the refactor's inputs see no difference today, on any
+      // weekday; `tm_wday == 6` made every Sunday's run a plain difference, status fail)
       const result = await refactor(
         'prices.py',
         python(
-          'import time\n\n\ndef price(amount: float) -> float:\n    return round(amount * 1.2 * (1 + (time.localtime().tm_wday == 6)), 2)\n',
+          'import time\n\n\ndef price(amount: float) -> float:\n    return round(amount * 1.2 * (1 + (time.localtime().tm_year == 1999)), 2)\n',
         ),
         ['--apply'],
       );

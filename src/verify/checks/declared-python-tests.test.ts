@@ -187,6 +187,13 @@ describe('declared Python tests', () => {
     ]);
     // an honest declared skip stays neutral
     expect(undeclaredPythonSkips([skipped('test_add', 'never')], declared)).toEqual([]);
+    // an xfail that failed carries its assertion as well: it is counted apart ("declared to fail and did"), not here
+    expect(
+      undeclaredPythonSkips(
+        [{ ...skipped('test_add', 'AssertionError: assert 0 == 4'), expectedFailure: true }],
+        declared,
+      ),
+    ).toEqual([]);
   });
 
   it('a skip called through pytest or unittest imported under another name is declared; another module of that name is not', () => {
