@@ -138,7 +138,15 @@ export class Workbench {
     // the row of that file (a name alone may match several files: its folder tells them apart)
     let row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name });
     if (parts.length) row = row.filter({ hasText: parts.join('/') });
-    await row.first().waitFor({ timeout: 30_000 });
+    // quick open's file search may not list a file made just before the workspace opened until it is asked
+    // again (a fresh clone's CI saw the row never come in 30 s; the rerun listed it at once): type it anew once
+    try {
+      await row.first().waitFor({ timeout: 15_000 });
+    } catch {
+      await input.fill('');
+      await input.fill(path);
+      await row.first().waitFor({ timeout: 30_000 });
+    }
     await row.first().click();
     // (the file may be open in two editor groups: either one's tab will do)
     const group = this.page.locator('.editor-group-container.active');
