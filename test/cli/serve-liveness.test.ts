@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
 import { runCli } from '../support/run-cli.js';
-import { type ServeProcess, startServeProcess } from '../support/serve-process.js';
+import { healthWaits, type ServeProcess, startServeProcess } from '../support/serve-process.js';
 import { tempProject } from '../support/temp-project.js';
 
 /**
@@ -24,23 +24,6 @@ const check = (code: string, language = 'python') =>
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ code, language }),
   });
-
-/** Asks `/v1/health` every 25 ms until `pending` settles; the waits, in milliseconds. */
-async function healthWaits(pending: Promise<unknown>): Promise<number[]> {
-  let settled = false;
-  void pending.finally(() => {
-    settled = true;
-  });
-  const waits: number[] = [];
-  while (!settled) {
-    const started = performance.now();
-    const health = await fetch(`${server.url}/v1/health`);
-    await health.text();
-    waits.push(performance.now() - started);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return waits;
-}
 
 /** r49 #6: `a+a+…`, each operand one level deeper in the tree than the last */
 const plusChain = (terms: number) => Array(terms).fill('a').join('+');
@@ -72,7 +55,7 @@ describe.skipIf(!available)('vouch serve under a hostile /v1/check', () => {
       status: response.status,
       body: (await response.json()) as { checks: { name: string; status: string }[] },
     }));
-    const waits = await healthWaits(answer);
+    const waits = await healthWaits(server.url, answer);
     // several answers while it ran, none waiting for the parse
     expect(waits.length).toBeGreaterThan(3);
     expect(Math.max(...waits), `health waits (ms): ${waits.map(Math.round).join(' ')}`).toBeLessThan(2_000);
@@ -103,7 +86,7 @@ describe.skipIf(!available)('vouch serve under a hostile /v1/check', () => {
           checks: { name: string; status: string; reason?: string }[];
         },
       }));
-      const waits = await healthWaits(answer);
+      const waits = await healthWaits(server.url, answer);
       expect(Math.max(...waits), `health waits (ms): ${waits.map(Math.round).join(' ')}`).toBeLessThan(2_000);
       const { status, body } = await answer;
       expect(status).toBe(200);

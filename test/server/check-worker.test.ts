@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/availability.js';
 import { runCli } from '../support/run-cli.js';
-import { type ServeProcess, startServeProcess } from '../support/serve-process.js';
+import { healthWaits, type ServeProcess, startServeProcess } from '../support/serve-process.js';
 import { tempProject } from '../support/temp-project.js';
 
 /**
@@ -63,23 +63,6 @@ const check = (code: string, language: string) =>
     body: JSON.stringify({ code, language }),
   }).then(async (response) => ({ status: response.status, body: (await response.json()) as CheckAnswer }));
 
-/** Asks `/v1/health` every 25 ms until `pending` settles; the waits, in milliseconds. */
-async function healthWaits(pending: Promise<unknown>): Promise<number[]> {
-  let settled = false;
-  void pending.finally(() => {
-    settled = true;
-  });
-  const waits: number[] = [];
-  while (!settled) {
-    const started = performance.now();
-    const health = await fetch(`${server.url}/v1/health`);
-    await health.text();
-    waits.push(performance.now() - started);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return waits;
-}
-
 /** a TypeScript union of `n` string literals (r49: 2,500 held the server's thread 3.9 s) */
 const union = (n: number) =>
   `type U = ${Array.from({ length: n }, (_, i) => `'a${i}'`).join(' | ')};\nexport const x: U = 'a0';\n`;
@@ -114,7 +97,7 @@ describe.skipIf(!available)('vouch serve: /v1/check on a worker', () => {
     'answers /v1/health within 2 s during %s',
     async (_, code) => {
       const answer = check(code, 'typescript');
-      const waits = await healthWaits(answer);
+      const waits = await healthWaits(server.url, answer);
       expect(Math.max(...waits), `health waits (ms): ${waits.map(Math.round).join(' ')}`).toBeLessThan(2_000);
       const { status, body } = await answer;
       expect(status).toBe(200);
@@ -133,7 +116,7 @@ describe.skipIf(!available)('vouch serve: a /v1/check past its deadline', () => 
     for (const code of [union(2_500), plusChain(10_000)]) {
       const started = performance.now();
       const answer = check(code, 'typescript');
-      const waits = await healthWaits(answer);
+      const waits = await healthWaits(server.url, answer);
       const took = performance.now() - started;
       expect(Math.max(...waits), `health waits (ms): ${waits.map(Math.round).join(' ')}`).toBeLessThan(2_000);
       const { status, body } = await answer;

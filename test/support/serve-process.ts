@@ -77,3 +77,20 @@ export function startServeProcess(
     });
   });
 }
+
+/** Asks `url`'s `/v1/health` every 25 ms until `pending` settles; the waits, in milliseconds. */
+export async function healthWaits(url: string, pending: Promise<unknown>): Promise<number[]> {
+  let settled = false;
+  void pending.finally(() => {
+    settled = true;
+  });
+  const waits: number[] = [];
+  while (!settled) {
+    const started = performance.now();
+    const health = await fetch(`${url}/v1/health`);
+    await health.text();
+    waits.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return waits;
+}
