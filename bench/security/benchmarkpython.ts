@@ -1,10 +1,11 @@
 /**
- * `vouch scan` against Bandit on OWASP BenchmarkPython's test files (issue 59): speed and, with no expected
- * results to hand, what each tool reports per test category.
+ * `vouch scan` against Bandit on OWASP BenchmarkPython's test files (issue 59): speed, what each tool reports
+ * per test category and, given the Benchmark's answer key, each tool's score per category.
  *
  * The files are not in this repository (GPL-3.0; their code stays out of it): give their folder as the
  * first argument or as BENCHMARKPYTHON_DIR — the `testcode/` folder of a BenchmarkPython checkout, or the
- * partial copy bench/notes/2026-11-27-benchmarkpython.md says how to make (with its SOURCE.md beside it).
+ * partial copy (106 files) and answer key bench/notes/2026-11-27-benchmarkpython.md says how to make (with its
+ * SOURCE.md beside it).
  *
  *   npm run build && node --import tsx bench/security/benchmarkpython.ts <testcode folder> [runs]
  *     [--expected expectedresults-0.1.csv]
