@@ -42,9 +42,10 @@ export class ScanBudgetError extends Error {
  * interpreter feedback and tier-up, heap and collector), so on a machine whose cores are already busy the
  * pool is no faster than scanning in-process and costs more CPU (measured on Django under load ≈ 10 on 2
  * cores: 120 files per CPU-second in workers against 300 in-process): only free cores get a thread unless
- * `ignoreLoad`, a partly free one for a large scan only (`threadsFor`, by `characters` of source). Free cores are read from the cores' idle time since the last reading (`freeCores`: for
- * `vouch scan`, since the process started, so over its listing and reading of the files); the one-minute
- * load average only when that window is too short or too old to say.
+ * `ignoreLoad`, a partly free one for a large scan only (`threadsFor`, by `characters` of source). Free
+ * cores are read from the cores' idle time since the last reading (`freeCores`: for `vouch scan`, since the
+ * process started, so over its listing and reading of the files); the one-minute load average only when
+ * that window is too short or too old to say.
  */
 export function poolSize(
   files: number,
@@ -82,8 +83,8 @@ export const PARTLY_FREE_CORE = 0.25;
  * Threads for `free` cores: one per whole core, and one for the core left partly free when at least half of it
  * was idle, or a quarter for a scan of PARTLY_FREE_FROM_CHARACTERS or more. A thread on a core someone else
  * keeps busy a share `d` of the time still gets about 1 − d/2 of it (the kernel shares a busy core between the
- * two), and a large scan pays its cold start (≈ 0.2 s of CPU, its code compiled again) many times over; a
- * quarter of a core idle is d = 0.75, ≈ 0.6 of a core. Rounding alone kept a 1,000-file scan on one core when
+ * two), and a large scan pays for the pool's extra CPU (its cold start and code compiled again: ≈ 15% more
+ * CPU on 1,050 small files, 7% on Django): a quarter of a core idle is d = 0.75, ≈ 0.6 of a core. Rounding alone kept a 1,000-file scan on one core when
  * 1.4 cores were free (a two-core machine with 0.6 of a core of someone else's work: the load average 1.6 of
  * the last BenchmarkPython record, the benchmark's own run one of it).
  */
