@@ -132,6 +132,24 @@ describe('poolSize', () => {
     expect(poolSize(DJANGO, { characters: 5_000_000 })).toBe(1);
   });
 
+  it('starts a worker for a scan of a megabyte on the core left a third idle (scanSources gives its characters)', async () => {
+    await closeScanPool();
+    const at = clock();
+    machine.idleMs = 0;
+    poolSize(DJANGO);
+    at.now += 600;
+    at.ownMs += 600;
+    machine.idleMs = 100;
+    const before = scanWorkersStarted();
+    const count = 80;
+    const report = await scanSources(files(count, Math.ceil(PARTLY_FREE_FROM_CHARACTERS / count) + 1), {
+      external: false,
+      fileBudgetMs: 60_000,
+    });
+    expect(report.findings.filter((finding) => finding.ruleId === 'command-injection')).toHaveLength(count);
+    expect(scanWorkersStarted() - before).toBe(1);
+  });
+
   it('reads the load average when the last reading is too old to say what the cores do now', () => {
     const at = clock();
     machine.idleMs = 0;
