@@ -2,7 +2,13 @@
 // registry of its own: in the unit tier's shared worker scan-pool.js was already imported with the real one)
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { PARALLEL_FROM_CHARACTERS, type ScanInput, scanSources } from './scan.js';
-import { closeScanPool, poolSize, scanWorkersStarted } from './scan-pool.js';
+import {
+  closeScanPool,
+  PARTLY_FREE_FROM_CHARACTERS,
+  poolSize,
+  scanWorkersStarted,
+  threadsFor,
+} from './scan-pool.js';
 
 /** what the mocked machine says: its load average, and its cores' idle time when a test sets it */
 const machine = vi.hoisted(() => ({ load: 0, idleMs: undefined as number | undefined, counted: 2 }));
@@ -106,6 +112,44 @@ describe('poolSize', () => {
     expect(poolSize(DJANGO)).toBe(1);
   });
 
+  it('gives a large scan a thread on the core left a third idle, a small scan none', () => {
+    // Django's 5 M characters; 1.33 cores free, as above: this process's own core and a third of the other
+    const at = clock();
+    machine.idleMs = 0;
+    poolSize(DJANGO);
+    at.now += 600;
+    at.ownMs += 600;
+    machine.idleMs = 100;
+    expect(poolSize(DJANGO, { characters: 5_000_000 })).toBe(2);
+    at.now += 600;
+    at.ownMs += 600;
+    machine.idleMs += 100;
+    expect(poolSize(DJANGO, { characters: PARTLY_FREE_FROM_CHARACTERS - 1 })).toBe(1);
+    // under a quarter of a core idle: no thread, however large the scan
+    at.now += 600;
+    at.ownMs += 600;
+    machine.idleMs += 40;
+    expect(poolSize(DJANGO, { characters: 5_000_000 })).toBe(1);
+  });
+
+  it('starts a worker for a scan of a megabyte on the core left a third idle (scanSources gives its characters)', async () => {
+    await closeScanPool();
+    const at = clock();
+    machine.idleMs = 0;
+    poolSize(DJANGO);
+    at.now += 600;
+    at.ownMs += 600;
+    machine.idleMs = 100;
+    const before = scanWorkersStarted();
+    const count = 80;
+    const report = await scanSources(files(count, Math.ceil(PARTLY_FREE_FROM_CHARACTERS / count) + 1), {
+      external: false,
+      fileBudgetMs: 60_000,
+    });
+    expect(report.findings.filter((finding) => finding.ruleId === 'command-injection')).toHaveLength(count);
+    expect(scanWorkersStarted() - before).toBe(1);
+  });
+
   it('reads the load average when the last reading is too old to say what the cores do now', () => {
     const at = clock();
     machine.idleMs = 0;
@@ -156,5 +200,24 @@ describe('poolSize', () => {
     clock();
     expect(poolSize(32)).toBe(1);
     expect(poolSize(33)).toBe(2);
+  });
+});
+
+describe('threadsFor', () => {
+  it('rounds the free cores for a small scan', () => {
+    expect(threadsFor(1.49, 0)).toBe(1);
+    expect(threadsFor(1.5, 0)).toBe(2);
+    expect(threadsFor(1.4, 187_000)).toBe(1);
+    expect(threadsFor(2, 0)).toBe(2);
+  });
+
+  it('takes a core a quarter idle or more for a scan of a megabyte of source or more', () => {
+    // BenchmarkPython's 1,000 small files (1.9 M characters) with 1.4 cores free: the last record's case
+    expect(threadsFor(1.4, 1_900_000)).toBe(2);
+    expect(threadsFor(1.25, PARTLY_FREE_FROM_CHARACTERS)).toBe(2);
+    expect(threadsFor(1.2, 5_000_000)).toBe(1);
+    // a machine busy throughout: this process's share of a core alone
+    expect(threadsFor(0.3, 5_000_000)).toBe(1);
+    expect(threadsFor(0.2, 5_000_000)).toBe(0);
   });
 });

@@ -42,11 +42,15 @@ export class ScanBudgetError extends Error {
  * interpreter feedback and tier-up, heap and collector), so on a machine whose cores are already busy the
  * pool is no faster than scanning in-process and costs more CPU (measured on Django under load ≈ 10 on 2
  * cores: 120 files per CPU-second in workers against 300 in-process): only free cores get a thread unless
- * `ignoreLoad`. Free cores are read from the cores' idle time since the last reading (`freeCores`: for
- * `vouch scan`, since the process started, so over its listing and reading of the files); the one-minute
- * load average only when that window is too short or too old to say.
+ * `ignoreLoad`, a partly free one for a large scan only (`threadsFor`, by `characters` of source). Free
+ * cores are read from the cores' idle time since the last reading (`freeCores`: for `vouch scan`, since the
+ * process started, so over its listing and reading of the files); the one-minute load average only when
+ * that window is too short or too old to say.
  */
-export function poolSize(files: number, { ignoreLoad = false } = {}): number {
+export function poolSize(
+  files: number,
+  { ignoreLoad = false, characters = 0 }: { ignoreLoad?: boolean; characters?: number } = {},
+): number {
   const cores = availableParallelism();
   const wanted = Math.min(cores, 8, Math.ceil(files / (BATCH * 2)));
   if (wanted <= 1) return 1;
@@ -61,7 +65,34 @@ export function poolSize(files: number, { ignoreLoad = false } = {}): number {
   }
   const free = freeCores(lastReading, now, cores) ?? cores - loadavg()[0]!;
   lastReading = now;
-  return Math.max(1, Math.min(wanted, Math.round(free)));
+  return Math.max(1, Math.min(wanted, threadsFor(free, characters)));
+}
+
+/**
+ * Source (characters, all files) from which a core only partly free gets a thread too (`threadsFor`): twice
+ * the pool's own threshold (scan.ts PARALLEL_FROM_CHARACTERS), as such a thread gets about half a core or
+ * more. BenchmarkPython's 1,000 small files (1.9 M characters) and Django's 859 (5 M) are over it, its 100
+ * files (187 K) far under (bench/notes/2026-11-29-scan-process.md).
+ */
+export const PARTLY_FREE_FROM_CHARACTERS = 1024 * 1024;
+
+/** the least share of a core idle over the window that gets a thread, for a scan of PARTLY_FREE_FROM_CHARACTERS */
+export const PARTLY_FREE_CORE = 0.25;
+
+/**
+ * Threads for `free` cores: one per whole core, and one for the core left partly free when at least half of it
+ * was idle, or a quarter for a scan of PARTLY_FREE_FROM_CHARACTERS or more. A thread on a core someone else
+ * keeps busy a share `d` of the time still gets about 1 − d/2 of it (the kernel shares a busy core between the
+ * two), and a large scan pays for the pool's extra CPU (its cold start and code compiled again: ≈ 15% more
+ * CPU on 1,050 small files, 7% on Django): a quarter of a core idle is d = 0.75, ≈ 0.6 of a core. Rounding alone kept a 1,000-file scan on one core when
+ * 1.4 cores were free (a two-core machine with 0.6 of a core of someone else's work: the load average 1.6 of
+ * the last BenchmarkPython record, the benchmark's own run one of it).
+ */
+export function threadsFor(free: number, characters: number): number {
+  const whole = Math.floor(free);
+  const part = free - whole;
+  const partly = characters >= PARTLY_FREE_FROM_CHARACTERS ? PARTLY_FREE_CORE : 0.5;
+  return whole + (part >= partly ? 1 : 0);
 }
 
 /**
@@ -225,8 +256,8 @@ export async function closeScanPool(): Promise<void> {
  * settings and prepares the scan (bench/notes/2026-11-28-scan-speed-3.md; issue 59). The same guard as
  * the scan's: only cores idle now get a worker. Returns the threads decided (1: in-process, none started).
  */
-export function prepareScanPool(files: number): number {
-  const threads = poolSize(files);
+export function prepareScanPool(files: number, characters = 0): number {
+  const threads = poolSize(files, { characters });
   if (threads <= 1) return 1;
   prepared = { threads, at: performance.now() };
   while (idle.length < threads - 1) {

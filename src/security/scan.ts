@@ -145,7 +145,14 @@ function poolPays(pending: readonly ScanInput[], parallel: boolean | undefined):
  * and ends with the process.
  */
 export function prepareScanSources(inputs: readonly ScanInput[]): void {
-  if (poolPays(inputs, undefined)) prepareScanPool(inputs.length);
+  if (poolPays(inputs, undefined)) prepareScanPool(inputs.length, sourceCharacters(inputs));
+}
+
+/** The characters of source of `inputs` in all (the pool's decision weighs a partly free core by it). */
+function sourceCharacters(inputs: readonly ScanInput[]): number {
+  let characters = 0;
+  for (const input of inputs) characters += input.source.length;
+  return characters;
 }
 
 export interface ToolRun {
@@ -439,7 +446,12 @@ export async function scanSources(given: ScanInput[], options: ScanOptions = {})
   }
   const fresh: Finding[] = [];
   const workers =
-    options.parallel === false ? 1 : poolSize(pending.length, { ignoreLoad: options.parallel === true });
+    options.parallel === false
+      ? 1
+      : poolSize(pending.length, {
+          ignoreLoad: options.parallel === true,
+          characters: sourceCharacters(pending),
+        });
   let matcherRun: TeamRulesRun | undefined;
   let engineStopped: string | undefined;
   let filesStopped: StoppedFile[] = [];
