@@ -62,7 +62,10 @@ describe('vouch review --patch: names defined outside the hunks', () => {
 
   it('the working tree’s app.py changed since: the hunks go on HEAD’s file', async () => {
     const root = repository();
-    writeFileSync(join(root, 'app.py'), APP.replace('    return x\n', '    return x * 2\n').replace(PAGE, ''));
+    writeFileSync(
+      join(root, 'app.py'),
+      APP.replace('    return x\n', '    return x * 2\n').replace(PAGE, ''),
+    );
     const result = await runCli([...GATE_ONLY, '--patch', 'change.patch'], { cwd: root });
     expect(nameFindings(result.json<Review>())).toEqual([]);
     expect(result.code, result.stderr).toBe(0);
@@ -74,7 +77,9 @@ describe('vouch review --patch: names defined outside the hunks', () => {
     const result = await runCli([...GATE_ONLY, '--patch', 'change.patch'], { cwd: root });
     const output = result.json<Review>();
     expect(nameFindings(output)).toEqual([]);
-    expect(output.notes).toContainEqual(expect.stringMatching(/^app\.py: .*need the whole file.*not counted/));
+    expect(output.notes).toContainEqual(
+      expect.stringMatching(/^app\.py: .*need the whole file.*not counted/),
+    );
   });
 
   it('a name the hunks use that nothing defines is still reported when the whole file is at hand', async () => {

@@ -77,19 +77,26 @@ describe('the program a list names from local sources: the operator choosing wha
     ['executable= from the environment', '    subprocess.run(["x"], executable=os.environ["SHELL_PATH"])'],
     ['a wrapper running argv', '    subprocess.run(["env", sys.argv[1]])'],
     ['git log given argv', '    subprocess.run(["git", "log", sys.argv[1]])'],
-    ['a constant script, argv its arguments', '    subprocess.run(["sh", "-c", \'ls -- "$1"\', "sh", sys.argv[1]])'],
+    [
+      'a constant script, argv its arguments',
+      '    subprocess.run(["sh", "-c", \'ls -- "$1"\', "sh", sys.argv[1]])',
+    ],
   ])('%s: not reported', async (_what, body) => {
     expect(await severities(cli(body))).toEqual([]);
   });
 
   it('through a helper the list reaches', async () => {
-    const code = 'import subprocess\nimport sys\n\ndef run(args):\n    subprocess.run(args)\n\nrun(sys.argv[1:])\n';
+    const code =
+      'import subprocess\nimport sys\n\ndef run(args):\n    subprocess.run(args)\n\nrun(sys.argv[1:])\n';
     expect(await severities(code)).toEqual([]);
   });
 
   it('JavaScript: spawn and fork of a program from process.argv', async () => {
     expect(
-      await severities(node("cp.spawnSync(process.argv[2], ['--help']);\ncp.fork(process.argv[3]);"), 'javascript'),
+      await severities(
+        node("cp.spawnSync(process.argv[2], ['--help']);\ncp.fork(process.argv[3]);"),
+        'javascript',
+      ),
     ).toEqual([]);
   });
 });
@@ -100,7 +107,10 @@ describe("the request's data: unchanged", () => {
   it.each([
     ['the program', '    subprocess.run([request.args["p"], "-v"])'],
     ["a shell's script", '    subprocess.run(["sh", "-c", request.args["c"]])'],
-    ['a local program, the script from the request', '    subprocess.run([sys.argv[1], "-c", request.args["c"]])'],
+    [
+      'a local program, the script from the request',
+      '    subprocess.run([sys.argv[1], "-c", request.args["c"]])',
+    ],
   ])('%s: critical', async (_what, body) => {
     expect(await severities(`import sys\n${route(body)}`)).toEqual([`${argv}@8:critical`]);
   });

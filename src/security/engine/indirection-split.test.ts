@@ -14,7 +14,8 @@ const route = (imports: string, body: string) =>
   `${imports}\n${FLASK}\n@app.route("/a")\ndef a():\n${body}\n    return "ok"\n`;
 const EXPRESS =
   "const express = require('express');\nconst cp = require('child_process');\nconst app = express();\n";
-const handler = (body: string) => `${EXPRESS}app.get('/a', (req, res) => {\n${body}\n  res.send('ok');\n});\n`;
+const handler = (body: string) =>
+  `${EXPRESS}app.get('/a', (req, res) => {\n${body}\n  res.send('ok');\n});\n`;
 
 describe('Python: the name built in a variable first', () => {
   it('getattr(tempfile, name)() with name = "mk" + "temp"', async () => {
@@ -24,9 +25,9 @@ describe('Python: the name built in a variable first', () => {
   });
 
   it('getattr(os, fn)(cmd) with fn = "sys" + "tem"', async () => {
-    expect(await ids(route('import os', '    fn = "sys" + "tem"\n    getattr(os, fn)(request.args["c"])'))).toEqual(
-      ['command-injection@8:critical', 'hidden-dangerous-call@8:high'],
-    );
+    expect(
+      await ids(route('import os', '    fn = "sys" + "tem"\n    getattr(os, fn)(request.args["c"])')),
+    ).toEqual(['command-injection@8:critical', 'hidden-dangerous-call@8:high']);
   });
 
   it('importlib.import_module(m).run(cmd, shell=True) with m = "subpro" + "cess"', async () => {
@@ -62,18 +63,23 @@ describe('JavaScript: a member named by a constant held in a variable', () => {
   it("require(m)[n] with m = 'child_' + 'process', n = 'exec' + 'Sync'", async () => {
     const code =
       "const m = 'child_' + 'process';\nconst proc = require(m);\nconst n = 'exec' + 'Sync';\nproc[n](process.argv[2]);\n";
-    expect(await ids(code, 'javascript')).toEqual(['command-injection@4:high', 'hidden-dangerous-call@4:high']);
+    expect(await ids(code, 'javascript')).toEqual([
+      'command-injection@4:high',
+      'hidden-dangerous-call@4:high',
+    ]);
   });
 
   it('a member named by a variable that holds no constant, or a harmless one, says nothing', async () => {
     expect(
       await ids(
-        handler("  const n = req.query.how;\n  const s = 'abc';\n  const m = 'toUpperCase';\n  res.send(s[m]());"),
+        handler(
+          "  const n = req.query.how;\n  const s = 'abc';\n  const m = 'toUpperCase';\n  res.send(s[m]());",
+        ),
         'javascript',
       ),
     ).toEqual([]);
-    expect(await ids(handler("  const n = 'push';\n  const list = [];\n  list[n](req.query.c);"), 'javascript')).toEqual(
-      [],
-    );
+    expect(
+      await ids(handler("  const n = 'push';\n  const list = [];\n  list[n](req.query.c);"), 'javascript'),
+    ).toEqual([]);
   });
 });
