@@ -91,6 +91,17 @@ export const matcherSchema = z
       })
       .optional(),
     /**
+     * `argvProgram` and `argvOf` hold only when the data chooses this part of what runs (w222): the `program`
+     * (the list's first word, or the whole list) or the `script` a shell or interpreter runs (`["sh", "-c", c]`)
+     */
+    argvRuns: z.enum(['program', 'script']).optional(),
+    /**
+     * data from sources marked `local` (argv, the environment, console input, local files) is the operator's own
+     * choice at this sink, as a rule's `localSourcesTrusted` says for all its sinks (w222: the program an
+     * argument list names, not the script a shell runs)
+     */
+    localSourcesTrusted: z.boolean().optional(),
+    /**
      * the program started reads its script from standard input (a shell or interpreter given no script, r48):
      * `list` names the argument list (Python's `args@0`), or `program` the program with `list` the words after
      * it (JavaScript's `execFileSync('sh', { input })`: an options object where the list may stand is none), or

@@ -144,7 +144,10 @@ export interface LanguageRules {
   notSources: ReadonlySet<string>;
   /** scoped source paths (`request.files[].filename`): applied even to data already tainted */
   scopedSourcePaths: GlobIndex<string>;
-  /** per rule, the source labels that never count for it (scoped sources it does not take, `notFor`, local sources it trusts) */
+  /**
+   * per rule, the source labels that never count for it (scoped sources it does not take, `notFor`, local sources
+   * it trusts); read through `excludedSourcesAt`, which knows the sinks that trust local sources themselves
+   */
   excludedSources: ReadonlyMap<string, ReadonlySet<string>>;
   /** rules whose data passes only through text (`textOnly`): cleared by a call the data is handed to */
   textOnlyRules: readonly string[];
@@ -539,21 +542,25 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     notSources: new Set(sources.notSources),
     scopedSourcePaths,
     excludedSources: new Map(
-      rules.map((rule) => [
-        rule.id,
-        new Set(
-          languageSources
-            .filter(
-              (source) =>
-                (source.scoped &&
-                  !rule.sources?.includes(source.label) &&
-                  !source.takenBy.includes(rule.id)) ||
-                source.notFor.includes(rule.id) ||
-                (source.local && rule.localSourcesTrusted === true),
-            )
-            .map((source) => source.label),
-        ),
-      ]),
+      rules.flatMap((rule) => {
+        const excluded = (localTrusted: boolean) =>
+          new Set(
+            languageSources
+              .filter(
+                (source) =>
+                  (source.scoped &&
+                    !rule.sources?.includes(source.label) &&
+                    !source.takenBy.includes(rule.id)) ||
+                  source.notFor.includes(rule.id) ||
+                  (source.local && localTrusted),
+              )
+              .map((source) => source.label),
+          );
+        const entry: [string, Set<string>] = [rule.id, excluded(rule.localSourcesTrusted === true)];
+        return rule.sinks.some((sink) => sink.localSourcesTrusted)
+          ? [entry, [localTrustedKey(rule.id), excluded(true)] as [string, Set<string>]]
+          : [entry];
+      }),
     ),
     textOnlyRules: rules.filter((rule) => rule.textOnly).map((rule) => rule.id),
     receiverNames: new Set(
@@ -616,6 +623,22 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
 }
 
 /** The words that make a file worth parsing for a rule's caller-supplied parameters (none without `callerSupplied`). */
+/** Where `excludedSources` keeps a rule's sources at its sinks that trust local sources themselves. */
+const localTrustedKey = (ruleId: string) => `${ruleId}#local-trusted`;
+
+/**
+ * The source labels that never count at this matcher: its rule's (`excludedSources`), and the local sources
+ * where the sink itself trusts them (`localSourcesTrusted` on a sink, w222: the program an argument list names).
+ */
+export function excludedSourcesAt(
+  rules: Pick<LanguageRules, 'excludedSources'>,
+  matcher: CompiledMatcher,
+): ReadonlySet<string> | undefined {
+  return rules.excludedSources.get(
+    matcher.spec.localSourcesTrusted ? localTrustedKey(matcher.rule.id) : matcher.rule.id,
+  );
+}
+
 function callerTriggers(rule: Rule, language: RuleLanguage): string[] {
   if (!rule.callerSupplied || !rule.sinks.some((spec) => applies(spec, language))) return [];
   return rule.callerSupplied.triggers?.[language] ?? triggerWords(rule, language).sinks;

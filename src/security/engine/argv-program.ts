@@ -66,16 +66,29 @@ function listWords(value: Value): readonly Value[] | undefined {
   return listElements(value);
 }
 
-export function argvProgramChosen(value: Value | undefined): boolean {
-  if (!value) return false;
+/**
+ * What the data chooses in an argument list (w222): the `program` it runs (its first word, or the whole list),
+ * or the `script` a shell or interpreter it runs is given (`["sh", "-c", c]`, `su -c c`). Local sources are
+ * trusted for the program only (command-injection-argv's sinks say which they take: `argvRuns`).
+ */
+export type ArgvRuns = 'program' | 'script';
+
+/** Whether the data chooses what the list runs; with `runs`, only when it chooses that part. */
+export function argvProgramChosen(value: Value | undefined, runs?: ArgvRuns): boolean {
+  const chosen = argvChoice(value);
+  return chosen !== undefined && (runs === undefined || chosen === runs);
+}
+
+function argvChoice(value: Value | undefined): ArgvRuns | undefined {
+  if (!value) return undefined;
   // `c.split() + ["-v"]`, `[c] + ["x"]`, `f"{c}"`: what the list (or text) starts with decides.
-  if (value.argvHead) return argvProgramChosen(value.argvHead);
+  if (value.argvHead) return argvChoice(value.argvHead);
   // A string, or a list whose elements nothing recorded (`cmd.split()`, `request.args.getlist("c")`): the data
   // is the whole command line, program included. Not once combined with other text or lists: `"ls " + c` names
   // no program that exists, and `["exiftool", "--"] + paths` (or Django's `[sys.executable] + sys.argv[1:]`)
   // starts with the program it wrote.
   const elements = listElements(value);
-  if (!elements) return !value.taint?.built;
+  if (!elements) return value.taint?.built ? undefined : 'program';
   return listRunsData(elements);
 }
 
@@ -87,12 +100,15 @@ export function argvProgramChosen(value: Value | undefined): boolean {
 export function argvRunsData({
   program,
   args,
+  runs,
 }: {
   program: Value | undefined;
   args: readonly Value[];
+  runs?: ArgvRuns;
 }): boolean {
   if (!program) return false;
-  return listRunsData([program, ...args]);
+  const chosen = listRunsData([program, ...args]);
+  return chosen !== undefined && (runs === undefined || chosen === runs);
 }
 
 /** A list given apart from its program: its words, or one word of its data when they are not known. */
@@ -105,29 +121,30 @@ export function argumentWords(value: Value | undefined): readonly Value[] {
   );
 }
 
-function listRunsData(elements: readonly Value[]): boolean {
+function listRunsData(elements: readonly Value[]): ArgvRuns | undefined {
   // `["/usr/bin/env", c]`, `["nice", "-n", "5", "sh", "-c", c]`: a wrapper runs the word after its own options
-  // (argv-wrappers.ts); `["sudo", "nice", …]` nests them.
+  // (argv-wrappers.ts); `["sudo", "nice", …]` nests them. One that runs the data itself runs it as a script
+  // (`su -c c`, `ssh host c`, `env -S c`).
   let start = 0;
   for (let step = wrapped(elements, start); step; step = wrapped(elements, start)) {
-    if ('runs' in step) return step.runs;
+    if ('runs' in step) return step.runs ? 'script' : undefined;
     start = step.at;
   }
   const [program, ...rest] = elements.slice(start);
   // A list filled later (`args = []; args.append(…)`) and not followed: what it runs is not known here.
-  if (!program) return false;
-  if (tainted(program)) return true;
+  if (!program) return undefined;
+  if (tainted(program)) return 'program';
   const name = text(program) ?? RUNNING_INTERPRETER[program.path ?? ''];
-  if (name === undefined) return false;
-  if (SHELL.test(name)) return shellRunsData(rest);
+  if (name === undefined) return undefined;
+  if (SHELL.test(name)) return shellRunsData(rest) ? 'script' : undefined;
   const flag = CMD.test(name)
     ? CMD_SCRIPT_FLAG
     : INTERPRETERS.find(([interpreter]) => interpreter.test(name))?.[1];
-  if (!flag) return false;
+  if (!flag) return undefined;
   // The flag counts among the program's own options: after a script's file (`python3 tool.py -c x`) or data,
   // what follows is the script's arguments.
   const at = ownOptions(rest).findIndex((element) => flag.test(text(element) ?? ''));
-  return at >= 0 && tainted(rest[at + 1]);
+  return at >= 0 && tainted(rest[at + 1]) ? 'script' : undefined;
 }
 
 /** The words before a script's file or data: the program's own options. */

@@ -107,20 +107,6 @@ describe('JavaScript: the request on the standard input of a shell started witho
 });
 
 /**
- * Policy, kept (w212): command-injection-argv trusts local sources (`localSourcesTrusted`, since fd8c5b02: Django's
- * autoreloader re-runs `[sys.executable] + sys.argv`), so a command-line tool running its own argv or console
- * input through a shell's `-c` or standard input is the operator's choice here, as for the other argv forms.
- * command-injection reports `os.system(sys.argv[1])` one level lower (high): the two rules differ on this, see
- * bench/notes/2026-11-29-gate-stdin.md.
+ * Local sources (argv, console input) in these forms: since w222 a shell's script from them is reported one level
+ * lower and the program a list names from them stays trusted; argv-local-script.test.ts holds those cases.
  */
-describe('local sources: the operator running their own command line', () => {
-  const cli = (body: string) => `import subprocess\nimport sys\n\ndef main():\n${body}\n\nmain()\n`;
-  it.each([
-    ['["sh", "-c", sys.argv[1]]', '    subprocess.run(["sh", "-c", sys.argv[1]])'],
-    ['["sh", "-c", input()]', '    subprocess.run(["sh", "-c", input("command: ")])'],
-    ['["sh"] given stdin\'s text', '    subprocess.run(["sh"], input=sys.stdin.read(), text=True)'],
-    ['"bash -s" given argv', '    subprocess.run("bash -s", shell=True, input=sys.argv[1], text=True)'],
-  ])('%s: not reported by command-injection-argv', async (_what, body) => {
-    expect(await py(cli(body))).toEqual([]);
-  });
-});

@@ -1127,10 +1127,13 @@ function hasRules(rules: CallRules): boolean {
   );
 }
 
-/** The constant text of a subscript's index (`cp["ex" + "ec"]`), when it folds to one. */
+/**
+ * The constant text of a subscript's index (`cp["ex" + "ec"]`), when it folds to one; also held in a variable
+ * first (`const n = "ex" + "ec"; cp[n](…)`, w222), as Python's `getattr(os, fn)` is.
+ */
 function constantName(it: Interpreter, node: SyntaxNode): string | undefined {
   const index = node.childForFieldName('index');
-  if (!index || /^(?:number|identifier)$/.test(index.type)) return undefined;
+  if (!index || index.type === 'number') return undefined;
   const value = it.expr(index);
   return value.known && typeof value.constant === 'string' && /^[A-Za-z_$][\w$]*$/.test(value.constant)
     ? value.constant

@@ -1,5 +1,11 @@
 import type { CompiledMatcher } from '../rules.js';
-import { argumentWords, argvProgramChosen, argvRunsData, stdinProgramStarted } from './argv-program.js';
+import {
+  type ArgvRuns,
+  argumentWords,
+  argvProgramChosen,
+  argvRunsData,
+  stdinProgramStarted,
+} from './argv-program.js';
 import { truthy } from './constants.js';
 import { textBefore } from './html-context.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -127,7 +133,11 @@ function argumentName(name: string): ArgumentName {
 
 /** `Loader@1`: the keyword `Loader`, or else positional argument 1. */
 /** `argvOf`: the program and its arguments, given apart, run what the data chose (argv-program.ts). */
-function argvOfRuns(site: CallSite, spec: NonNullable<CompiledMatcher['spec']['argvOf']>): boolean {
+function argvOfRuns(
+  site: CallSite,
+  spec: NonNullable<CompiledMatcher['spec']['argvOf']>,
+  runs: ArgvRuns | undefined,
+): boolean {
   const program = lookup(site, spec.program);
   if (spec.programReported && program?.taint?.origins.length) return false;
   const list = spec.list === undefined ? undefined : lookup(site, spec.list);
@@ -138,7 +148,7 @@ function argvOfRuns(site: CallSite, spec: NonNullable<CompiledMatcher['spec']['a
         ? []
         : argumentWords(list).slice(spec.listFrom ?? 0)
       : site.args.slice(spec.argsFrom ?? site.args.length);
-  return argvRunsData({ program, args });
+  return argvRunsData({ program, args, runs });
 }
 
 /** An argument written as an object literal (`execFileSync('sh', { input })`) as an options object, else its value. */
@@ -293,9 +303,10 @@ export function conditionsHold(matcher: CompiledMatcher, site: CallSite): boolea
     }
   }
   if (spec.argvProgram) {
-    for (const name of spec.argvProgram) if (!argvProgramChosen(lookup(site, name))) return false;
+    for (const name of spec.argvProgram)
+      if (!argvProgramChosen(lookup(site, name), spec.argvRuns)) return false;
   }
-  if (spec.argvOf && !argvOfRuns(site, spec.argvOf)) return false;
+  if (spec.argvOf && !argvOfRuns(site, spec.argvOf, spec.argvRuns)) return false;
   if (spec.stdinProgram && !stdinProgramStarted(spec.stdinProgram, (name) => optionsOrValue(site, name)))
     return false;
   if (spec.receiverStdinProgram && !site.receiver?.stdinProgram) return false;

@@ -1,5 +1,5 @@
 import { SEVERITY_ORDER, type Severity } from '../../core/check.js';
-import type { CallRules, CompiledMatcher } from '../rules.js';
+import { type CallRules, type CompiledMatcher, excludedSourcesAt } from '../rules.js';
 import { findSecrets, isCredentialLiteral, isTestFile, looksGenerated } from '../secrets.js';
 import { checkedBefore, checkedName, guardedBy } from './checked-before.js';
 import { type CallSite, conditionsHold, declares, lookup, matchesAny } from './conditions.js';
@@ -221,7 +221,7 @@ function checkSink({
       taint: opened,
       ruleId: matcher.rule.id,
       sources: matcher.rule.sources,
-      excluded: it.rules.excludedSources.get(matcher.rule.id),
+      excluded: excludedSourcesAt(it.rules, matcher),
       jsonKept: matcher.spec.jsonKept,
     }).length > 0
   );
@@ -283,7 +283,7 @@ export function sinkHit({
     taint,
     ruleId: matcher.rule.id,
     sources: matcher.rule.sources,
-    excluded: it.rules.excludedSources.get(matcher.rule.id),
+    excluded: excludedSourcesAt(it.rules, matcher),
     jsonKept: matcher.spec.jsonKept,
   })) {
     if (matcher.spec.password && !taint?.password && origin.param === undefined) continue;

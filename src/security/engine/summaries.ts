@@ -1,3 +1,4 @@
+import { excludedSourcesAt } from '../rules.js';
 import { callablePart, isIndirect, joinCallables, returnedCallable, sameCallables } from './callables.js';
 import { joinOuterWrites, outerWrites } from './closure-writes.js';
 import type { CallSite } from './conditions.js';
@@ -490,7 +491,7 @@ export function applySummary({
       taint: given,
       ruleId: sink.matcher.rule.id,
       sources: sink.matcher.rule.sources,
-      excluded: it.rules.excludedSources.get(sink.matcher.rule.id),
+      excluded: excludedSourcesAt(it.rules, sink.matcher),
       jsonKept: sink.matcher.spec.jsonKept,
     })) {
       const built = sink.built || !!argument?.taint?.built;

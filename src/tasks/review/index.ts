@@ -13,8 +13,9 @@ import { type Verdict, verdictOf } from '../verdict.js';
 import { anchor, dedupeAndRank, gateComment, parseModelComments, type ReviewComment } from './comments.js';
 import { type DiffSelection, diffText, newContent, openRepository, patchOldSide } from './diff-source.js';
 import { quoteGitPath } from './git-paths.js';
+import { hunksOnlyFindings } from './hunks-only.js';
 import { oldContent, splitByOldSide } from './old-side.js';
-import { type DiffFile, parseUnifiedDiff } from './parse-diff.js';
+import { applyHunks, type DiffFile, parseUnifiedDiff } from './parse-diff.js';
 import { findSimilarCode, resolvePattern } from './patterns.js';
 import { reviewMessages } from './prompt.js';
 import { scopesAt } from './scopes.js';
@@ -275,7 +276,15 @@ export async function review(
       unread.push(`${file.path} (${unreadReason(file, language)})`);
       continue;
     }
-    const found = file.invalid ? { invalid: file.invalid } : await newContent(repository, selection, file);
+    let found = file.invalid ? { invalid: file.invalid } : await newContent(repository, selection, file);
+    // a patch whose file at hand is not the one its hunks apply to (gone, or changed since): HEAD's file, when
+    // the patch matches it, is the whole file the hunks go on, not the hunks alone (w222: names defined outside
+    // them were "undefined")
+    if ('patch' in selection && typeof found === 'object' && 'partial' in found) {
+      const side = await patchOldSide(repository, file);
+      const whole = 'text' in side ? applyHunks(side.text, file) : undefined;
+      if (whole !== undefined) found = whole;
+    }
     if (found === undefined) {
       unread.push(`${shown} (its new content could not be read)`);
       cannotRead.push(`${shown}: its new content could not be read, so the gate did not run on it`);
@@ -324,6 +333,15 @@ export async function review(
       const outcome = await runCheck(check, { code: content, language, path: file.path }, context);
       entry.results.push(outcome);
       let introduced = outcome.findings;
+      // the hunks alone: what needs the whole file (a name defined outside them) is not counted (w222)
+      if (typeof found !== 'string') {
+        const { kept, left } = hunksOnlyFindings(introduced);
+        introduced = kept;
+        if (left.length > 0)
+          notes.push(
+            `${file.path}: ${check.name}'s findings that need the whole file (${left.join(', ')}: names defined or used outside the hunks, blank lines between them) were not counted`,
+          );
+      }
       // only a check that found something on the new file needs the old one
       if (oldText !== undefined && introduced.length > 0) {
         const previous = await runCheck(
