@@ -35,43 +35,52 @@ const SUITE = [
 ].join('\n');
 
 describe.skipIf(!sandbox.available)('vouch test in a project whose tests live in tests/', () => {
-  it("generates the suite in tests/, where the project's vitest include runs it", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vouch-tests-folder-'));
-    made.push(dir);
-    cpSync(vitestProject(), dir, { recursive: true, verbatimSymlinks: true });
-    writeFiles(dir, {
-      'vouch.toml': '',
-      'vitest.config.ts':
-        "import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ test: { include: ['tests/**/*.test.ts'] } });\n",
-      'src/price_utils.ts':
-        "export function apply_discount(total: number, percent: number): number {\n  if (percent < 0 || percent > 100) throw new RangeError('percent out of range');\n  return Math.round(total * (100 - percent)) / 100;\n}\n",
-      'tests/smoke.test.ts':
-        "import { expect, it } from 'vitest';\n\nit('runs', () => {\n  expect(1).toBe(1);\n});\n",
-      'answers.jsonl': `${JSON.stringify({ completion: `\`\`\`typescript\n${SUITE}\n\`\`\`` })}\n`,
-    });
-    const result = await runMain(
-      [
-        'test',
-        'src/price_utils.ts',
-        '--rounds',
-        '0',
-        '--json',
-        '--model',
-        `replay:${join(dir, 'answers.jsonl')}`,
-      ],
-      { cwd: dir },
-    );
-    const output = result.json<{
-      verification: { checks: { name: string; status: string; reason?: string }[] };
-      details: { file: string; passed: number };
-    }>();
-    expect(output.details.file, result.stdout).toBe('tests/price_utils.test.ts');
-    expect(output.verification.checks).toContainEqual(
-      expect.objectContaining({ name: 'tests', status: 'pass' }),
-    );
-    expect(output.details.passed).toBe(2);
-    expect(JSON.stringify(output)).not.toMatch(/vitest found none of the test files/);
-    // nothing written without --write
-    expect(existsSync(join(dir, 'tests/price_utils.test.ts'))).toBe(false);
-  });
+  it.each([
+    ['imports the code from there', SUITE],
+    [
+      "imports the code as './price_utils' (pointed at it from tests/)",
+      SUITE.replace('../src/price_utils.js', './price_utils'),
+    ],
+  ])(
+    "generates the suite in tests/, where the project's vitest include runs it: a suite that %s",
+    async (_, suite) => {
+      const dir = mkdtempSync(join(tmpdir(), 'vouch-tests-folder-'));
+      made.push(dir);
+      cpSync(vitestProject(), dir, { recursive: true, verbatimSymlinks: true });
+      writeFiles(dir, {
+        'vouch.toml': '',
+        'vitest.config.ts':
+          "import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ test: { include: ['tests/**/*.test.ts'] } });\n",
+        'src/price_utils.ts':
+          "export function apply_discount(total: number, percent: number): number {\n  if (percent < 0 || percent > 100) throw new RangeError('percent out of range');\n  return Math.round(total * (100 - percent)) / 100;\n}\n",
+        'tests/smoke.test.ts':
+          "import { expect, it } from 'vitest';\n\nit('runs', () => {\n  expect(1).toBe(1);\n});\n",
+        'answers.jsonl': `${JSON.stringify({ completion: `\`\`\`typescript\n${suite}\n\`\`\`` })}\n`,
+      });
+      const result = await runMain(
+        [
+          'test',
+          'src/price_utils.ts',
+          '--rounds',
+          '0',
+          '--json',
+          '--model',
+          `replay:${join(dir, 'answers.jsonl')}`,
+        ],
+        { cwd: dir },
+      );
+      const output = result.json<{
+        verification: { checks: { name: string; status: string; reason?: string }[] };
+        details: { file: string; passed: number };
+      }>();
+      expect(output.details.file, result.stdout).toBe('tests/price_utils.test.ts');
+      expect(output.verification.checks).toContainEqual(
+        expect.objectContaining({ name: 'tests', status: 'pass' }),
+      );
+      expect(output.details.passed).toBe(2);
+      expect(JSON.stringify(output)).not.toMatch(/vitest found none of the test files/);
+      // nothing written without --write
+      expect(existsSync(join(dir, 'tests/price_utils.test.ts'))).toBe(false);
+    },
+  );
 });

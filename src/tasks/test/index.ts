@@ -313,6 +313,12 @@ export async function generateTests(
   );
   let suite = pickCode(answer, target.language, TEST_LIKE);
   if (suite && pythonModule) suite = withPackageImports(suite, moduleName(target.path), pythonModule);
+  // a suite run away from the code (testPaths) that imports it as `./name` anyway: pointed at it from there
+  const placed = (code: string) =>
+    testPaths && !pythonModule && target.language !== 'python'
+      ? retargetSuite(code, target.path, file)
+      : code;
+  if (suite) suite = placed(suite);
   const details: TestDetails = {
     tests: [],
     passed: 0,
@@ -413,7 +419,7 @@ export async function generateTests(
       }
       const merged = await mergeSuites(
         suite,
-        pythonModule ? withPackageImports(more, moduleName(target.path), pythonModule) : more,
+        pythonModule ? withPackageImports(more, moduleName(target.path), pythonModule) : placed(more),
         target.language,
       );
       const next = await runSuite({ target, suite: merged, testPaths }, context);
