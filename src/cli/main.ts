@@ -225,6 +225,16 @@ function versionOnly(argv: string[]): boolean {
   return rest.length === 1 && (rest[0] === '--version' || rest[0] === '-V');
 }
 
+/**
+ * What to do after a usage error of a command whose mistakes have a likelier cause than a misspelt flag:
+ * `vouch debug pytest -q` took `-q` for vouch's (w221: "unknown option '-q'", and "run with --help").
+ */
+const USAGE_HINTS: Partial<Record<string, string>> = {
+  debug: 'the failing command goes after `--`, its flags with it: vouch debug -- pytest -q tests/test_app.py',
+};
+const usageHint = (argv: string[]) =>
+  USAGE_HINTS[requestedCommand(argv) ?? ''] ?? 'run with --help for usage';
+
 export async function buildProgram(argv: string[] = process.argv): Promise<Command> {
   const program = new Command('vouch');
   program
@@ -234,8 +244,11 @@ export async function buildProgram(argv: string[] = process.argv): Promise<Comma
     // Commander exits 1 on usage errors; vouch's contract is 2 for usage, 1 for findings only.
     .exitOverride();
   const wanted = requestedCommand(argv);
-  if (wanted && Object.hasOwn(COMMANDS, wanted)) (await COMMANDS[wanted]!())(program);
-  else if (!versionOnly(argv)) listCommands(program);
+  if (wanted && Object.hasOwn(COMMANDS, wanted)) {
+    (await COMMANDS[wanted]!())(program);
+    const hint = USAGE_HINTS[wanted];
+    if (hint) program.commands.find((command) => command.name() === wanted)?.showHelpAfterError(`(${hint})`);
+  } else if (!versionOnly(argv)) listCommands(program);
   return program;
 }
 
@@ -254,7 +267,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
       const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
       process.exitCode = benign || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       // commander has said it on stderr; a script that asked for JSON gets it on stdout as every other error
-      if (!benign && error.exitCode !== 0 && argv.includes('--json')) printUsageError(error);
+      if (!benign && error.exitCode !== 0 && argv.includes('--json')) printUsageError(error, usageHint(argv));
       return;
     }
     throw error;
@@ -262,13 +275,9 @@ export async function main(argv: string[] = process.argv): Promise<void> {
 }
 
 /** A usage error commander found (an unknown option, a missing argument), as `reportError` prints errors. */
-function printUsageError(error: CommanderError): void {
+function printUsageError(error: CommanderError, hint: string): void {
   const message = error.message.replace(/^error: /, '');
   process.stdout.write(
-    `${JSON.stringify(
-      { error: { name: 'UsageError', message, hint: 'run with --help for usage', exitCode: EXIT.usage } },
-      null,
-      2,
-    )}\n`,
+    `${JSON.stringify({ error: { name: 'UsageError', message, hint, exitCode: EXIT.usage } }, null, 2)}\n`,
   );
 }

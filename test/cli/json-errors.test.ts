@@ -31,3 +31,15 @@ describe('--json on usage errors', () => {
     expect(JSON.parse(chat.stdout).error.message).toContain('too many arguments');
   });
 });
+
+describe('a usage error of vouch debug', () => {
+  it("says the failing command goes after `--` when its flags were taken for vouch's (w221)", async () => {
+    const plain = await runCli(['debug', 'python3', '-m', 'pytest']);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain("unknown option '-m'");
+    expect(plain.stderr).toContain('goes after `--`');
+    const json = await runCli(['debug', 'pytest', '-q', '--json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).error.hint).toContain('vouch debug -- pytest -q');
+  });
+});

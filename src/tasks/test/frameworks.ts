@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { LanguageId } from '../../core/languages.js';
 import type { TestFrameworkName } from '../../verify/checks/tests.js';
 import { detectEnvironment } from '../../workspace/environment/index.js';
@@ -26,11 +26,14 @@ export function importHint({
   path,
   names,
   pythonModule,
+  testFile,
 }: {
   framework: TestFrameworkName;
   path: string;
   names: string[];
-  pythonModule?: string;
+  pythonModule?: string | undefined;
+  /** where the suite goes (JavaScript and TypeScript import relative to it); beside the code when absent */
+  testFile?: string | undefined;
 }): string {
   const base = pythonModule ?? (path.split('/').pop() ?? path).replace(/\.[^.]+$/, '');
   const list = names.length ? names.join(', ') : 'the functions';
@@ -39,7 +42,9 @@ export function importHint({
     framework === 'node:test'
       ? "import { test } from 'node:test';\nimport assert from 'node:assert/strict';"
       : `import { describe, it, expect } from '${framework === 'jest' ? '@jest/globals' : 'vitest'}';`;
-  return `${header}\nimport { ${list} } from './${base}.js';`;
+  const from = testFile ? posix.relative(posix.dirname(testFile), posix.dirname(path)) : '';
+  const specifier = from === '' ? `./${base}` : `${from.startsWith('.') ? '' : './'}${from}/${base}`;
+  return `${header}\nimport { ${list} } from '${specifier}.js';`;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
 import { z } from 'zod';
 import type { CheckContext, CheckResult, Finding } from '../../core/check.js';
 import { EnvironmentError } from '../../core/errors.js';
@@ -182,7 +182,12 @@ export async function runSuite(
   };
 }
 
-/** Where the suite would go: beside the file for JavaScript, under tests/ (when there is one) for Python. */
+/**
+ * Where the suite would go: under tests/ (when there is one) for Python; for JavaScript, beside the file,
+ * unless the project keeps its tests in a folder of their own (tests/, test/, __tests__/) and none beside
+ * the file: a vitest `include` of `tests/**` leaves a suite beside the code out (w221: `vouch test` on such a
+ * project ran nothing and proposed writing where the project's runner would not look).
+ */
 export function suggestedTestPath(
   root: string,
   target: Pick<CodeTarget, 'path'> & { language: CodeTarget['language'] | undefined },
@@ -192,7 +197,19 @@ export function suggestedTestPath(
   const inDir = (name: string) => (dir === '.' ? name : `${dir}/${name}`);
   if (target.language === 'python')
     return existsSync(join(root, 'tests')) ? `tests/test_${base}.py` : inDir(`test_${base}.py`);
-  return inDir(`${base}.test.${target.language === 'typescript' ? 'ts' : 'js'}`);
+  const name = `${base}.test.${target.language === 'typescript' ? 'ts' : 'js'}`;
+  if (holdsTests(join(root, dir))) return inDir(name);
+  const folder = ['tests', 'test', '__tests__'].find((candidate) => holdsTests(join(root, candidate)));
+  return folder ? `${folder}/${name}` : inDir(name);
+}
+
+/** Whether a folder holds a JavaScript or TypeScript test file (`*.test.*`, `*.spec.*`) of its own. */
+function holdsTests(folder: string): boolean {
+  try {
+    return readdirSync(folder).some((entry) => /\.(?:test|spec)\.[cm]?[jt]sx?$/.test(entry));
+  } catch {
+    return false;
+  }
 }
 
 function mutantView(result: MutantResult) {
@@ -254,9 +271,14 @@ export async function generateTests(
   const result = baseResult('test', model, started);
   result.language = target.language;
   const file = input.write ?? suggestedTestPath(root, target);
-  // Python: generated where it will go, so the conftest files above it (fixtures) apply as they will there
+  // Python: generated where it will go, so the conftest files above it (fixtures) apply as they will there;
+  // JavaScript and TypeScript in a tests folder of the project's: where its runner's `include` looks
   const testPaths =
-    target.language === 'python' ? [posixPath(dirname(file), 'test_vouch_generated_0.py')] : undefined;
+    target.language === 'python'
+      ? [posixPath(dirname(file), 'test_vouch_generated_0.py')]
+      : dirname(file) !== dirname(target.path)
+        ? [posixPath(dirname(file), `vouch-generated-0.test.${extname(file).slice(1) || 'js'}`)]
+        : undefined;
   const modelOptions = samplingOf(input);
   const finish = async (): Promise<TaskResultOf<'test'>> => {
     result.usage = call.usage;
@@ -284,9 +306,19 @@ export async function generateTests(
 
   // a module in a package is imported by its package name, as the project's tests import it
   const pythonModule = target.language === 'python' ? pythonImportName(root, target.path) : undefined;
-  const answer = await askModel(call, testMessages(target, framework, pythonModule), modelOptions);
+  const answer = await askModel(
+    call,
+    testMessages(target, framework, { pythonModule, testFile: file }),
+    modelOptions,
+  );
   let suite = pickCode(answer, target.language, TEST_LIKE);
   if (suite && pythonModule) suite = withPackageImports(suite, moduleName(target.path), pythonModule);
+  // a suite run away from the code (testPaths) that imports it as `./name` anyway: pointed at it from there
+  const placed = (code: string) =>
+    testPaths && !pythonModule && target.language !== 'python'
+      ? retargetSuite(code, target.path, file)
+      : code;
+  if (suite) suite = placed(suite);
   const details: TestDetails = {
     tests: [],
     passed: 0,
@@ -373,6 +405,7 @@ export async function generateTests(
             suite,
             surviving: survivors.map((entry) => entry.mutant),
             pythonModule,
+            testFile: file,
           }),
           modelOptions,
         ),
@@ -386,7 +419,7 @@ export async function generateTests(
       }
       const merged = await mergeSuites(
         suite,
-        pythonModule ? withPackageImports(more, moduleName(target.path), pythonModule) : more,
+        pythonModule ? withPackageImports(more, moduleName(target.path), pythonModule) : placed(more),
         target.language,
       );
       const next = await runSuite({ target, suite: merged, testPaths }, context);

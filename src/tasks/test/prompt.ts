@@ -10,8 +10,9 @@ const SYSTEM = `You are vouch, a careful QA engineer. You write unit tests that 
 export function testMessages(
   target: CodeTarget,
   framework: TestFrameworkName,
-  pythonModule?: string,
+  where: { pythonModule?: string | undefined; testFile?: string | undefined } = {},
 ): ChatMessage[] {
+  const { pythonModule, testFile } = where;
   const names = target.symbol
     ? [target.symbol.parent ?? target.symbol.name]
     : target.definitions.filter((definition) => !definition.parent).map((definition) => definition.name);
@@ -25,7 +26,7 @@ export function testMessages(
       content: `${focus}
 Framework: ${framework}. Import the code like this:
 \`\`\`
-${importHint({ framework, path: target.path, names, pythonModule })}
+${importHint({ framework, path: target.path, names, pythonModule, testFile })}
 \`\`\`
 
 \`${target.path}\` (line numbers on the left are not part of the file):
@@ -44,11 +45,12 @@ export function mutantMessages(
     suite: string;
     surviving: Mutant[];
     pythonModule?: string | undefined;
+    testFile?: string | undefined;
   },
 ): ChatMessage[] {
-  const { framework, suite, surviving, pythonModule } = round;
+  const { framework, suite, surviving, pythonModule, testFile } = round;
   return [
-    ...testMessages(target, framework, pythonModule),
+    ...testMessages(target, framework, { pythonModule, testFile }),
     { role: 'assistant', content: `\`\`\`${target.language}\n${suite}\n\`\`\`` },
     {
       role: 'user',
