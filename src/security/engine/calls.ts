@@ -576,14 +576,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
         : matchesAny(it.rules.jsonCalls, paths)
           ? clearTaint(result.taint, jsonCleared(it, { paths, site }))
           : undefined;
-    let cleared = trusted.sanitizers
-      .filter((matcher) => conditionsHold(matcher, site))
-      .map((matcher) => matcher.rule.id);
-    if (own && cleared.length)
-      cleared =
-        cleared.some((id) => ESCAPED.has(id)) && escaperByHand(it, local?.node.text ?? '')
-          ? cleared.filter((id) => ESCAPED.has(id))
-          : [];
+    const cleared = sanitizersHolding({
+      it,
+      matchers: trusted.sanitizers,
+      site,
+      ownText: own ? (local?.node.text ?? '') : undefined,
+    });
     if (cleared.length) result.taint = clearTaint(result.taint, cleared);
     // An escape makes the text escaped again: an unescape before it is no longer the last word (review r26).
     if (result.taint?.undone && cleared.some((id) => ESCAPED.has(id)))
@@ -1075,6 +1073,34 @@ function iteratorText(it: Interpreter, argumentsNode: SyntaxNode | null): boolea
     !it.aliases.has(callee.text) &&
     !mayRebind(callee, callee.text)
   );
+}
+
+/**
+ * The ids of the sanitisers among `matchers` whose conditions hold at the call; for a name the file binds itself
+ * (`ownText`: its function's text), only the escapers, and those only when it escapes by hand. Always one array
+ * filled by pushes, cut in place: `map`'s and `filter`'s results and a literal `[]` have other element kinds (an
+ * empty one, one of strings), and reading `cleared.length` on a second kind threw away `evaluateCall`'s optimised
+ * code, the largest function of the engine, to compile it again (w208's profile, w216).
+ */
+function sanitizersHolding({
+  it,
+  matchers,
+  site,
+  ownText,
+}: {
+  it: Interpreter;
+  matchers: CallRules['sanitizers'];
+  site: CallSite;
+  ownText: string | undefined;
+}): string[] {
+  const cleared: string[] = [];
+  for (const matcher of matchers) if (conditionsHold(matcher, site)) cleared.push(matcher.rule.id);
+  if (ownText === undefined || cleared.length === 0) return cleared;
+  const escapes = cleared.some((id) => ESCAPED.has(id)) && escaperByHand(it, ownText);
+  let kept = 0;
+  for (const id of cleared) if (escapes && ESCAPED.has(id)) cleared[kept++] = id;
+  cleared.length = kept;
+  return cleared;
 }
 
 /** HTML entities written in the file (`{"<": "&lt;"}`): an escaper by hand may use them. */

@@ -47,6 +47,17 @@ export function evaluate(it: Interpreter, node: SyntaxNode): Value {
   return it.ranges ? it.ranges.evaluated(it, node, value) : value;
 }
 
+/**
+ * The values of `nodes`, in order, in an array filled by pushes. Not `nodes.map(…)`: the array `map` returns has one
+ * elements kind from the builtin and another where TurboFan inlined the `map`, and reading it (`operands.length`,
+ * `values[0]`) threw away the optimised `evaluateNode` and `stringValue`, to compile them again (w216).
+ */
+function evaluateEach(it: Interpreter, nodes: readonly SyntaxNode[]): Value[] {
+  const values: Value[] = [];
+  for (const node of nodes) values.push(evaluate(it, node));
+  return values;
+}
+
 function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
   switch (node.type) {
     case 'identifier':
@@ -108,7 +119,7 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     case 'boolean_operator':
       return binary(it, node);
     case 'comparison_operator': {
-      const operands = node.namedChildren.map((child) => evaluate(it, child));
+      const operands = evaluateEach(it, node.namedChildren);
       const operators = node.children.filter((child) => !child.isNamed).map((child) => child.text);
       if (operands.length === 2 && operators.length >= 1) {
         const folded = foldBinary(operators.join(' '), operands[0]!, operands[1]!);
@@ -272,7 +283,7 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     case 'list':
     case 'set':
     case 'array': {
-      const values = node.namedChildren.map((child) => evaluate(it, child));
+      const values = evaluateEach(it, node.namedChildren);
       const tuple = node.type === 'tuple' || node.type === 'expression_list';
       const spreadAt = node.namedChildren.flatMap((child, index) =>
         child.type === 'list_splat' || child.type === 'spread_element' ? [index] : [],
@@ -291,7 +302,7 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     case 'object':
       return objectLiteral(it, node);
     default: {
-      const values = node.namedChildren.map((child) => evaluate(it, child));
+      const values = evaluateEach(it, node.namedChildren);
       return { taint: mergeAll(values) };
     }
   }
@@ -303,10 +314,11 @@ function stringValue(it: Interpreter, node: SyntaxNode): Value {
   if (it.rules.stringPatterns.length > 0 && node.text.length > 8) stringPatterns(it, node, node.text);
   if (interpolations.length === 0)
     return { known: true, constant: stringText(node), ...(inexactText(node) ? { inexact: true } : {}) };
-  const values = interpolations.map((child) => {
+  const values: Value[] = [];
+  for (const child of interpolations) {
     const inner = child.childForFieldName('expression') ?? child.namedChildren[0];
-    return inner ? evaluate(it, inner) : CLEAN;
-  });
+    values.push(inner ? evaluate(it, inner) : CLEAN);
+  }
   const folded = foldedInterpolation(node, interpolations, values);
   if (folded) return folded;
   const taint = fixOrigin(builtTaint(mergeAll(values)), constantPrefix(node, interpolations, values));

@@ -206,13 +206,15 @@ const MODULE_FLOW = new Set([
 function python(node: SyntaxNode, rules: LanguageRules): FunctionDef {
   const name = node.childForFieldName('name')?.text ?? '<anonymous>';
   const decorated = node.parent?.type === 'decorated_definition' ? node.parent : undefined;
-  const decorators = (decorated?.namedChildren ?? [])
-    .filter((child) => child.type === 'decorator')
-    .map((decorator) => {
-      const expression = decorator.namedChildren[0];
-      const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
-      return callee?.text ?? '';
-    });
+  // An array filled by pushes, not `filter(…).map(…)`: `map`'s result has one elements kind from the builtin and
+  // another where TurboFan inlined it, and reading it threw away this function's optimised code (w216).
+  const decorators: string[] = [];
+  for (const decorator of decorated?.namedChildren ?? []) {
+    if (decorator.type !== 'decorator') continue;
+    const expression = decorator.namedChildren[0];
+    const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
+    decorators.push(callee?.text ?? '');
+  }
   const route = decorators.some((text) => matchesAny(rules.routeDecorators, [text]));
   // `@app.get("/", response_class=HTMLResponse)`: FastAPI sends what the route returns as a page; with no
   // `response_class=`, as the router's, `include_router`'s or the app's default class says (w102).

@@ -66,8 +66,11 @@ function heldRecord(it: Interpreter, name: SyntaxNode): HeldCheck | undefined {
   if (!held) return undefined;
   for (const [read, value] of held.reads) if (it.lookup(read) !== value) return undefined;
   if (loopsAround(name).some((loop) => !encloses(loop, held.condition))) return undefined;
-  const reads = [...held.reads.keys()];
-  const names = [name.text, ...reads, ...reads.map((read) => read.split('.')[0]!)];
+  // Filled by pushes, not spread from `map`: `map`'s result has one elements kind from the builtin and another
+  // where TurboFan inlined it, and this function's optimised code was thrown away for it (w216).
+  const names = [name.text];
+  for (const read of held.reads.keys()) names.push(read);
+  for (const read of held.reads.keys()) names.push(read.split('.')[0]!);
   return names.some((written) => writtenElsewhere(it, written, held.condition)) ? undefined : held;
 }
 
