@@ -107,6 +107,9 @@ export async function startFakeProviders(options: FakeProvidersOptions = {}): Pr
     response.once('finish', () => {
       recorded.respondedAt = performance.now();
     });
+    response.once('close', () => {
+      if (!response.writableFinished) recorded.abandonedAt ??= performance.now();
+    });
 
     if (!route) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');

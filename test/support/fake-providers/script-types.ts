@@ -97,6 +97,11 @@ export interface RecordedRequest {
    */
   receivedAt: number;
   respondedAt?: number;
+  /**
+   * `performance.now()` when the client closed its connection before the answer was complete (an aborted
+   * or timed-out call): what an abort test checks instead of the wall time the call took
+   */
+  abandonedAt?: number;
 }
 
 export type ScriptHandler = (request: RecordedRequest) => ScriptedResponse | Promise<ScriptedResponse>;
