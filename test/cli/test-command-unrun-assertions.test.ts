@@ -56,7 +56,7 @@ const SUITES: Record<string, string> = {
   'a unittest class skipped': `${IMPORTS}${CALLER}@unittest.skipIf(True, "later")\nclass TestValues(unittest.TestCase):\n    def test_values(self):\n        self.assertEqual(greet("a", True), "A!")\n`,
   'a unittest method skipped': `${IMPORTS}${CALLER}class TestValues(unittest.TestCase):\n    @unittest.skip("later")\n    def test_values(self):\n        self.assertEqual(greet("a", True), "A!")\n`,
   'a module-level pytestmark skip': `${IMPORTS}${CALLER}class TestValues:\n    pytestmark = pytest.mark.skip(reason="later")\n\n    def test_values(self):\n        ${ASSERT}`,
-  'asserts after an exception raised in pytest.raises': `${IMPORTS}def test_greet():\n${CALLS}    with pytest.raises(ZeroDivisionError):\n        1 / 0\n        ${ASSERT}`,
+  'asserts after a division by zero in pytest.raises': `${IMPORTS}def test_greet():\n${CALLS}    with pytest.raises(ZeroDivisionError):\n        1 / 0\n        ${ASSERT}`,
   'asserts in a try whose except is bare': `${IMPORTS}def test_greet():\n${CALLS}    try:\n        ${ASSERT}    except:\n        pass\n`,
   'asserts in a try whose except is Exception': `${IMPORTS}def test_greet():\n${CALLS}    try:\n        ${ASSERT}    except Exception:\n        pass\n`,
   'asserts under if 1 == 2': `${IMPORTS}def test_greet():\n${CALLS}    if 1 == 2:\n        ${ASSERT}`,
@@ -70,6 +70,45 @@ const SUITES: Record<string, string> = {
   'a comparing test class pytest does not collect': `${IMPORTS}${CALLER}class ValuesTest:\n    def test_values(self):\n        ${ASSERT}`,
   'a comparing test redefined by a later test of the same name': `${IMPORTS}def test_greet():\n    ${ASSERT}\n\ndef test_greet():\n${CALLS}`,
 };
+
+// honest suites beside those shapes: the runner's names (parametrized ids, a TestCase of any name, a skipped
+// test beside a comparing one that ran) must not make a comparing test look unrun
+const HONEST: Record<string, string> = {
+  'a parametrized comparing test': `${IMPORTS}@pytest.mark.parametrize("name, excited, expected", [("a", True, "A!"), ("b", False, "b")])
+def test_greet(name, excited, expected):
+    assert greet(name, excited) == expected
+`,
+  'a TestCase not named Test*': `${IMPORTS}class GreetCase(unittest.TestCase):
+    def test_greet(self):
+        self.assertEqual(greet("a", True), "A!")
+        self.assertEqual(greet("b", False), "b")
+`,
+  'a skipped test beside a comparing test that ran': `${IMPORTS}@pytest.mark.skip(reason="later")
+def test_later():
+${CALLS}
+def test_greet():
+    assert greet("a", True) == "A!"
+    assert greet("b", False) == "b"
+`,
+  'a loop over a non-empty range': `${IMPORTS}def test_greet():
+    for _ in range(0, 2):
+        assert greet("a", True) == "A!"
+        assert greet("b", False) == "b"
+`,
+};
+
+describe.skipIf(!sandbox.available)('vouch test: honest suites stay verified (w220)', () => {
+  for (const [name, suite] of Object.entries(HONEST))
+    it(`${name}: verified`, async () => {
+      const { output, result } = await cli(suite);
+      const summary = JSON.stringify(
+        output.verification.checks.map((c) => `${c.name}:${c.status}:${c.reason ?? ''}`),
+      );
+      expect(output.verification.status, summary).toBe('pass');
+      expect(output.confidence, summary).toBe('high');
+      expect(result.code).toBe(0);
+    });
+});
 
 describe.skipIf(!sandbox.available)('vouch test: a comparing assertion that never runs (w220)', () => {
   for (const [name, suite] of Object.entries(SUITES))
