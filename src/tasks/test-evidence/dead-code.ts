@@ -258,7 +258,10 @@ function neverRuns({
   // a generator made and dropped: a bare call statement, or one bound to a name never read (`_ = check()`)
   return uses.every((use) => {
     const call = use.parent;
-    if (call?.type !== (python ? 'call' : 'call_expression') || !same(call.childForFieldName('function'), use))
+    if (
+      call?.type !== (python ? 'call' : 'call_expression') ||
+      !same(call.childForFieldName('function'), use)
+    )
       return false;
     const holder = call.parent;
     if (holder?.type === 'expression_statement') return true;
