@@ -294,7 +294,11 @@ export async function withStoreRecordsLock<T>(
 
 function lockIsStale(lock: string): boolean {
   try {
-    if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) return true;
+    // a lock dated ahead of the clock (written before the clock was set back, or by a machine sharing the
+    // home whose clock runs ahead) would never age: taken as stale too, or every open waited on it for good
+    // behind a holder id that is alive (w220: `vouch serve` hung, silent, on a lock dated tomorrow naming a
+    // live process)
+    if (Math.abs(Date.now() - statSync(lock).mtimeMs) > STALE_LOCK_MS) return true;
     const holder = Number.parseInt(readFileSync(lock, 'utf8'), 10);
     if (!Number.isInteger(holder) || holder <= 0) return false; // being written: wait
     process.kill(holder, 0);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { CheckContext, CheckResult, CheckSubject, Finding } from '../../core/check.js';
 import type { LanguageId } from '../../core/languages.js';
+import type { TestCaseResult } from '../../verify/checks/test-results.js';
 import type { TestFrameworkName } from '../../verify/checks/tests.js';
 import { makeMutants } from '../test/mutants.js';
 import { openHarness, runMutants } from '../test/mutation-run.js';
@@ -199,6 +200,7 @@ export async function measureTestEvidence({
     path,
     shownPath: subject.path,
     source: options.source,
+    outcomes: (tests.details as { tests?: TestCaseResult[] } | undefined)?.tests,
   });
   if (kept.length > 0)
     return result({
@@ -317,6 +319,8 @@ async function readEvidence(options: {
   source: TestsSource;
   /** look for code that singles out the tests' inputs (off for code the user wrote) */
   specialCases?: boolean;
+  /** what the runner reported of each test on the code: a test it did not pass is no evidence */
+  outcomes?: readonly TestCaseResult[] | undefined;
 }): Promise<{ testDetails: TestEvidenceDetails['tests']; findings: Finding[] }> {
   const module = moduleName(options.path);
   const readings = await Promise.all(
@@ -343,7 +347,27 @@ async function readEvidence(options: {
     }
   // a suite where one test compares results is evidence on that count; weak tests beside it are listed
   // (details.tests), not failed: only a suite with no comparing test at all fails the rule
-  const comparing = testsRead.some((test) => !test.problems.some((p) => p.problem === 'no-result-assertion'));
+  // a test the runner skipped, did not collect, or counted as declared to fail ran no assertion: its
+  // comparisons are none (w220: a skipped second test lifted a first that only calls the code)
+  const unrun = notRun(
+    testsRead.map((test) => test.name),
+    options.outcomes,
+    options.language === 'python',
+  );
+  for (const test of testsRead)
+    if (unrun.has(test.name) && !test.problems.some((p) => p.problem === 'no-result-assertion'))
+      findings.push({
+        ruleId: RULES['no-result-assertion'].ruleId,
+        file: '<tests>',
+        line: test.line,
+        column: 1,
+        severity: 'low',
+        message: `${options.source === 'model' ? "the model's test " : ''}\`${test.name}\` compares the code's results, but the runner did not run it to a pass (skipped, declared to fail or not collected): its assertions are no evidence`,
+        hint: RULES['no-result-assertion'].hint,
+      });
+  const comparing = testsRead.some(
+    (test) => !unrun.has(test.name) && !test.problems.some((p) => p.problem === 'no-result-assertion'),
+  );
   const kept = comparing
     ? findings.filter((finding) => finding.ruleId !== RULES['no-result-assertion'].ruleId)
     : findings;
@@ -374,6 +398,8 @@ export async function suiteEvidence(options: {
   /** the task's own mutation run; undefined when it could not run (`unmeasured` says why) */
   mutants?: { total: number; killed: number };
   unmeasured?: string;
+  /** what the runner reported of each test on the code */
+  outcomes?: readonly TestCaseResult[];
 }): Promise<CheckResult> {
   const started = performance.now();
   const { testDetails, findings } = await readEvidence({
@@ -384,6 +410,7 @@ export async function suiteEvidence(options: {
     shownPath: options.path,
     source: options.source,
     specialCases: false,
+    outcomes: options.outcomes,
   });
   const mutants = options.mutants ?? { total: 0, killed: 0 };
   const details = (verdict: EvidenceVerdict): TestEvidenceDetails => ({
@@ -426,6 +453,39 @@ export async function suiteEvidence(options: {
       reason: `${whose(options.source)} call the code, compare its results and kill ${mutants.killed}/${mutants.total} mutants`,
     },
   });
+}
+
+/**
+ * The tests read that the runner did not run to a pass: every report naming it is a skip (an expected
+ * failure is reported as one), or — Python, whose names the reports keep (`Class::test[param]`,
+ * `module.Class.test`) — none names it while others are named. With no report that names any test read
+ * (another naming), nothing is taken as not run.
+ */
+function notRun(
+  names: readonly string[],
+  outcomes: readonly TestCaseResult[] | undefined,
+  python: boolean,
+): Set<string> {
+  const unrun = new Set<string>();
+  if (!outcomes || outcomes.length === 0) return unrun;
+  const reported = outcomes.map((outcome) => ({
+    name: outcome.name.replace(/\[[^\]]*\]$/, '').replace(/::/g, '.'),
+    passed: outcome.status === 'passed',
+  }));
+  const naming = (name: string) =>
+    reported.filter(
+      (entry) =>
+        entry.name === name ||
+        entry.name.endsWith(`.${name}`) ||
+        (!python && (entry.name.endsWith(` ${name}`) || entry.name.endsWith(`> ${name}`))),
+    );
+  const matched = names.map((name) => ({ name, reports: naming(name) }));
+  if (!matched.some((entry) => entry.reports.length > 0)) return unrun;
+  for (const { name, reports } of matched) {
+    if (reports.length > 0 ? reports.every((report) => !report.passed) : python && name !== '<module>')
+      unrun.add(name);
+  }
+  return unrun;
 }
 
 function findingOf(problem: ProblemAt, test: string, source: TestsSource): Finding {

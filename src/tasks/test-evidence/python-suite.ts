@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../../syntax/parser.js';
-import { deadRanges, inDead } from './dead-code.js';
+import { deadRanges, inDead, withoutDead } from './dead-code.js';
 import {
   type Assertion,
   classifyCondition,
@@ -32,11 +32,21 @@ export function pythonUnits(root: SyntaxNode): { tests: Unit[]; helpers: Unit[] 
     const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
     if (definition?.type === 'class_definition') {
       const className = definition.childForFieldName('name')?.text ?? '';
+      // pytest collects a class named Test*, unittest a TestCase's subclass (any name, so any base is taken
+      // as one): the methods of `class ValuesTest:` are never run as tests (w220)
+      const collected = className.startsWith('Test') || Boolean(definition.childForFieldName('superclasses'));
+      const before = tests.length;
       for (const member of definition.childForFieldName('body')?.namedChildren ?? [])
         take(member, `${className}.`);
+      if (!collected) helpers.push(...tests.splice(before));
     } else take(node, '');
   }
-  return { tests, helpers };
+  // a name defined again later at the same level replaces the first definition: only the last one runs (w220)
+  return { tests: lastOfEachName(tests), helpers: lastOfEachName(helpers) };
+}
+
+function lastOfEachName(units: Unit[]): Unit[] {
+  return units.filter((unit, index) => !units.slice(index + 1).some((later) => later.name === unit.name));
 }
 
 const PY_STRONG_METHODS =
@@ -93,7 +103,9 @@ export function pythonAssertions(unit: Unit, about: readonly string[]): Assertio
   // pytest.raises(E) around a call of the code: the exception is its result
   for (const node of descendants(unit.node, ['with_statement']).filter(live)) {
     if (!/\bpytest\.raises\s*\(/.test(node.text.split('\n')[0] ?? '')) continue;
-    const body = node.childForFieldName('body')?.text ?? node.text;
+    // what the block calls before it raises: a mention after a statement that always raises is none
+    const block = node.childForFieldName('body');
+    const body = block ? withoutDead(block.text, block.startIndex, dead) : node.text;
     const target = mentions(body, about);
     found.push({
       strength: target ? 'compares' : 'weak',

@@ -551,6 +551,7 @@ export async function generateTests(
       language: target.language,
       path: target.path,
       source: 'model',
+      outcomes: run.tests,
       ...(mutation ? { mutants: { total: counted.length, killed: killed.length } } : {}),
       ...(mutationProblem ? { unmeasured: mutationProblem } : {}),
     }),
