@@ -301,13 +301,29 @@ export function stdinProgramStarted(
  */
 const STARTS_PROCESS: readonly (readonly [
   RegExp,
-  { program?: string; list?: string; commandLine?: string },
+  { program?: string; list?: string; commandLine?: string; argsFrom?: number },
 ])[] = [
   [/^subprocess\.Popen$/, { list: '@0' }],
   [/^(?:.*\.)?child_process\.(?:spawn|execFile)$/, { program: '@0', list: '@1' }],
   [/^(?:.*\.)?child_process\.exec$/, { commandLine: '@0' }],
   [/^os\.popen$/, { commandLine: '@0' }],
+  // asyncio's children (w223): `create_subprocess_exec("bash", stdin=PIPE)` takes its words one an argument,
+  // `create_subprocess_shell("sh", …)` a shell's command line
+  [/^(?:.*\.)?create_subprocess_exec$/, { program: '@0', argsFrom: 1 }],
+  [/^(?:.*\.)?create_subprocess_shell$/, { commandLine: '@0' }],
+  // `pexpect.spawn("bash")` splits its command line itself; with `args` given, the command is the program (w223)
+  [/^pexpect\.(?:spawn|spawnu|popen_spawn\.PopenSpawn)$/, { commandLine: '@0' }],
 ];
+
+/**
+ * `shlex.split("bash -s")` of a constant that is one plain command: its words, as the list a call is given
+ * (w223). Quotes and shell syntax are not read (commandLineWords): such a list stays not known.
+ */
+export function constantSplitWords(paths: readonly string[], args: readonly Value[]): Value[] | undefined {
+  if (!paths.includes('shlex.split') || args.length !== 1) return undefined;
+  const words = commandLineWords(args[0]);
+  return words && [...words];
+}
 
 /** Whether this call starts a process reading its script from standard input (`Value.stdinProgram`). */
 export function startsStdinProgram(
@@ -316,6 +332,7 @@ export function startsStdinProgram(
     args: readonly Value[];
     keywords: ReadonlyMap<string, Value>;
     objectArguments?: ReadonlySet<number>;
+    hasSpread?: boolean;
   },
 ): boolean {
   let started = STARTS_PROCESS.find(([pattern]) => paths.some((path) => pattern.test(path)))?.[1];
@@ -324,6 +341,15 @@ export function startsStdinProgram(
   if (paths.includes('os.popen') && !/w/.test(String((site.args[1] ?? site.keywords.get('mode'))?.constant)))
     return false;
   // `Popen(c, shell=True)` is command-injection's when `c` is data; a constant is a shell's command line (w212)
+  if (started.argsFrom !== undefined) {
+    // a `*spread` among the words hides which words they are
+    if (site.hasSpread || !site.args[0]) return false;
+    return readsProgramFromStdin(site.args.slice(started.argsFrom - 1));
+  }
+  // `pexpect.spawn("bash", ["-s"])`: the command is the program, the list its arguments
+  const list = site.args[1] ?? site.keywords.get('args');
+  if (list && paths.some((path) => path.startsWith('pexpect.')))
+    return stdinProgramStarted({ program: 'p', list: 'l' }, (name) => (name === 'p' ? site.args[0] : list));
   if (site.keywords.get('shell')?.constant === true) {
     if (started.list === undefined || started.program !== undefined) return false;
     started = { commandLine: started.list };

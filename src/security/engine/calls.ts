@@ -1,5 +1,5 @@
 import type { CallRules } from '../rules.js';
-import { startsStdinProgram } from './argv-program.js';
+import { constantSplitWords, startsStdinProgram } from './argv-program.js';
 import {
   clearedByAll,
   mayBindAgain,
@@ -503,6 +503,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   if (it.language === 'python') Object.assign(result, bytesOrText({ paths, method, receiver, site }));
   // `Popen(["sh"], stdin=PIPE)`, `spawn('sh', [])`: a process whose script is what is written to it (r48)
   if (startsStdinProgram(paths, site)) result.stdinProgram = true;
+  // `shlex.split("bash -s")`: a list of known words (w223)
+  const split = python && !local ? constantSplitWords(paths, site.args) : undefined;
+  if (split) result.elements = split;
   // `open("templates/page.html")`, `Path("model.pkl")`: the program's own file; what is read from it too.
   if (
     ownFileOpened(it, { node, paths, site }) ||
