@@ -3,6 +3,7 @@ import {
   copyFileSync,
   existsSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -13,6 +14,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../core/errors.js';
 import { openServerStore } from './open-server-store.js';
+import { withStoreRecordsLock } from './store-origin.js';
 
 /**
  * r43: mode and git tracking cannot tell whose a store is (an archive unpacked under umask 077 gives a 0600
@@ -146,5 +148,26 @@ describe('a server store vouch did not make for this user', () => {
     const author = await authorsStore();
     chmodSync(author.file, 0o644);
     expect(String(await refusal(openServerStore(author.file, { env, adopt: true })))).toContain('mode 644');
+  });
+});
+
+describe('the lock on the user’s store records', () => {
+  it('is not removed by a holder whose own lock was taken over meanwhile (held past the 30 s bound)', async () => {
+    const state = tempDir('vouch-user-state-');
+    const lock = join(state, 'vouch', 'server-stores.json.lock');
+    await withStoreRecordsLock({ XDG_STATE_HOME: state }, async () => {
+      // what a waiter does to a lock older than 30 s: removes it and takes its own
+      rmSync(lock);
+      writeFileSync(lock, '1\n', { mode: 0o600 });
+    });
+    // w224: the first holder's release removed the new holder's lock by name
+    expect(readFileSync(lock, 'utf8')).toBe('1\n');
+    expect(readdirSync(join(state, 'vouch'))).toEqual(['server-stores.json.lock']);
+  });
+
+  it('is released by its holder, leaving nothing beside the records', async () => {
+    const state = tempDir('vouch-user-state-');
+    expect(await withStoreRecordsLock({ XDG_STATE_HOME: state }, async () => 'done')).toBe('done');
+    expect(readdirSync(join(state, 'vouch'))).toEqual([]);
   });
 });
