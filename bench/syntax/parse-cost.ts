@@ -42,7 +42,9 @@ export const SETS: Record<string, string> = {
 
 function pythonFiles(dir: string, found: string[] = []): string[] {
   if (!existsSync(dir)) return found;
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) pythonFiles(path, found);
     else if (entry.name.endsWith('.py')) found.push(path);
@@ -101,7 +103,15 @@ function publicWalker(cursor: Any): Walker {
 
 function grammarWasm(): string {
   if (GRAMMAR === 'wasms')
-    return join(import.meta.dirname, '..', '..', 'node_modules', 'tree-sitter-wasms', 'out', 'tree-sitter-python.wasm');
+    return join(
+      import.meta.dirname,
+      '..',
+      '..',
+      'node_modules',
+      'tree-sitter-wasms',
+      'out',
+      'tree-sitter-python.wasm',
+    );
   return join(ENGINES_DIR, 'node_modules', 'tree-sitter-python', 'tree-sitter-python.wasm');
 }
 
@@ -117,7 +127,8 @@ async function engine(): Promise<Engine> {
     const module: Any = require(name);
     const direct = args.includes('--direct-walk');
     await module.Parser.init(direct ? { postRun: [(runtime: unknown) => captureRuntime(runtime)] } : {});
-    if (direct && !directWalkAvailable()) throw new Error(`${name} does not expose what the direct walk needs`);
+    if (direct && !directWalkAvailable())
+      throw new Error(`${name} does not expose what the direct walk needs`);
     const language = await module.Language.load(readFileSync(grammarWasm()));
     const parser = new module.Parser();
     parser.setLanguage(language);
@@ -194,7 +205,13 @@ interface Copy {
 function copy(walker: Walker, { types, named, fields }: Tables): number {
   const make = (): Copy => {
     const id = walker.typeId();
-    return { type: types[id] ?? 'ERROR', start: walker.startIndex(), end: walker.endIndex(), field: null, children: [] };
+    return {
+      type: types[id] ?? 'ERROR',
+      start: walker.startIndex(),
+      end: walker.endIndex(),
+      field: null,
+      children: [],
+    };
   };
   const stack: Copy[] = [make()];
   let kept = 1;
@@ -230,7 +247,7 @@ function describe(walker: Walker, { types, named, fields }: Tables): string[] {
     const id = walker.typeId();
     const field = walker.fieldId();
     lines.push(
-      `${depth} ${types[id] ?? `#${id}`} ${named[id] ?? walker.isNamed() ? 'n' : 'a'} ${walker.startIndex()}-${walker.endIndex()} ${field ? fields[field] : '-'}`,
+      `${depth} ${types[id] ?? `#${id}`} ${(named[id] ?? walker.isNamed()) ? 'n' : 'a'} ${walker.startIndex()}-${walker.endIndex()} ${field ? fields[field] : '-'}`,
     );
     if (walker.gotoFirstChild()) {
       depth++;
@@ -254,13 +271,22 @@ const files = Object.entries(SETS).flatMap(([set, dir]) =>
 );
 const result: Record<
   string,
-  { files: number; bytes: number; nodes: number; kept: number; withErrors: number; parseMs: number; copyMs: number; digest: string }
+  {
+    files: number;
+    bytes: number;
+    nodes: number;
+    kept: number;
+    withErrors: number;
+    parseMs: number;
+    copyMs: number;
+    digest: string;
+  }
 > = {};
 const digests = new Map<string, ReturnType<typeof createHash>>();
 const dump: string[] = [];
 // one untimed pass: loads the grammar, warms the JIT, and describes every tree for the comparison
 for (const file of files) {
-  const entry = (result[file.set] ??= {
+  result[file.set] ??= {
     files: 0,
     bytes: 0,
     nodes: 0,
@@ -269,7 +295,8 @@ for (const file of files) {
     parseMs: 0,
     copyMs: 0,
     digest: '',
-  });
+  };
+  const entry = result[file.set]!;
   const tree = await chosen.parse(file.text);
   const lines = chosen.walk(tree, (walker) => describe(walker, chosen.tables));
   entry.files++;
@@ -278,7 +305,10 @@ for (const file of files) {
   entry.kept += chosen.walk(tree, (walker) => copy(walker, chosen.tables));
   if (tree.rootNode.hasError) entry.withErrors++;
   let digest = digests.get(file.set);
-  if (!digest) digests.set(file.set, (digest = createHash('sha256')));
+  if (!digest) {
+    digest = createHash('sha256');
+    digests.set(file.set, digest);
+  }
   digest.update(`${file.path}\n${lines.join('\n')}\n`);
   if (DUMP) dump.push(`== ${file.path}`, ...lines);
   tree.delete?.();
@@ -301,4 +331,6 @@ for (const entry of Object.values(result)) {
   entry.parseMs = Math.round((entry.parseMs / ROUNDS) * 10) / 10;
   entry.copyMs = Math.round((entry.copyMs / ROUNDS) * 10) / 10;
 }
-process.stdout.write(`${JSON.stringify({ engine: ENGINE, grammar: GRAMMAR, direct: directWalkAvailable(), rounds: ROUNDS, result })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ engine: ENGINE, grammar: GRAMMAR, direct: directWalkAvailable(), rounds: ROUNDS, result })}\n`,
+);
