@@ -40,6 +40,15 @@ if (!existsSync(join(ENGINES_DIR, 'node_modules', 'tsp021'))) {
   });
 }
 
+/** a short name of each engine for the record's figures */
+const SHORT: Record<string, string> = {
+  'web-tree-sitter 0.22 + tree-sitter-wasms (vouch today)': '0.22',
+  'web-tree-sitter 0.25 + the same grammar (wasms)': '0.25, same grammar',
+  'web-tree-sitter 0.25 + tree-sitter-python 0.25': '0.25',
+  'web-tree-sitter 0.27 + tree-sitter-python 0.25': '0.27',
+  'native tree-sitter 0.25.1 + tree-sitter-python 0.21 (same grammar)': 'native, same grammar',
+  'native tree-sitter 0.25.1 + tree-sitter-python 0.25': 'native',
+};
 const ENGINES: Record<string, string[]> = {
   'web-tree-sitter 0.22 + tree-sitter-wasms (vouch today)': ['--engine', '0.22'],
   'web-tree-sitter 0.25 + the same grammar (wasms)': [
@@ -99,6 +108,7 @@ const median = (values: number[]) => {
 };
 const base = runs[Object.keys(ENGINES)[0]!]!;
 const rows: (string | number)[][] = [];
+const figures: Record<string, number> = {};
 for (const set of ['bench', 'django']) {
   for (const [name, list] of Object.entries(runs)) {
     const first = list[0]![set]!;
@@ -111,6 +121,10 @@ for (const set of ['bench', 'django']) {
           (run[set]!.parseMs + run[set]!.copyMs) / (base[index]![set]!.parseMs + base[index]![set]!.copyMs),
       ),
     );
+    const short = SHORT[name] ?? name;
+    figures[`${set} ${short} parse (µs/file)`] = Math.round(perFile('parseMs') * 1000);
+    figures[`${set} ${short} copy (µs/file)`] = Math.round(perFile('copyMs') * 1000);
+    if (short !== '0.22') figures[`${set} ${short} / 0.22`] = Number(ratio.toFixed(2));
     rows.push([
       set === 'bench' ? `BenchmarkPython (${first.files} files)` : `Django (${first.files} files)`,
       name,
@@ -137,7 +151,7 @@ const results = table(
 console.log(results);
 recordResults(
   'syntax',
-  'Tree-sitter parse and tree copy per Python file: web-tree-sitter 0.22 against 0.25, 0.27 and the native binding (issue 59, w227)',
+  'Parse and tree copy per Python file: web-tree-sitter 0.22 vs 0.25, 0.27, native (w227)',
   `${PAIRS} passes of processes, engines alternating, ${ROUNDS} timed round(s) each after one untimed pass that
 describes every node (type, named, range, field) into the digest; CPU time (user + system) per file, medians
 over the passes, ratios pass by pass against vouch's engine. Load average during the runs:
@@ -147,7 +161,11 @@ the web engines use src/syntax/cursor-walk.ts's direct walk, the native binding 
 
 ${results}`,
   {
+    figures,
+    fields: {
+      headline: ['bench 0.22 parse (µs/file)', 'bench native, same grammar / 0.22', 'django native, same grammar / 0.22'],
+    },
     origin:
-      "real code: OWASP BenchmarkPython testcode/ (106 files, /work/data/benchmarkpython, Apache-2.0) and Django 3.2 (Debian's python3-django, BSD-3-Clause)",
+      "real code: OWASP BenchmarkPython testcode/ (106 files, Apache-2.0); Django 3.2 (Debian's python3-django, BSD-3-Clause)",
   },
 );
