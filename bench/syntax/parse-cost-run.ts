@@ -163,7 +163,11 @@ ${results}`,
   {
     figures,
     fields: {
-      headline: ['bench 0.22 parse (µs/file)', 'bench native, same grammar / 0.22', 'django native, same grammar / 0.22'],
+      headline: [
+        'bench 0.22 parse (µs/file)',
+        'bench native, same grammar / 0.22',
+        'django native, same grammar / 0.22',
+      ],
     },
     origin:
       "real code: OWASP BenchmarkPython testcode/ (106 files, Apache-2.0); Django 3.2 (Debian's python3-django, BSD-3-Clause)",
