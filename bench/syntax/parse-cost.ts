@@ -8,7 +8,7 @@
  *     [--rounds 3] [--engines DIR] [--dump FILE]
  *
  * `0.22` is vouch's own (src/syntax: web-tree-sitter 0.22, tree-sitter-wasms, the direct cursor walk). The
- * others load from `--engines` (default /var/tmp/w227-parse/engines: an npm install of `tree-sitter@0.25.1`,
+ * others load from `--engines` (default bench/.work/parse-cost, where parse-cost-run.ts installs of `tree-sitter@0.25.1`,
  * `tree-sitter-python@0.25.0`, `wts025@npm:web-tree-sitter@0.25`, `wts027@npm:web-tree-sitter@0.27.1`,
  * `tsp021@npm:tree-sitter-python@0.21.0`), none a dependency of vouch.
  *
@@ -31,7 +31,7 @@ const option = (name: string, fallback: string) =>
 const ENGINE = option('--engine', '0.22');
 const GRAMMAR = option('--grammar', ENGINE === '0.22' ? 'wasms' : '0.25');
 const ROUNDS = Number(option('--rounds', '3'));
-const ENGINES_DIR = option('--engines', '/var/tmp/w227-parse/engines');
+const ENGINES_DIR = option('--engines', join(import.meta.dirname, '..', '.work', 'parse-cost'));
 const DUMP = args.includes('--dump') ? option('--dump', '') : undefined;
 const require = createRequire(join(ENGINES_DIR, 'package.json'));
 
