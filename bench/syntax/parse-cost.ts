@@ -8,7 +8,7 @@
  *     [--rounds 3] [--engines DIR] [--dump FILE]
  *
  * `0.22` is vouch's own (src/syntax: web-tree-sitter 0.22, tree-sitter-wasms, the direct cursor walk). The
- * others load from `--engines` (default bench/.work/parse-cost, where parse-cost-run.ts installs of `tree-sitter@0.25.1`,
+ * others load from `--engines` (default bench/.work/parse-cost, where parse-cost-run.ts installs `tree-sitter@0.25.1`,
  * `tree-sitter-python@0.25.0`, `wts025@npm:web-tree-sitter@0.25`, `wts027@npm:web-tree-sitter@0.27.1`,
  * `tsp021@npm:tree-sitter-python@0.21.0`), none a dependency of vouch.
  *
