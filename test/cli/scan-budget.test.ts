@@ -14,7 +14,7 @@ import { testFolder } from '../support/test-folders.js';
 /**
  * A bundled parser's shape (bench/security/closure-growth.ts), 0.7 MB: ≈ 3.7 s of the engine's analysis on one
  * core of the 2-core runner (7× the 0.5 s budget below, 6 % of the default 60 s), measured
- * with `vouch scan --file-budget 600` (bench/notes/2026-11-29-ci-time-3.md). It was 1.9 MB (filler 80,
+ * with `vouch scan --file-budget 600` (bench/notes/2026-11-29-ci-time-2.md). It was 1.9 MB (filler 80,
  * ≈ 10 s): each of the four scans paid for text past what the budget needs.
  */
 function slowFile(): string {
