@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { writeFiles } from '../support/temp-project.js';
 import { testFolder } from '../support/test-folders.js';
 
@@ -33,7 +33,7 @@ interface ScanJson {
 }
 
 async function scanned(root: string, args: string[]): Promise<string[]> {
-  const result = await runCli(['scan', ...args, '--no-external', '--json'], { cwd: root });
+  const result = await runMain(['scan', ...args, '--no-external', '--json'], { cwd: root });
   expect(result.code, result.stderr).not.toBeNull();
   return result
     .json<ScanJson>()
@@ -76,7 +76,7 @@ describe('one file of a project, scanned or gated alone, sees the project’s Fl
 
   it('vouch check app/views.py (the gate): the security check fails on it, and passes the control', async () => {
     const security = async (root: string) => {
-      const result = await runCli(['check', 'app/views.py', '--json'], { cwd: root });
+      const result = await runMain(['check', 'app/views.py', '--json'], { cwd: root });
       const json = result.json<{
         checks: { name: string; status: string; findings: { ruleId: string }[] }[];
       }>();
@@ -111,7 +111,7 @@ describe('one file of a project, scanned or gated alone, sees the project’s Fl
       git('add', '-A');
       git('commit', '-qm', 'app');
       writeFileSync(join(root, 'app', 'views.py'), VIEWS);
-      const result = await runCli(['review', '--no-model-review', '--json'], { cwd: root });
+      const result = await runMain(['review', '--no-model-review', '--json'], { cwd: root });
       const json = result.json<{ details: { comments: { file: string; line: number; ruleId: string }[] } }>();
       return json.details.comments
         .filter((comment) => comment.ruleId === 'xss')

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { testFolder } from '../support/test-folders.js';
 
 /**
@@ -54,7 +54,7 @@ describe('vouch review of file names git quotes (r49)', () => {
     for (const name of ODD_NAMES) writeFileSync(join(root, name), FLAWED);
     git(root, 'add', '-A');
     git(root, 'commit', '-qm', 'pr');
-    const result = await runCli([...GATE_ONLY, 'HEAD~1..HEAD'], { cwd: root });
+    const result = await runMain([...GATE_ONLY, 'HEAD~1..HEAD'], { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     const output = result.json<Review>();
     expect(injections(output)).toEqual(ODD_NAMES.map((name) => `${name}:6`).sort());
@@ -67,7 +67,7 @@ describe('vouch review of file names git quotes (r49)', () => {
     writeFileSync(join(root, 'app.py'), APP.replace('"ok"', '"ok!"'));
     writeFileSync(join(root, 'a\tb.py'), FLAWED);
     writeFileSync(join(root, 'new\nline.py'), FLAWED);
-    const result = await runCli(GATE_ONLY, { cwd: root });
+    const result = await runMain(GATE_ONLY, { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     expect(injections(result.json<Review>())).toEqual(['a\tb.py:6', 'new\nline.py:6']);
   });
@@ -77,7 +77,7 @@ describe('vouch review of file names git quotes (r49)', () => {
     writeFileSync(join(root, 'x.py'), APP.replace('"ok"', '"ok!"'));
     writeFileSync(join(root, '1:x.py'), FLAWED);
     git(root, 'add', '-A');
-    const result = await runCli([...GATE_ONLY, '--staged'], { cwd: root });
+    const result = await runMain([...GATE_ONLY, '--staged'], { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     expect(injections(result.json<Review>())).toEqual(['1:x.py:6']);
   });
@@ -88,7 +88,7 @@ describe('vouch review of file names git quotes (r49)', () => {
     writeFileSync(join(root, '.env'), 'TOKEN=abc\n');
     writeFileSync(join(root, '.gitignore'), '.env\n');
     linkSync(join(root, '.env'), join(root, 'settings.py'));
-    const result = await runCli(GATE_ONLY, { cwd: root });
+    const result = await runMain(GATE_ONLY, { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     const output = result.json<Review>();
     expect(output.verification.status).toBe('unverified');
@@ -109,7 +109,7 @@ describe('vouch review --patch: the old side is HEAD’s file (r49)', () => {
       join(root, 'forged.patch'),
       `diff --git a/app.py b/app.py\nindex ${v1.slice(0, 7)}..1f57039 100644\n--- a/app.py\n+++ b/app.py\n@@ -1,6 +1,7 @@\n${FLAWED.replace(/^/gm, ' ').replace(/ $/, '')}+    print("x")\n`,
     );
-    const result = await runCli([...GATE_ONLY, '--patch', 'forged.patch'], { cwd: root });
+    const result = await runMain([...GATE_ONLY, '--patch', 'forged.patch'], { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     const output = result.json<Review>();
     expect(injections(output)).toEqual(['app.py:6']);
@@ -128,7 +128,7 @@ describe('vouch review of a change importing files it did not read (r49)', () =>
       join(root, 'app.py'),
       `from sub.evil import run\n\n\n${APP.replace('    return', '    run()\n    return')}`,
     );
-    const result = await runCli(GATE_ONLY, { cwd: root });
+    const result = await runMain(GATE_ONLY, { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     const output = result.json<Review>();
     expect(output.verification.status).toBe('unverified');
@@ -144,7 +144,7 @@ describe('vouch review of a change importing files it did not read (r49)', () =>
       join(root, 'app.py'),
       `from lib.util import run\n\n\n${APP.replace('    return', '    run()\n    return')}`,
     );
-    const result = await runCli(GATE_ONLY, { cwd: root });
+    const result = await runMain(GATE_ONLY, { cwd: root });
     expect(result.code, result.stderr).toBe(0);
     const output = result.json<Review>();
     expect(output.verification.status).toBe('pass');
@@ -158,7 +158,7 @@ describe('vouch review of a change importing files it did not read (r49)', () =>
       join(root, 'app.py'),
       `from helper_local import run\n\n\n${APP.replace('    return', '    run()\n    return')}`,
     );
-    const result = await runCli(GATE_ONLY, { cwd: root });
+    const result = await runMain(GATE_ONLY, { cwd: root });
     const output = result.json<Review>();
     expect(output.notes).toContainEqual(
       expect.stringMatching(/^app\.py imports helper_local\.py, which git ignores/),

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { testFolder } from '../support/test-folders.js';
 
 /**
@@ -51,18 +51,18 @@ const where = (output: Review) =>
 describe('vouch review judges what the change brought, not the file’s old flaws', () => {
   it('reports a sanitiser removed six lines above its sink, from git and from an applied patch (r39)', async () => {
     const root = changed(GUARDED_FAR, GUARDED_FAR.replace('    name = shlex.quote(name)\n', ''));
-    const result = await runCli(GATE_ONLY, { cwd: root });
+    const result = await runMain(GATE_ONLY, { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     expect(where(result.json<Review>())).toEqual(['app.py:12']);
     writeFileSync(join(root, 'change.patch'), git(root, 'diff'));
-    const patched = await runCli([...GATE_ONLY, '--patch', 'change.patch'], { cwd: root });
+    const patched = await runMain([...GATE_ONLY, '--patch', 'change.patch'], { cwd: root });
     expect(patched.code, patched.stderr).toBe(1);
     expect(where(patched.json<Review>())).toEqual(['app.py:12']);
   });
 
   it('an edited comment beside an old flaw does not block, and the note says the flaw was already there', async () => {
     const root = changed(FLAWED, FLAWED.replace('# list the folder', '# list the folder given'));
-    const result = await runCli(GATE_ONLY, { cwd: root });
+    const result = await runMain(GATE_ONLY, { cwd: root });
     expect(result.code, result.stderr).toBe(0);
     const output = result.json<Review>();
     expect(where(output)).toEqual([]);
@@ -73,7 +73,7 @@ describe('vouch review judges what the change brought, not the file’s old flaw
     // nothing is called old and a note says so (r42)
     writeFileSync(join(root, 'change.patch'), git(root, 'diff'));
     const elsewhere = testFolder('vouch-review-old-side-patch-');
-    const patched = await runCli([...GATE_ONLY, '--patch', join(root, 'change.patch')], { cwd: elsewhere });
+    const patched = await runMain([...GATE_ONLY, '--patch', join(root, 'change.patch')], { cwd: elsewhere });
     const hunksOnly = patched.json<Review>();
     expect(hunksOnly.notes).toContainEqual(
       expect.stringMatching(
@@ -91,7 +91,7 @@ describe('vouch review judges what the change brought, not the file’s old flaw
         '    # the folder, listed\n    # by ls\n    name = name or "."\n',
       ),
     );
-    const result = await runCli(GATE_ONLY, { cwd: root });
+    const result = await runMain(GATE_ONLY, { cwd: root });
     expect(result.code, result.stderr).toBe(0);
     expect(where(result.json<Review>())).toEqual([]);
   });
@@ -104,12 +104,12 @@ describe('vouch review judges what the change brought, not the file’s old flaw
         '    os.system("ls " + name)\n    os.system("ls " + name)\n',
       ),
     );
-    const copied = await runCli(GATE_ONLY, { cwd: copy });
+    const copied = await runMain(GATE_ONLY, { cwd: copy });
     expect(copied.code, copied.stderr).toBe(1);
     // one of the two identical lines is the added one (git chooses which): one finding, the change's
     expect(where(copied.json<Review>())).toHaveLength(1);
     const edit = changed(FLAWED, FLAWED.replace('"ls "', '"ls -l "'));
-    const edited = await runCli(GATE_ONLY, { cwd: edit });
+    const edited = await runMain(GATE_ONLY, { cwd: edit });
     expect(edited.code, edited.stderr).toBe(1);
     expect(where(edited.json<Review>())).toEqual(['app.py:7']);
   });
@@ -121,7 +121,7 @@ describe('vouch review judges what the change brought, not the file’s old flaw
       .replace('    os.system(cmd)\n\n\ndef b', '    os.system(shlex.quote(cmd))\n\n\ndef b')
       .replace('    cmd = shlex.quote(cmd)\n', '');
     const root = changed(before, after);
-    const result = await runCli(GATE_ONLY, { cwd: root });
+    const result = await runMain(GATE_ONLY, { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     expect(where(result.json<Review>())).toEqual(['app.py:11']);
   });
@@ -133,7 +133,7 @@ describe('vouch review judges what the change brought, not the file’s old flaw
       join(root, 'fake.patch'),
       '--- a/app.py\n+++ b/app.py\n@@ -1,2 +1,3 @@\n import os\n-os.system(input())\n+os.system(input())\n+print(1)\n',
     );
-    const result = await runCli([...GATE_ONLY, '--patch', 'fake.patch'], { cwd: root });
+    const result = await runMain([...GATE_ONLY, '--patch', 'fake.patch'], { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     const output = result.json<Review>();
     expect(where(output)).toEqual(['app.py:2']);
@@ -151,7 +151,7 @@ describe('vouch review judges what the change brought, not the file’s old flaw
       join(root, 'big.patch'),
       '--- a/big.py\n+++ b/big.py\n@@ -200000000,1 +1,1 @@\n-import os\n+os.system(input())\n--- a/app.py\n+++ b/app.py\n@@ -1 +1,2 @@\n import os\n+print(1)\n',
     );
-    const result = await runCli([...GATE_ONLY, '--patch', 'big.patch'], { cwd: root });
+    const result = await runMain([...GATE_ONLY, '--patch', 'big.patch'], { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     const output = result.json<Review & { verification: { status: string; reasons: string[] } }>();
     expect(output.verification.status).toBe('unverified');
@@ -162,7 +162,7 @@ describe('vouch review judges what the change brought, not the file’s old flaw
     );
     // a header past the end of the file at hand, as either side, is the same error
     writeFileSync(join(root, 'past.patch'), '--- a/app.py\n+++ b/app.py\n@@ -40,1 +40,1 @@\n-a\n+b\n');
-    const past = await runCli([...GATE_ONLY, '--patch', 'past.patch'], { cwd: root });
+    const past = await runMain([...GATE_ONLY, '--patch', 'past.patch'], { cwd: root });
     expect(past.code, past.stderr).toBe(1);
     expect(past.json<Review & { verification: { reasons: string[] } }>().verification.reasons).toContainEqual(
       expect.stringMatching(/app\.py: its hunk header '@@ -40,1 \+40,1 @@' is past the end of the file/),

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { testFolder } from '../support/test-folders.js';
 
 /**
@@ -53,7 +53,7 @@ describe('vouch review --patch: names defined outside the hunks', () => {
   it('the working tree has no app.py: HEAD’s file the patch matches is the whole file, no undefined name', async () => {
     const root = repository();
     rmSync(join(root, 'app.py'));
-    const result = await runCli([...GATE_ONLY, '--patch', 'change.patch'], { cwd: root });
+    const result = await runMain([...GATE_ONLY, '--patch', 'change.patch'], { cwd: root });
     const output = result.json<Review>();
     expect(nameFindings(output)).toEqual([]);
     expect(result.code, result.stderr).toBe(0);
@@ -66,7 +66,7 @@ describe('vouch review --patch: names defined outside the hunks', () => {
       join(root, 'app.py'),
       APP.replace('    return x\n', '    return x * 2\n').replace(PAGE, ''),
     );
-    const result = await runCli([...GATE_ONLY, '--patch', 'change.patch'], { cwd: root });
+    const result = await runMain([...GATE_ONLY, '--patch', 'change.patch'], { cwd: root });
     expect(nameFindings(result.json<Review>())).toEqual([]);
     expect(result.code, result.stderr).toBe(0);
   });
@@ -74,7 +74,7 @@ describe('vouch review --patch: names defined outside the hunks', () => {
   it('no whole file anywhere (outside git, no app.py): names outside the hunks are not flagged, and a note says why', async () => {
     const root = testFolder('vouch-review-w222-nogit-');
     writeFileSync(join(root, 'change.patch'), PATCH);
-    const result = await runCli([...GATE_ONLY, '--patch', 'change.patch'], { cwd: root });
+    const result = await runMain([...GATE_ONLY, '--patch', 'change.patch'], { cwd: root });
     const output = result.json<Review>();
     expect(nameFindings(output)).toEqual([]);
     expect(output.notes).toContainEqual(
@@ -86,7 +86,7 @@ describe('vouch review --patch: names defined outside the hunks', () => {
     const root = repository();
     writeFileSync(join(root, 'change.patch'), PATCH.replace('title(name)', 'titel(name)'));
     rmSync(join(root, 'app.py'));
-    const result = await runCli([...GATE_ONLY, '--patch', 'change.patch'], { cwd: root });
+    const result = await runMain([...GATE_ONLY, '--patch', 'change.patch'], { cwd: root });
     expect(nameFindings(result.json<Review>())).toContain('undefined-name@23');
     expect(result.code).toBe(1);
   });

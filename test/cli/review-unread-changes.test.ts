@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { testFolder } from '../support/test-folders.js';
 
 /**
@@ -47,7 +47,7 @@ describe('vouch review of changes the gate does not read line by line', () => {
   it('a change that only removes the quoting before a shell command reports the flaw it exposes, exit 1', async () => {
     const root = repository();
     writeFileSync(join(root, 'app.py'), UNQUOTED);
-    const result = await runCli([...GATE_ONLY, '--json'], { cwd: root });
+    const result = await runMain([...GATE_ONLY, '--json'], { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     const output = result.json<Review>();
     expect(
@@ -58,7 +58,7 @@ describe('vouch review of changes the gate does not read line by line', () => {
     writeFileSync(join(root, 'change.patch'), git(root, 'diff', '-U0'));
     git(root, 'checkout', '-q', 'app.py');
     writeFileSync(join(root, 'app.py'), UNQUOTED);
-    const bare = await runCli([...GATE_ONLY, '--patch', 'change.patch', '--json'], { cwd: root });
+    const bare = await runMain([...GATE_ONLY, '--patch', 'change.patch', '--json'], { cwd: root });
     expect(bare.code, bare.stderr).toBe(1);
     expect(bare.json<Review>().details.comments.map((comment) => comment.ruleId)).toContain(
       'command-injection',
@@ -67,7 +67,7 @@ describe('vouch review of changes the gate does not read line by line', () => {
     writeFileSync(join(root, 'app.py'), `${UNQUOTED}\n\n\n\n\n# end\n`);
     git(root, 'commit', '-qam', 'unquoted');
     writeFileSync(join(root, 'app.py'), `${UNQUOTED}\n\n\n\n\n`);
-    const far = await runCli([...GATE_ONLY, '--json'], { cwd: root });
+    const far = await runMain([...GATE_ONLY, '--json'], { cwd: root });
     expect(far.code, far.stderr).toBe(0);
     expect(far.json<Review>().details.comments.map((comment) => comment.ruleId)).not.toContain(
       'command-injection',
@@ -84,7 +84,7 @@ describe('vouch review of changes the gate does not read line by line', () => {
     git(root, 'rm', '-q', 'old.txt');
     writeFileSync(join(root, 'app.py'), `${GUARDED}print("done")\n`);
     git(root, 'add', '-A');
-    const result = await runCli([...GATE_ONLY, '--staged', '--json'], { cwd: root });
+    const result = await runMain([...GATE_ONLY, '--staged', '--json'], { cwd: root });
     const output = result.json<Review>();
     const note = output.notes.find((entry) => entry.startsWith('the security gate did not read:'));
     expect(note, JSON.stringify(output.notes)).toBeDefined();
@@ -99,7 +99,7 @@ describe('vouch review of changes the gate does not read line by line', () => {
     ])
       expect(note).toContain(named);
     expect(output.exitCode).toBe(result.code);
-    const text = await runCli([...GATE_ONLY, '--staged'], { cwd: root });
+    const text = await runMain([...GATE_ONLY, '--staged'], { cwd: root });
     expect(text.stdout).toContain('note: the security gate did not read: ');
     expect(text.stdout).toContain('tool (not source code vouch reads)');
   });
@@ -107,7 +107,7 @@ describe('vouch review of changes the gate does not read line by line', () => {
   it('a mode-only change is not verified, exit 1, and a not-verified review requests changes on GitHub', async () => {
     const root = repository();
     chmodSync(join(root, 'app.py'), 0o755);
-    const result = await runCli([...GATE_ONLY, '--json'], { cwd: root });
+    const result = await runMain([...GATE_ONLY, '--json'], { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     const output = result.json<Review>();
     expect(output.verification).toMatchObject({
@@ -115,7 +115,7 @@ describe('vouch review of changes the gate does not read line by line', () => {
       reasons: [expect.stringContaining('app.py (only its mode changed)')],
     });
     expect(output.exitCode).toBe(1);
-    const github = await runCli([...GATE_ONLY, '--format', 'github', '--fail-on', 'none'], { cwd: root });
+    const github = await runMain([...GATE_ONLY, '--format', 'github', '--fail-on', 'none'], { cwd: root });
     expect(github.code).toBe(1);
     expect(github.json<{ event: string; body: string }>()).toMatchObject({
       event: 'REQUEST_CHANGES',
@@ -133,7 +133,7 @@ describe('vouch review of changes the gate does not read line by line', () => {
     // a pure rename beside another Python edit
     writeFileSync(join(root, 'app.py'), `${GUARDED}print("done")\n`);
     git(root, 'add', '-A');
-    const pure = await runCli([...GATE_ONLY, '--staged', '--json'], { cwd: root });
+    const pure = await runMain([...GATE_ONLY, '--staged', '--json'], { cwd: root });
     expect(pure.code, pure.stderr).toBe(1);
     expect(
       pure.json<Review>().details.comments.map((comment) => `${comment.file}:${comment.ruleId}`),
@@ -141,7 +141,7 @@ describe('vouch review of changes the gate does not read line by line', () => {
     // renamed with one line added far from the flaw
     writeFileSync(join(root, 'evil.py'), `${evil}\n\n\n\nx = 1\n`);
     git(root, 'add', '-A');
-    const edited = await runCli([...GATE_ONLY, '--staged', '--json'], { cwd: root });
+    const edited = await runMain([...GATE_ONLY, '--staged', '--json'], { cwd: root });
     expect(edited.code, edited.stderr).toBe(1);
     expect(
       edited.json<Review>().details.comments.map((comment) => `${comment.file}:${comment.ruleId}`),
@@ -151,20 +151,20 @@ describe('vouch review of changes the gate does not read line by line', () => {
   it('vouch check of a Ruby file is not verified for security, exit 1, as scan and review say', async () => {
     const root = testFolder('vouch-check-ruby-');
     writeFileSync(join(root, 'a.rb'), 'system(ARGV[0])\n');
-    const result = await runCli(['check', 'a.rb', '--json'], { cwd: root });
+    const result = await runMain(['check', 'a.rb', '--json'], { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     expect(result.json<{ status: string; reasons: string[] }>()).toMatchObject({
       status: 'unverified',
       reasons: expect.arrayContaining(['security: nothing checked, the security rules do not read ruby']),
     });
-    const text = await runCli(['check', 'a.rb'], { cwd: root });
+    const text = await runMain(['check', 'a.rb'], { cwd: root });
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(
       /^verdict: NOT VERIFIED — .*security: nothing checked, the security rules do not read ruby/m,
     );
     // a Python file the rules read still passes
     writeFileSync(join(root, 'ok.py'), 'print(1)\n');
-    const python = await runCli(['check', 'ok.py'], { cwd: root });
+    const python = await runMain(['check', 'ok.py'], { cwd: root });
     expect(python.code, python.stdout).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { testFolder } from '../support/test-folders.js';
 
 /**
@@ -51,7 +51,7 @@ describe('vouch review: untracked files, a patch’s old side, copies (r46)', ()
     writeFileSync(join(root, 'app.py'), SAFE.replace('print(name)', 'print(name, flush=True)'));
     writeFileSync(join(root, 'public.py'), FLAWED);
     writeFileSync(join(root, 'ignored.py'), FLAWED);
-    const result = await runCli(GATE_ONLY, { cwd: root });
+    const result = await runMain(GATE_ONLY, { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     const output = result.json<Review>();
     expect(where(output)).toEqual(['public.py:7']);
@@ -68,7 +68,7 @@ describe('vouch review: untracked files, a patch’s old side, copies (r46)', ()
       join(root, 'fake.patch'),
       '--- a/app.py\n+++ b/app.py\n@@ -5,1 +5,1 @@\n-    os.system("ls " + name)\n+    os.system("ls " + name)\n',
     );
-    const faked = await runCli([...GATE_ONLY, '--patch', 'fake.patch'], { cwd: root });
+    const faked = await runMain([...GATE_ONLY, '--patch', 'fake.patch'], { cwd: root });
     expect(faked.code, faked.stderr).toBe(1);
     const output = faked.json<Review>();
     expect(where(output)).toEqual(['app.py:5']);
@@ -82,7 +82,7 @@ describe('vouch review: untracked files, a patch’s old side, copies (r46)', ()
     writeFileSync(join(honest, 'app.py'), FLAWED.replace('# list the folder', '# list the folder given'));
     writeFileSync(join(honest, 'change.patch'), git(honest, 'diff'));
     git(honest, 'checkout', 'app.py');
-    const true_ = await runCli([...GATE_ONLY, '--patch', 'change.patch'], { cwd: honest });
+    const true_ = await runMain([...GATE_ONLY, '--patch', 'change.patch'], { cwd: honest });
     expect(true_.code, true_.stderr).toBe(0);
     expect(true_.json<Review>().notes).toContainEqual(
       expect.stringMatching(/^app\.py: already there before the change.*command-injection at line 7/),
@@ -96,7 +96,7 @@ describe('vouch review: untracked files, a patch’s old side, copies (r46)', ()
       join(root, 'change.patch'),
       '--- a/app.py\n+++ b/app.py\n@@ -6,2 +6,2 @@\n-    # list the folder\n+    # list the folder given\n     os.system("ls " + name)\n',
     );
-    const result = await runCli([...GATE_ONLY, '--patch', 'change.patch'], { cwd: root });
+    const result = await runMain([...GATE_ONLY, '--patch', 'change.patch'], { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     const output = result.json<Review>();
     expect(where(output)).toEqual(['app.py:7']);
@@ -111,7 +111,7 @@ describe('vouch review: untracked files, a patch’s old side, copies (r46)', ()
     git(root, 'add', 'public.py');
     writeFileSync(join(root, 'copy.patch'), git(root, 'diff', '--staged', '-C', '--find-copies-harder'));
     expect(git(root, 'diff', '--staged', '-C', '--find-copies-harder')).toMatch(/^copy to public\.py$/m);
-    const result = await runCli([...GATE_ONLY, '--patch', 'copy.patch'], { cwd: root });
+    const result = await runMain([...GATE_ONLY, '--patch', 'copy.patch'], { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     expect(where(result.json<Review>())).toEqual(['public.py:7']);
     // an exact copy has no hunk at all
@@ -120,7 +120,7 @@ describe('vouch review: untracked files, a patch’s old side, copies (r46)', ()
     const exact = git(root, 'diff', '--staged', '-C', '--find-copies-harder');
     expect(exact).not.toMatch(/^@@/m);
     writeFileSync(join(root, 'exact.patch'), exact);
-    const copied = await runCli([...GATE_ONLY, '--patch', 'exact.patch'], { cwd: root });
+    const copied = await runMain([...GATE_ONLY, '--patch', 'exact.patch'], { cwd: root });
     expect(copied.code, copied.stderr).toBe(1);
     expect(where(copied.json<Review>())).toEqual(['public.py:7']);
   });
