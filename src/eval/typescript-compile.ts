@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type ts from 'typescript';
+import { typescript } from '../core/typescript-compiler.js';
 
 /**
  * Type-checks and emits benchmark programs in-process with the TypeScript compiler API, reproducing what
@@ -35,15 +36,17 @@ export interface TsCompileResult {
   diagnostics: TsDiagnostic[];
 }
 
+// targets by the enum's values (ESNext 99, ES5 1): the compiler is loaded on first use, not on import
 export const TS_OPTIONS: Record<TsProfile, ts.CompilerOptions> = {
-  'multipl-e': { target: ts.ScriptTarget.ESNext, types: [] },
-  mxeval: { target: ts.ScriptTarget.ES5, lib: ['lib.es2016.d.ts'], types: [] },
+  'multipl-e': { target: 99 satisfies ts.ScriptTarget.ESNext, types: [] },
+  mxeval: { target: 1 satisfies ts.ScriptTarget.ES5, lib: ['lib.es2016.d.ts'], types: [] },
 };
 
 const ROOT = '/vouch-eval/';
 const libCache = new Map<string, ts.SourceFile | undefined>();
 
 function hostFor(options: ts.CompilerOptions, files: Map<string, string>, emitted: Map<string, string>) {
+  const ts = typescript();
   const host = ts.createCompilerHost(options);
   const readLib = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
@@ -66,6 +69,7 @@ function hostFor(options: ts.CompilerOptions, files: Map<string, string>, emitte
 }
 
 function toDiagnostic(diagnostic: ts.Diagnostic, syntactic: boolean): TsDiagnostic {
+  const ts = typescript();
   const line =
     diagnostic.file && diagnostic.start !== undefined
       ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1
@@ -80,6 +84,7 @@ function toDiagnostic(diagnostic: ts.Diagnostic, syntactic: boolean): TsDiagnost
 
 /** Compiles the programs in one compiler Program (they must not share a global scope: modules only). */
 function compileTogether(texts: readonly string[], profile: TsProfile): TsCompileResult[] {
+  const ts = typescript();
   const options = TS_OPTIONS[profile];
   const files = new Map(texts.map((text, index) => [`${ROOT}p${index}.ts`, text]));
   const emitted = new Map<string, string>();
@@ -102,6 +107,7 @@ function compileTogether(texts: readonly string[], profile: TsProfile): TsCompil
 
 /** Whether a program can share a compiler Program with others: a module that does not touch the globals. */
 function isIsolatedModule(text: string): boolean {
+  const ts = typescript();
   const sourceFile = ts.createSourceFile('probe.ts', text, ts.ScriptTarget.ESNext, false);
   return ts.isExternalModule(sourceFile) && !/\bdeclare\s+global\b/.test(text);
 }

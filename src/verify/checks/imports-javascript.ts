@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import ts from 'typescript';
+import type ts from 'typescript';
 import { z } from 'zod';
 import type { CheckContext, CheckSubject, Finding } from '../../core/check.js';
 import { parseExternalJson } from '../../core/external-data.js';
 import { shippedText } from '../../core/package-root.js';
+import { typescript } from '../../core/typescript-compiler.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import { declaredPackages } from './declared-packages.js';
 import { closestNames, didYouMean } from './did-you-mean.js';
@@ -40,6 +41,7 @@ function findPackageJson(name: string, fromDir: string, root: string): string | 
 
 /** Exports from the package's type declarations, through the compiler's own module resolution. */
 function exportsFromTypes(specifier: string, containingFile: string): ModuleExports | undefined {
+  const ts = typescript();
   const options: ts.CompilerOptions = {
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
@@ -106,6 +108,7 @@ export async function checkJavaScriptImports(
   subject: CheckSubject,
   context: CheckContext,
 ): Promise<JavaScriptImportReport> {
+  const ts = typescript();
   const root = context.workspaceRoot;
   const file = subjectFile(subject.path);
   const extension = subject.language === 'tsx' ? '.tsx' : subject.language === 'typescript' ? '.ts' : '.js';

@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type ts from 'typescript';
+import { typescript } from '../../core/typescript-compiler.js';
 
 export interface ImportedName {
   /** the exported name asked for; `default` for default imports; `*` for namespace/require objects */
@@ -27,6 +28,7 @@ function position(sourceFile: ts.SourceFile, node: ts.Node): { line: number; col
  * (`lib.formatDate(...)`). Parsed with the TypeScript parser; nothing is run.
  */
 export function collectModuleUses(code: string, fileName: string): ModuleUse[] {
+  const ts = typescript();
   const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.ESNext, true);
   const uses: ModuleUse[] = [];
   /** local binding → the module use it holds as a whole (namespace, default, require result) */
@@ -106,6 +108,7 @@ export function collectModuleUses(code: string, fileName: string): ModuleUse[] {
  * recursive walk overflowed the call stack on an expression nested a few thousand deep (r49 #6).
  */
 function preOrder(root: ts.Node, visit: (node: ts.Node) => void): void {
+  const ts = typescript();
   const stack: ts.Node[] = [root];
   const children: ts.Node[] = [];
   while (stack.length > 0) {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import ts from 'typescript';
+import type ts from 'typescript';
 import type { Finding, Severity } from '../../core/check.js';
+import { typescript } from '../../core/typescript-compiler.js';
 import { compilerRefusal } from './compiler-budget.js';
 
 export interface TypeScriptReport {
@@ -13,17 +14,19 @@ export interface TypeScriptReport {
   refused?: string;
 }
 
+// by the enum's values (Warning 0, Error 1, Suggestion 2, Message 3): the compiler is loaded on first use
 const SEVERITY: Record<ts.DiagnosticCategory, Severity> = {
-  [ts.DiagnosticCategory.Error]: 'high',
-  [ts.DiagnosticCategory.Warning]: 'medium',
-  [ts.DiagnosticCategory.Suggestion]: 'low',
-  [ts.DiagnosticCategory.Message]: 'info',
+  1: 'high',
+  0: 'medium',
+  2: 'low',
+  3: 'info',
 };
 
 function loadOptions(
   root: string,
   fileName: string,
 ): { options: ts.CompilerOptions; declarations: string[]; tsconfig?: string } {
+  const ts = typescript();
   const tsconfig =
     ts.findConfigFile(dirname(fileName), ts.sys.fileExists, 'tsconfig.json') ??
     ts.findConfigFile(dirname(fileName), ts.sys.fileExists, 'jsconfig.json');
@@ -70,6 +73,7 @@ export function typeCheckTypeScript({
   javascript: boolean;
   overlay?: Record<string, string>;
 }): TypeScriptReport {
+  const ts = typescript();
   const fileName = resolve(join(root, relativePath));
   // the other files of a change across files, served from memory as the candidate is
   const served = new Map(Object.entries(overlay).map(([path, text]) => [resolve(join(root, path)), text]));
