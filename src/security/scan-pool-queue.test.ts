@@ -5,6 +5,7 @@ import {
   HERE_CHARACTERS,
   type QueuedFile,
   scanQueue,
+  TAIL_FLOOR_CHARACTERS,
   TAIL_SHARE,
 } from './scan-pool-queue.js';
 
@@ -44,12 +45,12 @@ describe('scanQueue', () => {
     expect(queue.batch().map((each) => each.index)).toEqual([1]);
     expect(queue.file()?.file.index).toBe(5);
     expect(queue.batch().map((each) => each.index)).toEqual([2]);
-    // small files still go several to a batch: 64 files of 1 K (64 K queued) → 8 K a batch, and never less than 4 K
+    // small files still go several to a batch, at least 16 K: half the longest file this thread takes
     const small = scanQueue(Array.from({ length: 64 }, (_, index) => file(index, 1000)));
-    expect(small.batch()).toHaveLength(8);
-    expect(small.size).toBe(56);
-    const tiny = scanQueue(Array.from({ length: 10 }, (_, index) => file(index, 500)));
-    expect(tiny.batch()).toHaveLength(9);
+    expect(small.batch()).toHaveLength(16);
+    const some = scanQueue(Array.from({ length: 40 }, (_, index) => file(index, 1500)));
+    expect(some.batch()).toHaveLength(11);
+    expect(2 * TAIL_FLOOR_CHARACTERS).toBeGreaterThanOrEqual(HERE_CHARACTERS);
     // a batch is never empty while files are queued, however little is left
     const last = scanQueue([file(0, 5)]);
     expect(last.batch().map((each) => each.index)).toEqual([0]);

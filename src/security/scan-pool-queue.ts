@@ -34,15 +34,17 @@ export const BATCH_CHARACTERS = 32 * 1024;
  * BATCH_CHARACTERS to the end, Django's last two held four files of ≈ 20 K characters, and this thread, its own
  * files done, waited for them — the last 1.2 s of a 24.9 s scan at load 14 (a ≈ 2% tail at 6.3 s quiet;
  * bench/notes/2026-11-29-scan-start.md). Guided self-scheduling: from 8 × 32 K = 256 K characters left down,
- * batches shrink with the queue, to TAIL_FLOOR_CHARACTERS.
+ * batches shrink with the queue, to TAIL_FLOOR_CHARACTERS (a file of that size or more then goes alone).
  */
 export const TAIL_SHARE = 8;
 
 /**
- * a batch may always hold this many characters (≈ 4 ms of analysis): a queue of small files goes out in a
- * few messages to its end, where a batch this short holds nobody up
+ * a batch may always hold this many characters: half of HERE_CHARACTERS, so that the two batches a worker
+ * holds are at least as long as the longest file this thread takes, and the worker does not run dry while
+ * this thread is in a file and cannot hand it its next batch (why it holds two: scan-pool.ts). Smaller
+ * batches would trade the tail's wait for such gaps.
  */
-export const TAIL_FLOOR_CHARACTERS = 4 * 1024;
+export const TAIL_FLOOR_CHARACTERS = 16 * 1024;
 
 /**
  * the largest file the pool's own thread takes (characters): ≈ 35 ms of analysis at ~1.1 ms a KB, what
