@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH, BATCH_CHARACTERS, HERE_CHARACTERS, type QueuedFile, scanQueue } from './scan-pool-queue.js';
+import {
+  BATCH,
+  BATCH_CHARACTERS,
+  HERE_CHARACTERS,
+  type QueuedFile,
+  scanQueue,
+  TAIL_FLOOR_CHARACTERS,
+  TAIL_SHARE,
+} from './scan-pool-queue.js';
 
 const file = (index: number, characters: number, parts: Partial<QueuedFile> = {}): QueuedFile => ({
   index,
@@ -11,19 +19,43 @@ const file = (index: number, characters: number, parts: Partial<QueuedFile> = {}
 
 describe('scanQueue', () => {
   it('hands a worker the largest files first, its batch closed at 16 files or past 32 K characters, and this thread the smallest', () => {
-    const files = [file(0, 100), file(1, 40_000), file(2, 20_000), file(3, 20_000), file(4, 5)];
+    // 300 K characters of 30 K files behind them keep these batches out of the tail (TAIL_SHARE)
+    const behind = Array.from({ length: 10 }, (_, index) => file(10 + index, 30_000));
+    const files = [file(0, 100), file(1, 40_000), file(2, 35_000), file(3, 35_000), file(4, 5), ...behind];
     const queue = scanQueue(files);
-    // one file past the characters alone; then two of 20 K (ties in the inputs' order)
+    // each file of 35 K or more is past 32 K alone
     expect(queue.batch().map((each) => each.index)).toEqual([1]);
-    expect(queue.batch().map((each) => each.index)).toEqual([2, 3]);
+    expect(queue.batch().map((each) => each.index)).toEqual([2]);
+    expect(queue.batch().map((each) => each.index)).toEqual([3]);
+    // two of 30 K (ties in the inputs' order) while 300 K are queued
+    expect(queue.batch().map((each) => each.index)).toEqual([10, 11]);
     expect(queue.file()?.file.index).toBe(4);
-    expect(queue.batch().map((each) => each.index)).toEqual([0]);
-    expect(queue.batch()).toEqual([]);
-    expect(queue.file()).toBeUndefined();
-    expect(queue.size).toBe(0);
-    const many = scanQueue(Array.from({ length: 40 }, (_, index) => file(index, 10)));
-    expect(many.batch()).toHaveLength(BATCH);
+    const many = scanQueue(Array.from({ length: 400 }, (_, index) => file(index, 10_000)));
+    // 4 M characters queued: four files of 10 K pass 32 K
+    expect(many.batch()).toHaveLength(4);
+    const small = scanQueue(Array.from({ length: 40_000 }, (_, index) => file(index, 10)));
+    expect(small.batch()).toHaveLength(BATCH);
     expect(BATCH_CHARACTERS).toBeGreaterThan(BATCH * 10);
+  });
+
+  it('shrinks the batches in the tail: what a worker holds when the queue runs dry is small (TAIL_SHARE)', () => {
+    // Django's tail: files of ≈ 20 K characters met from both ends; two to a batch before, each alone now
+    const queue = scanQueue(Array.from({ length: 6 }, (_, index) => file(index, 20_000)));
+    expect(queue.batch().map((each) => each.index)).toEqual([0]);
+    expect(queue.batch().map((each) => each.index)).toEqual([1]);
+    expect(queue.file()?.file.index).toBe(5);
+    expect(queue.batch().map((each) => each.index)).toEqual([2]);
+    // small files still go several to a batch, at least 16 K: half the longest file this thread takes
+    const small = scanQueue(Array.from({ length: 64 }, (_, index) => file(index, 1000)));
+    expect(small.batch()).toHaveLength(16);
+    const some = scanQueue(Array.from({ length: 40 }, (_, index) => file(index, 1500)));
+    expect(some.batch()).toHaveLength(11);
+    expect(2 * TAIL_FLOOR_CHARACTERS).toBeGreaterThanOrEqual(HERE_CHARACTERS);
+    // a batch is never empty while files are queued, however little is left
+    const last = scanQueue([file(0, 5)]);
+    expect(last.batch().map((each) => each.index)).toEqual([0]);
+    expect(last.batch()).toEqual([]);
+    expect(TAIL_SHARE).toBeGreaterThanOrEqual(2);
   });
 
   it('gives this thread the engine’s part only, and a worker the team’s rules of that file first', () => {

@@ -4,8 +4,8 @@
  * source); the pool's own thread the smallest, one file at a time, and never one over `HERE_CHARACTERS`.
  * This thread is the one that hears Ctrl-C, the workers' answers, the progress and the backstop timers, and
  * hears nothing while it analyses a file: a large file left to it once held Ctrl-C for 27 s (review r33).
- * The two ends meet in the middle, so what is left at the end is small on both sides: neither thread waits
- * long for the other's last file.
+ * The two ends meet in the middle, so what is left at the end is small on both sides, and the batches shrink
+ * in the tail (TAIL_SHARE): neither thread waits long for the other's last file.
  */
 export interface QueuedFile {
   /** the file's index among the scan's inputs */
@@ -26,6 +26,25 @@ export const BATCH = 16;
  * Django's 859 files (5 MB) go out in about two hundred messages
  */
 export const BATCH_CHARACTERS = 32 * 1024;
+
+/**
+ * In the scan's tail a batch holds less: it closes once it holds a TAIL_SHARE-th of the characters still
+ * queued (its first file always goes), so what a worker still holds when the queue runs dry is small, and the
+ * other threads do not wait long for it. A worker holds two batches (scan-pool.ts): with batches of
+ * BATCH_CHARACTERS to the end, Django's last two held four files of ≈ 20 K characters, and this thread, its own
+ * files done, waited for them — the last 1.2 s of a 24.9 s scan at load 14 (a ≈ 2% tail at 6.3 s quiet;
+ * bench/notes/2026-11-29-scan-start.md). Guided self-scheduling: from 8 × 32 K = 256 K characters left down,
+ * batches shrink with the queue, to TAIL_FLOOR_CHARACTERS (a file of that size or more then goes alone).
+ */
+export const TAIL_SHARE = 8;
+
+/**
+ * a batch may always hold this many characters: half of HERE_CHARACTERS, so that the two batches a worker
+ * holds are at least as long as the longest file this thread takes, and the worker does not run dry while
+ * this thread is in a file and cannot hand it its next batch (why it holds two: scan-pool.ts). Smaller
+ * batches would trade the tail's wait for such gaps.
+ */
+export const TAIL_FLOOR_CHARACTERS = 16 * 1024;
 
 /**
  * the largest file the pool's own thread takes (characters): ≈ 35 ms of analysis at ~1.1 ms a KB, what
@@ -57,16 +76,22 @@ export function scanQueue(files: readonly QueuedFile[]): ScanQueue {
   const engine = files.filter((file) => file.engine).sort(bySize);
   /** the team's rules alone: files whose engine findings are cached, and those this thread took */
   const teamOnly = files.filter((file) => !file.engine && file.team).sort(bySize);
+  /** characters of the files queued (both lists) */
+  let queued = 0;
+  for (const file of [...engine, ...teamOnly]) queued += file.characters;
   return {
     batch() {
       const batch: QueuedFile[] = [];
       let characters = 0;
-      while (batch.length < BATCH && (batch.length === 0 || characters < BATCH_CHARACTERS)) {
+      // smaller in the tail (TAIL_SHARE), never more than BATCH_CHARACTERS
+      const full = Math.min(BATCH_CHARACTERS, Math.max(TAIL_FLOOR_CHARACTERS, queued / TAIL_SHARE));
+      while (batch.length < BATCH && (batch.length === 0 || characters < full)) {
         const next = teamOnly.shift() ?? engine.shift();
         if (!next) break;
         batch.push(next);
         characters += next.characters;
       }
+      queued -= characters;
       return batch;
     },
     file() {
@@ -74,11 +99,13 @@ export function scanQueue(files: readonly QueuedFile[]): ScanQueue {
       if (!next || next.characters > HERE_CHARACTERS) return undefined;
       engine.pop();
       if (next.team) teamOnly.push({ ...next, engine: false });
+      else queued -= next.characters;
       return { file: { ...next, team: false }, teamQueued: next.team };
     },
     putBack(back) {
       engine.unshift(...back.filter((file) => file.engine));
       teamOnly.unshift(...back.filter((file) => !file.engine));
+      for (const file of back) queued += file.characters;
     },
     get size() {
       return engine.length + teamOnly.length;

@@ -7,7 +7,7 @@ import type { Finding } from '../core/check.js';
 import { type CpuReading, cpuReadingAtStart, readCpu } from '../core/cpu-reading.js';
 import { startModuleWorker } from '../core/module-worker.js';
 import type { ScanInput } from './scan.js';
-import { scanBatch, type WorkerLoaded, type WorkerRequest, type WorkerResponse } from './scan-batch.js';
+import type { WorkerLoaded, WorkerRequest, WorkerResponse } from './scan-batch.js';
 import { BATCH, type QueuedFile, scanQueue } from './scan-pool-queue.js';
 import type { RuleText } from './semgrep/semgrep-rules.js';
 
@@ -34,6 +34,36 @@ export class ScanBudgetError extends Error {
     super(`the scan ran past its time budget of ${budgetMs} ms`);
     this.name = 'ScanBudgetError';
   }
+}
+
+/** Below this many files, starting workers costs more than it saves. */
+export const PARALLEL_FROM = 64;
+
+/**
+ * Nor below this much source in all (characters), whatever the number of files, unless the caller asks
+ * for the pool (`parallel: true`). A worker starts cold: its own grammar, rules and unoptimised code
+ * (since w106 it loads the engine as one script with the build's code cache, dist/security/scan-worker.cjs,
+ * its start ≈ 0.55 of the instructions it took before; the figures below are from before that,
+ * bench/notes/2026-11-27-warm-workers.md). BenchmarkPython's 100 small
+ * files (187 KB, ≈ 0.35 s of analysis in-process) took 1.4–1.5 s of CPU on two workers against
+ * 0.8–0.9 s in-process (and took longer by the clock, on a loaded machine); from about half a
+ * megabyte of source the analysis (≈ 1.5 ms a KB) outweighs two cold starts (bench/notes/2026-11-27-per-file-cost.md; issue 59).
+ */
+export const PARALLEL_FROM_CHARACTERS = 512 * 1024;
+
+/**
+ * `prepareScanPool` for a scan known so far by its listing alone: `files` files of `bytes` bytes in all (a
+ * file's characters are at most its bytes), when the pool would pay for them (PARALLEL_FROM,
+ * PARALLEL_FROM_CHARACTERS). `vouch scan DIR` calls it (tasks/scan `prepareScanListing`) between the folder's
+ * listing and the reading of its files, before the engine's modules load: the worker's own start (Node's
+ * bootstrap of a thread, the bundle, the grammar: ≈ 0.7 s at load 11) then runs on the other core while
+ * this thread reads the files, loads the engine and the settings, where it started after all of that before
+ * (bench/notes/2026-11-29-scan-start.md; issue 59). This module loads no engine (scan-batch.ts is imported
+ * when this thread first scans), so calling it costs the listing nothing. Returns the threads decided.
+ */
+export function prepareScanListing(files: number, bytes: number): number {
+  if (files < PARALLEL_FROM || bytes < PARALLEL_FROM_CHARACTERS) return 1;
+  return prepareScanPool(files, bytes);
 }
 
 /**
@@ -258,8 +288,9 @@ export async function closeScanPool(): Promise<void> {
  */
 export function prepareScanPool(files: number, characters = 0): number {
   const threads = poolSize(files, { characters });
-  if (threads <= 1) return 1;
+  // one thread is a decision too: the scan's own `poolSize` keeps it, not a new reading of a window of a few ms
   prepared = { threads, at: performance.now() };
+  if (threads <= 1) return 1;
   while (idle.length < threads - 1) {
     const worker = watched(startWorker());
     // idle until the scan takes it: it does not keep the process alive, as a worker between scans
@@ -542,6 +573,8 @@ export async function scanInParallel(
       // file it takes with team rules leaves those queued for a worker (feedAll). When only large files
       // are left it stops; the workers finish them.
       const scanHere = async () => {
+        // the engine, loaded on this thread's first file (a prepared pool's module loads none: prepareScanListing)
+        const { scanBatch } = await import('./scan-batch.js');
         for (;;) {
           await new Promise((wake) => setImmediate(wake));
           if (failed) return;

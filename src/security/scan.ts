@@ -20,7 +20,14 @@ import {
 import { crLineEnded, editorPlacer, lineEndedText } from './line-ended-text.js';
 import { defaultRuleSet, type RuleSet } from './rules.js';
 import { contentHash, type ScanCache } from './scan-cache.js';
-import { poolSize, prepareScanPool, ScanBudgetError, scanInParallel } from './scan-pool.js';
+import {
+  PARALLEL_FROM,
+  PARALLEL_FROM_CHARACTERS,
+  poolSize,
+  prepareScanPool,
+  ScanBudgetError,
+  scanInParallel,
+} from './scan-pool.js';
 import { makeScratchFolder, removeScratchFolderLater } from './scan-scratch.js';
 import { secretFindings } from './secrets.js';
 import { projectSemgrepRules } from './semgrep/discover.js';
@@ -109,20 +116,8 @@ async function readyFor(input: ScanInput, ruleSet: RuleSet): Promise<void> {
   await parserFor(input.language).catch(() => undefined);
 }
 
-/** Below this many files, starting workers costs more than it saves. */
-const PARALLEL_FROM = 64;
-
-/**
- * Nor below this much source in all (characters), whatever the number of files, unless the caller asks
- * for the pool (`parallel: true`). A worker starts cold: its own grammar, rules and unoptimised code
- * (since w106 it loads the engine as one script with the build's code cache, dist/security/scan-worker.cjs,
- * its start ≈ 0.55 of the instructions it took before; the figures below are from before that,
- * bench/notes/2026-11-27-warm-workers.md). BenchmarkPython's 100 small
- * files (187 KB, ≈ 0.35 s of analysis in-process) took 1.4–1.5 s of CPU on two workers against
- * 0.8–0.9 s in-process (and took longer by the clock, on a loaded machine); from about half a
- * megabyte of source the analysis (≈ 1.5 ms a KB) outweighs two cold starts (bench/notes/2026-11-27-per-file-cost.md; issue 59).
- */
-export const PARALLEL_FROM_CHARACTERS = 512 * 1024;
+// the pool's thresholds live with the pool (scan-pool.ts), which a face can load without the engine
+export { PARALLEL_FROM_CHARACTERS };
 
 /** Whether the pool pays for these files: enough of them, and enough source (or the caller asks for it). */
 function poolPays(pending: readonly ScanInput[], parallel: boolean | undefined): boolean {

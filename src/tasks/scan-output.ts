@@ -6,6 +6,7 @@ export {
   configuredFileBudget,
   outsideSettings,
   prepareScan,
+  prepareScanListing,
   scanFindings,
   scanSarif,
   scanText,

@@ -9,6 +9,7 @@ import {
   configuredFileBudget,
   outsideSettings,
   prepareScan,
+  prepareScanListing,
   scanFindings,
   scanSarif,
   scanText,
@@ -545,8 +546,13 @@ async function collectInputs(
           });
         },
       });
-      for (const file of files) {
-        if (language && file.language !== language) continue;
+      // a folder large enough for the pool's workers starts them now, to load while its files are read
+      const toRead = language ? files.filter((file) => file.language === language) : files;
+      await prepareScanListing(
+        toRead.length,
+        toRead.reduce((sum, file) => sum + file.size, 0),
+      );
+      for (const file of toRead) {
         const read = add({
           path: relative(process.cwd(), file.absolutePath) || file.path,
           bytes: readFileSync(file.absolutePath),

@@ -388,6 +388,16 @@ export async function prepareScan(files: readonly SecurityScanInput[]): Promise<
 }
 
 /**
+ * The same, earlier: a face that has listed a folder tells the gate how many files it is about to read and
+ * how many bytes they hold, and the pool's workers start while it reads them (security/scan-pool.ts
+ * `prepareScanListing`, which loads no engine; issue 59). `prepareScan` then keeps the decision taken here.
+ */
+export async function prepareScanListing(files: number, bytes: number): Promise<void> {
+  const { prepareScanListing: prepare } = await import('../../security/scan-pool.js');
+  prepare(files, bytes);
+}
+
+/**
  * The settings lines (security/workspace-settings.ts) of the projects of the paths a face scans, from
  * their Python files the scan does not hold (`scanned`, absolute), and the files whose lines could not be
  * read: the face gives them as `outsideSettings` and `notRead`, so `vouch scan app/views.py` sees
