@@ -67,6 +67,7 @@ import {
   undoneFor,
   urlDecoded,
 } from './unescapes.js';
+import { requestThroughUnreadModule } from './unread-modules.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
@@ -851,6 +852,8 @@ function libraryResult({
   const everything = [receiver, ...site.args, ...site.keywords.values()];
   let result: Value = { taint: mergeAll(everything) };
   if (callee.taint) result.taint = mergeTaint(result.taint, callee.taint);
+  const wrapped = requestThroughUnreadModule({ it, paths, site });
+  if (wrapped) result.taint = mergeTaint(result.taint, wrapped);
   const building =
     !!result.taint && matchesAny(it.rules.buildingCalls, paths) && !editsOnly(method, receiver, site);
   if (result.taint && !result.taint.built && building) result.taint = builtTaint(result.taint);
