@@ -6,6 +6,7 @@ import { applyGuard } from './guards.js';
 import type { Interpreter } from './interpreter.js';
 import { dictEntries, entryRead, listEntries, listExtended } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { namespaceLookup } from './namespace-lookups.js';
 import { missingAttribute } from './request-attributes.js';
 import { headersRead } from './response-headers.js';
 import {
@@ -164,6 +165,8 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       const indexNode = node.childForFieldName('subscript') ?? node.childForFieldName('index');
       const object = objectNode ? evaluate(it, objectNode) : CLEAN;
       const index = indexNode ? evaluate(it, indexNode) : CLEAN;
+      const named = namespaceLookup({ it, node, objectNode, object, index });
+      if (named) return named;
       // `possible = "ABC"; guess = possible[1]`: a character of constant text is a constant, so a branch or a
       // `match` on it is decided as on the letter itself.
       const character = characterAt({ object, index, python: it.language === 'python' });
