@@ -19,6 +19,7 @@ import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { inexactInside } from './constants.js';
 import { fileBindings } from './file-bindings.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
+import { functionConstructor } from './function-constructors.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import { arrayCall, arrayResult, configParserMade, keyedCall } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -97,7 +98,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     };
     // `self.run(cmd)` after `self.run = partial(subprocess.run, shell=True)` here or in another method of
     // the class: the attribute holds that callable, no method of the receiver.
-    const held = heldCallable({ it, calleeNode, objectNode, method });
+    const held = heldCallable({ it, calleeNode, objectNode, method }) ?? functionConstructor(it, calleeNode);
     if (held) {
       callee = held;
       method = undefined;

@@ -2,6 +2,7 @@ import { isTestFile, looksGenerated } from '../secrets.js';
 import { assignedLiteral } from './closure-writes.js';
 import { foldBinary, foldUnary, inexactInside, numberLiteral, truthy } from './constants.js';
 import { fixOrigin } from './fixed-origin.js';
+import { functionConstructor } from './function-constructors.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter } from './interpreter.js';
 import { dictEntries, entryRead, listEntries, listExtended } from './keyed-entries.js';
@@ -587,6 +588,8 @@ function methodCallsIn(body: SyntaxNode): Map<string, number> {
 const METHOD_CALLS = new WeakMap<SyntaxNode, Map<string, number>>();
 
 function member(it: Interpreter, node: SyntaxNode): Value {
+  const made = functionConstructor(it, node);
+  if (made) return made;
   const objectNode = node.childForFieldName('object');
   const propertyNode = node.childForFieldName('property') ?? node.childForFieldName('attribute');
   const stored = it.lookup(node.text);
