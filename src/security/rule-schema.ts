@@ -491,6 +491,12 @@ export const sourcesFileSchema = z
     auth: authSchema,
     /** parameter names that hold the request object in handlers (Django `request`, Express `req`) */
     requestParameters: z.record(ruleLanguageSchema, z.array(z.string())),
+    /**
+     * top-level modules of the web frameworks (and their companions) whose functions take the request object and
+     * say what they return: a call of any other module of the project, unread, given the request object whole
+     * returns the request's data (engine/unread-modules.ts, w230)
+     */
+    requestLibraries: z.record(ruleLanguageSchema, z.array(z.string())),
     /** regular expressions at least one of which a file must contain to hold any source */
     triggers: z.record(ruleLanguageSchema, z.array(z.string()).min(1)),
     /** what the engine knows of common calls besides sources and sinks (globs on the callee, or method names) */

@@ -110,6 +110,8 @@ export interface LanguageRules {
   /** `response_class=` values that make a route's return a page (`_sources.json` `htmlResponseClasses`) */
   htmlResponseClasses: RegExp;
   requestParameters: Set<string>;
+  /** modules whose calls given the request object are the framework's own (`_sources.json` `requestLibraries`) */
+  requestLibraries: ReadonlySet<string>;
   /** calls after which nothing runs; calls that build text from their arguments; pure calls (`_sources.json` `calls`) */
   terminatingCalls: RegExp;
   buildingCalls: RegExp;
@@ -522,6 +524,7 @@ function languageRules(rules: Rule[], sources: SourcesFile, language: RuleLangua
     htmlRouteDecorators: globToRegExp(sources.htmlRouteDecorators),
     htmlResponseClasses: globToRegExp(sources.htmlResponseClasses),
     requestParameters: new Set(sources.requestParameters[language] ?? []),
+    requestLibraries: new Set(sources.requestLibraries[language] ?? []),
     terminatingCalls: globToRegExp([...sources.calls.terminating, ...sources.calls.terminatingIn[language]]),
     buildingCalls: globToRegExp(sources.calls.building),
     constantCalls: globToRegExp(sources.calls.constant),
@@ -784,6 +787,7 @@ export function taintKnowledge(
     htmlResponseClasses: NEVER,
     errorHandlerDecorators: NEVER,
     requestParameters: new Set(),
+    requestLibraries: new Set(),
     terminatingCalls: NEVER,
     mutatingMethods: new Set(),
     exceptionSource: undefined,

@@ -19,6 +19,7 @@ import { type CallSite, conditionsHold, matchesAny } from './conditions.js';
 import { inexactInside } from './constants.js';
 import { fileBindings } from './file-bindings.js';
 import { fixedHost, fixOrigin } from './fixed-origin.js';
+import { functionConstructor } from './function-constructors.js';
 import type { FunctionDef, Interpreter } from './interpreter.js';
 import { arrayCall, arrayResult, configParserMade, keyedCall } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
@@ -67,6 +68,7 @@ import {
   undoneFor,
   urlDecoded,
 } from './unescapes.js';
+import { requestThroughUnreadModule } from './unread-modules.js';
 
 /**
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
@@ -96,7 +98,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     };
     // `self.run(cmd)` after `self.run = partial(subprocess.run, shell=True)` here or in another method of
     // the class: the attribute holds that callable, no method of the receiver.
-    const held = heldCallable({ it, calleeNode, objectNode, method });
+    const held = heldCallable({ it, calleeNode, objectNode, method }) ?? functionConstructor(it, calleeNode);
     if (held) {
       callee = held;
       method = undefined;
@@ -851,6 +853,8 @@ function libraryResult({
   const everything = [receiver, ...site.args, ...site.keywords.values()];
   let result: Value = { taint: mergeAll(everything) };
   if (callee.taint) result.taint = mergeTaint(result.taint, callee.taint);
+  const wrapped = requestThroughUnreadModule({ it, paths, site });
+  if (wrapped) result.taint = mergeTaint(result.taint, wrapped);
   const building =
     !!result.taint && matchesAny(it.rules.buildingCalls, paths) && !editsOnly(method, receiver, site);
   if (result.taint && !result.taint.built && building) result.taint = builtTaint(result.taint);

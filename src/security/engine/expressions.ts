@@ -2,10 +2,12 @@ import { isTestFile, looksGenerated } from '../secrets.js';
 import { assignedLiteral } from './closure-writes.js';
 import { foldBinary, foldUnary, inexactInside, numberLiteral, truthy } from './constants.js';
 import { fixOrigin } from './fixed-origin.js';
+import { functionConstructor } from './function-constructors.js';
 import { applyGuard } from './guards.js';
 import type { Interpreter } from './interpreter.js';
 import { dictEntries, entryRead, listEntries, listExtended } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { namespaceLookup } from './namespace-lookups.js';
 import { missingAttribute } from './request-attributes.js';
 import { headersRead } from './response-headers.js';
 import {
@@ -164,6 +166,8 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       const indexNode = node.childForFieldName('subscript') ?? node.childForFieldName('index');
       const object = objectNode ? evaluate(it, objectNode) : CLEAN;
       const index = indexNode ? evaluate(it, indexNode) : CLEAN;
+      const named = namespaceLookup({ it, node, objectNode, object, index });
+      if (named) return named;
       // `possible = "ABC"; guess = possible[1]`: a character of constant text is a constant, so a branch or a
       // `match` on it is decided as on the letter itself.
       const character = characterAt({ object, index, python: it.language === 'python' });
@@ -584,6 +588,8 @@ function methodCallsIn(body: SyntaxNode): Map<string, number> {
 const METHOD_CALLS = new WeakMap<SyntaxNode, Map<string, number>>();
 
 function member(it: Interpreter, node: SyntaxNode): Value {
+  const made = functionConstructor(it, node);
+  if (made) return made;
   const objectNode = node.childForFieldName('object');
   const propertyNode = node.childForFieldName('property') ?? node.childForFieldName('attribute');
   const stored = it.lookup(node.text);

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { findingIds } from '../../../test/support/rule-findings.js';
+
+/**
+ * w230: a module's member reached through its namespace with a constant name is that member, as a value too
+ * (bench/notes/2026-11-29-gate-consistency.md, "Left": `fn = vars(tempfile)["mktemp"]; fn()` and
+ * `sys.modules["os"].system(c)` were not resolved).
+ */
+const flask = (body: string, head = '') =>
+  `import importlib\nimport os\nimport sys\nimport tempfile\n${head}from flask import Flask, request\napp = Flask(__name__)\n\n@app.route("/r")\ndef r():\n    c = request.args["c"]\n${body}\n    return "ok"\n`;
+const ids = async (code: string) =>
+  (await findingIds(code)).filter((id) =>
+    /^(?:command-injection|insecure-temp-file|path-traversal)/.test(id),
+  );
+
+describe("a module's namespace indexed by a constant name", () => {
+  it.each([
+    [
+      'vars(tempfile)["mktemp"] bound, then called',
+      '    fn = vars(tempfile)["mktemp"]\n    fn()',
+      'insecure-temp-file@12',
+    ],
+    [
+      'tempfile.__dict__["mktemp"] bound, then called',
+      '    fn = tempfile.__dict__["mktemp"]\n    fn()',
+      'insecure-temp-file@12',
+    ],
+    ['sys.modules["os"].system(c)', '    sys.modules["os"].system(c)', 'command-injection@11'],
+    [
+      'sys.modules["os"] bound, then .system(c)',
+      '    m = sys.modules["os"]\n    m.system(c)',
+      'command-injection@12',
+    ],
+    [
+      'vars(sys.modules["os"])["system"](c)',
+      '    vars(sys.modules["os"])["system"](c)',
+      'command-injection@11',
+    ],
+    [
+      'getattr(sys.modules["os"], "system")(c)',
+      '    getattr(sys.modules["os"], "system")(c)',
+      'command-injection@11',
+    ],
+    [
+      'importlib.import_module("os").__dict__["system"] bound, then called',
+      '    f = importlib.import_module("os").__dict__["system"]\n    f(c)',
+      'command-injection@12',
+    ],
+    [
+      'sys.modules["subprocess"].run(c, shell=True)',
+      '    sys.modules["subprocess"].run(c, shell=True)',
+      'command-injection@11',
+    ],
+  ])('%s: reported', async (_name, body, expected) => {
+    expect(await ids(flask(body))).toContain(expected);
+  });
+
+  it.each([
+    ['sys.modules["os"].path.join of a constant', '    sys.modules["os"].path.join("/srv", "a")'],
+    ['a name not constant: sys.modules[c]', '    sys.modules[c].system("ls")'],
+    [
+      'vars() of an object: its fields, no module',
+      '    class C: pass\n    o = C()\n    vars(o)["system"]("ls")',
+    ],
+    [
+      'a vars the file defines',
+      '    f = vars(os)["system"]\n    f(c)',
+      'def vars(m):\n    return {"system": print}\n',
+    ],
+    ['a constant command through sys.modules', '    sys.modules["os"].system("ls")'],
+  ])('%s: quiet', async (_name, body, head = '') => {
+    expect(await ids(flask(body, head))).toEqual([]);
+  });
+
+  it("an object's own __dict__ keeps the data its field holds", async () => {
+    const code =
+      'import os\nfrom flask import Flask, request\napp = Flask(__name__)\n\nclass Job:\n    def __init__(self, c):\n        self.c = c\n\n@app.route("/r")\ndef r():\n    job = Job(request.args["c"])\n    os.system(job.__dict__["c"])\n    return "ok"\n';
+    expect(await ids(code)).toContain('command-injection@12');
+  });
+});
