@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CancellationToken, InlineCompletionItem, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { exportGatesFailed, runTask, type TaskEvent, type TaskHost, warmCompletion } from '../tasks/index.js';
+import { errorText } from './error-text.js';
 import { recordLspTiming, startWindow } from './timings.js';
 
 /**
@@ -45,6 +46,10 @@ export class InlineCompletions {
   private readonly pathOf: (uri: string) => string | undefined;
   private readonly record: (event: SuggestionEvent) => void;
   private readonly log: (message: string) => void;
+  /** said to the user (not only logged): completions fail, and why */
+  private readonly warn: (message: string) => void;
+  /** completions are failing and the user was told: said once, again only after one succeeded */
+  private warned = false;
   /** what else the server is doing, for the timing log (VOUCH_LSP_TIMINGS) */
   private readonly busy: () => Record<string, unknown>;
   /** the gate's processes pause while a completion is in flight; the function returned ends it */
@@ -55,6 +60,7 @@ export class InlineCompletions {
     pathOf,
     record,
     log,
+    warn = log,
     busy = () => ({}),
     hold = () => () => {},
   }: {
@@ -62,6 +68,7 @@ export class InlineCompletions {
     pathOf: (uri: string) => string | undefined;
     record: (event: SuggestionEvent) => void;
     log: (message: string) => void;
+    warn?: (message: string) => void;
     busy?: () => Record<string, unknown>;
     hold?: () => () => void;
   }) {
@@ -69,6 +76,7 @@ export class InlineCompletions {
     this.pathOf = pathOf;
     this.record = record;
     this.log = log;
+    this.warn = warn;
     this.busy = busy;
     this.hold = hold;
   }
@@ -105,6 +113,8 @@ export class InlineCompletions {
         options: { signal: controller.signal, ...(onEvent ? { onEvent } : {}) },
       });
       const { details } = result;
+      // the model answered: a later failure is news again
+      this.warned = false;
       if (window) {
         timing.cached = details?.cached ?? false;
         timing.status = result.verification.status;
@@ -148,7 +158,14 @@ export class InlineCompletions {
       return [this.itemOf(suggestion)];
     } catch (error) {
       if (!controller.signal.aborted) {
-        this.log(`vouch: completion failed: ${error instanceof Error ? error.message : String(error)}`);
+        // a model that is down fails every keystroke's completion: in the log each time, and once on the
+        // screen (with the hint: which server, which setting) until one succeeds — else an editor shows nothing
+        const text = errorText(error);
+        this.log(`vouch: completion failed: ${text.replace(/^vouch: /, '')}`);
+        if (!this.warned) {
+          this.warned = true;
+          this.warn(`vouch: completions are failing: ${text.replace(/^vouch: /, '')}`);
+        }
         if (this.pending.has(document.uri)) this.settle(document.uri, 'rejected');
       }
       return [];
