@@ -26,6 +26,8 @@ export interface Suggestion {
   verification: string;
   /** what keeps it out of the fine-tuning export: a failed gate, or a security finding attached (tasks/suggestion.ts) */
   gatesFailed: string[];
+  /** what the editor shows beside it: its verdict, confidence and the checks that ran and did not */
+  detail: string;
   shownAt: number;
 }
 
@@ -151,6 +153,7 @@ export class InlineCompletions {
         confidence: result.confidence,
         verification: result.verification.status,
         gatesFailed: exportGatesFailed(result.verification.checks),
+        detail: suggestionDetail(result),
         shownAt: Date.now(),
       };
       this.pending.set(document.uri, suggestion);
@@ -180,6 +183,12 @@ export class InlineCompletions {
           ...(controller.signal.aborted ? { aborted: true } : {}),
         });
     }
+  }
+
+  /** the detail of a suggestion shown (by the id its accept command carries), for plain completion items */
+  detailOf(id: string): string | undefined {
+    for (const suggestion of this.pending.values()) if (suggestion.id === id) return suggestion.detail;
+    return undefined;
   }
 
   private itemOf(suggestion: Suggestion): InlineCompletionItem {
@@ -250,4 +259,22 @@ function stageTimer(timing: Record<string, unknown>): (event: TaskEvent) => void
       }
     } else if (event.type === 'check') checks[event.result.name] = event.result.durationMs ?? -1;
   };
+}
+
+/**
+ * A completion's verdict in one line: the checks that passed and those that did not run (a TypeScript
+ * completion's names are the type checker's, which a completion does not run), never a fixed list.
+ */
+export function suggestionDetail(result: {
+  confidence: string;
+  verification: { status: string; checks: { name: string; status: string }[] };
+}): string {
+  const { checks } = result.verification;
+  const passed = checks.filter((check) => check.status === 'pass').map((check) => check.name);
+  const notRun = checks.filter((check) => check.status !== 'pass').map((check) => check.name);
+  return [
+    `vouch: ${result.verification.status}, confidence ${result.confidence}`,
+    passed.length > 0 ? `checked: ${passed.join(', ')}` : 'nothing checked',
+    ...(notRun.length > 0 ? [`not checked: ${notRun.join(', ')}`] : []),
+  ].join(' · ');
 }

@@ -636,7 +636,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
             .split('\n')
             .find((line) => line.trim())
             ?.trim() ?? text,
-        detail: 'vouch (checked: syntax, imports, names, security)',
+        detail: inline.detailOf(String(item.command?.arguments?.[0] ?? '')) ?? 'vouch',
         textEdit: { range: { start: params.position, end: params.position }, newText: text },
         ...(item.command ? { command: item.command } : {}),
       };

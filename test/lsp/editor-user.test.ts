@@ -142,6 +142,33 @@ describe('explain from the editor', () => {
   }, 60_000);
 });
 
+describe('completion items in a client without inline completion (Neovim)', () => {
+  let client: LspClient;
+  beforeAll(async () => {
+    ({ client } = await started(fake.openAiUrl));
+  });
+  afterAll(() => client?.close());
+
+  it('say the checks that ran and those that did not, with the verdict and confidence, not a fixed list', async () => {
+    fake.reset();
+    fake.handle('/v1/completions', () => ({ text: 'return value * 2;' }));
+    const text = 'export function double(value: number): number {\n  \n}\n';
+    writeFileSync(join(project, 'double_it.ts'), text);
+    client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uriOf('double_it.ts'), languageId: 'typescript', version: 1, text },
+    });
+    const items = (await client.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri: uriOf('double_it.ts') },
+      position: { line: 1, character: 2 },
+    })) as { label: string; detail: string }[];
+    expect(items.map((item) => item.label)).toEqual(['return value * 2;']);
+    // TypeScript's names are the type checker's, which a completion does not run: not "checked"
+    expect(items[0]!.detail).toMatch(/^vouch: \w+, confidence (low|medium|high) · checked: syntax/);
+    expect(items[0]!.detail).toMatch(/not checked: [^·]*names/);
+    expect(items[0]!.detail.split(' · not checked')[0]).not.toContain('names');
+  }, 120_000);
+});
+
 describe('with the model down', () => {
   let client: LspClient;
   let messages: { type: number; message: string }[];
