@@ -383,7 +383,9 @@ export async function runTaskCommand({
       path,
       language: languageForPath(path),
     });
-    const write = existsSync(join(context.host.workspaceRoot, suggested)) ? {} : { write: suggested };
+    // a project's suite for the module often exists already: the new one goes beside it, never over it
+    const free = freeSuitePath(context.host.workspaceRoot, suggested);
+    const write = free === undefined ? {} : { write: free };
     const outcome = await run({
       task: 'test',
       input: { file: path, ...(symbol ? { symbol } : {}), ...write },
@@ -402,6 +404,21 @@ export async function runTaskCommand({
     signal,
   });
   return withProposal(outcome, refactorProposal(outcome.result), context);
+}
+
+/**
+ * The suggested suite's path or, when a file is there already, the first free one beside it that the test
+ * runner still finds (`tests/test_x.py` → `tests/test_x_2.py`, `x.test.ts` → `x_2.test.ts`).
+ */
+export function freeSuitePath(root: string, suggested: string): string | undefined {
+  if (!existsSync(join(root, suggested))) return suggested;
+  const [, stem, suffix] = /^(.*?)((?:\.(?:test|spec))?\.[^./]+)$/.exec(suggested) ?? [];
+  if (stem === undefined || suffix === undefined) return undefined;
+  for (let count = 2; count < 100; count++) {
+    const candidate = `${stem}_${count}${suffix}`;
+    if (!existsSync(join(root, candidate))) return candidate;
+  }
+  return undefined;
 }
 
 function readSource(root: string, path: string): string | undefined {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
 import { startFakeProviders } from '../support/fake-providers/fake-providers.js';
 import { LspClient } from '../support/lsp-client.js';
 
@@ -14,6 +15,7 @@ import { LspClient } from '../support/lsp-client.js';
  * a loopback server speaking OpenAI's protocol.
  */
 
+const sandbox = await sandboxAvailability();
 const fake = await startFakeProviders();
 const WEEKDAY =
   'from datetime import date\n\n\ndef weekday(text: str) -> str:\n    return date.fromisoformat(text).strftime("%A")\n\n\ndef run(cmd):\n    import subprocess\n    return subprocess.call(cmd, shell=True)\n';
@@ -140,6 +142,51 @@ describe('explain from the editor', () => {
       }),
     ).rejects.toThrow(/save new_module\.py first/);
   }, 60_000);
+});
+
+describe.skipIf(!sandbox.available)('tests for a module whose suite exists already', () => {
+  let client: LspClient;
+  const applied: { edit: { documentChanges: { kind?: string; uri?: string }[] } }[] = [];
+  beforeAll(async () => {
+    ({ client } = await started(fake.openAiUrl));
+    client.connection.onRequest('workspace/applyEdit', (params: (typeof applied)[number]) => {
+      applied.push(params);
+      return { applied: true };
+    });
+  });
+  afterAll(() => client?.close());
+
+  it('are proposed beside the existing suite, never over it, so Accept can write them', async () => {
+    fake.reset();
+    const suite = 'from shapes import area\n\n\ndef test_area():\n    assert area(2, 3) == 6\n';
+    fake.script(
+      '/v1/chat/completions',
+      { text: `\`\`\`python\n${suite}\`\`\`` },
+      { text: 'No further tests.' },
+    );
+    const shapes = 'def area(width, height):\n    return width * height\n';
+    writeFileSync(join(project, 'shapes.py'), shapes);
+    writeFileSync(
+      join(project, 'test_shapes.py'),
+      'from shapes import area\n\n\ndef test_one():\n    assert area(1, 1) == 1\n',
+    );
+    open(client, 'shapes.py', shapes);
+    const outcome = (await command(client, 'vouch.tests', {
+      uri: uriOf('shapes.py'),
+      range: { start: { line: 1, character: 4 }, end: { line: 1, character: 10 } },
+    })) as CommandOutcome & { proposal?: string; result: { details: { file: string } } };
+    expect(outcome.result.details.file).toBe('test_shapes_2.py');
+    expect(outcome.proposal).toEqual(expect.any(String));
+    const accepted = (await client.connection.sendRequest('workspace/executeCommand', {
+      command: 'vouch.apply',
+      arguments: [{ proposal: outcome.proposal }],
+    })) as { applied: boolean; files: string[] };
+    expect(accepted).toMatchObject({ applied: true, files: ['test_shapes_2.py'] });
+    expect(applied.at(-1)!.edit.documentChanges[0]).toMatchObject({
+      kind: 'create',
+      uri: uriOf('test_shapes_2.py'),
+    });
+  }, 240_000);
 });
 
 describe('completion items in a client without inline completion (Neovim)', () => {
