@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CancellationToken, InlineCompletionItem, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { exportGatesFailed, runTask, type TaskEvent, type TaskHost, warmCompletion } from '../tasks/index.js';
+import { errorText } from './error-text.js';
 import { recordLspTiming, startWindow } from './timings.js';
 
 /**
@@ -25,6 +26,8 @@ export interface Suggestion {
   verification: string;
   /** what keeps it out of the fine-tuning export: a failed gate, or a security finding attached (tasks/suggestion.ts) */
   gatesFailed: string[];
+  /** what the editor shows beside it: its verdict, confidence and the checks that ran and did not */
+  detail: string;
   shownAt: number;
 }
 
@@ -45,6 +48,10 @@ export class InlineCompletions {
   private readonly pathOf: (uri: string) => string | undefined;
   private readonly record: (event: SuggestionEvent) => void;
   private readonly log: (message: string) => void;
+  /** said to the user (not only logged): completions fail, and why */
+  private readonly warn: (message: string) => void;
+  /** completions are failing and the user was told: said once, again only after one succeeded */
+  private warned = false;
   /** what else the server is doing, for the timing log (VOUCH_LSP_TIMINGS) */
   private readonly busy: () => Record<string, unknown>;
   /** the gate's processes pause while a completion is in flight; the function returned ends it */
@@ -55,6 +62,7 @@ export class InlineCompletions {
     pathOf,
     record,
     log,
+    warn = log,
     busy = () => ({}),
     hold = () => () => {},
   }: {
@@ -62,6 +70,7 @@ export class InlineCompletions {
     pathOf: (uri: string) => string | undefined;
     record: (event: SuggestionEvent) => void;
     log: (message: string) => void;
+    warn?: (message: string) => void;
     busy?: () => Record<string, unknown>;
     hold?: () => () => void;
   }) {
@@ -69,6 +78,7 @@ export class InlineCompletions {
     this.pathOf = pathOf;
     this.record = record;
     this.log = log;
+    this.warn = warn;
     this.busy = busy;
     this.hold = hold;
   }
@@ -105,6 +115,8 @@ export class InlineCompletions {
         options: { signal: controller.signal, ...(onEvent ? { onEvent } : {}) },
       });
       const { details } = result;
+      // the model answered: a later failure is news again
+      this.warned = false;
       if (window) {
         timing.cached = details?.cached ?? false;
         timing.status = result.verification.status;
@@ -141,6 +153,7 @@ export class InlineCompletions {
         confidence: result.confidence,
         verification: result.verification.status,
         gatesFailed: exportGatesFailed(result.verification.checks),
+        detail: suggestionDetail(result),
         shownAt: Date.now(),
       };
       this.pending.set(document.uri, suggestion);
@@ -148,7 +161,14 @@ export class InlineCompletions {
       return [this.itemOf(suggestion)];
     } catch (error) {
       if (!controller.signal.aborted) {
-        this.log(`vouch: completion failed: ${error instanceof Error ? error.message : String(error)}`);
+        // a model that is down fails every keystroke's completion: in the log each time, and once on the
+        // screen (with the hint: which server, which setting) until one succeeds — else an editor shows nothing
+        const text = errorText(error);
+        this.log(`vouch: completion failed: ${text.replace(/^vouch: /, '')}`);
+        if (!this.warned) {
+          this.warned = true;
+          this.warn(`vouch: completions are failing: ${text.replace(/^vouch: /, '')}`);
+        }
         if (this.pending.has(document.uri)) this.settle(document.uri, 'rejected');
       }
       return [];
@@ -163,6 +183,12 @@ export class InlineCompletions {
           ...(controller.signal.aborted ? { aborted: true } : {}),
         });
     }
+  }
+
+  /** the detail of a suggestion shown (by the id its accept command carries), for plain completion items */
+  detailOf(id: string): string | undefined {
+    for (const suggestion of this.pending.values()) if (suggestion.id === id) return suggestion.detail;
+    return undefined;
   }
 
   private itemOf(suggestion: Suggestion): InlineCompletionItem {
@@ -233,4 +259,22 @@ function stageTimer(timing: Record<string, unknown>): (event: TaskEvent) => void
       }
     } else if (event.type === 'check') checks[event.result.name] = event.result.durationMs ?? -1;
   };
+}
+
+/**
+ * A completion's verdict in one line: the checks that passed and those that did not run (a TypeScript
+ * completion's names are the type checker's, which a completion does not run), never a fixed list.
+ */
+export function suggestionDetail(result: {
+  confidence: string;
+  verification: { status: string; checks: { name: string; status: string }[] };
+}): string {
+  const { checks } = result.verification;
+  const passed = checks.filter((check) => check.status === 'pass').map((check) => check.name);
+  const notRun = checks.filter((check) => check.status !== 'pass').map((check) => check.name);
+  return [
+    `vouch: ${result.verification.status}, confidence ${result.confidence}`,
+    passed.length > 0 ? `checked: ${passed.join(', ')}` : 'nothing checked',
+    ...(notRun.length > 0 ? [`not checked: ${notRun.join(', ')}`] : []),
+  ].join(' · ');
 }

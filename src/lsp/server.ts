@@ -18,7 +18,6 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { workspaceConfigPath } from '../config/load.js';
 import { describeIgnoredSetting } from '../config/untrusted-settings.js';
-import { isVouchError } from '../core/errors.js';
 import { type LanguageId, languageForPath, normalizeLanguage } from '../core/languages.js';
 import type { TaskHost, TaskSession } from '../tasks/index.js';
 import { createModelChooser } from '../tasks/model-host.js';
@@ -28,6 +27,7 @@ import { type PrivacyPolicy, readPrivacyPolicy } from '../telemetry/privacy-poli
 import { type TelemetryServer, telemetryServerFromEnv } from '../telemetry/remote-telemetry.js';
 import { readTelemetrySetting, type TelemetrySetting } from '../telemetry/telemetry-setting.js';
 import { findWorkspaceRoot } from '../workspace/root.js';
+import { errorText } from './error-text.js';
 import { type FolderConfigChange, WorkspaceFolders } from './folders.js';
 import {
   fileBudgetUnderWholeGate,
@@ -153,6 +153,8 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
     pathOf: (uri) => pathOf(uri),
     record: (event) => recordSuggestion(event),
     log: (message) => connection.console.log(message),
+    warn: (message) =>
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
     busy: () => ({ gateRuns, gateProcessesPaused: gateYield.paused }),
     hold: () => gateYield.hold(),
   });
@@ -249,9 +251,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
       // sandboxed worker, not a cold Python each time
       folders.host(workspaceRoot);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const hint = isVouchError(error) && error.hint ? ` (${error.hint})` : '';
-      return new ResponseError<InitializeError>(1, `vouch: ${message}${hint}`, { retry: false });
+      return new ResponseError<InitializeError>(1, errorText(error), { retry: false });
     }
     // the client's other folders, each gated as its own (an invalid vouch.toml there is that folder's)
     for (const other of (params.workspaceFolders ?? []).slice(1)) {
@@ -636,7 +636,7 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
             .split('\n')
             .find((line) => line.trim())
             ?.trim() ?? text,
-        detail: 'vouch (checked: syntax, imports, names, security)',
+        detail: inline.detailOf(String(item.command?.arguments?.[0] ?? '')) ?? 'vouch',
         textEdit: { range: { start: params.position, end: params.position }, newText: text },
         ...(item.command ? { command: item.command } : {}),
       };
@@ -673,15 +673,14 @@ export function startLanguageServer(connection: Connection, settings: LanguageSe
         signal: controller.signal,
       });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const hint = isVouchError(error) && error.hint ? ` (${error.hint})` : '';
+      const message = errorText(error);
       // a notification, not window/showMessageRequest: that one waits for an answer that a client without
       // it never gives (its rejection took the whole server down), and there is nothing to choose here
       void connection.sendNotification(ShowMessageNotification.type, {
         type: MessageType.Error,
-        message: `vouch: ${message}${hint}`,
+        message,
       });
-      throw new ResponseError(1, `vouch: ${message}${hint}`);
+      throw new ResponseError(1, message);
     }
   });
 

@@ -350,10 +350,32 @@ export async function runTaskCommand({
   }
   const { task } = SELECTION_TASKS[name]!;
   const documentName = `${task}-${path.replace(/[^\w.-]+/g, '_')}`;
+  const buffer = context.document(argument.uri)?.getText();
+  const saved = readSource(context.host.workspaceRoot, path);
+  // the buffer as the editor has it, unsaved edits or a file never saved included: the lines the user selected
   if (task === 'explain')
-    return run({ task, input: taskInput(path, argument.range), documentName, context, signal });
+    return run({
+      task,
+      input: taskInput(
+        path,
+        argument.range,
+        buffer !== undefined && buffer !== saved ? { text: buffer } : {},
+      ),
+      documentName,
+      context,
+      signal,
+    });
+  // tests and refactors run the file as saved (in the sandbox, with the project): on other text they
+  // would judge code the user does not see
+  if (buffer !== undefined && buffer !== saved)
+    throw new UsageError(
+      `save ${path} first: ${task === 'test' ? 'tests' : 'a refactor'} run on the file as saved`,
+      {
+        hint: saved === undefined ? 'the file is not on disk yet' : 'the buffer has unsaved edits',
+      },
+    );
   // test and refactor work on a file or a definition in it, not on lines: the selection's definition
-  const text = context.document(argument.uri)?.getText() ?? readSource(context.host.workspaceRoot, path);
+  const text = buffer ?? saved;
   const symbol = text === undefined ? undefined : await symbolAt(path, text, argument.range);
   if (task === 'test') {
     // generated and run where it will be written, when that file is new (the task's tests-where-written)
@@ -361,7 +383,9 @@ export async function runTaskCommand({
       path,
       language: languageForPath(path),
     });
-    const write = existsSync(join(context.host.workspaceRoot, suggested)) ? {} : { write: suggested };
+    // a project's suite for the module often exists already: the new one goes beside it, never over it
+    const free = freeSuitePath(context.host.workspaceRoot, suggested);
+    const write = free === undefined ? {} : { write: free };
     const outcome = await run({
       task: 'test',
       input: { file: path, ...(symbol ? { symbol } : {}), ...write },
@@ -380,6 +404,21 @@ export async function runTaskCommand({
     signal,
   });
   return withProposal(outcome, refactorProposal(outcome.result), context);
+}
+
+/**
+ * The suggested suite's path or, when a file is there already, the first free one beside it that the test
+ * runner still finds (`tests/test_x.py` → `tests/test_x_2.py`, `x.test.ts` → `x_2.test.ts`).
+ */
+export function freeSuitePath(root: string, suggested: string): string | undefined {
+  if (!existsSync(join(root, suggested))) return suggested;
+  const [, stem, suffix] = /^(.*?)((?:\.(?:test|spec))?\.[^./]+)$/.exec(suggested) ?? [];
+  if (stem === undefined || suffix === undefined) return undefined;
+  for (let count = 2; count < 100; count++) {
+    const candidate = `${stem}_${count}${suffix}`;
+    if (!existsSync(join(root, candidate))) return candidate;
+  }
+  return undefined;
 }
 
 function readSource(root: string, path: string): string | undefined {

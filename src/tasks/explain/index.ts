@@ -29,6 +29,12 @@ export const explainInput = z
       title: 'File',
       description: 'The file to explain, relative to the workspace (or give the code instead).',
     }),
+    /** the file's text as the editor holds it (unsaved changes, a new file); default: the file on disk */
+    text: z.string().max(2_000_000).optional().meta({
+      title: 'Unsaved text',
+      description:
+        "The editor's text of the file when it differs from the file on disk. Default: the file on disk.",
+    }),
     /** 1-based, inclusive */
     startLine: z
       .number()
@@ -79,9 +85,9 @@ A bullet per definition from the list given that matters for understanding the c
 
 Cite only lines shown to you or definitions listed; do not cite anything else.`;
 
-function readTarget(host: TaskHost, path: string): string {
+function readTarget(host: TaskHost, path: string, text: string | undefined): string {
   refuseSecretsFile(path, 'explain a source file');
-  return readWorkspaceText(host.workspaceRoot, path, 'explain a source file');
+  return text ?? readWorkspaceText(host.workspaceRoot, path, 'explain a source file');
 }
 
 interface Target {
@@ -114,7 +120,7 @@ async function resolveTarget(request: ExplainRequest, host: TaskHost): Promise<T
   const language = request.language ?? languageForPath(path);
   if (!language)
     throw new UsageError(`cannot tell the language of ${path}`, { hint: 'pass --lang, e.g. --lang python' });
-  const text = readTarget(host, path);
+  const text = readTarget(host, path, request.text);
   const lines = text.split('\n');
   const count = text.endsWith('\n') ? lines.length - 1 : lines.length;
   if (!text.trim())
@@ -175,7 +181,18 @@ async function gateFindings(
       : check!.status === 'skip'
         ? `the security gate does not cover ${target.language}`
         : 'ran';
-  return { check: { ...check!, findings: inRange }, findings: inRange.map(plainFinding), gate };
+  // the check is about the explained lines: findings elsewhere in the file (kept for the taint tracking)
+  // are counted in its reason, never a "fail" with nothing listed under it
+  const elsewhere = check!.findings.length - inRange.length;
+  const ranged: CheckResult =
+    elsewhere === 0
+      ? check!
+      : {
+          ...check!,
+          ...(check!.status === 'fail' && inRange.length === 0 ? { status: 'pass' as const } : {}),
+          reason: `${check!.reason ? `${check!.reason}; ` : ''}${inRange.length === 0 ? 'none' : inRange.length} in lines ${target.startLine}-${target.endLine}; ${elsewhere} elsewhere in the file`,
+        };
+  return { check: { ...ranged, findings: inRange }, findings: inRange.map(plainFinding), gate };
 }
 
 function numbered(target: Target): string {
