@@ -84,62 +84,59 @@ describe('poolSize', () => {
   // Django's 859 files: enough for two threads
   const DJANGO = 859;
 
-  it('takes both cores when they were idle just now, though the one-minute load average still counts the run before', () => {
+  /**
+   * The clock, and a first reading of the cores (idle 0 ms each so far) taken by a call of poolSize: the
+   * next call measures the cores over the time the test moves on from it (`later`).
+   */
+  function measured() {
     const at = clock();
     machine.idleMs = 0;
-    poolSize(DJANGO); // the reading the next call measures from
+    poolSize(DJANGO);
+    return {
+      /** `ms` pass, of which this process works `ownMs` on one core, and each core is idle `idleMs` more */
+      later(ms: number, { ownMs = 0, idleMs = 0 } = {}) {
+        at.now += ms;
+        at.ownMs += ownMs;
+        machine.idleMs = (machine.idleMs ?? 0) + idleMs;
+      },
+    };
+  }
+
+  it('takes both cores when they were idle just now, though the one-minute load average still counts the run before', () => {
+    const { later } = measured();
     // half a second on which both cores were idle (500 ms each; the listing's own CPU time aside)
-    at.now += 500;
-    machine.idleMs = 500;
+    later(500, { idleMs: 500 });
     // Bandit's run that just ended: one busy core for the load average
     machine.load = 1;
     expect(poolSize(DJANGO)).toBe(2);
   });
 
   it('scans in-process when the other core was busy just now, though the load average says idle', () => {
-    const at = clock();
-    machine.idleMs = 0;
-    poolSize(DJANGO);
+    const { later } = measured();
     // half a second of this process's own work on one core, the other core busy with someone else's
-    at.now += 500;
-    at.ownMs += 500;
+    later(500, { ownMs: 500 });
     machine.load = 0;
     expect(poolSize(DJANGO)).toBe(1);
     // a third of a core idle besides (100 ms on each of the two): still not a core to start a worker on
-    at.now += 600;
-    at.ownMs += 600;
-    machine.idleMs = 100;
+    later(600, { ownMs: 600, idleMs: 100 });
     expect(poolSize(DJANGO)).toBe(1);
   });
 
   it('gives a large scan a thread on the core left a third idle, a small scan none', () => {
     // Django's 5 M characters; 1.33 cores free, as above: this process's own core and a third of the other
-    const at = clock();
-    machine.idleMs = 0;
-    poolSize(DJANGO);
-    at.now += 600;
-    at.ownMs += 600;
-    machine.idleMs = 100;
+    const { later } = measured();
+    later(600, { ownMs: 600, idleMs: 100 });
     expect(poolSize(DJANGO, { characters: 5_000_000 })).toBe(2);
-    at.now += 600;
-    at.ownMs += 600;
-    machine.idleMs += 100;
+    later(600, { ownMs: 600, idleMs: 100 });
     expect(poolSize(DJANGO, { characters: PARTLY_FREE_FROM_CHARACTERS - 1 })).toBe(1);
     // under a quarter of a core idle: no thread, however large the scan
-    at.now += 600;
-    at.ownMs += 600;
-    machine.idleMs += 40;
+    later(600, { ownMs: 600, idleMs: 40 });
     expect(poolSize(DJANGO, { characters: 5_000_000 })).toBe(1);
   });
 
   it('starts a worker for a scan of a megabyte on the core left a third idle (scanSources gives its characters)', async () => {
     await closeScanPool();
-    const at = clock();
-    machine.idleMs = 0;
-    poolSize(DJANGO);
-    at.now += 600;
-    at.ownMs += 600;
-    machine.idleMs = 100;
+    measured().later(600, { ownMs: 600, idleMs: 100 });
     const before = scanWorkersStarted();
     const count = 80;
     const report = await scanSources(files(count, Math.ceil(PARTLY_FREE_FROM_CHARACTERS / count) + 1), {
@@ -151,48 +148,36 @@ describe('poolSize', () => {
   });
 
   it('reads the load average when the last reading is too old to say what the cores do now', () => {
-    const at = clock();
-    machine.idleMs = 0;
-    poolSize(DJANGO);
+    const { later } = measured();
     // a minute later (a server between scans), every core idle since: the load average decides
-    at.now += 60_000;
-    machine.idleMs = 120_000;
+    later(60_000, { idleMs: 120_000 });
     machine.load = 1;
     expect(poolSize(DJANGO)).toBe(1);
-    at.now += 60_000;
+    later(60_000);
     machine.load = 0;
     expect(poolSize(DJANGO)).toBe(2);
   });
 
   it('reads the load average when the machine has more cores than this process may use', () => {
     // a container given two of eight cores: the six others' idle time is not this process's to use
-    const at = clock();
     machine.counted = 8;
-    machine.idleMs = 0;
-    poolSize(DJANGO);
-    at.now += 500;
-    machine.idleMs = 500;
+    const { later } = measured();
+    later(500, { idleMs: 500 });
     machine.load = 1;
     expect(poolSize(DJANGO)).toBe(1);
     machine.load = 0;
-    at.now += 500;
-    machine.idleMs = 1000;
+    later(500, { idleMs: 500 });
     expect(poolSize(DJANGO)).toBe(2);
   });
 
   it('reads the cores over a window as short as a listing of Django (90 ms), not the load average', () => {
-    const at = clock();
-    machine.idleMs = 0;
-    poolSize(DJANGO);
+    const { later } = measured();
     // 90 ms: both cores idle but for this process's own listing on one of them
-    at.now += 90;
-    at.ownMs += 90;
-    machine.idleMs = 45;
+    later(90, { ownMs: 90, idleMs: 45 });
     machine.load = 1.6;
     expect(poolSize(DJANGO)).toBe(2);
     // under 50 ms the ticks say too little: the load average decides
-    at.now += 40;
-    machine.idleMs = 85;
+    later(40, { idleMs: 40 });
     expect(poolSize(DJANGO)).toBe(1);
   });
 

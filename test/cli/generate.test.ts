@@ -330,7 +330,9 @@ describe('vouch generate cancellation', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(130);
-    expect(Date.now() - sent).toBeLessThan(3000);
+    // the model never answers: only a request Ctrl-C did not cancel waits on (the 120 s model timeout);
+    // 3 s here failed under load, not on a request left running
+    expect(Date.now() - sent).toBeLessThan(15_000);
     expect(stderr).toContain('cancelled');
   });
 });

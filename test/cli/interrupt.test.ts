@@ -12,6 +12,16 @@ import { VOUCH_BIN } from '../support/run-cli.js';
  * limits below leave room for a loaded machine: a command gets 0.7 s to stop on its own, then vouch exits).
  */
 const sandbox = await sandboxAvailability();
+
+/**
+ * How long after Ctrl-C a command whose work would run on for a minute or more may take to end: vouch exits
+ * 0.7 s after it at the latest (signals.ts), but a loaded machine stretched that past the 2.5 s this was
+ * (start-up, a sandbox's teardown). Only a command Ctrl-C did not stop trips it: the looping program runs
+ * to its 60 s timeout, change's test sleeps 120 s, chat's reply stalls for good. The cases whose work may
+ * end sooner on its own (check, scan, index) keep `SOON_MS`: a longer bound could pass a Ctrl-C ignored.
+ */
+const STOPPED_WITHIN_MS = 15_000;
+const SOON_MS = 2_500;
 let fake: FakeProviders;
 let workspace: string;
 
@@ -138,7 +148,7 @@ describe('Ctrl-C', () => {
           cwd: project,
         });
         expect(result.code, result.stderr).toBe(130);
-        expect(result.exitMs).toBeLessThan(2_500);
+        expect(result.exitMs).toBeLessThan(STOPPED_WITHIN_MS);
       } finally {
         rmSync(project, { recursive: true, force: true });
       }
@@ -156,7 +166,7 @@ describe('Ctrl-C', () => {
         cwd: project,
       });
       expect(result.code, result.stderr).toBe(130);
-      expect(result.exitMs).toBeLessThan(2_500);
+      expect(result.exitMs).toBeLessThan(SOON_MS);
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
@@ -169,7 +179,7 @@ describe('Ctrl-C', () => {
       ready: /one /,
     });
     expect(result.code, result.stderr).toBe(130);
-    expect(result.exitMs).toBeLessThan(2_500);
+    expect(result.exitMs).toBeLessThan(STOPPED_WITHIN_MS);
   });
 
   it.runIf(existsSync('/usr/bin/bandit'))('ends scan while Bandit runs over a large folder', async () => {
@@ -178,7 +188,7 @@ describe('Ctrl-C', () => {
       ready: /"event":"progress"/,
     });
     expect(result.code, result.stderr).toBe(130);
-    expect(result.exitMs).toBeLessThan(2_500);
+    expect(result.exitMs).toBeLessThan(SOON_MS);
   });
 
   it.runIf(sandbox.available)(
@@ -232,7 +242,7 @@ describe('Ctrl-C', () => {
         );
         expect(result.stderr).toMatch(/vouch: run: .*before and after/);
         expect(result.code, result.stderr).toBe(130);
-        expect(result.exitMs).toBeLessThan(2_500);
+        expect(result.exitMs).toBeLessThan(STOPPED_WITHIN_MS);
         expect(readFileSync(join(project, 'calc.py'), 'utf8')).toBe(calc);
         expect(existsSync(join(project, 'test_sub.py'))).toBe(false);
       } finally {
@@ -245,6 +255,6 @@ describe('Ctrl-C', () => {
   it('ends index of a large folder', async () => {
     const result = await interrupt(['index', '--json'], { afterMs: 100, ready: /"event":"progress"/ });
     expect(result.code, result.stderr).toBe(130);
-    expect(result.exitMs).toBeLessThan(2_500);
+    expect(result.exitMs).toBeLessThan(SOON_MS);
   });
 });

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
-import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runMain } from '../support/run-main.js';
+import { CALLS, checkLines, expectNotVerified, greetTestCommand } from '../support/greet-test-command.js';
 
 /**
  * w220 (a hostile round on w211): suites whose only comparing assertion never runs in forms w211's
@@ -12,37 +8,9 @@ import { runMain } from '../support/run-main.js';
  * the suite's calls kill every mutant by an AttributeError, so only the static reading can tell.
  */
 const sandbox = await sandboxAvailability();
-const fake = await fakeProvidersForFile();
-let workspace: string;
+const cli = await greetTestCommand('vouch-test-unrun-');
 
-const GREET =
-  'def greet(name, excited):\n    if excited:\n        return name.upper() + "!"\n    return name\n';
-const CALLS = '    greet("a", True).lower()\n    greet("b", False).lower()\n';
 const ASSERT = 'assert greet("a", True) == "A!"\n';
-
-beforeEach(() => {
-  fake.reset();
-  workspace = mkdtempSync(join(tmpdir(), 'vouch-test-unrun-'));
-  writeFileSync(join(workspace, 'vouch.toml'), '[security]\nexternal = false\n');
-  writeFileSync(join(workspace, 'greet.py'), GREET);
-  return () => rmSync(workspace, { recursive: true, force: true });
-});
-
-const cli = async (suite: string) => {
-  fake.script('/v1/chat/completions', { text: `\`\`\`python\n${suite}\`\`\`` });
-  const result = await runMain(['test', 'greet.py', '--json', '--model', 'openai:gpt-4o-mini'], {
-    cwd: workspace,
-    env: { OPENAI_BASE_URL: fake.openAiUrl },
-  });
-  return {
-    result,
-    output: result.json<{
-      confidence: string;
-      verification: { status: string; checks: { name: string; status: string; reason?: string }[] };
-      details: { mutationScore: number | null };
-    }>(),
-  };
-};
 
 const IMPORTS = 'import sys\nimport unittest\n\nimport pytest\n\nfrom greet import greet\n\n\n';
 const CALLER = `def test_calls():\n${CALLS}\n\n`;
@@ -100,10 +68,9 @@ def test_greet():
 describe.skipIf(!sandbox.available)('vouch test: honest suites stay verified (w220)', () => {
   for (const [name, suite] of Object.entries(HONEST))
     it(`${name}: verified`, async () => {
-      const { output, result } = await cli(suite);
-      const summary = JSON.stringify(
-        output.verification.checks.map((c) => `${c.name}:${c.status}:${c.reason ?? ''}`),
-      );
+      const run = await cli(suite);
+      const { output, result } = run;
+      const summary = JSON.stringify(checkLines(run));
       expect(output.verification.status, summary).toBe('pass');
       expect(output.confidence, summary).toBe('high');
       expect(result.code).toBe(0);
@@ -113,15 +80,6 @@ describe.skipIf(!sandbox.available)('vouch test: honest suites stay verified (w2
 describe.skipIf(!sandbox.available)('vouch test: a comparing assertion that never runs (w220)', () => {
   for (const [name, suite] of Object.entries(SUITES))
     it(`${name}: not high, not verified`, async () => {
-      const { output, result } = await cli(suite);
-      const summary = JSON.stringify({
-        confidence: output.confidence,
-        status: output.verification.status,
-        score: output.details.mutationScore,
-        checks: output.verification.checks.map((c) => `${c.name}:${c.status}:${c.reason ?? ''}`),
-      });
-      expect(output.confidence, summary).not.toBe('high');
-      expect(output.verification.status, summary).not.toBe('pass');
-      expect(result.code).toBe(1);
+      expectNotVerified(await cli(suite));
     });
 });

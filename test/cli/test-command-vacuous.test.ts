@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { sandboxAvailability } from '../../src/verify/sandbox/index.js';
-import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runMain } from '../support/run-main.js';
+import { CALLS, expectNotVerified, greetTestCommand } from '../support/greet-test-command.js';
 
 /**
  * w211: a generated suite whose only assertion never runs (under `if False:`, after a `return`, in a
@@ -13,38 +9,8 @@ import { runMain } from '../support/run-main.js';
  * returning None, died by an AttributeError on the result. Through `main` and the loopback model.
  */
 const sandbox = await sandboxAvailability();
-const fake = await fakeProvidersForFile();
-let workspace: string;
-
-// every mutant of this function returns None: a suite that calls it and uses the result (`.lower()`) kills
-// them all by an AttributeError, with no assertion at all — mutation score 100%
-const GREET =
-  'def greet(name, excited):\n    if excited:\n        return name.upper() + "!"\n    return name\n';
-const CALLS = '    greet("a", True).lower()\n    greet("b", False).lower()\n';
-
-beforeEach(() => {
-  fake.reset();
-  workspace = mkdtempSync(join(tmpdir(), 'vouch-test-vacuous-'));
-  writeFileSync(join(workspace, 'vouch.toml'), '[security]\nexternal = false\n');
-  writeFileSync(join(workspace, 'greet.py'), GREET);
-  return () => rmSync(workspace, { recursive: true, force: true });
-});
-
-const cli = async (suite: string) => {
-  fake.script('/v1/chat/completions', { text: `\`\`\`python\n${suite}\`\`\`` });
-  const result = await runMain(['test', 'greet.py', '--json', '--model', 'openai:gpt-4o-mini'], {
-    cwd: workspace,
-    env: { OPENAI_BASE_URL: fake.openAiUrl },
-  });
-  return {
-    result,
-    output: result.json<{
-      confidence: string;
-      verification: { status: string; checks: { name: string; status: string; reason?: string }[] };
-      details: { mutationScore: number | null };
-    }>(),
-  };
-};
+// every mutant of greet returns None: CALLS kills them all by an AttributeError, asserting nothing
+const cli = await greetTestCommand('vouch-test-vacuous-');
 
 const HEAD = 'from greet import greet\n\n\ndef test_greet():\n';
 const SUITES: Record<string, string> = {
@@ -59,15 +25,6 @@ const SUITES: Record<string, string> = {
 describe.skipIf(!sandbox.available)('vouch test: a suite that asserts nothing that runs', () => {
   for (const [name, suite] of Object.entries(SUITES))
     it(`${name}: not high, not verified`, async () => {
-      const { output, result } = await cli(suite);
-      const summary = JSON.stringify({
-        confidence: output.confidence,
-        status: output.verification.status,
-        score: output.details.mutationScore,
-        checks: output.verification.checks.map((c) => `${c.name}:${c.status}:${c.reason ?? ''}`),
-      });
-      expect(output.confidence, summary).not.toBe('high');
-      expect(output.verification.status, summary).not.toBe('pass');
-      expect(result.code).toBe(1);
+      expectNotVerified(await cli(suite));
     });
 });

@@ -1,10 +1,10 @@
 // end-to-end: node processes of the built vouch (dist/) opening one server store at once
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
+import { processesAtOnce } from '../../../test/support/processes-at-once.js';
 
 /**
  * Several vouch processes of one user opening the workspace's store at once — the language server's
@@ -43,33 +43,12 @@ afterAll(() => {
 });
 
 /** Processes that each open `file` when told, as one user (the state dir `state`): their outcomes. */
-async function openAtOnce(file: string, names: string[], state: string): Promise<string[]> {
-  const children = names.map((name) => {
-    const child = spawn(
-      process.execPath,
-      ['--input-type=module', '-e', SCRIPT, OPEN_SERVER_STORE, file, name],
-      {
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', XDG_STATE_HOME: state },
-        stdio: ['pipe', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    const ready = new Promise<void>((resolve) =>
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-        if (out.startsWith('ready\n')) resolve();
-      }),
-    );
-    const closed = new Promise<string>((resolve) =>
-      child.on('close', () => resolve(out.slice('ready\n'.length).trim())),
-    );
-    return { child, ready, closed };
-  });
-  // every process has loaded vouch (seconds on a loaded machine) before any opens the store
-  await Promise.all(children.map(({ ready }) => ready));
-  for (const { child } of children) child.stdin.write('go\n');
-  return Promise.all(children.map(({ closed }) => closed));
-}
+const openAtOnce = (file: string, names: string[], state: string) =>
+  processesAtOnce(
+    SCRIPT,
+    names.map((name) => [OPEN_SERVER_STORE, file, name]),
+    { XDG_STATE_HOME: state },
+  );
 
 it('opens a new store for every process of the user that opens it at the same moment', async () => {
   // the base refused one of two processes in 3 pairs of 10: four processes, five new stores

@@ -1,10 +1,11 @@
 // end-to-end: node processes of the built vouch (dist/) waiting together on a stale store-records lock
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
+import { processesAtOnce } from '../../../test/support/processes-at-once.js';
 
 /**
  * w224 (w220 read it, not reproduced): several vouch processes waiting on one stale `server-stores.json.lock`
@@ -49,28 +50,12 @@ afterAll(() => {
 });
 
 /** `count` processes of one user (state dir `state`) that take the lock at once: their outcomes. */
-async function lockAtOnce(count: number, state: string, inside: string): Promise<string[]> {
-  const children = Array.from({ length: count }, () => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', SCRIPT, STORE_ORIGIN, inside], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', XDG_STATE_HOME: state },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    let out = '';
-    const ready = new Promise<void>((resolve) =>
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-        if (out.startsWith('ready\n')) resolve();
-      }),
-    );
-    const closed = new Promise<string>((resolve) =>
-      child.on('close', () => resolve(out.slice('ready\n'.length).trim())),
-    );
-    return { child, ready, closed };
-  });
-  await Promise.all(children.map(({ ready }) => ready));
-  for (const { child } of children) child.stdin.write('go\n');
-  return Promise.all(children.map(({ closed }) => closed));
-}
+const lockAtOnce = (count: number, state: string, inside: string) =>
+  processesAtOnce(
+    SCRIPT,
+    Array.from({ length: count }, () => [STORE_ORIGIN, inside]),
+    { XDG_STATE_HOME: state },
+  );
 
 /** A process id that ran and is gone: the holder a crashed vouch leaves in its lock. */
 function deadPid(): number {
@@ -93,6 +78,8 @@ it('gives a stale store-records lock to one of the processes waiting on it, neve
       utimesSync(lock, old, old);
     }
     outcomes.push(...(await lockAtOnce(6, state, join(dir, 'inside'))));
+    // released, and every lock moved aside removed by its mover: nothing left beside the records
+    expect(readdirSync(join(state, 'vouch'))).toEqual([]);
   }
   expect(outcomes.filter((outcome) => outcome !== 'ok')).toEqual([]);
   expect(outcomes).toHaveLength(72);

@@ -1,26 +1,18 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import {
-  closeSync,
   existsSync,
-  fstatSync,
-  linkSync,
   lstatSync,
   mkdirSync,
-  openSync,
   readFileSync,
   realpathSync,
   renameSync,
-  rmSync,
-  statSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { UsageError } from '../../core/errors.js';
 import { stateHome } from '../../core/user-dirs.js';
+import { withLockFile } from './store-lock.js';
 
 const run = promisify(execFile);
 
@@ -263,135 +255,17 @@ async function trackedByGit(file: string): Promise<boolean> {
   }
 }
 
-/** A lock older than this was left by a vouch that died while opening a store (an open takes milliseconds). */
-const STALE_LOCK_MS = 30_000;
-
-/** One lock file as read: which file it is (device, inode, modification time) and the holder id it names. */
-interface LockFile {
-  dev: bigint;
-  ino: bigint;
-  mtimeNs: bigint;
-  text: string;
-}
-
 /**
  * Runs `open` — check a store's origin, open it, record it or its side files — while no other vouch of the
- * user's does the same (a lock file beside the records: `server-stores.json.lock`, made with O_EXCL). Two
- * processes opening one new store at once (the language server's telemetry thread and `vouch stats`, two
- * editors' servers) refused each other (w210: 3 pairs in 10): one found the file the other had just made,
- * or the -wal its migrations wrote, before the other recorded them, and the records file is read, changed
- * and written whole, so two writers lost one's entry. A lock whose holder is gone, or older than 30 s, is
- * taken over.
- *
- * Taken over only if it is still the file judged stale (w224): several waiters judged one stale lock, the
- * first removed it and took a new one, the next removed that new one by name and took its own — two
- * holders at once (6 processes on a stale lock: 26 of 48 held it with another). A stale lock is moved
- * aside by rename and removed only if the file moved is the one judged; else it is put back. The holder
- * removes its lock the same way, so a lock taken over from a holder past 30 s is not removed by it.
+ * user's does the same (a lock file beside the records: `server-stores.json.lock`; its protocol is
+ * store-lock.ts). Two processes opening one new store at once (the language server's telemetry thread and
+ * `vouch stats`, two editors' servers) refused each other (w210: 3 pairs in 10): one found the file the
+ * other had just made, or the -wal its migrations wrote, before the other recorded them, and the records
+ * file is read, changed and written whole, so two writers lost one's entry.
  */
-export async function withStoreRecordsLock<T>(
+export function withStoreRecordsLock<T>(
   env: NodeJS.ProcessEnv | undefined,
   open: () => Promise<T>,
 ): Promise<T> {
-  const lock = `${storeRecordsPath(env)}.lock`;
-  mkdirSync(dirname(lock), { recursive: true, mode: 0o700 });
-  let mine: LockFile;
-  for (;;) {
-    try {
-      mine = createLock(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const held = readLock(lock);
-      // released since (no file): try again at once
-      if (held === undefined) continue;
-      if (lockIsStale(held)) removeLockIf(lock, held);
-      else await sleep(5 + Math.random() * 20);
-    }
-  }
-  try {
-    return await open();
-  } finally {
-    removeLockIf(lock, mine);
-  }
-}
-
-/** Makes the lock file (EEXIST when another has it) naming this process: the file made, as read. */
-function createLock(lock: string): LockFile {
-  const fd = openSync(lock, 'wx', 0o600);
-  try {
-    const text = `${process.pid}\n`;
-    writeSync(fd, text);
-    return lockFile(fd, text);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** The lock file at `path` and what it says, read from one open file; undefined when there is none. */
-function readLock(path: string): LockFile | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    return lockFile(fd, readFileSync(fd, 'utf8'));
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function lockFile(fd: number, text: string): LockFile {
-  const stat = fstatSync(fd, { bigint: true });
-  return { dev: stat.dev, ino: stat.ino, mtimeNs: stat.mtimeNs, text };
-}
-
-function sameLock(a: LockFile, b: LockFile): boolean {
-  // the inode alone is not enough: a removed lock's inode is often the next one made
-  return a.dev === b.dev && a.ino === b.ino && a.mtimeNs === b.mtimeNs && a.text === b.text;
-}
-
-/**
- * Removes the lock at `path` if it is still the file `judged`: moved aside by rename (atomic: no other
- * can remove or replace it while it is compared), removed if it is that file, else linked back under its
- * name (unless another took the name in that moment: then the lock moved is lost to its holder — a window
- * of two system calls, where removing by name left the whole judgement as one).
- */
-function removeLockIf(path: string, judged: LockFile): void {
-  const aside = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.aside`;
-  try {
-    renameSync(path, aside);
-  } catch (error) {
-    // removed by another since: nothing to remove
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  try {
-    const moved = readLock(aside);
-    if (moved !== undefined && !sameLock(moved, judged)) linkSync(aside, path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    rmSync(aside, { force: true });
-  }
-}
-
-function lockIsStale(lock: LockFile): boolean {
-  // a lock dated ahead of the clock (written before the clock was set back, or by a machine sharing the
-  // home whose clock runs ahead) would never age: taken as stale too, or every open waited on it for good
-  // behind a holder id that is alive (w220: `vouch serve` hung, silent, on a lock dated tomorrow naming a
-  // live process)
-  if (Math.abs(Date.now() - Number(lock.mtimeNs / 1_000_000n)) > STALE_LOCK_MS) return true;
-  const holder = Number.parseInt(lock.text, 10);
-  if (!Number.isInteger(holder) || holder <= 0) return false; // being written: wait
-  try {
-    process.kill(holder, 0);
-    return false;
-  } catch (error) {
-    // a holder that no longer runs: stale (EPERM: another user's, alive)
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return withLockFile(`${storeRecordsPath(env)}.lock`, open);
 }
