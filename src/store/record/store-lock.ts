@@ -52,7 +52,7 @@ export async function withLockFile<T>(lock: string, hold: () => Promise<T>): Pro
       const held = readLock(lock);
       // released since (no file): try again at once
       if (held === undefined) continue;
-      if (lockIsStale(held)) removeLockIf(lock, held);
+      if (lockIsStale(held)) await takeOver(lock, held);
       else await sleep(5 + Math.random() * 20);
     }
   }
@@ -61,6 +61,33 @@ export async function withLockFile<T>(lock: string, hold: () => Promise<T>): Pro
     return await hold();
   } finally {
     removeLockIf(lock, mine);
+  }
+}
+
+/**
+ * Removes the stale lock `judged` while holding `<lock>.break`, so that one waiter at a time judges and
+ * removes: without it, a waiter that judged the stale lock moved aside the lock another had just taken
+ * over, and a third took the name before it was linked back — two holders (w229: 1 of 72 rounds at load
+ * 12–26). Under the break lock the lock is read again and removed only if it is still the file judged; a
+ * break lock whose holder is gone is removed the same way a stale lock is.
+ */
+async function takeOver(lock: string, judged: LockFile): Promise<void> {
+  const breaker = `${lock}.break`;
+  let mine: LockFile;
+  try {
+    mine = createLock(breaker);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const other = readLock(breaker);
+    if (other !== undefined && lockIsStale(other)) removeLockIf(breaker, other);
+    else await sleep(5 + Math.random() * 20);
+    return;
+  }
+  try {
+    const now = readLock(lock);
+    if (now !== undefined && sameLock(now, judged)) removeLockIf(lock, judged);
+  } finally {
+    removeLockIf(breaker, mine);
   }
 }
 
@@ -175,7 +202,8 @@ export function removeStaleAsides(lock: string): void {
   }
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
-    const mover = /^(\d+)\.[0-9a-f]{12}\.aside$/.exec(name.slice(prefix.length));
+    // a lock's (`lock.<pid>.<hex>.aside`) or its break lock's (`lock.break.<pid>.<hex>.aside`)
+    const mover = /^(?:break\.)?(\d+)\.[0-9a-f]{12}\.aside$/.exec(name.slice(prefix.length));
     if (!mover) continue;
     const path = join(dirname(lock), name);
     try {
