@@ -85,7 +85,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   const python = it.language === 'python';
   const target = calleeOf(it, calleeNode, argumentsNode);
   const paths = calleePaths(it, target, calleeNode);
-  const required = requiredModule(it, { node, calleeNode, argumentsNode });
+  const required = requiredModule(it, node, calleeNode, argumentsNode);
   if (required) return required;
 
   const { site, callbacks } = callSite({ it, paths, receiver: target.receiver, argumentsNode });
@@ -262,7 +262,7 @@ function calleePaths(
 ): string[] {
   const { callee, method } = target;
   const python = it.language === 'python';
-  const paths = calleeNames(callee);
+  const paths = [callee.path, callee.rawPath].filter((path): path is string => !!path);
   // `globalThis.eval(x)`, `global["ev" + "al"](x)`, `window.eval(x)`: JavaScript's global object holds the
   // globals, so its member is the global of that name.
   const global = python ? undefined : callee.path?.match(GLOBAL_MEMBER)?.[1];
@@ -289,28 +289,14 @@ function calleePaths(
 }
 
 /**
- * A callee's resolved and written names, those it has, in an array filled by pushes: `filter`'s array has one
- * elements kind from the builtin and another where TurboFan inlined it, and a later `paths.includes` threw the
- * optimised `evaluateCall` away (w225).
- */
-function calleeNames(callee: Value): string[] {
-  const names: string[] = [];
-  if (callee.path) names.push(callee.path);
-  if (callee.rawPath) names.push(callee.rawPath);
-  return names;
-}
-
-/**
  * require('child_process') / import('x') name a module; so does a name folded from constants
  * (`require("child_" + "process")`), hidden.
  */
 function requiredModule(
   it: Interpreter,
-  {
-    node,
-    calleeNode,
-    argumentsNode,
-  }: { node: SyntaxNode; calleeNode: SyntaxNode; argumentsNode: SyntaxNode | null },
+  node: SyntaxNode,
+  calleeNode: SyntaxNode,
+  argumentsNode: SyntaxNode | null,
 ): Value | undefined {
   if (calleeNode.text === 'require' || REQUIRE_MEMBER.test(calleeNode.text) || calleeNode.type === 'import') {
     const first = argumentsNode?.namedChildren[0];
@@ -1435,7 +1421,7 @@ function alternativeCall({
   given: { args: Value[]; keywords: Map<string, Value>; hasSpread: boolean };
   node: SyntaxNode;
 }): void {
-  const paths = calleeNames(alternative);
+  const paths = [alternative.path, alternative.rawPath].filter((path): path is string => !!path);
   const other: CallSite = { ...site, ...given, paths, hidden: alternative.hidden };
   if (alternative.bound) withBoundArguments(other, alternative.bound);
   callMatches({ it, rules: it.rules.calls.match(paths), site: other, node });
