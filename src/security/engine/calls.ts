@@ -72,123 +72,15 @@ import {
  * A call: its callee resolved through imports and bindings, its arguments evaluated into a CallSite, the
  * rules matched against it, callbacks run in place, and its result — what a summary, a closure, a source,
  * a sanitiser or the arguments themselves say it carries.
- *
- * The phases are functions of their own, each given the interpreter and the call's state (`CallState`, one
- * object of one shape per call): one function of ~11,000 bytecodes took one 2–3 s TurboFan compile, and a
- * short scan ran it unoptimised until that landed; small parts are optimised (and inlined) sooner
- * (issue 59: bench/notes/2026-11-29-call-split.md).
  */
 export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   const calleeNode = node.childForFieldName('function') ?? node.childForFieldName('constructor');
   const argumentsNode = node.childForFieldName('arguments');
   if (!calleeNode) return CLEAN;
-  const python = it.language === 'python';
-  const target = calleeOf(it, calleeNode, argumentsNode);
-  const paths = calleePaths(it, target, calleeNode);
-  const required = requiredModule(it, node, calleeNode, argumentsNode);
-  if (required) return required;
-
-  const { site, callbacks } = callSite({ it, paths, receiver: target.receiver, argumentsNode });
-  const callee = target.callee;
-  // the other callables a joined value may be (`Value.either`), each called with the arguments as given
-  const given = callee.either
-    ? { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread }
-    : undefined;
-  if (callee.bound) withBoundArguments(site, callee.bound);
-  const resolved = resolvedIndirection({ it, paths, site, node });
-  if (resolved) return resolved;
-  const state: CallState = {
-    node,
-    calleeNode,
-    argumentsNode,
-    python,
-    receiver: target.receiver,
-    callee,
-    method: target.method,
-    boundName: target.boundName,
-    paths,
-    site,
-    callbacks,
-    neverMade: false,
-    nested: undefined,
-    withinLimit: false,
-    nestedMethod: undefined,
-    closureFn: undefined,
-    local: undefined,
-    replay: undefined,
-    shadowed: false,
-    boundElsewhere: undefined,
-    rules: NO_RULES,
-    consumed: false,
-  };
-  state.neverMade = neverMadeCall(it, state);
-  siteDescribed(it, state);
-  if (given && !state.neverMade)
-    for (const alternative of callee.either!.slice(1))
-      alternativeCall({ it, alternative, site, given, node });
-  // `eval.call(null, x)`, `eval.apply(null, [x])`, `Reflect.apply(eval, null, [x])`: a call of the function itself
-  const through =
-    python || state.neverMade
-      ? undefined
-      : prototypeCall({ it, method: state.method, receiver: state.receiver, paths, site, node });
-  if (through) alternativeCall({ it, alternative: through.callee, site, given: through.given, node });
-
-  localTarget(it, state);
-  otherBindingsCalled(it, state);
-  rulesMatched(it, state);
-  if (state.neverMade)
-    return { path: `${callee.path ?? '?'}()`, rawPath: `${callee.rawPath ?? '?'}()`, raises: true };
-
-  const callbackReturn = callbacksRun(it, state);
-  const result = resultShaped(it, state, calledValue(it, state, callbackReturn));
-  resultMarked(it, state, result);
-  cleanersApplied(it, state, result);
-  unescapesApplied(it, state, result);
-  entriesWritten(it, state);
-  return keyedResult(it, state, result);
-}
-
-/** What one call is, as its phases (`evaluateCall`) fill it in: made once per call, always with every field. */
-interface CallState {
-  node: SyntaxNode;
-  calleeNode: SyntaxNode;
-  argumentsNode: SyntaxNode | null;
-  python: boolean;
-  receiver: Value | undefined;
-  callee: Value;
-  method: string | undefined;
-  /** what a bare callee name is bound to in scope (an assignment, not an import): `escape = html.escape` */
-  boundName: Value | undefined;
-  paths: string[];
-  site: CallSite;
-  callbacks: SyntaxNode[];
-  /** Python raises before the call is made (`neverMadeCall`) */
-  neverMade: boolean;
-  nested: ReturnType<typeof nestedCall>;
-  withinLimit: boolean;
-  nestedMethod: ReturnType<typeof nestedCall>;
-  /** the closure that runs in place */
-  closureFn: FunctionDef | undefined;
-  /** the file's function the call reaches */
-  local: FunctionDef | undefined;
-  replay: { value: Value | undefined } | undefined;
-  /** a function of this file is what runs, whatever library function shares its name */
-  shadowed: boolean;
-  boundElsewhere: Value | undefined;
-  rules: CallRules;
-  /** a sink consumed the call's data */
-  consumed: boolean;
-}
-
-/** The callee resolved: its value, the receiver and method of a member call, what a bare name is bound to. */
-function calleeOf(
-  it: Interpreter,
-  calleeNode: SyntaxNode,
-  argumentsNode: SyntaxNode | null,
-): { receiver: Value | undefined; callee: Value; method: string | undefined; boundName: Value | undefined } {
   let receiver: Value | undefined;
   let callee: Value;
   let method: string | undefined;
+  /** what a bare callee name is bound to in scope (an assignment, not an import): `escape = html.escape` */
   let boundName: Value | undefined;
   const python = it.language === 'python';
   const member = python ? namespaceMember(it, calleeNode) : undefined;
@@ -251,17 +143,6 @@ function calleeOf(
   } else {
     callee = it.expr(calleeNode);
   }
-  return { receiver, callee, method, boundName };
-}
-
-/** The names the rules see the callee by: its resolved and written paths, and the forms JavaScript adds. */
-function calleePaths(
-  it: Interpreter,
-  target: { receiver: Value | undefined; callee: Value; method: string | undefined },
-  calleeNode: SyntaxNode,
-): string[] {
-  const { callee, method } = target;
-  const python = it.language === 'python';
   const paths = [callee.path, callee.rawPath].filter((path): path is string => !!path);
   // `globalThis.eval(x)`, `global["ev" + "al"](x)`, `window.eval(x)`: JavaScript's global object holds the
   // globals, so its member is the global of that name.
@@ -285,19 +166,9 @@ function calleePaths(
         paths.push(written);
     }
   }
-  return paths;
-}
 
-/**
- * require('child_process') / import('x') name a module; so does a name folded from constants
- * (`require("child_" + "process")`), hidden.
- */
-function requiredModule(
-  it: Interpreter,
-  node: SyntaxNode,
-  calleeNode: SyntaxNode,
-  argumentsNode: SyntaxNode | null,
-): Value | undefined {
+  // require('child_process') / import('x') name a module; so does a name folded from constants
+  // (`require("child_" + "process")`), hidden.
   if (calleeNode.text === 'require' || REQUIRE_MEMBER.test(calleeNode.text) || calleeNode.type === 'import') {
     const first = argumentsNode?.namedChildren[0];
     if (first && (first.type === 'string' || first.type === 'template_string')) {
@@ -310,20 +181,22 @@ function requiredModule(
       return { path: module, rawPath: module, hidden: node.text };
     }
   }
-  return undefined;
-}
 
-/**
- * Python evaluates the receiver and the arguments before calling: given a value that always raises
- * (`TemplateRenderer().get_page(x)` with nothing defining `TemplateRenderer`), the call is never made, so
- * its data reaches no sink and no value, so no data, comes of it. A pattern on the call's own form
- * (`set_cookie(…)` without `secure`) still describes the code as written; patterns about the data given
- * (`bytesArguments`) see the raising value.
- */
-function neverMadeCall(it: Interpreter, state: CallState): boolean {
-  const { node, receiver, method, site, callee } = state;
-  return (
-    state.python &&
+  const { site, callbacks } = callSite({ it, paths, receiver, argumentsNode });
+  // the other callables a joined value may be (`Value.either`), each called with the arguments as given
+  const given = callee.either
+    ? { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread }
+    : undefined;
+  if (callee.bound) withBoundArguments(site, callee.bound);
+  const resolved = resolvedIndirection({ it, paths, site, node });
+  if (resolved) return resolved;
+  // Python evaluates the receiver and the arguments before calling: given a value that always raises
+  // (`TemplateRenderer().get_page(x)` with nothing defining `TemplateRenderer`), the call is never made, so
+  // its data reaches no sink and no value, so no data, comes of it. A pattern on the call's own form
+  // (`set_cookie(…)` without `secure`) still describes the code as written; patterns about the data given
+  // (`bytesArguments`) see the raising value.
+  const neverMade =
+    python &&
     (receiver?.raises ||
       site.args.some(raising) ||
       [...site.keywords.values()].some(raising) ||
@@ -331,13 +204,7 @@ function neverMadeCall(it: Interpreter, state: CallState): boolean {
         receiver?.path !== undefined &&
         missingAttribute({ text: it.text, at: node, objectPath: receiver.path, property: method })) ||
       // `make_response(body, content_type=…)`, `Response(body, mime_type=…)`: TypeError before anything is sent
-      refusedKeyword({ it, call: node, callee, site })) === true
-  );
-}
-
-/** What the site's conditions read of the call beside its arguments: its text, node, file, form. */
-function siteDescribed(it: Interpreter, state: CallState): void {
-  const { node, calleeNode, callee, site } = state;
+      refusedKeyword({ it, call: node, callee, site }));
   if (callee.hidden) site.hidden = callee.hidden;
   site.text = node.text;
   site.node = node;
@@ -347,14 +214,15 @@ function siteDescribed(it: Interpreter, state: CallState): void {
   // `Member(…)` with `class Member(db.Model)` here, or `User` from `./models`: a record that gets stored.
   if (calleeNode.type === 'identifier')
     site.model = it.modelClasses.has(calleeNode.text) || MODELS_MODULE.test(callee.path ?? '');
-}
 
-/**
- * The file's function the call reaches, if any: a closure or a nested class's method run in place, the file's
- * function by name or through a binding, and whether it shadows the library function of its name.
- */
-function localTarget(it: Interpreter, state: CallState): void {
-  const { node, calleeNode, callee, receiver, method, site, python } = state;
+  if (given && !neverMade)
+    for (const alternative of callee.either!.slice(1))
+      alternativeCall({ it, alternative, site, given, node });
+  // `eval.call(null, x)`, `eval.apply(null, [x])`, `Reflect.apply(eval, null, [x])`: a call of the function itself
+  const through =
+    python || neverMade ? undefined : prototypeCall({ it, method, receiver, paths, site, node });
+  if (through) alternativeCall({ it, alternative: through.callee, site, given: through.given, node });
+
   // Closures run in place up to a number per run (MAX_CLOSURE_RUNS); past it, a call of one applies the
   // summary its own run made, as a call of any function of the file does (issue 59: bundled parsers).
   // A method or constructor of a class the running code defined (w121: `class Runner` in a route, its `run`
@@ -418,29 +286,11 @@ function localTarget(it: Interpreter, state: CallState): void {
     !trustedFallback &&
     calleeNode.type === 'identifier' &&
     !it.aliases.has(calleeNode.text);
-  state.nested = nested;
-  state.withinLimit = withinLimit;
-  state.nestedMethod = nestedMethod;
-  state.closureFn = closureFn;
-  state.local = local;
-  state.replay = replay;
-  state.shadowed = shadowed;
-}
-
-/**
- * The other callables the callee's name may hold where it is called, each matched as well (its sinks and
- * patterns): a binding beside the file's function of that name, the file's other bindings of the name.
- */
-function otherBindingsCalled(it: Interpreter, state: CallState): void {
-  const { node, calleeNode, boundName, site, paths, neverMade, closureFn } = state;
   // `run = os.system` after `def run(c): …` or `run = lambda c: …` (review r15): the name's binding where it is
   // called may be that other callable, not the file's function. Its sinks and patterns count as well as the
   // function's summary; what it clears or consumes does not (which of the two runs is not guessed).
   const boundElsewhere =
-    state.shadowed && boundName?.path !== undefined && boundName.path !== calleeNode.text
-      ? boundName
-      : undefined;
-  state.boundElsewhere = boundElsewhere;
+    shadowed && boundName?.path !== undefined && boundName.path !== calleeNode.text ? boundName : undefined;
   if (boundElsewhere && !neverMade)
     alternativeCall({
       it,
@@ -458,7 +308,7 @@ function otherBindingsCalled(it: Interpreter, state: CallState): void {
   // by another function): each that names a callable is matched as well (its sinks and patterns).
   // (asked only of a call given data: the sinks need it, and the table is then read for files that have some)
   if (
-    state.python &&
+    python &&
     calleeNode.type === 'identifier' &&
     !neverMade &&
     !closureFn &&
@@ -473,13 +323,7 @@ function otherBindingsCalled(it: Interpreter, state: CallState): void {
         given: { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread },
         node,
       });
-}
-
-/** The rules for the callee's names matched against the call: whether a sink consumed its data. */
-function rulesMatched(it: Interpreter, state: CallState): void {
-  const { node, site, paths, neverMade, shadowed } = state;
   const rules = unlessPatched({ it, at: node, rules: it.rules.calls.match(paths), paths });
-  state.rules = rules;
   const formOnly = (matched: CallRules): CallRules => (neverMade ? { ...matched, sinks: [] } : matched);
   let consumed = !shadowed && callMatches({ it, rules: formOnly(rules), site, node });
   if (!shadowed && it.rules.keywordCalls.size > 0)
@@ -487,35 +331,25 @@ function rulesMatched(it: Interpreter, state: CallState): void {
       const more = it.rules.keywordCalls.get(keyword);
       if (more && callMatches({ it, rules: formOnly(more), site, node })) consumed = true;
     }
-  state.consumed = consumed;
-}
+  if (neverMade)
+    return { path: `${callee.path ?? '?'}()`, rawPath: `${callee.rawPath ?? '?'}()`, raises: true };
 
-/**
- * Callbacks (Express handlers, `.map(x => …)`) run inline: their parameters see the receiver's data; what
- * they return, joined. `Runner(cmd)`, `new Runner(cmd)` of a class the running code defined: its constructor
- * runs in place; the call's value stays the new object.
- */
-function callbacksRun(it: Interpreter, state: CallState): Taint | undefined {
-  const { site, paths, receiver, nested } = state;
+  // Callbacks (Express handlers, `.map(x => …)`) run inline: their parameters see the receiver's data.
   let callbackReturn: Taint | undefined;
-  for (const callback of state.callbacks) {
+  for (const callback of callbacks) {
     const result = iterateCallback({ it, callback, paths, incoming: receiver?.taint ?? mergeAll(site.args) });
     callbackReturn = mergeTaint(callbackReturn, result.taint);
   }
-  if (nested?.constructs && state.withinLimit) {
+
+  // `Runner(cmd)`, `new Runner(cmd)` of a class the running code defined: its constructor runs in place; the
+  // call's value stays the new object
+  if (nested?.constructs && withinLimit) {
     for (const each of [nested, ...nested.others]) {
       it.closureRuns++;
       it.inlineFunction(each.fn.node, undefined, { params: inPlaceArguments(each, site), method: each.fn });
     }
   }
-  return callbackReturn;
-}
 
-/** What the call gives: the closure run in place, the file's function's summary, or the library's result. */
-function calledValue(it: Interpreter, state: CallState, callbackReturn: Taint | undefined): Value {
-  const { node, calleeNode, argumentsNode, callee, receiver, method, site, paths, python, closureFn, local } =
-    state;
-  const nestedMethod = state.nestedMethod;
   let result: Value;
   // A function of this file not summarised yet (it runs later, or calls this one back) gives nothing for
   // now, not what a library call would pass through: the caller runs again once its summary exists
@@ -554,9 +388,9 @@ function calledValue(it: Interpreter, state: CallState, callbackReturn: Taint | 
   } else if (summary && local) {
     result = applySummary({ it, fn: local, summary, site, node });
     // past the closure limit, a call with the data an earlier in-place run had gives what that run returned
-    if (state.replay?.value) result = joinValues(result, state.replay.value);
+    if (replay?.value) result = joinValues(result, replay.value);
   } else if (
-    state.callbacks.length > 0 &&
+    callbacks.length > 0 &&
     it.rules.callbackResultMethods.has(method ?? (calleeNode.type === 'identifier' ? calleeNode.text : ''))
   ) {
     result = { taint: callbackReturn };
@@ -586,16 +420,6 @@ function calledValue(it: Interpreter, state: CallState, callbackReturn: Taint | 
   } else {
     result = libraryResult({ it, paths, callee, receiver, method, site });
   }
-  return result;
-}
-
-/**
- * The call's value as the file's other bindings of the name, a collection's literal, a dict's entries, a
- * consuming sink, a fixed host, the callee's name and a function's type leave it (a new value where it grows).
- */
-function resultShaped(it: Interpreter, state: CallState, called: Value): Value {
-  const { calleeNode, argumentsNode, callee, site, paths, python, local, node } = state;
-  let result = called;
   // The file's function is not all the name may hold where it is called (review r16: `def q` cleans, then `if
   // flag: q = str`): what the other binding passes through comes out too, cleared only as that binding itself
   // clears by what it resolves to (`q = shlex.quote` does; `q = str`, a loop's or `with`'s target do not).
@@ -616,7 +440,7 @@ function resultShaped(it: Interpreter, state: CallState, called: Value): Value {
   const dict = python && !local ? builtDict(paths, site) : undefined;
   if (dict) result = { ...result, ...dict };
   // A query's rows, a command's output, a fetched page are not the attacker's input passed through.
-  if (state.consumed) result.taint = undefined;
+  if (consumed) result.taint = undefined;
   // `new URL(`/v2/pages/${slug}`, UPSTREAM)`: a path on this site (its constant start fixes the origin)
   // resolved against a constant scheme and host reaches only that host.
   const base = site.args[1];
@@ -649,15 +473,6 @@ function resultShaped(it: Interpreter, state: CallState, called: Value): Value {
     result.path = 'types.FunctionType';
     result.rawPath = 'types.FunctionType';
   }
-  return result;
-}
-
-/**
- * What the call's value remembers for later checks and sinks: the URL it parsed, the pattern it compiled, a
- * password, the callable it wraps, bytes or text, a program read from stdin, the file it opened; a source's data.
- */
-function resultMarked(it: Interpreter, state: CallState, result: Value): void {
-  const { node, argumentsNode, receiver, method, site, paths, python, local } = state;
   // `parsed = urlparse(src)`: a later check of `parsed.hostname` checks `src`.
   const firstArgument = argumentsNode?.namedChildren[0];
   if (firstArgument?.type === 'identifier' && matchesAny(it.rules.urlParsers, paths))
@@ -710,17 +525,8 @@ function resultMarked(it: Interpreter, state: CallState, result: Value): void {
   // What the program reads from its own file is no "file contents" source (a template, its model), nor is
   // a method of what it read (`open("page.html").read().replace(…)` matches `open().read*` again).
   // `marshal.load(open("cache.bin", "rb"))`: given the program's own file, too.
-  if (state.rules.source && !receiver?.ownFile && !site.args[0]?.ownFile)
-    result.taint = mergeTaint(result.taint, it.sourceTaint(state.rules.source, node.startPosition.row + 1));
-}
-
-/**
- * The cleaners and sanitisers that hold at the call clear its value's data: by the name the callee resolves to,
- * every binding of it, never a name the file's own function or class method shadows.
- */
-function cleanersApplied(it: Interpreter, state: CallState, result: Value): void {
-  const { node, calleeNode, site, paths, python, local, closureFn, shadowed, boundName, callee } = state;
-  const rules = state.rules;
+  if (rules.source && !receiver?.ownFile && !site.args[0]?.ownFile)
+    result.taint = mergeTaint(result.taint, it.sourceTaint(rules.source, node.startPosition.row + 1));
   // A function of this file named like a library cleaner (`def render(x)`, `def escape(x)`) is what runs: its
   // summary or body says what it cleans, not its name; unless it escapes HTML by hand, which the engine does
   // not follow: its body replaces `<` and `&` or `"` in a replace/substitute call (`.replace(/[&<>"']/g, …)`,
@@ -797,11 +603,7 @@ function cleanersApplied(it: Interpreter, state: CallState, result: Value): void
       result.taint = { ...result.taint, normalized: true };
     }
   }
-}
 
-/** Text escaped and then unescaped, or quoted and then URL-decoded, is no longer escaped or quoted. */
-function unescapesApplied(it: Interpreter, state: CallState, result: Value): void {
-  const { node, receiver, method, site, paths } = state;
   // `render_template_string(…).replace("&lt;", "<")`, `html.unescape(html.escape(q))`: text escaped for HTML with
   // an entity turned back into its character is no longer escaped (review r22, r25: unescapes.ts).
   // A parameter's data is marked so even when cleared for nothing yet: the helper's summary undoes its callers'.
@@ -825,14 +627,7 @@ function unescapesApplied(it: Interpreter, state: CallState, result: Value): voi
     (decodesUrl(paths) || ((paths.includes('map') || method === 'map') && mapsUnescaper(it, site, true)))
   )
     result.taint = urlDecoded(result.taint);
-}
 
-/**
- * What a method call writes into its receiver: a mutating method's argument data, a dict of headers' entries
- * changed or removed.
- */
-function entriesWritten(it: Interpreter, state: CallState): void {
-  const { calleeNode, receiver, method, site } = state;
   // Mutating methods carry the argument's data into the receiver (`items.append(x)`).
   if (method && it.rules.mutatingMethods.has(method) && calleeNode.type !== 'identifier') {
     const objectNode = calleeNode.childForFieldName('object');
@@ -877,16 +672,6 @@ function entriesWritten(it: Interpreter, state: CallState): void {
         ...addedEntries({ holder, direct: true, method, site }),
       });
   }
-}
-
-/**
- * The call's value as a config parser's options or a list's elements by index give it (keyed-entries.ts), and
- * what the method leaves in the holder.
- */
-function keyedResult(it: Interpreter, state: CallState, result: Value): Value {
-  const { calleeNode, receiver, method, site, paths, python, local } = state;
-  // (the object of a Python attribute call, as `entriesWritten` reads it)
-  const changed = calleeNode.type === 'attribute' ? calleeNode.childForFieldName('object') : null;
   // `conf = configparser.ConfigParser()`, `conf.set("s", "a", v)`, `conf.get("s", "a")`: options followed by
   // section and name; `items.append(v)`, `items.pop(0)`: a list's elements by index (keyed-entries.ts)
   if (python && !local) {
