@@ -24,7 +24,14 @@ import {
   stringPatterns,
 } from './sinks.js';
 import { foldPercent } from './string-folding.js';
-import { inexactText, isFunctionNode, lastName, leadingText, stringText } from './syntax-nodes.js';
+import {
+  inexactText,
+  isFunctionNode,
+  lastName,
+  leadingText,
+  stringText,
+  unnamedTexts,
+} from './syntax-nodes.js';
 import {
   builtTaint,
   CLEAN,
@@ -122,7 +129,7 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       return binary(it, node);
     case 'comparison_operator': {
       const operands = evaluateEach(it, node.namedChildren);
-      const operators = node.children.filter((child) => !child.isNamed).map((child) => child.text);
+      const operators = unnamedTexts(node);
       if (operands.length === 2 && operators.length >= 1) {
         const folded = foldBinary(operators.join(' '), operands[0]!, operands[1]!);
         if (folded) return folded;

@@ -3,6 +3,7 @@ import { fixOrigin } from './fixed-origin.js';
 import { guardHeld } from './held-checks.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { unnamedTexts } from './syntax-nodes.js';
 import { clearTaint, liveOrigins, type Value } from './taint.js';
 import { fixesHost, fixesHostName } from './url-allow-list.js';
 
@@ -75,7 +76,7 @@ export function applyGuard(interpreter: Interpreter, condition: SyntaxNode, posi
     }
     case 'comparison_operator': {
       const [left, right] = condition.namedChildren;
-      const operators = condition.children.filter((child) => !child.isNamed).map((child) => child.text);
+      const operators = unnamedTexts(condition);
       const operator = operators.join(' ');
       if (!left || !right) return;
       // `1 <= n <= 100`, known true: each pair holds.

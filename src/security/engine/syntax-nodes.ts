@@ -50,6 +50,17 @@ export function isClause(type: string): boolean {
   return type.endsWith('_clause');
 }
 
+/**
+ * The texts of a node's unnamed children (a comparison's operators: `not`, `in`), in an array filled by pushes:
+ * `filter(…).map(…)`'s array has one elements kind from the builtin and another where TurboFan inlined the `map`,
+ * and `join` on it threw the optimised `evaluateNode` and `applyGuard` away (w225).
+ */
+export function unnamedTexts(node: SyntaxNode): string[] {
+  const texts: string[] = [];
+  for (const child of node.children) if (!child.isNamed) texts.push(child.text);
+  return texts;
+}
+
 /** The text of a string literal without quotes (interpolations left out). */
 export function stringText(node: SyntaxNode): string {
   if (node.type === 'string' || node.type === 'template_string') {
@@ -59,7 +70,13 @@ export function stringText(node: SyntaxNode): string {
         child.type === 'string_fragment' ||
         child.type === 'escape_sequence',
     );
-    if (parts.length) return parts.map((part) => part.text).join('');
+    // (the parts' texts joined by hand: `map(…).join('')` threw the optimised `stringValue` away, its array having
+    // one elements kind from the builtin `map` and another where TurboFan inlined it, w225)
+    if (parts.length) {
+      let text = '';
+      for (const part of parts) text += part.text;
+      return text;
+    }
     return '';
   }
   if (node.type === 'property_identifier' || node.type === 'identifier') return node.text;
