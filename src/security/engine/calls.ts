@@ -422,6 +422,9 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
   } else {
     result = libraryResult({ it, paths, callee, receiver, method, site });
   }
+  // The call's own value from here on: what follows writes into it (its path, marks), and `CLEAN` is one object
+  // shared by every clean value (writing `str()` as its path there made every later clean value a `str()`'s)
+  if (result === CLEAN) result = {};
   // The file's function is not all the name may hold where it is called (review r16: `def q` cleans, then `if
   // flag: q = str`): what the other binding passes through comes out too, cleared only as that binding itself
   // clears by what it resolves to (`q = shlex.quote` does; `q = str`, a loop's or `with`'s target do not).

@@ -199,7 +199,8 @@ export interface HeldCheck {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
-export const CLEAN: Value = {};
+// frozen: one object every clean value shares, so a write into it would change them all (a TypeError instead)
+export const CLEAN: Value = Object.freeze({}) as Value;
 
 /**
  * Data from a source. `trusted` names rules for which this source is the operator's own choice (a local
