@@ -148,13 +148,19 @@ describe.skipIf(!sandbox.available)('accepting refactor and test edits through t
         range: { start: { line: 1, character: 4 }, end: { line: 1, character: 10 } },
       });
       expect(again.proposal).toEqual(expect.any(String));
+      // the new suite goes beside the user's (w231: accepting it was always refused), and a file made at that
+      // place since it was proposed is not written over either
+      expect(again.result!.details.file).toBe('test_shapes_2.py');
+      writeFileSync(join(project, 'test_shapes_2.py'), '# mine too\n');
       const refused = await command(client, 'vouch.apply', { proposal: again.proposal });
       expect(refused.applied).toBe(false);
-      expect(refused.reason).toMatch(/test_shapes\.py exists; vouch does not write over it/);
+      expect(refused.reason).toMatch(/test_shapes_2\.py exists; vouch does not write over it/);
       expect(readFileSync(join(project, 'test_shapes.py'), 'utf8')).toBe('# mine\n');
+      expect(readFileSync(join(project, 'test_shapes_2.py'), 'utf8')).toBe('# mine too\n');
       expect(asked).toHaveLength(1);
     } finally {
       rmSync(join(project, 'test_shapes.py'), { force: true });
+      rmSync(join(project, 'test_shapes_2.py'), { force: true });
     }
   }, 240_000);
 
