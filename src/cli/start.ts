@@ -122,7 +122,7 @@ export function scanTierUp(): void {
  * 1.61 G instructions (on background threads, counted in the process's CPU); BenchmarkPython's 100 files
  * (187 KB) sent 27, and the scan takes ×0.86 of the CPU without them, ×0.92 on 200 files
  * (bench/notes/2026-11-27-small-files.md; issue 59). The
- * same as the pool's threshold (security/scan.ts PARALLEL_FROM_CHARACTERS): a scan under it runs on this
+ * same as the pool's threshold (security/scan-pool.ts PARALLEL_FROM_CHARACTERS): a scan under it runs on this
  * thread alone, a larger one (Django's 859 files) tiers up as before.
  */
 export const SCAN_WASM_TIER_UP_FROM = 512 * 1024;

@@ -1,9 +1,10 @@
 // end-to-end: scan-pool worker threads, on a machine made to look idle (its vi.mock of node:os needs a module
 // registry of its own: in the unit tier's shared worker scan-pool.js was already imported with the real one)
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { PARALLEL_FROM_CHARACTERS, type ScanInput, scanSources } from './scan.js';
+import { type ScanInput, scanSources } from './scan.js';
 import {
   closeScanPool,
+  PARALLEL_FROM_CHARACTERS,
   PARTLY_FREE_FROM_CHARACTERS,
   poolSize,
   scanWorkersStarted,

@@ -116,9 +116,6 @@ async function readyFor(input: ScanInput, ruleSet: RuleSet): Promise<void> {
   await parserFor(input.language).catch(() => undefined);
 }
 
-// the pool's thresholds live with the pool (scan-pool.ts), which a face can load without the engine
-export { PARALLEL_FROM_CHARACTERS };
-
 /** Whether the pool pays for these files: enough of them, and enough source (or the caller asks for it). */
 function poolPays(pending: readonly ScanInput[], parallel: boolean | undefined): boolean {
   if (pending.length < PARALLEL_FROM) return false;
