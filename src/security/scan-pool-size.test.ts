@@ -4,8 +4,10 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { type ScanInput, scanSources } from './scan.js';
 import {
   closeScanPool,
+  PARALLEL_FROM,
   PARALLEL_FROM_CHARACTERS,
   PARTLY_FREE_FROM_CHARACTERS,
+  poolPaysFor,
   poolSize,
   scanWorkersStarted,
   threadsFor,
@@ -63,6 +65,14 @@ describe('scanSources on an idle machine', () => {
     expect(report.findings.filter((finding) => finding.ruleId === 'command-injection')).toHaveLength(count);
     // two cores: one worker, and this thread scans beside it (it would have been two workers)
     expect(scanWorkersStarted() - before).toBe(1);
+  });
+});
+
+describe('poolPaysFor', () => {
+  it('pays for enough files with enough source, and only then (the listing and scanSources ask it alike)', () => {
+    expect(poolPaysFor(PARALLEL_FROM, PARALLEL_FROM_CHARACTERS)).toBe(true);
+    expect(poolPaysFor(PARALLEL_FROM - 1, 10 * PARALLEL_FROM_CHARACTERS)).toBe(false);
+    expect(poolPaysFor(10 * PARALLEL_FROM, PARALLEL_FROM_CHARACTERS - 1)).toBe(false);
   });
 });
 

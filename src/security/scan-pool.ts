@@ -62,8 +62,18 @@ export const PARALLEL_FROM_CHARACTERS = 512 * 1024;
  * when this thread first scans), so calling it costs the listing nothing. Returns the threads decided.
  */
 export function prepareScanListing(files: number, bytes: number): number {
-  if (files < PARALLEL_FROM || bytes < PARALLEL_FROM_CHARACTERS) return 1;
+  if (!poolPaysFor(files, bytes)) return 1;
   return prepareScanPool(files, bytes);
+}
+
+/**
+ * Whether the pool pays for a scan of `files` files of `characters` characters of source in all: enough
+ * files (PARALLEL_FROM) and enough source (PARALLEL_FROM_CHARACTERS). The one test of both thresholds, for
+ * a scan known by its listing (`prepareScanListing`: bytes, which bound its characters) and for one whose
+ * sources are read (scan.ts).
+ */
+export function poolPaysFor(files: number, characters: number): boolean {
+  return files >= PARALLEL_FROM && characters >= PARALLEL_FROM_CHARACTERS;
 }
 
 /**

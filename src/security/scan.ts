@@ -22,7 +22,7 @@ import { defaultRuleSet, type RuleSet } from './rules.js';
 import { contentHash, type ScanCache } from './scan-cache.js';
 import {
   PARALLEL_FROM,
-  PARALLEL_FROM_CHARACTERS,
+  poolPaysFor,
   poolSize,
   prepareScanPool,
   ScanBudgetError,
@@ -116,16 +116,10 @@ async function readyFor(input: ScanInput, ruleSet: RuleSet): Promise<void> {
   await parserFor(input.language).catch(() => undefined);
 }
 
-/** Whether the pool pays for these files: enough of them, and enough source (or the caller asks for it). */
-function poolPays(pending: readonly ScanInput[], parallel: boolean | undefined): boolean {
-  if (pending.length < PARALLEL_FROM) return false;
-  if (parallel === true) return true;
-  let characters = 0;
-  for (const input of pending) {
-    characters += input.source.length;
-    if (characters >= PARALLEL_FROM_CHARACTERS) return true;
-  }
-  return false;
+/** Whether the pool pays for these files (scan-pool.ts `poolPaysFor`), or the caller asks for it with enough of them. */
+function poolPays(files: number, characters: number, parallel: boolean | undefined): boolean {
+  if (parallel === true) return files >= PARALLEL_FROM;
+  return poolPaysFor(files, characters);
 }
 
 /**
@@ -137,7 +131,8 @@ function poolPays(pending: readonly ScanInput[], parallel: boolean | undefined):
  * and ends with the process.
  */
 export function prepareScanSources(inputs: readonly ScanInput[]): void {
-  if (poolPays(inputs, undefined)) prepareScanPool(inputs.length, sourceCharacters(inputs));
+  const characters = sourceCharacters(inputs);
+  if (poolPaysFor(inputs.length, characters)) prepareScanPool(inputs.length, characters);
 }
 
 /** The characters of source of `inputs` in all (the pool's decision weighs a partly free core by it). */
@@ -437,12 +432,13 @@ export async function scanSources(given: ScanInput[], options: ScanOptions = {})
     else pending.push(input);
   }
   const fresh: Finding[] = [];
+  const pendingCharacters = sourceCharacters(pending);
   const workers =
     options.parallel === false
       ? 1
       : poolSize(pending.length, {
           ignoreLoad: options.parallel === true,
-          characters: sourceCharacters(pending),
+          characters: pendingCharacters,
         });
   let matcherRun: TeamRulesRun | undefined;
   let engineStopped: string | undefined;
@@ -451,7 +447,7 @@ export async function scanSources(given: ScanInput[], options: ScanOptions = {})
   const fileBudget = options.ruleSet ? undefined : options.fileBudgetMs;
   // the pool where it pays (idle cores, many files) or where a whole scan has a deadline (the server);
   // otherwise this thread, each file stopping itself at its budget (engine/deadline.ts)
-  const pooled = workers > 1 && poolPays(pending, options.parallel);
+  const pooled = workers > 1 && poolPays(pending.length, pendingCharacters, options.parallel);
   if ((budget !== undefined || (fileBudget !== undefined && pooled)) && pending.length > 0) {
     // the engine alone, off this thread, within the budget; the team's rules run after, with their own
     try {
