@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { testFolder } from '../support/test-folders.js';
 
 /**
@@ -37,7 +37,7 @@ function folderWith(files: Record<string, string>): string {
 }
 
 async function scanJson(root: string): Promise<{ code: number | null; json: Json }> {
-  const result = await runCli(ARGS, { cwd: root });
+  const result = await runMain(ARGS, { cwd: root });
   return { code: result.code, json: result.json<Json>() };
 }
 
@@ -126,7 +126,7 @@ describe('vouch scan names what it left out by default (r49)', () => {
       reason: 'build output (build/), left out by default',
       include: 'vouch scan build',
     });
-    const text = await runCli(['scan', '.', '--no-external', '--no-cache'], { cwd: root });
+    const text = await runMain(['scan', '.', '--no-external', '--no-cache'], { cwd: root });
     expect(text.stdout).toContain('Left out (not scanned):');
     // folders of one name are one line
     expect(text.stdout).toContain(

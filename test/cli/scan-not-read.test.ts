@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { testFolder } from '../support/test-folders.js';
 
 /**
@@ -29,7 +29,7 @@ describe('vouch scan with source files it did not read', () => {
     writeFileSync(join(root, 'u7.py'), '# coding: utf-7\nimport os\ndef h(c):\n    os.system(c)\n');
     writeFileSync(join(root, 'big.js'), `${SINK}${'// filler line\n'.repeat(220_000)}`);
     writeFileSync(join(root, 'ok.py'), 'x = 1\n');
-    const result = await runCli([...ARGS, '--json'], { cwd: root });
+    const result = await runMain([...ARGS, '--json'], { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     const json = result.json<Json>();
     expect(json).toMatchObject({ status: 'unverified', exitCode: 1 });
@@ -42,13 +42,13 @@ describe('vouch scan with source files it did not read', () => {
     expect(vouch?.unparsed?.[2]?.reason).toMatch(/coding: utf-7\); save it as UTF-8$/);
     expect(vouch?.reason).toBe('3 file(s) not verified: not read (big.js, nul.js, u7.py)');
 
-    const text = await runCli(ARGS, { cwd: root });
+    const text = await runMain(ARGS, { cwd: root });
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(
       'NOT VERIFIED: vouch: 3 file(s) not verified: not read (big.js, nul.js, u7.py)',
     );
 
-    const sarif = await runCli([...ARGS, '--format', 'sarif'], { cwd: root });
+    const sarif = await runMain([...ARGS, '--format', 'sarif'], { cwd: root });
     expect(sarif.code).toBe(1);
     const invocation = sarif.json<{
       runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications?: unknown[] }[] }[];
@@ -62,7 +62,7 @@ describe('vouch scan with source files it did not read', () => {
     writeFileSync(join(root, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
     writeFileSync(join(root, 'data.txt'), 'a\0b\n');
     writeFileSync(join(root, 'ok.py'), 'x = 1\n');
-    const result = await runCli([...ARGS, '--json'], { cwd: root });
+    const result = await runMain([...ARGS, '--json'], { cwd: root });
     expect(result.code, result.stderr).toBe(0);
     const json = result.json<Json>();
     expect(json.status).toBe('pass');
@@ -74,21 +74,21 @@ describe('vouch scan with source files it did not read', () => {
     const root = testFolder('vouch-scan-not-read-ruby-');
     writeFileSync(join(root, 'ok.py'), 'def add(a, b):\n    return a + b\n');
     writeFileSync(join(root, 'r.rb'), 'system(ARGV[0])\n');
-    const result = await runCli([...ARGS, '--json'], { cwd: root });
+    const result = await runMain([...ARGS, '--json'], { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     const json = result.json<Json>();
     expect(json).toMatchObject({ status: 'unverified', exitCode: 1 });
     expect(json.tools.find((tool) => tool.tool === 'vouch')?.unparsed).toEqual([
       { file: 'r.rb', reason: 'ruby: the security rules do not read it (searched for secrets only)' },
     ]);
-    const text = await runCli(ARGS, { cwd: root });
+    const text = await runMain(ARGS, { cwd: root });
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('r.rb: ruby: the security rules do not read it');
     expect(text.stdout).toContain(
       'NOT VERIFIED: vouch: 1 code file(s) not verified: the security rules do not read ruby, searched for secrets only (r.rb)',
     );
     // `--lang python` scans the rest alone: a pass
-    const python = await runCli([...ARGS, '--lang', 'python', '--json'], { cwd: root });
+    const python = await runMain([...ARGS, '--lang', 'python', '--json'], { cwd: root });
     expect(python.json<Json>().status).toBe('pass');
   });
 });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { testFolder } from '../support/test-folders.js';
 
 /**
@@ -28,7 +28,7 @@ const ARGS = ['scan', '.', '--no-external', '--no-cache', '--fail-on', 'critical
 describe('vouch scan on a file it could not parse whole', () => {
   it('reports it not verified in --json and exits 1', async () => {
     const root = project();
-    const result = await runCli([...ARGS, '--json'], { cwd: root });
+    const result = await runMain([...ARGS, '--json'], { cwd: root });
     expect(result.code, result.stderr).toBe(1);
     const json = result.json<{
       status: string;
@@ -52,13 +52,13 @@ describe('vouch scan on a file it could not parse whole', () => {
 
   it('says so in the text report and in SARIF, exit 1', async () => {
     const root = project();
-    const text = await runCli(ARGS, { cwd: root });
+    const text = await runMain(ARGS, { cwd: root });
     expect(text.code, text.stderr).toBe(1);
     expect(text.stdout).toContain(`vouch (broken.py: ${REASON})`);
     expect(text.stdout).toContain(
       'NOT VERIFIED: vouch: 1 file(s) not verified: could not parse them whole (broken.py line 4)',
     );
-    const sarif = await runCli([...ARGS, '--format', 'sarif'], { cwd: root });
+    const sarif = await runMain([...ARGS, '--format', 'sarif'], { cwd: root });
     expect(sarif.code, sarif.stderr).toBe(1);
     const invocation = sarif.json<{
       runs: {
@@ -77,7 +77,7 @@ describe('vouch scan on a file it could not parse whole', () => {
   it('passes, exit 0, once the line parses', async () => {
     const root = project();
     writeFileSync(join(root, 'broken.py'), 'import os\nclass A:\n  def f(self):\n    os.system("ls")\n');
-    const result = await runCli([...ARGS, '--json'], { cwd: root });
+    const result = await runMain([...ARGS, '--json'], { cwd: root });
     expect(result.code, result.stderr).toBe(0);
     const json = result.json<{ status: string; tools: { tool: string; unparsed?: unknown[] }[] }>();
     expect(json.status).toBe('pass');

@@ -15,13 +15,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listWorkspaceFiles } from '../../src/workspace/files.js';
 import { cacheStateDir } from '../../src/workspace/root.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { tempProject } from '../support/temp-project.js';
+
+// end-to-end: generate through the whole CLI in-process (runMain), run after run
 
 /**
  * The files found to hold no secret are kept by content hash in `secret-scan.json` in the workspace's
  * folder of the user's cache dir, so that a second process searches only the files that changed (and those
- * holding secrets). Through the real CLI, process after process: a value added after a first run to a file
+ * holding secrets). Through the whole CLI, run after run (in-process: each run's model host and redactor
+ * are its own, the cache is only the file, as between processes): a value added after a first run to a file
  * that had none is still replaced in the next one's prompt (the cache never goes stale), the cache holds no
  * value and is as private as the stores (0600 in 0700), and a `.vouch/secret-scan.json` that came with a
  * repository is not read (w181: it would keep the file it names clean out of the search).
@@ -66,7 +69,7 @@ function workspace(): string {
 async function generate(root: string, task: string): Promise<string> {
   fake.reset();
   fake.script('/v1/chat/completions', { text: ANSWER });
-  const result = await runCli(
+  const result = await runMain(
     ['generate', task, '--lang', 'python', '--model', 'openai:gpt-4o-mini', '--no-checks', '--json'],
     { cwd: root, env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY, XDG_CACHE_HOME: userCache } },
   );
@@ -112,11 +115,12 @@ describe('the cache of the workspace secret values', () => {
 
   it('does not read a .vouch/secret-scan.json that came with the repository (a key there still redacted)', async () => {
     const root = workspace();
-    // what the repository's author can compute: the detector's fingerprint (the published code's hash)
-    // and the sha1 of the file holding the key, written as "searched, no secret"
+    // what the repository's author can compute: the detector's fingerprint (the published code's hash:
+    // here the sources runMain runs, as dist/'s .js for bin/vouch.js) and the sha1 of the file holding the
+    // key, written as "searched, no secret"
     const detector = createHash('sha1');
     for (const name of ['secrets', 'private-keys', 'workspace-secrets'])
-      detector.update(readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'security', `${name}.js`)));
+      detector.update(readFileSync(join(import.meta.dirname, '..', '..', 'src', 'security', `${name}.ts`)));
     const settings = readFileSync(join(root, 'app', 'settings.py'), 'utf8');
     mkdirSync(join(root, '.vouch'), { mode: 0o700 });
     writeFileSync(

@@ -5,8 +5,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createSecretRedactor } from '../../src/security/redact.js';
 import { prepareSourceWrite } from '../../src/workspace/write-source.js';
 import { fakeProvidersForFile } from '../support/fake-model-host.js';
-import { runCli } from '../support/run-cli.js';
+import { runMain } from '../support/run-main.js';
 import { testFolder } from '../support/test-folders.js';
+
+// end-to-end: generate and explain through the whole CLI in-process (runMain), the gate's checks in the sandbox
 
 // Made-up values, assembled at run time so that no scanner takes this file for a leak.
 const join2 = (...parts: string[]) => parts.join('');
@@ -63,7 +65,7 @@ describe('a placeholder the model writes is never turned back into the secret (i
           : 'def connect():\n    value = "<<SECRET_1>>"\n    return value\n';
       return { text: `\`\`\`python\n${code}\`\`\`` };
     });
-    const result = await runCli(
+    const result = await runMain(
       [
         'generate',
         // the spec quotes a test's output with the workspace's key reversed: replaced by value too
@@ -115,7 +117,7 @@ describe('a placeholder the model writes is never turned back into the secret (i
       ...Object.entries(encoded).map(([name, value]) => `${name}: ${value}`),
       `and the request had Authorization: Basic ${basic}; the password ${basicPassword} is in the wiki`,
     ].join('\n');
-    await runCli(['generate', spec, '--lang', 'python', '--model', 'openai:m', '--json'], {
+    await runMain(['generate', spec, '--lang', 'python', '--model', 'openai:m', '--json'], {
       cwd: workspace,
       env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
     });
@@ -171,7 +173,7 @@ describe('a placeholder the model writes is never turned back into the secret (i
       'and the client does:',
       ...assembled,
     ].join('\n');
-    await runCli(['generate', spec, '--lang', 'python', '--model', 'openai:m', '--json'], {
+    await runMain(['generate', spec, '--lang', 'python', '--model', 'openai:m', '--json'], {
       cwd: workspace,
       env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
     });
@@ -202,7 +204,7 @@ describe('a placeholder the model writes is never turned back into the secret (i
       join(workspace, 'client.py'),
       `import requests\n\nCREDS = "${basic}"\n\n\ndef orders():\n    return requests.get("https://shop/orders", headers={"Authorization": "Basic " + CREDS})\n`,
     );
-    await runCli(['explain', 'client.py', '--model', 'openai:m', '--json'], {
+    await runMain(['explain', 'client.py', '--model', 'openai:m', '--json'], {
       cwd: workspace,
       env: { OPENAI_BASE_URL: fake.openAiUrl, OPENAI_API_KEY: KEY },
     });

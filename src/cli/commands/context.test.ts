@@ -2,11 +2,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../test/support/run-cli.js';
+import { runMain } from '../../../test/support/run-main.js';
 import { writeFiles } from '../../../test/support/temp-project.js';
 import { indexPath } from '../../index/index-store.js';
 
-// End to end through the built CLI (`npm run build` first): index, search, map, env and context.
+// Through the whole CLI, in-process (test/support/run-main.ts): index, search, map, env and context.
 const made: string[] = [];
 afterEach(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -32,7 +32,7 @@ function project(): string {
 describe('vouch index / search / map / env / context', () => {
   it('indexes, searches, maps and assembles context with the documented JSON shapes', async () => {
     const root = project();
-    const index = await runCli(['index', '--json'], { cwd: root });
+    const index = await runMain(['index', '--json'], { cwd: root });
     expect(index.code).toBe(0);
     expect(index.json()).toMatchObject({ files: 4, symbols: 2, skipped: 0, durationMs: expect.any(Number) });
     expect(readdirSync(root).sort()).toEqual(['.vouch', 'package.json', 'src', 'vouch.toml']);
@@ -40,7 +40,7 @@ describe('vouch index / search / map / env / context', () => {
     expect(existsSync(indexPath(root))).toBe(true);
     expect(existsSync(join(root, '.vouch', 'index.db'))).toBe(false);
 
-    const search = await runCli(['search', 'user name', '--k', '2', '--json'], { cwd: root });
+    const search = await runMain(['search', 'user name', '--k', '2', '--json'], { cwd: root });
     expect(search.code).toBe(0);
     expect(search.json<unknown[]>()[0]).toEqual({
       path: 'src/users.ts',
@@ -50,13 +50,15 @@ describe('vouch index / search / map / env / context', () => {
       symbol: 'getUserName',
     });
 
-    const map = await runCli(['map', '--tokens', '100'], { cwd: root });
+    const map = await runMain(['map', '--tokens', '100'], { cwd: root });
     expect(map.stdout).toContain('src/users.ts:\n    1│function getUserName(id: string): string');
 
-    const env = await runCli(['env', '--json'], { cwd: root });
+    const env = await runMain(['env', '--json'], { cwd: root });
     expect(env.json<{ notes: string[] }>().notes.join('\n')).toContain('Express 5');
 
-    const context = await runCli(['context', 'src/app.ts:4:20', '--budget', '2000', '--json'], { cwd: root });
+    const context = await runMain(['context', 'src/app.ts:4:20', '--budget', '2000', '--json'], {
+      cwd: root,
+    });
     expect(context.code).toBe(0);
     const body = context.json<{
       snippets: { path: string; reason: string; kind: string }[];
@@ -79,7 +81,7 @@ describe('vouch index / search / map / env / context', () => {
 
   it('gives clear errors for bad input', async () => {
     const root = project();
-    const outside = await runCli(['context', '../elsewhere.ts:1', '--json'], { cwd: root });
+    const outside = await runMain(['context', '../elsewhere.ts:1', '--json'], { cwd: root });
     expect(outside.code).toBe(2);
     expect(outside.json<{ error: { message: string } }>().error.message).toMatch(/outside the workspace/);
     // the cursor as `vouch complete` checks it: columns count from 1 and stop at the end of the line
@@ -88,19 +90,19 @@ describe('vouch index / search / map / env / context', () => {
       ['src/app.ts:4:200', /column 200 is past the end of line 4 of src\/app\.ts \(it has \d+ characters\)/],
       ['src/app.ts', /expected PATH:LINE\[:COL\], got 'src\/app\.ts'/],
     ] as const) {
-      const bad = await runCli(['context', cursor, '--json'], { cwd: root });
+      const bad = await runMain(['context', cursor, '--json'], { cwd: root });
       expect(bad.code, cursor).toBe(2);
       expect(bad.json<{ error: { message: string } }>().error.message).toMatch(message);
     }
-    const noIndex = await runCli(['search', 'x'], { cwd: root });
+    const noIndex = await runMain(['search', 'x'], { cwd: root });
     expect(noIndex.code).toBe(2);
     expect(noIndex.stderr).toContain('run `vouch index` first');
-    const badDir = await runCli(['index', join(root, 'missing')], { cwd: root });
+    const badDir = await runMain(['index', join(root, 'missing')], { cwd: root });
     expect(badDir.stderr).toContain('no such directory');
     // `search` created nothing (commands that only read never do): plant a corrupt index by hand
     mkdirSync(dirname(indexPath(root)), { recursive: true });
     writeFileSync(indexPath(root), 'garbage'.repeat(200));
-    const rebuilt = await runCli(['index'], { cwd: root });
+    const rebuilt = await runMain(['index'], { cwd: root });
     expect(rebuilt.code).toBe(0);
     expect(rebuilt.stderr).toMatch(
       /was not a readable SQLite database; it was moved to .*corrupt-\d+ and is being rebuilt/,

@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../test/support/run-cli.js';
+import { runMain } from '../../../test/support/run-main.js';
 import { tempProject } from '../../../test/support/temp-project.js';
 
-// End to end through the built CLI (`npm run build` first).
+// Through the whole CLI, in-process (test/support/run-main.ts).
 const made: string[] = [];
 afterEach(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -36,7 +36,7 @@ describe('vouch rules test', () => {
       { 'rules/print.yaml': RULE.split('  - id: taint-one')[0]!, 'rules/print.py': CODE },
       made,
     );
-    const result = await runCli(['rules', 'test', 'rules'], { cwd: root });
+    const result = await runMain(['rules', 'test', 'rules'], { cwd: root });
     expect(result.stdout).toContain('✓ no-print (print.yaml): python 2/2');
     expect(result.stdout).toContain('agreement: 2/2');
     expect(result.code).toBe(0);
@@ -51,11 +51,11 @@ describe('vouch rules test', () => {
       },
       made,
     );
-    const text = await runCli(['rules', 'test', 'rules'], { cwd: root });
+    const text = await runMain(['rules', 'test', 'rules'], { cwd: root });
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('print.py:6 no-print: reported, but annotated ok');
     expect(text.stdout).toMatch(/not run: .*taint/);
-    const json = await runCli(['rules', 'test', 'rules', '--json'], { cwd: root });
+    const json = await runMain(['rules', 'test', 'rules', '--json'], { cwd: root });
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);
     expect(report.agreement).toEqual({ agree: 2, total: 4 });
@@ -64,10 +64,10 @@ describe('vouch rules test', () => {
 
   it('refuses a folder outside the workspace or one without rule files (exit 2, JSON error)', async () => {
     const root = tempProject('vouch-cli-rules-', { 'empty/readme.txt': 'x' }, made);
-    const outside = await runCli(['rules', 'test', '/etc', '--json'], { cwd: root });
+    const outside = await runMain(['rules', 'test', '/etc', '--json'], { cwd: root });
     expect(outside.code).toBe(2);
     expect(JSON.parse(outside.stdout).error.message).toMatch(/outside the workspace/);
-    const empty = await runCli(['rules', 'test', 'empty'], { cwd: root });
+    const empty = await runMain(['rules', 'test', 'empty'], { cwd: root });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('holds no Semgrep rule files');
   });

@@ -1,12 +1,19 @@
-// end-to-end: runs `vouch check` (the CLI) on projects whose mypy, ruff or eslint, run in the sandbox, crash
+// end-to-end: runs `vouch check` (the whole CLI, in-process) on projects whose mypy, ruff or eslint, run in the sandbox, crash
 import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../test/support/run-cli.js';
+import { runMain } from '../../../test/support/run-main.js';
 import { tempProject } from '../../../test/support/temp-project.js';
 import { sandboxAvailability } from '../sandbox/availability.js';
 
 const available = (await sandboxAvailability()).available;
+
+/**
+ * The candidates, files of the project (the CLI in-process has no standard input of its own to read `-`
+ * from; what a crash does to the verdict does not depend on where the code came from)
+ */
+const CALC_PY = 'def double(value: int) -> int:\n    return 2 * value\n';
+const CALC_JS = 'export function double(value) {\n  return 2 * value;\n}\n';
 
 /** A mypy that dies as a broken install or an internal error does: a traceback on stderr, exit 2. */
 const CRASHING_MYPY = `#!/bin/sh
@@ -42,15 +49,12 @@ describe.skipIf(!available)('vouch check when the Python type checker and linter
   it('reports types and lint as errors naming the crash, and the code as not verified (exit 1), never a pass', async () => {
     const root = tempProject(
       'vouch-mypy-crash-',
-      { '.venv/bin/mypy': CRASHING_MYPY, '.venv/bin/ruff': FAILING_RUFF },
+      { '.venv/bin/mypy': CRASHING_MYPY, '.venv/bin/ruff': FAILING_RUFF, 'calc.py': CALC_PY },
       made,
     );
     chmodSync(join(root, '.venv/bin/mypy'), 0o755);
     chmodSync(join(root, '.venv/bin/ruff'), 0o755);
-    const result = await runCli(['check', '-', '--lang', 'python', '--path', 'calc.py', '--json'], {
-      cwd: root,
-      input: 'def double(value: int) -> int:\n    return 2 * value\n',
-    });
+    const result = await runMain(['check', 'calc.py', '--json'], { cwd: root });
     const report = result.json<{
       status: string;
       reasons: string[];
@@ -65,21 +69,19 @@ describe.skipIf(!available)('vouch check when the Python type checker and linter
     expect(report.status).toBe('unverified');
     expect(report.reasons.join('\n')).toMatch(/types could not run: mypy crashed \(exit 2\)/);
     expect(result.code).toBe(1);
-    const text = await runCli(['check', '-', '--lang', 'python', '--path', 'calc.py'], {
-      cwd: root,
-      input: 'def double(value: int) -> int:\n    return 2 * value\n',
-    });
+    const text = await runMain(['check', 'calc.py'], { cwd: root });
     expect(text.stdout).toMatch(/verdict: NOT VERIFIED — types could not run: mypy crashed \(exit 2\)/);
     expect(text.code).toBe(1);
   });
 
   it('reports types as an error when the project’s mypy exits 2 (blocking) printing only a note, never a pass', async () => {
-    const root = tempProject('vouch-mypy-note-', { '.venv/bin/mypy': NOTE_ONLY_MYPY }, made);
+    const root = tempProject(
+      'vouch-mypy-note-',
+      { '.venv/bin/mypy': NOTE_ONLY_MYPY, 'calc.py': CALC_PY },
+      made,
+    );
     chmodSync(join(root, '.venv/bin/mypy'), 0o755);
-    const result = await runCli(['check', '-', '--lang', 'python', '--path', 'calc.py', '--json'], {
-      cwd: root,
-      input: 'def double(value: int) -> int:\n    return 2 * value\n',
-    });
+    const result = await runMain(['check', 'calc.py', '--json'], { cwd: root });
     const report = result.json<{
       status: string;
       checks: { name: string; status: string; reason?: string }[];
@@ -101,13 +103,11 @@ describe.skipIf(!available)('vouch check when the Python type checker and linter
         // run as `node node_modules/.bin/eslint …`: a configuration that fails to load ends eslint so
         'node_modules/.bin/eslint':
           "console.error('Oops! Something went wrong! :(');\nconsole.error('ESLint: 9.0.0');\nprocess.exit(2);\n",
+        'calc.js': CALC_JS,
       },
       made,
     );
-    const result = await runCli(['check', '-', '--lang', 'javascript', '--path', 'calc.js', '--json'], {
-      cwd: root,
-      input: 'export function double(value) {\n  return 2 * value;\n}\n',
-    });
+    const result = await runMain(['check', 'calc.js', '--json'], { cwd: root });
     const report = result.json<{
       status: string;
       checks: { name: string; status: string; reason?: string }[];
@@ -125,13 +125,11 @@ describe.skipIf(!available)('vouch check when the Python type checker and linter
       {
         'node_modules/.bin/eslint':
           "console.error('Oops! Something went wrong! :(');\nconsole.error(\"ESLint couldn't find an eslint.config.(js|mjs|cjs) file.\");\nprocess.exit(2);\n",
+        'calc.js': CALC_JS,
       },
       made,
     );
-    const result = await runCli(['check', '-', '--lang', 'javascript', '--path', 'calc.js', '--json'], {
-      cwd: root,
-      input: 'export function double(value) {\n  return 2 * value;\n}\n',
-    });
+    const result = await runMain(['check', 'calc.js', '--json'], { cwd: root });
     const report = result.json<{ checks: { name: string; status: string; reason?: string }[] }>();
     expect(report.checks.find((check) => check.name === 'lint')).toMatchObject({
       status: 'skip',

@@ -326,8 +326,39 @@ function underOwnInit(options: { name: string; armWaitS?: number; processes?: nu
     vouchGone: () => box.stdio[3]!.destroy(),
     arm: () => writeFileSync(release, ''),
     waitingLauncher,
+    /** the launcher and the shells it forked (the command substitution's), host pids */
+    launchers: () =>
+      treeOf(box.pid!).filter((pid) => readOr(`/proc/${pid}/cmdline`).split('\0')[3] === 'vouch-launch'),
     ended: () => exited,
   };
+}
+
+/**
+ * A fork that fails for want of processes (EAGAIN) bash retries after sleeping 1, 2, 4 and 8 s (its
+ * make_child): 15 s of a worker's wall for each test below. It gives up at once when a signal it handles
+ * cuts a sleep short (`sleep() != 0`: the loop breaks, the fork has failed as after the last retry), and
+ * bash always handles SIGCHLD. So once the launcher says `fork: retry` (the fork did fail, EAGAIN), the
+ * test sends SIGCHLD to the launcher's shells until the box ends: again and again, as one sent between the
+ * message and the sleep is spent before the sleep starts. The same refusal, the same path after the loop.
+ */
+async function failedForkUnretried(sandbox: ReturnType<typeof underOwnInit>): Promise<void> {
+  await vi.waitFor(() => expect(readOr(sandbox.err)).toContain('fork: retry'), {
+    timeout: 20_000,
+    interval: 20,
+  });
+  const nudge = setInterval(() => {
+    for (const pid of sandbox.launchers())
+      try {
+        process.kill(pid, 'SIGCHLD');
+      } catch {
+        // ended meanwhile
+      }
+  }, 50);
+  try {
+    await sandbox.ended();
+  } finally {
+    clearInterval(nudge);
+  }
 }
 
 function treeOf(pid: number): number[] {
@@ -376,10 +407,10 @@ describe.skipIf(!hasBwrap)("the launcher waits for the sandbox's init to be asle
 
   it('refuses when the watcher cannot be forked (an ordinary user at RLIMIT_NPROC): the program never runs unwatched', async () => {
     // the init and the launcher are the two processes the limit allows: the launcher's fork fails (bash
-    // retries for ~15 s first)
+    // retries for ~15 s first, cut short here)
     const sandbox = underOwnInit({ name: 'bash', processes: 2 });
     sandbox.arm();
-    await sandbox.ended();
+    await failedForkUnretried(sandbox);
     expect(readOr(sandbox.out)).toBe('');
     expect(readOr(sandbox.err)).toContain(
       'vouch-launch: the watcher of the sandbox could not be started; the program is not run',
@@ -392,7 +423,7 @@ describe.skipIf(!hasBwrap)("the launcher waits for the sandbox's init to be asle
     // on (no EXIT of its own), and only `[ -n "$watcher" ] || exit` stops it
     const sandbox = underOwnInit({ name: 'bash', processes: 3 });
     sandbox.arm();
-    await sandbox.ended();
+    await failedForkUnretried(sandbox);
     expect(readOr(sandbox.out)).toBe('');
     expect(readOr(sandbox.err)).toContain(
       'vouch-launch: the watcher of the sandbox could not be started; the program is not run',
