@@ -169,6 +169,23 @@ describe('the settings listing kept between checks (w123)', () => {
     expect((await settings(root, shim)).lines).toBe(OFF);
   });
 
+  it("an ignored local_settings.py is not read even where the project's settings import it; tracked, it is (w236: the policy kept)", async () => {
+    const root = repository({
+      'app/__init__.py': init('from .local_settings import *'),
+      'app/views.py': VIEWS,
+      '.gitignore': 'local_settings.py\n',
+      'app/local_settings.py': `SECRET_KEY = "not-for-the-gate"\n${init(OFF)}`,
+    });
+    const lines = async () =>
+      (await workspaceSettings(join(root, 'app'), { given: new Set([join(root, 'app', 'views.py')]) })).lines;
+    // a file this machine alone has: the verdict on a commit must not differ between engineers and CI
+    expect(await lines()).toBe('');
+    execFileSync('git', ['add', '-f', 'app/local_settings.py'], { cwd: root, stdio: 'ignore' });
+    ageTree(root);
+    // tracked: the project's, read for its settings lines only (never the secret's line)
+    expect(await lines()).toBe(OFF);
+  });
+
   it('a settings file grown over 2 MB is said not read', async () => {
     const root = repository({ 'app/__init__.py': init(''), 'app/views.py': VIEWS });
     shim = gitShim(made);

@@ -15,6 +15,11 @@ import { PROJECT_SETTINGS, projectSettings } from './engine/project-settings.js'
  * left out, at most MAX_SOURCE_BYTES each, at most MAX_SETTINGS_FILES); their text is only read. Only a
  * project's (a `.git` or `vouch.toml` at its top): a folder with neither is where `vouch check` runs from a
  * home folder or `vouch scan /tmp/x.py` finds its workspace, and walking all of it for one file is no bound.
+ *
+ * A file the listing leaves out is not read even when a listed file imports it (`from .local_settings import *`,
+ * w236): an ignored settings file is this machine's (CI and the other engineers have theirs or none, so a verdict
+ * resting on it would differ for the same commit), it is where the secrets are kept out of the repository, and
+ * the settings words (Jinja's, JSON's) are all but never in one. The scan's listing leaves it out too.
  */
 
 /**

@@ -24,6 +24,7 @@ import type { FunctionDef, Interpreter } from './interpreter.js';
 import { arrayCall, arrayResult, configParserMade, keyedCall } from './keyed-entries.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { keepModuleWrite, writesModule } from './module-state.js';
+import { namespaceGet } from './namespace-lookups.js';
 import { inPlaceArguments, nestedCall } from './nested-classes.js';
 import { escapesByHand } from './own-escaper.js';
 import { fileWrites, writtenByOthers } from './own-writes.js';
@@ -190,7 +191,8 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     ? { args: site.args, keywords: site.keywords, hasSpread: site.hasSpread }
     : undefined;
   if (callee.bound) withBoundArguments(site, callee.bound);
-  const resolved = resolvedIndirection({ it, paths, site, node });
+  const resolved =
+    resolvedIndirection({ it, paths, site, node }) ?? namespaceGet({ it, node, calleeNode, receiver, site });
   if (resolved) return resolved;
   // Python evaluates the receiver and the arguments before calling: given a value that always raises
   // (`TemplateRenderer().get_page(x)` with nothing defining `TemplateRenderer`), the call is never made, so

@@ -6,8 +6,8 @@ import { findingIds } from '../../../test/support/rule-findings.js';
  * the request's text as `new Function(code)` does (bench/notes/2026-11-29-gate-consistency.md, w223: "Not done");
  * the `constructor` of any other value (the clone idiom) and constant code stay quiet.
  */
-const express = (body: string) =>
-  `const express = require('express');\nconst app = express();\napp.post('/r', async (req, res) => {\n  const code = req.body.code;\n${body}\n  res.send('ok');\n});\n`;
+const express = (body: string, head = '') =>
+  `const express = require('express');\n${head}const app = express();\napp.post('/r', async (req, res) => {\n  const code = req.body.code;\n${body}\n  res.send('ok');\n});\n`;
 const injection = async (body: string) =>
   (await findingIds(express(body), { language: 'javascript' })).filter((id) =>
     id.startsWith('code-injection'),
@@ -45,5 +45,63 @@ describe('function constructors reached from a function literal', () => {
     ['a function literal called, not its constructor', '  (async () => code)();'],
   ])('%s: quiet', async (_name, body) => {
     expect(await injection(body)).toEqual([]);
+  });
+});
+
+describe('the constructor of a function held by a name (w236)', () => {
+  const injectionWith = async (body: string, head = '') =>
+    (await findingIds(express(body, head), { language: 'javascript' })).filter((id) =>
+      id.startsWith('code-injection'),
+    );
+  it.each([
+    [
+      'a named async function declared in the handler',
+      '  async function f() {}\n  Object.getPrototypeOf(f).constructor(code)();',
+      '',
+    ],
+    [
+      'an async function of the module, new (…constructor)(code)',
+      '  new (Object.getPrototypeOf(helper).constructor)(code);',
+      'async function helper() {}\n',
+    ],
+    [
+      'a const holding an async arrow: g.constructor(code)',
+      '  const g = async () => {};\n  g.constructor(code);',
+      '',
+    ],
+    ['a generator declared: gen.constructor(code)', '  function* gen() {}\n  gen.constructor(code);', ''],
+    [
+      "the prototype's __proto__: f.__proto__.constructor(code)",
+      '  async function f() {}\n  f.__proto__.constructor(code);',
+      '',
+    ],
+    [
+      'bound first: const AsyncFunction = Object.getPrototypeOf(f).constructor',
+      '  const AsyncFunction = Object.getPrototypeOf(helper).constructor;\n  new AsyncFunction(code);',
+      'async function helper() {}\n',
+    ],
+  ])('%s: reported', async (_name, body, head) => {
+    const line = 4 + (head ? 1 : 0) + body.split('\n').length;
+    expect(await injectionWith(body, head)).toEqual([`code-injection@${line}`]);
+  });
+
+  it.each([
+    ['an object literal', '  const o = {};\n  Object.getPrototypeOf(o).constructor(code);', ''],
+    [
+      'an instance of a class (the clone idiom)',
+      '  const c = new Thing();\n  const copy = new (Object.getPrototypeOf(c).constructor)(code);',
+      'class Thing {}\n',
+    ],
+    [
+      'a parameter hiding the module function of that name',
+      '  const run = (helper) => new (Object.getPrototypeOf(helper).constructor)(code);\n  run({});',
+      'async function helper() {}\n',
+    ],
+    ['a name rebound to data', '  let g = async () => {};\n  g = req.body;\n  g.constructor(code);', ''],
+    ['an imported name', '  Object.getPrototypeOf(lib).constructor(code);', "const lib = require('lib');\n"],
+    ['a name declared nowhere', '  Object.getPrototypeOf(unknown).constructor(code);', ''],
+    ['constant code', '  async function f() {}\n  Object.getPrototypeOf(f).constructor("return 1")();', ''],
+  ])('%s: quiet', async (_name, body, head) => {
+    expect(await injectionWith(body, head)).toEqual([]);
   });
 });

@@ -78,3 +78,47 @@ describe("a module's namespace indexed by a constant name", () => {
     expect(await ids(code)).toContain('command-injection@12');
   });
 });
+
+describe("a module's namespace read through the dictionary's get with a constant key (w236)", () => {
+  it.each([
+    ['vars(os).get("system")(c)', '    vars(os).get("system")(c)', 'command-injection@11'],
+    ['os.__dict__.get("system")(c)', '    os.__dict__.get("system")(c)', 'command-injection@11'],
+    [
+      'vars(os).get("system") bound, then called',
+      '    fn = vars(os).get("system")\n    fn(c)',
+      'command-injection@12',
+    ],
+    [
+      'm.__dict__.get("system") of a module got by name',
+      '    m = importlib.import_module("os")\n    m.__dict__.get("system")(c)',
+      'command-injection@12',
+    ],
+    [
+      'with a default: vars(os).get("system", print)(c)',
+      '    vars(os).get("system", print)(c)',
+      'command-injection@11',
+    ],
+    ['sys.modules.get("os").system(c)', '    sys.modules.get("os").system(c)', 'command-injection@11'],
+    ['vars(tempfile).get("mktemp")()', '    vars(tempfile).get("mktemp")()', 'insecure-temp-file@11'],
+  ])('%s: reported', async (_name, body, expected) => {
+    expect(await ids(flask(body))).toContain(expected);
+  });
+
+  it.each([
+    ['a key not constant: vars(os).get(c)', '    vars(os).get(c)("ls")'],
+    [
+      'an object\'s namespace: vars(o).get("system")',
+      '    class C: pass\n    o = C()\n    vars(o).get("system")(c)',
+    ],
+    ['a dict of the file: {...}.get("system")', '    {"system": print}.get("system")(c)'],
+    ['a constant command', '    vars(os).get("system")("ls")'],
+    [
+      'a vars the file defines',
+      '    vars(os).get("system")(c)',
+      'def vars(m):\n    return {"system": print}\n',
+    ],
+    ['another method of the namespace: vars(os).keys()', '    vars(os).keys()'],
+  ])('%s: quiet', async (_name, body, head = '') => {
+    expect(await ids(flask(body, head))).toEqual([]);
+  });
+});

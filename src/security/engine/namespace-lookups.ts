@@ -1,3 +1,4 @@
+import type { CallSite } from './conditions.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import type { Value } from './taint.js';
@@ -42,6 +43,33 @@ export function namespaceLookup({
     hidden: node.text,
     ...(label ? { taint: it.sourceTaint(label, node.startPosition.row + 1) } : {}),
   };
+}
+
+/**
+ * The same lookup through the dictionary's `get` (w236): `vars(os).get("system")`, `os.__dict__.get("system")`,
+ * `sys.modules.get("os")` are what `[…]` with that key gives. A default (`get("system", print)`) is read only when
+ * the module lacks the name; the member is what the call names, so it is the member. Any other method of the
+ * namespace (`keys()`, `items()`), a key not constant, keywords or a spread: nothing here.
+ */
+export function namespaceGet({
+  it,
+  node,
+  calleeNode,
+  receiver,
+  site,
+}: {
+  it: Interpreter;
+  node: SyntaxNode;
+  calleeNode: SyntaxNode;
+  receiver: Value | undefined;
+  site: CallSite;
+}): Value | undefined {
+  if (it.language !== 'python' || !receiver || calleeNode.type !== 'attribute') return undefined;
+  if (calleeNode.childForFieldName('attribute')?.text !== 'get') return undefined;
+  if (site.hasSpread || site.keywords.size > 0 || site.args.length < 1 || site.args.length > 2)
+    return undefined;
+  const objectNode = calleeNode.childForFieldName('object');
+  return namespaceLookup({ it, node, objectNode, object: receiver, index: site.args[0]! });
 }
 
 const MODULE_NAME = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;

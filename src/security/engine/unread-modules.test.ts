@@ -37,6 +37,14 @@ describe('the request object given to a module the engine cannot read', () => {
     expect(await paths(flask(imports, body))).not.toEqual([]);
   });
 
+  it('a third-party library given the request whole returns its data too (w236: kept, not narrowed)', async () => {
+    const code = flask(
+      'from webargs import fields\nfrom webargs.flaskparser import parser',
+      '    args = parser.parse({"n": fields.Str()}, request, location="query")\n    open("/srv/files/" + args["n"])',
+    );
+    expect(await paths(code)).not.toEqual([]);
+  });
+
   it('a Django view passing its request parameter to a project module', async () => {
     const code =
       'from myproject.wrappers import wrap\n\ndef view(request):\n    name = wrap(request).param("n")\n    return open("/srv/files/" + name).read()\n';
