@@ -10,15 +10,7 @@ import { keepEntryWrite, keepModuleWrite, keepWrite, writesModule } from './modu
 import { changedInFile } from './response-headers.js';
 import { assignmentPatterns, assignmentSinks } from './sinks.js';
 import { rootIdentifier } from './syntax-nodes.js';
-import {
-  CLEAN,
-  clearTaint,
-  mergeTaint,
-  PASSWORD_NAME,
-  passwordTaint,
-  taintWith,
-  type Value,
-} from './taint.js';
+import { CLEAN, clearTaint, mergeTaint, PASSWORD_NAME, passwordTaint, type Value } from './taint.js';
 import { hostnameCheckRefuses } from './tls-contexts.js';
 
 /**
@@ -168,13 +160,10 @@ function bindMember({
       !isConstructor(it.frame.fn) &&
       value.taint.origins.some((origin) => origin.param !== undefined)
     )
-      keepWrite(
-        it,
-        field,
-        taintWith(value.taint, {
-          origins: value.taint.origins.filter((origin) => origin.param !== undefined),
-        }),
-      );
+      keepWrite(it, field, {
+        ...value.taint,
+        origins: value.taint.origins.filter((origin) => origin.param !== undefined),
+      });
   }
   // `h["Content-Type"] = "text/html"`, `h[name] = "text/html"` with no data: the dict of headers says what was
   // written, not what its literal said (review r17's F2).

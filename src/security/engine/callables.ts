@@ -1,4 +1,4 @@
-import { type Taint, taintWith, type Value } from './taint.js';
+import type { Taint, Value } from './taint.js';
 
 type Merge = (a: Taint | undefined, b: Taint | undefined) => Taint | undefined;
 
@@ -92,7 +92,7 @@ export function sameCallables(a: Value | undefined, b: Value | undefined, same: 
 function substituted(taint: Taint | undefined, args: readonly Value[], merge: Merge): Taint | undefined {
   if (!taint?.origins.some((origin) => origin.param !== undefined)) return taint;
   const kept = taint.origins.filter((origin) => origin.param === undefined);
-  let out: Taint | undefined = kept.length > 0 ? taintWith(taint, { origins: kept }) : undefined;
+  let out: Taint | undefined = kept.length > 0 ? { ...taint, origins: kept } : undefined;
   for (const origin of taint.origins)
     if (origin.param !== undefined) out = merge(out, args[origin.param]?.taint);
   return out;

@@ -55,7 +55,6 @@ import {
   passwordTaint,
   returnedByCall,
   type Taint,
-  taintWith,
   type Value,
 } from './taint.js';
 import { makesServerContext, SERVER_CONTEXT } from './tls-contexts.js';
@@ -594,19 +593,19 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     if (cleared.length) result.taint = clearTaint(result.taint, cleared);
     // An escape makes the text escaped again: an unescape before it is no longer the last word (review r26).
     if (result.taint?.undone && cleared.some((id) => ESCAPED.has(id)))
-      result.taint = taintWith(result.taint, { undone: undefined, undoneParams: undefined });
+      result.taint = { ...result.taint, undone: undefined, undoneParams: undefined };
     // A password hashed (`bcrypt.hash`, `generate_password_hash`) is no longer a password.
     if (result.taint?.password && cleared.some((id) => it.rules.passwordRules.has(id)))
-      result.taint = taintWith(result.taint, { password: undefined });
+      result.taint = { ...result.taint, password: undefined };
     // `unicodedata.normalize("NFKC", name)` after `if ".." in name: abort()`: the check no longer holds.
     if (
       !own &&
       result.taint?.cleared.size &&
       rules.sinks.some((matcher) => matcher.rule.resetsChecks && conditionsHold(matcher, site))
     )
-      result.taint = taintWith(result.taint, { cleared: new Set() });
+      result.taint = { ...result.taint, cleared: new Set() };
     if (!own && result.taint && trusted.normalizers.length > 0) {
-      result.taint = taintWith(result.taint, { normalized: true });
+      result.taint = { ...result.taint, normalized: true };
     }
   }
 

@@ -3,7 +3,7 @@ import { callablePart, joinCallables, sameCallables } from './callables.js';
 import type { FunctionDef } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { classOf } from './summaries.js';
-import { mergeTaint, type Origin, sameTaint, type Taint, taintOf, taintWith, type Value } from './taint.js';
+import { mergeTaint, type Origin, sameTaint, type Taint, type Value } from './taint.js';
 
 /** A constructor's parameter kept in a field that reached a sink in another method of its class. */
 export interface FieldSink {
@@ -196,7 +196,7 @@ export class FieldStore {
     }
     const origins = taint.origins.filter((origin) => origin.source !== undefined);
     if (origins.length === 0) return;
-    const data = taintWith(taint, { origins });
+    const data = { ...taint, origins };
     stored?.tainted.set(key, mergeTaint(stored.tainted.get(key), data)!);
     this.tainted.set(key, mergeTaint(this.tainted.get(key), data)!);
   }
@@ -210,7 +210,7 @@ export class FieldStore {
   storeKey(key: string, taint: Taint): void {
     const origins = taint.origins.filter((origin) => origin.source !== undefined);
     if (origins.length === 0) return;
-    const data = taintWith(taint, { origins });
+    const data = { ...taint, origins };
     const stored = this.running?.stored;
     stored?.tainted.set(key, mergeTaint(stored.tainted.get(key), data)!);
     this.tainted.set(key, mergeTaint(this.tainted.get(key), data)!);
@@ -236,12 +236,12 @@ export class FieldStore {
     // The constructor's own reads see its local binding; other methods see the parameter it kept.
     const fromConstructor: Taint | undefined =
       stored && !isConstructor(fn)
-        ? taintOf({
+        ? {
             origins: [{ field: { owner: fn!.owner!, param: stored.param } }],
             cleared: new Set(),
             normalized: false,
             built: stored.built,
-          })
+          }
         : undefined;
     return mergeTaint(this.tainted.get(key), fromConstructor);
   }

@@ -21,7 +21,6 @@ import {
   passwordTaint,
   sourceTaint,
   type Taint,
-  taintWith,
   type Value,
 } from './taint.js';
 import type { RaiseStates } from './try-paths.js';
@@ -506,7 +505,7 @@ export class Interpreter {
     if (!taint) return taint;
     let numeric = this.numbers.get(taint);
     if (!numeric) {
-      numeric = taintWith(clearTaint(taint, this.rules.numericCleared)!, { number: true });
+      numeric = { ...clearTaint(taint, this.rules.numericCleared)!, number: true };
       this.numbers.set(taint, numeric);
     }
     return numeric;

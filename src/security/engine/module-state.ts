@@ -3,7 +3,7 @@ import type { CallSite } from './conditions.js';
 import type { Interpreter, Summary } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { isNested } from './syntax-nodes.js';
-import { clearTaint, mergeTaint, type Taint, taintWith, type Value } from './taint.js';
+import { clearTaint, mergeTaint, type Taint, type Value } from './taint.js';
 
 /**
  * What a Python file's functions leave in module state for its other functions (w135): a server runs every
@@ -126,7 +126,7 @@ export function applyModuleWrites(it: Interpreter, summary: Summary, site: CallS
     if (!incoming) continue;
     for (const [name, flow] of flows) {
       const cleaned = clearTaint(incoming, [...flow.cleared]);
-      keepWrite(it, name, cleaned && flow.normalized ? taintWith(cleaned, { normalized: true }) : cleaned);
+      keepWrite(it, name, cleaned && flow.normalized ? { ...cleaned, normalized: true } : cleaned);
     }
   }
 }

@@ -10,8 +10,6 @@ import {
   mergeTaint,
   sameOrigin,
   type Taint,
-  taintOf,
-  taintWith,
   type Value,
 } from './taint.js';
 
@@ -90,11 +88,11 @@ export function headersHeld(value: Value | undefined): Taint | undefined {
   if (value?.responseHeaders) return value.responseHeaders;
   const params = value?.taint?.origins.filter((origin) => origin.param !== undefined && !origin.field);
   if (!params?.length) return undefined;
-  return taintOf({
+  return {
     origins: params.map((origin) => ({ param: origin.param, headers: true as const })),
     cleared: new Set(),
     normalized: false,
-  });
+  };
 }
 
 /**
@@ -222,7 +220,7 @@ function withRule(value: Value, id: string): Value {
   if (!value.taint?.cleared.has(id) || value.taint.number) return value;
   const cleared = new Set(value.taint.cleared);
   cleared.delete(id);
-  return { ...value, taint: taintWith(value.taint, { cleared }) };
+  return { ...value, taint: { ...value.taint, cleared } };
 }
 
 /**
@@ -234,7 +232,7 @@ function jsonCounted(value: Value, id: string): Value {
   if (!value.taint?.cleared.has(mark)) return value;
   const cleared = new Set(value.taint.cleared);
   cleared.delete(mark);
-  return { ...value, taint: taintWith(value.taint, { cleared }) };
+  return { ...value, taint: { ...value.taint, cleared } };
 }
 
 /**

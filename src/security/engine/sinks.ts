@@ -17,16 +17,7 @@ import {
   returnedTuple,
 } from './response-headers.js';
 import { lastName } from './syntax-nodes.js';
-import {
-  builtTaint,
-  CLEAN,
-  liveOrigins,
-  mergeAll,
-  returnedByCall,
-  type Taint,
-  taintWith,
-  type Value,
-} from './taint.js';
+import { builtTaint, CLEAN, liveOrigins, mergeAll, returnedByCall, type Taint, type Value } from './taint.js';
 import { decodedFor, undoneFor } from './unescapes.js';
 
 /**
@@ -224,7 +215,7 @@ function checkSink({
   // their result keeps the request's data for every other rule, cleared for paths or not.
   if (matcher.rule.id === 'path-traversal' && !returnsTheFile(site, node)) return false;
   const opened =
-    matcher.rule.id === 'path-traversal' && taint ? taintWith(taint, { cleared: new Set<string>() }) : taint;
+    matcher.rule.id === 'path-traversal' && taint ? { ...taint, cleared: new Set<string>() } : taint;
   return (
     liveOrigins({
       taint: opened,

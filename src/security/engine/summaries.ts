@@ -17,7 +17,6 @@ import {
   mergeTaint,
   sameTaint,
   type Taint,
-  taintWith,
   type Value,
 } from './taint.js';
 import { decodedBy, decodedFor, undoneFor, unescapedBy } from './unescapes.js';
@@ -476,10 +475,7 @@ export function applySummary({
     const incoming = decodedBy(unescapedBy(site.args[index]?.taint, flow.undone), flow.decoded);
     if (!incoming) continue;
     const cleaned = clearTaint(incoming, [...flow.cleared]);
-    taint = mergeTaint(
-      taint,
-      cleaned && flow.normalized ? taintWith(cleaned, { normalized: true }) : cleaned,
-    );
+    taint = mergeTaint(taint, cleaned && flow.normalized ? { ...cleaned, normalized: true } : cleaned);
   }
   // `kind(resp)` with `def kind(r): return r.mimetype`: what the response's headers hold (w102)
   for (const [index, flow] of summary.returnHeaders ?? []) {
@@ -586,7 +582,7 @@ export function recordReturn(it: Interpreter, value: Value, node: SyntaxNode): v
   }
   const sources = value.taint?.origins.filter((origin) => origin.param === undefined) ?? [];
   if (sources.length && value.taint)
-    summary.returnTaint = mergeTaint(summary.returnTaint, taintWith(value.taint, { origins: sources }));
+    summary.returnTaint = mergeTaint(summary.returnTaint, { ...value.taint, origins: sources });
   const callable = isIndirect(value) ? value : nestedReturned(it, value, node);
   if (callable)
     summary.returned = summary.returned ? joinCallables(summary.returned, callable) : callablePart(callable);

@@ -199,40 +199,6 @@ export interface HeldCheck {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
-/**
- * A taint with every field present, always in this order (issue 59, w233): literals with optional fields and spreads
- * gave taints a dozen maps, so the engine's loads of `origins`, `cleared`, … were polymorphic and deopted where a
- * new one came by. Every taint is made here (or by `taintWith`); a field not given is `undefined`, as absent reads.
- */
-export function taintOf(fields: Taint): Taint {
-  return {
-    origins: fields.origins,
-    cleared: fields.cleared,
-    normalized: fields.normalized,
-    built: fields.built,
-    password: fields.password,
-    number: fields.number,
-    undone: fields.undone,
-    undoneParams: fields.undoneParams,
-    decodedParams: fields.decodedParams,
-  };
-}
-
-/** `{ ...taint, ...changes }` in the one shape of `taintOf`: a field named in `changes` replaces the taint's. */
-export function taintWith(taint: Taint, changes: Partial<Taint>): Taint {
-  return {
-    origins: 'origins' in changes ? changes.origins! : taint.origins,
-    cleared: 'cleared' in changes ? changes.cleared! : taint.cleared,
-    normalized: 'normalized' in changes ? changes.normalized! : taint.normalized,
-    built: 'built' in changes ? changes.built : taint.built,
-    password: 'password' in changes ? changes.password : taint.password,
-    number: 'number' in changes ? changes.number : taint.number,
-    undone: 'undone' in changes ? changes.undone : taint.undone,
-    undoneParams: 'undoneParams' in changes ? changes.undoneParams : taint.undoneParams,
-    decodedParams: 'decodedParams' in changes ? changes.decodedParams : taint.decodedParams,
-  };
-}
-
 // frozen: one object every clean value shares, so a write into it would change them all (a TypeError instead)
 export const CLEAN: Value = Object.freeze({}) as Value;
 
@@ -241,11 +207,11 @@ export const CLEAN: Value = Object.freeze({}) as Value;
  * source and a rule with `localSourcesTrusted`): the data starts out cleared for them.
  */
 export function sourceTaint(label: string, line: number, trusted?: ReadonlySet<string>): Taint {
-  return taintOf({ origins: [{ source: label, line }], cleared: trusted ?? EMPTY, normalized: false });
+  return { origins: [{ source: label, line }], cleared: trusted ?? EMPTY, normalized: false };
 }
 
 export function paramTaint(index: number): Taint {
-  return taintOf({ origins: [{ param: index }], cleared: EMPTY, normalized: false });
+  return { origins: [{ param: index }], cleared: EMPTY, normalized: false };
 }
 
 export function sameOrigin(a: Origin, b: Origin): boolean {
@@ -285,28 +251,25 @@ export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | 
   }
   let cleared: ReadonlySet<string> = EMPTY;
   if (a.cleared.size && b.cleared.size) cleared = new Set([...a.cleared].filter((id) => b.cleared.has(id)));
-  return taintOf({
+  const merged: Taint = {
     origins,
     cleared,
     normalized: a.normalized && b.normalized,
     built: a.built || b.built,
-    password: a.password || b.password ? true : undefined,
-    number: a.number && b.number ? true : undefined,
-    undone: a.undone || b.undone ? true : undefined,
-    undoneParams:
-      a.undoneParams || b.undoneParams
-        ? new Set([...(a.undoneParams ?? []), ...(b.undoneParams ?? [])])
-        : undefined,
-    decodedParams:
-      a.decodedParams || b.decodedParams
-        ? new Set([...(a.decodedParams ?? []), ...(b.decodedParams ?? [])])
-        : undefined,
-  });
+  };
+  if (a.password || b.password) merged.password = true;
+  if (a.number && b.number) merged.number = true;
+  if (a.undone || b.undone) merged.undone = true;
+  if (a.undoneParams || b.undoneParams)
+    merged.undoneParams = new Set([...(a.undoneParams ?? []), ...(b.undoneParams ?? [])]);
+  if (a.decodedParams || b.decodedParams)
+    merged.decodedParams = new Set([...(a.decodedParams ?? []), ...(b.decodedParams ?? [])]);
+  return merged;
 }
 
 /** The taint of a value made by combining text with `taint`'s data (see `Taint.built`). */
 export function builtTaint(taint: Taint | undefined): Taint | undefined {
-  return taint && !taint.built ? taintWith(taint, { built: true }) : taint;
+  return taint && !taint.built ? { ...taint, built: true } : taint;
 }
 
 export function mergeAll(values: readonly (Value | undefined)[]): Taint | undefined {
@@ -329,7 +292,7 @@ export function clearTaint(
   if (!missing) return taint;
   const cleared = new Set(taint.cleared);
   for (const id of ruleIds) cleared.add(id);
-  return taintWith(taint, { cleared });
+  return { ...taint, cleared };
 }
 
 /**
@@ -341,7 +304,7 @@ export const jsonClearedId = (id: string): string => `${id}~json`;
 
 /** The same data marked as a password (see `Taint.password`). */
 export function passwordTaint(taint: Taint | undefined): Taint | undefined {
-  return taint && !taint.password ? taintWith(taint, { password: true }) : taint;
+  return taint && !taint.password ? { ...taint, password: true } : taint;
 }
 
 /** Names a password is kept under: `password`, `passwd`, `new_password`, `userPassword`, `pwd`, `passphrase`. */

@@ -3,7 +3,7 @@ import { fileBindings } from './file-bindings.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
 import { stringText } from './syntax-nodes.js';
-import { type Taint, taintWith, type Value } from './taint.js';
+import type { Taint, Value } from './taint.js';
 
 /** The rules an escape for HTML or XML clears (and an unescape undoes). */
 export const ESCAPED: ReadonlySet<string> = new Set(['xss', 'xml-injection']);
@@ -11,11 +11,12 @@ export const ESCAPED: ReadonlySet<string> = new Set(['xss', 'xml-injection']);
 /** The data with its escaping undone: no longer cleared for the escaped rules, and marked so for summaries. */
 export function escapingUndone(taint: Taint): Taint {
   const params = taint.origins.flatMap((origin) => (origin.param === undefined ? [] : [origin.param]));
-  return taintWith(taint, {
+  return {
+    ...taint,
     cleared: new Set([...taint.cleared].filter((id) => !ESCAPED.has(id))),
     undone: true,
     undoneParams: new Set([...(taint.undoneParams ?? []), ...params]),
-  });
+  };
 }
 
 /**
@@ -38,10 +39,11 @@ export function unescapedBy(taint: Taint | undefined, undone: boolean | undefine
  */
 export function urlDecoded(taint: Taint): Taint {
   const params = taint.origins.flatMap((origin) => (origin.param === undefined ? [] : [origin.param]));
-  return taintWith(taint, {
+  return {
+    ...taint,
     cleared: new Set(),
     ...(params.length ? { decodedParams: new Set([...(taint.decodedParams ?? []), ...params]) } : {}),
-  });
+  };
 }
 
 /** Whether a helper's parameter was URL-decoded on the way (its `Flow.decoded`, `SummarySink.decoded`). */
@@ -51,7 +53,7 @@ export function decodedFor(taint: Taint | undefined, param: number): boolean {
 
 /** What a helper that URL-decodes its parameter gives back of its caller's data: cleared for no rule. */
 export function decodedBy(taint: Taint | undefined, decoded: boolean | undefined): Taint | undefined {
-  return taint && decoded ? taintWith(taint, { cleared: new Set() }) : taint;
+  return taint && decoded ? { ...taint, cleared: new Set() } : taint;
 }
 
 /**
