@@ -1,4 +1,5 @@
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { unparenthesized } from './syntax-nodes.js';
 
 /**
  * Validate-then-canonicalise (CWE-180): whether the value a call is given was tested by a condition
@@ -18,7 +19,7 @@ const CONDITIONS = new Set([
 
 /** The name a value is read by (`name`, `self.name`, `req.query.name`), when it is read from one. */
 export function checkedName(node: SyntaxNode | null | undefined): string | undefined {
-  while (node && node.type === 'parenthesized_expression') node = node.namedChildren[0];
+  if (node) node = unparenthesized(node);
   return node && /^(?:identifier|attribute|member_expression)$/.test(node.type) ? node.text : undefined;
 }
 

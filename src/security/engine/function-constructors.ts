@@ -1,5 +1,6 @@
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
+import { unparenthesized as unwrapped } from './syntax-nodes.js';
 import type { Value } from './taint.js';
 
 /**
@@ -96,10 +97,3 @@ const FUNCTION_SCOPE =
 
 const FUNCTION_LITERAL = /^(?:function_expression|function|generator_function|arrow_function)$/;
 const GET_PROTOTYPE = /^(?:Object|Reflect)\.getPrototypeOf$/;
-
-function unwrapped(node: SyntaxNode): SyntaxNode {
-  let inner = node;
-  while (inner.type === 'parenthesized_expression' && inner.namedChildren.length === 1)
-    inner = inner.namedChildren[0]!;
-  return inner;
-}

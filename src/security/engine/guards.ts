@@ -3,7 +3,7 @@ import { fixOrigin } from './fixed-origin.js';
 import { guardHeld } from './held-checks.js';
 import type { Interpreter } from './interpreter.js';
 import type { LiteNode as SyntaxNode } from './lite-tree.js';
-import { unnamedTexts } from './syntax-nodes.js';
+import { unnamedTexts, unparenthesized } from './syntax-nodes.js';
 import { clearTaint, liveOrigins, type Value } from './taint.js';
 import { fixesHost, fixesHostName } from './url-allow-list.js';
 
@@ -18,8 +18,8 @@ export function applyGuard(interpreter: Interpreter, condition: SyntaxNode, posi
   if (interpreter.ranges) return;
   switch (condition.type) {
     case 'parenthesized_expression': {
-      const inner = condition.namedChildren[0];
-      if (inner) applyGuard(interpreter, inner, positive);
+      const inner = unparenthesized(condition);
+      if (inner !== condition) applyGuard(interpreter, inner, positive);
       return;
     }
     case 'not_operator': {
@@ -186,9 +186,8 @@ function exposable(interpreter: Interpreter, condition: SyntaxNode): void {
 }
 
 /** The terms of `a && b && c` (or `and`), parentheses removed. */
-function conjuncts(node: SyntaxNode): SyntaxNode[] {
-  if (node.type === 'parenthesized_expression' && node.namedChildren[0])
-    return conjuncts(node.namedChildren[0]);
+function conjuncts(parenthesized: SyntaxNode): SyntaxNode[] {
+  const node = unparenthesized(parenthesized);
   if (node.type === 'boolean_operator' || node.type === 'binary_expression') {
     const operator = node.childForFieldName('operator')?.text ?? node.children[1]?.text;
     const left = node.childForFieldName('left');
@@ -225,9 +224,8 @@ function prefixTarget(node: SyntaxNode): SyntaxNode | undefined {
 }
 
 /** The names that are falsy whenever `node` is (`x`, `x or y`, `(x)`). */
-function falsyWith(node: SyntaxNode): Set<string> {
-  if (node.type === 'parenthesized_expression' && node.namedChildren[0])
-    return falsyWith(node.namedChildren[0]);
+function falsyWith(parenthesized: SyntaxNode): Set<string> {
+  const node = unparenthesized(parenthesized);
   if (isTarget(node)) return new Set([node.text]);
   if (node.type === 'boolean_operator' || node.type === 'binary_expression') {
     const operator = node.childForFieldName('operator')?.text ?? node.children[1]?.text;
@@ -245,8 +243,10 @@ function guardedArgument(node: SyntaxNode): string | undefined {
   let negated = false;
   for (;;) {
     if (!current) return undefined;
-    if (current.type === 'parenthesized_expression') current = current.namedChildren[0];
-    else if (current.type === 'not_operator') {
+    if (current.type === 'parenthesized_expression') {
+      const inner = unparenthesized(current);
+      current = inner === current ? undefined : inner;
+    } else if (current.type === 'not_operator') {
       negated = !negated;
       current = current.childForFieldName('argument') ?? current.namedChildren[0];
     } else if (current.type === 'unary_expression' && current.children[0]?.text === '!') {

@@ -99,6 +99,25 @@ export function leadingText(node: SyntaxNode, firstPart: SyntaxNode | undefined)
   return head.replace(/^[rRbBuUfF]*(?:'''|"""|'|"|`)/, '');
 }
 
+/**
+ * The expression inside parentheses, however many (`((x))` is `x`); a comment inside them (`(  # why\n x)`) is
+ * passed over. A node that is no parenthesised expression, or one with nothing inside, is itself.
+ */
+export function unparenthesized(node: SyntaxNode): SyntaxNode {
+  let inner = node;
+  while (inner.type === 'parenthesized_expression') {
+    let expression: SyntaxNode | undefined;
+    for (const child of inner.namedChildren)
+      if (child.type !== 'comment') {
+        expression = child;
+        break;
+      }
+    if (!expression) break;
+    inner = expression;
+  }
+  return inner;
+}
+
 /** `node:child_process` → `child_process`, `fs/promises` → `fs.promises`: the dotted name rules match. */
 export function moduleName(text: string): string {
   return text.replace(/^node:/, '').replace(/\//g, '.');
