@@ -422,6 +422,10 @@ export async function generateTests(
         pythonModule ? withPackageImports(more, moduleName(target.path), pythonModule) : placed(more),
         target.language,
       );
+      if (merged.trim() === suite.trim()) {
+        result.notes.push('the further tests the model gave for the surviving mutants were all in the suite already');
+        break;
+      }
       const next = await runSuite({ target, suite: merged, testPaths }, context);
       if (next.problem || next.passed === 0) {
         result.notes.push(`the second round's tests could not be added: ${next.problem ?? 'none passed'}`);
