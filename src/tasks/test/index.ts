@@ -465,7 +465,7 @@ export async function generateTests(
   }
   emit({ type: 'stage', stage: 'verify', status: 'done' });
 
-  const coverage = await measureCoverage({ target, suite, framework, context });
+  const coverage = await measureCoverage({ target, suite, framework, context, testPaths });
   const results = mutation?.results ?? [];
   // equivalent survivors are left out of the score: no test could kill them
   const setApart = results.filter((entry) => entry.outcome === 'survived' && equivalent.has(entry.mutant.id));
