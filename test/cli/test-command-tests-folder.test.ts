@@ -97,12 +97,21 @@ describe.skipIf(!sandbox.available)('vouch test with a second round, in tests/ (
         "import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ test: { include: ['tests/**/*.test.ts'] } });\n",
       'src/price_utils.ts':
         "export function apply_discount(total: number, percent: number): number {\n  if (percent < 0 || percent > 100) throw new RangeError('percent out of range');\n  return Math.round(total * (100 - percent)) / 100;\n}\n",
-      'tests/smoke.test.ts': "import { expect, it } from 'vitest';\n\nit('runs', () => {\n  expect(1).toBe(1);\n});\n",
+      'tests/smoke.test.ts':
+        "import { expect, it } from 'vitest';\n\nit('runs', () => {\n  expect(1).toBe(1);\n});\n",
       // the survivors' round is answered with the first suite again, as a replaying model does
       'answers.jsonl': `${answer}\n${answer}\n`,
     });
     const result = await runMain(
-      ['test', 'src/price_utils.ts', '--max-mutants', '4', '--json', '--model', `replay:${join(dir, 'answers.jsonl')}`],
+      [
+        'test',
+        'src/price_utils.ts',
+        '--max-mutants',
+        '4',
+        '--json',
+        '--model',
+        `replay:${join(dir, 'answers.jsonl')}`,
+      ],
       { cwd: dir },
     );
     const output = result.json<{
@@ -117,6 +126,8 @@ describe.skipIf(!sandbox.available)('vouch test with a second round, in tests/ (
     expect(output.notes).toContain(
       'the further tests the model gave for the surviving mutants were all in the suite already',
     );
-    expect(output.details.coverage, JSON.stringify(output.details.coverage)).toMatchObject({ measured: true });
+    expect(output.details.coverage, JSON.stringify(output.details.coverage)).toMatchObject({
+      measured: true,
+    });
   });
 });

@@ -423,7 +423,9 @@ export async function generateTests(
         target.language,
       );
       if (merged.trim() === suite.trim()) {
-        result.notes.push('the further tests the model gave for the surviving mutants were all in the suite already');
+        result.notes.push(
+          'the further tests the model gave for the surviving mutants were all in the suite already',
+        );
         break;
       }
       const next = await runSuite({ target, suite: merged, testPaths }, context);

@@ -113,7 +113,9 @@ export function pointFrom(code: string, suiteDir: string, targetPath: string, em
   return code.replace(
     /((?:from\s*|import\s*\(\s*|require\s*\(\s*|import\s+)(['"]))(\.\.?\/[^'"]*)\2/g,
     (whole, before: string, quote: string, specifier: string) =>
-      withoutExtension(posix.join(suiteDir, specifier)) === wanted ? `${before}${replacement}${quote}` : whole,
+      withoutExtension(posix.join(suiteDir, specifier)) === wanted
+        ? `${before}${replacement}${quote}`
+        : whole,
   );
 }
 
@@ -144,7 +146,10 @@ export async function nodeCoverage(request: CoverageRun): Promise<Coverage> {
     // beside the code; it imports the emitted target wherever it sits (w231: a suite run under tests/ was
     // copied beside src/ for coverage, where `include: ['tests/**']` found no test file)
     const suiteDir = request.testPaths?.[0] ? dirname(request.testPaths[0]) : dir;
-    const suitePath = within(suiteDir, `vouch-coverage.test.${target.language === 'typescript' ? 'ts' : 'js'}`);
+    const suitePath = within(
+      suiteDir,
+      `vouch-coverage.test.${target.language === 'typescript' ? 'ts' : 'js'}`,
+    );
     overlay[suitePath] =
       suiteDir === dir
         ? pointAt(suite, base, `${NATIVE_DIR}/${base}.${extension}`)

@@ -224,7 +224,10 @@ async function withoutRepeatedTests(first: string, added: string, language: Lang
       }
       const tests: SyntaxNode[] = [];
       const visit = (node: SyntaxNode) => {
-        if (node.type === 'call_expression' && TEST_CALL.test(node.childForFieldName('function')?.text ?? '')) {
+        if (
+          node.type === 'call_expression' &&
+          TEST_CALL.test(node.childForFieldName('function')?.text ?? '')
+        ) {
           tests.push(node);
           return;
         }
