@@ -105,17 +105,23 @@ function within(dir: string, name: string): string {
  * The suite's relative imports of the target, from the suite's folder (`../src/cart`, `./cart.js`) → the
  * emitted file, from the same folder.
  */
-export function pointFrom(code: string, suiteDir: string, targetPath: string, emitted: string): string {
+export function pointFrom(
+  code: string,
+  place: { suiteDir: string; targetPath: string; emitted: string },
+): string {
+  const { suiteDir, targetPath, emitted } = place;
   const withoutExtension = (path: string) => path.replace(/\.[cm]?[jt]sx?$/, '');
   const wanted = withoutExtension(posix.normalize(targetPath));
   let replacement = posix.relative(suiteDir, emitted);
   if (!replacement.startsWith('.')) replacement = `./${replacement}`;
   return code.replace(
     /((?:from\s*|import\s*\(\s*|require\s*\(\s*|import\s+)(['"]))(\.\.?\/[^'"]*)\2/g,
-    (whole, before: string, quote: string, specifier: string) =>
-      withoutExtension(posix.join(suiteDir, specifier)) === wanted
+    (whole: string, ...groups: string[]) => {
+      const [before, quote, specifier] = groups as [string, string, string];
+      return withoutExtension(posix.join(suiteDir, specifier)) === wanted
         ? `${before}${replacement}${quote}`
-        : whole,
+        : whole;
+    },
   );
 }
 
@@ -153,7 +159,7 @@ export async function nodeCoverage(request: CoverageRun): Promise<Coverage> {
     overlay[suitePath] =
       suiteDir === dir
         ? pointAt(suite, base, `${NATIVE_DIR}/${base}.${extension}`)
-        : pointFrom(suite, suiteDir, target.path, emittedPath);
+        : pointFrom(suite, { suiteDir, targetPath: target.path, emitted: emittedPath });
     env.VITEST_MODULE_DIRECTORIES = `/${NATIVE_DIR}/`;
     env.SUITE = join(root, suitePath);
     env.CI = '1';
