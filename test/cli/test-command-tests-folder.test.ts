@@ -131,3 +131,50 @@ describe.skipIf(!sandbox.available)('vouch test with a second round, in tests/ (
     });
   });
 });
+
+describe.skipIf(!sandbox.available)('vouch test where the vitest config turns coverage on (w235)', () => {
+  it('runs and measures without the coverage provider the config asks for', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-tests-folder-'));
+    made.push(dir);
+    cpSync(vitestProject(), dir, { recursive: true, verbatimSymlinks: true });
+    writeFiles(dir, {
+      'vouch.toml': '',
+      // @vitest/coverage-v8 is not installed: vitest refuses to start ("MISSING DEPENDENCY") when asked for it
+      'vitest.config.ts':
+        "import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ test: { include: ['tests/**/*.test.ts'], coverage: { enabled: true } } });\n",
+      'src/price_utils.ts':
+        "export function apply_discount(total: number, percent: number): number {\n  if (percent < 0 || percent > 100) throw new RangeError('percent out of range');\n  return Math.round(total * (100 - percent)) / 100;\n}\n",
+      'tests/smoke.test.ts':
+        "import { expect, it } from 'vitest';\n\nit('runs', () => {\n  expect(1).toBe(1);\n});\n",
+      'answers.jsonl': `${JSON.stringify({ completion: `\`\`\`typescript\n${SUITE}\n\`\`\`` })}\n`,
+    });
+    const result = await runMain(
+      [
+        'test',
+        'src/price_utils.ts',
+        '--rounds',
+        '0',
+        '--max-mutants',
+        '2',
+        '--json',
+        '--model',
+        `replay:${join(dir, 'answers.jsonl')}`,
+      ],
+      { cwd: dir },
+    );
+    const output = result.json<{
+      verification: { checks: { name: string; status: string; reason?: string }[] };
+      details: { passed: number; coverage: { measured: boolean; reason?: string } };
+    }>();
+    // before: tests "vitest ran no test: MISSING DEPENDENCY Cannot find dependency '@vitest/coverage-v8'"
+    expect(
+      output.verification.checks.find((check) => check.name === 'tests'),
+      result.stdout,
+    ).toMatchObject({
+      status: 'pass',
+    });
+    expect(output.details.coverage, JSON.stringify(output.details.coverage)).toMatchObject({
+      measured: true,
+    });
+  });
+});

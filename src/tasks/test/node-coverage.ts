@@ -164,7 +164,17 @@ export async function nodeCoverage(request: CoverageRun): Promise<Coverage> {
     env.SUITE = join(root, suitePath);
     env.CI = '1';
     readOnlyPaths = linkedModules(root, 'vitest');
-    run = ['node', bin, 'run', '--pool=threads', '--reporter=json', '--no-color', env.SUITE];
+    // V8 measures here, not vitest's provider: a config that turns coverage on needs no package installed
+    run = [
+      'node',
+      bin,
+      'run',
+      '--pool=threads',
+      '--reporter=json',
+      '--no-color',
+      '--coverage.enabled=false',
+      env.SUITE,
+    ];
   } else {
     emittedPath = within(dir, `${base}.vouch-coverage.${extension}`);
     overlay[emittedPath] = emitted.code;
@@ -210,6 +220,12 @@ export async function nodeCoverage(request: CoverageRun): Promise<Coverage> {
     return {
       measured: false,
       reason: `vitest found no test file to run for coverage (${env.SUITE?.slice(root.length + 1)}): the project's vitest settings (\`test.include\`) leave it out`,
+    };
+  const missing = /Cannot find dependency '(@vitest\/coverage-[\w-]+)'/.exec(log)?.[1];
+  if (exit !== '0' && framework === 'vitest' && missing)
+    return {
+      measured: false,
+      reason: `vitest needs ${missing}, which is not installed (the project's vitest settings ask for it): install it with \`npm install -D ${missing}\` at the version of the project's vitest`,
     };
   if (exit !== '0')
     return {
