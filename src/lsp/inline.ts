@@ -163,11 +163,10 @@ export class InlineCompletions {
       if (!controller.signal.aborted) {
         // a model that is down fails every keystroke's completion: in the log each time, and once on the
         // screen (with the hint: which server, which setting) until one succeeds — else an editor shows nothing
-        const text = errorText(error);
-        this.log(`vouch: completion failed: ${text.replace(/^vouch: /, '')}`);
+        this.log(errorText(error, 'completion failed'));
         if (!this.warned) {
           this.warned = true;
-          this.warn(`vouch: completions are failing: ${text.replace(/^vouch: /, '')}`);
+          this.warn(errorText(error, 'completions are failing'));
         }
         if (this.pending.has(document.uri)) this.settle(document.uri, 'rejected');
       }

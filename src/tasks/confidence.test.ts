@@ -279,6 +279,17 @@ describe("judgeConfidence: the request's own examples are the user's tests", () 
     });
   });
 
+  it('alone, with no test of the model run on the code, they are medium and say so (w235)', () => {
+    const judged = judgeConfidence(one([...gate('skip'), examples('pass', 1, 1)]));
+    expect(judged.confidence).toBe('medium');
+    expect(judged.reasons).toContain(
+      "only the request's example ran the code: no test of the model's checked the rest of its behaviour",
+    );
+    expect(judged.evidence.map((item) => [item.kind, item.independent])).toEqual([['user-tests', true]]);
+    // with the model's tests passing beside them, they are the independent witness high needs
+    expect(judgeConfidence(one([...gate(), examples('pass', 1, 1)])).confidence).toBe('high');
+  });
+
   it('by the rules chosen, with scattered samples they still do not lift a guess', () => {
     const judged = judgeConfidence(
       one([...gate('skip'), examples('pass', 2, 2)], { candidates: 100, agreement: 3, behaviour: scattered }),

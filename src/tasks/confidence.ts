@@ -253,6 +253,13 @@ export function judgeConfidence(input: ConfidenceInput): ConfidenceJudgement {
       independent: true,
       detail: examples.reason ?? "the request's examples pass",
     });
+  // The request's examples are the user's words and ran the code, but they are one witness, chosen by the
+  // request: with nothing else run on the code (no tests of the model's, no pooled assertions) they are not
+  // high by themselves (w235: a lone example used to leave the code "no test ran", low).
+  if (byExamples && !tests && !pooled)
+    medium.push(
+      `only the request's ${examplesPassed(input) === 1 ? 'example' : 'examples'} ran the code: no test of the model's checked the rest of its behaviour`,
+    );
   const agreed = agreementEvidence(input);
   if (agreed) evidence.push(agreed);
   if (limits.highNeedsExamples && !byExamples)

@@ -112,5 +112,14 @@ describe('verdictOf', () => {
     );
     // a failure still reads as one
     expect(verdictOf([check('types', 'fail')], { needsTestRun: true }).status).toBe('fail');
+    // the request's own examples ran the code in the sandbox: a test ran (w235: it said "no test ran: only
+    // static checks (…, examples)"); one that could not run is no test run
+    expect(verdictOf([...statics, check('examples', 'pass')], { needsTestRun: true })).toEqual({
+      status: 'pass',
+      reasons: [],
+    });
+    expect(verdictOf([...statics, check('examples', 'error')], { needsTestRun: true }).status).toBe(
+      'unverified',
+    );
   });
 });

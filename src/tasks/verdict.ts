@@ -6,7 +6,8 @@ import type { CheckResult } from '../core/check.js';
  * - `unverified`: nothing failed, but the code was not verified — a check that applies could not run
  *   (no sandbox, a missing test runner, tests that ran nothing, a crash), no check ran at all, or there
  *   is no code to verify;
- * - `unverified` too: code meant to run (generate) that no test ran, however its static checks went;
+ * - `unverified` too: code meant to run (generate) that no test ran, however its static checks went (the
+ *   model's tests and the request's own examples run it: either passing is a test run);
  * - `unverified` too: a check that would have judged the code could not read it (a `skip` or `pass` that
  *   carries `unverified`: the security rules do not read Ruby, tests given in a language with no runner) —
  *   a skip is never a pass, whichever task or face made the verdict;
@@ -29,6 +30,19 @@ export interface VerdictOptions {
    * check that ran nothing is never a pass; a `tests` check that was skipped (no tests given) ran nothing.
    */
   needsTestRun?: boolean;
+}
+
+/**
+ * The checks that run the code: the `tests` check (the model's tests, the user's) and `examples` (the
+ * request's own examples, run in the sandbox by the tests check: candidate-confidence.ts). Either one
+ * passing is a test that ran the code; how much it vouches for is the confidence's business (confidence.ts:
+ * one example alone is not high). Spelled here: this file is read by the web client's type check.
+ */
+const RUNS_THE_CODE = new Set(['tests', 'examples']);
+
+/** Whether a test ran the code and passed. */
+function aTestRan(checks: readonly CheckResult[]): boolean {
+  return checks.some((check) => RUNS_THE_CODE.has(check.name) && check.status === 'pass');
 }
 
 /** The reason given when code meant to run was only checked statically. */
@@ -77,7 +91,7 @@ export function verdictOf(checks: readonly CheckResult[], options: VerdictOption
       reasons: [checks.length === 0 ? 'no check ran' : 'every check was skipped, so nothing was verified'],
     };
   }
-  if (options.needsTestRun && !checks.some((check) => check.name === 'tests' && check.status === 'pass'))
+  if (options.needsTestRun && !aTestRan(checks))
     return { status: 'unverified', reasons: [noTestRanReason(checks)] };
   return { status: 'pass', reasons: [] };
 }

@@ -68,3 +68,29 @@ describe.skipIf(!sandbox.available)("vouch generate: the request's own examples"
     });
   });
 });
+
+describe.skipIf(!sandbox.available)('vouch generate: code alone whose request example passes (w231)', () => {
+  it('says the example ran, stops without a repair round, and is medium, not "no test ran"', async () => {
+    project.fake.script('/v1/chat/completions', {
+      text: fence('def digit_sum(n):\n    return sum(int(d) for d in str(n))\n'),
+    });
+    const result = await runMain(
+      ['generate', SPEC, '--lang', 'python', '--model', 'openai:gpt-4o-mini', '--json'],
+      { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
+    );
+    const output = result.json<Output & { verification: { reasons: string[]; rounds: unknown[] } }>();
+    // before: unverified, "no test ran: only static checks (…, examples)", low, and 2 repair rounds asked
+    // for tests although nothing had failed
+    expect(output.verification.checks.find((check) => check.name === 'examples')?.status).toBe('pass');
+    expect(output.verification.status, result.stdout).toBe('pass');
+    expect(output.verification.reasons.join('\n')).not.toMatch(/no test ran/);
+    expect(output.verification.rounds).toEqual([]);
+    expect(project.fake.requestsTo('/v1/chat/completions')).toHaveLength(1);
+    // one witness from the request, not the model's tests: medium, and the reason says which ran
+    expect(output.confidence).toBe('medium');
+    expect(output.verification.confidenceReasons).toContain(
+      "only the request's example ran the code: no test of the model's checked the rest of its behaviour",
+    );
+    expect(result.code).toBe(0);
+  });
+});

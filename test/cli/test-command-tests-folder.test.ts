@@ -84,3 +84,97 @@ describe.skipIf(!sandbox.available)('vouch test in a project whose tests live in
     },
   );
 });
+
+describe.skipIf(!sandbox.available)('vouch test with a second round, in tests/ (w231)', () => {
+  it('adds a repeated describe block once, and measures coverage where the suite ran', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-tests-folder-'));
+    made.push(dir);
+    cpSync(vitestProject(), dir, { recursive: true, verbatimSymlinks: true });
+    const answer = JSON.stringify({ completion: `\`\`\`typescript\n${SUITE}\n\`\`\`` });
+    writeFiles(dir, {
+      'vouch.toml': '',
+      'vitest.config.ts':
+        "import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ test: { include: ['tests/**/*.test.ts'] } });\n",
+      'src/price_utils.ts':
+        "export function apply_discount(total: number, percent: number): number {\n  if (percent < 0 || percent > 100) throw new RangeError('percent out of range');\n  return Math.round(total * (100 - percent)) / 100;\n}\n",
+      'tests/smoke.test.ts':
+        "import { expect, it } from 'vitest';\n\nit('runs', () => {\n  expect(1).toBe(1);\n});\n",
+      // the survivors' round is answered with the first suite again, as a replaying model does
+      'answers.jsonl': `${answer}\n${answer}\n`,
+    });
+    const result = await runMain(
+      [
+        'test',
+        'src/price_utils.ts',
+        '--max-mutants',
+        '4',
+        '--json',
+        '--model',
+        `replay:${join(dir, 'answers.jsonl')}`,
+      ],
+      { cwd: dir },
+    );
+    const output = result.json<{
+      generated_code: string;
+      notes: string[];
+      details: { passed: number; coverage: { measured: boolean; reason?: string }; rounds: unknown[] };
+    }>();
+    // before: the describe block twice, 4 tests run of 2 written, and coverage "did not pass (vitest exit
+    // 1)": its copy of the suite went beside src/, where `include` found no test file
+    expect(output.generated_code.match(/describe\(/g), result.stdout).toHaveLength(1);
+    expect(output.details.passed).toBe(2);
+    expect(output.notes).toContain(
+      'the further tests the model gave for the surviving mutants were all in the suite already',
+    );
+    expect(output.details.coverage, JSON.stringify(output.details.coverage)).toMatchObject({
+      measured: true,
+    });
+  });
+});
+
+describe.skipIf(!sandbox.available)('vouch test where the vitest config turns coverage on (w235)', () => {
+  it('runs and measures without the coverage provider the config asks for', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-tests-folder-'));
+    made.push(dir);
+    cpSync(vitestProject(), dir, { recursive: true, verbatimSymlinks: true });
+    writeFiles(dir, {
+      'vouch.toml': '',
+      // @vitest/coverage-v8 is not installed: vitest refuses to start ("MISSING DEPENDENCY") when asked for it
+      'vitest.config.ts':
+        "import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ test: { include: ['tests/**/*.test.ts'], coverage: { enabled: true } } });\n",
+      'src/price_utils.ts':
+        "export function apply_discount(total: number, percent: number): number {\n  if (percent < 0 || percent > 100) throw new RangeError('percent out of range');\n  return Math.round(total * (100 - percent)) / 100;\n}\n",
+      'tests/smoke.test.ts':
+        "import { expect, it } from 'vitest';\n\nit('runs', () => {\n  expect(1).toBe(1);\n});\n",
+      'answers.jsonl': `${JSON.stringify({ completion: `\`\`\`typescript\n${SUITE}\n\`\`\`` })}\n`,
+    });
+    const result = await runMain(
+      [
+        'test',
+        'src/price_utils.ts',
+        '--rounds',
+        '0',
+        '--max-mutants',
+        '2',
+        '--json',
+        '--model',
+        `replay:${join(dir, 'answers.jsonl')}`,
+      ],
+      { cwd: dir },
+    );
+    const output = result.json<{
+      verification: { checks: { name: string; status: string; reason?: string }[] };
+      details: { passed: number; coverage: { measured: boolean; reason?: string } };
+    }>();
+    // before: tests "vitest ran no test: MISSING DEPENDENCY Cannot find dependency '@vitest/coverage-v8'"
+    expect(
+      output.verification.checks.find((check) => check.name === 'tests'),
+      result.stdout,
+    ).toMatchObject({
+      status: 'pass',
+    });
+    expect(output.details.coverage, JSON.stringify(output.details.coverage)).toMatchObject({
+      measured: true,
+    });
+  });
+});

@@ -246,6 +246,8 @@ describe('with the model down', () => {
     const warnings = messages.filter((message) => /completion/.test(message.message));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.type).toBe(2);
-    expect(warnings[0]!.message).toMatch(/cannot reach openai .*is the server at/);
+    expect(warnings[0]!.message).toMatch(
+      /^vouch: completions are failing: cannot reach openai .*is the server at/,
+    );
   }, 60_000);
 });

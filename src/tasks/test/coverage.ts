@@ -63,6 +63,12 @@ export interface CoverageRun {
   suite: string;
   framework: TestFrameworkName;
   context: CheckContext;
+  /**
+   * where the suite was generated and run, when away from the code (the test task's `testPaths`: a tests
+   * folder the project's runner looks in): vitest's coverage run puts its copy of the suite there too, so
+   * the project's `test.include` finds it as it found the suite
+   */
+  testPaths?: string[] | undefined;
 }
 
 /**

@@ -422,6 +422,12 @@ export async function generateTests(
         pythonModule ? withPackageImports(more, moduleName(target.path), pythonModule) : placed(more),
         target.language,
       );
+      if (merged.trim() === suite.trim()) {
+        result.notes.push(
+          'the further tests the model gave for the surviving mutants were all in the suite already',
+        );
+        break;
+      }
       const next = await runSuite({ target, suite: merged, testPaths }, context);
       if (next.problem || next.passed === 0) {
         result.notes.push(`the second round's tests could not be added: ${next.problem ?? 'none passed'}`);
@@ -461,7 +467,7 @@ export async function generateTests(
   }
   emit({ type: 'stage', stage: 'verify', status: 'done' });
 
-  const coverage = await measureCoverage({ target, suite, framework, context });
+  const coverage = await measureCoverage({ target, suite, framework, context, testPaths });
   const results = mutation?.results ?? [];
   // equivalent survivors are left out of the score: no test could kill them
   const setApart = results.filter((entry) => entry.outcome === 'survived' && equivalent.has(entry.mutant.id));

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { z } from 'zod';
 import { parseExternalJson } from '../../core/external-data.js';
 import { typescript } from '../../core/typescript-compiler.js';
@@ -101,6 +101,35 @@ function within(dir: string, name: string): string {
   return dir === '.' ? name : `${dir}/${name}`;
 }
 
+/**
+ * The suite's relative imports of the target, from the suite's folder (`../src/cart`, `./cart.js`) → the
+ * emitted file, from the same folder.
+ */
+export function pointFrom(
+  code: string,
+  place: { suiteDir: string; targetPath: string; emitted: string },
+): string {
+  const { suiteDir, targetPath, emitted } = place;
+  const withoutExtension = (path: string) => path.replace(/\.[cm]?[jt]sx?$/, '');
+  const wanted = withoutExtension(posix.normalize(targetPath));
+  let replacement = posix.relative(suiteDir, emitted);
+  if (!replacement.startsWith('.')) replacement = `./${replacement}`;
+  return code.replace(
+    /((?:from\s*|import\s*\(\s*|require\s*\(\s*|import\s+)(['"]))(\.\.?\/[^'"]*)\2/g,
+    (whole: string, ...groups: string[]) => {
+      const [before, quote, specifier] = groups as [string, string, string];
+      return withoutExtension(posix.join(suiteDir, specifier)) === wanted
+        ? `${before}${replacement}${quote}`
+        : whole;
+    },
+  );
+}
+
+/** vitest ran no test file: its JSON report counts no suite (`No test files found`). */
+function noTestFile(log: string): boolean {
+  return /"numTotalTestSuites":0\b|No test files found/.test(log);
+}
+
 export async function nodeCoverage(request: CoverageRun): Promise<Coverage> {
   const { target, suite, framework, context } = request;
   const root = context.workspaceRoot;
@@ -119,13 +148,33 @@ export async function nodeCoverage(request: CoverageRun): Promise<Coverage> {
       return { measured: false, reason: 'vitest is not installed in the project (node_modules/vitest)' };
     emittedPath = within(dir, `${NATIVE_DIR}/${base}.${extension}`);
     overlay[emittedPath] = oneFolderDown(emitted.code);
-    const suitePath = within(dir, `vouch-coverage.test.${target.language === 'typescript' ? 'ts' : 'js'}`);
-    overlay[suitePath] = pointAt(suite, base, `${NATIVE_DIR}/${base}.${extension}`);
+    // beside the suite as the test run placed it (a tests folder the project's `include` looks in), else
+    // beside the code; it imports the emitted target wherever it sits (w231: a suite run under tests/ was
+    // copied beside src/ for coverage, where `include: ['tests/**']` found no test file)
+    const suiteDir = request.testPaths?.[0] ? dirname(request.testPaths[0]) : dir;
+    const suitePath = within(
+      suiteDir,
+      `vouch-coverage.test.${target.language === 'typescript' ? 'ts' : 'js'}`,
+    );
+    overlay[suitePath] =
+      suiteDir === dir
+        ? pointAt(suite, base, `${NATIVE_DIR}/${base}.${extension}`)
+        : pointFrom(suite, { suiteDir, targetPath: target.path, emitted: emittedPath });
     env.VITEST_MODULE_DIRECTORIES = `/${NATIVE_DIR}/`;
     env.SUITE = join(root, suitePath);
     env.CI = '1';
     readOnlyPaths = linkedModules(root, 'vitest');
-    run = ['node', bin, 'run', '--pool=threads', '--reporter=json', '--no-color', env.SUITE];
+    // V8 measures here, not vitest's provider: a config that turns coverage on needs no package installed
+    run = [
+      'node',
+      bin,
+      'run',
+      '--pool=threads',
+      '--reporter=json',
+      '--no-color',
+      '--coverage.enabled=false',
+      env.SUITE,
+    ];
   } else {
     emittedPath = within(dir, `${base}.vouch-coverage.${extension}`);
     overlay[emittedPath] = emitted.code;
@@ -167,6 +216,17 @@ export async function nodeCoverage(request: CoverageRun): Promise<Coverage> {
   const data = parseExternalJson({ text: last, schema: V8_ANSWER, source: 'the V8 coverage driver' });
   const exit = String(data.exit);
   const log = data.log.trim();
+  if (exit !== '0' && framework === 'vitest' && noTestFile(log))
+    return {
+      measured: false,
+      reason: `vitest found no test file to run for coverage (${env.SUITE?.slice(root.length + 1)}): the project's vitest settings (\`test.include\`) leave it out`,
+    };
+  const missing = /Cannot find dependency '(@vitest\/coverage-[\w-]+)'/.exec(log)?.[1];
+  if (exit !== '0' && framework === 'vitest' && missing)
+    return {
+      measured: false,
+      reason: `vitest needs ${missing}, which is not installed (the project's vitest settings ask for it): install it with \`npm install -D ${missing}\` at the version of the project's vitest`,
+    };
   if (exit !== '0')
     return {
       measured: false,

@@ -58,4 +58,22 @@ describe('suite editing', () => {
     expect(merged.match(/def test_add\(/g)).toHaveLength(1);
     expect(merged).toContain('def test_negative():');
   });
+
+  it('a vitest describe block given again is not appended twice; its new tests are (w231)', async () => {
+    const first =
+      'import { describe, it, expect } from "vitest";\nimport { total } from "../src/cart";\ndescribe("total", () => { it("sums", () => { expect(total([2, 3])).toBe(5); }); });\n';
+    // the model answered the survivors with its first suite again, word for word
+    const again = await mergeSuites(first, first, 'typescript');
+    expect(again.match(/describe\(/g)).toHaveLength(1);
+    expect(again.match(/it\("sums"/g)).toHaveLength(1);
+    // the first suite again, with a new test in the block: only the new test is added
+    const more = await mergeSuites(
+      first,
+      'import { describe, it, expect } from "vitest";\nimport { total } from "../src/cart";\n\ndescribe("total", () => {\n  it("sums", () => { expect(total([2, 3])).toBe(5); });\n  it("is 0 when empty", () => {\n    expect(total([])).toBe(0);\n  });\n});\n',
+      'typescript',
+    );
+    expect(more.match(/it\("sums"/g)).toHaveLength(1);
+    expect(more).toContain('it("is 0 when empty"');
+    expect(more.match(/describe\(/g)).toHaveLength(2);
+  });
 });

@@ -185,5 +185,67 @@ export async function mergeSuites(first: string, second: string, language: Langu
       },
     );
   }
+  if (language !== 'python') added = await withoutRepeatedTests(first, added, language);
   return `${first.trimEnd()}\n\n\n${added.trim()}\n`;
+}
+
+const TEST_CALL = /^(test|it)(\.only|\.skip|\.each\b.*)?$/;
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * The second round's JavaScript without what the first suite already has word for word: a top-level
+ * statement (a `describe` block given again whole), and inside a block given again with new tests, each
+ * test the first already has. A block left with no test of its own goes. w231: a model that answered the
+ * survivors with its first suite again had the describe block twice, one test run twice under one name.
+ */
+async function withoutRepeatedTests(first: string, added: string, language: LanguageId): Promise<string> {
+  const had = new Set<string>();
+  const hadTests = new Set<string>();
+  const firstTree = await parse(language, first);
+  try {
+    for (const statement of firstTree.rootNode.namedChildren) had.add(oneLine(statement.text));
+    const visit = (node: SyntaxNode) => {
+      if (node.type === 'call_expression' && TEST_CALL.test(node.childForFieldName('function')?.text ?? ''))
+        hadTests.add(oneLine(node.text));
+      for (const child of node.namedChildren) visit(child);
+    };
+    visit(firstTree.rootNode);
+  } finally {
+    firstTree.delete();
+  }
+  const tree = await parse(language, added);
+  const ranges: { start: number; end: number }[] = [];
+  try {
+    for (const statement of tree.rootNode.namedChildren) {
+      if (statement.type === 'import_statement') continue;
+      if (had.has(oneLine(statement.text))) {
+        ranges.push({ start: statement.startIndex, end: statement.endIndex });
+        continue;
+      }
+      const tests: SyntaxNode[] = [];
+      const visit = (node: SyntaxNode) => {
+        if (
+          node.type === 'call_expression' &&
+          TEST_CALL.test(node.childForFieldName('function')?.text ?? '')
+        ) {
+          tests.push(node);
+          return;
+        }
+        for (const child of node.namedChildren) visit(child);
+      };
+      visit(statement);
+      const repeated = tests.filter((test) => hadTests.has(oneLine(test.text)));
+      if (tests.length > 0 && repeated.length === tests.length)
+        ranges.push({ start: statement.startIndex, end: statement.endIndex });
+      else
+        for (const test of repeated) {
+          // the test's statement, with its `;`
+          const whole = test.parent?.type === 'expression_statement' ? test.parent : test;
+          ranges.push({ start: whole.startIndex, end: whole.endIndex });
+        }
+    }
+  } finally {
+    tree.delete();
+  }
+  return removeRanges(added, ranges);
 }
