@@ -1,11 +1,19 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { requiredKeyword } from './engine/conditions.js';
 import { jsonClearedId } from './engine/taint.js';
 import { GlobIndex } from './glob-index.js';
-import { type RuleArtefact, readRuleArtefact, ruleFilesKey, shippedArtefactPath } from './rule-artefact.js';
+import {
+  type RuleArtefact,
+  readArtefactFile,
+  ruleFileNames,
+  ruleFilesKey,
+  shippedArtefactPath,
+  stampRuleFiles,
+  unchangedSince,
+} from './rule-artefact.js';
 import {
   type AuthModel,
   type Matcher,
@@ -698,10 +706,15 @@ const shippedRules = () => join(packageRoot(), 'rules', 'security');
  * otherwise (run from src/, files edited since the build, another folder) the files are validated.
  */
 export function loadRuleSet(directory = shippedRules(), options: LoadRuleSetOptions = {}): RuleSet {
-  const files = readRuleFiles(directory);
   const path = options.artefact ?? (directory === shippedRules() ? shippedArtefactPath() : false);
+  const stored = path === false ? undefined : readArtefactFile(path);
+  // the files are read only when their stamps do not vouch for the artefact (rule-artefact.ts)
+  const unchanged = stored !== undefined && unchangedSince(directory, stored);
+  const files = unchanged
+    ? ruleFileNames(directory).map((name) => ({ name, path: join(directory, name) }) as RuleFile)
+    : readRuleFiles(directory);
   const ruleFiles = files.filter((file) => !file.name.startsWith('_'));
-  const entry = path === false ? undefined : readRuleArtefact(path, ruleFilesKey(files));
+  const entry = unchanged || stored?.key === ruleFilesKey(files as Required<RuleFile>[]) ? stored : undefined;
   const built = entry?.rules.length === ruleFiles.length ? entry : undefined;
   if (built) rememberAnchors(built.anchors);
   const sourcesFile = files.find((file) => file.name === '_sources.json');
@@ -739,11 +752,19 @@ export function loadRuleSet(directory = shippedRules(), options: LoadRuleSetOpti
   };
 }
 
-function readRuleFiles(directory: string): { name: string; path: string; text: string }[] {
-  return readdirSync(directory)
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map((name) => ({ name, path: join(directory, name), text: readText(join(directory, name)) }));
+/** A rule file of a folder; `text` when it was read (not when the artefact's stamps vouched for it). */
+interface RuleFile {
+  name: string;
+  path: string;
+  text?: string;
+}
+
+function readRuleFiles(directory: string): Required<RuleFile>[] {
+  return ruleFileNames(directory).map((name) => ({
+    name,
+    path: join(directory, name),
+    text: readText(join(directory, name)),
+  }));
 }
 
 /**
@@ -751,6 +772,8 @@ function readRuleFiles(directory: string): { name: string; path: string; text: s
  * validated, and the anchors of every trigger word, computed afresh (not from this thread's memo).
  */
 export function buildRuleArtefact(directory = shippedRules()): RuleArtefact {
+  // stamped before anything is read: a file edited from here on no longer matches its stamp
+  const { stamps, stampedAt } = stampRuleFiles(directory);
   const files = readRuleFiles(directory);
   const set = loadRuleSet(directory, { artefact: false });
   const sources = validated({ path: join(directory, '_sources.json') }, (value) =>
@@ -760,7 +783,7 @@ export function buildRuleArtefact(directory = shippedRules()): RuleArtefact {
   set.python.mayMatch('');
   set.javascript.mayMatch('');
   const anchors = knownAnchors().map(([word]): [string, string[] | null] => [word, anchorsOf(word) ?? null]);
-  return { key: ruleFilesKey(files), sources, rules: set.rules, anchors };
+  return { key: ruleFilesKey(files), stamps, stampedAt, sources, rules: set.rules, anchors };
 }
 
 const NEVER = /(?!)/;
