@@ -19,9 +19,8 @@ import {
   type Matcher,
   type Rule,
   type RuleLanguage,
-  ruleSchema,
+  ruleSchemas,
   type SourcesFile,
-  sourcesFileSchema,
 } from './rule-schema.js';
 import { anchorsOf, knownAnchors, rememberAnchors, type TriggerTest, triggerTest } from './trigger-test.js';
 
@@ -721,14 +720,14 @@ export function loadRuleSet(directory = shippedRules(), options: LoadRuleSetOpti
   const sources = built
     ? (built.sources as SourcesFile)
     : validated(sourcesFile ?? { path: join(directory, '_sources.json') }, (value) =>
-        sourcesFileSchema.safeParse(value),
+        ruleSchemas().sourcesFileSchema.safeParse(value),
       );
   const rules: Rule[] = [];
   const byId = new Map<string, Rule>();
   for (const [index, file] of ruleFiles.entries()) {
     const rule = built
       ? (built.rules[index] as Rule)
-      : validated(file, (value) => ruleSchema.safeParse(value));
+      : validated(file, (value) => ruleSchemas().ruleSchema.safeParse(value));
     if (byId.has(rule.id))
       throw new EnvironmentError(`duplicate security rule id ${rule.id} in ${file.name}`);
     rules.push(rule);
@@ -777,7 +776,7 @@ export function buildRuleArtefact(directory = shippedRules()): RuleArtefact {
   const files = readRuleFiles(directory);
   const set = loadRuleSet(directory, { artefact: false });
   const sources = validated({ path: join(directory, '_sources.json') }, (value) =>
-    sourcesFileSchema.safeParse(value),
+    ruleSchemas().sourcesFileSchema.safeParse(value),
   );
   // every trigger test built now, so every word the rules use has been through requiredLiterals
   set.python.mayMatch('');
@@ -800,7 +799,7 @@ export function taintKnowledge(
   directory = join(packageRoot(), 'rules', 'security'),
 ): LanguageRules {
   const sources = validated({ path: join(directory, '_sources.json') }, (value) =>
-    sourcesFileSchema.safeParse(value),
+    ruleSchemas().sourcesFileSchema.safeParse(value),
   );
   const bare = languageRules([], { ...sources, sources: [], cleaners: [], normalizers: [] }, language);
   return {
