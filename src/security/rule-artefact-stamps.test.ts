@@ -1,16 +1,28 @@
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { packageRoot } from '../core/package-root.js';
-import { RACY_MS, readArtefactFile, unchangedSince } from './rule-artefact.js';
-import { buildRuleArtefact, loadRuleSet } from './rules.js';
 
 // every read of a file counted, to tell a load that trusted the stamps from one that read the rules
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   return { ...real, readFileSync: vi.fn(real.readFileSync) };
 });
+
+// the unit tier's files share a thread: the modules are imported afresh, so that they read through the mock
+let artefacts: typeof import('./rule-artefact.js');
+let loader: typeof import('./rules.js');
+beforeAll(async () => {
+  vi.resetModules();
+  artefacts = await import('./rule-artefact.js');
+  loader = await import('./rules.js');
+});
+const buildRuleArtefact = (directory: string) => loader.buildRuleArtefact(directory);
+const loadRuleSet = (...args: Parameters<typeof loader.loadRuleSet>) => loader.loadRuleSet(...args);
+const readArtefactFile = (path: string) => artefacts.readArtefactFile(path);
+const unchangedSince = (...args: Parameters<typeof artefacts.unchangedSince>) =>
+  artefacts.unchangedSince(...args);
 
 let scratch: string;
 let rules: string;
@@ -54,7 +66,10 @@ function editKeepingSizeAndTime(): void {
   const { mtime } = fs.statSync(file);
   const text = fs.readFileSync(file, 'utf8');
   const rule = JSON.parse(text) as { message: string };
-  const edited = JSON.stringify({ ...rule, message: rule.message.replace(/^./, (c) => (c === 'X' ? 'Y' : 'X')) });
+  const edited = JSON.stringify({
+    ...rule,
+    message: rule.message.replace(/^./, (c) => (c === 'X' ? 'Y' : 'X')),
+  });
   fs.writeFileSync(file, edited.padEnd(text.length, ' '));
   expect(fs.statSync(file).size).toBe(text.length);
   fs.utimesSync(file, mtime, mtime);
@@ -105,10 +120,15 @@ describe("the rule artefact's stamps", () => {
   });
 
   it('are an artefact of the build (RACY_MS is two seconds)', () => {
-    expect(RACY_MS).toBe(2_000);
+    expect(artefacts.RACY_MS).toBe(2_000);
     touchAll(1_600_000_000);
     const built = buildRuleArtefact(rules);
-    expect(built.stamps?.map(([name]) => name)).toEqual(fs.readdirSync(rules).filter((n) => n.endsWith('.json')).sort());
+    expect(built.stamps?.map(([name]) => name)).toEqual(
+      fs
+        .readdirSync(rules)
+        .filter((n) => n.endsWith('.json'))
+        .sort(),
+    );
     expect(built.stamps?.every(([, , mtimeNs]) => mtimeNs === '1600000000000000000')).toBe(true);
   });
 });

@@ -13,6 +13,8 @@ vi.mock('zod', async (importOriginal) => {
 
 describe("the rule files' schemas", () => {
   it('are built on first use, not when the module is imported (a scan with the artefact never uses them)', async () => {
+    // the unit tier's files share a thread: another file may have imported the module already, unmocked
+    vi.resetModules();
     const { ruleSchemas } = await import('./rule-schema.js');
     expect(built.objects).toBe(0);
     const schemas = ruleSchemas();
