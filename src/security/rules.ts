@@ -1,19 +1,26 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { requiredKeyword } from './engine/conditions.js';
 import { jsonClearedId } from './engine/taint.js';
 import { GlobIndex } from './glob-index.js';
-import { type RuleArtefact, readRuleArtefact, ruleFilesKey, shippedArtefactPath } from './rule-artefact.js';
+import {
+  type RuleArtefact,
+  readArtefactFile,
+  ruleFileNames,
+  ruleFilesKey,
+  shippedArtefactPath,
+  stampRuleFiles,
+  unchangedSince,
+} from './rule-artefact.js';
 import {
   type AuthModel,
   type Matcher,
   type Rule,
   type RuleLanguage,
-  ruleSchema,
+  ruleSchemas,
   type SourcesFile,
-  sourcesFileSchema,
 } from './rule-schema.js';
 import { anchorsOf, knownAnchors, rememberAnchors, type TriggerTest, triggerTest } from './trigger-test.js';
 
@@ -698,24 +705,29 @@ const shippedRules = () => join(packageRoot(), 'rules', 'security');
  * otherwise (run from src/, files edited since the build, another folder) the files are validated.
  */
 export function loadRuleSet(directory = shippedRules(), options: LoadRuleSetOptions = {}): RuleSet {
-  const files = readRuleFiles(directory);
   const path = options.artefact ?? (directory === shippedRules() ? shippedArtefactPath() : false);
+  const stored = path === false ? undefined : readArtefactFile(path);
+  // the files are read only when their stamps do not vouch for the artefact (rule-artefact.ts)
+  const unchanged = stored !== undefined && unchangedSince(directory, stored);
+  const files = unchanged
+    ? ruleFileNames(directory).map((name) => ({ name, path: join(directory, name) }) as RuleFile)
+    : readRuleFiles(directory);
   const ruleFiles = files.filter((file) => !file.name.startsWith('_'));
-  const entry = path === false ? undefined : readRuleArtefact(path, ruleFilesKey(files));
+  const entry = unchanged || stored?.key === ruleFilesKey(files as Required<RuleFile>[]) ? stored : undefined;
   const built = entry?.rules.length === ruleFiles.length ? entry : undefined;
   if (built) rememberAnchors(built.anchors);
   const sourcesFile = files.find((file) => file.name === '_sources.json');
   const sources = built
     ? (built.sources as SourcesFile)
     : validated(sourcesFile ?? { path: join(directory, '_sources.json') }, (value) =>
-        sourcesFileSchema.safeParse(value),
+        ruleSchemas().sourcesFileSchema.safeParse(value),
       );
   const rules: Rule[] = [];
   const byId = new Map<string, Rule>();
   for (const [index, file] of ruleFiles.entries()) {
     const rule = built
       ? (built.rules[index] as Rule)
-      : validated(file, (value) => ruleSchema.safeParse(value));
+      : validated(file, (value) => ruleSchemas().ruleSchema.safeParse(value));
     if (byId.has(rule.id))
       throw new EnvironmentError(`duplicate security rule id ${rule.id} in ${file.name}`);
     rules.push(rule);
@@ -739,11 +751,19 @@ export function loadRuleSet(directory = shippedRules(), options: LoadRuleSetOpti
   };
 }
 
-function readRuleFiles(directory: string): { name: string; path: string; text: string }[] {
-  return readdirSync(directory)
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map((name) => ({ name, path: join(directory, name), text: readText(join(directory, name)) }));
+/** A rule file of a folder; `text` when it was read (not when the artefact's stamps vouched for it). */
+interface RuleFile {
+  name: string;
+  path: string;
+  text?: string;
+}
+
+function readRuleFiles(directory: string): Required<RuleFile>[] {
+  return ruleFileNames(directory).map((name) => ({
+    name,
+    path: join(directory, name),
+    text: readText(join(directory, name)),
+  }));
 }
 
 /**
@@ -751,16 +771,18 @@ function readRuleFiles(directory: string): { name: string; path: string; text: s
  * validated, and the anchors of every trigger word, computed afresh (not from this thread's memo).
  */
 export function buildRuleArtefact(directory = shippedRules()): RuleArtefact {
+  // stamped before anything is read: a file edited from here on no longer matches its stamp
+  const { stamps, stampedAt } = stampRuleFiles(directory);
   const files = readRuleFiles(directory);
   const set = loadRuleSet(directory, { artefact: false });
   const sources = validated({ path: join(directory, '_sources.json') }, (value) =>
-    sourcesFileSchema.safeParse(value),
+    ruleSchemas().sourcesFileSchema.safeParse(value),
   );
   // every trigger test built now, so every word the rules use has been through requiredLiterals
   set.python.mayMatch('');
   set.javascript.mayMatch('');
   const anchors = knownAnchors().map(([word]): [string, string[] | null] => [word, anchorsOf(word) ?? null]);
-  return { key: ruleFilesKey(files), sources, rules: set.rules, anchors };
+  return { key: ruleFilesKey(files), stamps, stampedAt, sources, rules: set.rules, anchors };
 }
 
 const NEVER = /(?!)/;
@@ -777,7 +799,7 @@ export function taintKnowledge(
   directory = join(packageRoot(), 'rules', 'security'),
 ): LanguageRules {
   const sources = validated({ path: join(directory, '_sources.json') }, (value) =>
-    sourcesFileSchema.safeParse(value),
+    ruleSchemas().sourcesFileSchema.safeParse(value),
   );
   const bare = languageRules([], { ...sources, sources: [], cleaners: [], normalizers: [] }, language);
   return {

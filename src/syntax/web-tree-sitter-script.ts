@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,8 +29,19 @@ interface Loaded {
 
 let loaded: Loaded | undefined;
 
+/**
+ * Where web-tree-sitter's script is: the package's main file in the install's own node_modules when it is
+ * there (the first folder Node's resolution finds it in from dist/syntax/: checked against `require.resolve`
+ * by web-tree-sitter-script.test.ts), else wherever `require.resolve` finds it (an install whose
+ * dependencies were hoisted). The resolver's walk cost ≈ 3 ms of a one-file scan's CPU (issue 59).
+ */
+export function webTreeSitterFile(): string {
+  const own = fileURLToPath(new URL('../../node_modules/web-tree-sitter/tree-sitter.js', import.meta.url));
+  return existsSync(own) ? own : createRequire(import.meta.url).resolve('web-tree-sitter');
+}
+
 function load(cache: string): Loaded {
-  const file = createRequire(import.meta.url).resolve('web-tree-sitter');
+  const file = webTreeSitterFile();
   const text = `${WRAPPER[0]}${readFileSync(file, 'utf8')}${WRAPPER[1]}`;
   const cachedData = readCodeCache(cache, text);
   const script = new Script(text, { filename: file, ...(cachedData ? { cachedData } : {}) });
