@@ -119,6 +119,19 @@ describe("the rule artefact's stamps", () => {
     expect(unchangedSince(rules, stored)).toBe(false);
   });
 
+  it('do not vouch for an artefact of another version of the loader: the key (which holds the version) decides', () => {
+    touchAll(1_600_000_000);
+    writeArtefact();
+    const stored = readArtefactFile(artefact)!;
+    expect(stored.version).toBe(artefacts.ARTEFACT_VERSION);
+    expect(unchangedSince(rules, stored)).toBe(true);
+    // a dist/ whose code was rebuilt without its artefact: the stamps match, the version does not
+    fs.writeFileSync(artefact, JSON.stringify({ ...stored, version: artefacts.ARTEFACT_VERSION - 1 }));
+    expect(unchangedSince(rules, readArtefactFile(artefact)!)).toBe(false);
+    const { version: _dropped, ...unversioned } = stored;
+    expect(unchangedSince(rules, unversioned)).toBe(false);
+  });
+
   it('are an artefact of the build (RACY_MS is two seconds)', () => {
     expect(artefacts.RACY_MS).toBe(2_000);
     touchAll(1_600_000_000);

@@ -17,13 +17,15 @@ import { fileURLToPath } from 'node:url';
  * It also records each file's size and modification time as the build saw them before reading it
  * (`stamps`): a start whose listing and stats are the same takes the artefact without reading and hashing
  * the files (`unchangedSince`); any difference (an edit, a copy, a checkout, a file added or removed) falls
- * back to the key. A stamp is trusted only for a file last modified RACY_MS or more before the build
- * stamped it, so that an edit within a coarse file system's clock tick of the build is hashed, as git
- * does with its index.
+ * back to the key, as does an artefact of another ARTEFACT_VERSION. A stamp is trusted only for a file
+ * last modified RACY_MS or more before the build stamped it, so that an edit within a coarse file
+ * system's clock tick of the build is hashed, as git does with its index.
  */
 export interface RuleArtefact {
   /** ruleFilesKey of the files it was built from */
   key: string;
+  /** ARTEFACT_VERSION of the code that built it: the key holds it too, but the stamps skip the key */
+  version?: number;
   /** every `*.json` file of the folder, in name order, as the build stat()ed it before reading it */
   stamps?: RuleFileStamp[];
   /** when the build took the stamps (nanoseconds since the epoch, as a decimal string) */
@@ -66,6 +68,8 @@ export function stampRuleFiles(directory: string): { stamps: RuleFileStamp[]; st
  */
 export function unchangedSince(directory: string, artefact: RuleArtefact): boolean {
   const { stamps, stampedAt } = artefact;
+  // an artefact of another version of the loader (a dist/ rebuilt without its artefact) goes by the key
+  if (artefact.version !== ARTEFACT_VERSION) return false;
   if (!Array.isArray(stamps) || typeof stampedAt !== 'string') return false;
   try {
     const names = ruleFileNames(directory);
@@ -124,6 +128,7 @@ export function readArtefactFile(path: string): RuleArtefact | undefined {
   // written by the build from the same code: its rules and anchors are as zod and requiredLiterals gave them
   return {
     key: value.key,
+    ...(typeof value.version === 'number' ? { version: value.version } : {}),
     ...(Array.isArray(value.stamps) && typeof value.stampedAt === 'string'
       ? { stamps: value.stamps as RuleFileStamp[], stampedAt: value.stampedAt }
       : {}),

@@ -6,6 +6,7 @@ import { requiredKeyword } from './engine/conditions.js';
 import { jsonClearedId } from './engine/taint.js';
 import { GlobIndex } from './glob-index.js';
 import {
+  ARTEFACT_VERSION,
   type RuleArtefact,
   readArtefactFile,
   ruleFileNames,
@@ -782,7 +783,15 @@ export function buildRuleArtefact(directory = shippedRules()): RuleArtefact {
   set.python.mayMatch('');
   set.javascript.mayMatch('');
   const anchors = knownAnchors().map(([word]): [string, string[] | null] => [word, anchorsOf(word) ?? null]);
-  return { key: ruleFilesKey(files), stamps, stampedAt, sources, rules: set.rules, anchors };
+  return {
+    key: ruleFilesKey(files),
+    version: ARTEFACT_VERSION,
+    stamps,
+    stampedAt,
+    sources,
+    rules: set.rules,
+    anchors,
+  };
 }
 
 const NEVER = /(?!)/;
