@@ -20,7 +20,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { captureRuntime, directWalkAvailable, parse, walkTree } from '../../src/syntax/index.js';
+import {
+  type CursorWalker,
+  captureRuntime,
+  directWalkAvailable,
+  parse,
+  walkTree,
+} from '../../src/syntax/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the engines compared are not dependencies of vouch
 type Any = any;
@@ -52,17 +58,8 @@ function pythonFiles(dir: string, found: string[] = []): string[] {
   return found;
 }
 
-/** What the copy reads; each engine's cursor is adapted to it. */
-interface Walker {
-  typeId(): number;
-  isNamed(): boolean;
-  startIndex(): number;
-  endIndex(): number;
-  fieldId(): number;
-  gotoFirstChild(): boolean;
-  gotoNextSibling(): boolean;
-  gotoParent(): boolean;
-}
+/** What the copy reads (src/syntax's walker); each engine's cursor is adapted to it. */
+type Walker = CursorWalker;
 
 interface Tables {
   types: string[];

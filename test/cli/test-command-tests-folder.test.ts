@@ -34,6 +34,29 @@ const SUITE = [
   '});',
 ].join('\n');
 
+/**
+ * The project: vitest's fixture copied, a config whose `include` is tests/ (with `coverage` when given), the
+ * module in src/, one smoke test in tests/, and the model's answers to replay, one a line.
+ */
+function priceProject(answers: string[], coverage?: { enabled: boolean }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vouch-tests-folder-'));
+  made.push(dir);
+  cpSync(vitestProject(), dir, { recursive: true, verbatimSymlinks: true });
+  const testSettings = `include: ['tests/**/*.test.ts']${coverage ? `, coverage: { enabled: ${coverage.enabled} }` : ''}`;
+  writeFiles(dir, {
+    'vouch.toml': '',
+    'vitest.config.ts': `import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ test: { ${testSettings} } });\n`,
+    'src/price_utils.ts':
+      "export function apply_discount(total: number, percent: number): number {\n  if (percent < 0 || percent > 100) throw new RangeError('percent out of range');\n  return Math.round(total * (100 - percent)) / 100;\n}\n",
+    'tests/smoke.test.ts':
+      "import { expect, it } from 'vitest';\n\nit('runs', () => {\n  expect(1).toBe(1);\n});\n",
+    'answers.jsonl': answers
+      .map((suite) => `${JSON.stringify({ completion: `\`\`\`typescript\n${suite}\n\`\`\`` })}\n`)
+      .join(''),
+  });
+  return dir;
+}
+
 describe.skipIf(!sandbox.available)('vouch test in a project whose tests live in tests/', () => {
   it.each([
     ['imports the code from there', SUITE],
@@ -44,19 +67,7 @@ describe.skipIf(!sandbox.available)('vouch test in a project whose tests live in
   ])(
     "generates the suite in tests/, where the project's vitest include runs it: a suite that %s",
     async (_, suite) => {
-      const dir = mkdtempSync(join(tmpdir(), 'vouch-tests-folder-'));
-      made.push(dir);
-      cpSync(vitestProject(), dir, { recursive: true, verbatimSymlinks: true });
-      writeFiles(dir, {
-        'vouch.toml': '',
-        'vitest.config.ts':
-          "import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ test: { include: ['tests/**/*.test.ts'] } });\n",
-        'src/price_utils.ts':
-          "export function apply_discount(total: number, percent: number): number {\n  if (percent < 0 || percent > 100) throw new RangeError('percent out of range');\n  return Math.round(total * (100 - percent)) / 100;\n}\n",
-        'tests/smoke.test.ts':
-          "import { expect, it } from 'vitest';\n\nit('runs', () => {\n  expect(1).toBe(1);\n});\n",
-        'answers.jsonl': `${JSON.stringify({ completion: `\`\`\`typescript\n${suite}\n\`\`\`` })}\n`,
-      });
+      const dir = priceProject([suite]);
       const result = await runMain(
         [
           'test',
@@ -87,21 +98,8 @@ describe.skipIf(!sandbox.available)('vouch test in a project whose tests live in
 
 describe.skipIf(!sandbox.available)('vouch test with a second round, in tests/ (w231)', () => {
   it('adds a repeated describe block once, and measures coverage where the suite ran', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vouch-tests-folder-'));
-    made.push(dir);
-    cpSync(vitestProject(), dir, { recursive: true, verbatimSymlinks: true });
-    const answer = JSON.stringify({ completion: `\`\`\`typescript\n${SUITE}\n\`\`\`` });
-    writeFiles(dir, {
-      'vouch.toml': '',
-      'vitest.config.ts':
-        "import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ test: { include: ['tests/**/*.test.ts'] } });\n",
-      'src/price_utils.ts':
-        "export function apply_discount(total: number, percent: number): number {\n  if (percent < 0 || percent > 100) throw new RangeError('percent out of range');\n  return Math.round(total * (100 - percent)) / 100;\n}\n",
-      'tests/smoke.test.ts':
-        "import { expect, it } from 'vitest';\n\nit('runs', () => {\n  expect(1).toBe(1);\n});\n",
-      // the survivors' round is answered with the first suite again, as a replaying model does
-      'answers.jsonl': `${answer}\n${answer}\n`,
-    });
+    // the survivors' round is answered with the first suite again, as a replaying model does
+    const dir = priceProject([SUITE, SUITE]);
     const result = await runMain(
       [
         'test',
@@ -134,20 +132,8 @@ describe.skipIf(!sandbox.available)('vouch test with a second round, in tests/ (
 
 describe.skipIf(!sandbox.available)('vouch test where the vitest config turns coverage on (w235)', () => {
   it('runs and measures without the coverage provider the config asks for', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vouch-tests-folder-'));
-    made.push(dir);
-    cpSync(vitestProject(), dir, { recursive: true, verbatimSymlinks: true });
-    writeFiles(dir, {
-      'vouch.toml': '',
-      // @vitest/coverage-v8 is not installed: vitest refuses to start ("MISSING DEPENDENCY") when asked for it
-      'vitest.config.ts':
-        "import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ test: { include: ['tests/**/*.test.ts'], coverage: { enabled: true } } });\n",
-      'src/price_utils.ts':
-        "export function apply_discount(total: number, percent: number): number {\n  if (percent < 0 || percent > 100) throw new RangeError('percent out of range');\n  return Math.round(total * (100 - percent)) / 100;\n}\n",
-      'tests/smoke.test.ts':
-        "import { expect, it } from 'vitest';\n\nit('runs', () => {\n  expect(1).toBe(1);\n});\n",
-      'answers.jsonl': `${JSON.stringify({ completion: `\`\`\`typescript\n${SUITE}\n\`\`\`` })}\n`,
-    });
+    // @vitest/coverage-v8 is not installed: vitest refuses to start ("MISSING DEPENDENCY") when asked for it
+    const dir = priceProject([SUITE], { enabled: true });
     const result = await runMain(
       [
         'test',
