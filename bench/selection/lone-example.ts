@@ -240,5 +240,14 @@ if (process.argv.includes('--record'))
       '../shared/datasets/selection-real (CodeT’s CodeGen-16B HumanEval recording, MIT, the even-problem dev half, samples sha256 ed5480a9f14e…, tests 33395a7e2d69…; prompts and hidden tests ../shared/datasets/humaneval, MIT)',
     figures,
     date: started,
-    fields: { driverCpuSeconds: (cpu.user + cpu.system) / 1e6 },
+    fields: {
+      driverCpuSeconds: (cpu.user + cpu.system) / 1e6,
+      headline: [
+        'examples_pass_p_correct',
+        'examples_pass_p_correct_by_problem',
+        'examples_pass_samples',
+        'examples_pass_model_tests_pass_p_correct',
+        'one_example_it_passes_p_correct',
+      ],
+    },
   });
