@@ -47,12 +47,12 @@ function aTestRan(checks: readonly CheckResult[]): boolean {
 
 /**
  * Whether the request's examples are all that ran the code: the `examples` check passed and no test of
- * the model's or the user's did. (An answer without tests skips the `tests` check.)
+ * the model's or the user's ran (passed or failed). An answer without tests skips the `tests` check.
  */
 export function onlyExamplesRan(checks: readonly CheckResult[]): boolean {
   return (
     checks.some((check) => check.name === 'examples' && check.status === 'pass') &&
-    !checks.some((check) => check.name === 'tests' && check.status === 'pass')
+    !checks.some((check) => check.name === 'tests' && (check.status === 'pass' || check.status === 'fail'))
   );
 }
 
