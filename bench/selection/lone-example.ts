@@ -128,7 +128,9 @@ for (const [id, sample] of samples.entries()) {
 /** One python driver per worker, the jobs dealt out in turn. */
 async function runAll(all: readonly Job[]): Promise<Map<number, Outcome>> {
   const outcomes = new Map<number, Outcome>();
-  const shares = Array.from({ length: workers }, (_, worker) => all.filter((_, at) => at % workers === worker));
+  const shares = Array.from({ length: workers }, (_, worker) =>
+    all.filter((_, at) => at % workers === worker),
+  );
   await Promise.all(
     shares.map(
       (share) =>
@@ -165,7 +167,8 @@ interface Count {
   samples: number;
   correct: number;
 }
-const modelTestsPass = (outcome: Outcome) => outcome.asserts.ran > 0 && outcome.asserts.passed === outcome.asserts.ran;
+const modelTestsPass = (outcome: Outcome) =>
+  outcome.asserts.ran > 0 && outcome.asserts.passed === outcome.asserts.ran;
 const conditions: Record<string, (outcome: Outcome) => boolean> = {
   'every sample (problems with examples)': () => true,
   'examples pass': (outcome) => outcome.examples === 'passed',
@@ -178,8 +181,10 @@ const conditions: Record<string, (outcome: Outcome) => boolean> = {
 const jobOf = new Map<number, Job>();
 const exampleCount = (outcome: Outcome) => jobOf.get(outcome.id)?.examples.length ?? 0;
 Object.assign(conditions, {
-  'one example, it passes': (outcome: Outcome) => outcome.examples === 'passed' && exampleCount(outcome) === 1,
-  'two examples, they pass': (outcome: Outcome) => outcome.examples === 'passed' && exampleCount(outcome) === 2,
+  'one example, it passes': (outcome: Outcome) =>
+    outcome.examples === 'passed' && exampleCount(outcome) === 1,
+  'two examples, they pass': (outcome: Outcome) =>
+    outcome.examples === 'passed' && exampleCount(outcome) === 2,
   'three or more examples, they pass': (outcome: Outcome) =>
     outcome.examples === 'passed' && exampleCount(outcome) >= 3,
   'one example passes, model tests pass': (outcome: Outcome) =>
@@ -235,19 +240,24 @@ console.log(markdown);
 figures.problems = taskCount(jobs);
 figures.problems_with_examples = taskCount(withExamples);
 if (process.argv.includes('--record'))
-  recordResults('selection', 'lone example: P(correct | the request’s examples pass), real model output', markdown, {
-    origin:
-      '../shared/datasets/selection-real (CodeT’s CodeGen-16B HumanEval recording, MIT, the even-problem dev half, samples sha256 ed5480a9f14e…, tests 33395a7e2d69…; prompts and hidden tests ../shared/datasets/humaneval, MIT)',
-    figures,
-    date: started,
-    fields: {
-      driverCpuSeconds: (cpu.user + cpu.system) / 1e6,
-      headline: [
-        'examples_pass_p_correct',
-        'examples_pass_p_correct_by_problem',
-        'examples_pass_samples',
-        'examples_pass_model_tests_pass_p_correct',
-        'one_example_it_passes_p_correct',
-      ],
+  recordResults(
+    'selection',
+    'lone example: P(correct | the request’s examples pass), real model output',
+    markdown,
+    {
+      origin:
+        '../shared/datasets/selection-real (CodeT’s CodeGen-16B HumanEval recording, MIT, the even-problem dev half, samples sha256 ed5480a9f14e…, tests 33395a7e2d69…; prompts and hidden tests ../shared/datasets/humaneval, MIT)',
+      figures,
+      date: started,
+      fields: {
+        driverCpuSeconds: (cpu.user + cpu.system) / 1e6,
+        headline: [
+          'examples_pass_p_correct',
+          'examples_pass_p_correct_by_problem',
+          'examples_pass_samples',
+          'examples_pass_model_tests_pass_p_correct',
+          'one_example_it_passes_p_correct',
+        ],
+      },
     },
-  });
+  );

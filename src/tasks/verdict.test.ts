@@ -132,9 +132,9 @@ describe('onlyExamplesRan (w239)', () => {
     durationMs: 1,
   });
   it("is true when the request's examples passed and no test did", () => {
-    expect(onlyExamplesRan([result('syntax', 'pass'), result('tests', 'skip'), result('examples', 'pass')])).toBe(
-      true,
-    );
+    expect(
+      onlyExamplesRan([result('syntax', 'pass'), result('tests', 'skip'), result('examples', 'pass')]),
+    ).toBe(true);
   });
   it('is false once a test passed or failed beside them, or when they did not pass', () => {
     expect(onlyExamplesRan([result('tests', 'pass'), result('examples', 'pass')])).toBe(false);

@@ -191,7 +191,9 @@ function sameCodeTested(next: Candidate, best: Candidate): boolean {
   return (
     next.code.length > 0 &&
     normalise(next.code) === normalise(best.code) &&
-    next.checks.some((check) => check.name === 'tests' && (check.status === 'pass' || check.status === 'fail'))
+    next.checks.some(
+      (check) => check.name === 'tests' && (check.status === 'pass' || check.status === 'fail'),
+    )
   );
 }
 
