@@ -240,18 +240,13 @@ console.log(markdown);
 figures.problems = taskCount(jobs);
 figures.problems_with_examples = taskCount(withExamples);
 if (process.argv.includes('--record'))
-  recordResults(
-    'selection-real',
-    'lone example: P(right | examples pass)',
-    markdown,
-    {
-      origin:
-        '../shared/datasets/selection-real (CodeT’s CodeGen-16B HumanEval recording, MIT, the even-problem dev half, samples sha256 ed5480a9f14e…, tests 33395a7e2d69…; prompts and hidden tests ../shared/datasets/humaneval, MIT)',
-      figures,
-      date: started,
-      fields: {
-        driverCpuSeconds: (cpu.user + cpu.system) / 1e6,
-        headline: ['examples_pass_p_correct'],
-      },
+  recordResults('selection-real', 'lone example: P(right | examples pass)', markdown, {
+    origin:
+      '../shared/datasets/selection-real (CodeT’s CodeGen-16B HumanEval recording, MIT, the even-problem dev half, samples sha256 ed5480a9f14e…, tests 33395a7e2d69…; prompts and hidden tests ../shared/datasets/humaneval, MIT)',
+    figures,
+    date: started,
+    fields: {
+      driverCpuSeconds: (cpu.user + cpu.system) / 1e6,
+      headline: ['examples_pass_p_correct'],
     },
-  );
+  });
