@@ -80,6 +80,7 @@ export { completionSyntax, completionSyntaxByFullParse } from './complete/comple
 export type { SplicedTrees } from './complete/spliced-trees.js';
 export { RecentTrees, splicedTrees, warmTree } from './complete/spliced-trees.js';
 export { AGREEMENT_THRESHOLDS, type AgreementThresholds, judgeConfidence } from './confidence.js';
+export { pythonFunctionNames, requestExamples } from './request-examples.js';
 export { makeMutants } from './test/mutants.js';
 export { openHarness, runMutants } from './test/mutation-run.js';
 export { readTarget } from './test/target.js';

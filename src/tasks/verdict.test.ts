@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../core/check.js';
-import { verdictOf } from './verdict.js';
+import { onlyExamplesRan, verdictOf } from './verdict.js';
 
 const check = (
   name: string,
@@ -121,5 +121,25 @@ describe('verdictOf', () => {
     expect(verdictOf([...statics, check('examples', 'error')], { needsTestRun: true }).status).toBe(
       'unverified',
     );
+  });
+});
+
+describe('onlyExamplesRan (w239)', () => {
+  const result = (name: string, status: CheckResult['status']): CheckResult => ({
+    name,
+    status,
+    findings: [],
+    durationMs: 1,
+  });
+  it("is true when the request's examples passed and no test did", () => {
+    expect(
+      onlyExamplesRan([result('syntax', 'pass'), result('tests', 'skip'), result('examples', 'pass')]),
+    ).toBe(true);
+  });
+  it('is false once a test passed or failed beside them, or when they did not pass', () => {
+    expect(onlyExamplesRan([result('tests', 'pass'), result('examples', 'pass')])).toBe(false);
+    expect(onlyExamplesRan([result('tests', 'fail'), result('examples', 'pass')])).toBe(false);
+    expect(onlyExamplesRan([result('tests', 'skip'), result('examples', 'error')])).toBe(false);
+    expect(onlyExamplesRan([result('syntax', 'pass')])).toBe(false);
   });
 });

@@ -45,6 +45,17 @@ function aTestRan(checks: readonly CheckResult[]): boolean {
   return checks.some((check) => RUNS_THE_CODE.has(check.name) && check.status === 'pass');
 }
 
+/**
+ * Whether the request's examples are all that ran the code: the `examples` check passed and no test of
+ * the model's or the user's ran (passed or failed). An answer without tests skips the `tests` check.
+ */
+export function onlyExamplesRan(checks: readonly CheckResult[]): boolean {
+  return (
+    checks.some((check) => check.name === 'examples' && check.status === 'pass') &&
+    !checks.some((check) => check.name === 'tests' && (check.status === 'pass' || check.status === 'fail'))
+  );
+}
+
 /** The reason given when code meant to run was only checked statically. */
 export function noTestRanReason(checks: readonly CheckResult[]): string {
   const passed = checks.filter((check) => check.status === 'pass').map((check) => check.name);

@@ -69,28 +69,82 @@ describe.skipIf(!sandbox.available)("vouch generate: the request's own examples"
   });
 });
 
-describe.skipIf(!sandbox.available)('vouch generate: code alone whose request example passes (w231)', () => {
-  it('says the example ran, stops without a repair round, and is medium, not "no test ran"', async () => {
-    project.fake.script('/v1/chat/completions', {
-      text: fence('def digit_sum(n):\n    return sum(int(d) for d in str(n))\n'),
+describe.skipIf(!sandbox.available)(
+  'vouch generate: code alone whose request example passes (w231, w239)',
+  () => {
+    it('says the example ran, asks the model once for its tests, and a model that gives none leaves it verified, medium', async () => {
+      const alone = { text: fence('def digit_sum(n):\n    return sum(int(d) for d in str(n))\n') };
+      project.fake.script('/v1/chat/completions', alone, alone, alone);
+      const result = await runMain(
+        ['generate', SPEC, '--lang', 'python', '--model', 'openai:gpt-4o-mini', '--json'],
+        { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
+      );
+      const output = result.json<Output & { verification: { reasons: string[]; rounds: unknown[] } }>();
+      // w235: before, unverified, "no test ran: only static checks (…, examples)", low, 2 repair rounds
+      expect(output.verification.checks.find((check) => check.name === 'examples')?.status).toBe('pass');
+      expect(output.verification.status, result.stdout).toBe('pass');
+      expect(output.verification.reasons.join('\n')).not.toMatch(/no test ran/);
+      // w239: the model is asked once for its tests (more evidence, not a failure: 0 rounds on the base);
+      // an answer without them is not asked again (one extra call, not one a round)
+      expect(output.verification.rounds).toHaveLength(1);
+      expect(project.fake.requestsTo('/v1/chat/completions')).toHaveLength(2);
+      expect(JSON.stringify(project.fake.requestsTo('/v1/chat/completions')[1]?.body)).toMatch(
+        /only the request's examples ran the code: add a fenced block of unit tests/,
+      );
+      // one witness from the request, not the model's tests: medium, and the reason says which ran
+      expect(output.confidence).toBe('medium');
+      expect(output.verification.confidenceReasons).toContain(
+        "only the request's example ran the code: no test of the model's checked the rest of its behaviour",
+      );
+      expect(result.code).toBe(0);
     });
-    const result = await runMain(
-      ['generate', SPEC, '--lang', 'python', '--model', 'openai:gpt-4o-mini', '--json'],
-      { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
-    );
-    const output = result.json<Output & { verification: { reasons: string[]; rounds: unknown[] } }>();
-    // before: unverified, "no test ran: only static checks (…, examples)", low, and 2 repair rounds asked
-    // for tests although nothing had failed
-    expect(output.verification.checks.find((check) => check.name === 'examples')?.status).toBe('pass');
-    expect(output.verification.status, result.stdout).toBe('pass');
-    expect(output.verification.reasons.join('\n')).not.toMatch(/no test ran/);
-    expect(output.verification.rounds).toEqual([]);
-    expect(project.fake.requestsTo('/v1/chat/completions')).toHaveLength(1);
-    // one witness from the request, not the model's tests: medium, and the reason says which ran
-    expect(output.confidence).toBe('medium');
-    expect(output.verification.confidenceReasons).toContain(
-      "only the request's example ran the code: no test of the model's checked the rest of its behaviour",
-    );
-    expect(result.code).toBe(0);
-  });
-});
+  },
+);
+
+describe.skipIf(!sandbox.available)(
+  "vouch generate: an answer written to the request's one example (w239)",
+  () => {
+    const WEEKDAY = "parse an ISO date and return the weekday, e.g. weekday('2024-01-01') returns 'Monday'";
+    const HARD_CODED = "def weekday(s):\n    return 'Monday'\n";
+    const RIGHT =
+      "from datetime import date\n\n\ndef weekday(s):\n    return date.fromisoformat(s).strftime('%A')\n";
+    const TESTS =
+      "from solution import weekday\n\n\ndef test_weekdays():\n    assert weekday('2024-01-01') == 'Monday'\n    assert weekday('2024-01-03') == 'Wednesday'\n    assert weekday('2024-03-02') == 'Saturday'\n";
+
+    async function weekday(...answers: string[]) {
+      project.fake.script('/v1/chat/completions', ...answers.map((text) => ({ text })));
+      const result = await runMain(
+        ['generate', WEEKDAY, '--lang', 'python', '--model', 'openai:gpt-4o-mini', '--json'],
+        { cwd: project.workspace, env: { OPENAI_BASE_URL: project.fake.openAiUrl } },
+      );
+      const output = result.json<Output & { verification: { rounds: { status: string }[] } }>();
+      return { result, output, requests: project.fake.requestsTo('/v1/chat/completions').length };
+    }
+
+    it('is not "pass" once the tests the model gives when asked show it wrong', async () => {
+      // the model hard-codes the example, and keeps its answer when told its tests fail
+      const stubborn = `${fence(HARD_CODED)}\n\n${fence(TESTS)}`;
+      const { result, output, requests } = await weekday(fence(HARD_CODED), stubborn, stubborn);
+      expect(output.verification.checks.find((check) => check.name === 'examples')?.status).toBe('pass');
+      // base: pass, medium, exit 0, one request: the example alone vouched and nobody asked for more
+      expect(output.verification.status, result.stdout).toBe('fail');
+      expect(output.verification.checks.find((check) => check.name === 'tests')?.status).toBe('fail');
+      expect(output.confidence).toBe('low');
+      expect(output.verification.rounds.map((round) => round.status)).toEqual(['fail', 'fail']);
+      expect(requests).toBe(3);
+      expect(result.code).toBe(1);
+    });
+
+    it('a right answer whose model gives tests when asked reaches what they earn', async () => {
+      const { result, output, requests } = await weekday(fence(RIGHT), `${fence(RIGHT)}\n\n${fence(TESTS)}`);
+      // base: pass, medium ("only the request's example ran the code"), no round, one request
+      expect(output.verification.status, result.stdout).toBe('pass');
+      expect(output.verification.checks.find((check) => check.name === 'tests')?.status).toBe('pass');
+      expect(output.verification.rounds.map((round) => round.status)).toEqual(['pass']);
+      expect(requests).toBe(2);
+      expect(output.verification.confidenceReasons.join('\n')).not.toMatch(/only the request's example/);
+      expect(output.confidence, JSON.stringify(output.verification.confidenceReasons)).toBe('high');
+      expect(result.code).toBe(0);
+    });
+  },
+);

@@ -25,7 +25,7 @@ import { checkContextFor } from '../run-checks.js';
 import type { TaskDefinition, TaskEvent, TaskResultOf, Verification } from '../task.js';
 import { addUsage, baseResult, streamAnswer } from '../task-frame.js';
 import { candidateModule, pointTestsAtCandidate } from '../tests-module.js';
-import { type VerdictStatus, verdictOf } from '../verdict.js';
+import { onlyExamplesRan, type VerdictStatus, verdictOf } from '../verdict.js';
 import { type ContextQuery, contextBudget, gatherContext, type PromptContext } from '../workspace-context.js';
 import { buildTestStubs, findSignatures } from './test-stubs.js';
 
@@ -185,6 +185,17 @@ function sandboxRunner(context: CheckContext): MatrixRunner {
 
 /** Repair rounds when the checks fail and the caller did not say (issue 15). */
 export const DEFAULT_REPAIR_ROUNDS = 2;
+
+/** `next` is `best`'s code again, and its tests ran on it (passed or failed): more evidence on that code. */
+function sameCodeTested(next: Candidate, best: Candidate): boolean {
+  return (
+    next.code.length > 0 &&
+    normalise(next.code) === normalise(best.code) &&
+    next.checks.some(
+      (check) => check.name === 'tests' && (check.status === 'pass' || check.status === 'fail'),
+    )
+  );
+}
 
 /** The answer as the model gave it, for the repair conversation: code, explanation, tests. */
 function answerText(candidate: Pick<Candidate, 'code' | 'explanation' | 'tests' | 'language'>): string {
@@ -371,6 +382,7 @@ export async function generate(
   // The repair loop: what failed goes back to the model, round by round, until the checks pass; a round
   // replaces the delivered code unless it ranks worse.
   let usage = result.usage;
+  let askedForTests = false;
   const repaired = await repairLoop({
     first: ordered[0]!,
     conversation: messages,
@@ -378,12 +390,23 @@ export async function generate(
     feedback: (candidate) => {
       if (!candidate.code) return ['the answer had no code: give the complete code in one fenced code block'];
       const problems = repairFeedback(candidate.checks);
+      if (problems.length > 0 || candidate.tests) return problems;
+      // only the request's examples ran the code: one input the request chose, which an answer written
+      // to it passes (w239). The model is asked once for its tests — more evidence, not a failure; an
+      // answer without them leaves the code as it was, and is not asked again
+      if (onlyExamplesRan(candidate.checks)) {
+        if (askedForTests) return [];
+        askedForTests = true;
+        return [
+          "only the request's examples ran the code: add a fenced block of unit tests in the project's test framework that check the rest of its behaviour (other inputs, edge cases)",
+        ];
+      }
       // static checks alone are no verdict: without tests nothing ran the code, so ask for them
-      if (problems.length === 0 && !candidate.tests && candidate.status === 'unverified')
+      if (candidate.status === 'unverified')
         return [
           "the answer had no tests, so nothing ran the code: add a fenced block of unit tests in the project's test framework",
         ];
-      return problems;
+      return [];
     },
     ask: async (conversation) => {
       const reply = await sample({ request, messages: conversation, deps, n: 1 });
@@ -395,7 +418,10 @@ export async function generate(
       await verify(candidate, 0, round);
       return candidate;
     },
-    better: (next, best) => compareCandidateRanks(candidateRank(next), candidateRank(best)) <= 0,
+    // the same code with its tests run is the same code with more evidence: what they say of it, pass
+    // or fail, is delivered (w239: tests asked for after a lone example are never dropped for ranking worse)
+    better: (next, best) =>
+      sameCodeTested(next, best) || compareCandidateRanks(candidateRank(next), candidateRank(best)) <= 0,
     signal: deps.signal,
     onEvent: deps.onEvent,
   });
