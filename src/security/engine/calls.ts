@@ -49,12 +49,9 @@ import {
   CLEAN,
   type Constant,
   clearTaint,
-  constantValue,
-  dataValue,
   joinValues,
   mergeAll,
   mergeTaint,
-  namedValue,
   PASSWORD_NAME,
   passwordTaint,
   returnedByCall,
@@ -95,11 +92,11 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     const objectNode = calleeNode.childForFieldName('object');
     method = (calleeNode.childForFieldName('property') ?? calleeNode.childForFieldName('attribute'))?.text;
     receiver = objectNode ? it.expr(objectNode) : CLEAN;
-    callee = namedValue(
-      `${receiver.path ?? objectNode?.text ?? '?'}.${method ?? ''}`,
-      `${receiver.rawPath ?? objectNode?.text ?? '?'}.${method ?? ''}`,
-    );
-    if (receiver.hidden) callee.hidden = receiver.hidden;
+    callee = {
+      path: `${receiver.path ?? objectNode?.text ?? '?'}.${method ?? ''}`,
+      rawPath: `${receiver.rawPath ?? objectNode?.text ?? '?'}.${method ?? ''}`,
+      ...(receiver.hidden ? { hidden: receiver.hidden } : {}),
+    };
     // `self.run(cmd)` after `self.run = partial(subprocess.run, shell=True)` here or in another method of
     // the class: the attribute holds that callable, no method of the receiver.
     const held = heldCallable({ it, calleeNode, objectNode, method }) ?? functionConstructor(it, calleeNode);
@@ -112,20 +109,22 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     const bound = it.lookup(calleeNode.text);
     boundName = bound;
     const alias = it.aliases.get(calleeNode.text);
-    callee = namedValue(bound?.path ?? alias ?? calleeNode.text, calleeNode.text, bound?.taint);
-    if (bound?.hidden) callee.hidden = bound.hidden;
-    if (bound?.bound) callee.bound = bound.bound;
-    if (bound?.either) callee.either = bound.either;
+    callee = {
+      path: bound?.path ?? alias ?? calleeNode.text,
+      rawPath: calleeNode.text,
+      taint: bound?.taint,
+      ...(bound?.hidden ? { hidden: bound.hidden } : {}),
+      ...(bound?.bound ? { bound: bound.bound } : {}),
+      ...(bound?.either ? { either: bound.either } : {}),
+    };
   } else if (calleeNode.type === 'subscript_expression' && constantName(it, calleeNode) !== undefined) {
     // `cp["ex" + "ec"](…)`: a member named by a constant is that member, and the call is hidden.
     const objectNode = calleeNode.childForFieldName('object');
     method = constantName(it, calleeNode);
     receiver = objectNode ? it.expr(objectNode) : CLEAN;
     callee = {
-      ...namedValue(
-        `${receiver.path ?? objectNode?.text ?? '?'}.${method}`,
-        `${receiver.rawPath ?? objectNode?.text ?? '?'}.${method}`,
-      ),
+      path: `${receiver.path ?? objectNode?.text ?? '?'}.${method}`,
+      rawPath: `${receiver.rawPath ?? objectNode?.text ?? '?'}.${method}`,
       hidden: calleeNode.text,
     };
   } else if (member) {
@@ -139,11 +138,11 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     callee = called;
   } else if (calleeNode.type === 'import') {
     // `import(x)`: a dynamic import, the module a (constant or not) name gives.
-    callee = namedValue('import', 'import');
+    callee = { path: 'import', rawPath: 'import' };
   } else if (isFunctionNode(calleeNode) || isFunctionNode(calleeNode.namedChildren[0] ?? calleeNode)) {
     // `(() => …)()`: an immediately invoked function's result is what it returns.
     const fn = isFunctionNode(calleeNode) ? calleeNode : calleeNode.namedChildren[0]!;
-    callee = dataValue(it.inlineFunction(fn, undefined).taint);
+    callee = { taint: it.inlineFunction(fn, undefined).taint };
   } else {
     callee = it.expr(calleeNode);
   }
@@ -177,12 +176,12 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     const first = argumentsNode?.namedChildren[0];
     if (first && (first.type === 'string' || first.type === 'template_string')) {
       const module = moduleName(stringText(first));
-      return namedValue(module, module);
+      return { path: module, rawPath: module };
     }
     const folded = first ? it.expr(first) : undefined;
     if (folded?.known && typeof folded.constant === 'string' && folded.constant) {
       const module = moduleName(folded.constant);
-      return { ...namedValue(module, module), hidden: node.text };
+      return { path: module, rawPath: module, hidden: node.text };
     }
   }
 
@@ -337,7 +336,7 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
       if (more && callMatches({ it, rules: formOnly(more), site, node })) consumed = true;
     }
   if (neverMade)
-    return { ...namedValue(`${callee.path ?? '?'}()`, `${callee.rawPath ?? '?'}()`), raises: true };
+    return { path: `${callee.path ?? '?'}()`, rawPath: `${callee.rawPath ?? '?'}()`, raises: true };
 
   // Callbacks (Express handlers, `.map(x => …)`) run inline: their parameters see the receiver's data.
   let callbackReturn: Taint | undefined;
@@ -398,16 +397,16 @@ export function evaluateCall(it: Interpreter, node: SyntaxNode): Value {
     callbacks.length > 0 &&
     it.rules.callbackResultMethods.has(method ?? (calleeNode.type === 'identifier' ? calleeNode.text : ''))
   ) {
-    result = dataValue(callbackReturn);
+    result = { taint: callbackReturn };
   } else if (method === 'get' && receiver?.container && !receiver.taint) {
     // `SORT_COLUMNS.get(request.GET["sort"], "created_at")`: one of the table's own values or the
     // default, whatever the key was — an allow-list lookup.
-    result = dataValue(mergeAll([site.args[1] ?? CLEAN, site.keywords.get('default') ?? CLEAN]));
+    result = { taint: mergeAll([site.args[1] ?? CLEAN, site.keywords.get('default') ?? CLEAN]) };
   } else if (method === 'xpath' && receiver && calleeNode.type !== 'identifier') {
     // lxml's `tree.xpath(query, name=name)`: the nodes and text found are the receiver's, the document's; its
     // keywords are XPath variables, values the query compares, not text it returns. The query itself, when
     // built from input, can return anything (the injection is reported at the query), so its data stays.
-    result = dataValue(mergeTaint(receiver.taint, site.args[0]?.taint));
+    result = { taint: mergeTaint(receiver.taint, site.args[0]?.taint) };
   } else if (
     python &&
     !local &&
@@ -857,7 +856,7 @@ function libraryResult({
   site: CallSite;
 }): Value {
   const everything = [receiver, ...site.args, ...site.keywords.values()];
-  let result = dataValue(mergeAll(everything));
+  let result: Value = { taint: mergeAll(everything) };
   if (callee.taint) result.taint = mergeTaint(result.taint, callee.taint);
   const wrapped = requestThroughUnreadModule({ it, paths, site });
   if (wrapped) result.taint = mergeTaint(result.taint, wrapped);
@@ -893,7 +892,10 @@ function libraryResult({
     // `String(s)` and `s.toString()` of text give it back as it was; the others decide no comparison
     const same = typeof base === 'string' && paths.some((path) => SAME_TEXT.test(path));
     const cased = caseFolded(base, method, site);
-    result = cased !== undefined ? constantValue(cased) : constantValue(base ?? null, !same);
+    result =
+      cased !== undefined
+        ? { known: true, constant: cased }
+        : { known: true, constant: base ?? null, ...(same ? {} : { inexact: true }) };
   }
   // `"".join(PARTS)`, `"{}{}".format(a, b)`, `[…].join("")`: text built from constants is a constant.
   const folded =

@@ -1,4 +1,4 @@
-import { type Constant, constantValue, type Value } from './taint.js';
+import type { Constant, Value } from './taint.js';
 
 /**
  * Constant folding for the operators code uses in conditions, so a branch that can never run is
@@ -12,8 +12,8 @@ export function foldBinary(operator: string, left: Value, right: Value): Value |
   if (result === undefined) return undefined;
   // text not as the literal reads (an escape, bytes: `Value.inexact`) is joined on, never compared
   if (left.inexact || right.inexact)
-    return typeof result === 'string' ? constantValue(result, true) : undefined;
-  return constantValue(result);
+    return typeof result === 'string' ? { known: true, constant: result, inexact: true } : undefined;
+  return { known: true, constant: result };
 }
 
 /** `False and x` / `True or x` are known without x. */
@@ -89,9 +89,9 @@ function compute(operator: string, a: Constant, b: Constant): Constant | undefin
 export function foldUnary(operator: string, operand: Value): Value | undefined {
   if (!operand.known) return undefined;
   const value = operand.constant;
-  if (operator === 'not' || operator === '!') return constantValue(!truthy(value));
-  if (operator === '-' && typeof value === 'number') return constantValue(-value);
-  if (operator === '+' && typeof value === 'number') return constantValue(value);
+  if (operator === 'not' || operator === '!') return { known: true, constant: !truthy(value) };
+  if (operator === '-' && typeof value === 'number') return { known: true, constant: -value };
+  if (operator === '+' && typeof value === 'number') return { known: true, constant: value };
   return undefined;
 }
 

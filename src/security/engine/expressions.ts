@@ -36,12 +36,9 @@ import {
   builtTaint,
   CLEAN,
   clearTaint,
-  constantValue,
-  dataValue,
   joinValues,
   mergeAll,
   mergeTaint,
-  namedValue,
   PASSWORD_NAME,
   passwordTaint,
   type Taint,
@@ -79,7 +76,7 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       const found = it.lookup(node.text);
       if (found) return found;
       const alias = it.aliases.get(node.text);
-      const value = namedValue(alias ?? node.text, node.text);
+      const value: Value = { path: alias ?? node.text, rawPath: node.text };
       const source = withSources({ it, value, node });
       if (source) return source;
       // A Python name nothing in the file binds is unknown, not unbound: an import, the entry point or the
@@ -89,15 +86,15 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
     case 'integer':
     case 'float':
     case 'number':
-      return constantValue(numberLiteral(node.text) ?? null);
+      return { known: true, constant: numberLiteral(node.text) ?? null };
     case 'true':
-      return constantValue(true);
+      return { known: true, constant: true };
     case 'false':
-      return constantValue(false);
+      return { known: true, constant: false };
     case 'none':
     case 'null':
     case 'undefined':
-      return constantValue(null);
+      return { known: true, constant: null };
     case 'string':
       return stringValue(it, node);
     case 'concatenated_string':
@@ -181,17 +178,21 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       // `possible = "ABC"; guess = possible[1]`: a character of constant text is a constant, so a branch or a
       // `match` on it is decided as on the letter itself.
       const character = characterAt({ object, index, python: it.language === 'python' });
-      if (character !== undefined) return constantValue(character);
+      if (character !== undefined) return { known: true, constant: character };
       // `STATUS_PILLS[order.status]`, `COLUMNS[request.GET["sort"]]`: a table of this file's own constants
       // looked up by any key gives one of its values (or nothing), never the key.
       if (object.constantTable && !object.taint)
-        return { ...namedValue(`${object.path ?? '?'}[]`, `${object.rawPath ?? '?'}[]`), inert: true };
+        return { inert: true, path: `${object.path ?? '?'}[]`, rawPath: `${object.rawPath ?? '?'}[]` };
       // `m["keyA"]` of a dict the function filled under constant keys only: that entry, not the whole dict
       const entry = entryRead({ it, objectNode, object, key: index });
       if (entry) return entry;
       const key =
         indexNode && /^(?:string|template_string)$/.test(indexNode.type) ? stringText(indexNode) : '';
-      const value = namedValue(`${object.path ?? '?'}[]`, `${object.rawPath ?? '?'}[]`, object.taint);
+      const value: Value = {
+        taint: object.taint,
+        path: `${object.path ?? '?'}[]`,
+        rawPath: `${object.rawPath ?? '?'}[]`,
+      };
       const read = withSources({ it, value, node }) ?? value;
       // `data["password"]`: the value of a field named like a password is one (also when the data becomes
       // untrusted only here, `request.get_json()["password"]`).
@@ -313,7 +314,7 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
       return objectLiteral(it, node);
     default: {
       const values = evaluateEach(it, node.namedChildren);
-      return dataValue(mergeAll(values));
+      return { taint: mergeAll(values) };
     }
   }
 }
@@ -322,7 +323,8 @@ function evaluateNode(it: Interpreter, node: SyntaxNode): Value {
 function stringValue(it: Interpreter, node: SyntaxNode): Value {
   const interpolations = node.namedChildren.filter((child) => child.type === 'interpolation');
   if (it.rules.stringPatterns.length > 0 && node.text.length > 8) stringPatterns(it, node, node.text);
-  if (interpolations.length === 0) return constantValue(stringText(node), inexactText(node));
+  if (interpolations.length === 0)
+    return { known: true, constant: stringText(node), ...(inexactText(node) ? { inexact: true } : {}) };
   const values: Value[] = [];
   for (const child of interpolations) {
     const inner = child.childForFieldName('expression') ?? child.namedChildren[0];
@@ -336,7 +338,7 @@ function stringValue(it: Interpreter, node: SyntaxNode): Value {
     interpolations.length === 1 &&
     interpolations[0]!.namedChildren.length === 1 &&
     node.namedChildren.every((child) => /^(?:interpolation|string_start|string_end)$/.test(child.type));
-  return whole ? { ...dataValue(taint), argvHead: values[0]! } : dataValue(taint);
+  return whole ? { taint, argvHead: values[0]! } : { taint };
 }
 
 /**
@@ -389,13 +391,17 @@ function templateValue(it: Interpreter, node: SyntaxNode): Value {
     evaluate(it, child.type === 'template_substitution' ? child.namedChildren[0]! : child),
   );
   if (node.type === 'template_string' && parts.length === 0)
-    return constantValue(stringText(node), inexactText(node));
+    return { known: true, constant: stringText(node), ...(inexactText(node) ? { inexact: true } : {}) };
   if (values.every((value) => value.known)) {
     // `` `${a}ve_…` ``: the template's own text between its substitutions, which `parts` leaves out.
     const inexact =
       values.some((value) => value.inexact) || (node.type === 'template_string' && inexactText(node));
     if (node.type !== 'template_string')
-      return constantValue(values.map((value) => String(value.constant)).join(''), inexact);
+      return {
+        known: true,
+        constant: values.map((value) => String(value.constant)).join(''),
+        ...(inexact ? { inexact: true } : {}),
+      };
     let field = 0;
     const text = node.namedChildren
       .map((child) =>
@@ -404,7 +410,7 @@ function templateValue(it: Interpreter, node: SyntaxNode): Value {
           : String(values[field++]?.constant),
       )
       .join('');
-    return constantValue(text, inexact);
+    return { known: true, constant: text, ...(inexact ? { inexact: true } : {}) };
   }
   const leading =
     node.type === 'template_string'
@@ -414,9 +420,7 @@ function templateValue(it: Interpreter, node: SyntaxNode): Value {
         : undefined;
   const taint = fixOrigin(builtTaint(mergeAll(values)), leading);
   // `border-color: ${color}` where color passed a closed-format check: text with no room for markup.
-  return values.every((value) => value.known || value.inert)
-    ? { ...dataValue(taint), inert: true }
-    : dataValue(taint);
+  return values.every((value) => value.known || value.inert) ? { taint, inert: true } : { taint };
 }
 
 function binary(it: Interpreter, node: SyntaxNode): Value {
@@ -451,8 +455,8 @@ function binary(it: Interpreter, node: SyntaxNode): Value {
   const taint = mergeTaint(a.taint, b.taint);
   // `TABLE[key] ?? ''`, `x || 'default'`: one side or the other.
   if (/^(?:\?\?|\|\||&&|or|and)$/.test(operator) && (a.known || a.inert) && (b.known || b.inert))
-    return { ...dataValue(taint), inert: true };
-  if (!/^(?:\+|%|\/)$/.test(operator)) return dataValue(taint);
+    return { taint, inert: true };
+  if (!/^(?:\+|%|\/)$/.test(operator)) return { taint };
   // `"/search?q=" + q`, `"/items/%s" % q`: the constant before the data fixes the origin.
   const leading =
     a.known && typeof a.constant === 'string'
@@ -463,8 +467,8 @@ function binary(it: Interpreter, node: SyntaxNode): Value {
   const built = fixOrigin(builtTaint(taint), leading);
   // `c.split() + ["-v"]`, `[c] + ["x"]`: a list joined to a list starts with the left one (argv-program.ts).
   if (operator === '+' && (a.elements || b.elements) && !a.known && !b.known)
-    return { ...dataValue(built), argvHead: listHead(a, b) };
-  return operator === '+' && leading ? { ...dataValue(built), startsWith: leading } : dataValue(built);
+    return { taint: built, argvHead: listHead(a, b) };
+  return operator === '+' && leading ? { taint: built, startsWith: leading } : { taint: built };
 }
 
 function listHead(a: Value, b: Value): Value {
@@ -602,29 +606,29 @@ function member(it: Interpreter, node: SyntaxNode): Value {
   const field =
     it.fields.read(it.frame.fn, objectNode, property) ?? instanceField(it, object, { objectNode, property });
   if (field)
-    return namedValue(
-      `${object.path ?? objectNode?.text ?? '?'}.${property}`,
-      `${object.rawPath ?? objectNode?.text ?? '?'}.${property}`,
-      mergeTaint(object.taint, field),
-    );
+    return {
+      taint: mergeTaint(object.taint, field),
+      path: `${object.path ?? objectNode?.text ?? '?'}.${property}`,
+      rawPath: `${object.rawPath ?? objectNode?.text ?? '?'}.${property}`,
+    };
   // `resp.headers` of `resp = Response("ok", headers={"X-A": x})`: the headers given where it was built
   const held = mergeTaint(object.taint, headersRead(object, property));
-  const value = namedValue(
-    `${object.path ?? objectNode?.text ?? '?'}.${property}`,
-    `${object.rawPath ?? objectNode?.text ?? '?'}.${property}`,
+  const value: Value = {
     // `req.body.password`, `form.password`: a field named like a password holds one.
-    held && PASSWORD_NAME.test(property) ? passwordTaint(held) : held,
-  );
-  // `__import__("os").system`, `sp.run` of `sp = importlib.import_module(…)`: a member of a module looked
-  // up by name is hidden as the module is (`partial(__import__("os").system, …)` hides the call).
-  if (object.hidden) value.hidden = object.hidden;
+    taint: held && PASSWORD_NAME.test(property) ? passwordTaint(held) : held,
+    path: `${object.path ?? objectNode?.text ?? '?'}.${property}`,
+    rawPath: `${object.rawPath ?? objectNode?.text ?? '?'}.${property}`,
+    // `__import__("os").system`, `sp.run` of `sp = importlib.import_module(…)`: a member of a module looked
+    // up by name is hidden as the module is (`partial(__import__("os").system, …)` hides the call).
+    ...(object.hidden ? { hidden: object.hidden } : {}),
+  };
   // `BeautifulSoup(html.escape(q), "html.parser").text`: the entities come back as the markup is parsed
   if (value.taint && it.language === 'python' && readsParsedText([value.path, value.rawPath]))
     value.taint = escapingUndone(value.taint);
   // `stat.S_IWOTH`, `fs.constants.S_IRWXO`: file mode bits fold to their numbers.
   const bits = FILE_MODE_BITS.get(property);
   if (bits !== undefined && /^(?:stat|os|fs\.constants|constants)$/.test(object.path ?? ''))
-    return constantValue(bits);
+    return { known: true, constant: bits };
   // `urlparse(src).hostname`: a check of this value checks `src`.
   if (object.urlOf && /^(?:hostname|netloc|host)$/.test(property)) value.hostOf = object.urlOf;
   if (object.kindChecked) value.kindChecked = true;
@@ -635,10 +639,10 @@ function member(it: Interpreter, node: SyntaxNode): Value {
     object.taint &&
     (it.rules.notSources.has(value.path ?? '') || it.rules.notSources.has(value.rawPath ?? ''))
   )
-    return namedValue(value.path, value.rawPath);
+    return { path: value.path, rawPath: value.rawPath };
   if (object.known && typeof object.constant === 'string' && property === 'length')
-    return constantValue(object.constant.length);
-  if (property === 'length') return namedValue(value.path, value.rawPath);
+    return { known: true, constant: object.constant.length };
+  if (property === 'length') return { path: value.path, rawPath: value.rawPath };
   // `Path(name).name`: the last component alone, like `os.path.basename`.
   if (
     value.taint &&
@@ -652,12 +656,12 @@ function member(it: Interpreter, node: SyntaxNode): Value {
     object.path === 'flask.request' &&
     missingAttribute({ text: it.text, at: node, objectPath: object.path, property })
   )
-    return { ...namedValue(value.path, value.rawPath), raises: true };
+    return { path: value.path, rawPath: value.rawPath, raises: true };
   const source = withSources({ it, value, node, property });
   // An attribute of a value that always raises is never read (`Renderer().page` with nothing defining
   // `Renderer`); a source's name stays a source (`request.data` in a fragment that leaves its import out).
   if (object.raises && !(source && objectNode?.type === 'identifier'))
-    return { ...namedValue(value.path, value.rawPath), raises: true };
+    return { path: value.path, rawPath: value.rawPath, raises: true };
   const read = source ?? value;
   return read.taint && !read.taint.password && PASSWORD_NAME.test(property)
     ? { ...read, taint: passwordTaint(read.taint) }

@@ -15,8 +15,6 @@ import { componentCall, emptySummary, recordReturn, runInline, SummaryTable } fr
 import { isStatementContainer } from './syntax-nodes.js';
 import {
   clearTaint,
-  dataValue,
-  namedValue,
   type Origin,
   PASSWORD_NAME,
   paramTaint,
@@ -320,33 +318,33 @@ export class Interpreter {
     const summary = emptySummary();
     fn.params.forEach((param, index) => {
       for (const name of param.names) {
-        if (param.kind === 'request') scope.set(name, namedValue(name, name));
+        if (param.kind === 'request') scope.set(name, { path: name, rawPath: name });
         else if (param.kind === 'source') {
           const taint = this.sourceTaint(param.label ?? 'route parameter', fn.node.startPosition.row + 1);
-          const data = PASSWORD_NAME.test(name) ? passwordTaint(taint) : taint;
-          scope.set(name, param.path ? namedValue(param.path, name, data) : dataValue(data));
+          scope.set(name, {
+            taint: PASSWORD_NAME.test(name) ? passwordTaint(taint) : taint,
+            ...(param.path ? { path: param.path, rawPath: name } : {}),
+          });
         }
         // A web route's parameter its framework checked as a number carries no text; its size still
         // counts, unless the framework bounds it too (`Query(10, le=100)`).
         else if (param.numeric && fn.route)
-          scope.set(
-            name,
-            namedValue(
-              name,
-              name,
-              param.bounded
-                ? undefined
-                : this.numericTaint(
-                    this.sourceTaint(param.label ?? 'route parameter', fn.node.startPosition.row + 1),
-                  ),
-            ),
-          );
+          scope.set(name, {
+            path: name,
+            rawPath: name,
+            taint: param.bounded
+              ? undefined
+              : this.numericTaint(
+                  this.sourceTaint(param.label ?? 'route parameter', fn.node.startPosition.row + 1),
+                ),
+          });
         else {
           const taint = paramTaint(index);
-          scope.set(
-            name,
-            namedValue(param.path ?? name, name, PASSWORD_NAME.test(name) ? passwordTaint(taint) : taint),
-          );
+          scope.set(name, {
+            taint: PASSWORD_NAME.test(name) ? passwordTaint(taint) : taint,
+            path: param.path ?? name,
+            rawPath: name,
+          });
         }
       }
     });

@@ -499,19 +499,16 @@ function callsNested(it: Interpreter, reads: LoopReads): boolean {
   return false;
 }
 
-/**
- * The same value for what a run can see: every property equal, the taint by its content. A property held as
- * `undefined` is one the value lacks (`dataValue` gives its five fixed fields, absent or not: taint.ts).
- */
+/** The same value for what a run can see: every property equal, the taint by its content. */
 function sameValue(a: Value | undefined, b: Value | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  for (const key of Object.keys(a) as (keyof Value)[]) {
+  const keys = Object.keys(a) as (keyof Value)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
     if (key === 'taint') {
       if (!sameTaint(a.taint, b.taint)) return false;
     } else if (a[key] !== b[key]) return false;
   }
-  for (const key of Object.keys(b) as (keyof Value)[])
-    if (b[key] !== undefined && a[key] === undefined) return false;
   return true;
 }

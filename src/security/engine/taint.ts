@@ -199,38 +199,8 @@ export interface HeldCheck {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
-/**
- * A value with the five fields most values hold in fixed slots, in this order, the absent ones `undefined` (issue 59,
- * w241): every value made here has one hidden class, and one given rarer fields (`{ ...dataValue(t), inert: true }`)
- * adds them after these, so the engine's loads of these five see few shapes. Make values with the three below.
- */
-function fixedValue(
-  taint: Taint | undefined,
-  known: boolean | undefined,
-  constant: Constant | undefined,
-  path: string | undefined,
-  rawPath: string | undefined,
-): Value {
-  return { taint, known, constant, path, rawPath };
-}
-
-/** A value that is its data alone (`{ taint }`). */
-export const dataValue = (taint: Taint | undefined): Value =>
-  fixedValue(taint, undefined, undefined, undefined, undefined);
-
-/** A compile-time constant (`{ known: true, constant }`), `inexact` when its text is not as written (`Value.inexact`). */
-export function constantValue(constant: Constant, inexact?: boolean): Value {
-  const value = fixedValue(undefined, true, constant, undefined, undefined);
-  if (inexact) value.inexact = true;
-  return value;
-}
-
-/** A value with a dotted name for matching, and its data if any (`{ taint, path, rawPath }`). */
-export const namedValue = (path: string | undefined, rawPath: string | undefined, taint?: Taint): Value =>
-  fixedValue(taint, undefined, undefined, path, rawPath);
-
 // frozen: one object every clean value shares, so a write into it would change them all (a TypeError instead)
-export const CLEAN: Value = Object.freeze(dataValue(undefined));
+export const CLEAN: Value = Object.freeze({}) as Value;
 
 /**
  * Data from a source. `trusted` names rules for which this source is the operator's own choice (a local
@@ -401,18 +371,19 @@ export function joinValues(a: Value | undefined, b: Value | undefined): Value {
   if (a === b) return a;
   const same = a.known && b.known && a.constant === b.constant;
   const inert = !same && (a.known || a.inert) && (b.known || b.inert);
-  const joined = fixedValue(
-    mergeTaint(a.taint, b.taint),
-    same || undefined,
-    same ? a.constant : undefined,
-    joinPaths(a.path, b.path),
-    joinPaths(a.rawPath, b.rawPath),
-  );
-  if (same && (a.inexact || b.inexact)) joined.inexact = true;
-  if (inert) joined.inert = true;
-  if (returnedByCall(a) || returnedByCall(b)) joined.fromCall = true;
-  if (a.responseHeaders || b.responseHeaders)
-    joined.responseHeaders = mergeTaint(a.responseHeaders, b.responseHeaders);
+  const joined: Value = {
+    taint: mergeTaint(a.taint, b.taint),
+    known: same || undefined,
+    constant: same ? a.constant : undefined,
+    ...(same && (a.inexact || b.inexact) ? { inexact: true } : {}),
+    ...(inert ? { inert: true } : {}),
+    path: joinPaths(a.path, b.path),
+    rawPath: joinPaths(a.rawPath, b.rawPath),
+    ...(returnedByCall(a) || returnedByCall(b) ? { fromCall: true } : {}),
+    ...(a.responseHeaders || b.responseHeaders
+      ? { responseHeaders: mergeTaint(a.responseHeaders, b.responseHeaders) }
+      : {}),
+  };
   // `run = partial(…)` on one side, another on the other: the call is each of them (`callables.ts`).
   const callable = joinCallables(a, b);
   const entries = joinEntries(a, b);
