@@ -256,16 +256,25 @@ describe('what a one-file `vouch scan` loads and compiles', () => {
     );
     const run = spawnSync(
       process.execPath,
-      ['-r', preload, join(ROOT, 'bin', 'vouch.js'), 'scan', 'app.py', '--no-external', '--no-cache', '--json'],
+      [
+        '-r',
+        preload,
+        join(ROOT, 'bin', 'vouch.js'),
+        'scan',
+        'app.py',
+        '--no-external',
+        '--no-cache',
+        '--json',
+      ],
       { cwd: root, encoding: 'utf8', env },
     );
     expect(run.status, run.stderr).toBe(1);
     const modules = JSON.parse(readFileSync(loaded, 'utf8')) as string[];
     // written at the scan's end: start.cjs's worker_threads is in it
     expect(modules).toContain('NativeModule internal/worker');
-    expect(
-      modules.filter((name) => /^NativeModule (child_process|fs\/promises|dgram)$/.test(name)),
-    ).toEqual([]);
+    expect(modules.filter((name) => /^NativeModule (child_process|fs\/promises|dgram)$/.test(name))).toEqual(
+      [],
+    );
   });
 
   it('compiles web-tree-sitter with the build’s code cache under a scan’s V8 flags, and without it under others', () => {
