@@ -54,6 +54,9 @@ async function bundleCommand({ command, tasks, file, packages, entry = main, fol
     format: 'cjs',
     platform: 'node',
     target: 'node20',
+    // a script has no module loader: what an `import()` of a package or a built-in module is left (one
+    // loaded on use: `await import('node:child_process')`) becomes a `require` when it runs
+    supported: { 'dynamic-import': false },
     // ES modules are strict; the script they become must be too.
     banner: {
       js: `// vouch ${command} bundle ${randomUUID()}\n'use strict';\nconst __vouchBundleUrl = require('node:url').pathToFileURL(__filename);`,
@@ -70,6 +73,7 @@ async function bundleCommand({ command, tasks, file, packages, entry = main, fol
           );
           context.onLoad({ filter: /\.js$/ }, async ({ path }) => {
             let text = await readFile(path, 'utf8');
+            if (path.endsWith(COMMANDER_COMMAND)) text = childProcessOnUse(text, path);
             if (!path.startsWith(dist)) return { contents: text, loader: 'js' };
             const own = fromBundle(path);
             text = text
@@ -110,6 +114,24 @@ async function bundleCommand({ command, tasks, file, packages, entry = main, fol
     process.exit(1);
   }
   await writeFile(outfile, asciiOnly(await readFile(outfile, 'utf8'), outfile));
+}
+
+const COMMANDER_COMMAND = join('commander', 'lib', 'command.js');
+const COMMANDER_CHILD_PROCESS = "const childProcess = require('node:child_process');";
+
+/**
+ * commander's command.js with node:child_process required where it is used, not at its load: commander
+ * runs a child only for an executable subcommand (`spawn`, its one use), which vouch defines none of, and
+ * the module's load (net and dgram with it) is ≈ 3–4 ms of a cold process's CPU (issue 59). The build
+ * stops when commander's line is not there as written (a new commander): look again, do not guess.
+ */
+function childProcessOnUse(text, file) {
+  if (!text.includes(COMMANDER_CHILD_PROCESS) || /childProcess\.(?!spawn\()/.test(text))
+    throw new Error(`${file}: commander's require of node:child_process is not the one this build rewrites`);
+  return text.replace(
+    COMMANDER_CHILD_PROCESS,
+    "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+  );
 }
 
 /**

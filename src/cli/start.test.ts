@@ -245,6 +245,38 @@ describe('what a one-file `vouch scan` loads and compiles', () => {
     expect([...packages].sort()).toEqual([]);
   });
 
+  it('loads neither node:child_process nor node:fs/promises (each loaded where it is used: commander’s subcommands, git, Bandit)', () => {
+    bundlesCurrent();
+    const { root, env } = workspace();
+    const loaded = join(root, 'loaded.json');
+    const preload = join(root, 'loaded.cjs');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(process.moduleLoadList)));\n`,
+    );
+    const run = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        preload,
+        join(ROOT, 'bin', 'vouch.js'),
+        'scan',
+        'app.py',
+        '--no-external',
+        '--no-cache',
+        '--json',
+      ],
+      { cwd: root, encoding: 'utf8', env },
+    );
+    expect(run.status, run.stderr).toBe(1);
+    const modules = JSON.parse(readFileSync(loaded, 'utf8')) as string[];
+    // written at the scan's end: start.cjs's worker_threads is in it
+    expect(modules).toContain('NativeModule internal/worker');
+    expect(modules.filter((name) => /^NativeModule (child_process|fs\/promises|dgram)$/.test(name))).toEqual(
+      [],
+    );
+  });
+
   it('compiles web-tree-sitter with the build’s code cache under a scan’s V8 flags, and without it under others', () => {
     bundlesCurrent();
     expect(existsSync(join(ROOT, 'dist', 'syntax', 'web-tree-sitter.cache'))).toBe(true);

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { z } from 'zod';
@@ -323,7 +322,7 @@ function banditCwe(result: BanditResult): number | undefined {
 }
 
 /** Runs an external scanner in its own process: its output, and its exit code (-1 when it could not start). */
-export function runTool({
+export async function runTool({
   command,
   args,
   signal,
@@ -334,6 +333,9 @@ export function runTool({
   signal?: AbortSignal;
   maxBuffer?: number;
 }): Promise<{ stdout: string; code: number; stderr: string }> {
+  // node:child_process loaded here: a scan with --no-external never runs a tool, and that module's load (net
+  // and dgram with it) is ≈ 3–4 ms of a cold process's CPU (issue 59)
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     execFile(command, args, { maxBuffer, signal }, (error, stdout, stderr) => {
       const code =

@@ -1,7 +1,7 @@
-import { lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { lstatSync, mkdtempSync, readdirSync, rm, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { processAlive } from '../core/process-alive.js';
 
 /**
@@ -41,7 +41,8 @@ export function removeScratchFolder(folder: string): void {
  * The folder stays listed for the `exit` removal until it is gone.
  */
 export async function removeScratchFolderLater(folder: string): Promise<void> {
-  await rm(folder, { recursive: true, force: true });
+  // node:fs's callback: node:fs/promises (with readline's interface) is ≈ 1–2 ms of a cold scan's CPU to load
+  await promisify(rm)(folder, { recursive: true, force: true });
   if (live.delete(folder) && live.size === 0) process.off('exit', removeLiveScratchFolders);
 }
 

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import type { ExecFileOptionsWithStringEncoding } from 'node:child_process';
 import {
   closeSync,
   existsSync,
@@ -29,7 +29,15 @@ import { isSecretsFile } from './secrets-file.js';
 
 export { isSecretsFile } from './secrets-file.js';
 
-const run = promisify(execFile);
+/**
+ * `git`, with node:child_process loaded at the first call: a scan of a file, or of a folder outside a
+ * repository, never runs it, and that module's load (net and dgram with it) is ≈ 3–4 ms of a cold
+ * process's CPU (issue 59).
+ */
+async function run(file: string, args: string[], options: ExecFileOptionsWithStringEncoding) {
+  const { execFile } = await import('node:child_process');
+  return promisify(execFile)(file, args, options);
+}
 
 export interface WorkspaceFile {
   /** relative to the workspace root, posix separators */

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import type { ExecFileOptionsWithStringEncoding } from 'node:child_process';
 import {
   existsSync,
   lstatSync,
@@ -14,7 +14,11 @@ import { UsageError } from '../../core/errors.js';
 import { stateHome } from '../../core/user-dirs.js';
 import { withLockFile } from './store-lock.js';
 
-const run = promisify(execFile);
+/** `git`, with node:child_process loaded at the first call (the stores' module is in `vouch scan`'s bundle, which never runs it). */
+async function run(file: string, args: string[], options: ExecFileOptionsWithStringEncoding) {
+  const { execFile } = await import('node:child_process');
+  return promisify(execFile)(file, args, options);
+}
 
 /** The files SQLite reads with a store: the database, and the -wal and -journal it replays, the -shm it maps. */
 const SIDE_FILES = ['-wal', '-shm', '-journal'];
