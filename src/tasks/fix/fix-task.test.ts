@@ -31,12 +31,6 @@ const answer = (
 
 const sandbox = await sandboxAvailability();
 /**
- * The gate's checks but mypy's, for the tests that ask something else of a fix (a security finding gone or
- * still there, a repair round, which lines, the text's form): mypy takes no part in what they assert and
- * cost about a second of CPU a run, twice a fix. The first test and "asks no model when the gate finds
- * nothing" run the whole gate.
- */
-/**
  * The gate's checks, each result remembered per input (the check, the subject, the context but its
  * workspace): most tests fix the same file (RUN) in a fresh project, so the gate ran on the same text
  * before each fix, and several on the same fixed text after it. Each input is checked for real once in
@@ -46,7 +40,8 @@ const sandbox = await sandboxAvailability();
 function remembered(checks: readonly Check[]): Check[] {
   const results = new Map<string, Promise<CheckResult>>();
   return checks.map((check) => ({
-    ...check,
+    name: check.name,
+    ...(check.languages ? { languages: check.languages } : {}),
     run: async (subject, context) => {
       const { workspaceRoot, signal, importProbe, ...rest } = context;
       const key = JSON.stringify([check.name, subject, rest]);
@@ -63,6 +58,12 @@ function remembered(checks: readonly Check[]): Check[] {
 }
 
 const all = remembered(await loadDefaultChecks());
+/**
+ * The gate's checks but mypy's, for the tests that ask something else of a fix (a security finding gone or
+ * still there, a repair round, which lines, the text's form): mypy takes no part in what they assert and
+ * cost about a second of CPU a run, twice a fix. The first test and "asks no model when the gate finds
+ * nothing" run the whole gate.
+ */
 const untyped = all.filter((check) => check.name !== 'types');
 const { fake, made, host: modelHost } = await fakeModelsForFile();
 beforeEach(() => fake.reset());
