@@ -1,6 +1,7 @@
 // the scan pool prepared from a folder's listing, on a mocked two-core machine (vi.mock of node:os and
 // vi.resetModules: a module registry of its own, as scan-pool-start.test.ts)
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeCpuClock } from '../../test/support/fake-cpu-clock.js';
 
 /** the mocked machine: each core's idle time (ms), its one-minute load average, and what loaded the engine */
 const machine = vi.hoisted(() => ({ idleMs: [0, 0], load: 1, engineLoads: 0 }));
@@ -46,12 +47,10 @@ async function listedScan({
   files: number;
   bytes: number;
 }) {
-  const at = { now: 1_000_000, ownMs: 0 };
-  vi.spyOn(performance, 'now').mockImplementation(() => at.now);
-  vi.spyOn(process, 'cpuUsage').mockImplementation(() => ({ user: at.ownMs * 1000, system: 0 }));
+  const clock = fakeCpuClock();
+  // this process works on one core throughout; the other is idle or not
   const pass = (ms: number) => {
-    at.now += ms;
-    at.ownMs += ms;
+    clock.pass(ms, { ownMs: ms });
     if (otherCoreIdle) machine.idleMs[0]! += ms;
   };
   vi.resetModules();

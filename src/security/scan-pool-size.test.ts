@@ -1,6 +1,7 @@
 // end-to-end: scan-pool worker threads, on a machine made to look idle (its vi.mock of node:os needs a module
 // registry of its own: in the unit tier's shared worker scan-pool.js was already imported with the real one)
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeCpuClock } from '../../test/support/fake-cpu-clock.js';
 import { type ScanInput, scanSources } from './scan.js';
 import {
   closeScanPool,
@@ -84,14 +85,6 @@ describe('poolSize', () => {
     machine.counted = 2;
   });
 
-  /** a clock and this process's CPU time (ms) the test moves; poolSize reads both */
-  function clock() {
-    const at = { now: 1_000_000, ownMs: 0 };
-    vi.spyOn(performance, 'now').mockImplementation(() => at.now);
-    vi.spyOn(process, 'cpuUsage').mockImplementation(() => ({ user: at.ownMs * 1000, system: 0 }));
-    return at;
-  }
-
   // Django's 859 files: enough for two threads
   const DJANGO = 859;
 
@@ -100,14 +93,13 @@ describe('poolSize', () => {
    * next call measures the cores over the time the test moves on from it (`later`).
    */
   function measured() {
-    const at = clock();
+    const clock = fakeCpuClock();
     machine.idleMs = 0;
     poolSize(DJANGO);
     return {
       /** `ms` pass, of which this process works `ownMs` on one core, and each core is idle `idleMs` more */
       later(ms: number, { ownMs = 0, idleMs = 0 } = {}) {
-        at.now += ms;
-        at.ownMs += ownMs;
+        clock.pass(ms, { ownMs });
         machine.idleMs = (machine.idleMs ?? 0) + idleMs;
       },
     };
@@ -193,7 +185,7 @@ describe('poolSize', () => {
   });
 
   it('starts no worker for a few files, whatever the machine', () => {
-    clock();
+    fakeCpuClock();
     expect(poolSize(32)).toBe(1);
     expect(poolSize(33)).toBe(2);
   });

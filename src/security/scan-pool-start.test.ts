@@ -2,6 +2,7 @@
 // module registry of its own: in the unit tier's shared worker they re-imported modules under the files after it, and
 // test/support/run-main.ts's capture of stdout/stderr came back empty for chat and explain in two CI runs)
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeCpuClock } from '../../test/support/fake-cpu-clock.js';
 
 /** the mocked machine's two cores: how long each has been idle (ms) */
 const machine = vi.hoisted(() => ({ idleMs: [0, 0] }));
@@ -34,12 +35,10 @@ afterEach(() => {
  * then the listing and reading of 1,000 files, 30 ms: alone, a window under the pool's 50 ms.
  */
 async function scanStart({ otherCoreIdle }: { otherCoreIdle: boolean }) {
-  const at = { now: 1_000_000, ownMs: 0 };
-  vi.spyOn(performance, 'now').mockImplementation(() => at.now);
-  vi.spyOn(process, 'cpuUsage').mockImplementation(() => ({ user: at.ownMs * 1000, system: 0 }));
+  const clock = fakeCpuClock();
+  // this process works on one core throughout; the other is idle or not
   const pass = (ms: number) => {
-    at.now += ms;
-    at.ownMs += ms;
+    clock.pass(ms, { ownMs: ms });
     if (otherCoreIdle) machine.idleMs[0]! += ms;
   };
   vi.resetModules();
@@ -69,12 +68,10 @@ describe('the pool’s first reading of the cores', () => {
  * load average (1) would decide.
  */
 async function preparedScan({ otherCoreIdle }: { otherCoreIdle: boolean }) {
-  const at = { now: 1_000_000, ownMs: 0 };
-  vi.spyOn(performance, 'now').mockImplementation(() => at.now);
-  vi.spyOn(process, 'cpuUsage').mockImplementation(() => ({ user: at.ownMs * 1000, system: 0 }));
+  const clock = fakeCpuClock();
+  // this process works on one core throughout; the other is idle or not
   const pass = (ms: number) => {
-    at.now += ms;
-    at.ownMs += ms;
+    clock.pass(ms, { ownMs: ms });
     if (otherCoreIdle) machine.idleMs[0]! += ms;
   };
   vi.resetModules();

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { nestedParser } from '../../test/support/nested-parser.js';
 import { securityCheck } from './check.js';
 import type { ScanInput } from './scan.js';
@@ -20,8 +20,10 @@ afterAll(closeScanPool);
  * analysis is far past the budgets below while a small file's is far under them.
  */
 function slowFile(): string {
-  return nestedParser({ depth: 600, filler: 80 });
+  slowSource ??= nestedParser({ depth: 600, filler: 80 });
+  return slowSource;
 }
+let slowSource: string | undefined;
 
 const vulnerable = 'import os\nfrom flask import request\n\ndef run():\n    os.system(request.args["cmd"])\n';
 
@@ -41,7 +43,8 @@ function small(index: number): ScanInput {
  * below however slow the machine. Returns the count of workers started so far.
  */
 async function warmPool(): Promise<number> {
-  await closeScanPool();
+  // the one idle worker a test before left is kept (it scanned, so it is warm): a cold start spared
+  if (idleScanWorkers() !== 1) await closeScanPool();
   await scanSource(small(99));
   const warm = await scanInParallel([small(98)], 1);
   expect(warm.findings).toHaveLength(1);
@@ -106,6 +109,11 @@ describe('scanInParallel with a budget per file', () => {
     expect(result.findings).toHaveLength(2);
   });
 });
+
+/** Holds this thread (its event loop: timers, the workers' messages) for `ms`, asleep rather than busy. */
+function holdThread(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
 
 /** `count` Python files of growing size (a comment pads them), a finding in every other one. */
 function varied(count: number): ScanInput[] {
@@ -205,18 +213,32 @@ describe('scanInParallel with this thread scanning beside one worker', () => {
   it('does not end a worker whose answer came while this thread was busy past the backstop', async () => {
     const inputs = Array.from({ length: 64 }, (_, i) => small(i));
     const before = await warmPool();
-    // each progress call holds this thread past the backstop (backstopMs(300) = 1.6 s) while the worker
-    // finishes the file it said it began; the workers' engines do not stop themselves, so a file can only
-    // be stopped by the backstop
-    const result = await scanInParallel(inputs, 2, {
-      thisThread: true,
-      fileBudgetMs: 300,
-      selfStop: false,
-      onProgress: () => {
-        const until = performance.now() + backstopMs(300) + 400;
-        while (performance.now() < until);
-      },
-    });
+    // once the worker says it began a file (the pool sets that file's backstop timer, backstopMs(300) =
+    // 1.6 s), this thread is held past the backstop while the worker finishes it; the workers' engines do
+    // not stop themselves, so a file can only be stopped by the backstop. The hold is in the loop's check
+    // phase (setImmediate), as this thread's own scan is: the next turn runs the timers due before it
+    // reads the messages that came meanwhile. Before, each progress call held this thread inside the
+    // answer's message handler, which reads the messages that came meanwhile first: a backstop that
+    // ended a worker on a finished file passed unseen (checked). Asleep, not spinning: no CPU
+    const backstop = backstopMs(300);
+    const timeout = globalThis.setTimeout;
+    let held = false;
+    const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((
+      ...args: Parameters<typeof setTimeout>
+    ) => {
+      if (args[1] === backstop && !held) {
+        held = true;
+        setImmediate(() => holdThread(backstop + 400));
+      }
+      return timeout(...args);
+    }) as typeof setTimeout);
+    let result: Awaited<ReturnType<typeof scanInParallel>>;
+    try {
+      result = await scanInParallel(inputs, 2, { thisThread: true, fileBudgetMs: 300, selfStop: false });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(held).toBe(true);
     expect(result.stopped).toEqual([]);
     expect(result.findings).toHaveLength(64);
     expect(scanWorkersStarted() - before).toBe(0);

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
 import { resultIssues } from '../../../test/support/result-issues.js';
 import { tempProject } from '../../../test/support/temp-project.js';
+import type { Check, CheckResult } from '../../core/check.js';
 import { UsageError } from '../../core/errors.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
 import { type FixDetails, runTask } from '../index.js';
@@ -30,15 +31,45 @@ const answer = (
 
 const sandbox = await sandboxAvailability();
 /**
+ * The gate's checks, each result remembered per input (the check, the subject, the context but its
+ * workspace): most tests fix the same file (RUN) in a fresh project, so the gate ran on the same text
+ * before each fix, and several on the same fixed text after it. Each input is checked for real once in
+ * this file, and every run gets its own copy of the result. Not remembered: a result that names the
+ * workspace (the next test's is another folder), and a check that could not run (status error).
+ */
+function remembered(checks: readonly Check[]): Check[] {
+  const results = new Map<string, Promise<CheckResult>>();
+  return checks.map((check) => ({
+    name: check.name,
+    ...(check.languages ? { languages: check.languages } : {}),
+    run: async (subject, context) => {
+      const { workspaceRoot, signal, importProbe, ...rest } = context;
+      const key = JSON.stringify([check.name, subject, rest]);
+      let result = results.get(key);
+      if (!result) {
+        result = check.run(subject, context);
+        results.set(key, result);
+        const value = await result;
+        if (value.status === 'error' || JSON.stringify(value).includes(workspaceRoot)) results.delete(key);
+      }
+      return structuredClone(await result);
+    },
+  }));
+}
+
+const all = remembered(await loadDefaultChecks());
+/**
  * The gate's checks but mypy's, for the tests that ask something else of a fix (a security finding gone or
  * still there, a repair round, which lines, the text's form): mypy takes no part in what they assert and
  * cost about a second of CPU a run, twice a fix. The first test and "asks no model when the gate finds
  * nothing" run the whole gate.
  */
-const untyped = (await loadDefaultChecks()).filter((check) => check.name !== 'types');
-const { fake, made, host } = await fakeModelsForFile();
+const untyped = all.filter((check) => check.name !== 'types');
+const { fake, made, host: modelHost } = await fakeModelsForFile();
 beforeEach(() => fake.reset());
 const project = (files: Record<string, string>) => tempProject('vouch-fix-', files, made);
+/** the task host with the whole gate (its results remembered: `remembered`) */
+const host = (root: string) => ({ ...modelHost(root), checks: all });
 /** the task host with the gate less mypy (see `untyped`) */
 const untypedHost = (root: string) => ({ ...host(root), checks: untyped });
 const lastPrompt = () => {
