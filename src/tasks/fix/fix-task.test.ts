@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeModelsForFile } from '../../../test/support/fake-model-host.js';
 import { resultIssues } from '../../../test/support/result-issues.js';
@@ -30,10 +30,24 @@ const answer = (
 ) => `\`\`\`python\n${code}\n\`\`\`\n${words}`;
 
 const sandbox = await sandboxAvailability();
+/** The project's files as they are now (path → text; dot-folders and caches left out): part of a check's input. */
+function projectFiles(root: string, folder = root, files: [string, string][] = []): [string, string][] {
+  for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    if (entry.name.startsWith('.') || entry.name === '__pycache__') continue;
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) projectFiles(root, path, files);
+    else if (entry.isFile()) files.push([relative(root, path), readFileSync(path, 'latin1')]);
+  }
+  return files;
+}
+
 /**
  * The gate's checks, each result remembered per input (the check, the subject, the context but its
- * workspace): most tests fix the same file (RUN) in a fresh project, so the gate ran on the same text
- * before each fix, and several on the same fixed text after it. Each input is checked for real once in
+ * workspace, and the project's files as they are at the check: `projectFiles`): most tests fix the same
+ * file (RUN) in a fresh project, so the gate ran on the same text before each fix, and several on the same
+ * fixed text after it. Each input is checked for real once in
  * this file, and every run gets its own copy of the result. Not remembered: a result that names the
  * workspace (the next test's is another folder), and a check that could not run (status error).
  */
@@ -44,7 +58,12 @@ function remembered(checks: readonly Check[]): Check[] {
     ...(check.languages ? { languages: check.languages } : {}),
     run: async (subject, context) => {
       const { workspaceRoot, signal, importProbe, ...rest } = context;
-      const key = JSON.stringify([check.name, subject, rest]);
+      const key = JSON.stringify([
+        check.name,
+        subject,
+        rest,
+        workspaceRoot ? projectFiles(workspaceRoot) : [],
+      ]);
       let result = results.get(key);
       if (!result) {
         result = check.run(subject, context);
