@@ -548,12 +548,18 @@ function calleesOf(fn: FunctionDef, byName: ReadonlyMap<string, readonly Functio
   const text = (fn.node.childForFieldName('body') ?? fn.node).text;
   // nested functions' bodies hold each other's text: a deadline's clock is worth reading per function
   checkDeadline();
+  // no `super` in the text: no call of it reaches a base class (the look-behind below tried at every call, w243)
+  const mentionsSuper = text.includes('super');
   for (const call of text.matchAll(CALLED_NAME)) {
+    // a name no function of the file has (a library's, a built-in's): no callee
+    const named = byName.get(call[1]!);
+    if (!named) continue;
     // `super().m()` reaches a base class's `m`, and a base class stands before its subclasses in a Python
     // file: the other `m`s after this one are no callees of this call (listed, they ran the bases last and
     // every override once more; the order only, the interpreter resolves the call itself).
-    const toBase = SUPER_BEFORE.test(text.slice(Math.max(0, call.index - SUPER_LOOKBACK), call.index));
-    for (const callee of byName.get(call[1]!) ?? [])
+    const toBase =
+      mentionsSuper && SUPER_BEFORE.test(text.slice(Math.max(0, call.index - SUPER_LOOKBACK), call.index));
+    for (const callee of named)
       if (callee !== fn && !(toBase && callee.node.startIndex > fn.node.startIndex)) callees.push(callee);
   }
   return callees;

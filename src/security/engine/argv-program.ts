@@ -314,6 +314,18 @@ const STARTS_PROCESS: readonly (readonly [
   // `pexpect.spawn("bash")` splits its command line itself; with `args` given, the command is the program (w223)
   [/^pexpect\.(?:spawn|spawnu|popen_spawn\.PopenSpawn)$/, { commandLine: '@0' }],
 ];
+/** The last name of every path a pattern of STARTS_PROCESS matches (each pattern ends in `\.` and one of them). */
+const PROCESS_STARTERS: ReadonlySet<string> = new Set([
+  'Popen',
+  'spawn',
+  'execFile',
+  'exec',
+  'popen',
+  'create_subprocess_exec',
+  'create_subprocess_shell',
+  'spawnu',
+  'PopenSpawn',
+]);
 
 /**
  * `shlex.split("bash -s")` of a constant that is one plain command: its words, as the list a call is given
@@ -335,6 +347,8 @@ export function startsStdinProgram(
     hasSpread?: boolean;
   },
 ): boolean {
+  // every pattern ends in one of these names: a call named otherwise (nearly all) tries none of them (w243)
+  if (!paths.some((path) => PROCESS_STARTERS.has(path.slice(path.lastIndexOf('.') + 1)))) return false;
   let started = STARTS_PROCESS.find(([pattern]) => paths.some((path) => pattern.test(path)))?.[1];
   if (!started) return false;
   // `os.popen(cmd)` reads the command's output; only `os.popen(cmd, "w")` gives what is written to its stdin

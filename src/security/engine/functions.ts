@@ -129,6 +129,7 @@ function keywordText(call: SyntaxNode, name: string): string | undefined {
 }
 
 const defaultsByFile = new WeakMap<SyntaxNode, ReadonlySet<string>>();
+const NO_DEFAULTS: ReadonlySet<string> = new Set();
 
 /**
  * The names of a file's FastAPI apps and routers whose routes are sent with an HTML class when they name none
@@ -142,6 +143,11 @@ function htmlDefaults(node: SyntaxNode, rules: LanguageRules): ReadonlySet<strin
   while (root.parent) root = root.parent;
   const known = defaultsByFile.get(root);
   if (known) return known;
+  // a file naming no `default_response_class` has no default of either kind: no walk of its whole tree (w243)
+  if (!root.text.includes('default_response_class')) {
+    defaultsByFile.set(root, NO_DEFAULTS);
+    return NO_DEFAULTS;
+  }
   const explicit = new Map<string, boolean>();
   const includes: { app: string; router: string; given: string | undefined }[] = [];
   const stack = [root];

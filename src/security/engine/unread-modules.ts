@@ -40,11 +40,14 @@ export function requestThroughUnreadModule({
  * `webargs.flaskparser.parser.parse`), the project's or a library's.
  */
 function unreadModule(it: Interpreter, path: string): boolean {
-  const root = path.split('.')[0]!;
   if (path.startsWith('.')) return true;
-  if (!path.includes('.') || PYTHON_STDLIB.has(root) || it.rules.requestLibraries.has(root)) return false;
+  const dot = path.indexOf('.');
+  if (dot < 0) return false;
+  const root = path.slice(0, dot);
+  if (PYTHON_STDLIB.has(root) || it.rules.requestLibraries.has(root)) return false;
   // imported in the file under some name (`import helpers.x`, `from helpers import x`, `import helpers as h`)
-  for (const module of it.aliases.values()) if (module === root || module.startsWith(`${root}.`)) return true;
+  const within = `${root}.`;
+  for (const module of it.aliases.values()) if (module === root || module.startsWith(within)) return true;
   return false;
 }
 
