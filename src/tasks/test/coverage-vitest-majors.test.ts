@@ -6,7 +6,7 @@ import { tempProject } from '../../../test/support/temp-project.js';
 import { npmFixtureUnavailable, vitest2Project, vitest3Project } from '../../verify/__fixtures__/projects.js';
 import { sandboxAvailability } from '../../verify/sandbox/index.js';
 import { measureCoverage } from './coverage.js';
-import { foldersDown } from './node-coverage.js';
+import { foldersDown, unreadableCopies } from './node-coverage.js';
 import { readTarget } from './target.js';
 
 /**
@@ -111,12 +111,12 @@ describe.skipIf(!sandbox.available)('vitest 2, 3 and 4: a function no test calls
     expect(coverage.lines).toEqual({ covered: 5, total: 6, percent: 83.3 });
   });
 
-  it.each([
+  it.for([
     ['ESM', 'src/sign.js', SIGN_ESM, '../src/sign.js'],
     ['CommonJS', 'src/sign.cjs', SIGN_CJS, '../src/sign.cjs'],
-  ])(
+  ] as const)(
     'vitest 3.2.7, JavaScript %s: the uncalled function’s lines are missing',
-    async (_kind, path, source, from, test) => {
+    async ([, path, source, from], test) => {
       const dir = fixture(vitest3Project);
       if (!dir) return test.skip('the vitest 3 fixture could not be installed');
       const root = projectWith(dir, {
@@ -235,5 +235,30 @@ describe('foldersDown', () => {
     // inside an inserted `../../`: the place it was inserted at
     expect(moved.toOriginal(inMoved('../.././a') + 2)).toBe(original('./a'));
     expect(moved.toOriginal(moved.code.length)).toBe(code.length);
+  });
+});
+
+describe('unreadableCopies', () => {
+  const fn = (functionName: string, isBlockCoverage: boolean, ranges: [number, number, number][]) => ({
+    functionName,
+    isBlockCoverage,
+    ranges: ranges.map(([startOffset, endOffset, count]) => ({ startOffset, endOffset, count })),
+  });
+  const ours = { functions: [fn('', true, [[0, 365, 1]]), fn('run_it', false, [[200, 280, 0]])] };
+
+  it('reads copies of vouch’s text whose uncalled functions have no blocks', () => {
+    expect(unreadableCopies([ours, ours], 365, 'vitest')).toBeUndefined();
+  });
+
+  it('refuses a copy of another text (w231 under vitest 3: 2,258 characters, not 365)', () => {
+    const transformed = { functions: [fn('', true, [[0, 2258, 1]]), fn('run_it', false, [[468, 544, 0]])] };
+    expect(unreadableCopies([ours, transformed], 365, 'vitest')).toMatch(
+      /^V8 ran another text .*\(2258 characters, not 365\)/,
+    );
+  });
+
+  it('refuses a function that ran without block counts', () => {
+    const called = { functions: [fn('', true, [[0, 365, 1]]), fn('run_it', false, [[200, 280, 2]])] };
+    expect(unreadableCopies([called], 365, 'node:test')).toMatch(/calls of `run_it` without its blocks/);
   });
 });

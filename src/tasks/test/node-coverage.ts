@@ -162,6 +162,27 @@ function scriptLength(script: { functions: z.infer<typeof v8Function>[] }): numb
   return Math.max(0, ...script.functions.flatMap((fn) => fn.ranges.map((range) => range.endOffset)));
 }
 
+/**
+ * Why V8's counts of these copies of the target cannot be read as lines of vouch's text (`length`
+ * characters), if they cannot: a copy of another length (the runner ran its own transform: its offsets
+ * are not vouch's), or a function that ran with no block counts (its lines that did not run would look run).
+ */
+export function unreadableCopies(
+  scripts: { functions: z.infer<typeof v8Function>[] }[],
+  length: number,
+  framework: string,
+): string | undefined {
+  const foreign = scripts.map(scriptLength).find((seen) => seen !== length);
+  if (foreign !== undefined)
+    return `V8 ran another text than vouch wrote at the target's path (${foreign} characters, not ${length}): ${framework} transformed it itself (settings that inline dependencies?), and its counts cannot be read against the source`;
+  const unblocked = scripts
+    .flatMap((script) => script.functions)
+    .find((fn) => !fn.isBlockCoverage && (fn.ranges[0]?.count ?? 0) > 0);
+  if (unblocked)
+    return `V8 counted calls of \`${unblocked.functionName || '(top level)'}\` without its blocks (no precise block coverage), so lines inside it that did not run cannot be told apart`;
+  return undefined;
+}
+
 /** vitest ran no test file: its JSON report counts no suite (`No test files found`). */
 function noTestFile(log: string): boolean {
   return /"numTotalTestSuites":0\b|No test files found/.test(log);
@@ -276,20 +297,8 @@ export async function nodeCoverage(request: CoverageRun): Promise<Coverage> {
     };
   if (!data.seen)
     return { measured: false, reason: `V8 coverage did not see the target run under ${framework}` };
-  const foreign = data.scripts.map(scriptLength).find((length) => length !== written.code.length);
-  if (foreign !== undefined)
-    return {
-      measured: false,
-      reason: `V8 ran another text than vouch wrote at the target's path (${foreign} characters, not ${written.code.length}): ${framework} transformed it itself (settings that inline dependencies?), and its counts cannot be read against the source`,
-    };
-  const unblocked = data.scripts
-    .flatMap((script) => script.functions)
-    .find((fn) => !fn.isBlockCoverage && (fn.ranges[0]?.count ?? 0) > 0);
-  if (unblocked)
-    return {
-      measured: false,
-      reason: `V8 counted calls of \`${unblocked.functionName || '(top level)'}\` without its blocks (no precise block coverage), so lines inside it that did not run cannot be told apart`,
-    };
+  const unreadable = unreadableCopies(data.scripts, written.code.length, framework);
+  if (unreadable) return { measured: false, reason: unreadable };
   const measured = await v8SourceCoverage({
     source: target.source,
     language: target.language,
