@@ -105,13 +105,15 @@ export function foldersDown(
 ): { code: string; toOriginal: (offset: number) => number } {
   const up = '../'.repeat(depth);
   const inserted: number[] = [];
-  const moved = code.replace(
-    /((?:from\s*|import\s*\(\s*|require\s*\(\s*)['"])(\.\.?\/)/g,
-    (_whole: string, before: string, dots: string, at: number) => {
-      inserted.push(at + before.length);
-      return `${before}${up}${dots}`;
-    },
-  );
+  let moved = '';
+  let from = 0;
+  for (const match of code.matchAll(/((?:from\s*|import\s*\(\s*|require\s*\(\s*)['"])\.\.?\//g)) {
+    const place = match.index + (match[1] as string).length;
+    inserted.push(place);
+    moved += code.slice(from, place) + up;
+    from = place;
+  }
+  moved += code.slice(from);
   const toOriginal = (offset: number): number => {
     let shift = 0;
     for (const place of inserted) {
