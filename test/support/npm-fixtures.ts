@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { NPM_FIXTURES } from '../../src/verify/__fixtures__/projects.js';
 
 /**
- * `npm run test:fixtures`: installs from the npm registry the real projects some tests run (vitest 2,
+ * `npm run test:fixtures`: installs from the npm registry the real projects some tests run (vitest 2 and 3,
  * jest 29 and 30, tsc 7), into the per-machine cache the tests read them from. `.ci/run` calls it before
  * the tests, so the tests themselves reach no network; off CI a test installs its fixture on first use.
  *

@@ -16,14 +16,20 @@ import { v8SourceCoverage } from './v8-coverage.js';
  * in the sandbox with NODE_V8_COVERAGE set, against the target as vouch emitted it (TypeScript transpiled
  * with a source map, so every count maps back to the original lines). vitest would otherwise run its own
  * transform of the file, whose offsets nobody outside vitest can map: the target is emitted as CommonJS
- * in a folder vitest is told is a module directory (VITEST_MODULE_DIRECTORIES), which vitest leaves to
- * Node's own loader, and the worker threads pool is used because forked workers are killed before V8
- * writes their coverage.
+ * in a `node_modules` folder, which vitest 2, 3 and 4 all leave to Node's own loader (vitest 2 and 3 never
+ * read VITEST_MODULE_DIRECTORIES: vitest 3 ran its transform of a file in a folder named there, and the
+ * counts of that longer text, read against vouch's, called an uncalled function run — w240), and the
+ * worker threads pool is used because forked workers are killed before V8 writes their coverage.
+ * Every copy V8 ran must be the text vouch wrote (its length), else nothing is measured: a project whose
+ * settings make vitest inline dependencies still gets its transform, and its counts are not read.
  * Nothing is installed: only Node and the project's own runner.
  */
 
-/** The folder the emitted target sits in for vitest: a "module directory", so vitest leaves it to Node. */
-const NATIVE_DIR = '__vouch_coverage__';
+/**
+ * The folder the emitted target sits in for vitest, beside the code: vitest treats any path through a
+ * `node_modules` folder as a dependency and leaves a `.cjs` there to Node. Ours, never the project's.
+ */
+const NATIVE_DIR = '__vouch_coverage__/node_modules';
 
 /**
  * Runs the suite (`RUN`, argv as JSON) in a process of its own — stdio to a log, none of this driver's
@@ -37,7 +43,7 @@ export function coverageDriver(pick: string): string {
   return nodeDriver(pick, 'node/coverage-driver.cjs');
 }
 
-/** The V8 functions of the target's script, from every file NODE_V8_COVERAGE left. */
+/** The V8 functions of each copy of the target's script, from every file NODE_V8_COVERAGE left. */
 const V8_PICK = 'node/coverage-pick-v8.cjs';
 
 const v8Function = z.object({
@@ -50,7 +56,7 @@ const V8_ANSWER = z.object({
   exit: z.number(),
   log: z.string(),
   seen: z.boolean(),
-  functions: z.array(v8Function),
+  scripts: z.array(z.object({ functions: z.array(v8Function) })),
 });
 const SOURCE_MAP = z.object({ mappings: z.string().optional() });
 
@@ -88,9 +94,37 @@ function emit(target: CodeTarget, commonJs: boolean): Emitted {
   return { code: output.outputText, ...(map.mappings !== undefined ? { mappings: map.mappings } : {}) };
 }
 
-/** Relative imports of a file moved one folder down still name the same files. */
-function oneFolderDown(code: string): string {
-  return code.replace(/((?:from\s*|import\s*\(\s*|require\s*\(\s*)['"])(\.\.?\/)/g, '$1../$2');
+/**
+ * Relative imports of a file moved `depth` folders down, so they still name the same files; and the way
+ * back from an offset in the moved text to the same place in `code` (what the source map and the syntax
+ * tree know), for V8's counts of the moved text.
+ */
+export function foldersDown(
+  code: string,
+  depth: number,
+): { code: string; toOriginal: (offset: number) => number } {
+  const up = '../'.repeat(depth);
+  const inserted: number[] = [];
+  let moved = '';
+  let from = 0;
+  for (const match of code.matchAll(/((?:from\s*|import\s*\(\s*|require\s*\(\s*)['"])\.\.?\//g)) {
+    const place = match.index + (match[1] as string).length;
+    inserted.push(place);
+    moved += code.slice(from, place) + up;
+    from = place;
+  }
+  moved += code.slice(from);
+  const toOriginal = (offset: number): number => {
+    let shift = 0;
+    for (const place of inserted) {
+      const start = place + shift;
+      if (offset < start) break;
+      if (offset < start + up.length) return place;
+      shift += up.length;
+    }
+    return offset - shift;
+  };
+  return { code: moved, toOriginal };
 }
 
 export function ratio(covered: number, total: number) {
@@ -125,6 +159,32 @@ export function pointFrom(
   );
 }
 
+/** The length of the text V8 compiled a copy from: the end of its widest range (the script's top level). */
+function scriptLength(script: { functions: z.infer<typeof v8Function>[] }): number {
+  return Math.max(0, ...script.functions.flatMap((fn) => fn.ranges.map((range) => range.endOffset)));
+}
+
+/**
+ * Why V8's counts of these copies of the target cannot be read as lines of vouch's text (`length`
+ * characters), if they cannot: a copy of another length (the runner ran its own transform: its offsets
+ * are not vouch's), or a function that ran with no block counts (its lines that did not run would look run).
+ */
+export function unreadableCopies(
+  scripts: { functions: z.infer<typeof v8Function>[] }[],
+  length: number,
+  framework: string,
+): string | undefined {
+  const foreign = scripts.map(scriptLength).find((seen) => seen !== length);
+  if (foreign !== undefined)
+    return `V8 ran another text than vouch wrote at the target's path (${foreign} characters, not ${length}): ${framework} transformed it itself (settings that inline dependencies?), and its counts cannot be read against the source`;
+  const unblocked = scripts
+    .flatMap((script) => script.functions)
+    .find((fn) => !fn.isBlockCoverage && (fn.ranges[0]?.count ?? 0) > 0);
+  if (unblocked)
+    return `V8 counted calls of \`${unblocked.functionName || '(top level)'}\` without its blocks (no precise block coverage), so lines inside it that did not run cannot be told apart`;
+  return undefined;
+}
+
 /** vitest ran no test file: its JSON report counts no suite (`No test files found`). */
 function noTestFile(log: string): boolean {
   return /"numTotalTestSuites":0\b|No test files found/.test(log);
@@ -142,12 +202,18 @@ export async function nodeCoverage(request: CoverageRun): Promise<Coverage> {
   let readOnlyPaths: string[] = [];
   let emittedPath: string;
   let run: string[];
+  // the text V8 will run (imports moved for vitest), and the way back to the emitted text's offsets
+  let written: { code: string; toOriginal: (offset: number) => number } = {
+    code: emitted.code,
+    toOriginal: (offset) => offset,
+  };
   if (framework === 'vitest') {
     const bin = join(root, 'node_modules/vitest/vitest.mjs');
     if (!existsSync(bin))
       return { measured: false, reason: 'vitest is not installed in the project (node_modules/vitest)' };
     emittedPath = within(dir, `${NATIVE_DIR}/${base}.${extension}`);
-    overlay[emittedPath] = oneFolderDown(emitted.code);
+    written = foldersDown(emitted.code, NATIVE_DIR.split('/').length);
+    overlay[emittedPath] = written.code;
     // beside the suite as the test run placed it (a tests folder the project's `include` looks in), else
     // beside the code; it imports the emitted target wherever it sits (w231: a suite run under tests/ was
     // copied beside src/ for coverage, where `include: ['tests/**']` found no test file)
@@ -160,7 +226,6 @@ export async function nodeCoverage(request: CoverageRun): Promise<Coverage> {
       suiteDir === dir
         ? pointAt(suite, base, `${NATIVE_DIR}/${base}.${extension}`)
         : pointFrom(suite, { suiteDir, targetPath: target.path, emitted: emittedPath });
-    env.VITEST_MODULE_DIRECTORIES = `/${NATIVE_DIR}/`;
     env.SUITE = join(root, suitePath);
     env.CI = '1';
     readOnlyPaths = linkedModules(root, 'vitest');
@@ -177,7 +242,7 @@ export async function nodeCoverage(request: CoverageRun): Promise<Coverage> {
     ];
   } else {
     emittedPath = within(dir, `${base}.vouch-coverage.${extension}`);
-    overlay[emittedPath] = emitted.code;
+    overlay[emittedPath] = written.code;
     const suiteJs = target.language === 'typescript' ? transpileTypeScript(suite, 'suite.ts') : suite;
     const suitePath = within(dir, `vouch-coverage.test.${isEsmSource(suiteJs) ? 'mjs' : 'cjs'}`);
     overlay[suitePath] = pointAt(suiteJs, base, `${base}.vouch-coverage.${extension}`);
@@ -234,12 +299,23 @@ export async function nodeCoverage(request: CoverageRun): Promise<Coverage> {
     };
   if (!data.seen)
     return { measured: false, reason: `V8 coverage did not see the target run under ${framework}` };
+  const unreadable = unreadableCopies(data.scripts, written.code.length, framework);
+  if (unreadable) return { measured: false, reason: unreadable };
   const measured = await v8SourceCoverage({
     source: target.source,
     language: target.language,
     startLine: target.startLine,
     endLine: target.endLine,
-    functions: data.functions,
+    scripts: data.scripts.map((script) =>
+      script.functions.map((fn) => ({
+        ...fn,
+        ranges: fn.ranges.map((range) => ({
+          startOffset: written.toOriginal(range.startOffset),
+          endOffset: written.toOriginal(range.endOffset),
+          count: range.count,
+        })),
+      })),
+    ),
     ...(emitted.mappings !== undefined
       ? { emitted: { code: emitted.code, mappings: emitted.mappings } }
       : {}),

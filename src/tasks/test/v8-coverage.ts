@@ -111,7 +111,7 @@ function sourceMapped(emitted: string, mappings: Mapping[]): PositionMap {
   };
 }
 
-/** The count at an offset: the innermost range holding it. */
+/** The count at an offset in one copy of the script: the innermost range holding it. */
 function countAt(ranges: V8Range[], offset: number): number | undefined {
   let best: V8Range | undefined;
   for (const range of ranges)
@@ -209,19 +209,34 @@ function difference(outer: number | undefined, inner: number | undefined): boole
 export const NOT_CODE = /^(\/\/|\/\*|\*|[})\];,]+$|case\b.*:$|default\s*:$)/;
 
 /**
- * Line and branch coverage of `source` (lines `startLine`..`endLine`) from the V8 functions of the script
- * V8 ran: `emitted` with `mappings` from a source map (TypeScript), or the source itself (JavaScript).
+ * The count at an offset over every copy of the script V8 ran (each process or worker that loaded it has
+ * its own): the sum of each copy's count. Ranges of two copies are never mixed — the innermost range of
+ * one copy says nothing of another's.
+ */
+function countOver(copies: V8Range[][], offset: number): number | undefined {
+  let total: number | undefined;
+  for (const ranges of copies) {
+    const count = countAt(ranges, offset);
+    if (count !== undefined) total = (total ?? 0) + count;
+  }
+  return total;
+}
+
+/**
+ * Line and branch coverage of `source` (lines `startLine`..`endLine`) from the V8 functions of each copy
+ * of the script V8 ran (`scripts`, offsets in one text): `emitted` with `mappings` from a source map
+ * (TypeScript), or the source itself (JavaScript).
  */
 export async function v8SourceCoverage(options: {
   source: string;
   language: LanguageId;
   startLine: number;
   endLine: number;
-  functions: V8Function[];
+  scripts: V8Function[][];
   emitted?: { code: string; mappings: string };
 }): Promise<SourceCoverage> {
   const { source, startLine, endLine } = options;
-  const ranges = options.functions.flatMap((fn) => fn.ranges);
+  const copies = options.scripts.map((functions) => functions.flatMap((fn) => fn.ranges));
   const toOffset = options.emitted
     ? sourceMapped(options.emitted.code, decodeMappings(options.emitted.mappings))
     : identityMap(source);
@@ -234,7 +249,7 @@ export async function v8SourceCoverage(options: {
     if (!code || NOT_CODE.test(code)) return;
     const offset = toOffset(index, text.length - text.trimStart().length);
     if (offset === undefined) return;
-    const count = countAt(ranges, offset);
+    const count = countOver(copies, offset);
     if (count === undefined) return;
     (count > 0 ? executedLines : missingLines).push(line);
   });
@@ -244,7 +259,7 @@ export async function v8SourceCoverage(options: {
     armsOf(tree.rootNode, arms, (line) => line >= startLine && line <= endLine);
     const count = (node: SyntaxNode) => {
       const offset = toOffset(node.startPosition.row, node.startPosition.column);
-      return offset === undefined ? undefined : countAt(ranges, offset);
+      return offset === undefined ? undefined : countOver(copies, offset);
     };
     let covered = 0;
     let total = 0;

@@ -183,6 +183,14 @@ export function vitest2Project(): string {
   );
 }
 
+/**
+ * vitest 3 (the major users run: its module runner ignores VITEST_MODULE_DIRECTORIES and transformed a file
+ * vitest 4 left to Node), nothing else: the caller writes its modules and tests into a copy.
+ */
+export function vitest3Project(): string {
+  return npmProject('vitest3-v1', { vitest: '3.2.7' }, {});
+}
+
 /** The reason a registry-built fixture is missing, for a skip off CI; under CI=true it is an error. */
 export function npmFixtureUnavailable(build: () => string): { dir?: string; reason?: string } {
   try {
@@ -221,4 +229,4 @@ export function jest30Tsc7Project(): string {
 }
 
 /** Every project built from the npm registry, for `npm run test:fixtures` to install before the tests. */
-export const NPM_FIXTURES = { vitest2Project, jest29Project, jest30Tsc7Project };
+export const NPM_FIXTURES = { vitest2Project, vitest3Project, jest29Project, jest30Tsc7Project };
