@@ -135,6 +135,23 @@ describe.skipIf(!sandbox.available)(
       expect(result.code).toBe(1);
     });
 
+    it('stays "fail" when the model drops the tests that showed it wrong, and passes them once it is right', async () => {
+      const stubborn = `${fence(HARD_CODED)}\n\n${fence(TESTS)}`;
+      // base (5df0623e + w239): the third answer, the same code without its tests, was "pass", medium
+      const dropped = await weekday(fence(HARD_CODED), stubborn, fence(HARD_CODED));
+      expect(dropped.output.verification.status, dropped.result.stdout).toBe('fail');
+      expect(dropped.output.verification.checks.find((check) => check.name === 'tests')?.status).toBe('fail');
+      expect(dropped.output.verification.rounds.map((round) => round.status)).toEqual(['fail', 'fail']);
+      expect(dropped.result.code).toBe(1);
+      // a right answer without tests runs against the tests that stand, and they pass
+      const mended = await weekday(fence(HARD_CODED), stubborn, fence(RIGHT));
+      expect(mended.output.verification.status, mended.result.stdout).toBe('pass');
+      expect(mended.output.verification.checks.find((check) => check.name === 'tests')?.status).toBe('pass');
+      expect(mended.output.verification.rounds.map((round) => round.status)).toEqual(['fail', 'pass']);
+      expect(mended.result.stdout).toContain('fromisoformat');
+      expect(mended.result.code).toBe(0);
+    });
+
     it('a right answer whose model gives tests when asked reaches what they earn', async () => {
       const { result, output, requests } = await weekday(fence(RIGHT), `${fence(RIGHT)}\n\n${fence(TESTS)}`);
       // base: pass, medium ("only the request's example ran the code"), no round, one request

@@ -383,6 +383,9 @@ export async function generate(
   // replaces the delivered code unless it ranks worse.
   let usage = result.usage;
   let askedForTests = false;
+  // the model's tests stand until it gives others: an answer that leaves them out is run against the last
+  // ones it gave, so dropping the tests that showed the code wrong does not drop what they showed
+  let standingTests = ordered[0]!.tests;
   const repaired = await repairLoop({
     first: ordered[0]!,
     conversation: messages,
@@ -415,6 +418,13 @@ export async function generate(
     },
     verify: async (choice, round) => {
       const candidate = toCandidate(choice.text, choice.finishReason);
+      if (candidate.tests) standingTests = candidate.tests;
+      else if (standingTests && candidate.code) {
+        candidate.tests = standingTests;
+        candidate.notes.push(
+          'the answer gave no tests: the tests of an earlier answer of the model still stand, and ran on this code',
+        );
+      }
       await verify(candidate, 0, round);
       return candidate;
     },
